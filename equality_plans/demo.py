@@ -1,0 +1,310 @@
+"""Demo equality plans, transcribed from seeds 001, 003 and 004.
+
+Seeds 003 and 004 are kept as CSV files beside this module, in the columns the councils use;
+seed 004's file is also the sample for importing a plan.
+"""
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+from equality_plans.models import (
+    Action,
+    ActionPlan,
+    EqualityStrand,
+    Indicator,
+    Objective,
+    Section,
+)
+from equality_plans.strands import STRANDS, parse_strand_codes
+from equality_plans.timescales import parse_due_date, split_lead_and_timescale
+from sla_monitor.models import Organisation, User
+
+DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+KINGSTON_CSV = DATA_DIR / "kingston_equality_action_plan_2015_16.csv"
+LEICESTERSHIRE_CSV = DATA_DIR / "leicestershire_single_equality_scheme_2011_14.csv"
+
+LEICESTERSHIRE_PARTNERS = ["BDC", "CBC", "HDC", "HBBC", "MBC", "NWL", "OWBC"]
+# The scheme writes some partners' codes two ways.
+PARTNER_CODE_ALIASES = {"OWDC": "OWBC", "MDC": "MBC"}
+
+KENSINGTON_AIMS = [
+    (
+        "Improve the way that partners inform, communicate with, consult and involve local "
+        "residents",
+        [
+            (
+                "A",
+                "Carry out an audit of consultation and engagement activities across KCP "
+                "partners to identify opportunities and gaps",
+            ),
+            ("B", "Produce audit and disseminate findings"),
+            (
+                "C",
+                "Explore opportunities for joint working on consultation and engagement "
+                "activities to avoid duplication of effort and adopt the Joint Framework for "
+                "Community Engagement",
+            ),
+            (
+                "D",
+                "Review the recommendations and propose next steps based on the findings of "
+                "the community evaluators to improve engagement and empowerment opportunities in "
+                "the borough",
+            ),
+            (
+                "E",
+                "Explore bringing together a partner practitioners group to share best practice "
+                "in consultation and engagement",
+            ),
+            (
+                "F",
+                "Consider a communication plan with publications, marketing campaign and "
+                "website to promote engagement opportunities for local people across the borough",
+            ),
+        ],
+    ),
+    (
+        "Improve the relevance and accessibility of local services and other service users",
+        [
+            (
+                "A",
+                "Be a reference group to the Compact Implementation Group and help promote the "
+                "commitment of the Compact in KCP priorities and ways of working",
+            ),
+            (
+                "B",
+                "Keep an overview of the commissioning of statutory partners with the third "
+                "sector, and support work to build the capacity of the third sector in the "
+                "delivery of public services",
+            ),
+            (
+                "C",
+                "Consider what steps can be taken to build on existing practice to promote "
+                "volunteering (e.g. a borough-wide volunteering policy or strategy)",
+            ),
+        ],
+    ),
+    (
+        "Support and develop community life and leadership in the borough",
+        [
+            ("A", "Support the revision of the Inclusive Kensington and Chelsea work"),
+            (
+                "B",
+                "Keep abreast of the new equalities work locally and national requirements in "
+                "the Single Equalities Act. Promote equality and diversity including encouraging "
+                "wider representation in resident and tenant associations in the borough",
+            ),
+            (
+                "C",
+                "Consider developing specific proposals to promote active citizenship building "
+                "on the work of schools and New Citizens Voice locally for all communities",
+            ),
+            ("D", "Add value to work in the borough to co-ordinate 2012 activities"),
+            (
+                "E",
+                "Be a reference group to the Resilient Communities Grant Fund and help promote "
+                "the resilience of communities in the borough",
+            ),
+        ],
+    ),
+]
+# code, title, aim number
+NATIONAL_INDICATORS = [
+    (
+        "NI 1",
+        "Percentage of people who believe people from different backgrounds get on well "
+        "together in their local area",
+        3,
+    ),
+    ("NI 2", "Percentage of people who feel they belong to their neighbourhood", 3),
+    ("NI 3", "Civic participation in the local area", 1),
+    ("NI 4", "Percentage of people who feel they can influence decisions in their locality", 1),
+    ("NI 6", "Participation in regular volunteering", 3),
+    ("NI 7", "Environment for a thriving third sector", 3),
+    (
+        "NI 23",
+        "Perceptions that people in the area treat one another with respect and consideration",
+        3,
+    ),
+]
+
+
+def load_strands() -> dict[str, EqualityStrand]:
+    strands = {}
+    for order, definition in enumerate(STRANDS, start=1):
+        strands[definition.code], _ = EqualityStrand.objects.get_or_create(
+            code=definition.code,
+            defaults={
+                "name": definition.name,
+                "is_protected_characteristic": definition.is_protected_characteristic,
+                "covers_all": definition.covers_all,
+                "order": order,
+            },
+        )
+    return strands
+
+
+def load(organisations: dict[str, Organisation], users: dict[str, User]) -> list[ActionPlan]:
+    strands = load_strands()
+    councils = {o.short_code: o for o in organisations.values() if o.short_code}
+    return [
+        _load_kensington(councils["RBKC"]),
+        _load_leicestershire(councils),
+        _load_kingston(councils["RBK"], strands, users.get("equality")),
+    ]
+
+
+def _plan(**fields) -> tuple[ActionPlan, bool]:
+    return ActionPlan.objects.get_or_create(
+        owner=fields.pop("owner"), title=fields.pop("title"), defaults=fields
+    )
+
+
+def _section(plan: ActionPlan, order: int, title: str, number: str = "") -> Section:
+    section, _ = Section.objects.get_or_create(
+        plan=plan, title=title, defaults={"order": order, "number": number}
+    )
+    return section
+
+
+def _load_kensington(owner: Organisation) -> ActionPlan:
+    plan, _ = _plan(
+        owner=owner,
+        title="Community, Equality and Inclusivity Partnership: draft work programme",
+        goal=(
+            "A borough where all local people feel acceptance by the wider community and where "
+            "everyone can access the services they need"
+        ),
+        description=(
+            "Early priorities of the Kensington and Chelsea Partnership under 'The Future of Our "
+            "Community 2008-2018', with its Local Area Agreement indicators."
+        ),
+        start_date=dt.date(2008, 4, 1),
+        end_date=dt.date(2018, 3, 31),
+        section_label="Aim",
+        objective_label="Priority",
+    )
+    sections = {}
+    order = 0
+    for number, (aim, priorities) in enumerate(KENSINGTON_AIMS, start=1):
+        section = sections[number] = _section(plan, number, aim, str(number))
+        for letter, wording in priorities:
+            order += 1
+            Action.objects.get_or_create(
+                plan=plan,
+                number=f"{number}{letter}",
+                defaults={"section": section, "order": order, "wording": wording},
+            )
+    for code, title, aim in NATIONAL_INDICATORS:
+        indicator, _ = Indicator.objects.get_or_create(
+            code=code, defaults={"title": title, "kind": Indicator.Kind.NATIONAL, "unit": "%"}
+        )
+        indicator.sections.add(sections[aim])
+    return plan
+
+
+def _load_leicestershire(councils: dict[str, Organisation]) -> ActionPlan:
+    plan, _ = _plan(
+        owner=councils["HBBC"],
+        title="Leicestershire District Councils Single Equality Scheme 2011-2014: action plan",
+        goal="Promote equality and diversity in everything the partner councils do.",
+        description=(
+            "The action plan of the Leicestershire District Councils Equality and Diversity "
+            "Partnership, against the five performance areas of the Equality Framework for "
+            "Local Government."
+        ),
+        start_date=dt.date(2011, 4, 1),
+        end_date=dt.date(2014, 3, 31),
+        section_label="Equality Framework area",
+        objective_label="Commitment",
+    )
+    partners = [councils[code] for code in LEICESTERSHIRE_PARTNERS]
+    plan.partner_councils.add(*partners)
+    with LEICESTERSHIRE_CSV.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    counters: dict[str, int] = {}
+    for order, row in enumerate(rows, start=1):
+        section = _section(plan, int(row["Area No"]), row["Area"], row["Area No"])
+        number = row["Commitment No"]
+        objective, _ = Objective.objects.get_or_create(
+            section=section,
+            number=number,
+            defaults={
+                "title": row["Commitment"],
+                "responsible_officer": row["Responsible Officer"],
+                "order": int(number.split(".")[1]),
+            },
+        )
+        counters[number] = counters.get(number, 0) + 1
+        action, created = Action.objects.get_or_create(
+            plan=plan,
+            number=f"{number}.{counters[number]}",
+            defaults={
+                "section": section,
+                "objective": objective,
+                "order": order,
+                "wording": row["Action required"],
+                "lead_responsibility": row["Responsible Officer"],
+                "outcome": row["Outcome"],
+                "timescale": row["Target/Date"],
+                "due_date": parse_due_date(row["Target/Date"]),
+                "partner_authorities_text": row["Cross-ref to Partner authority"],
+            },
+        )
+        if created:
+            action.partner_authorities.set(
+                _partner_councils(row["Cross-ref to Partner authority"], councils, partners)
+            )
+    return plan
+
+
+def _partner_councils(
+    text: str, councils: dict[str, Organisation], everyone: list[Organisation]
+) -> list[Organisation]:
+    """Read "HBBC; MBC; BDC" or "ALL" into the councils it names."""
+    words = text.replace(";", " ").replace(",", " ").split()
+    if any(word.upper() == "ALL" for word in words):
+        return everyone
+    codes = {PARTNER_CODE_ALIASES.get(word.upper(), word.upper()) for word in words}
+    return [council for code, council in councils.items() if code in codes]
+
+
+def _load_kingston(
+    owner: Organisation, strands: dict[str, EqualityStrand], equality_owner: User | None
+) -> ActionPlan:
+    plan, _ = _plan(
+        owner=owner,
+        title="Equality Objectives and Community Cohesion Action Plan 2015-2016",
+        description="Actions by directorate, tagged with equality strands, with year-end reports.",
+        start_date=dt.date(2015, 4, 1),
+        end_date=dt.date(2016, 3, 31),
+        section_label="Directorate",
+        objective_label="Objective",
+    )
+    with KINGSTON_CSV.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    section_order: dict[str, int] = {}
+    for order, row in enumerate(rows, start=1):
+        section_order.setdefault(row["Section"], len(section_order) + 1)
+        section = _section(plan, section_order[row["Section"]], row["Section"])
+        lead, timescale = split_lead_and_timescale(row["Lead Responsibility & Timescales"])
+        action, created = Action.objects.get_or_create(
+            plan=plan,
+            number=row["No"],
+            defaults={
+                "section": section,
+                "order": order,
+                "wording": row["Action"],
+                "linked_strategies": row["Link to Statutory Returns, Key Strategies & Plans"],
+                "lead_responsibility": lead,
+                "timescale": timescale,
+                "due_date": parse_due_date(timescale),
+                "monitored_by": row["Monitored By"],
+                # The first directorate's actions are the demo action owner's to update.
+                "owner": equality_owner if section_order[row["Section"]] == 1 else None,
+            },
+        )
+        if created:
+            codes, _unknown = parse_strand_codes(row["ES & CC"])
+            action.strands.set(strands[code] for code in codes)
+    return plan

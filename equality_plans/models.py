@@ -1,0 +1,259 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from grants.models import PerformanceIndicator
+from sla_monitor.models import Organisation
+
+
+class EqualityStrand(models.Model):
+    """A protected characteristic of the Equality Act 2010, or a plan's own strand code.
+
+    Codes are the ones plans write (seed 004): A, D, G, M/CP, P/M, R, RB, SO, CC, SE, ALL.
+    """
+
+    code = models.CharField(max_length=10, unique=True)
+    name = models.CharField(max_length=100)
+    is_protected_characteristic = models.BooleanField(default=True)
+    covers_all = models.BooleanField(
+        default=False, help_text="The ALL code: an action that addresses every strand."
+    )
+    order = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.name}"
+
+
+class ActionPlan(models.Model):
+    """An equality or cohesion plan of a council, or shared by partner councils (seed 003)."""
+
+    title = models.CharField(max_length=250)
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="action_plans",
+        limit_choices_to={"kind": Organisation.Kind.COUNCIL},
+    )
+    partner_councils = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="partner_action_plans",
+        limit_choices_to={"kind": Organisation.Kind.COUNCIL},
+    )
+    goal = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    section_label = models.CharField(
+        max_length=60, default="Section", help_text="What the plan calls its sections: Aim, Area…"
+    )
+    objective_label = models.CharField(
+        max_length=60, default="Objective", help_text="What it calls objectives: Commitment…"
+    )
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")), name="plan_end_after_start"
+            ),
+            models.UniqueConstraint(fields=["owner", "title"], name="plan_title_unique_per_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Section(models.Model):
+    """An aim, theme, Equality Framework area or directorate of a plan."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="sections")
+    number = models.CharField(max_length=10, blank=True)
+    title = models.CharField(max_length=250)
+    order = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "title"], name="section_title_unique_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+class Objective(models.Model):
+    """An objective or commitment within a section (seed 003's 1.1 … 5.7)."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="objectives")
+    number = models.CharField(max_length=10)
+    title = models.TextField(blank=True)
+    responsible_officer = models.CharField(max_length=250, blank=True)
+    order = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["section", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "number"], name="objective_number_unique_per_section"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title[:80]}".strip()
+
+
+class Action(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="actions")
+    objective = models.ForeignKey(
+        Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    number = models.CharField(max_length=20)
+    order = models.PositiveIntegerField(default=1)
+    wording = models.TextField()
+    strands = models.ManyToManyField(EqualityStrand, blank=True, related_name="actions")
+    linked_strategies = models.TextField(
+        blank=True, help_text="Links to statutory returns, key strategies and plans."
+    )
+    lead_responsibility = models.CharField(max_length=300, blank=True)
+    monitored_by = models.CharField(max_length=300, blank=True)
+    outcome = models.TextField(blank=True)
+    timescale = models.CharField(max_length=200, blank=True, help_text="As the plan writes it.")
+    due_date = models.DateField(
+        null=True, blank=True, help_text="Read from the timescale where it names one."
+    )
+    partner_authorities = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="partner_actions",
+        limit_choices_to={"kind": Organisation.Kind.COUNCIL},
+    )
+    partner_authorities_text = models.CharField(
+        max_length=250, blank=True, help_text="The cross-reference to partners as written."
+    )
+    milestones = models.TextField(blank=True)
+    measurable_target = models.TextField(blank=True)
+    resources = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_actions",
+        help_text="The user who updates its progress.",
+    )
+    performance_indicators = models.ManyToManyField(
+        PerformanceIndicator,
+        blank=True,
+        related_name="plan_actions",
+        help_text="Indicators of funded agreements that deliver this action.",
+    )
+
+    class Meta:
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"], name="action_number_unique_per_plan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.wording[:80]}"
+
+
+class RagStatus(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    COMPLETED = "completed", "Completed"
+
+
+class ProgressUpdate(models.Model):
+    """A quarterly update on an action, or its year-end report."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="progress_updates")
+    financial_year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Empty for the year-end report."
+    )
+    rag_status = models.CharField(max_length=10, choices=RagStatus.choices)
+    narrative = models.TextField()
+    is_year_end = models.BooleanField(default=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["action", "financial_year", "quarter", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rag_status__in=["red", "amber", "green", "completed"]),
+                name="progress_rag_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | (Q(quarter__gte=1) & Q(quarter__lte=4)),
+                name="progress_quarter_1_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_year_end=True, quarter__isnull=True)
+                | Q(is_year_end=False, quarter__isnull=False),
+                name="progress_year_end_has_no_quarter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        when = "year end" if self.is_year_end else f"Q{self.quarter}"
+        return f"Action {self.action.number}, {when} {self.financial_year}: {self.rag_status}"
+
+
+class Indicator(models.Model):
+    """A national or local indicator a plan reports against, such as NI 1."""
+
+    class Kind(models.TextChoices):
+        NATIONAL = "national", "National"
+        LOCAL = "local", "Local"
+
+    code = models.CharField(max_length=20, unique=True)
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NATIONAL)
+    unit = models.CharField(max_length=40, blank=True, help_text="For example '%'.")
+    higher_is_better = models.BooleanField(default=True)
+    sections = models.ManyToManyField(Section, blank=True, related_name="indicators")
+    performance_indicators = models.ManyToManyField(
+        PerformanceIndicator,
+        blank=True,
+        related_name="plan_indicators",
+        help_text="Indicators of funded agreements that contribute to this one.",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["national", "local"]), name="indicator_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"
+
+
+class IndicatorValue(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    measured_on = models.DateField()
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "measured_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "measured_on"], name="one_indicator_value_per_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} on {self.measured_on}: {self.value}"

@@ -1,0 +1,272 @@
+from django.contrib import admin
+
+from grants.models import (
+    AddedValue,
+    Agreement,
+    AgreementObjective,
+    EvidenceFile,
+    Fund,
+    FundTheme,
+    IndicatorAnswer,
+    InKindContribution,
+    MinimumRequirement,
+    MonitoringMeeting,
+    PaymentInstalment,
+    PerformanceIndicator,
+    QuarterlyReturn,
+    ReportingPeriod,
+    RequirementAnswer,
+    ReturnTransition,
+)
+
+
+class FundThemeInline(admin.TabularInline):
+    model = FundTheme
+    extra = 0
+
+
+@admin.register(Fund)
+class FundAdmin(admin.ModelAdmin):
+    list_display = ["name", "council", "budget", "maximum_award", "start_date", "end_date"]
+    list_filter = ["council"]
+    list_select_related = ["council"]
+    search_fields = ["name", "description", "council__name"]
+    autocomplete_fields = ["council"]
+    inlines = [FundThemeInline]
+
+
+class ObjectiveInline(admin.TabularInline):
+    model = AgreementObjective
+    extra = 0
+
+
+class RequirementInline(admin.TabularInline):
+    model = MinimumRequirement
+    extra = 0
+
+
+class IndicatorInline(admin.StackedInline):
+    model = PerformanceIndicator
+    extra = 0
+    fields = [
+        ("code", "order"),
+        "wording",
+        ("measure_type", "target", "target_period", "amber_tolerance"),
+    ]
+
+
+class InKindInline(admin.TabularInline):
+    model = InKindContribution
+    extra = 0
+
+
+class AddedValueInline(admin.TabularInline):
+    model = AddedValue
+    extra = 0
+
+
+class InstalmentInline(admin.TabularInline):
+    model = PaymentInstalment
+    extra = 0
+    fields = ["sequence", "financial_year", "amount", "due_date", "depends_on_period", "status"]
+    readonly_fields = ["status"]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "title",
+        "provider",
+        "funder",
+        "fund",
+        "lead_officer",
+        "status",
+        "start_date",
+        "end_date",
+        "total_allocation",
+    ]
+    list_filter = ["status", "funder", "fund"]
+    list_select_related = ["provider", "funder", "fund", "lead_officer"]
+    search_fields = ["reference", "title", "provider__name", "funder__name"]
+    autocomplete_fields = ["funder", "provider", "fund", "lead_officer"]
+    date_hierarchy = "start_date"
+    inlines = [
+        ObjectiveInline,
+        RequirementInline,
+        IndicatorInline,
+        InKindInline,
+        AddedValueInline,
+        InstalmentInline,
+    ]
+    fieldsets = [
+        (None, {"fields": ["reference", "title", "status"]}),
+        (
+            "Parties",
+            {"fields": ["funder", "provider", "fund", "lead_officer", "signatory_position"]},
+        ),
+        (
+            "Period and money",
+            {
+                "fields": [
+                    "start_date",
+                    "end_date",
+                    "total_allocation",
+                    "allocation_note",
+                    "payment_terms",
+                ]
+            },
+        ),
+        ("Outcome", {"fields": ["outcome"]}),
+    ]
+
+
+@admin.register(PerformanceIndicator)
+class PerformanceIndicatorAdmin(admin.ModelAdmin):
+    list_display = ["agreement", "code", "wording", "measure_type", "target", "target_period"]
+    list_filter = ["measure_type", "target_period", "agreement__funder"]
+    list_select_related = ["agreement"]
+    search_fields = ["wording", "code", "agreement__reference"]
+    autocomplete_fields = ["agreement"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "start_date", "end_date", "due_date"]
+    list_filter = ["financial_year", "quarter"]
+    search_fields = ["financial_year"]
+
+
+class IndicatorAnswerInline(admin.StackedInline):
+    model = IndicatorAnswer
+    extra = 0
+    autocomplete_fields = ["indicator"]
+
+
+class RequirementAnswerInline(admin.TabularInline):
+    model = RequirementAnswer
+    extra = 0
+    autocomplete_fields = ["requirement"]
+
+
+class TransitionInline(admin.TabularInline):
+    model = ReturnTransition
+    extra = 0
+    can_delete = False
+    fields = ["at", "by", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QuarterlyReturn)
+class QuarterlyReturnAdmin(admin.ModelAdmin):
+    """Returns change status only through the review pages, so status is read-only here."""
+
+    list_display = ["agreement", "period", "status", "submitted_at", "decided_at"]
+    list_filter = ["status", "period", "agreement__funder"]
+    list_select_related = ["agreement", "period"]
+    search_fields = ["agreement__reference", "agreement__title", "agreement__provider__name"]
+    autocomplete_fields = ["agreement", "period"]
+    readonly_fields = ["status", "version", "submitted_at", "decided_at"]
+    inlines = [IndicatorAnswerInline, RequirementAnswerInline, TransitionInline]
+
+
+@admin.register(MinimumRequirement)
+class MinimumRequirementAdmin(admin.ModelAdmin):
+    list_display = ["agreement", "number", "text"]
+    list_select_related = ["agreement"]
+    search_fields = ["text", "agreement__reference"]
+    list_filter = ["agreement__funder"]
+
+
+@admin.register(IndicatorAnswer)
+class IndicatorAnswerAdmin(admin.ModelAdmin):
+    list_display = ["quarterly_return", "indicator", "actual_value", "achieved"]
+    list_select_related = ["quarterly_return__agreement", "quarterly_return__period", "indicator"]
+    search_fields = ["quarterly_return__agreement__reference", "narrative"]
+    list_filter = ["indicator__measure_type"]
+    autocomplete_fields = ["quarterly_return", "indicator"]
+
+
+@admin.register(RequirementAnswer)
+class RequirementAnswerAdmin(admin.ModelAdmin):
+    list_display = ["quarterly_return", "requirement", "met"]
+    list_select_related = ["quarterly_return__agreement", "quarterly_return__period", "requirement"]
+    search_fields = ["quarterly_return__agreement__reference", "narrative"]
+    list_filter = ["met"]
+    autocomplete_fields = ["quarterly_return", "requirement"]
+
+
+@admin.register(EvidenceFile)
+class EvidenceFileAdmin(admin.ModelAdmin):
+    list_display = [
+        "original_name",
+        "quarterly_return",
+        "content_type",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    list_select_related = ["quarterly_return__agreement", "quarterly_return__period", "uploaded_by"]
+    search_fields = ["original_name", "quarterly_return__agreement__reference"]
+    list_filter = ["content_type"]
+    raw_id_fields = ["quarterly_return", "indicator_answer", "requirement_answer", "uploaded_by"]
+
+
+@admin.register(ReturnTransition)
+class ReturnTransitionAdmin(admin.ModelAdmin):
+    """The history is a record: it is read here, never written."""
+
+    list_display = ["quarterly_return", "from_status", "to_status", "by", "at"]
+    list_select_related = ["quarterly_return__agreement", "quarterly_return__period", "by"]
+    list_filter = ["to_status"]
+    search_fields = ["quarterly_return__agreement__reference", "comment", "by__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PaymentInstalment)
+class PaymentInstalmentAdmin(admin.ModelAdmin):
+    list_display = ["agreement", "sequence", "financial_year", "amount", "due_date", "status"]
+    list_filter = ["status", "financial_year", "agreement__funder"]
+    list_select_related = ["agreement"]
+    search_fields = ["agreement__reference", "agreement__provider__name"]
+    autocomplete_fields = ["agreement", "depends_on_period"]
+    readonly_fields = ["status", "decided_by", "decided_at", "reason"]
+
+
+@admin.register(MonitoringMeeting)
+class MonitoringMeetingAdmin(admin.ModelAdmin):
+    list_display = ["agreement", "held_on", "period", "recorded_by"]
+    list_filter = ["period", "agreement__funder"]
+    list_select_related = ["agreement", "period", "recorded_by"]
+    search_fields = ["agreement__reference", "attendees", "notes"]
+    autocomplete_fields = ["agreement", "period", "recorded_by"]
+    date_hierarchy = "held_on"
+
+
+@admin.register(AgreementObjective, InKindContribution, AddedValue)
+class AgreementPartAdmin(admin.ModelAdmin):
+    """Parts of an agreement that are usually edited inline on it, listed here for search."""
+
+    list_display = ["__str__", "agreement", "order"]
+    list_select_related = ["agreement"]
+    list_filter = ["agreement"]
+    search_fields = ["agreement__reference", "agreement__title"]
+
+
+@admin.register(FundTheme)
+class FundThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "fund", "order"]
+    list_select_related = ["fund__council"]
+    list_filter = ["fund"]
+    search_fields = ["name", "description", "fund__name"]

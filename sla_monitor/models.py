@@ -1,0 +1,75 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+
+class Organisation(models.Model):
+    """A council (funder or partner authority) or a provider (a charity or community group)."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        PROVIDER = "provider", "Provider"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    short_code = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Councils' short code as plans write it, for example HBBC or KBC.",
+    )
+    charity_number = models.CharField(max_length=20, blank=True)
+    company_number = models.CharField(max_length=20, blank=True)
+    address = models.TextField(blank=True)
+    contact_email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["council", "provider"]), name="organisation_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["short_code"],
+                condition=~Q(short_code=""),
+                name="organisation_short_code_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.short_code})" if self.short_code else self.name
+
+    @property
+    def is_council(self) -> bool:
+        return self.kind == self.Kind.COUNCIL
+
+
+class User(AbstractUser):
+    """A person who signs in. Every user but a superuser belongs to one organisation."""
+
+    class Role(models.TextChoices):
+        PROVIDER = "provider", "Provider"
+        LEAD_OFFICER = "lead_officer", "Lead officer"
+        ACTION_OWNER = "action_owner", "Action owner"
+        PLAN_MANAGER = "plan_manager", "Plan manager"
+        ADMIN = "admin", "Administrator"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PROVIDER)
+    job_title = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    role__in=["provider", "lead_officer", "action_owner", "plan_manager", "admin"]
+                ),
+                name="user_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        full_name = self.get_full_name()
+        return f"{full_name} ({self.username})" if full_name else self.username
