@@ -5,6 +5,7 @@ set, and the secure-cookie and HSTS settings switch on.
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -130,6 +131,10 @@ STORAGES = {
     },
 }
 
+if DEBUG:
+    # WhiteNoise serves from the finders in development; STATIC_ROOT exists after collectstatic.
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -148,7 +153,7 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

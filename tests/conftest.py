@@ -1,0 +1,11 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def demo_data(db, settings):
+    """The demo data as `make run` loads it."""
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())

@@ -1,0 +1,194 @@
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.conf import settings
+
+from equality_plans.models import Action, ActionPlan, EqualityStrand, ProgressUpdate, Section
+from grants.models import (
+    Agreement,
+    Fund,
+    MinimumRequirement,
+    PaymentInstalment,
+    PerformanceIndicator,
+    QuarterlyReturn,
+    ReportingPeriod,
+)
+from grants.periods import quarter_dates, return_due_date
+from sla_monitor.models import Organisation, User
+
+
+class CouncilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Borough Council {n}")
+    kind = Organisation.Kind.COUNCIL
+    short_code = factory.Sequence(lambda n: f"BC{n}")
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Community Trust {n}")
+    kind = Organisation.Kind.PROVIDER
+    charity_number = factory.Sequence(lambda n: f"{1100000 + n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Alex"
+    last_name = factory.Sequence(lambda n: f"Tester{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    role = User.Role.PROVIDER
+    organisation = factory.SubFactory(ProviderFactory)
+    password = factory.django.Password(settings.DEMO_PASSWORD)
+
+    class Params:
+        lead_officer = factory.Trait(
+            role=User.Role.LEAD_OFFICER, organisation=factory.SubFactory(CouncilFactory)
+        )
+        action_owner = factory.Trait(
+            role=User.Role.ACTION_OWNER, organisation=factory.SubFactory(CouncilFactory)
+        )
+        superuser = factory.Trait(
+            role=User.Role.ADMIN, organisation=None, is_superuser=True, is_staff=True
+        )
+
+
+class FundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Fund
+
+    council = factory.SubFactory(CouncilFactory)
+    name = factory.Sequence(lambda n: f"Community Fund {n}")
+    budget = Decimal("600000.00")
+    start_date = dt.date(2025, 4, 1)
+    end_date = dt.date(2026, 3, 31)
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    reference = factory.Sequence(lambda n: f"AGR-{n:04d}")
+    title = factory.Sequence(lambda n: f"Service Specification {n}")
+    funder = factory.SubFactory(CouncilFactory)
+    provider = factory.SubFactory(ProviderFactory)
+    start_date = dt.date(2025, 4, 1)
+    end_date = dt.date(2029, 3, 31)
+    total_allocation = Decimal("100000.00")
+
+
+class PerformanceIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PerformanceIndicator
+
+    agreement = factory.SubFactory(AgreementFactory)
+    code = factory.Sequence(lambda n: f"i{n}")
+    wording = "Groups supported which promote positive relationships between communities."
+    measure_type = PerformanceIndicator.MeasureType.COUNT
+    target = Decimal("4")
+    target_period = PerformanceIndicator.TargetPeriod.QUARTER
+
+
+class MinimumRequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MinimumRequirement
+
+    agreement = factory.SubFactory(AgreementFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "Attendance at quarterly monitoring meetings with a designated Lead Officer."
+
+
+class ReportingPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportingPeriod
+        django_get_or_create = ["financial_year", "quarter"]
+
+    financial_year = 2025
+    quarter = 1
+    start_date = factory.LazyAttribute(lambda p: quarter_dates(p.financial_year, p.quarter)[0])
+    end_date = factory.LazyAttribute(lambda p: quarter_dates(p.financial_year, p.quarter)[1])
+    due_date = factory.LazyAttribute(lambda p: return_due_date(p.financial_year, p.quarter))
+
+
+class QuarterlyReturnFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuarterlyReturn
+
+    agreement = factory.SubFactory(AgreementFactory)
+    period = factory.SubFactory(ReportingPeriodFactory)
+    status = QuarterlyReturn.Status.DRAFT
+
+    class Params:
+        submitted = factory.Trait(status=QuarterlyReturn.Status.SUBMITTED)
+        changes_requested = factory.Trait(status=QuarterlyReturn.Status.CHANGES_REQUESTED)
+        approved = factory.Trait(status=QuarterlyReturn.Status.APPROVED)
+
+
+class PaymentInstalmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PaymentInstalment
+
+    agreement = factory.SubFactory(AgreementFactory)
+    sequence = factory.Sequence(lambda n: n + 1)
+    financial_year = 2025
+    amount = Decimal("12500.00")
+    due_date = dt.date(2025, 4, 1)
+
+
+class EqualityStrandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EqualityStrand
+        django_get_or_create = ["code"]
+
+    code = "D"
+    name = "Disability"
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPlan
+
+    title = factory.Sequence(lambda n: f"Equality Action Plan {n}")
+    owner = factory.SubFactory(CouncilFactory)
+    start_date = dt.date(2015, 4, 1)
+    end_date = dt.date(2016, 3, 31)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    title = factory.Sequence(lambda n: f"Directorate {n}")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    section = factory.SubFactory(SectionFactory)
+    plan = factory.SelfAttribute("section.plan")
+    number = factory.Sequence(lambda n: str(n + 1))
+    wording = "Equalities training for staff and members"
+    timescale = "2015-2016"
+    due_date = dt.date(2016, 3, 31)
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    action = factory.SubFactory(ActionFactory)
+    financial_year = 2015
+    quarter = 1
+    rag_status = "green"
+    narrative = "On track."
+    author = factory.SubFactory(UserFactory, action_owner=True)

@@ -1,0 +1,60 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from sla_monitor.models import User
+
+ADMIN_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+@pytest.fixture
+def admin_client_with_demo(demo_data, client):
+    client.force_login(User.objects.get(username="admin"))
+    return client
+
+
+@pytest.mark.ignore_template_errors
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda m: m._meta.label)
+def test_every_changelist_and_add_page_opens_for_the_superuser(admin_client_with_demo, model):
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+
+    assert admin_client_with_demo.get(changelist).status_code == 200
+    assert admin_client_with_demo.get(changelist, {"q": "Kettering"}).status_code == 200
+    model_admin = admin.site._registry[model]
+    if model_admin.has_add_permission(_request_for(admin_client_with_demo)):
+        add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+        assert admin_client_with_demo.get(add).status_code == 200
+
+
+@pytest.mark.ignore_template_errors
+def test_the_seed_agreement_change_page_shows_its_indicators_inline(admin_client_with_demo):
+    from grants.models import Agreement
+
+    agreement = Agreement.objects.get(reference="KBC-CCE-01")
+    response = admin_client_with_demo.get(
+        reverse("admin:grants_agreement_change", args=[agreement.pk])
+    )
+
+    assert response.status_code == 200
+    assert "Adopt the Borough Council" in response.content.decode()
+    assert "British Citizenship tests" in response.content.decode()
+
+
+def _request_for(client):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = User.objects.get(username="admin")
+    return request
+
+
+def test_every_model_of_the_domain_is_in_the_admin():
+    from django.apps import apps
+
+    domain = {
+        model
+        for app in ("sla_monitor", "grants", "equality_plans")
+        for model in apps.get_app_config(app).get_models()
+    }
+    assert domain <= set(admin.site._registry)

@@ -1,0 +1,140 @@
+import io
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+from equality_plans.models import Action, ActionPlan, Indicator
+from grants.models import Agreement, Fund, PaymentInstalment, ReportingPeriod
+from sla_monitor.models import User
+
+pytestmark = pytest.mark.django_db
+
+KINGSTON_PLAN = "Equality Objectives and Community Cohesion Action Plan 2015-2016"
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for app in ("sla_monitor", "grants", "equality_plans")
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+def test_seed_000_agreement_has_its_requirements_indicators_and_instalments(demo_data):
+    agreement = Agreement.objects.get(reference="KBC-CCE-01")
+
+    assert agreement.funder.name == "Kettering Borough Council"
+    assert agreement.objectives.count() == 3
+    assert list(agreement.requirements.values_list("number", flat=True)) == list(range(1, 9))
+    indicators = {i.code: i for i in agreement.indicators.all()}
+    assert sorted(indicators) == list("abcdefg")
+    assert (indicators["b"].measure_type, indicators["b"].target_period) == ("count", "year")
+    assert (indicators["c"].measure_type, indicators["c"].target_period) == ("count", "quarter")
+    assert indicators["d"].measure_type == "narrative"
+    assert indicators["f"].measure_type == "milestone"
+    assert (indicators["g"].measure_type, int(indicators["g"].target)) == ("percentage", 75)
+    assert agreement.in_kind_contributions.count() == 5
+    assert [v.numeral for v in agreement.added_values.all()] == ["I", "II", "III"]
+    assert agreement.years == 4
+    instalments = PaymentInstalment.objects.filter(agreement=agreement)
+    assert instalments.count() == 8
+    assert sum(i.amount for i in instalments) == agreement.total_allocation
+    assert ReportingPeriod.objects.count() >= 16
+
+
+def test_two_providers_each_have_their_own_agreement(demo_data):
+    provider = User.objects.get(username="provider").organisation
+    provider2 = User.objects.get(username="provider2").organisation
+
+    assert provider != provider2
+    assert Agreement.objects.filter(provider=provider).count() == 1
+    assert Agreement.objects.filter(provider=provider2).count() == 1
+
+
+def test_seed_002_fund(demo_data):
+    fund = Fund.objects.get(council__short_code="LCC")
+
+    assert fund.budget == 600000
+    assert (fund.start_date.year, fund.end_date.year) == (2004, 2005)
+    assert fund.themes.count() == 5
+    assert len(fund.criteria_list) == 4
+
+
+def test_seed_004_has_63_actions_with_their_strand_codes(demo_data):
+    actions = Action.objects.filter(plan__title=KINGSTON_PLAN)
+
+    assert actions.count() == 63
+    assert actions.values("section").distinct().count() == 6
+    first = actions.get(number="1")
+    assert sorted(first.strands.values_list("code", flat=True)) == sorted(
+        ["A", "D", "G", "M/CP", "P/M", "R", "RB", "SO"]
+    )
+    assert first.lead_responsibility == "HR Manager"
+    assert first.monitored_by == "Equalities Board"
+    assert first.due_date.isoformat() == "2016-03-31"
+    assert list(
+        actions.get(number="34").strands.values_list("code", flat=True).order_by("code")
+    ) == [
+        "CC",
+        "D",
+        "SE",
+    ]
+    assert not actions.get(number="12").strands.exists()
+    assert actions.get(number="16").due_date.isoformat() == "2015-07-31"
+
+
+def test_seed_003_plan_is_shared_by_seven_partner_councils(demo_data):
+    plan = ActionPlan.objects.get(title__startswith="Leicestershire District Councils")
+
+    assert plan.partner_councils.count() == 7
+    assert list(plan.sections.values_list("number", flat=True)) == ["1", "2", "3", "4", "5"]
+    hate_crime = plan.actions.get(objective__number="2.6")
+    assert "Hate crime" in hate_crime.wording
+    assert hate_crime.partner_authorities.count() == 7
+    first = plan.actions.get(number="1.1.1")
+    assert sorted(first.partner_authorities.values_list("short_code", flat=True)) == sorted(
+        ["HBBC", "MBC", "BDC", "OWBC", "HDC"]
+    )
+
+
+def test_seed_001_work_programme_with_its_national_indicators(demo_data):
+    plan = ActionPlan.objects.get(title__startswith="Community, Equality and Inclusivity")
+
+    assert plan.sections.count() == 3
+    assert sorted(plan.actions.values_list("number", flat=True)) == sorted(
+        ["1A", "1B", "1C", "1D", "1E", "1F", "2A", "2B", "2C", "3A", "3B", "3C", "3D", "3E"]
+    )
+    assert sorted(Indicator.objects.values_list("code", flat=True)) == sorted(
+        ["NI 1", "NI 2", "NI 3", "NI 4", "NI 6", "NI 7", "NI 23"]
+    )
+    assert Indicator.objects.get(code="NI 3").sections.get().number == "1"
+
+
+def test_demo_users_sign_in_with_the_demo_password(demo_data, client, settings):
+    for username in ["admin", "officer", "provider", "provider2", "equality"]:
+        assert client.login(username=username, password=settings.DEMO_PASSWORD), username
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="officer").role == User.Role.LEAD_OFFICER
+
+
+def test_loading_twice_changes_nothing(demo_data):
+    before = row_counts()
+    amounts = list(PaymentInstalment.objects.values_list("pk", "amount", "due_date"))
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert row_counts() == before
+    assert list(PaymentInstalment.objects.values_list("pk", "amount", "due_date")) == amounts
+
+
+def test_refuses_to_create_users_when_debug_is_off(db, settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert not User.objects.exists()
+
+    call_command("load_demo", "--no-users", stdout=io.StringIO())
+    assert not User.objects.exists()
+    assert Action.objects.filter(plan__title=KINGSTON_PLAN).count() == 63
