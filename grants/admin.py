@@ -16,6 +16,7 @@ from grants.models import (
     QuarterlyReturn,
     ReportingPeriod,
     RequirementAnswer,
+    ReturnSubmission,
     ReturnTransition,
 )
 
@@ -223,6 +224,29 @@ class ReturnTransitionAdmin(admin.ModelAdmin):
     list_select_related = ["quarterly_return__agreement", "quarterly_return__period", "by"]
     list_filter = ["to_status"]
     search_fields = ["quarterly_return__agreement__reference", "comment", "by__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReturnSubmission)
+class ReturnSubmissionAdmin(admin.ModelAdmin):
+    """Each submission's answers as they were: a record, read here and never written."""
+
+    list_display = ["quarterly_return", "number", "submitted_by", "submitted_at"]
+    list_select_related = [
+        "quarterly_return__agreement",
+        "quarterly_return__period",
+        "submitted_by",
+    ]
+    search_fields = ["quarterly_return__agreement__reference", "submitted_by__username"]
+    readonly_fields = ["quarterly_return", "number", "submitted_by", "submitted_at", "answers"]
 
     def has_add_permission(self, request):
         return False

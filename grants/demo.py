@@ -13,6 +13,8 @@ from grants.models import (
     InKindContribution,
     MinimumRequirement,
     PerformanceIndicator,
+    QuarterlyReturn,
+    ReportingPeriod,
 )
 from sla_monitor import demo as core_demo
 from sla_monitor.models import Organisation, User
@@ -374,3 +376,122 @@ def _agreement(
         )
     services.create_instalment_schedule(agreement=agreement)
     return agreement
+
+
+# Returns: a history of approved quarters, one awaiting review, one sent back and one overdue.
+COHESION_NARRATIVE = {
+    "a": "Supported {n} neighbourhood activities bringing together residents of different "
+    "cultural backgrounds, including a shared lunch and a youth football tournament.",
+    "d": "Handled {n} complainant aid and immigration cases; ran an awareness session on rights "
+    "across the protected characteristics at the library.",
+    "e": "Attended the countywide community tension monitoring group and shared {n} reports.",
+}
+COHESION_VALUES = {  # quarter -> (events b, groups c, milestone f, funding % g)
+    1: (1, 5, False, 70),
+    2: (1, 4, True, 76),
+    3: (0, 3, True, 80),
+    4: (1, 6, True, 78),
+}
+VOLUNTEERING_VALUES = {  # quarter -> (placed a, groups trained b, retained % c, accredited d)
+    1: (17, 3, 72, False),
+    2: (14, 2, 68, False),
+    3: (16, 4, 71, True),
+    4: (19, 3, 74, True),
+}
+
+
+def load_returns(agreements: list[Agreement], users: dict[str, User], today: dt.date) -> None:
+    """Give the demo agreements a realistic history of returns, through the services."""
+    officer = users.get("officer")
+    if officer is None:
+        return
+    cohesion, volunteering = agreements
+    for agreement, provider, plan in [
+        (cohesion, users["provider"], _cohesion_plan),
+        (volunteering, users["provider2"], _volunteering_plan),
+    ]:
+        past = [
+            p
+            for p in ReportingPeriod.objects.filter(
+                start_date__gte=agreement.start_date,
+                end_date__lte=agreement.end_date,
+                due_date__lt=today,
+            ).order_by("financial_year", "quarter")
+        ]
+        for index, period in enumerate(past):
+            if QuarterlyReturn.objects.filter(agreement=agreement, period=period).exists():
+                continue
+            outcome = plan(index, len(past))
+            _demo_return(agreement, period, provider, officer, outcome)
+
+
+def _cohesion_plan(index: int, count: int) -> str:
+    return "submitted" if index == count - 1 else "approved"
+
+
+def _volunteering_plan(index: int, count: int) -> str:
+    if index == count - 1:
+        return "draft"
+    return "changes_requested" if index == count - 2 else "approved"
+
+
+def _demo_return(agreement, period, provider, officer, outcome: str) -> None:
+    quarterly_return = services.start_return(agreement=agreement, period=period, by=provider)
+    for indicator in agreement.indicators.all():
+        values = _demo_answer(agreement, indicator, period.quarter)
+        if outcome == "draft" and indicator.order > 2:
+            break
+        services.save_indicator_answer(
+            quarterly_return=quarterly_return,
+            indicator=indicator,
+            by=provider,
+            expected_version=None,
+            **values,
+        )
+    if outcome == "draft":
+        return
+    services.save_requirement_answers(
+        quarterly_return=quarterly_return,
+        by=provider,
+        expected_version=None,
+        answers={
+            r.pk: (True, "Met as described in the quarterly report.")
+            for r in agreement.requirements.all()
+        },
+    )
+    services.submit_return(quarterly_return=quarterly_return, by=provider)
+    if outcome == "approved":
+        services.approve_return(
+            quarterly_return=quarterly_return, by=officer, comment="Thank you, a clear return."
+        )
+    elif outcome == "changes_requested":
+        first = agreement.indicators.first()
+        services.request_changes(
+            quarterly_return=quarterly_return,
+            by=officer,
+            comment="Please check the number of volunteers placed against your records.",
+            flags={f"indicator:{first.pk}": "This looks lower than the volunteer log shows."},
+        )
+
+
+def _demo_answer(agreement, indicator, quarter: int) -> dict:
+    if agreement.reference == "KBC-CCE-01":
+        events, groups, adopted, funding = COHESION_VALUES[quarter]
+        by_code = {
+            "b": {"actual_value": Decimal(events), "narrative": "Holocaust Memorial Day event."},
+            "c": {"actual_value": Decimal(groups)},
+            "f": {"achieved": adopted},
+            "g": {"actual_value": Decimal(funding)},
+        }
+    else:
+        placed, trained, retained, accredited = VOLUNTEERING_VALUES[quarter]
+        by_code = {
+            "a": {"actual_value": Decimal(placed)},
+            "b": {"actual_value": Decimal(trained)},
+            "c": {"actual_value": Decimal(retained)},
+            "d": {"achieved": accredited},
+        }
+    values = by_code.get(indicator.code, {})
+    if indicator.measure_type == "narrative":
+        values = {"narrative": COHESION_NARRATIVE[indicator.code].format(n=quarter + 2)}
+    return values

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from grants.rag import Measure
 from sla_monitor.models import Organisation
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -275,6 +276,18 @@ class PerformanceIndicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code}) {self.wording[:80]}"
 
+    @property
+    def measure(self) -> Measure:
+        return Measure(self.measure_type, self.target, self.target_period, self.amber_tolerance)
+
+    @property
+    def is_cumulative(self) -> bool:
+        return self.measure_type == self.MeasureType.COUNT and self.target_period == "year"
+
+    @property
+    def needs_value(self) -> bool:
+        return self.measure_type in {self.MeasureType.COUNT, self.MeasureType.PERCENTAGE}
+
 
 class ReportingPeriod(models.Model):
     """A UK financial-year quarter: Q1 is April to June, Q4 January to March."""
@@ -346,8 +359,15 @@ class QuarterlyReturn(models.Model):
             ),
         ]
 
+    EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
+
     def __str__(self) -> str:
         return f"{self.agreement.reference} {self.period}"
+
+    @property
+    def is_editable(self) -> bool:
+        """Only a draft or a return sent back can be changed, and only by its provider."""
+        return self.status in self.EDITABLE_STATUSES
 
 
 class IndicatorAnswer(models.Model):
@@ -360,6 +380,9 @@ class IndicatorAnswer(models.Model):
     actual_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     achieved = models.BooleanField(null=True, blank=True, help_text="For yes/no milestones.")
     narrative = models.TextField(blank=True)
+    change_comment = models.TextField(
+        blank=True, help_text="What the lead officer asked to change; empty when nothing is."
+    )
 
     class Meta:
         ordering = ["quarterly_return", "indicator__order", "indicator__code"]
@@ -383,6 +406,9 @@ class RequirementAnswer(models.Model):
     )
     met = models.BooleanField(null=True, blank=True)
     narrative = models.TextField(blank=True)
+    change_comment = models.TextField(
+        blank=True, help_text="What the lead officer asked to change; empty when nothing is."
+    )
 
     class Meta:
         ordering = ["quarterly_return", "requirement__number"]
@@ -454,12 +480,42 @@ class ReturnTransition(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     comment = models.TextField(blank=True)
+    flagged_answers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Answers a request for changes named: a list of {label, comment}.",
+    )
 
     class Meta:
         ordering = ["quarterly_return", "at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.quarterly_return}: {self.from_status} → {self.to_status}"
+
+
+class ReturnSubmission(models.Model):
+    """The answers of a return as they were at one submission, so resubmissions can be compared."""
+
+    quarterly_return = models.ForeignKey(
+        QuarterlyReturn, on_delete=models.CASCADE, related_name="submissions"
+    )
+    number = models.PositiveSmallIntegerField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    answers = models.JSONField(help_text="Each answer's label and values, keyed by answer.")
+
+    class Meta:
+        ordering = ["quarterly_return", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quarterly_return", "number"], name="submission_number_unique_per_return"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quarterly_return}, submission {self.number}"
 
 
 class PaymentInstalment(models.Model):

@@ -1,13 +1,48 @@
-"""Every write to the grants domain goes through a function here."""
+"""Every write to the grants domain goes through a function here.
+
+A return's lifecycle: draft -> submitted -> (changes_requested -> submitted ...) -> approved.
+Each step locks the return's row, checks the state it leaves and the user's right to take it,
+raises the return's version, records the transition and sends its e-mail after the commit.
+"""
 
 import calendar
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 
-from grants import periods
-from grants.models import Agreement, PaymentInstalment, ReportingPeriod
+from grants import notifications, periods, selectors
+from grants.evidence import check_evidence_file
+from grants.models import (
+    Agreement,
+    EvidenceFile,
+    IndicatorAnswer,
+    PaymentInstalment,
+    PerformanceIndicator,
+    QuarterlyReturn,
+    ReportingPeriod,
+    RequirementAnswer,
+    ReturnSubmission,
+    ReturnTransition,
+)
 from grants.money import split_allocation
+from sla_monitor import access
+
+Status = QuarterlyReturn.Status
+
+
+class StaleReturnError(ValidationError):
+    """The return changed since the page was loaded; nothing was saved."""
+
+
+class ReturnStateError(ValidationError):
+    """The return is no longer in a state that allows this step; nothing was changed."""
 
 
 def ensure_reporting_periods(*, first_year: int, last_year: int) -> list[ReportingPeriod]:
@@ -69,3 +104,336 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# Returns ---------------------------------------------------------------------------------
+
+
+def start_return(*, agreement: Agreement, period: ReportingPeriod, by) -> QuarterlyReturn:
+    """The provider's return for a quarter, created as a draft the first time it is opened."""
+    if not access.can_start_return(by, agreement):
+        raise PermissionDenied("Only the provider of the agreement can start its returns.")
+    if period.start_date < agreement.start_date or period.end_date > agreement.end_date:
+        raise ValidationError(f"{period} is outside the agreement's period.")
+    try:
+        with transaction.atomic():
+            quarterly_return, _ = QuarterlyReturn.objects.get_or_create(
+                agreement=agreement, period=period
+            )
+    except IntegrityError:
+        # Someone else started it at the same moment; theirs is the one.
+        quarterly_return = QuarterlyReturn.objects.get(agreement=agreement, period=period)
+    return quarterly_return
+
+
+def _lock(quarterly_return: QuarterlyReturn, expected_version: int | None) -> QuarterlyReturn:
+    locked = (
+        QuarterlyReturn.objects.select_for_update()
+        .select_related("agreement", "period")
+        .get(pk=quarterly_return.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleReturnError(
+            "This return has changed since you opened the page, so nothing was saved. "
+            "Check the latest answers below, then make your change again.",
+            code="stale",
+        )
+    return locked
+
+
+def _require_editable(locked: QuarterlyReturn, by) -> None:
+    if not access.can_edit_return(by, locked):
+        if locked.agreement.provider_id == getattr(by, "organisation_id", None):
+            raise ReturnStateError(
+                f"This return is {locked.get_status_display().lower()} and can no longer be "
+                "changed.",
+                code="state",
+            )
+        raise PermissionDenied("Only the provider can change this return.")
+
+
+def _bump(locked: QuarterlyReturn, **fields) -> None:
+    fields["version"] = F("version") + 1
+    fields["updated_at"] = timezone.now()
+    QuarterlyReturn.objects.filter(pk=locked.pk).update(**fields)
+    locked.refresh_from_db(fields=["version", "status", "updated_at", "submitted_at", "decided_at"])
+
+
+@transaction.atomic
+def save_indicator_answer(
+    *,
+    quarterly_return: QuarterlyReturn,
+    indicator: PerformanceIndicator,
+    by,
+    expected_version: int | None,
+    actual_value: Decimal | None = None,
+    achieved: bool | None = None,
+    narrative: str = "",
+    evidence: Sequence[UploadedFile] = (),
+) -> IndicatorAnswer:
+    """Save one indicator's answer as a draft: incomplete is fine, invalid is not."""
+    locked = _lock(quarterly_return, expected_version)
+    _require_editable(locked, by)
+    if indicator.agreement_id != locked.agreement_id:
+        raise PermissionDenied("That indicator belongs to another agreement.")
+    checked = [(upload, check_evidence_file(upload)) for upload in evidence]
+    answer, _ = IndicatorAnswer.objects.get_or_create(quarterly_return=locked, indicator=indicator)
+    answer.actual_value = actual_value if indicator.needs_value else None
+    answer.achieved = achieved if indicator.measure_type == "milestone" else None
+    answer.narrative = narrative.strip()
+    answer.save(update_fields=["actual_value", "achieved", "narrative"])
+    _store_evidence(locked, checked, by, indicator_answer=answer)
+    _bump(locked)
+    quarterly_return.version = locked.version
+    return answer
+
+
+@transaction.atomic
+def save_requirement_answers(
+    *,
+    quarterly_return: QuarterlyReturn,
+    by,
+    expected_version: int | None,
+    answers: dict[int, tuple[bool | None, str]],
+) -> None:
+    """Save the minimum requirements' answers: {requirement id: (met, narrative)}."""
+    locked = _lock(quarterly_return, expected_version)
+    _require_editable(locked, by)
+    requirements = {r.pk: r for r in locked.agreement.requirements.all()}
+    for requirement_id, (met, narrative) in answers.items():
+        if requirement_id not in requirements:
+            raise PermissionDenied("That requirement belongs to another agreement.")
+        answer, _ = RequirementAnswer.objects.get_or_create(
+            quarterly_return=locked, requirement=requirements[requirement_id]
+        )
+        answer.met = met
+        answer.narrative = narrative.strip()
+        answer.save(update_fields=["met", "narrative"])
+    _bump(locked)
+    quarterly_return.version = locked.version
+
+
+def _store_evidence(locked, checked, by, *, indicator_answer=None) -> None:
+    for upload, details in checked:
+        evidence = EvidenceFile(
+            quarterly_return=locked,
+            indicator_answer=indicator_answer,
+            original_name=details.name,
+            content_type=details.content_type,
+            size=details.size,
+            uploaded_by=by,
+        )
+        evidence.file.save(details.name, upload, save=False)
+        evidence.save()
+
+
+@transaction.atomic
+def remove_evidence(*, evidence: EvidenceFile, by, expected_version: int | None) -> None:
+    locked = _lock(evidence.quarterly_return, expected_version)
+    _require_editable(locked, by)
+    stored = evidence.file
+    evidence.delete()
+    _bump(locked)
+    transaction.on_commit(lambda: stored.storage.delete(stored.name))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An answer a submission still needs, and where to give it."""
+
+    key: str
+    label: str
+    message: str
+    indicator_id: int | None  # None for the minimum requirements section
+    field_id: str
+
+
+def missing_answers(quarterly_return: QuarterlyReturn) -> list[Problem]:
+    """Every required answer not yet given, in the order the return asks them."""
+    detail = selectors.return_detail(quarterly_return)
+    problems = []
+    for row in detail.indicator_rows:
+        indicator, answer = row.indicator, row.answer
+        label = f"Indicator {indicator.code}"
+        if indicator.needs_value and (answer is None or answer.actual_value is None):
+            problems.append(
+                Problem(
+                    row.key,
+                    label,
+                    f"Enter the actual for indicator {indicator.code}",
+                    indicator.pk,
+                    "id_actual_value",
+                )
+            )
+        elif indicator.measure_type == "milestone" and (answer is None or answer.achieved is None):
+            problems.append(
+                Problem(
+                    row.key,
+                    label,
+                    f"Say whether indicator {indicator.code} has been achieved",
+                    indicator.pk,
+                    "id_achieved_0",
+                )
+            )
+        elif indicator.measure_type == "narrative" and (answer is None or not answer.narrative):
+            problems.append(
+                Problem(
+                    row.key,
+                    label,
+                    f"Describe the work for indicator {indicator.code}",
+                    indicator.pk,
+                    "id_narrative",
+                )
+            )
+    for row in detail.requirement_rows:
+        requirement, answer = row.requirement, row.answer
+        field = f"id_met_{requirement.pk}"
+        if answer is None or answer.met is None:
+            problems.append(
+                Problem(
+                    row.key,
+                    f"Requirement {requirement.number}",
+                    f"Say whether minimum requirement {requirement.number} was met",
+                    None,
+                    f"{field}_0",
+                )
+            )
+        elif answer.met is False and not answer.narrative:
+            problems.append(
+                Problem(
+                    row.key,
+                    f"Requirement {requirement.number}",
+                    f"Explain why minimum requirement {requirement.number} was not met",
+                    None,
+                    f"id_narrative_{requirement.pk}",
+                )
+            )
+    return problems
+
+
+class IncompleteReturnError(ValidationError):
+    def __init__(self, problems: list[Problem]):
+        super().__init__([p.message for p in problems], code="incomplete")
+        self.problems = problems
+
+
+def _record(locked, *, from_status, to_status, by, comment="", flagged=()) -> ReturnTransition:
+    return ReturnTransition.objects.create(
+        quarterly_return=locked,
+        from_status=from_status,
+        to_status=to_status,
+        by=by,
+        comment=comment,
+        flagged_answers=list(flagged),
+    )
+
+
+@transaction.atomic
+def submit_return(
+    *, quarterly_return: QuarterlyReturn, by, expected_version: int | None = None
+) -> QuarterlyReturn:
+    locked = _lock(quarterly_return, expected_version)
+    _require_editable(locked, by)
+    problems = missing_answers(locked)
+    if problems:
+        raise IncompleteReturnError(problems)
+    previous = locked.status
+    snapshot = selectors.answers_snapshot(locked)
+    number = locked.submissions.count() + 1
+    ReturnSubmission.objects.create(
+        quarterly_return=locked, number=number, submitted_by=by, answers=snapshot
+    )
+    locked.indicator_answers.exclude(change_comment="").update(change_comment="")
+    locked.requirement_answers.exclude(change_comment="").update(change_comment="")
+    _bump(locked, status=Status.SUBMITTED, submitted_at=timezone.now())
+    _record(locked, from_status=previous, to_status=Status.SUBMITTED, by=by)
+    transaction.on_commit(lambda: notifications.return_submitted(locked, by=by))
+    return locked
+
+
+def _require_reviewable(locked: QuarterlyReturn, by) -> None:
+    if access.can_review_return(by, locked):
+        return
+    if access.is_lead_officer(by) and locked.agreement.funder_id == by.organisation_id:
+        last = locked.transitions.select_related("by").order_by("-at", "-pk").first()
+        who = f" by {last.by.get_full_name() or last.by.username}" if last else ""
+        raise ReturnStateError(
+            f"This return is {locked.get_status_display().lower()}{who}, so it cannot be "
+            "decided now. Nothing was changed.",
+            code="state",
+        )
+    raise PermissionDenied("Only a lead officer of the funding council can decide this return.")
+
+
+@transaction.atomic
+def approve_return(
+    *, quarterly_return: QuarterlyReturn, by, comment: str = "", expected_version: int | None = None
+) -> QuarterlyReturn:
+    locked = _lock(quarterly_return, expected_version)
+    _require_reviewable(locked, by)
+    _bump(locked, status=Status.APPROVED, decided_at=timezone.now())
+    _record(
+        locked,
+        from_status=Status.SUBMITTED,
+        to_status=Status.APPROVED,
+        by=by,
+        comment=comment.strip(),
+    )
+    transaction.on_commit(lambda: notifications.return_decided(locked, by=by))
+    return locked
+
+
+@transaction.atomic
+def request_changes(
+    *,
+    quarterly_return: QuarterlyReturn,
+    by,
+    comment: str,
+    flags: dict[str, str] | None = None,
+    expected_version: int | None = None,
+) -> QuarterlyReturn:
+    """Send the return back. `flags` maps answer keys ("indicator:<id>", "requirement:<id>")
+    to what needs changing in that answer; the other answers stay as they were."""
+    if not comment.strip():
+        raise ValidationError(
+            "Say what needs to change before sending the return back.", code="comment"
+        )
+    locked = _lock(quarterly_return, expected_version)
+    _require_reviewable(locked, by)
+    flagged = _flag_answers(locked, {k: v.strip() for k, v in (flags or {}).items() if v.strip()})
+    _bump(locked, status=Status.CHANGES_REQUESTED, decided_at=timezone.now())
+    _record(
+        locked,
+        from_status=Status.SUBMITTED,
+        to_status=Status.CHANGES_REQUESTED,
+        by=by,
+        comment=comment.strip(),
+        flagged=flagged,
+    )
+    transaction.on_commit(lambda: notifications.return_decided(locked, by=by))
+    return locked
+
+
+def _flag_answers(locked: QuarterlyReturn, flags: dict[str, str]) -> list[dict[str, str]]:
+    flagged = []
+    indicator_answers = {
+        f"indicator:{a.indicator_id}": a
+        for a in locked.indicator_answers.select_related("indicator")
+    }
+    requirement_answers = {
+        f"requirement:{a.requirement_id}": a
+        for a in locked.requirement_answers.select_related("requirement")
+    }
+    for key, text in flags.items():
+        if key in indicator_answers:
+            answer = indicator_answers[key]
+            label = f"Indicator {answer.indicator.code}"
+        elif key in requirement_answers:
+            answer = requirement_answers[key]
+            label = f"Requirement {answer.requirement.number}"
+        else:
+            raise ValidationError("A flagged answer is not part of this return.", code="flag")
+        answer.change_comment = text
+        answer.save(update_fields=["change_comment"])
+        flagged.append({"key": key, "label": label, "comment": text})
+    return flagged

@@ -71,6 +71,52 @@ def visible_plans(user) -> QuerySet:
     return plans.none()
 
 
+def visible_returns(user) -> QuerySet:
+    """Returns of the agreements the user may see: a provider's own, a lead officer's council's."""
+    from grants.models import QuarterlyReturn
+
+    returns = QuarterlyReturn.objects.select_related(
+        "agreement__provider", "agreement__funder", "agreement__lead_officer", "period"
+    )
+    if user.is_authenticated and user.is_superuser:
+        return returns
+    if is_provider(user):
+        return returns.filter(agreement__provider_id=user.organisation_id)
+    if is_lead_officer(user):
+        return returns.filter(agreement__funder_id=user.organisation_id)
+    return returns.none()
+
+
+def visible_evidence(user) -> QuerySet:
+    from grants.models import EvidenceFile
+
+    return EvidenceFile.objects.select_related("quarterly_return").filter(
+        quarterly_return__in=visible_returns(user).values("pk")
+    )
+
+
+def can_start_return(user, agreement) -> bool:
+    return is_provider(user) and agreement.provider_id == user.organisation_id
+
+
+def can_edit_return(user, quarterly_return) -> bool:
+    """Only the provider edits, and only a draft or a return sent back for changes."""
+    return (
+        is_provider(user)
+        and quarterly_return.agreement.provider_id == user.organisation_id
+        and quarterly_return.is_editable
+    )
+
+
+def can_review_return(user, quarterly_return) -> bool:
+    """Only a lead officer of the funding council approves or requests changes."""
+    return (
+        is_lead_officer(user)
+        and quarterly_return.agreement.funder_id == user.organisation_id
+        and quarterly_return.status == quarterly_return.Status.SUBMITTED
+    )
+
+
 @dataclass(frozen=True)
 class NavLink:
     label: str
@@ -82,6 +128,10 @@ def navigation_for(user) -> list[NavLink]:
     if not user.is_authenticated:
         return []
     links = [NavLink("Home", reverse("home"))]
+    if is_provider(user):
+        links.append(NavLink("Your returns", reverse("grants:provider_dashboard")))
+    if is_lead_officer(user):
+        links.append(NavLink("Review returns", reverse("grants:review_queue")))
     if user.is_staff:
         links.append(NavLink("Administration", reverse("admin:index")))
     return links

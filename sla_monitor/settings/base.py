@@ -160,6 +160,8 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "sla-monitor-demo")
 
 LOGGING = {

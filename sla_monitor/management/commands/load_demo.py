@@ -3,6 +3,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from equality_plans import demo as plans_demo
@@ -30,10 +31,13 @@ class Command(BaseCommand):
                 "Use --no-users to load the data alone."
             )
         today: dt.date = timezone.localdate()
-        with transaction.atomic():
+        # The demo's history of returns is made through the services, which send e-mail.
+        quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+        with quiet, transaction.atomic():
             organisations = demo.load_organisations()
             users = {} if no_users else demo.load_users(organisations)
             agreements = grants_demo.load(organisations, users, today)
+            grants_demo.load_returns(agreements, users, today)
             plans = plans_demo.load(organisations, users)
         self.stdout.write(
             self.style.SUCCESS(

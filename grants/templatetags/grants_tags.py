@@ -1,0 +1,43 @@
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+STATUS_CLASSES = {
+    "draft": "text-bg-light border",
+    "not_started": "text-bg-light border",
+    "submitted": "text-bg-primary",
+    "changes_requested": "text-bg-warning",
+    "approved": "text-bg-success",
+    "overdue": "text-bg-danger",
+}
+RAG_CLASSES = {"green": "rag-green", "amber": "rag-amber", "red": "rag-red"}
+
+
+@register.inclusion_tag("components/tag.html")
+def status_tag(key: str, label: str):
+    return {"css": STATUS_CLASSES.get(key, "text-bg-secondary"), "label": label}
+
+
+@register.inclusion_tag("components/tag.html")
+def rag_tag(rag):
+    if rag is None:
+        return {"css": "text-bg-light border", "label": "No RAG"}
+    return {"css": RAG_CLASSES[rag.value], "label": rag.label}
+
+
+@register.filter
+def number(value) -> str:
+    """A quantity without trailing zeros: 4, 2.25, 67.5."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(value)
+    if value == value.to_integral():
+        return f"{value.to_integral():,}"
+    return f"{value.normalize():f}"
+
+
+@register.filter
+def yes_no(value) -> str:
+    return {True: "Yes", False: "No"}.get(value, "")
