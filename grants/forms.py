@@ -84,8 +84,6 @@ class IndicatorAnswerForm(VersionedForm):
 
     @classmethod
     def initial_for(cls, answer, version: int) -> dict:
-        if answer is None:
-            return {"version": version}
         actual = answer.actual_value
         if actual is not None and actual == actual.to_integral():
             actual = int(actual)
@@ -133,7 +131,7 @@ class RequirementAnswersForm(VersionedForm):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            if row.answer is not None and not self.is_bound:
+            if not self.is_bound:
                 self.initial[met] = _as_choice(row.answer.met)
                 self.initial[narrative] = row.answer.narrative
             self.rows.append((row, self[met], self[narrative]))

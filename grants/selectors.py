@@ -21,6 +21,7 @@ from grants.rag import Rag, rag_status, target_to_date
 from sla_monitor import access
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "Not started", "In progress", "Completed"
+YES_NO = {True: "Yes", False: "No", None: ""}
 
 
 @dataclass
@@ -31,8 +32,10 @@ class EarlierAnswer:
 
 @dataclass
 class IndicatorRow:
+    """One indicator of a return and its answer (a blank, unsaved one until answered)."""
+
     indicator: PerformanceIndicator
-    answer: IndicatorAnswer | None
+    answer: IndicatorAnswer
     earlier: list[EarlierAnswer]
     quarter: int
 
@@ -45,7 +48,7 @@ class IndicatorRow:
         if not self.indicator.is_cumulative:
             return None
         values = [e.answer.actual_value for e in self.earlier if e.answer.actual_value is not None]
-        if self.answer is not None and self.answer.actual_value is not None:
+        if self.answer.actual_value is not None:
             values.append(self.answer.actual_value)
         return sum(values, Decimal("0")) if values else None
 
@@ -55,26 +58,23 @@ class IndicatorRow:
 
     @property
     def rag(self) -> Rag | None:
-        answer = self.answer
         return rag_status(
             self.indicator.measure,
             quarter=self.quarter,
-            actual=answer.actual_value if answer else None,
+            actual=self.answer.actual_value,
             year_to_date=self.year_to_date,
-            achieved=answer.achieved if answer else None,
-            narrative=answer.narrative if answer else "",
+            achieved=self.answer.achieved,
+            narrative=self.answer.narrative,
         )
 
     @property
     def evidence(self) -> list[EvidenceFile]:
-        return list(self.answer.evidence_files.all()) if self.answer else []
+        return list(self.answer.evidence_files.all()) if self.answer.pk else []
 
     @property
     def status(self) -> str:
         answer, indicator = self.answer, self.indicator
-        if answer is None or (
-            answer.actual_value is None and answer.achieved is None and not answer.narrative
-        ):
+        if answer.actual_value is None and answer.achieved is None and not answer.narrative:
             return NOT_STARTED
         if indicator.needs_value and answer.actual_value is None:
             return IN_PROGRESS
@@ -87,9 +87,9 @@ class IndicatorRow:
     def snapshot(self) -> dict:
         answer = self.answer
         values = {
-            "actual": _text(answer.actual_value) if answer else "",
-            "achieved": {True: "Yes", False: "No", None: ""}[answer.achieved if answer else None],
-            "narrative": answer.narrative if answer else "",
+            "actual": _text(answer.actual_value),
+            "achieved": YES_NO[answer.achieved],
+            "narrative": answer.narrative,
             "evidence": sorted(e.original_name for e in self.evidence),
         }
         return {"label": f"Indicator {self.indicator.code}", "values": values}
@@ -97,21 +97,19 @@ class IndicatorRow:
 
 @dataclass
 class RequirementRow:
+    """One minimum requirement of a return and its answer (a blank, unsaved one until answered)."""
+
     requirement: MinimumRequirement
-    answer: RequirementAnswer | None
+    answer: RequirementAnswer
 
     @property
     def key(self) -> str:
         return f"requirement:{self.requirement.pk}"
 
     def snapshot(self) -> dict:
-        answer = self.answer
         return {
             "label": f"Requirement {self.requirement.number}",
-            "values": {
-                "met": {True: "Yes", False: "No", None: ""}[answer.met if answer else None],
-                "narrative": answer.narrative if answer else "",
-            },
+            "values": {"met": YES_NO[self.answer.met], "narrative": self.answer.narrative},
         }
 
 
@@ -125,13 +123,10 @@ class ReturnDetail:
 
     @property
     def requirements_status(self) -> str:
-        answered = [r for r in self.requirement_rows if r.answer and r.answer.met is not None]
-        if not answered and not any(r.answer and r.answer.narrative for r in self.requirement_rows):
+        answers = [r.answer for r in self.requirement_rows]
+        if all(a.met is None and not a.narrative for a in answers):
             return NOT_STARTED
-        complete = all(
-            r.answer and r.answer.met is not None and (r.answer.met or r.answer.narrative)
-            for r in self.requirement_rows
-        )
+        complete = all(a.met is not None and (a.met or a.narrative) for a in answers)
         return COMPLETED if complete else IN_PROGRESS
 
     @property
@@ -146,7 +141,7 @@ class ReturnDetail:
     @property
     def flagged_count(self) -> int:
         rows = [r.answer for r in self.indicator_rows] + [r.answer for r in self.requirement_rows]
-        return sum(1 for answer in rows if answer is not None and answer.change_comment)
+        return sum(1 for answer in rows if answer.change_comment)
 
 
 def _text(value: Decimal | None) -> str:
@@ -188,11 +183,16 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
     detail = ReturnDetail(
         quarterly_return=quarterly_return,
         indicator_rows=[
-            IndicatorRow(i, answers.get(i.pk), earlier_by_indicator[i.pk], period.quarter)
+            IndicatorRow(
+                i,
+                answers.get(i.pk) or IndicatorAnswer(indicator=i),
+                earlier_by_indicator[i.pk],
+                period.quarter,
+            )
             for i in indicators
         ],
         requirement_rows=[
-            RequirementRow(r, requirement_answers.get(r.pk))
+            RequirementRow(r, requirement_answers.get(r.pk) or RequirementAnswer(requirement=r))
             for r in MinimumRequirement.objects.filter(agreement_id=agreement_id)
         ],
     )

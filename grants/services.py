@@ -255,7 +255,7 @@ def missing_answers(quarterly_return: QuarterlyReturn) -> list[Problem]:
     for row in detail.indicator_rows:
         indicator, answer = row.indicator, row.answer
         label = f"Indicator {indicator.code}"
-        if indicator.needs_value and (answer is None or answer.actual_value is None):
+        if indicator.needs_value and answer.actual_value is None:
             problems.append(
                 Problem(
                     row.key,
@@ -265,7 +265,7 @@ def missing_answers(quarterly_return: QuarterlyReturn) -> list[Problem]:
                     "id_actual_value",
                 )
             )
-        elif indicator.measure_type == "milestone" and (answer is None or answer.achieved is None):
+        elif indicator.measure_type == "milestone" and answer.achieved is None:
             problems.append(
                 Problem(
                     row.key,
@@ -275,7 +275,7 @@ def missing_answers(quarterly_return: QuarterlyReturn) -> list[Problem]:
                     "id_achieved_0",
                 )
             )
-        elif indicator.measure_type == "narrative" and (answer is None or not answer.narrative):
+        elif indicator.measure_type == "narrative" and not answer.narrative:
             problems.append(
                 Problem(
                     row.key,
@@ -288,7 +288,7 @@ def missing_answers(quarterly_return: QuarterlyReturn) -> list[Problem]:
     for row in detail.requirement_rows:
         requirement, answer = row.requirement, row.answer
         field = f"id_met_{requirement.pk}"
-        if answer is None or answer.met is None:
+        if answer.met is None:
             problems.append(
                 Problem(
                     row.key,

@@ -1,0 +1,203 @@
+"""Every URL of the returns journey, for every role: who gets the page, who is refused (403),
+and who must not learn the object exists (404)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from grants import services
+from grants.models import Agreement, QuarterlyReturn, ReportingPeriod
+from grants.periods import quarter_of
+from sla_monitor.models import User
+from tests.demo_db import demo_module_fixture
+
+ROLES = ["anonymous", "provider", "provider2", "officer", "equality", "admin"]
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _prepare():
+    """A current-quarter draft of provider's with an evidence file, and its submitted return."""
+    provider = User.objects.get(username="provider")
+    agreement = Agreement.objects.get(reference="KBC-CCE-01")
+    year, quarter = quarter_of(timezone.localdate())
+    period = ReportingPeriod.objects.get(financial_year=year, quarter=quarter)
+    draft = services.start_return(agreement=agreement, period=period, by=provider)
+    indicator = agreement.indicators.get(code="c")
+    services.save_indicator_answer(
+        quarterly_return=draft,
+        indicator=indicator,
+        by=provider,
+        expected_version=None,
+        actual_value=4,
+        evidence=[SimpleUploadedFile("groups.pdf", PDF, content_type="application/pdf")],
+    )
+    submitted = QuarterlyReturn.objects.get(agreement=agreement, status="submitted")
+    next_period = (
+        ReportingPeriod.objects.filter(start_date__gt=period.start_date)
+        .order_by("start_date")
+        .first()
+    )
+    return {
+        "draft": draft,
+        "submitted": submitted,
+        "indicator": indicator,
+        "evidence": draft.evidence_files.get(),
+        "agreement": agreement,
+        "next_period": next_period,
+    }
+
+
+demo_module = demo_module_fixture(_prepare)
+
+# name, method, url builder, POST data builder, expected status per role
+CASES = [
+    (
+        "provider dashboard",
+        "get",
+        lambda o: reverse("grants:provider_dashboard"),
+        None,
+        dict(provider=200, provider2=200, officer=403, equality=403, admin=403),
+    ),
+    (
+        "review queue",
+        "get",
+        lambda o: reverse("grants:review_queue"),
+        None,
+        dict(provider=403, provider2=403, officer=200, equality=403, admin=403),
+    ),
+    (
+        "start a return",
+        "post",
+        lambda o: reverse("grants:start_return", args=[o["agreement"].pk, o["next_period"].pk]),
+        lambda o: {},
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403),
+    ),
+    (
+        "draft return page",
+        "get",
+        lambda o: reverse("grants:return_detail", args=[o["draft"].pk]),
+        None,
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=200),
+    ),
+    (
+        "submitted return page",
+        "get",
+        lambda o: reverse("grants:return_detail", args=[o["submitted"].pk]),
+        None,
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=200),
+    ),
+    (
+        "indicator answer page",
+        "get",
+        lambda o: reverse("grants:indicator_answer", args=[o["draft"].pk, o["indicator"].pk]),
+        None,
+        dict(provider=200, provider2=404, officer=403, equality=404, admin=403),
+    ),
+    (
+        "save an indicator answer",
+        "post",
+        lambda o: reverse("grants:indicator_answer", args=[o["draft"].pk, o["indicator"].pk]),
+        lambda o: {
+            "version": QuarterlyReturn.objects.get(pk=o["draft"].pk).version,
+            "actual_value": "5",
+            "save_draft": "1",
+        },
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403),
+    ),
+    (
+        "indicator answer of a submitted return",
+        "get",
+        lambda o: reverse("grants:indicator_answer", args=[o["submitted"].pk, o["indicator"].pk]),
+        None,
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403),
+    ),
+    (
+        "requirements page",
+        "get",
+        lambda o: reverse("grants:requirement_answers", args=[o["draft"].pk]),
+        None,
+        dict(provider=200, provider2=404, officer=403, equality=404, admin=403),
+    ),
+    (
+        "save requirements",
+        "post",
+        lambda o: reverse("grants:requirement_answers", args=[o["draft"].pk]),
+        lambda o: {
+            "version": QuarterlyReturn.objects.get(pk=o["draft"].pk).version,
+            "save_draft": "1",
+        },
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403),
+    ),
+    (
+        "check answers",
+        "get",
+        lambda o: reverse("grants:check_answers", args=[o["draft"].pk]),
+        None,
+        dict(provider=200, provider2=404, officer=403, equality=404, admin=403),
+    ),
+    (
+        "submit",
+        "post",
+        lambda o: reverse("grants:check_answers", args=[o["draft"].pk]),
+        lambda o: {"version": QuarterlyReturn.objects.get(pk=o["draft"].pk).version},
+        dict(provider=200, provider2=404, officer=403, equality=404, admin=403),
+    ),
+    (
+        "decide",
+        "post",
+        lambda o: reverse("grants:decide_return", args=[o["submitted"].pk]),
+        lambda o: {"version": o["submitted"].version, "decision": "approve"},
+        dict(provider=403, provider2=404, officer=302, equality=404, admin=403),
+    ),
+    (
+        "download evidence",
+        "get",
+        lambda o: reverse("grants:evidence_download", args=[o["draft"].pk, o["evidence"].pk]),
+        None,
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=200),
+    ),
+    (
+        "remove evidence",
+        "post",
+        lambda o: reverse("grants:evidence_remove", args=[o["draft"].pk, o["evidence"].pk]),
+        lambda o: {"version": QuarterlyReturn.objects.get(pk=o["draft"].pk).version},
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403),
+    ),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("method", "url", "data", "expected"),
+    [pytest.param(*case[1:], id=case[0]) for case in CASES],
+)
+def test_access(demo_module, client, db, role, method, url, data, expected):
+    if role != "anonymous":
+        client.force_login(User.objects.get(username=role))
+    target = url(demo_module)
+    if method == "get":
+        response = client.get(target)
+    else:
+        response = client.post(target, data(demo_module))
+
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    else:
+        assert response.status_code == expected[role], response.content[:400]
+
+
+def test_evidence_is_served_as_an_attachment_with_its_content(demo_module, client, db):
+    client.force_login(User.objects.get(username="provider"))
+
+    response = client.get(
+        reverse(
+            "grants:evidence_download",
+            args=[demo_module["draft"].pk, demo_module["evidence"].pk],
+        )
+    )
+
+    assert response["Content-Disposition"].startswith('attachment; filename="groups.pdf"')
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF

@@ -1,0 +1,305 @@
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from grants import selectors, services
+from grants.models import QuarterlyReturn, ReturnTransition
+from tests.factories import ReportingPeriodFactory
+
+pytestmark = pytest.mark.django_db
+Status = QuarterlyReturn.Status
+
+
+def test_only_the_provider_of_the_agreement_can_start_its_return(funded):
+    period = ReportingPeriodFactory(financial_year=2025, quarter=1)
+
+    with pytest.raises(PermissionDenied):
+        services.start_return(agreement=funded.agreement, period=period, by=funded.officer)
+    with pytest.raises(PermissionDenied):
+        services.start_return(
+            agreement=funded.agreement, period=period, by=funded.other_provider_user
+        )
+
+
+def test_starting_twice_gives_the_same_draft(funded):
+    assert funded.start() == funded.start()
+    assert QuarterlyReturn.objects.count() == 1
+
+
+def test_a_quarter_outside_the_agreement_cannot_be_started(funded):
+    period = ReportingPeriodFactory(financial_year=2035, quarter=1)
+
+    with pytest.raises(ValidationError, match="outside the agreement"):
+        services.start_return(agreement=funded.agreement, period=period, by=funded.provider_user)
+
+
+def test_a_draft_keeps_incomplete_answers(funded):
+    quarterly_return = funded.start()
+
+    services.save_indicator_answer(
+        quarterly_return=quarterly_return,
+        indicator=funded.indicators["per_quarter"],
+        by=funded.provider_user,
+        expected_version=quarterly_return.version,
+        actual_value=None,
+        narrative="Figures to follow.",
+    )
+
+    answer = quarterly_return.indicator_answers.get()
+    assert answer.actual_value is None
+    assert answer.narrative == "Figures to follow."
+    assert quarterly_return.status == Status.DRAFT
+
+
+def test_submit_with_missing_answers_is_refused_and_names_each_one(funded):
+    quarterly_return = funded.start()
+
+    with pytest.raises(services.IncompleteReturnError) as refused:
+        services.submit_return(quarterly_return=quarterly_return, by=funded.provider_user)
+
+    messages = [p.message for p in refused.value.problems]
+    assert messages == [
+        "Enter the actual for indicator c",
+        "Enter the actual for indicator b",
+        "Enter the actual for indicator g",
+        "Say whether indicator f has been achieved",
+        "Describe the work for indicator d",
+        "Say whether minimum requirement 1 was met",
+        "Say whether minimum requirement 2 was met",
+    ]
+    quarterly_return.refresh_from_db()
+    assert quarterly_return.status == Status.DRAFT
+    assert not ReturnTransition.objects.exists()
+
+
+def test_a_requirement_not_met_needs_an_explanation(funded):
+    quarterly_return = funded.complete(funded.start())
+    requirement = funded.agreement.requirements.first()
+    services.save_requirement_answers(
+        quarterly_return=quarterly_return,
+        by=funded.provider_user,
+        expected_version=None,
+        answers={requirement.pk: (False, "")},
+    )
+
+    with pytest.raises(services.IncompleteReturnError) as refused:
+        services.submit_return(quarterly_return=quarterly_return, by=funded.provider_user)
+
+    assert [p.message for p in refused.value.problems] == [
+        "Explain why minimum requirement 1 was not met"
+    ]
+
+
+def test_submitting_records_who_and_when_keeps_a_version_and_tells_the_officer(
+    funded, django_capture_on_commit_callbacks
+):
+    quarterly_return = funded.complete(funded.start())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_return(quarterly_return=quarterly_return, by=funded.provider_user)
+
+    quarterly_return.refresh_from_db()
+    assert quarterly_return.status == Status.SUBMITTED
+    assert quarterly_return.submitted_at is not None
+    transition = quarterly_return.transitions.get()
+    assert (transition.from_status, transition.to_status, transition.by) == (
+        Status.DRAFT,
+        Status.SUBMITTED,
+        funded.provider_user,
+    )
+    submission = quarterly_return.submissions.get()
+    assert (
+        submission.answers[f"indicator:{funded.indicators['per_quarter'].pk}"]["values"]["actual"]
+        == "4"
+    )
+    assert [m.to for m in mail.outbox] == [[funded.officer.email]]
+    assert "submitted" in mail.outbox[0].subject
+
+
+def test_a_submitted_return_is_read_only_to_the_provider(funded):
+    quarterly_return = funded.submitted()
+
+    with pytest.raises(services.ReturnStateError, match="submitted"):
+        services.save_indicator_answer(
+            quarterly_return=quarterly_return,
+            indicator=funded.indicators["per_quarter"],
+            by=funded.provider_user,
+            expected_version=None,
+            actual_value=Decimal("9"),
+        )
+    assert quarterly_return.indicator_answers.get(
+        indicator=funded.indicators["per_quarter"]
+    ).actual_value == Decimal("4")
+
+
+def test_the_provider_cannot_approve_its_own_return(funded):
+    quarterly_return = funded.submitted()
+
+    with pytest.raises(PermissionDenied):
+        services.approve_return(quarterly_return=quarterly_return, by=funded.provider_user)
+
+
+def test_an_officer_of_another_council_cannot_decide(funded):
+    quarterly_return = funded.submitted()
+
+    with pytest.raises(PermissionDenied):
+        services.approve_return(quarterly_return=quarterly_return, by=funded.other_officer)
+
+
+def test_a_draft_cannot_be_approved(funded):
+    quarterly_return = funded.complete(funded.start())
+
+    with pytest.raises(services.ReturnStateError, match="draft"):
+        services.approve_return(quarterly_return=quarterly_return, by=funded.officer)
+
+
+def test_approval_needs_no_comment_and_tells_the_provider(
+    funded, django_capture_on_commit_callbacks
+):
+    quarterly_return = funded.submitted()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_return(quarterly_return=quarterly_return, by=funded.officer)
+
+    quarterly_return.refresh_from_db()
+    assert quarterly_return.status == Status.APPROVED
+    assert quarterly_return.transitions.last().by == funded.officer
+    assert [m.to for m in mail.outbox] == [[funded.provider_user.email]]
+    assert "approved" in mail.outbox[0].subject
+
+
+def test_an_approved_return_cannot_be_approved_again_and_says_by_whom(funded):
+    quarterly_return = funded.submitted()
+    services.approve_return(quarterly_return=quarterly_return, by=funded.officer)
+
+    with pytest.raises(services.ReturnStateError, match="approved by"):
+        services.approve_return(quarterly_return=quarterly_return, by=funded.officer)
+    assert quarterly_return.transitions.count() == 2
+
+
+def test_requesting_changes_needs_a_comment(funded):
+    quarterly_return = funded.submitted()
+
+    with pytest.raises(ValidationError, match="Say what needs to change"):
+        services.request_changes(quarterly_return=quarterly_return, by=funded.officer, comment=" ")
+    quarterly_return.refresh_from_db()
+    assert quarterly_return.status == Status.SUBMITTED
+
+
+def test_changes_can_name_answers_and_leave_the_rest_as_they_were(
+    funded, django_capture_on_commit_callbacks
+):
+    quarterly_return = funded.submitted()
+    flagged = funded.indicators["per_quarter"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_changes(
+            quarterly_return=quarterly_return,
+            by=funded.officer,
+            comment="Please check indicator c.",
+            flags={f"indicator:{flagged.pk}": "The log shows 6 groups.", "indicator:0": ""},
+        )
+
+    quarterly_return.refresh_from_db()
+    assert quarterly_return.status == Status.CHANGES_REQUESTED
+    answers = {a.indicator_id: a for a in quarterly_return.indicator_answers.all()}
+    assert answers[flagged.pk].change_comment == "The log shows 6 groups."
+    assert answers[flagged.pk].actual_value == Decimal("4")
+    assert all(a.change_comment == "" for pk, a in answers.items() if pk != flagged.pk)
+    transition = quarterly_return.transitions.last()
+    assert transition.comment == "Please check indicator c."
+    assert transition.flagged_answers == [
+        {
+            "key": f"indicator:{flagged.pk}",
+            "label": "Indicator c",
+            "comment": "The log shows 6 groups.",
+        }
+    ]
+    assert "sent back" in mail.outbox[0].subject
+
+
+def test_resubmission_shows_which_answers_changed_and_clears_the_flags(funded):
+    quarterly_return = funded.submitted()
+    flagged = funded.indicators["per_quarter"]
+    services.request_changes(
+        quarterly_return=quarterly_return,
+        by=funded.officer,
+        comment="Check c.",
+        flags={f"indicator:{flagged.pk}": "Should be 6."},
+    )
+    services.save_indicator_answer(
+        quarterly_return=quarterly_return,
+        indicator=flagged,
+        by=funded.provider_user,
+        expected_version=None,
+        actual_value=Decimal("6"),
+    )
+
+    services.submit_return(quarterly_return=quarterly_return, by=funded.provider_user)
+
+    assert selectors.changed_since_sent_back(quarterly_return) == {f"indicator:{flagged.pk}"}
+    assert not quarterly_return.indicator_answers.exclude(change_comment="").exists()
+    assert list(quarterly_return.transitions.values_list("to_status", flat=True)) == [
+        Status.SUBMITTED,
+        Status.CHANGES_REQUESTED,
+        Status.SUBMITTED,
+    ]
+    assert quarterly_return.submissions.count() == 2
+
+
+def test_a_stale_form_is_refused_and_nothing_is_saved(funded):
+    quarterly_return = funded.start()
+    seen_version = quarterly_return.version
+    services.save_indicator_answer(
+        quarterly_return=quarterly_return,
+        indicator=funded.indicators["per_quarter"],
+        by=funded.provider_user,
+        expected_version=seen_version,
+        actual_value=Decimal("5"),
+    )
+
+    with pytest.raises(services.StaleReturnError, match="changed since you opened"):
+        services.save_indicator_answer(
+            quarterly_return=quarterly_return,
+            indicator=funded.indicators["per_quarter"],
+            by=funded.provider_user,
+            expected_version=seen_version,
+            actual_value=Decimal("2"),
+        )
+    assert quarterly_return.indicator_answers.get().actual_value == Decimal("5")
+
+
+def test_another_provider_cannot_write_to_the_return(funded):
+    quarterly_return = funded.start()
+
+    with pytest.raises(PermissionDenied):
+        services.save_indicator_answer(
+            quarterly_return=quarterly_return,
+            indicator=funded.indicators["per_quarter"],
+            by=funded.other_provider_user,
+            expected_version=None,
+            actual_value=Decimal("5"),
+        )
+
+
+def test_year_to_date_and_rag_on_the_return(funded):
+    first = funded.submitted(quarter=1)
+    services.approve_return(quarterly_return=first, by=funded.officer)
+    second = funded.complete(
+        funded.start(quarter=2),
+        per_year={"actual_value": Decimal("0")},
+        per_quarter={"actual_value": Decimal("3")},
+        percentage={"actual_value": Decimal("60")},
+    )
+
+    rows = {r.indicator.code: r for r in selectors.return_detail(second).indicator_rows}
+
+    assert rows["b"].year_to_date == Decimal("1")
+    assert rows["b"].target_to_date == Decimal("1.5")
+    assert rows["b"].rag.value == "amber"
+    assert rows["c"].rag.value == "amber"
+    assert rows["g"].rag.value == "red"
+    assert rows["f"].rag.value == "green"
+    assert [e.period.quarter for e in rows["c"].earlier] == [1]
