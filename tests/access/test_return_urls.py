@@ -176,10 +176,7 @@ def test_access(demo_module, client, db, role, method, url, data, expected):
     if role != "anonymous":
         client.force_login(User.objects.get(username=role))
     target = url(demo_module)
-    if method == "get":
-        response = client.get(target)
-    else:
-        response = client.post(target, data(demo_module))
+    response = client.get(target) if method == "get" else client.post(target, data(demo_module))
 
     if role == "anonymous":
         assert response.status_code == 302
