@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from grants import services
 from grants.models import (
     AddedValue,
     Agreement,
@@ -120,6 +121,10 @@ class AgreementAdmin(admin.ModelAdmin):
         ),
         ("Outcome", {"fields": ["outcome"]}),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.set_up_agreement(agreement=form.instance)
 
 
 @admin.register(PerformanceIndicator)

@@ -374,7 +374,7 @@ def _agreement(
             AddedValue(agreement=agreement, order=n, text=text)
             for n, text in enumerate(added_value, start=1)
         )
-    services.create_instalment_schedule(agreement=agreement)
+    services.set_up_agreement(agreement=agreement)
     return agreement
 
 

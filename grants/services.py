@@ -64,6 +64,15 @@ def ensure_reporting_periods(*, first_year: int, last_year: int) -> list[Reporti
     return result
 
 
+def set_up_agreement(*, agreement: Agreement) -> None:
+    """Make the reporting quarters an agreement's returns need, and its payment schedule."""
+    first_year = periods.financial_year_of(agreement.start_date)
+    ensure_reporting_periods(
+        first_year=first_year, last_year=periods.financial_year_of(agreement.end_date)
+    )
+    create_instalment_schedule(agreement=agreement)
+
+
 @transaction.atomic
 def create_instalment_schedule(*, agreement: Agreement) -> list[PaymentInstalment]:
     """Schedule the agreement's allocation as two payments a year, in advance.

@@ -117,6 +117,7 @@ def funded(db) -> Funded:
             target_period=Per.NONE,
         ),
     }
+    services.ensure_reporting_periods(first_year=2025, last_year=2025)
     MinimumRequirementFactory(agreement=agreement, number=1)
     MinimumRequirementFactory(agreement=agreement, number=2)
     return Funded(

@@ -1,0 +1,327 @@
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from grants import services
+from grants.models import QuarterlyReturn
+from tests.factories import (
+    AgreementFactory,
+    PerformanceIndicatorFactory,
+    QuarterlyReturnFactory,
+    ReportingPeriodFactory,
+)
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def indicator_url(qr, indicator):
+    return reverse("grants:indicator_answer", args=[qr.pk, indicator.pk])
+
+
+def test_an_invalid_percentage_is_shown_in_the_summary_and_beside_the_field(funded, client):
+    qr = funded.start()
+    client.force_login(funded.provider_user)
+
+    response = client.post(
+        indicator_url(qr, funded.indicators["percentage"]),
+        {"version": qr.version, "actual_value": "150", "narrative": "Kept text"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert '<a href="#id_actual_value">The percentage must be 100 or less</a>' in html
+    assert 'id="id_actual_value_error"' in html
+    assert 'aria-invalid="true"' in html
+    assert "Kept text" in html
+    assert not qr.indicator_answers.exists()
+
+
+def test_a_count_must_be_a_whole_number(funded, client):
+    qr = funded.start()
+    client.force_login(funded.provider_user)
+
+    response = client.post(
+        indicator_url(qr, funded.indicators["per_quarter"]),
+        {"version": qr.version, "actual_value": "2.5"},
+    )
+
+    assert "Enter the number as a whole number" in response.content.decode()
+    assert not qr.indicator_answers.exists()
+
+
+def test_save_as_draft_returns_to_the_task_list_and_continue_goes_to_the_next_section(
+    funded, client
+):
+    qr = funded.start()
+    client.force_login(funded.provider_user)
+    first, second = funded.indicators["per_quarter"], funded.indicators["per_year"]
+
+    draft = client.post(
+        indicator_url(qr, first), {"version": qr.version, "actual_value": "3", "save_draft": "1"}
+    )
+    qr.refresh_from_db()
+    onward = client.post(
+        indicator_url(qr, first),
+        {"version": qr.version, "actual_value": "4", "save_continue": "1"},
+    )
+
+    assert draft.url == reverse("grants:return_detail", args=[qr.pk])
+    assert onward.url == indicator_url(qr, second)
+    assert qr.indicator_answers.get().actual_value == Decimal("4")
+
+
+def test_a_stale_form_is_refused_with_a_message_and_keeps_what_was_typed(funded, client):
+    qr = funded.start()
+    client.force_login(funded.provider_user)
+    stale_version = qr.version
+    services.save_indicator_answer(
+        quarterly_return=qr,
+        indicator=funded.indicators["per_quarter"],
+        by=funded.provider_user,
+        expected_version=None,
+        actual_value=Decimal("7"),
+    )
+
+    response = client.post(
+        indicator_url(qr, funded.indicators["per_quarter"]),
+        {"version": stale_version, "actual_value": "2", "narrative": "My typing"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "changed since you opened the page" in html
+    assert "My typing" in html
+    assert qr.indicator_answers.get().actual_value == Decimal("7")
+
+
+def test_evidence_is_checked_by_its_content_not_its_name(funded, client):
+    qr = funded.start()
+    client.force_login(funded.provider_user)
+    disguised = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf at all")
+
+    response = client.post(
+        indicator_url(qr, funded.indicators["narrative"]),
+        {"version": qr.version, "narrative": "Casework.", "evidence": disguised},
+    )
+
+    assert "“report.pdf” must be a PDF, Word document" in response.content.decode()
+    assert not qr.evidence_files.exists()
+    assert not qr.indicator_answers.exists()
+
+
+def test_a_file_over_10_mb_is_refused(funded, client):
+    qr = funded.start()
+    client.force_login(funded.provider_user)
+    big = SimpleUploadedFile("big.pdf", PDF + b"0" * (10 * 1024 * 1024))
+
+    response = client.post(
+        indicator_url(qr, funded.indicators["narrative"]),
+        {"version": qr.version, "narrative": "Casework.", "evidence": big},
+    )
+
+    assert "larger than 10 MB" in response.content.decode()
+    assert not qr.evidence_files.exists()
+
+
+def test_a_pdf_is_attached_to_the_answer(funded, client):
+    qr = funded.start()
+    client.force_login(funded.provider_user)
+
+    client.post(
+        indicator_url(qr, funded.indicators["narrative"]),
+        {
+            "version": qr.version,
+            "narrative": "Casework.",
+            "evidence": SimpleUploadedFile("casework.pdf", PDF),
+        },
+    )
+
+    evidence = qr.evidence_files.get()
+    assert (evidence.original_name, evidence.content_type) == ("casework.pdf", "application/pdf")
+    assert evidence.indicator_answer.indicator == funded.indicators["narrative"]
+
+
+def test_submitting_an_incomplete_return_lists_each_missing_answer_with_a_link(funded, client):
+    qr = funded.start()
+    client.force_login(funded.provider_user)
+
+    response = client.post(reverse("grants:check_answers", args=[qr.pk]), {"version": qr.version})
+
+    html = response.content.decode()
+    assert "the return cannot be submitted yet" in html
+    narrative = funded.indicators["narrative"]
+    assert (
+        f'href="{indicator_url(qr, narrative)}#id_narrative">Describe the work for indicator d</a>'
+        in html
+    )
+    assert f"{reverse('grants:requirement_answers', args=[qr.pk])}#id_met_" in html
+    qr.refresh_from_db()
+    assert qr.status == QuarterlyReturn.Status.DRAFT
+
+
+def test_submitting_twice_is_refused_with_a_message_the_second_time(funded, client):
+    qr = funded.complete(funded.start())
+    client.force_login(funded.provider_user)
+    url = reverse("grants:check_answers", args=[qr.pk])
+
+    first = client.post(url, {"version": qr.version})
+    second = client.post(url, {"version": qr.version}, follow=True)
+
+    assert first.status_code == 302
+    assert "can no longer be changed" in second.content.decode()
+    assert qr.transitions.count() == 1
+
+
+def test_requesting_changes_without_a_comment_is_an_error_beside_the_field(funded, client):
+    qr = funded.submitted()
+    client.force_login(funded.officer)
+
+    response = client.post(
+        reverse("grants:decide_return", args=[qr.pk]),
+        {"version": qr.version, "decision": "changes", "comment": ""},
+    )
+
+    html = response.content.decode()
+    assert '<a href="#id_comment">Enter a comment saying what needs to change</a>' in html
+    qr.refresh_from_db()
+    assert qr.status == QuarterlyReturn.Status.SUBMITTED
+
+
+def test_the_provider_sees_the_officers_comment_and_flagged_answers(funded, client):
+    qr = funded.submitted()
+    flagged = funded.indicators["per_year"]
+    client.force_login(funded.officer)
+    client.post(
+        reverse("grants:decide_return", args=[qr.pk]),
+        {
+            "version": qr.version,
+            "decision": "changes",
+            "comment": "Two answers look wrong.",
+            f"flag_indicator_{flagged.pk}": "Count the market event.",
+        },
+    )
+    client.force_login(funded.provider_user)
+
+    html = client.get(reverse("grants:return_detail", args=[qr.pk])).content.decode()
+
+    assert "Two answers look wrong." in html
+    assert "Count the market event." in html
+    assert html.count('class="flagged-answer"') == 1
+
+
+def test_a_second_officer_deciding_a_decided_return_gets_a_message(funded, client):
+    qr = funded.submitted()
+    stale_version = qr.version
+    services.approve_return(quarterly_return=qr, by=funded.officer)
+    client.force_login(funded.officer)
+
+    response = client.post(
+        reverse("grants:decide_return", args=[qr.pk]),
+        {"version": stale_version, "decision": "changes", "comment": "Too late"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "changed since you opened the page" in response.content.decode()
+    qr.refresh_from_db()
+    assert qr.status == QuarterlyReturn.Status.APPROVED
+
+
+def test_review_queue_filters_and_counts_by_status(funded, client):
+    submitted = funded.submitted(quarter=1)
+    draft = funded.start(quarter=2)
+    client.force_login(funded.officer)
+
+    everything = client.get(reverse("grants:review_queue"))
+    only_submitted = client.get(reverse("grants:review_queue"), {"status": "submitted"})
+
+    assert list(everything.context["returns"]) == [submitted, draft]
+    assert list(only_submitted.context["returns"]) == [submitted]
+    counts = {value: count for value, _, count in everything.context["status_counts"]}
+    assert counts == {"draft": 1, "submitted": 1, "changes_requested": 0, "approved": 0}
+
+
+def test_review_queue_shows_nothing_of_another_council(funded, client):
+    funded.submitted()
+    client.force_login(funded.other_officer)
+
+    response = client.get(reverse("grants:review_queue"))
+
+    assert list(response.context["returns"]) == []
+    assert funded.agreement.reference not in response.content.decode()
+
+
+def _returns_for_council(funded, count):
+    for n in range(count):
+        agreement = AgreementFactory(funder=funded.agreement.funder, lead_officer=funded.officer)
+        PerformanceIndicatorFactory(agreement=agreement)
+        QuarterlyReturnFactory(
+            agreement=agreement,
+            period=ReportingPeriodFactory(financial_year=2025, quarter=n % 4 + 1),
+        )
+
+
+def test_review_queue_runs_the_same_queries_for_2_and_40_returns(funded, client):
+    client.force_login(funded.officer)
+    _returns_for_council(funded, 2)
+    few = count_queries(client, reverse("grants:review_queue"))
+    _returns_for_council(funded, 38)
+    many = count_queries(client, reverse("grants:review_queue"))
+
+    assert few == many
+
+
+def test_provider_dashboard_runs_the_same_queries_for_1_and_12_agreements(funded, client):
+    provider = funded.provider_user.organisation
+    client.force_login(funded.provider_user)
+    funded.submitted(quarter=1)
+    few = count_queries(client, reverse("grants:provider_dashboard"))
+    for quarter in (2, 3, 4):
+        funded.start(quarter)
+    for _ in range(11):
+        AgreementFactory(provider=provider, funder=funded.agreement.funder)
+    many = count_queries(client, reverse("grants:provider_dashboard"))
+
+    assert few == many
+
+
+def test_return_page_runs_the_same_queries_for_few_and_many_answers(funded, client):
+    qr = funded.submitted()
+    client.force_login(funded.officer)
+    few = count_queries(client, reverse("grants:return_detail", args=[qr.pk]))
+    for n in range(15):
+        PerformanceIndicatorFactory(agreement=funded.agreement, code=f"z{n}")
+    many = count_queries(client, reverse("grants:return_detail", args=[qr.pk]))
+
+    assert few == many
+
+
+def test_provider_dashboard_says_what_is_overdue(funded, client):
+    funded.submitted(quarter=1)
+    funded.start(quarter=2)
+    client.force_login(funded.provider_user)
+
+    response = client.get(reverse("grants:provider_dashboard"))
+
+    (overview,) = response.context["overviews"]
+    statuses = {
+        row.period.quarter: row.status_key
+        for row in overview.rows
+        if row.period.financial_year == 2025
+    }
+    assert statuses[1] == "submitted"
+    assert statuses[2] == "overdue"
+    assert statuses[3] == "overdue"
