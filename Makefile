@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
 DEV_ENV := DEBUG=1
 
-.PHONY: install run test lint format migrate demo clean
+.PHONY: install run test lint migrate demo clean
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +15,15 @@ $(BIN)/.installed: requirements.lock
 	touch $@
 
 install: $(BIN)/.installed
+
+# The browser tests drive Debian's Chromium; install it where it is missing and we can.
+$(CHROMIUM):
+	@if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "The browser tests need Debian's chromium at $(CHROMIUM): apt-get install chromium" >&2; \
+		exit 1; \
+	fi
 
 migrate: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
@@ -24,7 +34,7 @@ demo: migrate
 run: demo
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run

@@ -44,6 +44,10 @@ class IndicatorRow:
         return f"indicator:{self.indicator.pk}"
 
     @property
+    def anchor(self) -> str:
+        return f"indicator-{self.indicator.pk}"
+
+    @property
     def year_to_date(self) -> Decimal | None:
         if not self.indicator.is_cumulative:
             return None
@@ -105,6 +109,10 @@ class RequirementRow:
     @property
     def key(self) -> str:
         return f"requirement:{self.requirement.pk}"
+
+    @property
+    def anchor(self) -> str:
+        return f"requirement-{self.requirement.pk}"
 
     def snapshot(self) -> dict:
         return {

@@ -1,0 +1,95 @@
+"""End-to-end tests: Debian's Chromium, driven by Playwright, against a live server."""
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are
+# still synchronous, so Django's async guard is lifted for these tests only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not at {CHROMIUM}; `make test` installs Debian's chromium.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_live(transactional_db, live_server, settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    return live_server
+
+
+class Session:
+    """One person's browser tab on the live server."""
+
+    def __init__(self, browser, base_url: str):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.base_url = base_url
+
+    def goto(self, path: str):
+        self.page.goto(self.base_url + path)
+
+    def sign_in(self, username: str, password: str):
+        self.goto("/accounts/login/")
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_url(self.base_url + "/")
+
+
+@pytest.fixture
+def open_session(browser, demo_live):
+    sessions = []
+
+    def open_(username: str, password: str) -> Session:
+        from django.conf import settings
+
+        session = Session(browser, demo_live.url)
+        session.sign_in(username, password or settings.DEMO_PASSWORD)
+        sessions.append(session)
+        return session
+
+    yield open_
+    for session in sessions:
+        session.context.close()
+
+
+@pytest.fixture
+def assert_accessible():
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page):
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+    return check

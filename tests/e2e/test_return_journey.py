@@ -1,0 +1,161 @@
+"""The journey that is the product, in a real browser, with axe-core on every page."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from grants.models import QuarterlyReturn
+
+pytestmark = pytest.mark.e2e
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def fill_current_return(page, check, tmp_path):
+    """As the provider: start this quarter's return and answer every section."""
+    page.get_by_role("link", name="Your returns").click()
+    check(page)
+    page.get_by_role("button", name=re.compile(r"^Start")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("return")
+    check(page)
+
+    evidence = tmp_path / "market-event.pdf"
+    evidence.write_bytes(PDF)
+    page.get_by_role("link", name=re.compile(r"^Indicator a:")).click()
+    answers = {
+        "a": lambda: page.get_by_label("Describe the work this quarter").fill(
+            "Shared lunch for 60 residents from 12 backgrounds."
+        ),
+        "b": lambda: (
+            page.get_by_label("Number achieved this quarter").fill("1"),
+            page.get_by_label("Add an evidence file (optional)").set_input_files(str(evidence)),
+        ),
+        "c": lambda: page.get_by_label("Number achieved this quarter").fill("3"),
+        "d": lambda: page.get_by_label("Describe the work this quarter").fill("14 cases."),
+        "e": lambda: page.get_by_label("Describe the work this quarter").fill("Tension group."),
+        "f": lambda: page.get_by_label("Yes").check(),
+        "g": lambda: page.get_by_label("Percentage achieved").fill("78"),
+    }
+    for code, answer in answers.items():
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Indicator {code}")
+        check(page)
+        answer()
+        page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Minimum requirements")
+    check(page)
+    for radio in page.get_by_role("radio", name="Yes").all():
+        radio.check()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check your answers")
+    check(page)
+
+
+def test_provider_submits_officer_sends_back_provider_resubmits_officer_approves(
+    open_session, assert_accessible, tmp_path
+):
+    provider = open_session("provider", "")
+    page = provider.page
+    fill_current_return(page, assert_accessible, tmp_path)
+    expect(page.get_by_role("link", name="market-event.pdf")).to_be_visible()
+    page.get_by_role("button", name="Submit return").click()
+    expect(page.get_by_role("status")).to_contain_text("was submitted")
+    assert_accessible(page)
+    return_url = page.url
+    submitted = QuarterlyReturn.objects.filter(status="submitted").order_by("-pk").first()
+    assert submitted.evidence_files.get().original_name == "market-event.pdf"
+
+    officer = open_session("officer", "")
+    review = officer.page
+    review.get_by_role("link", name="Review returns").click()
+    assert_accessible(review)
+    review.get_by_label("Status", exact=True).select_option("submitted")
+    review.get_by_role("button", name="Filter").click()
+    review.get_by_role("link", name=f"{submitted.period} return of KBC-CCE-01").click()
+    assert_accessible(review)
+    expect(
+        review.locator("#indicator-" + str(submitted.agreement.indicators.get(code="c").pk))
+    ).to_contain_text("Amber")
+    review.get_by_label("Request changes").check()
+    review.get_by_label("Comment to the provider").fill("Indicator c is below target: add detail.")
+    review.get_by_text("Name the answers that need changing (optional)").click()
+    review.get_by_label("What needs changing in indicator c (optional)").fill(
+        "Name the groups you supported."
+    )
+    review.get_by_role("button", name="Confirm decision").click()
+    expect(review.get_by_role("status")).to_contain_text("sent the")
+    assert_accessible(review)
+
+    page.goto(return_url)
+    expect(page.get_by_role("region", name=re.compile("asked for changes"))).to_contain_text(
+        "Indicator c is below target"
+    )
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile(r"^Indicator c:")).click()
+    expect(page.locator(".alert.flagged-answer")).to_contain_text("Name the groups you supported.")
+    page.get_by_label("Comments (optional)").fill(
+        "Youth club, faith forum and two residents' groups."
+    )
+    page.get_by_label("Number achieved this quarter").fill("4")
+    page.get_by_role("button", name="Save as draft").click()
+    page.get_by_role("link", name="Check your answers and submit").click()
+    page.get_by_role("button", name="Submit return").click()
+    expect(page.get_by_role("status")).to_contain_text("was submitted")
+
+    review.goto(return_url)
+    expect(review.get_by_text("1 answer changed since the return was sent back")).to_be_visible()
+    assert_accessible(review)
+    review.get_by_label("Approve the return").check()
+    review.get_by_role("button", name="Confirm decision").click()
+    expect(review.get_by_role("status")).to_contain_text("You approved")
+
+    page.reload()
+    history = page.get_by_role("region", name="History")
+    for who, to in [
+        ("Sam Okafor", "Submitted"),
+        ("Priya Shah", "Changes requested"),
+        ("Priya Shah", "Approved"),
+    ]:
+        expect(
+            history.get_by_role("row").filter(has_text=who).filter(has_text=to).first
+        ).to_be_visible()
+    assert_accessible(page)
+    review.reload()
+    expect(review.get_by_role("region", name="History").get_by_role("row")).to_have_count(5)
+
+
+def test_the_return_can_be_filled_in_with_the_keyboard_alone(browser, demo_live, settings):
+    from tests.e2e.conftest import Session
+
+    session = Session(browser, demo_live.url)
+    page = session.page
+    session.goto("/accounts/login/")
+
+    def tab_to(selector: str, limit: int = 60):
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+                return
+        raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+    tab_to("#id_username")
+    page.keyboard.type("provider")
+    tab_to("#id_password")
+    page.keyboard.type(settings.DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(demo_live.url + "/")
+    tab_to("a[href='/returns/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(demo_live.url + "/returns/")
+    tab_to("form[action^='/returns/start/'] button")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/returns/\d+/$"))
+    tab_to("a[href*='/indicators/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/indicators/\d+/$"))
+    tab_to("#id_narrative")
+    page.keyboard.type("Typed without a mouse.")
+    tab_to("button[name=save_draft]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/returns/\d+/$"))
+    expect(page.get_by_role("status")).to_contain_text("Indicator a saved")
+    session.context.close()
