@@ -143,32 +143,39 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     search_fields = ["financial_year"]
 
 
-class IndicatorAnswerInline(admin.StackedInline):
-    model = IndicatorAnswer
-    extra = 0
-    autocomplete_fields = ["indicator"]
-
-
-class RequirementAnswerInline(admin.TabularInline):
-    model = RequirementAnswer
-    extra = 0
-    autocomplete_fields = ["requirement"]
-
-
-class TransitionInline(admin.TabularInline):
-    model = ReturnTransition
-    extra = 0
-    can_delete = False
-    fields = ["at", "by", "from_status", "to_status", "comment"]
-    readonly_fields = fields
+class ReadOnlyMixin:
+    """Answers and history change only through the return pages, where each change is
+    permission-checked, versioned and recorded; the admin shows them."""
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class IndicatorAnswerInline(ReadOnlyMixin, admin.StackedInline):
+    model = IndicatorAnswer
+    extra = 0
+
+
+class RequirementAnswerInline(ReadOnlyMixin, admin.TabularInline):
+    model = RequirementAnswer
+    extra = 0
+
+
+class TransitionInline(ReadOnlyMixin, admin.TabularInline):
+    model = ReturnTransition
+    extra = 0
+    fields = ["at", "by", "from_status", "to_status", "comment"]
+
 
 @admin.register(QuarterlyReturn)
-class QuarterlyReturnAdmin(admin.ModelAdmin):
-    """Returns change status only through the review pages, so status is read-only here."""
+class QuarterlyReturnAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Providers start returns and officers decide them on the return pages; here they are read."""
 
     list_display = ["agreement", "period", "status", "submitted_at", "decided_at"]
     list_filter = ["status", "period", "agreement__funder"]
@@ -188,7 +195,7 @@ class MinimumRequirementAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorAnswer)
-class IndicatorAnswerAdmin(admin.ModelAdmin):
+class IndicatorAnswerAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["quarterly_return", "indicator", "actual_value", "achieved"]
     list_select_related = ["quarterly_return__agreement", "quarterly_return__period", "indicator"]
     search_fields = ["quarterly_return__agreement__reference", "narrative"]
@@ -197,7 +204,7 @@ class IndicatorAnswerAdmin(admin.ModelAdmin):
 
 
 @admin.register(RequirementAnswer)
-class RequirementAnswerAdmin(admin.ModelAdmin):
+class RequirementAnswerAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["quarterly_return", "requirement", "met"]
     list_select_related = ["quarterly_return__agreement", "quarterly_return__period", "requirement"]
     search_fields = ["quarterly_return__agreement__reference", "narrative"]
@@ -206,7 +213,7 @@ class RequirementAnswerAdmin(admin.ModelAdmin):
 
 
 @admin.register(EvidenceFile)
-class EvidenceFileAdmin(admin.ModelAdmin):
+class EvidenceFileAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
         "original_name",
         "quarterly_return",
@@ -222,7 +229,7 @@ class EvidenceFileAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReturnTransition)
-class ReturnTransitionAdmin(admin.ModelAdmin):
+class ReturnTransitionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The history is a record: it is read here, never written."""
 
     list_display = ["quarterly_return", "from_status", "to_status", "by", "at"]
@@ -230,18 +237,9 @@ class ReturnTransitionAdmin(admin.ModelAdmin):
     list_filter = ["to_status"]
     search_fields = ["quarterly_return__agreement__reference", "comment", "by__username"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ReturnSubmission)
-class ReturnSubmissionAdmin(admin.ModelAdmin):
+class ReturnSubmissionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Each submission's answers as they were: a record, read here and never written."""
 
     list_display = ["quarterly_return", "number", "submitted_by", "submitted_at"]
@@ -252,15 +250,6 @@ class ReturnSubmissionAdmin(admin.ModelAdmin):
     ]
     search_fields = ["quarterly_return__agreement__reference", "submitted_by__username"]
     readonly_fields = ["quarterly_return", "number", "submitted_by", "submitted_at", "answers"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PaymentInstalment)

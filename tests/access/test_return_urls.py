@@ -53,6 +53,13 @@ demo_module = demo_module_fixture(_prepare)
 # name, method, url builder, POST data builder, expected status per role
 CASES = [
     (
+        "home",
+        "get",
+        lambda o: reverse("home"),
+        None,
+        dict(provider=200, provider2=200, officer=200, equality=200, admin=200),
+    ),
+    (
         "provider dashboard",
         "get",
         lambda o: reverse("grants:provider_dashboard"),

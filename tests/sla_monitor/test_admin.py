@@ -3,12 +3,15 @@ from django.contrib import admin
 from django.urls import reverse
 
 from sla_monitor.models import User
+from tests.demo_db import demo_module_fixture
+
+demo_module = demo_module_fixture()
 
 ADMIN_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
 
 @pytest.fixture
-def admin_client_with_demo(demo_data, client):
+def admin_client_with_demo(demo_module, db, client):
     client.force_login(User.objects.get(username="admin"))
     return client
 
@@ -58,3 +61,58 @@ def test_every_model_of_the_domain_is_in_the_admin():
         for model in apps.get_app_config(app).get_models()
     }
     assert domain <= set(admin.site._registry)
+
+
+@pytest.mark.ignore_template_errors
+def test_an_agreement_typed_into_the_admin_gets_its_quarters_and_instalments(
+    admin_client_with_demo,
+):
+    from grants.models import Agreement, ReportingPeriod
+    from sla_monitor.models import Organisation
+
+    funder = Organisation.objects.get(short_code="KBC")
+    provider = Organisation.objects.get(name="Kettering Volunteer Centre")
+    data = {
+        "reference": "KBC-NEW-01",
+        "title": "Hate crime reporting centre",
+        "status": "active",
+        "funder": funder.pk,
+        "provider": provider.pk,
+        "start_date": "2031-04-01",
+        "end_date": "2033-03-31",
+        "total_allocation": "30000.01",
+    }
+    for prefix in [
+        "objectives",
+        "requirements",
+        "indicators",
+        "in_kind_contributions",
+        "added_values",
+        "instalments",
+    ]:
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update(
+        {
+            "indicators-TOTAL_FORMS": "1",
+            "indicators-0-code": "a",
+            "indicators-0-order": "1",
+            "indicators-0-wording": "Hate incidents reported through the centre",
+            "indicators-0-measure_type": "count",
+            "indicators-0-target": "10",
+            "indicators-0-target_period": "quarter",
+            "indicators-0-amber_tolerance": "10",
+        }
+    )
+
+    response = admin_client_with_demo.post(reverse("admin:grants_agreement_add"), data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    agreement = Agreement.objects.get(reference="KBC-NEW-01")
+    assert agreement.indicators.get().code == "a"
+    assert [str(i.amount) for i in agreement.instalments.all()] == [
+        "7500.00",
+        "7500.00",
+        "7500.00",
+        "7500.01",
+    ]
+    assert ReportingPeriod.objects.filter(financial_year__in=[2031, 2032]).count() == 8
