@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from grants.models import QuarterlyReturn
+from tests.e2e.conftest import Session
 
 pytestmark = pytest.mark.e2e
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -123,39 +124,64 @@ def test_provider_submits_officer_sends_back_provider_resubmits_officer_approves
     expect(review.get_by_role("region", name="History").get_by_role("row")).to_have_count(5)
 
 
-def test_the_return_can_be_filled_in_with_the_keyboard_alone(browser, demo_live, settings):
-    from tests.e2e.conftest import Session
+def tab_to(page, selector: str, limit: int = 80):
+    """Move the focus with the Tab key alone until it reaches the element."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} cannot be reached with the Tab key")
 
-    session = Session(browser, demo_live.url)
+
+def sign_in_with_keyboard(session, username, password):
     page = session.page
     session.goto("/accounts/login/")
-
-    def tab_to(selector: str, limit: int = 60):
-        for _ in range(limit):
-            page.keyboard.press("Tab")
-            if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-                return
-        raise AssertionError(f"{selector} cannot be reached with the Tab key")
-
-    tab_to("#id_username")
-    page.keyboard.type("provider")
-    tab_to("#id_password")
-    page.keyboard.type(settings.DEMO_PASSWORD)
+    tab_to(page, "#id_username")
+    page.keyboard.type(username)
+    tab_to(page, "#id_password")
+    page.keyboard.type(password)
     page.keyboard.press("Enter")
-    page.wait_for_url(demo_live.url + "/")
-    tab_to("a[href='/returns/']")
+    page.wait_for_url(session.base_url + "/")
+
+
+def test_the_return_can_be_filled_in_with_the_keyboard_alone(browser, demo_live, settings):
+    session = Session(browser, demo_live.url)
+    page = session.page
+    sign_in_with_keyboard(session, "provider", settings.DEMO_PASSWORD)
+    tab_to(page, "a[href='/returns/']")
     page.keyboard.press("Enter")
     page.wait_for_url(demo_live.url + "/returns/")
-    tab_to("form[action^='/returns/start/'] button")
+    tab_to(page, "form[action^='/returns/start/'] button")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/returns/\d+/$"))
-    tab_to("a[href*='/indicators/']")
+    tab_to(page, "a[href*='/indicators/']")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/indicators/\d+/$"))
-    tab_to("#id_narrative")
+    tab_to(page, "#id_narrative")
     page.keyboard.type("Typed without a mouse.")
-    tab_to("button[name=save_draft]")
+    tab_to(page, "button[name=save_draft]")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/returns/\d+/$"))
     expect(page.get_by_role("status")).to_contain_text("Indicator a saved")
+    session.context.close()
+
+
+def test_an_officer_can_decide_with_the_keyboard_alone(browser, demo_live, settings):
+    submitted = QuarterlyReturn.objects.get(agreement__reference="KBC-CCE-01", status="submitted")
+    session = Session(browser, demo_live.url)
+    page = session.page
+    sign_in_with_keyboard(session, "officer", settings.DEMO_PASSWORD)
+    tab_to(page, "a[href='/review/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(demo_live.url + "/review/")
+    tab_to(page, f"a[href='/returns/{submitted.pk}/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/returns/{submitted.pk}/$"))
+    tab_to(page, "#id_decision_0")
+    page.keyboard.press("Space")
+    tab_to(page, "button[type=submit]:not(.btn-outline-light)")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("You approved")
+    submitted.refresh_from_db()
+    assert submitted.status == "approved"
     session.context.close()
