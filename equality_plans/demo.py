@@ -14,6 +14,8 @@ from equality_plans.models import (
     EqualityStrand,
     Indicator,
     Objective,
+    ProgressUpdate,
+    RagStatus,
     Section,
 )
 from equality_plans.strands import STRANDS, parse_strand_codes
@@ -147,11 +149,39 @@ def load_strands() -> dict[str, EqualityStrand]:
 def load(organisations: dict[str, Organisation], users: dict[str, User]) -> list[ActionPlan]:
     strands = load_strands()
     councils = {o.short_code: o for o in organisations.values() if o.short_code}
-    return [
-        _load_kensington(councils["RBKC"]),
-        _load_leicestershire(councils),
-        _load_kingston(councils["RBK"], strands, users.get("equality")),
-    ]
+    kingston = _load_kingston(councils["RBK"], strands, users.get("equality"))
+    if users.get("equality"):
+        _load_progress(kingston, users["equality"])
+    return [_load_kensington(councils["RBKC"]), _load_leicestershire(councils), kingston]
+
+
+# Quarterly updates the action owner gave on the first directorate's actions in 2015-16.
+PROGRESS = [
+    (RagStatus.GREEN, "On track; reported to the Equalities Board this quarter."),
+    (RagStatus.AMBER, "Started later than planned; a revised timetable goes to the next Board."),
+    (RagStatus.RED, "Not started: waiting for the data it depends on."),
+    (RagStatus.COMPLETED, "Completed and reported to the Equalities Board."),
+]
+
+
+def _load_progress(plan: ActionPlan, owner: User) -> None:
+    actions = plan.actions.filter(owner=owner).order_by("order")
+    if ProgressUpdate.objects.filter(action__in=actions).exists():
+        return
+    updates = []
+    for index, action in enumerate(actions):
+        rag, narrative = PROGRESS[index % len(PROGRESS)]
+        updates.append(
+            ProgressUpdate(
+                action=action,
+                financial_year=2015,
+                quarter=2,
+                rag_status=rag,
+                narrative=narrative,
+                author=owner,
+            )
+        )
+    ProgressUpdate.objects.bulk_create(updates)
 
 
 def _plan(**fields) -> tuple[ActionPlan, bool]:

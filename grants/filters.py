@@ -1,9 +1,27 @@
 import django_filters
 
-from grants.models import Agreement, Fund, QuarterlyReturn, ReportingPeriod
+from grants.models import (
+    Agreement,
+    Fund,
+    IndicatorAnswer,
+    PerformanceIndicator,
+    QuarterlyReturn,
+    ReportingPeriod,
+)
 from sla_monitor import access
 from sla_monitor.forms import FilterForm
 from sla_monitor.models import Organisation
+
+
+def _scope_choices(filters, user) -> None:
+    """Offer only the agreements, providers, funds and quarters the user may see."""
+    agreements = access.visible_agreements(user)
+    filters["agreement"].queryset = agreements.order_by("reference")
+    filters["provider"].queryset = Organisation.objects.filter(pk__in=agreements.values("provider"))
+    filters["fund"].queryset = Fund.objects.filter(pk__in=agreements.values("fund"))
+    filters["period"].queryset = ReportingPeriod.objects.filter(
+        pk__in=access.visible_returns(user).values("period")
+    ).order_by("-financial_year", "-quarter")
 
 
 class ReturnFilter(django_filters.FilterSet):
@@ -13,10 +31,11 @@ class ReturnFilter(django_filters.FilterSet):
         choices=QuarterlyReturn.Status.choices, empty_label="Any status"
     )
     period = django_filters.ModelChoiceFilter(
-        queryset=ReportingPeriod.objects.none(), empty_label="Any quarter"
+        label="Quarter", queryset=ReportingPeriod.objects.none(), empty_label="Any quarter"
     )
     provider = django_filters.ModelChoiceFilter(
         field_name="agreement__provider",
+        label="Provider",
         queryset=Organisation.objects.none(),
         empty_label="Any provider",
     )
@@ -24,7 +43,10 @@ class ReturnFilter(django_filters.FilterSet):
         queryset=Agreement.objects.none(), empty_label="Any agreement"
     )
     fund = django_filters.ModelChoiceFilter(
-        field_name="agreement__fund", queryset=Fund.objects.none(), empty_label="Any fund"
+        field_name="agreement__fund",
+        label="Fund",
+        queryset=Fund.objects.none(),
+        empty_label="Any fund",
     )
 
     class Meta:
@@ -34,12 +56,48 @@ class ReturnFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        agreements = access.visible_agreements(user)
-        self.filters["agreement"].queryset = agreements.order_by("reference")
-        self.filters["provider"].queryset = Organisation.objects.filter(
-            pk__in=agreements.values("provider")
-        )
-        self.filters["fund"].queryset = Fund.objects.filter(pk__in=agreements.values("fund"))
-        self.filters["period"].queryset = ReportingPeriod.objects.filter(
-            pk__in=access.visible_returns(user).values("period")
-        ).order_by("-financial_year", "-quarter")
+        _scope_choices(self.filters, user)
+
+
+class ResultFilter(django_filters.FilterSet):
+    """Filters of the indicator results list, scoped like the review queue's."""
+
+    period = django_filters.ModelChoiceFilter(
+        field_name="quarterly_return__period",
+        label="Quarter",
+        queryset=ReportingPeriod.objects.none(),
+        empty_label="Any quarter",
+    )
+    provider = django_filters.ModelChoiceFilter(
+        field_name="quarterly_return__agreement__provider",
+        label="Provider",
+        queryset=Organisation.objects.none(),
+        empty_label="Any provider",
+    )
+    agreement = django_filters.ModelChoiceFilter(
+        field_name="quarterly_return__agreement",
+        label="Agreement",
+        queryset=Agreement.objects.none(),
+        empty_label="Any agreement",
+    )
+    fund = django_filters.ModelChoiceFilter(
+        field_name="quarterly_return__agreement__fund",
+        label="Fund",
+        queryset=Fund.objects.none(),
+        empty_label="Any fund",
+    )
+    measure = django_filters.ChoiceFilter(
+        field_name="indicator__measure_type",
+        label="Measure",
+        choices=PerformanceIndicator.MeasureType.choices,
+        empty_label="Any measure",
+    )
+
+    class Meta:
+        model = IndicatorAnswer
+        fields = ["period", "provider", "agreement", "fund", "measure"]
+        form = FilterForm
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        _scope_choices(self.filters, user)

@@ -327,3 +327,78 @@ def review_queue(user, data) -> tuple:
         (value, label, counts.get(value, 0)) for value, label in QuarterlyReturn.Status.choices
     ]
     return filterset, queue, status_counts
+
+
+# Indicator results: every reported answer, with the year's total so far ---------------------
+
+
+@dataclass
+class ResultRow:
+    answer: IndicatorAnswer
+
+    @property
+    def rag(self) -> Rag | None:
+        answer, period = self.answer, self.answer.quarterly_return.period
+        return rag_status(
+            answer.indicator.measure,
+            quarter=period.quarter,
+            actual=answer.actual_value,
+            year_to_date=self.year_to_date,
+            achieved=answer.achieved,
+            narrative=answer.narrative,
+        )
+
+    @property
+    def year_to_date(self) -> Decimal | None:
+        return self.answer.year_total if self.answer.indicator.is_cumulative else None
+
+    @property
+    def target_to_date(self) -> Decimal | None:
+        return target_to_date(
+            self.answer.indicator.measure, self.answer.quarterly_return.period.quarter
+        )
+
+
+def indicator_results(user, data) -> tuple:
+    """Answers of submitted and approved returns the user may see, newest quarter first."""
+    from django.db.models import OuterRef, Subquery, Sum
+
+    from grants.filters import ResultFilter
+
+    reported = (QuarterlyReturn.Status.SUBMITTED, QuarterlyReturn.Status.APPROVED)
+    year_total = (
+        IndicatorAnswer.objects.filter(
+            indicator=OuterRef("indicator"),
+            quarterly_return__period__financial_year=OuterRef(
+                "quarterly_return__period__financial_year"
+            ),
+            quarterly_return__period__quarter__lte=OuterRef("quarterly_return__period__quarter"),
+            quarterly_return__status__in=reported,
+        )
+        .order_by()
+        .values("indicator")
+        .annotate(total=Sum("actual_value"))
+        .values("total")
+    )
+    answers = (
+        IndicatorAnswer.objects.filter(
+            quarterly_return__in=access.visible_returns(user).values("pk"),
+            quarterly_return__status__in=reported,
+        )
+        .select_related(
+            "indicator",
+            "quarterly_return__period",
+            "quarterly_return__agreement__provider",
+            "quarterly_return__agreement__fund",
+        )
+        .annotate(year_total=Subquery(year_total))
+    )
+    filterset = ResultFilter(data, queryset=answers, user=user)
+    rows = filterset.qs.order_by(
+        "-quarterly_return__period__financial_year",
+        "-quarterly_return__period__quarter",
+        "quarterly_return__agreement__reference",
+        "indicator__order",
+        "indicator__code",
+    )
+    return filterset, [ResultRow(answer) for answer in rows]

@@ -30,5 +30,19 @@ urlpatterns = [
         views.evidence_remove,
         name="evidence_remove",
     ),
+    path("returns/<int:pk>/pdf/", views.return_pdf, name="return_pdf"),
     path("review/", views.review_queue, name="review_queue"),
+    path("review/export/<str:fmt>/", views.review_queue_export, name="review_queue_export"),
+    path("results/", views.indicator_results, name="indicator_results"),
+    path(
+        "results/export/<str:fmt>/",
+        views.indicator_results_export,
+        name="indicator_results_export",
+    ),
+    path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
+    path(
+        "agreements/<int:pk>/report-<int:year>.pdf",
+        views.agreement_year_pdf,
+        name="agreement_year_pdf",
+    ),
 ]

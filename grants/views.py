@@ -2,16 +2,17 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from grants import selectors, services
+from grants import periods, reports, selectors, services
 from grants.forms import DecisionForm, IndicatorAnswerForm, RequirementAnswersForm, VersionedForm
 from grants.models import ReportingPeriod
-from sla_monitor import access
+from sla_monitor import access, exports
+from sla_monitor.pdf import pdf_response, render_pdf
 
 
 def _visible_return(request, pk):
@@ -291,5 +292,180 @@ def review_queue(request):
     return render(
         request,
         "grants/review_queue.html",
-        {"filter": filterset, "returns": queue, "status_counts": status_counts},
+        {
+            "filter": filterset,
+            "returns": queue,
+            "status_counts": status_counts,
+            "export_links": exports.export_links(request, "grants:review_queue_export"),
+        },
     )
+
+
+# Reports and exports -------------------------------------------------------------------------
+
+RETURN_EXPORT_HEADERS = [
+    "Due date",
+    "Quarter",
+    "Agreement",
+    "Agreement title",
+    "Provider",
+    "Fund",
+    "Status",
+    "Submitted at",
+    "Decided at",
+]
+RESULT_EXPORT_HEADERS = [
+    "Quarter",
+    "Agreement",
+    "Provider",
+    "Indicator",
+    "Wording",
+    "Measure",
+    "Target",
+    "Target period",
+    "Target to date",
+    "Actual",
+    "Achieved",
+    "Year to date",
+    "RAG",
+    "Narrative",
+    "Return status",
+]
+
+
+@require_GET
+def review_queue_export(request, fmt):
+    if not access.is_lead_officer(request.user):
+        raise PermissionDenied
+    _, queue, _ = selectors.review_queue(request.user, request.GET or None)
+    rows = (
+        [
+            qr.period.due_date,
+            str(qr.period),
+            qr.agreement.reference,
+            qr.agreement.title,
+            qr.agreement.provider.name,
+            qr.agreement.fund.name if qr.agreement.fund else "",
+            qr.get_status_display(),
+            _local(qr.submitted_at),
+            _local(qr.decided_at),
+        ]
+        for qr in queue
+    )
+    return exports.table_response(
+        fmt=fmt, filename="returns", headers=RETURN_EXPORT_HEADERS, rows=rows, sheet="Returns"
+    )
+
+
+def _local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+@require_GET
+def indicator_results(request):
+    if not access.sees_grants(request.user):
+        raise PermissionDenied
+    filterset, rows = selectors.indicator_results(request.user, request.GET or None)
+    return render(
+        request,
+        "grants/indicator_results.html",
+        {
+            "filter": filterset,
+            "rows": rows,
+            "export_links": exports.export_links(request, "grants:indicator_results_export"),
+        },
+    )
+
+
+@require_GET
+def indicator_results_export(request, fmt):
+    if not access.sees_grants(request.user):
+        raise PermissionDenied
+    _, rows = selectors.indicator_results(request.user, request.GET or None)
+    return exports.table_response(
+        fmt=fmt,
+        filename="indicator-results",
+        headers=RESULT_EXPORT_HEADERS,
+        rows=(_result_cells(row) for row in rows),
+        sheet="Indicator results",
+    )
+
+
+def _result_cells(row) -> list:
+    answer = row.answer
+    indicator, qr = answer.indicator, answer.quarterly_return
+    rag = row.rag
+    return [
+        str(qr.period),
+        qr.agreement.reference,
+        qr.agreement.provider.name,
+        indicator.code,
+        indicator.wording,
+        indicator.get_measure_type_display(),
+        indicator.target,
+        indicator.get_target_period_display(),
+        row.target_to_date,
+        answer.actual_value,
+        {True: "Yes", False: "No"}.get(answer.achieved, ""),
+        row.year_to_date,
+        rag.label if rag else "",
+        answer.narrative,
+        qr.get_status_display(),
+    ]
+
+
+@require_GET
+def return_pdf(request, pk):
+    quarterly_return = _visible_return(request, pk)
+    detail = selectors.return_detail(quarterly_return, with_history=True)
+    approval = next((t for t in reversed(detail.transitions) if t.to_status == "approved"), None)
+    pdf = render_pdf(
+        "grants/pdf/return.html",
+        {"qr": quarterly_return, "detail": detail, "approval": approval},
+        request=request,
+    )
+    period = quarterly_return.period
+    return pdf_response(
+        pdf,
+        f"{quarterly_return.agreement.reference}-{period.financial_year}-Q{period.quarter}.pdf",
+    )
+
+
+@require_GET
+def agreement_detail(request, pk):
+    agreement = get_object_or_404(access.visible_agreements(request.user), pk=pk)
+    year = _chosen_year(request, agreement)
+    return render(
+        request,
+        "grants/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "report": reports.agreement_year(agreement, year),
+            "objectives": agreement.objectives.all(),
+            "requirements": agreement.requirements.all(),
+            "in_kind": agreement.in_kind_contributions.all(),
+            "added_values": agreement.added_values.all(),
+        },
+    )
+
+
+def _chosen_year(request, agreement) -> int:
+    years = reports.agreement_years(agreement)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    if year in years:
+        return year
+    current = periods.financial_year_of(timezone.localdate())
+    return current if current in years else years[-1]
+
+
+@require_GET
+def agreement_year_pdf(request, pk, year):
+    agreement = get_object_or_404(access.visible_agreements(request.user), pk=pk)
+    if year not in reports.agreement_years(agreement):
+        raise Http404("The agreement does not run in that year.")
+    report = reports.agreement_year(agreement, year)
+    pdf = render_pdf("grants/pdf/agreement_year.html", {"report": report}, request=request)
+    return pdf_response(pdf, f"{agreement.reference}-{year}-{(year + 1) % 100:02d}.pdf")

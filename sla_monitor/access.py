@@ -45,6 +45,13 @@ def is_lead_officer(user) -> bool:
     return is_council_staff(user) and user.role in {User.Role.LEAD_OFFICER, User.Role.ADMIN}
 
 
+def sees_grants(user) -> bool:
+    """Providers, lead officers and superusers work with agreements and their returns."""
+    return (
+        (user.is_authenticated and user.is_superuser) or is_provider(user) or is_lead_officer(user)
+    )
+
+
 def visible_agreements(user) -> QuerySet:
     from grants.models import Agreement
 
@@ -132,6 +139,10 @@ def navigation_for(user) -> list[NavLink]:
         links.append(NavLink("Your returns", reverse("grants:provider_dashboard")))
     if is_lead_officer(user):
         links.append(NavLink("Review returns", reverse("grants:review_queue")))
+    if sees_grants(user):
+        links.append(NavLink("Indicator results", reverse("grants:indicator_results")))
+    if is_council_staff(user) or user.is_superuser:
+        links.append(NavLink("Equality plans", reverse("equality_plans:plan_list")))
     if user.is_staff:
         links.append(NavLink("Administration", reverse("admin:index")))
     return links

@@ -24,4 +24,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("grants.urls")),
+    path("", include("equality_plans.urls")),
 ]

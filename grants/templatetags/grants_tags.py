@@ -41,3 +41,8 @@ def number(value) -> str:
 @register.filter
 def yes_no(value) -> str:
     return {True: "Yes", False: "No"}.get(value, "")
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key)

@@ -1,0 +1,79 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from equality_plans.models import Action, EqualityStrand, RagStatus, Section
+from sla_monitor.forms import FilterForm
+from sla_monitor.models import Organisation
+
+NO_UPDATE = "none"
+
+
+class ActionFilter(django_filters.FilterSet):
+    """Filters of a plan's actions. Expects the queryset annotated with `latest_rag`."""
+
+    section = django_filters.ModelChoiceFilter(
+        queryset=Section.objects.none(), empty_label="Any section"
+    )
+    strand = django_filters.ModelChoiceFilter(
+        field_name="strands",
+        label="Equality strand",
+        queryset=EqualityStrand.objects.all(),
+        empty_label="Any strand",
+        method="filter_strand",
+    )
+    lead = django_filters.CharFilter(
+        field_name="lead_responsibility", lookup_expr="icontains", label="Lead contains"
+    )
+    monitored_by = django_filters.CharFilter(lookup_expr="icontains", label="Monitored by contains")
+    partner = django_filters.ModelChoiceFilter(
+        field_name="partner_authorities",
+        label="Partner authority",
+        queryset=Organisation.objects.none(),
+        empty_label="Any partner",
+    )
+    rag = django_filters.ChoiceFilter(
+        label="Latest RAG",
+        choices=[*RagStatus.choices, (NO_UPDATE, "No update yet")],
+        empty_label="Any RAG",
+        method="filter_rag",
+    )
+    overdue = django_filters.BooleanFilter(
+        label="Overdue only",
+        method="filter_overdue",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+
+    class Meta:
+        model = Action
+        fields = ["section", "strand", "lead", "monitored_by", "partner", "rag", "overdue"]
+        form = FilterForm
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["section"].queryset = plan.sections.all()
+        self.filters["partner"].queryset = Organisation.objects.filter(
+            pk__in=plan.actions.values("partner_authorities")
+        )
+        self.form.fields["overdue"].widget.choices = [
+            ("", "All actions"),
+            ("true", "Overdue only"),
+            ("false", "Not overdue"),
+        ]
+
+    def filter_strand(self, queryset, name, strand):
+        # An action for ALL strands addresses every strand.
+        return queryset.filter(Q(strands=strand) | Q(strands__covers_all=True)).distinct()
+
+    def filter_rag(self, queryset, name, value):
+        if value == NO_UPDATE:
+            return queryset.filter(latest_rag__isnull=True)
+        return queryset.filter(latest_rag=value)
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(due_date__lt=timezone.localdate()) & ~Q(
+            latest_rag__in=[RagStatus.GREEN, RagStatus.COMPLETED]
+        )
+        if value is None:
+            return queryset
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -1,0 +1,102 @@
+"""Reads of the equality plans: scoped through sla_monitor.access, a fixed number of queries."""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+
+from equality_plans.models import Action, ActionPlan, EqualityStrand, ProgressUpdate, RagStatus
+from sla_monitor import access
+
+RAG_ORDER = [RagStatus.RED, RagStatus.AMBER, RagStatus.GREEN, RagStatus.COMPLETED]
+NO_UPDATE_LABEL = "No update"
+
+
+def visible_plans(user) -> QuerySet:
+    return access.visible_plans(user).annotate(action_count=Count("actions", distinct=True))
+
+
+def _latest(field: str):
+    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
+        "-financial_year", "-is_year_end", "-quarter", "-created_at", "-pk"
+    )
+    return Subquery(latest.values(field)[:1])
+
+
+def plan_actions(plan: ActionPlan) -> QuerySet:
+    """The plan's actions with what every list of them shows, joined once."""
+    return (
+        Action.objects.filter(plan=plan)
+        .select_related("section", "objective", "owner")
+        .prefetch_related(
+            Prefetch("strands", queryset=EqualityStrand.objects.order_by("order")),
+            "partner_authorities",
+        )
+        .annotate(
+            latest_rag=_latest("rag_status"),
+            latest_progress=_latest("narrative"),
+            latest_year=_latest("financial_year"),
+            latest_quarter=_latest("quarter"),
+        )
+        .order_by("order", "pk")
+    )
+
+
+def filtered_actions(plan: ActionPlan, data) -> tuple:
+    from equality_plans.filters import ActionFilter
+
+    filterset = ActionFilter(data, queryset=plan_actions(plan), plan=plan)
+    return filterset, list(filterset.qs)
+
+
+def is_overdue(action: Action, today: dt.date) -> bool:
+    return bool(
+        action.due_date
+        and action.due_date < today
+        and action.latest_rag not in (RagStatus.GREEN, RagStatus.COMPLETED)
+    )
+
+
+@dataclass
+class RagCounts:
+    label: str
+    counts: Counter
+
+    def get(self, key: str) -> int:
+        return self.counts.get(key, 0)
+
+    @property
+    def cells(self) -> list[int]:
+        return [self.counts.get(r.value, 0) for r in RAG_ORDER] + [self.counts.get(None, 0)]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def rag_counts(actions: list[Action]) -> RagCounts:
+    return RagCounts("All actions", Counter(a.latest_rag for a in actions))
+
+
+def rag_by_section(actions: list[Action]) -> list[RagCounts]:
+    sections: dict = {}
+    for action in actions:
+        sections.setdefault(action.section, Counter())[action.latest_rag] += 1
+    return [RagCounts(str(section), counts) for section, counts in sections.items()]
+
+
+def rag_by_strand(actions: list[Action], strands: list[EqualityStrand]) -> list[RagCounts]:
+    """RAG counts for each strand; an action for ALL strands counts for every strand."""
+    rows = []
+    for strand in strands:
+        counts = Counter(
+            a.latest_rag
+            for a in actions
+            if any(s.pk == strand.pk or s.covers_all for s in a.strands.all())
+        )
+        rows.append(RagCounts(f"{strand.code}: {strand.name}", counts))
+    return rows
+
+
+RAG_HEADINGS = [r.label for r in RAG_ORDER] + [NO_UPDATE_LABEL]

@@ -1,0 +1,182 @@
+"""The data of the grants reports: an agreement's year, quarter by quarter. Reads only."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from grants.models import (
+    Agreement,
+    IndicatorAnswer,
+    MonitoringMeeting,
+    PaymentInstalment,
+    PerformanceIndicator,
+    QuarterlyReturn,
+    ReportingPeriod,
+)
+from grants.rag import Rag, rag_status, target_to_date
+from sla_monitor.charts import bar_and_target_chart
+
+# What a year report counts: answers the provider has submitted, not its drafts.
+REPORTED = (QuarterlyReturn.Status.SUBMITTED, QuarterlyReturn.Status.APPROVED)
+
+
+@dataclass
+class QuarterResult:
+    period: ReportingPeriod
+    quarterly_return: QuarterlyReturn | None
+    answer: IndicatorAnswer | None
+    year_to_date: Decimal | None
+    target: Decimal | None
+    rag: Rag | None
+
+    @property
+    def reported(self) -> bool:
+        return self.answer is not None
+
+
+@dataclass
+class IndicatorYear:
+    indicator: PerformanceIndicator
+    quarters: list[QuarterResult]
+    chart: str = ""
+
+    @property
+    def narratives(self) -> list[QuarterResult]:
+        return [q for q in self.quarters if q.answer is not None and q.answer.narrative]
+
+
+@dataclass
+class AgreementYear:
+    agreement: Agreement
+    financial_year: int
+    periods: list[ReportingPeriod]
+    returns: dict[int, QuarterlyReturn]
+    indicators: list[IndicatorYear]
+    instalments: list[PaymentInstalment]
+    meetings: list[MonitoringMeeting]
+    years: list[int] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.financial_year}/{(self.financial_year + 1) % 100:02d}"
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((i.amount for i in self.instalments if i.status == "released"), Decimal("0"))
+
+    @property
+    def due(self) -> Decimal:
+        return sum((i.amount for i in self.instalments if i.status != "released"), Decimal("0"))
+
+
+def agreement_years(agreement: Agreement) -> list[int]:
+    first = (
+        agreement.start_date.year
+        if agreement.start_date.month >= 4
+        else agreement.start_date.year - 1
+    )
+    last = agreement.end_date.year if agreement.end_date.month >= 4 else agreement.end_date.year - 1
+    return list(range(first, last + 1))
+
+
+def agreement_year(
+    agreement: Agreement, financial_year: int, *, charts: bool = True
+) -> AgreementYear:
+    """Each indicator across the year's four quarters, with RAG per quarter, and the payments
+    and meetings of the year, in a fixed number of queries."""
+    periods = list(
+        ReportingPeriod.objects.filter(financial_year=financial_year).order_by("quarter")
+    )
+    returns = {
+        r.period_id: r
+        for r in QuarterlyReturn.objects.filter(
+            agreement=agreement, period__financial_year=financial_year
+        ).prefetch_related(
+            Prefetch("transitions", queryset=_transitions()),
+        )
+    }
+    answers: dict[tuple[int, int], IndicatorAnswer] = {}
+    for answer in IndicatorAnswer.objects.filter(
+        quarterly_return__agreement=agreement,
+        quarterly_return__period__financial_year=financial_year,
+        quarterly_return__status__in=REPORTED,
+    ).select_related("quarterly_return"):
+        answers[(answer.indicator_id, answer.quarterly_return.period_id)] = answer
+    indicators = []
+    for indicator in PerformanceIndicator.objects.filter(agreement=agreement):
+        quarters = []
+        running: Decimal | None = None
+        for period in periods:
+            answer = answers.get((indicator.pk, period.pk))
+            if answer is not None and answer.actual_value is not None:
+                running = (running or Decimal("0")) + answer.actual_value
+            ytd = running if indicator.is_cumulative else None
+            rag = None
+            if answer is not None:
+                rag = rag_status(
+                    indicator.measure,
+                    quarter=period.quarter,
+                    actual=answer.actual_value,
+                    year_to_date=ytd,
+                    achieved=answer.achieved,
+                    narrative=answer.narrative,
+                )
+            quarters.append(
+                QuarterResult(
+                    period=period,
+                    quarterly_return=returns.get(period.pk),
+                    answer=answer,
+                    year_to_date=ytd if answer is not None else None,
+                    target=target_to_date(indicator.measure, period.quarter),
+                    rag=rag,
+                )
+            )
+        row = IndicatorYear(indicator, quarters)
+        if charts and indicator.needs_value:
+            row.chart = indicator_chart(row)
+        indicators.append(row)
+    instalments = list(agreement.instalments.filter(financial_year=financial_year))
+    meetings = list(
+        MonitoringMeeting.objects.filter(agreement=agreement)
+        .filter(held_on__gte=periods[0].start_date, held_on__lte=periods[-1].end_date)
+        .select_related("period", "recorded_by")
+        .order_by("held_on")
+        if periods
+        else []
+    )
+    return AgreementYear(
+        agreement=agreement,
+        financial_year=financial_year,
+        periods=periods,
+        returns=returns,
+        indicators=indicators,
+        instalments=instalments,
+        meetings=meetings,
+        years=agreement_years(agreement),
+    )
+
+
+def indicator_chart(row: IndicatorYear) -> str:
+    indicator = row.indicator
+    cumulative = indicator.is_cumulative
+    values = [
+        (q.year_to_date if cumulative else (q.answer.actual_value if q.answer else None))
+        for q in row.quarters
+    ]
+    return bar_and_target_chart(
+        labels=[f"Q{q.period.quarter}" for q in row.quarters],
+        values=values,
+        targets=[q.target for q in row.quarters],
+        title=f"Indicator {indicator.code}: {'year to date' if cumulative else 'each quarter'} "
+        "against target",
+        value_label="Year to date" if cumulative else "Actual",
+        target_label="Target to date" if cumulative else "Target",
+        integer=indicator.measure_type == "count",
+    )
+
+
+def _transitions():
+    from grants.models import ReturnTransition
+
+    return ReturnTransition.objects.select_related("by").order_by("at", "pk")
