@@ -71,9 +71,11 @@ class ActionFilter(django_filters.FilterSet):
         return queryset.filter(latest_rag=value)
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(due_date__lt=timezone.localdate()) & ~Q(
+        # An action with no update yet is not done either (NOT IN is unknown for NULL).
+        not_done = Q(latest_rag__isnull=True) | ~Q(
             latest_rag__in=[RagStatus.GREEN, RagStatus.COMPLETED]
         )
+        overdue = Q(due_date__lt=timezone.localdate()) & not_done
         if value is None:
             return queryset
         return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -227,7 +227,7 @@ class PerformanceIndicator(models.Model):
 
     class TargetPeriod(models.TextChoices):
         QUARTER = "quarter", "Per quarter"
-        YEAR = "year", "Per year (cumulative)"
+        YEAR = "year", "Per year"
         NONE = "none", "No numeric target"
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="indicators")

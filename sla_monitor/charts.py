@@ -2,6 +2,7 @@
 picture. Text stays text in the SVG, so the PDF can be searched and read back."""
 
 import io
+import itertools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -10,6 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 GREEN, BLUE, GREY, BLACK = "#00703c", "#1d70b8", "#505a5f", "#0b0c0c"
+_chart_numbers = itertools.count(1)
 
 
 def bar_and_target_chart(
@@ -67,7 +69,11 @@ def bar_and_target_chart(
     figure.subplots_adjust(left=0.09, right=0.99, top=0.97, bottom=0.12)
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return _accessible_svg(buffer.getvalue(), title, _description(labels, values, targets))
+    return _accessible_svg(
+        _unique_ids(_presentation_attributes(buffer.getvalue())),
+        title,
+        _description(labels, values, targets),
+    )
 
 
 def _number(value: Decimal) -> str:
@@ -82,6 +88,32 @@ def _description(labels, values, targets) -> str:
             f"{label}: {given}" + ("" if target is None else f" (target {_number(target)})")
         )
     return "; ".join(parts) + "."
+
+
+_STYLE = re.compile(r'style="([^"]*)"')
+_ID = re.compile(r'id="([^"]+)"')
+
+
+def _presentation_attributes(svg: str) -> str:
+    """`style="fill: #fff; stroke: #000"` as `fill="#fff" stroke="#000"`: the same drawing,
+    in the form every SVG renderer reads, browsers and WeasyPrint alike."""
+
+    def attributes(match: re.Match) -> str:
+        pairs = [item.split(":", 1) for item in match.group(1).split(";") if ":" in item]
+        return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
+
+    return _STYLE.sub(attributes, svg)
+
+
+def _unique_ids(svg: str) -> str:
+    """matplotlib numbers its ids the same way in every chart; a page with several charts
+    needs them unique, or one chart's clip path clips another."""
+    prefix = f"c{next(_chart_numbers)}-"
+    for identifier in set(_ID.findall(svg)):
+        svg = svg.replace(f'id="{identifier}"', f'id="{prefix}{identifier}"')
+        svg = svg.replace(f"#{identifier})", f"#{prefix}{identifier})")
+        svg = svg.replace(f'"#{identifier}"', f'"#{prefix}{identifier}"')
+    return svg
 
 
 def _accessible_svg(svg: str, title: str, description: str) -> SafeString:

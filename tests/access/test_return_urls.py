@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from equality_plans.models import ActionPlan
 from grants import services
 from grants.models import Agreement, QuarterlyReturn, ReportingPeriod
 from grants.periods import quarter_of
@@ -38,7 +39,10 @@ def _prepare():
         .order_by("start_date")
         .first()
     )
+    plans = {p.title[:12]: p for p in ActionPlan.objects.all()}
     return {
+        "kingston_plan": plans["Equality Obj"],
+        "leicestershire_plan": plans["Leicestershir"[:12]],
         "draft": draft,
         "submitted": submitted,
         "indicator": indicator,
@@ -174,6 +178,90 @@ CASES = [
 ]
 
 
+CASES += [
+    (
+        "return PDF",
+        "get",
+        lambda o: reverse("grants:return_pdf", args=[o["submitted"].pk]),
+        None,
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=200),
+    ),
+    (
+        "agreement page",
+        "get",
+        lambda o: reverse("grants:agreement_detail", args=[o["agreement"].pk]),
+        None,
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=200),
+    ),
+    (
+        "agreement year PDF",
+        "get",
+        lambda o: reverse(
+            "grants:agreement_year_pdf",
+            args=[o["agreement"].pk, o["submitted"].period.financial_year],
+        ),
+        None,
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=200),
+    ),
+    (
+        "returns export",
+        "get",
+        lambda o: reverse("grants:review_queue_export", args=["csv"]),
+        None,
+        dict(provider=403, provider2=403, officer=200, equality=403, admin=403),
+    ),
+    (
+        "indicator results",
+        "get",
+        lambda o: reverse("grants:indicator_results"),
+        None,
+        dict(provider=200, provider2=200, officer=200, equality=403, admin=200),
+    ),
+    (
+        "indicator results export",
+        "get",
+        lambda o: reverse("grants:indicator_results_export", args=["xlsx"]),
+        None,
+        dict(provider=200, provider2=200, officer=200, equality=403, admin=200),
+    ),
+    (
+        "plan list",
+        "get",
+        lambda o: reverse("equality_plans:plan_list"),
+        None,
+        dict(provider=403, provider2=403, officer=200, equality=200, admin=200),
+    ),
+    (
+        "own council's plan",
+        "get",
+        lambda o: reverse("equality_plans:plan_detail", args=[o["kingston_plan"].pk]),
+        None,
+        dict(provider=403, provider2=403, officer=404, equality=200, admin=200),
+    ),
+    (
+        "another council's plan",
+        "get",
+        lambda o: reverse("equality_plans:plan_detail", args=[o["leicestershire_plan"].pk]),
+        None,
+        dict(provider=403, provider2=403, officer=404, equality=404, admin=200),
+    ),
+    (
+        "plan progress PDF",
+        "get",
+        lambda o: reverse("equality_plans:plan_pdf", args=[o["kingston_plan"].pk]),
+        None,
+        dict(provider=403, provider2=403, officer=404, equality=200, admin=200),
+    ),
+    (
+        "plan actions export",
+        "get",
+        lambda o: reverse("equality_plans:actions_export", args=[o["kingston_plan"].pk, "csv"]),
+        None,
+        dict(provider=403, provider2=403, officer=404, equality=200, admin=200),
+    ),
+]
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
     ("method", "url", "data", "expected"),
@@ -205,3 +293,12 @@ def test_evidence_is_served_as_an_attachment_with_its_content(demo_module, clien
     assert response["Content-Disposition"].startswith('attachment; filename="groups.pdf"')
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF
+
+
+def test_exports_hold_only_the_users_own_rows(demo_module, client, db):
+    client.force_login(User.objects.get(username="provider2"))
+
+    body = client.get(reverse("grants:indicator_results_export", args=["csv"])).content.decode()
+
+    assert "KBC-VOL-01" in body
+    assert "KBC-CCE-01" not in body

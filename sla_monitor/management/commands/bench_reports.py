@@ -1,0 +1,204 @@
+"""Time and memory of each PDF report, on data made for the purpose and rolled back after.
+
+    python manage.py bench_reports [--runs 3]
+
+Prints, for each report, the best wall-clock seconds of the runs and the peak Python memory of
+one run (tracemalloc), with the process's peak resident size at the end.
+"""
+
+import datetime as dt
+import resource
+import time
+import tracemalloc
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test import RequestFactory
+
+from equality_plans import views as plan_views
+from equality_plans.models import Action, ActionPlan, EqualityStrand, ProgressUpdate, Section
+from equality_plans.strands import STRANDS
+from grants import services
+from grants import views as grant_views
+from grants.models import (
+    Agreement,
+    MinimumRequirement,
+    PerformanceIndicator,
+    QuarterlyReturn,
+    ReportingPeriod,
+)
+from sla_monitor.models import Organisation, User
+
+
+class Rollback(Exception):
+    """Raised to undo everything the benchmark made."""
+
+
+class Command(BaseCommand):
+    help = "Measure the seconds and peak memory of each PDF report."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=3)
+        parser.add_argument("--actions", type=int, default=200)
+
+    def handle(self, *args, runs: int, actions: int, **options):
+        results = []
+        try:
+            with transaction.atomic():
+                admin, qr, agreement, plan = self._make_data(actions)
+                factory = RequestFactory()
+
+                def get(view, *view_args):
+                    request = factory.get("/")
+                    request.user = admin
+                    response = view(request, *view_args)
+                    assert response.status_code == 200
+                    return response.content
+
+                reports = [
+                    ("Quarterly return PDF", lambda: get(grant_views.return_pdf, qr.pk)),
+                    (
+                        "Agreement year report PDF (4 quarters, charts)",
+                        lambda: get(grant_views.agreement_year_pdf, agreement.pk, 2025),
+                    ),
+                    (
+                        f"Action plan progress PDF ({actions} actions)",
+                        lambda: get(plan_views.plan_pdf, plan.pk),
+                    ),
+                ]
+                get(grant_views.return_pdf, qr.pk)  # warm up fonts and imports once
+                for name, render in reports:
+                    results.append((name, *self._measure(render, runs)))
+                raise Rollback
+        except Rollback:
+            pass
+        self.stdout.write(f"{'Report':<52} {'best s':>8} {'peak MiB':>9} {'pages KiB':>10}")
+        for name, seconds, peak, size in results:
+            self.stdout.write(f"{name:<52} {seconds:>8.2f} {peak:>9.1f} {size / 1024:>10.0f}")
+        maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.stdout.write(f"Process peak resident memory: {maxrss:.0f} MiB")
+
+    def _measure(self, render, runs):
+        timings = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            content = render()
+            timings.append(time.perf_counter() - start)
+        tracemalloc.start()
+        render()
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return min(timings), peak / 1024 / 1024, len(content)
+
+    def _make_data(self, action_count):
+        council = Organisation.objects.create(
+            name="Benchmark Borough Council", kind="council", short_code="BENCH"
+        )
+        provider_org = Organisation.objects.create(name="Benchmark Trust", kind="provider")
+        admin = User.objects.create(username="bench-admin", is_superuser=True, is_staff=True)
+        officer = User.objects.create(
+            username="bench-officer", role="lead_officer", organisation=council
+        )
+        provider = User.objects.create(username="bench-provider", organisation=provider_org)
+        agreement = Agreement.objects.create(
+            reference="BENCH-01",
+            title="Benchmark service specification",
+            funder=council,
+            provider=provider_org,
+            lead_officer=officer,
+            start_date=dt.date(2025, 4, 1),
+            end_date=dt.date(2029, 3, 31),
+            total_allocation=Decimal("100000.00"),
+        )
+        measures = [
+            ("count", "4", "quarter"),
+            ("count", "3", "year"),
+            ("percentage", "75", "year"),
+            ("milestone", None, "none"),
+            ("narrative", None, "none"),
+            ("count", "10", "quarter"),
+            ("narrative", None, "none"),
+        ]
+        indicators = [
+            PerformanceIndicator.objects.create(
+                agreement=agreement,
+                code=chr(ord("a") + n),
+                order=n,
+                wording=f"Benchmark indicator {n + 1} with wording as long as a real one is.",
+                measure_type=measure,
+                target=Decimal(target) if target else None,
+                target_period=period,
+            )
+            for n, (measure, target, period) in enumerate(measures)
+        ]
+        for number in range(1, 9):
+            MinimumRequirement.objects.create(
+                agreement=agreement, number=number, text=f"Requirement {number}."
+            )
+        services.set_up_agreement(agreement=agreement)
+        last = None
+        for quarter in range(1, 5):
+            period = ReportingPeriod.objects.get(financial_year=2025, quarter=quarter)
+            qr = services.start_return(agreement=agreement, period=period, by=provider)
+            for indicator in indicators:
+                services.save_indicator_answer(
+                    quarterly_return=qr,
+                    indicator=indicator,
+                    by=provider,
+                    expected_version=None,
+                    actual_value=Decimal(quarter + 2) if indicator.needs_value else None,
+                    achieved=True if indicator.measure_type == "milestone" else None,
+                    narrative="A paragraph of narrative about the quarter's work. " * 4,
+                )
+            services.save_requirement_answers(
+                quarterly_return=qr,
+                by=provider,
+                expected_version=None,
+                answers={r.pk: (True, "") for r in agreement.requirements.all()},
+            )
+            services.submit_return(quarterly_return=qr, by=provider)
+            services.approve_return(quarterly_return=qr, by=officer)
+            last = QuarterlyReturn.objects.get(pk=qr.pk)
+        plan = ActionPlan.objects.create(
+            title="Benchmark plan",
+            owner=council,
+            start_date=dt.date(2025, 4, 1),
+            end_date=dt.date(2026, 3, 31),
+        )
+        strands = [
+            EqualityStrand.objects.get_or_create(code=s.code, defaults={"name": s.name})[0]
+            for s in STRANDS
+        ]
+        sections = [
+            Section.objects.create(plan=plan, title=f"Directorate {n}", order=n) for n in range(6)
+        ]
+        actions = Action.objects.bulk_create(
+            Action(
+                plan=plan,
+                section=sections[n % 6],
+                number=str(n + 1),
+                order=n,
+                wording="Ensure equality implications are taken into account in decisions. " * 2,
+                lead_responsibility="Head of Service",
+                timescale="2025-2026",
+                due_date=dt.date(2026, 3, 31),
+            )
+            for n in range(action_count)
+        )
+        Action.strands.through.objects.bulk_create(
+            Action.strands.through(action=a, equalitystrand=strands[n % len(strands)])
+            for n, a in enumerate(actions)
+        )
+        ProgressUpdate.objects.bulk_create(
+            ProgressUpdate(
+                action=a,
+                financial_year=2025,
+                quarter=2,
+                rag_status=["red", "amber", "green", "completed"][n % 4],
+                narrative="Progress reported to the board this quarter.",
+                author=officer,
+            )
+            for n, a in enumerate(actions)
+        )
+        return admin, last, agreement, plan

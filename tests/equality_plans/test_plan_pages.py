@@ -1,0 +1,169 @@
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from equality_plans.models import ActionPlan, EqualityStrand
+from sla_monitor.models import User
+from tests.demo_db import demo_module_fixture
+from tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
+    ProgressUpdateFactory,
+    SectionFactory,
+    UserFactory,
+)
+from tests.pdf_text import response_pdf
+
+demo_module = demo_module_fixture()
+KINGSTON = "Equality Objectives and Community Cohesion Action Plan 2015-2016"
+
+
+@pytest.fixture
+def kingston(demo_module, db, client):
+    client.force_login(User.objects.get(username="equality"))
+    return ActionPlan.objects.get(title=KINGSTON)
+
+
+def test_the_progress_pdf_of_seed_004_has_every_action(kingston, client):
+    _, text = response_pdf(client.get(reverse("equality_plans:plan_pdf", args=[kingston.pk])))
+
+    for action in kingston.actions.all():
+        first_words = " ".join(action.wording.split()[:3])
+        assert f"{action.number} {first_words}" in text, action.number
+    assert "Latest RAG by directorate" in text
+    assert "Latest RAG by equality strand" in text
+    assert "SO: Sexual orientation" in text
+
+
+def test_the_progress_pdf_follows_the_page_filters(kingston, client):
+    url = reverse("equality_plans:plan_pdf", args=[kingston.pk])
+    disability = EqualityStrand.objects.get(code="D")
+
+    _, text = response_pdf(client.get(url, {"strand": disability.pk, "section": ""}))
+
+    assert "as filtered on the plan page" in text
+    assert "Provide appropriate tools for users with accessibility requirements" in text  # 20, D
+    assert "Refugee and Migrant Strategy" not in text  # 5, R only
+
+
+def test_the_strand_filter_counts_all_strand_actions_for_every_strand(kingston, client):
+    race = EqualityStrand.objects.get(code="R")
+
+    response = client.get(
+        reverse("equality_plans:plan_detail", args=[kingston.pk]), {"strand": race.pk}
+    )
+
+    numbers = {a.number for a in response.context["actions"]}
+    assert {"1", "3", "5", "16"} <= numbers  # tagged R, ALL, R, G R
+    assert "20" not in numbers  # D only
+
+
+def test_rag_and_overdue_filters(kingston, client):
+    url = reverse("equality_plans:plan_detail", args=[kingston.pk])
+
+    red = client.get(url, {"rag": "red"}).context["actions"]
+    none = client.get(url, {"rag": "none"}).context["actions"]
+    overdue = client.get(url, {"overdue": "true"}).context["actions"]
+
+    assert red and all(a.latest_rag == "red" for a in red)
+    assert none and all(a.latest_rag is None for a in none)
+    # The 2015-16 plan is long past: every action not green or completed is overdue.
+    assert {a.number for a in overdue} == {
+        a.number
+        for a in client.get(url).context["actions"]
+        if a.due_date and a.latest_rag not in ("green", "completed")
+    }
+
+
+def test_actions_export_matches_the_filtered_page(kingston, client):
+    disability = EqualityStrand.objects.get(code="D")
+    query = {"strand": disability.pk}
+    page = client.get(reverse("equality_plans:plan_detail", args=[kingston.pk]), query)
+    shown = [a.number for a in page.context["actions"]]
+
+    csv_response = client.get(
+        reverse("equality_plans:actions_export", args=[kingston.pk, "csv"]), query
+    )
+    xlsx_response = client.get(
+        reverse("equality_plans:actions_export", args=[kingston.pk, "xlsx"]), query
+    )
+
+    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    assert rows[0][:5] == ["No", "Section", "Objective", "ES & CC", "Action"]
+    assert [r[0] for r in rows[1:]] == shown
+    sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
+    values = list(sheet.values)
+    assert values[0][0] == "No"
+    assert [str(r[0]) for r in values[1:]] == shown
+    assert csv_response["Content-Disposition"].endswith('.csv"')
+
+
+def test_an_unknown_export_format_is_not_found(kingston, client):
+    response = client.get(reverse("equality_plans:actions_export", args=[kingston.pk, "pdf"]))
+
+    assert response.status_code == 404
+
+
+def test_plans_of_other_councils_are_not_found(demo_module, db, client):
+    client.force_login(User.objects.get(username="equality"))
+    leicestershire = ActionPlan.objects.get(title__startswith="Leicestershire")
+
+    assert (
+        client.get(reverse("equality_plans:plan_detail", args=[leicestershire.pk])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("equality_plans:plan_pdf", args=[leicestershire.pk])).status_code == 404
+    )
+    listed = client.get(reverse("equality_plans:plan_list")).context["plans"]
+    assert [p.title for p in listed] == [KINGSTON]
+
+
+def _plan_with(count: int):
+    plan = ActionPlanFactory()
+    owner = UserFactory(action_owner=True, organisation=plan.owner)
+    sections = [SectionFactory(plan=plan) for _ in range(3)]
+    strand = EqualityStrand.objects.get_or_create(code="D", defaults={"name": "Disability"})[0]
+    for n in range(count):
+        action = ActionFactory(section=sections[n % 3], number=str(n + 1), order=n)
+        action.strands.add(strand)
+        ProgressUpdateFactory(action=action, author=owner)
+    return plan, owner
+
+
+@pytest.mark.django_db
+def test_plan_page_runs_the_same_queries_for_5_and_500_actions(client):
+    counts = []
+    for size in (5, 500):
+        plan, owner = _plan_with(size)
+        client.force_login(owner)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("equality_plans:plan_detail", args=[plan.pk]))
+        assert len(response.context["actions"]) == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_an_action_is_overdue_after_its_due_date_unless_green_or_completed():
+    from equality_plans.selectors import is_overdue
+
+    action = ActionFactory(due_date=dt.date(2016, 3, 31))
+    today = dt.date(2016, 4, 1)
+    for rag, overdue in [
+        (None, True),
+        ("red", True),
+        ("amber", True),
+        ("green", False),
+        ("completed", False),
+    ]:
+        action.latest_rag = rag
+        assert is_overdue(action, today) is overdue
+    action.latest_rag = None
+    assert not is_overdue(action, dt.date(2016, 3, 31))

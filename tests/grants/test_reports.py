@@ -1,0 +1,135 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from grants import services
+from grants.models import Agreement, MonitoringMeeting, PaymentInstalment
+from tests.pdf_text import response_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def approved_year(funded):
+    """Four quarters of 2025/26, all approved, with a meeting and a released instalment."""
+    values = {1: 1, 2: 0, 3: 1, 4: 2}
+    for quarter, events in values.items():
+        qr = funded.complete(
+            funded.start(quarter),
+            per_year={"actual_value": Decimal(events)},
+            per_quarter={"actual_value": Decimal(quarter + 2)},
+            narrative={"narrative": f"Casework summary for quarter {quarter}."},
+        )
+        services.submit_return(quarterly_return=qr, by=funded.provider_user)
+        services.approve_return(quarterly_return=qr, by=funded.officer, comment="Clear return.")
+    services.create_instalment_schedule(agreement=funded.agreement)
+    PaymentInstalment.objects.filter(agreement=funded.agreement, sequence=1).update(
+        status="released"
+    )
+    MonitoringMeeting.objects.create(
+        agreement=funded.agreement,
+        held_on="2025-07-15",
+        attendees="Lead officer and service manager",
+        notes="Reviewed the Q1 return.",
+        recorded_by=funded.officer,
+    )
+    return funded
+
+
+def test_the_return_pdf_reads_like_the_return(approved_year, client):
+    funded = approved_year
+    qr = funded.agreement.returns.get(period__quarter=3)
+    funded.officer.first_name, funded.officer.last_name = "Priya", "Shah"
+    funded.officer.save()
+    client.force_login(funded.provider_user)
+
+    reader, text = response_pdf(client.get(reverse("grants:return_pdf", args=[qr.pk])))
+
+    assert funded.agreement.title in text
+    assert funded.agreement.provider.name in text
+    assert "Q3 2025/26" in text
+    for indicator in funded.indicators.values():
+        assert indicator.wording[:40] in text
+    assert "Casework summary for quarter 3." in text
+    assert "Approved by Priya Shah" in text
+    assert "Clear return." in text
+    assert "Minimum requirements" in text
+    assert "Page 1 of" in text
+    assert reader.metadata.title == f"{funded.agreement.reference} Q3 2025/26 quarterly return"
+
+
+def test_the_pdfs_are_tagged_with_language_and_title(approved_year, client):
+    funded = approved_year
+    qr = funded.agreement.returns.get(period__quarter=1)
+    client.force_login(funded.officer)
+
+    reader, _ = response_pdf(client.get(reverse("grants:return_pdf", args=[qr.pk])))
+
+    catalog = reader.trailer["/Root"]
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == "en-GB"
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+
+
+def test_the_year_report_has_every_quarter_payments_meetings_and_charts(approved_year, client):
+    funded = approved_year
+    client.force_login(funded.officer)
+    url = reverse("grants:agreement_year_pdf", args=[funded.agreement.pk, 2025])
+
+    reader, text = response_pdf(client.get(url))
+
+    assert f"{funded.agreement.title}: 2025/26" in text
+    for indicator in funded.indicators.values():
+        assert indicator.wording[:40] in text
+    # Indicator b (3 a year): 1, 0, 1, 2 gives 1, 1, 2, 4 year to date.
+    assert "Q1 0.75 1 1 Green" in text
+    assert "Q2 1.5 0 1 Amber" in text
+    assert "Q4 3 2 4 Green" in text
+    assert "Target to date" in text  # the chart's legend, drawn as text
+    assert "£12,500.00 paid" in text
+    assert "Lead officer and service manager" in text
+    assert len(reader.pages) >= 2
+
+
+def test_the_agreement_page_shows_the_same_chart(approved_year, client):
+    client.force_login(approved_year.officer)
+
+    html = client.get(
+        reverse("grants:agreement_detail", args=[approved_year.agreement.pk]), {"year": 2025}
+    ).content.decode()
+
+    assert '<svg role="img" aria-label="Indicator b: year to date against target"' in html
+    assert "Download the 2025/26 report (PDF)" in html
+
+
+def test_a_year_outside_the_agreement_is_not_found(approved_year, client):
+    client.force_login(approved_year.officer)
+
+    response = client.get(
+        reverse("grants:agreement_year_pdf", args=[approved_year.agreement.pk, 2040])
+    )
+
+    assert response.status_code == 404
+
+
+def test_the_agreement_page_runs_the_same_queries_for_few_and_many_indicators(
+    approved_year, client, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import PerformanceIndicatorFactory
+
+    agreement: Agreement = approved_year.agreement
+    client.force_login(approved_year.officer)
+    url = reverse("grants:agreement_detail", args=[agreement.pk])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, {"year": 2025})
+    for n in range(10):
+        PerformanceIndicatorFactory(agreement=agreement, code=f"x{n}", measure_type="narrative")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url, {"year": 2025})
+
+    assert len(few) == len(many)
