@@ -167,3 +167,16 @@ def test_an_action_is_overdue_after_its_due_date_unless_green_or_completed():
         assert is_overdue(action, today) is overdue
     action.latest_rag = None
     assert not is_overdue(action, dt.date(2016, 3, 31))
+
+
+def test_the_progress_pdf_works_for_the_shared_plan_of_seed_003(demo_module, db, client):
+    client.force_login(User.objects.get(username="admin"))
+    plan = ActionPlan.objects.get(title__startswith="Leicestershire")
+
+    _, text = response_pdf(client.get(reverse("equality_plans:plan_pdf", args=[plan.pk])))
+
+    assert "Latest RAG by equality framework area" in text
+    assert "1. Knowing your community and equality mapping" in text
+    assert "Commitment 2.6" in text
+    for action in plan.actions.all():
+        assert f"{action.number} {' '.join(action.wording.split()[:2])}" in text, action.number
