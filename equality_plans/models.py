@@ -202,11 +202,25 @@ class ProgressUpdate(models.Model):
                 | Q(is_year_end=False, quarter__isnull=False),
                 name="progress_year_end_has_no_quarter",
             ),
+            models.UniqueConstraint(
+                fields=["action", "financial_year", "quarter"],
+                condition=Q(is_year_end=False),
+                name="one_update_per_action_and_quarter",
+            ),
+            models.UniqueConstraint(
+                fields=["action", "financial_year"],
+                condition=Q(is_year_end=True),
+                name="one_year_end_report_per_action_and_year",
+            ),
         ]
 
     def __str__(self) -> str:
-        when = "year end" if self.is_year_end else f"Q{self.quarter}"
-        return f"Action {self.action.number}, {when} {self.financial_year}: {self.rag_status}"
+        return f"Action {self.action.number}, {self.period_label}: {self.rag_status}"
+
+    @property
+    def period_label(self) -> str:
+        year = f"{self.financial_year}/{(self.financial_year + 1) % 100:02d}"
+        return f"Year end {year}" if self.is_year_end else f"Q{self.quarter} {year}"
 
 
 class Indicator(models.Model):

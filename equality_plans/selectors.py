@@ -100,3 +100,82 @@ def rag_by_strand(actions: list[Action], strands: list[EqualityStrand]) -> list[
 
 
 RAG_HEADINGS = [r.label for r in RAG_ORDER] + [NO_UPDATE_LABEL]
+
+
+def action_detail(action: Action) -> dict:
+    """The action's progress history and what the funded agreements that deliver it achieved."""
+    from grants.selectors import latest_approved_results
+
+    history = list(
+        action.progress_updates.select_related("author").order_by(
+            "-financial_year", "-is_year_end", "-quarter", "-created_at"
+        )
+    )
+    return {
+        "history": history,
+        "funded_results": latest_approved_results(action.performance_indicators.all()),
+    }
+
+
+@dataclass
+class Coverage:
+    strand: EqualityStrand
+    direct: int
+    through_all: int
+
+    @property
+    def total(self) -> int:
+        return self.direct + self.through_all
+
+
+def strand_coverage(plan: ActionPlan) -> list[Coverage]:
+    """How many actions address each strand; an action for ALL strands counts for each."""
+    actions = list(
+        Action.objects.filter(plan=plan).prefetch_related("strands").only("pk", "plan_id")
+    )
+    all_strands = sum(1 for a in actions if any(s.covers_all for s in a.strands.all()))
+    rows = []
+    for strand in EqualityStrand.objects.filter(covers_all=False).order_by("order"):
+        direct = sum(
+            1
+            for a in actions
+            if any(s.pk == strand.pk for s in a.strands.all())
+            and not any(s.covers_all for s in a.strands.all())
+        )
+        rows.append(Coverage(strand, direct, all_strands))
+    return rows
+
+
+@dataclass
+class IndicatorTrend:
+    indicator: object
+    values: list
+
+    @property
+    def trend(self) -> str:
+        if len(self.values) < 2:
+            return "Not enough values yet"
+        previous, latest = self.values[-2].value, self.values[-1].value
+        if latest == previous:
+            return "No change"
+        better = latest > previous if self.indicator.higher_is_better else latest < previous
+        return "Improving" if better else "Getting worse"
+
+
+def plan_indicators(plan: ActionPlan) -> list[IndicatorTrend]:
+    from equality_plans.models import Indicator, IndicatorValue
+    from grants.models import PerformanceIndicator
+
+    indicators = (
+        Indicator.objects.filter(sections__plan=plan)
+        .distinct()
+        .prefetch_related(
+            Prefetch("values", queryset=IndicatorValue.objects.order_by("measured_on")),
+            Prefetch(
+                "performance_indicators",
+                queryset=PerformanceIndicator.objects.select_related("agreement"),
+            ),
+        )
+        .order_by("code")
+    )
+    return [IndicatorTrend(i, list(i.values.all())) for i in indicators]

@@ -1,9 +1,11 @@
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from equality_plans import selectors
+from equality_plans import importing, selectors, services
+from equality_plans.forms import ImportForm, ProgressForm
 from equality_plans.models import EqualityStrand
 from sla_monitor import access, exports
 from sla_monitor.pdf import pdf_response, render_pdf
@@ -58,6 +60,8 @@ def plan_detail(request, pk):
             "rag_headings": selectors.RAG_HEADINGS,
             "export_links": exports.export_links(request, "equality_plans:actions_export", plan.pk),
             "pdf_query": request.GET.urlencode(),
+            "indicators": selectors.plan_indicators(plan),
+            "can_import": access.can_import_plan(request.user, plan),
         },
     )
 
@@ -125,3 +129,118 @@ def _grouped(actions):
     for action in actions:
         groups.setdefault(action.section, []).append(action)
     return list(groups.items())
+
+
+@require_http_methods(["GET", "POST"])
+def action_detail(request, pk, action_pk):
+    plan = _visible_plan(request, pk)
+    action = get_object_or_404(
+        selectors.plan_actions(plan).select_related("plan__owner"), pk=action_pk
+    )
+    can_update = access.can_update_action(request.user, action)
+    form = None
+    if can_update:
+        form = ProgressForm(request.POST or None, plan=plan)
+        if request.method == "POST" and form.is_valid():
+            year, quarter = form.financial_year_and_quarter
+            try:
+                update = services.record_progress(
+                    action=action,
+                    by=request.user,
+                    financial_year=year,
+                    quarter=quarter,
+                    rag_status=form.cleaned_data["rag_status"],
+                    narrative=form.cleaned_data["narrative"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Progress for {update.period_label} recorded.")
+                return redirect("equality_plans:action_detail", pk=plan.pk, action_pk=action.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    action.overdue = selectors.is_overdue(action, timezone.localdate())
+    return render(
+        request,
+        "equality_plans/action_detail.html",
+        {"plan": plan, "action": action, "form": form, **selectors.action_detail(action)},
+    )
+
+
+@require_GET
+def strand_coverage(request, pk):
+    plan = _visible_plan(request, pk)
+    rows = selectors.strand_coverage(plan)
+    return render(
+        request,
+        "equality_plans/strand_coverage.html",
+        {
+            "plan": plan,
+            "protected": [r for r in rows if r.strand.is_protected_characteristic],
+            "other": [r for r in rows if not r.strand.is_protected_characteristic],
+        },
+    )
+
+
+def _importable_plan(request, pk):
+    plan = _visible_plan(request, pk)
+    if not access.can_import_plan(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+IMPORT_SESSION_KEY = "plan-import-{pk}"
+
+
+@require_http_methods(["GET", "POST"])
+def plan_import(request, pk):
+    """Upload a spreadsheet and see what importing it would do; nothing changes yet."""
+    plan = _importable_plan(request, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        preview = importing.preview(plan, form.rows)
+        request.session[IMPORT_SESSION_KEY.format(pk=plan.pk)] = {
+            "name": form.cleaned_data["file"].name,
+            "rows": form.rows,
+        }
+    return render(
+        request,
+        "equality_plans/plan_import.html",
+        {"plan": plan, "form": form, "preview": preview, "sample": SAMPLE_NAME},
+    )
+
+
+@require_POST
+def plan_import_confirm(request, pk):
+    plan = _importable_plan(request, pk)
+    pending = request.session.get(IMPORT_SESSION_KEY.format(pk=plan.pk))
+    if not pending:
+        messages.error(request, "There is no checked file to import: upload it again.")
+        return redirect("equality_plans:plan_import", pk=plan.pk)
+    try:
+        result = services.import_actions(plan=plan, rows=pending["rows"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("equality_plans:plan_import", pk=plan.pk)
+    del request.session[IMPORT_SESSION_KEY.format(pk=plan.pk)]
+    messages.success(
+        request,
+        f"Imported “{pending['name']}”: {result.creates} action(s) created, {result.updates} "
+        f"updated, {result.unchanged} unchanged.",
+    )
+    return redirect("equality_plans:plan_detail", pk=plan.pk)
+
+
+SAMPLE_NAME = "kingston_equality_action_plan_2015_16.csv"
+
+
+@require_GET
+def import_sample(request):
+    from django.http import FileResponse
+
+    from equality_plans.demo import KINGSTON_CSV
+
+    if not access.is_council_staff(request.user) and not request.user.is_superuser:
+        raise PermissionDenied
+    return FileResponse(KINGSTON_CSV.open("rb"), as_attachment=True, filename=SAMPLE_NAME)

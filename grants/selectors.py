@@ -402,3 +402,40 @@ def indicator_results(user, data) -> tuple:
         "indicator__code",
     )
     return filterset, [ResultRow(answer) for answer in rows]
+
+
+def latest_approved_results(indicators) -> list[ResultRow]:
+    """For each performance indicator, its latest answer in an approved return, with RAG."""
+    from django.db.models import OuterRef, Subquery, Sum
+
+    approved = QuarterlyReturn.Status.APPROVED
+    year_total = (
+        IndicatorAnswer.objects.filter(
+            indicator=OuterRef("indicator"),
+            quarterly_return__period__financial_year=OuterRef(
+                "quarterly_return__period__financial_year"
+            ),
+            quarterly_return__period__quarter__lte=OuterRef("quarterly_return__period__quarter"),
+            quarterly_return__status=approved,
+        )
+        .order_by()
+        .values("indicator")
+        .annotate(total=Sum("actual_value"))
+        .values("total")
+    )
+    answers = (
+        IndicatorAnswer.objects.filter(indicator__in=indicators, quarterly_return__status=approved)
+        .select_related(
+            "indicator", "quarterly_return__period", "quarterly_return__agreement__provider"
+        )
+        .annotate(year_total=Subquery(year_total))
+        .order_by(
+            "indicator_id",
+            "-quarterly_return__period__financial_year",
+            "-quarterly_return__period__quarter",
+        )
+    )
+    latest: dict[int, IndicatorAnswer] = {}
+    for answer in answers:
+        latest.setdefault(answer.indicator_id, answer)
+    return [ResultRow(answer) for answer in latest.values()]

@@ -124,6 +124,34 @@ def can_review_return(user, quarterly_return) -> bool:
     )
 
 
+def visible_actions(user) -> QuerySet:
+    from equality_plans.models import Action
+
+    return Action.objects.filter(plan__in=visible_plans(user).values("pk"))
+
+
+def is_plan_manager(user, plan) -> bool:
+    """A plan manager of the council that owns the plan."""
+    return (
+        is_council_staff(user)
+        and user.role == User.Role.PLAN_MANAGER
+        and user.organisation_id == plan.owner_id
+    )
+
+
+def can_update_action(user, action) -> bool:
+    """Its owner and the plan's managers record progress; everyone else who sees it reads."""
+    if not user.is_authenticated:
+        return False
+    if is_council_staff(user) and action.owner_id == user.pk:
+        return True
+    return is_plan_manager(user, action.plan)
+
+
+def can_import_plan(user, plan) -> bool:
+    return (user.is_authenticated and user.is_superuser) or is_plan_manager(user, plan)
+
+
 @dataclass(frozen=True)
 class NavLink:
     label: str
