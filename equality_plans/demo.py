@@ -163,8 +163,7 @@ def _link_funded_indicators(leicestershire: ActionPlan) -> None:
     from grants.models import PerformanceIndicator
 
     funded = {
-        i.code: i
-        for i in PerformanceIndicator.objects.filter(agreement__reference="KBC-CCE-01")
+        i.code: i for i in PerformanceIndicator.objects.filter(agreement__reference="KBC-CCE-01")
     }
     if not funded:
         return

@@ -66,16 +66,27 @@ def visible_agreements(user) -> QuerySet:
 
 
 def visible_plans(user) -> QuerySet:
-    from equality_plans.models import ActionPlan
+    """Plans of the user's council, plans it is a partner in, and plans that the agreements it
+    funds deliver (an action or an indicator linked to one of their performance indicators)."""
+    from equality_plans.models import Action, ActionPlan, Section
 
     plans = ActionPlan.objects.select_related("owner")
     if user.is_authenticated and user.is_superuser:
         return plans
-    if is_council_staff(user):
-        return plans.filter(
-            Q(owner_id=user.organisation_id) | Q(partner_councils=user.organisation_id)
-        ).distinct()
-    return plans.none()
+    if not is_council_staff(user):
+        return plans.none()
+    council = user.organisation_id
+    partnered = ActionPlan.partner_councils.through.objects.filter(organisation_id=council)
+    funded_actions = Action.objects.filter(performance_indicators__agreement__funder_id=council)
+    funded_indicators = Section.objects.filter(
+        indicators__performance_indicators__agreement__funder_id=council
+    )
+    return plans.filter(
+        Q(owner_id=council)
+        | Q(pk__in=partnered.values("actionplan_id"))
+        | Q(pk__in=funded_actions.values("plan_id"))
+        | Q(pk__in=funded_indicators.values("plan_id"))
+    )
 
 
 def visible_returns(user) -> QuerySet:

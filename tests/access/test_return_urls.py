@@ -40,7 +40,10 @@ def _prepare():
         .first()
     )
     plans = {p.title[:12]: p for p in ActionPlan.objects.all()}
+    owned_action = plans["Equality Obj"].actions.get(number="1")
     return {
+        "owned_action": owned_action,
+        "other_action": plans["Equality Obj"].actions.get(number="40"),
         "kingston_plan": plans["Equality Obj"],
         "leicestershire_plan": plans["Leicestershir"[:12]],
         "draft": draft,
@@ -239,11 +242,11 @@ CASES += [
         dict(provider=403, provider2=403, officer=404, equality=200, admin=200),
     ),
     (
-        "another council's plan",
+        "another council's plan that KBC's grants deliver",
         "get",
         lambda o: reverse("equality_plans:plan_detail", args=[o["leicestershire_plan"].pk]),
         None,
-        dict(provider=403, provider2=403, officer=404, equality=404, admin=200),
+        dict(provider=403, provider2=403, officer=200, equality=404, admin=200),
     ),
     (
         "plan progress PDF",
@@ -258,6 +261,65 @@ CASES += [
         lambda o: reverse("equality_plans:actions_export", args=[o["kingston_plan"].pk, "csv"]),
         None,
         dict(provider=403, provider2=403, officer=404, equality=200, admin=200),
+    ),
+]
+
+
+CASES += [
+    (
+        "action page",
+        "get",
+        lambda o: reverse(
+            "equality_plans:action_detail", args=[o["kingston_plan"].pk, o["owned_action"].pk]
+        ),
+        None,
+        dict(provider=403, provider2=403, officer=404, equality=200, admin=200),
+    ),
+    (
+        "record progress on own action",
+        "post",
+        lambda o: reverse(
+            "equality_plans:action_detail", args=[o["kingston_plan"].pk, o["owned_action"].pk]
+        ),
+        lambda o: {"period": "2015-3", "rag_status": "green", "narrative": "Done."},
+        dict(provider=403, provider2=403, officer=404, equality=302, admin=403),
+    ),
+    (
+        "record progress on another's action",
+        "post",
+        lambda o: reverse(
+            "equality_plans:action_detail", args=[o["kingston_plan"].pk, o["other_action"].pk]
+        ),
+        lambda o: {"period": "2015-3", "rag_status": "green", "narrative": "Done."},
+        dict(provider=403, provider2=403, officer=404, equality=403, admin=403),
+    ),
+    (
+        "strand coverage",
+        "get",
+        lambda o: reverse("equality_plans:strand_coverage", args=[o["kingston_plan"].pk]),
+        None,
+        dict(provider=403, provider2=403, officer=404, equality=200, admin=200),
+    ),
+    (
+        "import page",
+        "get",
+        lambda o: reverse("equality_plans:plan_import", args=[o["kingston_plan"].pk]),
+        None,
+        dict(provider=403, provider2=403, officer=404, equality=403, admin=200),
+    ),
+    (
+        "confirm import",
+        "post",
+        lambda o: reverse("equality_plans:plan_import_confirm", args=[o["kingston_plan"].pk]),
+        lambda o: {},
+        dict(provider=403, provider2=403, officer=404, equality=403, admin=302),
+    ),
+    (
+        "import sample",
+        "get",
+        lambda o: reverse("equality_plans:import_sample"),
+        None,
+        dict(provider=403, provider2=403, officer=200, equality=200, admin=200),
     ),
 ]
 
@@ -302,3 +364,18 @@ def test_exports_hold_only_the_users_own_rows(demo_module, client, db):
 
     assert "KBC-VOL-01" in body
     assert "KBC-CCE-01" not in body
+
+
+def test_a_plan_action_shows_what_the_funded_service_delivered(demo_module, client, db):
+    client.force_login(User.objects.get(username="admin"))
+    plan = ActionPlan.objects.get(title__startswith="Leicestershire")
+    action = plan.actions.get(objective__number="2.6")
+
+    html = client.get(
+        reverse("equality_plans:action_detail", args=[plan.pk, action.pk])
+    ).content.decode()
+
+    assert "What the funded services delivered" in html
+    assert "KBC-CCE-01" in html
+    assert "Details of contributions towards countywide community tension work." in html
+    assert "Green" in html

@@ -180,3 +180,12 @@ def test_the_progress_pdf_works_for_the_shared_plan_of_seed_003(demo_module, db,
     assert "Commitment 2.6" in text
     for action in plan.actions.all():
         assert f"{action.number} {' '.join(action.wording.split()[:2])}" in text, action.number
+
+
+def test_a_funder_sees_the_plans_its_grants_deliver_and_no_others(demo_module, db, client):
+    client.force_login(User.objects.get(username="officer"))
+
+    plans = client.get(reverse("equality_plans:plan_list")).context["plans"]
+
+    # KBC-CCE-01's indicators serve seed 003's commitment 2.6 and seed 001's NI 1.
+    assert {p.title.split()[0] for p in plans} == {"Leicestershire", "Community,"}
