@@ -189,3 +189,35 @@ def test_a_funder_sees_the_plans_its_grants_deliver_and_no_others(demo_module, d
 
     # KBC-CCE-01's indicators serve seed 003's commitment 2.6 and seed 001's NI 1.
     assert {p.title.split()[0] for p in plans} == {"Leicestershire", "Community,"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("values", "higher_is_better", "trend"),
+    [
+        ([], True, "Not enough values yet"),
+        ([70], True, "Not enough values yet"),
+        ([70, 74], True, "Improving"),
+        ([74, 70], True, "Getting worse"),
+        ([70, 70], True, "No change"),
+        ([12, 9], False, "Improving"),
+    ],
+)
+def test_an_indicators_trend_compares_its_last_two_values(values, higher_is_better, trend, client):
+    from equality_plans.models import Indicator, IndicatorValue
+    from equality_plans.selectors import plan_indicators
+
+    section = SectionFactory()
+    indicator = Indicator.objects.create(
+        code="NI 1", title="People get on well together", higher_is_better=higher_is_better
+    )
+    indicator.sections.add(section)
+    for year, value in enumerate(values, start=2008):
+        IndicatorValue.objects.create(
+            indicator=indicator, measured_on=dt.date(year, 3, 31), value=value
+        )
+
+    (row,) = plan_indicators(section.plan)
+
+    assert row.trend == trend
+    assert [v.value for v in row.values] == values
