@@ -17,6 +17,11 @@ def visible_plans(user) -> QuerySet:
     return access.visible_plans(user).annotate(action_count=Count("actions", distinct=True))
 
 
+def latest_rag():
+    """The RAG of an action's latest progress update, for annotating actions."""
+    return _latest("rag_status")
+
+
 def _latest(field: str):
     latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
         "-financial_year", "-is_year_end", "-quarter", "-created_at", "-pk"

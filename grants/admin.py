@@ -10,11 +10,13 @@ from grants.models import (
     FundTheme,
     IndicatorAnswer,
     InKindContribution,
+    InstalmentTransition,
     MinimumRequirement,
     MonitoringMeeting,
     PaymentInstalment,
     PerformanceIndicator,
     QuarterlyReturn,
+    Reminder,
     ReportingPeriod,
     RequirementAnswer,
     ReturnSubmission,
@@ -288,3 +290,21 @@ class FundThemeAdmin(admin.ModelAdmin):
     list_select_related = ["fund__council"]
     list_filter = ["fund"]
     search_fields = ["name", "description", "fund__name"]
+
+
+@admin.register(InstalmentTransition)
+class InstalmentTransitionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Releases and withholdings are recorded on the agreement page; here they are read."""
+
+    list_display = ["instalment", "from_status", "to_status", "by", "at"]
+    list_select_related = ["instalment__agreement", "by"]
+    list_filter = ["to_status"]
+    search_fields = ["instalment__agreement__reference", "reason", "by__username"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["agreement", "period", "kind", "recipients", "sent_at"]
+    list_select_related = ["agreement", "period"]
+    list_filter = ["kind", "period"]
+    search_fields = ["agreement__reference", "recipients"]

@@ -189,3 +189,49 @@ class DecisionForm(VersionedForm):
     @property
     def flags(self) -> dict[str, str]:
         return {key: self.cleaned_data.get(field.name, "") for key, field in self.flag_fields}
+
+
+class InstalmentDecisionForm(AccessibleFormMixin, forms.Form):
+    RELEASE, WITHHOLD = "release", "withhold"
+
+    decision = forms.ChoiceField(choices=[(RELEASE, "Release"), (WITHHOLD, "Withhold")])
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required to withhold a payment.",
+    )
+
+
+class MeetingForm(AccessibleFormMixin, forms.Form):
+    held_on = forms.DateField(
+        label="Date of the meeting",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Enter the date of the meeting",
+            "invalid": "Enter a real date, like 15/07/2026",
+        },
+    )
+    period = forms.ModelChoiceField(
+        label="Quarter it monitored",
+        queryset=None,
+        required=False,
+        empty_label="Not for a particular quarter",
+    )
+    attendees = forms.CharField(
+        label="Attendees",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say who attended"},
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    follow_up_actions = forms.CharField(
+        label="Follow-up actions", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, agreement, **kwargs):
+        from grants.models import ReportingPeriod
+
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = ReportingPeriod.objects.filter(
+            start_date__gte=agreement.start_date, end_date__lte=agreement.end_date
+        ).order_by("-start_date")

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -135,6 +136,14 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
+
+    def clean(self):
+        from grants.services import validate_award
+
+        super().clean()
+        if self.end_date and self.start_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": "The agreement must end after it starts."})
+        validate_award(self)
 
     @property
     def years(self) -> int:
@@ -565,6 +574,52 @@ class PaymentInstalment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement.reference} instalment {self.sequence} (£{self.amount:,})"
+
+
+class InstalmentTransition(models.Model):
+    """One release or withholding of an instalment: who, when, from, to and why."""
+
+    instalment = models.ForeignKey(
+        PaymentInstalment, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(max_length=20, choices=PaymentInstalment.Status.choices)
+    to_status = models.CharField(max_length=20, choices=PaymentInstalment.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["instalment", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.instalment}: {self.from_status} → {self.to_status}"
+
+
+class Reminder(models.Model):
+    """An e-mail reminder sent about one agreement's return for one quarter, once per kind."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "Return due soon (to the provider)"
+        OVERDUE = "overdue", "Return overdue (to the provider)"
+        ESCALATION = "escalation", "Return overdue (to the lead officer)"
+        AWAITING_REVIEW = "awaiting_review", "Return waiting for review (to the lead officer)"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reminders")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    recipients = models.TextField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "period", "kind"], name="one_reminder_per_return_and_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.reference} {self.period}: {self.get_kind_display()}"
 
 
 class MonitoringMeeting(models.Model):

@@ -58,3 +58,43 @@ def return_decided(quarterly_return, *, by) -> None:
         from_email=None,
         recipient_list=recipients,
     )
+
+
+REMINDER_TEXT = {
+    "due_soon": (
+        "Return due soon: {ref} {period}",
+        "Your {period} return for {title} ({ref}) is due on {due}.",
+    ),
+    "overdue": (
+        "Return overdue: {ref} {period}",
+        "Your {period} return for {title} ({ref}) was due on {due} and has not been submitted.",
+    ),
+    "escalation": (
+        "Overdue return: {provider}, {ref} {period}",
+        "{provider}'s {period} return for {title} ({ref}) was due on {due} and has not been "
+        "submitted.",
+    ),
+    "awaiting_review": (
+        "Return waiting for review: {ref} {period}",
+        "{provider}'s {period} return for {title} ({ref}) has waited for your review since it "
+        "was submitted.",
+    ),
+}
+
+
+def reminder(agreement, period, kind: str, recipients: list[str]) -> None:
+    subject, body = REMINDER_TEXT[kind]
+    values = {
+        "ref": agreement.reference,
+        "title": agreement.title,
+        "period": period,
+        "due": f"{period.due_date:%d %B %Y}",
+        "provider": agreement.provider.name,
+    }
+    link = _link(reverse("grants:agreement_detail", args=[agreement.pk]))
+    send_mail(
+        subject=subject.format(**values),
+        message=body.format(**values) + f"\n\nOpen SLA Monitor: {link}\n",
+        from_email=None,
+        recipient_list=recipients,
+    )

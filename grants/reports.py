@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from grants.models import (
     Agreement,
     IndicatorAnswer,
+    InstalmentTransition,
     MonitoringMeeting,
     PaymentInstalment,
     PerformanceIndicator,
@@ -136,7 +137,13 @@ def agreement_year(
         if charts and indicator.needs_value:
             row.chart = indicator_chart(row)
         indicators.append(row)
-    instalments = list(agreement.instalments.filter(financial_year=financial_year))
+    instalments = list(
+        agreement.instalments.filter(financial_year=financial_year)
+        .select_related("depends_on_period", "decided_by")
+        .prefetch_related(
+            Prefetch("transitions", queryset=InstalmentTransition.objects.select_related("by"))
+        )
+    )
     meetings = list(
         MonitoringMeeting.objects.filter(agreement=agreement)
         .filter(held_on__gte=periods[0].start_date, held_on__lte=periods[-1].end_date)

@@ -359,13 +359,11 @@ class ResultRow:
         )
 
 
-def indicator_results(user, data) -> tuple:
-    """Answers of submitted and approved returns the user may see, newest quarter first."""
+def with_year_total(answers: QuerySet, statuses) -> QuerySet:
+    """Annotate each answer with `year_total`: the sum of its indicator's actuals in returns of
+    the given statuses, from the year's first quarter to the answer's own."""
     from django.db.models import OuterRef, Subquery, Sum
 
-    from grants.filters import ResultFilter
-
-    reported = (QuarterlyReturn.Status.SUBMITTED, QuarterlyReturn.Status.APPROVED)
     year_total = (
         IndicatorAnswer.objects.filter(
             indicator=OuterRef("indicator"),
@@ -373,25 +371,32 @@ def indicator_results(user, data) -> tuple:
                 "quarterly_return__period__financial_year"
             ),
             quarterly_return__period__quarter__lte=OuterRef("quarterly_return__period__quarter"),
-            quarterly_return__status__in=reported,
+            quarterly_return__status__in=statuses,
         )
         .order_by()
         .values("indicator")
         .annotate(total=Sum("actual_value"))
         .values("total")
     )
-    answers = (
+    return answers.annotate(year_total=Subquery(year_total))
+
+
+def indicator_results(user, data) -> tuple:
+    """Answers of submitted and approved returns the user may see, newest quarter first."""
+    from grants.filters import ResultFilter
+
+    reported = (QuarterlyReturn.Status.SUBMITTED, QuarterlyReturn.Status.APPROVED)
+    answers = with_year_total(
         IndicatorAnswer.objects.filter(
             quarterly_return__in=access.visible_returns(user).values("pk"),
             quarterly_return__status__in=reported,
-        )
-        .select_related(
+        ).select_related(
             "indicator",
             "quarterly_return__period",
             "quarterly_return__agreement__provider",
             "quarterly_return__agreement__fund",
-        )
-        .annotate(year_total=Subquery(year_total))
+        ),
+        reported,
     )
     filterset = ResultFilter(data, queryset=answers, user=user)
     rows = filterset.qs.order_by(
@@ -406,36 +411,53 @@ def indicator_results(user, data) -> tuple:
 
 def latest_approved_results(indicators) -> list[ResultRow]:
     """For each performance indicator, its latest answer in an approved return, with RAG."""
-    from django.db.models import OuterRef, Subquery, Sum
-
-    approved = QuarterlyReturn.Status.APPROVED
-    year_total = (
+    approved = (QuarterlyReturn.Status.APPROVED,)
+    answers = with_year_total(
         IndicatorAnswer.objects.filter(
-            indicator=OuterRef("indicator"),
-            quarterly_return__period__financial_year=OuterRef(
-                "quarterly_return__period__financial_year"
-            ),
-            quarterly_return__period__quarter__lte=OuterRef("quarterly_return__period__quarter"),
-            quarterly_return__status=approved,
+            indicator__in=indicators, quarterly_return__status__in=approved
         )
-        .order_by()
-        .values("indicator")
-        .annotate(total=Sum("actual_value"))
-        .values("total")
-    )
-    answers = (
-        IndicatorAnswer.objects.filter(indicator__in=indicators, quarterly_return__status=approved)
         .select_related(
             "indicator", "quarterly_return__period", "quarterly_return__agreement__provider"
         )
-        .annotate(year_total=Subquery(year_total))
         .order_by(
             "indicator_id",
             "-quarterly_return__period__financial_year",
             "-quarterly_return__period__quarter",
-        )
+        ),
+        approved,
     )
     latest: dict[int, IndicatorAnswer] = {}
     for answer in answers:
         latest.setdefault(answer.indicator_id, answer)
     return [ResultRow(answer) for answer in latest.values()]
+
+
+# Funds -----------------------------------------------------------------------------------------
+
+
+def funds_with_totals(user) -> QuerySet:
+    """The user's funds with `awarded` and `released` totals: one query, however many funds."""
+    from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from grants.models import PaymentInstalment
+
+    money = DecimalField(max_digits=14, decimal_places=2)
+    awarded = (
+        Agreement.objects.filter(fund=OuterRef("pk"))
+        .order_by()
+        .values("fund")
+        .annotate(total=Sum("total_allocation"))
+        .values("total")
+    )
+    released = (
+        PaymentInstalment.objects.filter(agreement__fund=OuterRef("pk"), status="released")
+        .order_by()
+        .values("agreement__fund")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return access.visible_funds(user).annotate(
+        awarded=Coalesce(Subquery(awarded, output_field=money), Value(0), output_field=money),
+        released=Coalesce(Subquery(released, output_field=money), Value(0), output_field=money),
+    )

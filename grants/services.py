@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Prefetch, Sum
 from django.utils import timezone
 
 from grants import notifications, periods, selectors
@@ -23,9 +23,12 @@ from grants.models import (
     Agreement,
     EvidenceFile,
     IndicatorAnswer,
+    InstalmentTransition,
+    MonitoringMeeting,
     PaymentInstalment,
     PerformanceIndicator,
     QuarterlyReturn,
+    Reminder,
     ReportingPeriod,
     RequirementAnswer,
     ReturnSubmission,
@@ -446,3 +449,233 @@ def _flag_answers(locked: QuarterlyReturn, flags: dict[str, str]) -> list[dict[s
         answer.save(update_fields=["change_comment"])
         flagged.append({"key": key, "label": label, "comment": text})
     return flagged
+
+
+# Payments ------------------------------------------------------------------------------------
+
+
+def _lock_instalment(instalment: PaymentInstalment, by) -> PaymentInstalment:
+    locked = (
+        PaymentInstalment.objects.select_for_update()
+        .select_related("agreement", "depends_on_period")
+        .get(pk=instalment.pk)
+    )
+    if not access.can_decide_instalment(by, locked):
+        raise PermissionDenied("Only a lead officer of the funding council releases payments.")
+    return locked
+
+
+def _record_instalment(locked, *, to_status, by, reason) -> None:
+    InstalmentTransition.objects.create(
+        instalment=locked, from_status=locked.status, to_status=to_status, by=by, reason=reason
+    )
+    locked.status = to_status
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.reason = reason
+    locked.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+
+
+def release_blocker(instalment: PaymentInstalment) -> str | None:
+    """Why the instalment cannot be released yet, or None when it can."""
+    if instalment.status == PaymentInstalment.Status.RELEASED:
+        return f"Instalment {instalment.sequence} has already been released."
+    period = instalment.depends_on_period
+    if period is None:
+        return None
+    needed = QuarterlyReturn.objects.filter(agreement_id=instalment.agreement_id, period=period)
+    quarterly_return = needed.first()
+    if quarterly_return is None:
+        return (
+            f"Instalment {instalment.sequence} needs the {period} return approved first; "
+            "it has not been started."
+        )
+    if quarterly_return.status != QuarterlyReturn.Status.APPROVED:
+        return (
+            f"Instalment {instalment.sequence} needs the {period} return approved first; "
+            f"it is {quarterly_return.get_status_display().lower()}."
+        )
+    return None
+
+
+@transaction.atomic
+def release_instalment(*, instalment: PaymentInstalment, by, reason: str = "") -> PaymentInstalment:
+    locked = _lock_instalment(instalment, by)
+    blocker = release_blocker(locked)
+    if blocker:
+        raise ValidationError(blocker, code="blocked")
+    _record_instalment(locked, to_status=PaymentInstalment.Status.RELEASED, by=by, reason=reason)
+    return locked
+
+
+@transaction.atomic
+def withhold_instalment(*, instalment: PaymentInstalment, by, reason: str) -> PaymentInstalment:
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the instalment is withheld."})
+    locked = _lock_instalment(instalment, by)
+    if locked.status != PaymentInstalment.Status.SCHEDULED:
+        raise ValidationError(
+            f"Instalment {locked.sequence} is {locked.get_status_display().lower()}; only a "
+            "scheduled instalment can be withheld.",
+            code="state",
+        )
+    _record_instalment(
+        locked, to_status=PaymentInstalment.Status.WITHHELD, by=by, reason=reason.strip()
+    )
+    return locked
+
+
+def validate_award(agreement: Agreement) -> None:
+    """An award may not exceed its fund's maximum award, nor what is left of its budget."""
+    fund = agreement.fund
+    if fund is None or agreement.total_allocation is None:
+        return
+    if fund.maximum_award is not None and agreement.total_allocation > fund.maximum_award:
+        raise ValidationError(
+            {
+                "total_allocation": (
+                    f"£{agreement.total_allocation:,.2f} is more than the {fund.name} maximum "
+                    f"award of £{fund.maximum_award:,.2f}."
+                )
+            }
+        )
+    others = (
+        Agreement.objects.filter(fund=fund)
+        .exclude(pk=agreement.pk)
+        .aggregate(total=Sum("total_allocation"))["total"]
+        or 0
+    )
+    remaining = fund.budget - others
+    if agreement.total_allocation > remaining:
+        raise ValidationError(
+            {
+                "total_allocation": (
+                    f"£{agreement.total_allocation:,.2f} is more than the £{remaining:,.2f} left "
+                    f"in the {fund.name} budget of £{fund.budget:,.2f}."
+                )
+            }
+        )
+
+
+# Monitoring meetings ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_meeting(
+    *,
+    agreement: Agreement,
+    by,
+    held_on: dt.date,
+    period: ReportingPeriod | None,
+    attendees: str,
+    notes: str = "",
+    follow_up_actions: str = "",
+) -> MonitoringMeeting:
+    if not access.can_record_meeting(by, agreement):
+        raise PermissionDenied("Only a lead officer of the funding council records meetings.")
+    return MonitoringMeeting.objects.create(
+        agreement=agreement,
+        period=period,
+        held_on=held_on,
+        attendees=attendees.strip(),
+        notes=notes.strip(),
+        follow_up_actions=follow_up_actions.strip(),
+        recorded_by=by,
+    )
+
+
+# Reminders -------------------------------------------------------------------------------------
+
+
+def send_reminders(*, today: dt.date, days: int = 14, review_days: int = 14) -> list[Reminder]:
+    """E-mail what is due within `days`, what is overdue, and what has waited for review over
+    `review_days`; each reminder once per return and kind, so running this hourly repeats none."""
+    sent = []
+    agreements = list(
+        Agreement.objects.filter(status=Agreement.Status.ACTIVE)
+        .select_related("provider", "lead_officer")
+        .prefetch_related(
+            Prefetch("returns", queryset=QuarterlyReturn.objects.select_related("period")),
+            Prefetch(
+                "reminders", queryset=Reminder.objects.only("agreement_id", "period_id", "kind")
+            ),
+        )
+    )
+    if not agreements:
+        return sent
+    periods = list(
+        ReportingPeriod.objects.filter(
+            due_date__lte=today + dt.timedelta(days=days),
+            start_date__gte=min(a.start_date for a in agreements),
+        )
+    )
+    provider_emails = _provider_emails({a.provider_id for a in agreements})
+    for agreement in agreements:
+        done = {(r.period_id, r.kind) for r in agreement.reminders.all()}
+        returns = {r.period_id: r for r in agreement.returns.all()}
+        for period in periods:
+            if period.end_date > agreement.end_date or period.start_date < agreement.start_date:
+                continue
+            for kind, recipients in _reminders_due(
+                agreement, period, returns.get(period.pk), today, days, review_days, provider_emails
+            ):
+                if (period.pk, kind) in done or not recipients:
+                    continue
+                reminder = _send_reminder(agreement, period, kind, recipients)
+                if reminder:
+                    sent.append(reminder)
+    return sent
+
+
+def _provider_emails(organisation_ids) -> dict[int, list[str]]:
+    from sla_monitor.models import User
+
+    emails: dict[int, list[str]] = {}
+    for organisation_id, email in (
+        User.objects.filter(
+            organisation_id__in=organisation_ids, role=User.Role.PROVIDER, is_active=True
+        )
+        .exclude(email="")
+        .values_list("organisation_id", "email")
+    ):
+        emails.setdefault(organisation_id, []).append(email)
+    return emails
+
+
+def _reminders_due(agreement, period, quarterly_return, today, days, review_days, emails):
+    providers = emails.get(agreement.provider_id, [])
+    officer = (
+        [agreement.lead_officer.email]
+        if agreement.lead_officer and agreement.lead_officer.email
+        else []
+    )
+    Kind = Reminder.Kind
+    outstanding = quarterly_return is None or quarterly_return.is_editable
+    if outstanding and today <= period.due_date <= today + dt.timedelta(days=days):
+        yield Kind.DUE_SOON, providers
+    if outstanding and period.due_date < today:
+        yield Kind.OVERDUE, providers
+        yield Kind.ESCALATION, officer
+    if (
+        quarterly_return is not None
+        and quarterly_return.status == QuarterlyReturn.Status.SUBMITTED
+        and quarterly_return.submitted_at
+        and timezone.localdate(quarterly_return.submitted_at)
+        <= today - dt.timedelta(days=review_days)
+    ):
+        yield Kind.AWAITING_REVIEW, officer
+
+
+def _send_reminder(agreement, period, kind, recipients) -> Reminder | None:
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(
+                agreement=agreement, period=period, kind=kind, recipients=", ".join(recipients)
+            )
+            transaction.on_commit(
+                lambda: notifications.reminder(agreement, period, kind, recipients)
+            )
+    except IntegrityError:
+        # Another run sent this one a moment ago.
+        return None
+    return reminder

@@ -41,6 +41,15 @@ urlpatterns = [
     ),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path(
+        "agreements/<int:pk>/instalments/<int:instalment_pk>/decision/",
+        views.decide_instalment,
+        name="decide_instalment",
+    ),
+    path("agreements/<int:pk>/meetings/new/", views.record_meeting, name="record_meeting"),
+    path("dashboard/", views.council_dashboard, name="council_dashboard"),
+    path("funds/", views.fund_list, name="fund_list"),
+    path("funds/<int:pk>/", views.fund_detail, name="fund_detail"),
+    path(
         "agreements/<int:pk>/report-<int:year>.pdf",
         views.agreement_year_pdf,
         name="agreement_year_pdf",

@@ -8,8 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from grants import periods, reports, selectors, services
-from grants.forms import DecisionForm, IndicatorAnswerForm, RequirementAnswersForm, VersionedForm
+from grants import dashboard, periods, reports, selectors, services
+from grants.forms import (
+    DecisionForm,
+    IndicatorAnswerForm,
+    InstalmentDecisionForm,
+    MeetingForm,
+    RequirementAnswersForm,
+    VersionedForm,
+)
 from grants.models import ReportingPeriod
 from sla_monitor import access, exports
 from sla_monitor.pdf import pdf_response, render_pdf
@@ -435,12 +442,18 @@ def return_pdf(request, pk):
 def agreement_detail(request, pk):
     agreement = get_object_or_404(access.visible_agreements(request.user), pk=pk)
     year = _chosen_year(request, agreement)
+    report = reports.agreement_year(agreement, year)
+    can_decide = access.can_record_meeting(request.user, agreement)
+    if can_decide:
+        for instalment in report.instalments:
+            instalment.blocker = services.release_blocker(instalment)
     return render(
         request,
         "grants/agreement_detail.html",
         {
             "agreement": agreement,
-            "report": reports.agreement_year(agreement, year),
+            "report": report,
+            "can_decide": can_decide,
             "objectives": agreement.objectives.all(),
             "requirements": agreement.requirements.all(),
             "in_kind": agreement.in_kind_contributions.all(),
@@ -469,3 +482,91 @@ def agreement_year_pdf(request, pk, year):
     report = reports.agreement_year(agreement, year)
     pdf = render_pdf("grants/pdf/agreement_year.html", {"report": report}, request=request)
     return pdf_response(pdf, f"{agreement.reference}-{year}-{(year + 1) % 100:02d}.pdf")
+
+
+# Oversight -----------------------------------------------------------------------------------
+
+
+@require_GET
+def council_dashboard(request):
+    if not (access.is_lead_officer(request.user) or request.user.is_superuser):
+        raise PermissionDenied
+    today = timezone.localdate()
+    period = None
+    if request.GET.get("period", "").isdigit():
+        period = ReportingPeriod.objects.filter(pk=int(request.GET["period"])).first()
+    if period is None:
+        year, quarter = periods.quarter_of(today)
+        period = ReportingPeriod.objects.filter(financial_year=year, quarter=quarter).first()
+    if period is None:
+        period = (
+            ReportingPeriod.objects.filter(start_date__lte=today).order_by("-start_date").first()
+        )
+    if period is None:
+        return render(request, "grants/council_dashboard.html", {"dashboard": None})
+    return render(
+        request,
+        "grants/council_dashboard.html",
+        {"dashboard": dashboard.council_dashboard(request.user, period, today)},
+    )
+
+
+@require_POST
+def decide_instalment(request, pk, instalment_pk):
+    agreement = get_object_or_404(access.visible_agreements(request.user), pk=pk)
+    instalment = get_object_or_404(agreement.instalments, pk=instalment_pk)
+    form = InstalmentDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether to release or withhold the instalment.")
+        return redirect("grants:agreement_detail", pk=agreement.pk)
+    try:
+        if form.cleaned_data["decision"] == InstalmentDecisionForm.RELEASE:
+            services.release_instalment(
+                instalment=instalment, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, f"Instalment {instalment.sequence} released.")
+        else:
+            services.withhold_instalment(
+                instalment=instalment, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, f"Instalment {instalment.sequence} withheld.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    year = instalment.financial_year
+    return redirect(
+        reverse("grants:agreement_detail", args=[agreement.pk]) + f"?year={year}#payments-heading"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_meeting(request, pk):
+    agreement = get_object_or_404(access.visible_agreements(request.user), pk=pk)
+    if not access.can_record_meeting(request.user, agreement):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        meeting = services.record_meeting(agreement=agreement, by=request.user, **form.cleaned_data)
+        messages.success(request, f"The meeting of {meeting.held_on:%d %B %Y} was recorded.")
+        return redirect("grants:agreement_detail", pk=agreement.pk)
+    return render(request, "grants/meeting_form.html", {"agreement": agreement, "form": form})
+
+
+@require_GET
+def fund_list(request):
+    if not (access.is_lead_officer(request.user) or request.user.is_superuser):
+        raise PermissionDenied
+    funds = selectors.funds_with_totals(request.user).order_by("-start_date", "name")
+    return render(request, "grants/fund_list.html", {"funds": funds})
+
+
+@require_GET
+def fund_detail(request, pk):
+    if not (access.is_lead_officer(request.user) or request.user.is_superuser):
+        raise PermissionDenied
+    fund = get_object_or_404(selectors.funds_with_totals(request.user), pk=pk)
+    agreements = fund.agreements.select_related("provider").order_by("reference")
+    return render(
+        request,
+        "grants/fund_detail.html",
+        {"fund": fund, "agreements": agreements, "themes": fund.themes.all()},
+    )

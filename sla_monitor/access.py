@@ -135,6 +135,25 @@ def can_review_return(user, quarterly_return) -> bool:
     )
 
 
+def can_decide_instalment(user, instalment) -> bool:
+    return is_lead_officer(user) and instalment.agreement.funder_id == user.organisation_id
+
+
+def can_record_meeting(user, agreement) -> bool:
+    return is_lead_officer(user) and agreement.funder_id == user.organisation_id
+
+
+def visible_funds(user) -> QuerySet:
+    from grants.models import Fund
+
+    funds = Fund.objects.select_related("council")
+    if user.is_authenticated and user.is_superuser:
+        return funds
+    if is_lead_officer(user):
+        return funds.filter(council_id=user.organisation_id)
+    return funds.none()
+
+
 def visible_actions(user) -> QuerySet:
     from equality_plans.models import Action
 
@@ -176,12 +195,16 @@ def navigation_for(user) -> list[NavLink]:
     links = [NavLink("Home", reverse("home"))]
     if is_provider(user):
         links.append(NavLink("Your returns", reverse("grants:provider_dashboard")))
+    if is_lead_officer(user) or user.is_superuser:
+        links.append(NavLink("Dashboard", reverse("grants:council_dashboard")))
     if is_lead_officer(user):
         links.append(NavLink("Review returns", reverse("grants:review_queue")))
     if sees_grants(user):
         links.append(NavLink("Indicator results", reverse("grants:indicator_results")))
     if is_council_staff(user) or user.is_superuser:
         links.append(NavLink("Equality plans", reverse("equality_plans:plan_list")))
+    if is_lead_officer(user) or user.is_superuser:
+        links.append(NavLink("Funds", reverse("grants:fund_list")))
     if user.is_staff:
         links.append(NavLink("Administration", reverse("admin:index")))
     return links

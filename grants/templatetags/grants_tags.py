@@ -46,3 +46,8 @@ def yes_no(value) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key)
+
+
+@register.filter
+def sub(value, other):
+    return value - other

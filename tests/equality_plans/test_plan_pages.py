@@ -209,7 +209,7 @@ def test_an_indicators_trend_compares_its_last_two_values(values, higher_is_bett
 
     section = SectionFactory()
     indicator = Indicator.objects.create(
-        code="NI 1", title="People get on well together", higher_is_better=higher_is_better
+        code="LOCAL 1", title="People get on well together", higher_is_better=higher_is_better
     )
     indicator.sections.add(section)
     for year, value in enumerate(values, start=2008):

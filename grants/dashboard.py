@@ -1,0 +1,255 @@
+"""The council dashboard's figures: reads only, a fixed number of queries however many rows."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from grants.models import (
+    Agreement,
+    IndicatorAnswer,
+    PaymentInstalment,
+    QuarterlyReturn,
+    ReportingPeriod,
+    ReturnTransition,
+)
+from grants.rag import Rag
+from grants.selectors import ResultRow, with_year_total
+from sla_monitor import access
+
+Status = QuarterlyReturn.Status
+RAG_RANK = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
+
+
+@dataclass
+class StatusCounts:
+    label: str
+    filter_key: str = ""
+    filter_value: int | None = None
+    expected: int = 0
+    not_started: int = 0
+    draft: int = 0
+    submitted: int = 0
+    changes_requested: int = 0
+    approved: int = 0
+    overdue: int = 0
+
+    def add(self, quarterly_return: QuarterlyReturn | None, overdue: bool) -> None:
+        self.expected += 1
+        if quarterly_return is None:
+            self.not_started += 1
+        else:
+            setattr(self, quarterly_return.status, getattr(self, quarterly_return.status) + 1)
+        self.overdue += overdue
+
+
+@dataclass
+class IndicatorAlert:
+    result: ResultRow
+    previous: ResultRow | None
+
+    @property
+    def direction(self) -> str:
+        """Better, same or worse than the previous quarter, by RAG and then by the figure."""
+        if self.previous is None or self.previous.rag is None or self.result.rag is None:
+            return "No earlier quarter"
+        now, before = RAG_RANK[self.result.rag], RAG_RANK[self.previous.rag]
+        if now == before:
+            now_value, before_value = _figure(self.result), _figure(self.previous)
+            if now_value is None or before_value is None or now_value == before_value:
+                return "Same"
+            return "Better" if now_value > before_value else "Worse"
+        return "Better" if now > before else "Worse"
+
+
+def _figure(row: ResultRow) -> Decimal | None:
+    return row.year_to_date if row.year_to_date is not None else row.answer.actual_value
+
+
+@dataclass
+class Dashboard:
+    period: ReportingPeriod
+    today: dt.date
+    totals: StatusCounts
+    by_fund: list[StatusCounts]
+    by_provider: list[StatusCounts]
+    not_started: list[Agreement]
+    alerts: list[IndicatorAlert]
+    instalments: list[PaymentInstalment]
+    overdue_actions: list[tuple]
+    days_late: list[tuple[str, float, int]]
+    days_to_decide: list[tuple[str, float, int]]
+    periods: list[ReportingPeriod] = field(default_factory=list)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.period.due_date < self.today
+
+
+def council_dashboard(user, period: ReportingPeriod, today: dt.date) -> Dashboard:
+    agreements = list(
+        access.visible_agreements(user)
+        .filter(
+            status=Agreement.Status.ACTIVE,
+            start_date__lte=period.start_date,
+            end_date__gte=period.end_date,
+        )
+        .select_related("fund")
+        .order_by("reference")
+    )
+    returns = {
+        r.agreement_id: r
+        for r in QuarterlyReturn.objects.filter(
+            period=period, agreement__in=[a.pk for a in agreements]
+        )
+    }
+    overdue_date = period.due_date < today
+    totals = StatusCounts("All agreements")
+    funds: dict = {}
+    providers: dict = {}
+    not_started = []
+    for agreement in agreements:
+        quarterly_return = returns.get(agreement.pk)
+        overdue = overdue_date and (quarterly_return is None or quarterly_return.is_editable)
+        fund_key = agreement.fund_id
+        if fund_key not in funds:
+            funds[fund_key] = StatusCounts(
+                agreement.fund.name if agreement.fund else "No fund", "fund", fund_key
+            )
+        if agreement.provider_id not in providers:
+            providers[agreement.provider_id] = StatusCounts(
+                agreement.provider.name, "provider", agreement.provider_id
+            )
+        for counts in (totals, funds[fund_key], providers[agreement.provider_id]):
+            counts.add(quarterly_return, overdue)
+        if quarterly_return is None:
+            not_started.append(agreement)
+    return Dashboard(
+        period=period,
+        today=today,
+        totals=totals,
+        by_fund=sorted(funds.values(), key=lambda c: c.label),
+        by_provider=sorted(providers.values(), key=lambda c: c.label),
+        not_started=not_started,
+        alerts=_alerts(user, period),
+        instalments=list(
+            PaymentInstalment.objects.filter(
+                agreement__in=access.visible_agreements(user).values("pk"),
+                due_date__gte=period.start_date,
+                due_date__lte=period.end_date,
+            )
+            .select_related("agreement__provider", "depends_on_period")
+            .order_by("due_date", "agreement__reference")
+        ),
+        overdue_actions=_overdue_actions(user, today),
+        days_late=_days_late(user),
+        days_to_decide=_days_to_decide(user),
+        periods=list(ReportingPeriod.objects.filter(start_date__lte=today).order_by("-start_date")),
+    )
+
+
+def _reported_answers(user, period_filter: Q):
+    reported = (Status.SUBMITTED, Status.APPROVED)
+    return with_year_total(
+        IndicatorAnswer.objects.filter(period_filter)
+        .filter(
+            quarterly_return__in=access.visible_returns(user).values("pk"),
+            quarterly_return__status__in=reported,
+        )
+        .select_related(
+            "indicator", "quarterly_return__period", "quarterly_return__agreement__provider"
+        ),
+        reported,
+    )
+
+
+def _alerts(user, period: ReportingPeriod) -> list[IndicatorAlert]:
+    """The chosen quarter's red and amber indicators, each with its previous quarter."""
+    previous_period = (
+        ReportingPeriod.objects.filter(start_date__lt=period.start_date)
+        .order_by("-start_date")
+        .first()
+    )
+    current = [ResultRow(a) for a in _reported_answers(user, Q(quarterly_return__period=period))]
+    previous = {}
+    if previous_period is not None:
+        previous = {
+            a.indicator_id: ResultRow(a)
+            for a in _reported_answers(user, Q(quarterly_return__period=previous_period))
+        }
+    alerts = [
+        IndicatorAlert(row, previous.get(row.answer.indicator_id))
+        for row in current
+        if row.rag in (Rag.RED, Rag.AMBER)
+    ]
+    return sorted(
+        alerts,
+        key=lambda a: (
+            RAG_RANK[a.result.rag],
+            a.result.answer.quarterly_return.agreement.reference,
+        ),
+    )
+
+
+def _overdue_actions(user, today: dt.date) -> list[tuple]:
+    """(plan, number of overdue actions) for the plans of the user's own council."""
+    from django.db.models import Count
+
+    from equality_plans.models import Action
+    from equality_plans.selectors import latest_rag
+
+    plans = access.visible_plans(user)
+    if not user.is_superuser:
+        plans = plans.filter(owner_id=user.organisation_id)
+    plans = list(plans.order_by("title"))
+    overdue = dict(
+        Action.objects.filter(plan__in=plans, due_date__lt=today)
+        .annotate(latest=latest_rag())
+        .filter(Q(latest__isnull=True) | ~Q(latest__in=["green", "completed"]))
+        .order_by()
+        .values("plan")
+        .annotate(count=Count("pk"))
+        .values_list("plan", "count")
+    )
+    return [(plan, overdue.get(plan.pk, 0)) for plan in plans]
+
+
+def _days_late(user) -> list[tuple[str, float, int]]:
+    """Per provider: the average days its returns were first submitted after their due date."""
+    first_submission = (
+        access.visible_returns(user)
+        .annotate(
+            first_submitted=Min("transitions__at", filter=Q(transitions__to_status="submitted"))
+        )
+        .filter(first_submitted__isnull=False)
+        .values_list("agreement__provider__name", "period__due_date", "first_submitted")
+    )
+    late: dict[str, list[int]] = defaultdict(list)
+    for provider, due, submitted in first_submission:
+        late[provider].append(max(0, (timezone.localdate(submitted) - due).days))
+    return [(p, sum(days) / len(days), len(days)) for p, days in sorted(late.items())]
+
+
+def _days_to_decide(user) -> list[tuple[str, float, int]]:
+    """Per officer: the average days from a submission to their decision on it."""
+    transitions = (
+        ReturnTransition.objects.filter(
+            quarterly_return__in=access.visible_returns(user).values("pk")
+        )
+        .select_related("by")
+        .order_by("quarterly_return_id", "at", "pk")
+    )
+    waits: dict[str, list[float]] = defaultdict(list)
+    submitted_at = {}
+    for t in transitions:
+        if t.to_status == Status.SUBMITTED:
+            submitted_at[t.quarterly_return_id] = t.at
+        elif t.to_status in (Status.APPROVED, Status.CHANGES_REQUESTED):
+            start = submitted_at.pop(t.quarterly_return_id, None)
+            if start is not None:
+                name = t.by.get_full_name() or t.by.username
+                waits[name].append((t.at - start).total_seconds() / 86400)
+    return [(o, sum(days) / len(days), len(days)) for o, days in sorted(waits.items())]
