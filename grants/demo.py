@@ -460,6 +460,7 @@ def _demo_return(agreement, period, provider, officer, outcome: str) -> None:
         },
     )
     services.submit_return(quarterly_return=quarterly_return, by=provider)
+    _backdate(quarterly_return, "submitted", period.due_date - dt.timedelta(days=3))
     if outcome == "approved":
         services.approve_return(
             quarterly_return=quarterly_return, by=officer, comment="Thank you, a clear return."
@@ -472,6 +473,25 @@ def _demo_return(agreement, period, provider, officer, outcome: str) -> None:
             comment="Please check the number of volunteers placed against your records.",
             flags={f"indicator:{first.pk}": "This looks lower than the volunteer log shows."},
         )
+    if outcome in ("approved", "changes_requested"):
+        _backdate(quarterly_return, outcome, period.due_date + dt.timedelta(days=9))
+
+
+def _backdate(quarterly_return, status: str, day: dt.date) -> None:
+    """Give the demo's history the dates it would have had: submitted a few days before the
+    due date, decided a week or so after it."""
+    from django.utils import timezone
+
+    from grants.models import ReturnTransition
+
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 30)))
+    ReturnTransition.objects.filter(quarterly_return=quarterly_return, to_status=status).update(
+        at=moment
+    )
+    field = "submitted_at" if status == "submitted" else "decided_at"
+    QuarterlyReturn.objects.filter(pk=quarterly_return.pk).update(**{field: moment})
+    if status == "submitted":
+        quarterly_return.submissions.update(submitted_at=moment)
 
 
 def _demo_answer(agreement, indicator, quarter: int) -> dict:

@@ -41,7 +41,12 @@ def _prepare():
     )
     plans = {p.title[:12]: p for p in ActionPlan.objects.all()}
     owned_action = plans["Equality Obj"].actions.get(number="1")
+    from grants.models import Fund
+
     return {
+        "kbc_fund": Fund.objects.get(council__short_code="KBC"),
+        "lcc_fund": Fund.objects.get(council__short_code="LCC"),
+        "instalment": agreement.instalments.get(sequence=3),
         "owned_action": owned_action,
         "other_action": plans["Equality Obj"].actions.get(number="40"),
         "kingston_plan": plans["Equality Obj"],
@@ -320,6 +325,47 @@ CASES += [
         lambda o: reverse("equality_plans:import_sample"),
         None,
         dict(provider=403, provider2=403, officer=200, equality=200, admin=200),
+    ),
+]
+
+
+OFFICERS_ONLY = dict(provider=403, provider2=403, officer=200, equality=403, admin=200)
+CASES += [
+    (
+        "council dashboard",
+        "get",
+        lambda o: reverse("grants:council_dashboard"),
+        None,
+        OFFICERS_ONLY,
+    ),
+    ("funds", "get", lambda o: reverse("grants:fund_list"), None, OFFICERS_ONLY),
+    (
+        "own council's fund",
+        "get",
+        lambda o: reverse("grants:fund_detail", args=[o["kbc_fund"].pk]),
+        None,
+        OFFICERS_ONLY,
+    ),
+    (
+        "another council's fund",
+        "get",
+        lambda o: reverse("grants:fund_detail", args=[o["lcc_fund"].pk]),
+        None,
+        dict(provider=403, provider2=403, officer=404, equality=403, admin=200),
+    ),
+    (
+        "release an instalment",
+        "post",
+        lambda o: reverse("grants:decide_instalment", args=[o["agreement"].pk, o["instalment"].pk]),
+        lambda o: {"decision": "release"},
+        dict(provider=403, provider2=404, officer=302, equality=404, admin=403),
+    ),
+    (
+        "record a meeting",
+        "get",
+        lambda o: reverse("grants:record_meeting", args=[o["agreement"].pk]),
+        None,
+        dict(provider=403, provider2=404, officer=200, equality=404, admin=403),
     ),
 ]
 

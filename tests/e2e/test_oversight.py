@@ -1,0 +1,52 @@
+"""The grants manager's Monday morning in a real browser, axe-core clean."""
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from grants.models import PaymentInstalment
+from grants.periods import financial_year_of
+
+pytestmark = pytest.mark.e2e
+
+
+def test_officer_reads_the_dashboard_and_releases_an_instalment(open_session, assert_accessible):
+    officer = open_session("officer", "")
+    page = officer.page
+    page.get_by_role("link", name="Dashboard").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    assert_accessible(page)
+    # The demo's agreements began a year before this financial year; the third instalment of
+    # KBC-CCE-01 is due at the start of this one.
+    year = financial_year_of(timezone.localdate())
+    first_quarter = f"Q1 {year}/{(year + 1) % 100:02d}"
+    page.get_by_label("Quarter").select_option(label=first_quarter)
+    page.get_by_role("button", name="Show quarter").click()
+    instalments = page.get_by_role("region", name=f"Instalments due in {first_quarter}")
+    expect(instalments).to_contain_text("KBC-CCE-01")
+    assert_accessible(page)
+
+    instalments.get_by_role("link", name="KBC-CCE-01").click()
+    payments = page.get_by_role("region", name=re.compile("^Payments in"))
+    assert_accessible(page)
+    payments.get_by_role("button", name="Release instalment 3").click()
+    expect(page.get_by_role("status")).to_contain_text("Instalment 3 released.")
+    expect(payments).to_contain_text("Released by Priya Shah")
+    assert_accessible(page)
+    instalment = PaymentInstalment.objects.get(agreement__reference="KBC-CCE-01", sequence=3)
+    assert instalment.status == "released"
+    assert instalment.transitions.get().by.username == "officer"
+
+    page.get_by_role("link", name="Record a monitoring meeting").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Record the meeting").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the date of the meeting")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Funds").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Voluntary and Community Sector Service Specifications").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Voluntary and Community")
+    assert_accessible(page)
