@@ -1,4 +1,6 @@
 import django_filters
+from django.db.models import Q
+from django.utils import timezone
 
 from grants.models import (
     Agreement,
@@ -48,15 +50,34 @@ class ReturnFilter(django_filters.FilterSet):
         queryset=Fund.objects.none(),
         empty_label="Any fund",
     )
+    overdue = django_filters.BooleanFilter(
+        label="Overdue",
+        method="filter_overdue",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
 
     class Meta:
         model = QuarterlyReturn
-        fields = ["status", "period", "provider", "agreement", "fund"]
+        fields = ["status", "period", "provider", "agreement", "fund", "overdue"]
         form = FilterForm
+
+    def filter_overdue(self, queryset, name, value):
+        """Past its due date and not yet submitted: a draft or a return sent back."""
+        if value is None:
+            return queryset
+        overdue = Q(period__due_date__lt=timezone.localdate()) & Q(
+            status__in=QuarterlyReturn.EDITABLE_STATUSES
+        )
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         _scope_choices(self.filters, user)
+        self.form.fields["overdue"].widget.choices = [
+            ("", "Any"),
+            ("true", "Overdue only"),
+            ("false", "Not overdue"),
+        ]
 
 
 class ResultFilter(django_filters.FilterSet):

@@ -371,3 +371,13 @@ def test_the_dashboard_is_for_lead_officers(funded, client):
 
     assert client.get(reverse("grants:council_dashboard")).status_code == 403
     assert client.get(reverse("grants:fund_list")).status_code == 403
+
+
+def test_the_queue_filters_overdue_returns(council, client):
+    funded, q2, others = council
+    client.force_login(funded.officer)
+
+    response = client.get(reverse("grants:review_queue"), {"period": q2.pk, "overdue": "true"})
+
+    # Q2 2025/26 was due on 31 October 2025: the draft is overdue, submitted and approved are not.
+    assert [qr.agreement for qr in response.context["returns"]] == [others[0]]
