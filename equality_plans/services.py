@@ -23,7 +23,7 @@ def record_progress(
     One update per quarter and one year-end report per year: a second one for the same period is
     refused, so a double submission cannot record it twice.
     """
-    locked = Action.objects.select_for_update().select_related("plan").get(pk=action.pk)
+    locked = Action.objects.select_for_update(of=("self",)).select_related("plan").get(pk=action.pk)
     if not access.can_update_action(by, locked):
         raise PermissionDenied("Only the action's owner or the plan's managers record progress.")
     if rag_status not in RagStatus.values:

@@ -140,7 +140,7 @@ def start_return(*, agreement: Agreement, period: ReportingPeriod, by) -> Quarte
 
 def _lock(quarterly_return: QuarterlyReturn, expected_version: int | None) -> QuarterlyReturn:
     locked = (
-        QuarterlyReturn.objects.select_for_update()
+        QuarterlyReturn.objects.select_for_update(of=("self",))
         .select_related("agreement", "period")
         .get(pk=quarterly_return.pk)
     )
@@ -456,7 +456,7 @@ def _flag_answers(locked: QuarterlyReturn, flags: dict[str, str]) -> list[dict[s
 
 def _lock_instalment(instalment: PaymentInstalment, by) -> PaymentInstalment:
     locked = (
-        PaymentInstalment.objects.select_for_update()
+        PaymentInstalment.objects.select_for_update(of=("self",))
         .select_related("agreement", "depends_on_period")
         .get(pk=instalment.pk)
     )

@@ -205,6 +205,8 @@ def navigation_for(user) -> list[NavLink]:
         links.append(NavLink("Equality plans", reverse("equality_plans:plan_list")))
     if is_lead_officer(user) or user.is_superuser:
         links.append(NavLink("Funds", reverse("grants:fund_list")))
+    if is_admin(user):
+        links.append(NavLink("Audit log", reverse("audit_log")))
     if user.is_staff:
         links.append(NavLink("Administration", reverse("admin:index")))
     return links

@@ -12,6 +12,8 @@ admin.site.index_title = "Configure funds, agreements, plans and users"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz/", views.health, name="health"),
+    path("audit/", views.audit_log, name="audit_log"),
     path(
         "accounts/login/",
         login_not_required(

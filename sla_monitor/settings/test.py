@@ -19,3 +19,5 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+# Sign-in throttling is switched on by the tests that are about it.
+AXES_ENABLED = False

@@ -329,6 +329,15 @@ CASES += [
 ]
 
 
+CASES.append(
+    (
+        "audit log",
+        "get",
+        lambda o: reverse("audit_log"),
+        None,
+        dict(provider=403, provider2=403, officer=403, equality=403, admin=200),
+    )
+)
 OFFICERS_ONLY = dict(provider=403, provider2=403, officer=200, equality=403, admin=200)
 CASES += [
     (
