@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch, Sum
 from django.utils import timezone
 
-from grants import notifications, periods, selectors
+from grants import periods, selectors, tasks
 from grants.evidence import check_evidence_file
 from grants.models import (
     Agreement,
@@ -359,7 +359,7 @@ def submit_return(
     locked.requirement_answers.exclude(change_comment="").update(change_comment="")
     _bump(locked, status=Status.SUBMITTED, submitted_at=timezone.now())
     _record(locked, from_status=previous, to_status=Status.SUBMITTED, by=by)
-    transaction.on_commit(lambda: notifications.return_submitted(locked, by=by))
+    transaction.on_commit(lambda: tasks.email_return_submitted.enqueue(locked.pk, by.pk))
     return locked
 
 
@@ -391,7 +391,7 @@ def approve_return(
         by=by,
         comment=comment.strip(),
     )
-    transaction.on_commit(lambda: notifications.return_decided(locked, by=by))
+    transaction.on_commit(lambda: tasks.email_return_decided.enqueue(locked.pk, by.pk))
     return locked
 
 
@@ -422,7 +422,7 @@ def request_changes(
         comment=comment.strip(),
         flagged=flagged,
     )
-    transaction.on_commit(lambda: notifications.return_decided(locked, by=by))
+    transaction.on_commit(lambda: tasks.email_return_decided.enqueue(locked.pk, by.pk))
     return locked
 
 
@@ -672,9 +672,7 @@ def _send_reminder(agreement, period, kind, recipients) -> Reminder | None:
             reminder = Reminder.objects.create(
                 agreement=agreement, period=period, kind=kind, recipients=", ".join(recipients)
             )
-            transaction.on_commit(
-                lambda: notifications.reminder(agreement, period, kind, recipients)
-            )
+            transaction.on_commit(lambda: tasks.email_reminder.enqueue(reminder.pk))
     except IntegrityError:
         # Another run sent this one a moment ago.
         return None

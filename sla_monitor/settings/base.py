@@ -34,7 +34,8 @@ if not SECRET_KEY:
             "SECRET_KEY must be set when DEBUG is off. Set SECRET_KEY in the environment, "
             "or DEBUG=1 for local development."
         )
-    SECRET_KEY = "insecure-development-key-only-used-when-debug-is-on"
+    # Used only with DEBUG on, never in production.
+    SECRET_KEY = "insecure-development-key-only-used-when-debug-is-on"  # nosec B105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "bootstrap",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +198,16 @@ if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# E-mail goes through Django's task framework. By default it runs in-process when enqueued;
+# TASKS_BACKEND=django_tasks_db.DatabaseBackend queues it for `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
+}
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "sla-monitor-demo")
 
