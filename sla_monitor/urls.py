@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -28,3 +29,6 @@ urlpatterns = [
     path("", include("grants.urls")),
     path("", include("equality_plans.urls")),
 ]
+
+if settings.BENCHMARK_VIEWS:
+    urlpatterns.append(path("bench/bare/", views.bare, name="bench_bare"))

@@ -64,3 +64,10 @@ def audit_log(request):
             "chosen": {"kind": kind, "user": user_id, "since": since},
         },
     )
+
+
+@login_not_required
+@require_GET
+def bare(request):
+    """The ceiling of this stack for the benchmark: a minimal template and no database."""
+    return render(request, "sla_monitor/bare.html", {"message": "Hello"})

@@ -209,6 +209,9 @@ TASKS = {
     }
 }
 
+# Only benchmarks/run.py turns this on: it adds a bare page to measure the stack's ceiling.
+BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS")
+
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "sla-monitor-demo")
 
 LOGGING = {
