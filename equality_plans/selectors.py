@@ -48,11 +48,19 @@ def plan_actions(plan: ActionPlan) -> QuerySet:
     )
 
 
-def filtered_actions(plan: ActionPlan, data) -> tuple:
+def filtered_actions(plan: ActionPlan, data, *, materialise: bool = True) -> tuple:
     from equality_plans.filters import ActionFilter
 
     filterset = ActionFilter(data, queryset=plan_actions(plan), plan=plan)
-    return filterset, list(filterset.qs)
+    return filterset, list(filterset.qs) if materialise else filterset.qs
+
+
+def rag_summary(actions: QuerySet) -> "RagCounts":
+    """RAG counts of all the filtered actions, in one query, however many pages they span."""
+    counts = Counter(
+        dict(actions.order_by().values_list("latest_rag").annotate(n=Count("pk", distinct=True)))
+    )
+    return RagCounts("All actions", counts)
 
 
 def is_overdue(action: Action, today: dt.date) -> bool:

@@ -8,7 +8,10 @@ from equality_plans import importing, selectors, services
 from equality_plans.forms import ImportForm, ProgressForm
 from equality_plans.models import EqualityStrand
 from sla_monitor import access, exports
+from sla_monitor.pagination import paginate
 from sla_monitor.pdf import pdf_response, render_pdf
+
+PLAN_PAGE_SIZE = 100
 
 ACTION_EXPORT_HEADERS = [
     "No",
@@ -45,9 +48,11 @@ def plan_list(request):
 @require_GET
 def plan_detail(request, pk):
     plan = _visible_plan(request, pk)
-    filterset, actions = selectors.filtered_actions(plan, request.GET or None)
+    filterset, actions = selectors.filtered_actions(plan, request.GET or None, materialise=False)
+    pages = paginate(request, actions, PLAN_PAGE_SIZE)
     today = timezone.localdate()
-    for action in actions:
+    shown = list(pages["page_obj"].object_list)
+    for action in shown:
         action.overdue = selectors.is_overdue(action, today)
     return render(
         request,
@@ -55,8 +60,9 @@ def plan_detail(request, pk):
         {
             "plan": plan,
             "filter": filterset,
-            "actions": actions,
-            "summary": selectors.rag_counts(actions),
+            "actions": shown,
+            **pages,
+            "summary": selectors.rag_summary(actions),
             "rag_headings": selectors.RAG_HEADINGS,
             "export_links": exports.export_links(request, "equality_plans:actions_export", plan.pk),
             "pdf_query": request.GET.urlencode(),

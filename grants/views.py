@@ -19,7 +19,10 @@ from grants.forms import (
 )
 from grants.models import ReportingPeriod
 from sla_monitor import access, exports
+from sla_monitor.pagination import paginate
 from sla_monitor.pdf import pdf_response, render_pdf
+
+REVIEW_PAGE_SIZE = 50
 
 
 def _visible_return(request, pk):
@@ -296,12 +299,14 @@ def review_queue(request):
     if not access.is_lead_officer(request.user):
         raise PermissionDenied
     filterset, queue, status_counts = selectors.review_queue(request.user, request.GET or None)
+    pages = paginate(request, queue, REVIEW_PAGE_SIZE)
     return render(
         request,
         "grants/review_queue.html",
         {
             "filter": filterset,
-            "returns": queue,
+            "returns": pages["page_obj"].object_list,
+            **pages,
             "status_counts": status_counts,
             "export_links": exports.export_links(request, "grants:review_queue_export"),
         },

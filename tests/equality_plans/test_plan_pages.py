@@ -145,7 +145,9 @@ def test_plan_page_runs_the_same_queries_for_5_and_500_actions(client):
         client.force_login(owner)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse("equality_plans:plan_detail", args=[plan.pk]))
-        assert len(response.context["actions"]) == size
+        assert response.context["page_obj"].paginator.count == size
+        assert len(response.context["actions"]) == min(size, 100)
+        assert response.context["summary"].total == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
 
@@ -221,3 +223,17 @@ def test_an_indicators_trend_compares_its_last_two_values(values, higher_is_bett
 
     assert row.trend == trend
     assert [v.value for v in row.values] == values
+
+
+@pytest.mark.django_db
+def test_a_long_plan_is_shown_a_page_at_a_time_with_its_filters_kept(client):
+    plan, owner = _plan_with(150)
+    client.force_login(owner)
+    url = reverse("equality_plans:plan_detail", args=[plan.pk])
+
+    second = client.get(url, {"rag": "green", "page": 2})
+
+    assert [a.number for a in second.context["actions"]] == [str(n) for n in range(101, 151)]
+    html = second.content.decode()
+    assert "Showing 101 to 150 of 150." in html
+    assert 'href="?rag=green&amp;page=1"' in html

@@ -325,3 +325,15 @@ def test_provider_dashboard_says_what_is_overdue(funded, client):
     assert statuses[1] == "submitted"
     assert statuses[2] == "overdue"
     assert statuses[3] == "overdue"
+
+
+def test_review_queue_shows_fifty_returns_a_page(funded, client):
+    client.force_login(funded.officer)
+    _returns_for_council(funded, 60)
+
+    first = client.get(reverse("grants:review_queue"))
+    second = client.get(reverse("grants:review_queue"), {"page": 2})
+
+    assert len(first.context["returns"]) == 50
+    assert len(second.context["returns"]) == 10
+    assert "Showing 51 to 60 of 60." in second.content.decode()
