@@ -239,17 +239,24 @@ def _days_to_decide(user) -> list[tuple[str, float, int]]:
         ReturnTransition.objects.filter(
             quarterly_return__in=access.visible_returns(user).values("pk")
         )
-        .select_related("by")
         .order_by("quarterly_return_id", "at", "pk")
+        .values_list(
+            "quarterly_return_id",
+            "to_status",
+            "at",
+            "by__first_name",
+            "by__last_name",
+            "by__username",
+        )
     )
     waits: dict[str, list[float]] = defaultdict(list)
     submitted_at = {}
-    for t in transitions:
-        if t.to_status == Status.SUBMITTED:
-            submitted_at[t.quarterly_return_id] = t.at
-        elif t.to_status in (Status.APPROVED, Status.CHANGES_REQUESTED):
-            start = submitted_at.pop(t.quarterly_return_id, None)
+    for return_id, to_status, at, first, last, username in transitions:
+        if to_status == Status.SUBMITTED:
+            submitted_at[return_id] = at
+        elif to_status in (Status.APPROVED, Status.CHANGES_REQUESTED):
+            start = submitted_at.pop(return_id, None)
             if start is not None:
-                name = t.by.get_full_name() or t.by.username
-                waits[name].append((t.at - start).total_seconds() / 86400)
+                name = f"{first} {last}".strip() or username
+                waits[name].append((at - start).total_seconds() / 86400)
     return [(o, sum(days) / len(days), len(days)) for o, days in sorted(waits.items())]
