@@ -6,10 +6,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from equality_plans import importing, selectors, services
 from equality_plans.forms import ImportForm, ProgressForm
-from equality_plans.models import EqualityStrand
-from sla_monitor import access, exports
+from sla_monitor import access, exports, reporting
 from sla_monitor.pagination import paginate
-from sla_monitor.pdf import pdf_response, render_pdf
 
 PLAN_PAGE_SIZE = 100
 
@@ -108,33 +106,7 @@ def actions_export(request, pk, fmt):
 @require_GET
 def plan_pdf(request, pk):
     plan = _visible_plan(request, pk)
-    filterset, actions = selectors.filtered_actions(plan, request.GET or None)
-    today = timezone.localdate()
-    for action in actions:
-        action.overdue = selectors.is_overdue(action, today)
-    strands = list(EqualityStrand.objects.filter(covers_all=False))
-    pdf = render_pdf(
-        "equality_plans/pdf/plan_progress.html",
-        {
-            "plan": plan,
-            "actions": actions,
-            "filtered": filterset.is_bound and any(filterset.form.cleaned_data.values()),
-            "summary": selectors.rag_counts(actions),
-            "by_section": selectors.rag_by_section(actions),
-            "by_strand": selectors.rag_by_strand(actions, strands),
-            "rag_headings": selectors.RAG_HEADINGS,
-            "sections": _grouped(actions),
-        },
-        request=request,
-    )
-    return pdf_response(pdf, f"plan-{plan.pk}-progress.pdf")
-
-
-def _grouped(actions):
-    groups: dict = {}
-    for action in actions:
-        groups.setdefault(action.section, []).append(action)
-    return list(groups.items())
+    return reporting.deliver(request, "plan_progress", plan.pk, request.GET.urlencode())
 
 
 @require_http_methods(["GET", "POST"])

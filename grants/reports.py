@@ -187,3 +187,40 @@ def _transitions():
     from grants.models import ReturnTransition
 
     return ReturnTransition.objects.select_related("by").order_by("at", "pk")
+
+
+# PDF builders, run by sla_monitor.reporting's task as the user who asked -------------------------
+
+
+def build_return_pdf(user, pk: int, query) -> tuple[bytes, str]:
+    from django.shortcuts import get_object_or_404
+
+    from grants import selectors
+    from sla_monitor import access
+    from sla_monitor.pdf import render_pdf
+
+    quarterly_return = get_object_or_404(access.visible_returns(user), pk=pk)
+    detail = selectors.return_detail(quarterly_return, with_history=True)
+    approval = next((t for t in reversed(detail.transitions) if t.to_status == "approved"), None)
+    pdf = render_pdf(
+        "grants/pdf/return.html",
+        {"qr": quarterly_return, "detail": detail, "approval": approval},
+    )
+    period = quarterly_return.period
+    name = f"{quarterly_return.agreement.reference}-{period.financial_year}-Q{period.quarter}.pdf"
+    return pdf, name
+
+
+def build_agreement_year_pdf(user, pk: int, query) -> tuple[bytes, str]:
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    from sla_monitor import access
+    from sla_monitor.pdf import render_pdf
+
+    agreement = get_object_or_404(access.visible_agreements(user), pk=pk)
+    year = int(query.get("year", "0"))
+    if year not in agreement_years(agreement):
+        raise Http404("The agreement does not run in that year.")
+    pdf = render_pdf("grants/pdf/agreement_year.html", {"report": agreement_year(agreement, year)})
+    return pdf, f"{agreement.reference}-{year}-{(year + 1) % 100:02d}.pdf"

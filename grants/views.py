@@ -18,9 +18,8 @@ from grants.forms import (
     VersionedForm,
 )
 from grants.models import ReportingPeriod
-from sla_monitor import access, exports
+from sla_monitor import access, exports, reporting
 from sla_monitor.pagination import paginate
-from sla_monitor.pdf import pdf_response, render_pdf
 
 REVIEW_PAGE_SIZE = 50
 
@@ -429,18 +428,7 @@ def _result_cells(row) -> list:
 @require_GET
 def return_pdf(request, pk):
     quarterly_return = _visible_return(request, pk)
-    detail = selectors.return_detail(quarterly_return, with_history=True)
-    approval = next((t for t in reversed(detail.transitions) if t.to_status == "approved"), None)
-    pdf = render_pdf(
-        "grants/pdf/return.html",
-        {"qr": quarterly_return, "detail": detail, "approval": approval},
-        request=request,
-    )
-    period = quarterly_return.period
-    return pdf_response(
-        pdf,
-        f"{quarterly_return.agreement.reference}-{period.financial_year}-Q{period.quarter}.pdf",
-    )
+    return reporting.deliver(request, "return", quarterly_return.pk)
 
 
 @require_GET
@@ -484,9 +472,7 @@ def agreement_year_pdf(request, pk, year):
     agreement = get_object_or_404(access.visible_agreements(request.user), pk=pk)
     if year not in reports.agreement_years(agreement):
         raise Http404("The agreement does not run in that year.")
-    report = reports.agreement_year(agreement, year)
-    pdf = render_pdf("grants/pdf/agreement_year.html", {"report": report}, request=request)
-    return pdf_response(pdf, f"{agreement.reference}-{year}-{(year + 1) % 100:02d}.pdf")
+    return reporting.deliver(request, "agreement_year", agreement.pk, f"year={year}")
 
 
 # Oversight -----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from sla_monitor import views
+from sla_monitor import reporting, views
 from sla_monitor.forms import LoginForm
 
 admin.site.site_header = "SLA Monitor administration"
@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.health, name="health"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("reports/<str:result_id>/", reporting.report_status, name="report_status"),
     path(
         "accounts/login/",
         login_not_required(

@@ -1,0 +1,64 @@
+"""PDF reports go through Django's task framework, so that a worker can take a large one off the
+web request. With no worker configured (the default, in-process backend) the report is made as
+soon as it is asked for and downloaded at once; with a queue, the browser is sent to a page that
+refreshes until the worker has made it. Only the person who asked can download it."""
+
+import uuid
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
+from django_tasks import TaskResultStatus, task
+from django_tasks.exceptions import TaskResultDoesNotExist
+
+from sla_monitor.pdf import pdf_response
+
+BUILDERS = {
+    "return": "grants.reports.build_return_pdf",
+    "agreement_year": "grants.reports.build_agreement_year_pdf",
+    "plan_progress": "equality_plans.reports.build_plan_progress_pdf",
+}
+
+
+@task()
+def render_report(kind: str, object_id: int, user_id: int, query: str) -> dict:
+    from sla_monitor.models import User
+
+    builder = import_string(BUILDERS[kind])
+    pdf, filename = builder(User.objects.get(pk=user_id), object_id, QueryDict(query))
+    path = default_storage.save(f"reports/{uuid.uuid4().hex}.pdf", ContentFile(pdf))
+    return {"path": path, "filename": filename}
+
+
+def deliver(request, kind: str, object_id: int, query: str = "") -> HttpResponse:
+    """Ask for the report; the caller has already checked the user may see the object."""
+    result = render_report.enqueue(kind, object_id, request.user.pk, query)
+    if result.is_finished:
+        return _finished(request, result)
+    return redirect("report_status", result_id=result.id)
+
+
+def report_status(request, result_id):
+    try:
+        result = render_report.get_result(result_id)
+    except (TaskResultDoesNotExist, NotImplementedError, ValueError) as error:
+        raise Http404("No such report.") from error
+    if result.args[2] != request.user.pk:
+        raise Http404("No such report.")
+    if result.is_finished:
+        return _finished(request, result)
+    return render(request, "sla_monitor/report_preparing.html", {"result": result})
+
+
+def _finished(request, result) -> HttpResponse:
+    if result.status != TaskResultStatus.SUCCESSFUL:
+        return render(request, "sla_monitor/report_failed.html", status=500)
+    value = result.return_value
+    if not default_storage.exists(value["path"]):
+        raise Http404("This report has already been downloaded.")
+    with default_storage.open(value["path"], "rb") as stored:
+        pdf = stored.read()
+    default_storage.delete(value["path"])
+    return pdf_response(pdf, value["filename"])
