@@ -102,6 +102,10 @@ def _presentation_attributes(svg: str) -> str:
         pairs = [item.split(":", 1) for item in match.group(1).split(";") if ":" in item]
         return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
 
+    # matplotlib's one style sheet sets the line joins for everything; as attributes of the root
+    # they are inherited the same way, and a Content Security Policy allows them.
+    svg = re.sub(r"<style[^>]*>.*?</style>", "", svg, flags=re.DOTALL)
+    svg = svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
     return _STYLE.sub(attributes, svg)
 
 

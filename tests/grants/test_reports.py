@@ -133,3 +133,19 @@ def test_the_agreement_page_runs_the_same_queries_for_few_and_many_indicators(
         client.get(url, {"year": 2025})
 
     assert len(few) == len(many)
+
+
+def test_charts_carry_no_inline_style_for_the_content_security_policy():
+    from sla_monitor.charts import bar_and_target_chart
+
+    svg = bar_and_target_chart(
+        labels=["Q1", "Q2"],
+        values=[Decimal("1"), None],
+        targets=[Decimal("2"), Decimal("2")],
+        title="Indicator c",
+        value_label="Actual",
+    )
+
+    assert "<style" not in svg and 'style="' not in svg
+    assert svg.startswith('<svg role="img" aria-label="Indicator c"')
+    assert "<title>Indicator c</title>" in svg
