@@ -77,3 +77,15 @@ def test_only_admins_read_the_audit_log(funded, client):
 
     assert client.get(reverse("audit_log")).status_code == 403
     assert User.objects.filter(is_superuser=True).count() == 0
+
+
+def test_not_found_and_forbidden_pages_say_what_to_do(funded, client, settings):
+    settings.DEBUG = False
+    client.force_login(funded.provider_user)
+
+    missing = client.get("/returns/999999/")
+    forbidden = client.get(reverse("grants:review_queue"))
+
+    assert missing.status_code == 404 and "Page not found" in missing.content.decode()
+    assert forbidden.status_code == 403
+    assert "You cannot open this page" in forbidden.content.decode()
