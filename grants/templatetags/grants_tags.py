@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -15,16 +16,21 @@ STATUS_CLASSES = {
 RAG_CLASSES = {"green": "rag-green", "amber": "rag-amber", "red": "rag-red"}
 
 
-@register.inclusion_tag("components/tag.html")
+# Simple tags built with format_html rather than inclusion tags: they appear on every row of long
+# lists, and rendering a template per row costs more than the rest of the row.
+TAG = '<span class="badge status-tag {}">{}</span>'
+
+
+@register.simple_tag
 def status_tag(key: str, label: str):
-    return {"css": STATUS_CLASSES.get(key, "text-bg-secondary"), "label": label}
+    return format_html(TAG, STATUS_CLASSES.get(key, "text-bg-secondary"), label)
 
 
-@register.inclusion_tag("components/tag.html")
+@register.simple_tag
 def rag_tag(rag):
     if rag is None:
-        return {"css": "text-bg-light border", "label": "No RAG"}
-    return {"css": RAG_CLASSES[rag.value], "label": rag.label}
+        return format_html(TAG, "text-bg-light border", "No RAG")
+    return format_html(TAG, RAG_CLASSES[rag.value], rag.label)
 
 
 @register.filter
