@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from equality_plans.models import Action, EqualityStrand, RagStatus, Section
+from sla_monitor.filters import overdue_filter
 from sla_monitor.forms import FilterForm
 from sla_monitor.models import Organisation
 
@@ -38,11 +39,7 @@ class ActionFilter(django_filters.FilterSet):
         empty_label="Any RAG",
         method="filter_rag",
     )
-    overdue = django_filters.BooleanFilter(
-        label="Overdue only",
-        method="filter_overdue",
-        widget=django_filters.widgets.BooleanWidget(),
-    )
+    overdue = overdue_filter(label="Overdue only", any_label="All actions")
 
     class Meta:
         model = Action
@@ -55,11 +52,6 @@ class ActionFilter(django_filters.FilterSet):
         self.filters["partner"].queryset = Organisation.objects.filter(
             pk__in=plan.actions.values("partner_authorities")
         )
-        self.form.fields["overdue"].widget.choices = [
-            ("", "All actions"),
-            ("true", "Overdue only"),
-            ("false", "Not overdue"),
-        ]
 
     def filter_strand(self, queryset, name, strand):
         # An action for ALL strands addresses every strand.

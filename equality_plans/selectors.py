@@ -76,8 +76,9 @@ class RagCounts:
     label: str
     counts: Counter
 
-    def get(self, key: str) -> int:
-        return self.counts.get(key, 0)
+    @property
+    def labelled(self) -> list[tuple[str, int]]:
+        return list(zip(RAG_HEADINGS, self.cells, strict=True))
 
     @property
     def cells(self) -> list[int]:

@@ -30,14 +30,14 @@ ACTION_EXPORT_HEADERS = [
 
 
 def _visible_plan(request, pk):
-    if not access.is_council_staff(request.user) and not request.user.is_superuser:
+    if not access.reads_plans(request.user):
         raise PermissionDenied
     return get_object_or_404(access.visible_plans(request.user), pk=pk)
 
 
 @require_GET
 def plan_list(request):
-    if not access.is_council_staff(request.user) and not request.user.is_superuser:
+    if not access.reads_plans(request.user):
         raise PermissionDenied
     plans = selectors.visible_plans(request.user).order_by("-start_date", "title")
     return render(request, "equality_plans/plan_list.html", {"plans": plans})
@@ -61,7 +61,6 @@ def plan_detail(request, pk):
             "actions": shown,
             **pages,
             "summary": selectors.rag_summary(actions),
-            "rag_headings": selectors.RAG_HEADINGS,
             "export_links": exports.export_links(request, "equality_plans:actions_export", plan.pk),
             "pdf_query": request.GET.urlencode(),
             "indicators": selectors.plan_indicators(plan),
@@ -219,6 +218,6 @@ def import_sample(request):
 
     from equality_plans.demo import KINGSTON_CSV
 
-    if not access.is_council_staff(request.user) and not request.user.is_superuser:
+    if not access.reads_plans(request.user):
         raise PermissionDenied
     return FileResponse(KINGSTON_CSV.open("rb"), as_attachment=True, filename=SAMPLE_NAME)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from grants import periods
 from grants.models import (
     Agreement,
     IndicatorAnswer,
@@ -87,6 +88,21 @@ class Dashboard:
     @property
     def is_overdue(self) -> bool:
         return self.period.due_date < self.today
+
+
+def chosen_period(asked: str, today: dt.date) -> ReportingPeriod | None:
+    """The quarter asked for, else the current one, else the latest that has started."""
+    period = None
+    if asked.isdigit():
+        period = ReportingPeriod.objects.filter(pk=int(asked)).first()
+    if period is None:
+        year, quarter = periods.quarter_of(today)
+        period = ReportingPeriod.objects.filter(financial_year=year, quarter=quarter).first()
+    if period is None:
+        period = (
+            ReportingPeriod.objects.filter(start_date__lte=today).order_by("-start_date").first()
+        )
+    return period
 
 
 def council_dashboard(user, period: ReportingPeriod, today: dt.date) -> Dashboard:

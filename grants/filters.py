@@ -11,6 +11,7 @@ from grants.models import (
     ReportingPeriod,
 )
 from sla_monitor import access
+from sla_monitor.filters import overdue_filter
 from sla_monitor.forms import FilterForm
 from sla_monitor.models import Organisation
 
@@ -50,11 +51,7 @@ class ReturnFilter(django_filters.FilterSet):
         queryset=Fund.objects.none(),
         empty_label="Any fund",
     )
-    overdue = django_filters.BooleanFilter(
-        label="Overdue",
-        method="filter_overdue",
-        widget=django_filters.widgets.BooleanWidget(),
-    )
+    overdue = overdue_filter(label="Overdue", any_label="Any")
 
     class Meta:
         model = QuarterlyReturn
@@ -73,11 +70,6 @@ class ReturnFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         _scope_choices(self.filters, user)
-        self.form.fields["overdue"].widget.choices = [
-            ("", "Any"),
-            ("true", "Overdue only"),
-            ("false", "Not overdue"),
-        ]
 
 
 class ResultFilter(django_filters.FilterSet):

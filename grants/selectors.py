@@ -146,11 +146,6 @@ class ReturnDetail:
     def section_count(self) -> int:
         return len(self.indicator_rows) + 1
 
-    @property
-    def flagged_count(self) -> int:
-        rows = [r.answer for r in self.indicator_rows] + [r.answer for r in self.requirement_rows]
-        return sum(1 for answer in rows if answer.change_comment)
-
 
 def _text(value: Decimal | None) -> str:
     if value is None:
@@ -461,3 +456,17 @@ def funds_with_totals(user) -> QuerySet:
         awarded=Coalesce(Subquery(awarded, output_field=money), Value(0), output_field=money),
         released=Coalesce(Subquery(released, output_field=money), Value(0), output_field=money),
     )
+
+
+def agreement_specification(agreement: Agreement) -> dict:
+    """The parts of an agreement as its specification writes them."""
+    return {
+        "objectives": list(agreement.objectives.all()),
+        "requirements": list(agreement.requirements.all()),
+        "in_kind": list(agreement.in_kind_contributions.all()),
+        "added_values": list(agreement.added_values.all()),
+    }
+
+
+def fund_awards(fund) -> QuerySet:
+    return fund.agreements.select_related("provider").order_by("reference")

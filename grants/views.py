@@ -447,10 +447,7 @@ def agreement_detail(request, pk):
             "agreement": agreement,
             "report": report,
             "can_decide": can_decide,
-            "objectives": agreement.objectives.all(),
-            "requirements": agreement.requirements.all(),
-            "in_kind": agreement.in_kind_contributions.all(),
-            "added_values": agreement.added_values.all(),
+            **selectors.agreement_specification(agreement),
         },
     )
 
@@ -480,19 +477,10 @@ def agreement_year_pdf(request, pk, year):
 
 @require_GET
 def council_dashboard(request):
-    if not (access.is_lead_officer(request.user) or request.user.is_superuser):
+    if not access.oversees_grants(request.user):
         raise PermissionDenied
     today = timezone.localdate()
-    period = None
-    if request.GET.get("period", "").isdigit():
-        period = ReportingPeriod.objects.filter(pk=int(request.GET["period"])).first()
-    if period is None:
-        year, quarter = periods.quarter_of(today)
-        period = ReportingPeriod.objects.filter(financial_year=year, quarter=quarter).first()
-    if period is None:
-        period = (
-            ReportingPeriod.objects.filter(start_date__lte=today).order_by("-start_date").first()
-        )
+    period = dashboard.chosen_period(request.GET.get("period", ""), today)
     if period is None:
         return render(request, "grants/council_dashboard.html", {"dashboard": None})
     return render(
@@ -544,7 +532,7 @@ def record_meeting(request, pk):
 
 @require_GET
 def fund_list(request):
-    if not (access.is_lead_officer(request.user) or request.user.is_superuser):
+    if not access.oversees_grants(request.user):
         raise PermissionDenied
     funds = selectors.funds_with_totals(request.user).order_by("-start_date", "name")
     return render(request, "grants/fund_list.html", {"funds": funds})
@@ -552,10 +540,10 @@ def fund_list(request):
 
 @require_GET
 def fund_detail(request, pk):
-    if not (access.is_lead_officer(request.user) or request.user.is_superuser):
+    if not access.oversees_grants(request.user):
         raise PermissionDenied
     fund = get_object_or_404(selectors.funds_with_totals(request.user), pk=pk)
-    agreements = fund.agreements.select_related("provider").order_by("reference")
+    agreements = selectors.fund_awards(fund)
     return render(
         request,
         "grants/fund_detail.html",

@@ -52,6 +52,11 @@ def sees_grants(user) -> bool:
     )
 
 
+def oversees_grants(user) -> bool:
+    """Lead officers, and superusers, see dashboards and funds."""
+    return is_lead_officer(user) or (user.is_authenticated and user.is_superuser)
+
+
 def visible_agreements(user) -> QuerySet:
     from grants.models import Agreement
 
@@ -63,6 +68,11 @@ def visible_agreements(user) -> QuerySet:
     if is_lead_officer(user):
         return agreements.filter(funder_id=user.organisation_id)
     return agreements.none()
+
+
+def reads_plans(user) -> bool:
+    """Council staff, and superusers, work with equality plans; providers do not."""
+    return is_council_staff(user) or (user.is_authenticated and user.is_superuser)
 
 
 def visible_plans(user) -> QuerySet:
@@ -154,12 +164,6 @@ def visible_funds(user) -> QuerySet:
     return funds.none()
 
 
-def visible_actions(user) -> QuerySet:
-    from equality_plans.models import Action
-
-    return Action.objects.filter(plan__in=visible_plans(user).values("pk"))
-
-
 def is_plan_manager(user, plan) -> bool:
     """A plan manager of the council that owns the plan."""
     return (
@@ -195,15 +199,15 @@ def navigation_for(user) -> list[NavLink]:
     links = [NavLink("Home", reverse("home"))]
     if is_provider(user):
         links.append(NavLink("Your returns", reverse("grants:provider_dashboard")))
-    if is_lead_officer(user) or user.is_superuser:
+    if oversees_grants(user):
         links.append(NavLink("Dashboard", reverse("grants:council_dashboard")))
     if is_lead_officer(user):
         links.append(NavLink("Review returns", reverse("grants:review_queue")))
     if sees_grants(user):
         links.append(NavLink("Indicator results", reverse("grants:indicator_results")))
-    if is_council_staff(user) or user.is_superuser:
+    if reads_plans(user):
         links.append(NavLink("Equality plans", reverse("equality_plans:plan_list")))
-    if is_lead_officer(user) or user.is_superuser:
+    if oversees_grants(user):
         links.append(NavLink("Funds", reverse("grants:fund_list")))
     if is_admin(user):
         links.append(NavLink("Audit log", reverse("audit_log")))
