@@ -18,10 +18,12 @@ from sla_monitor.models import Organisation
 
 def _scope_choices(filters, user) -> None:
     """Offer only the agreements, providers, funds and quarters the user may see."""
-    agreements = access.visible_agreements(user)
-    filters["agreement"].queryset = agreements.order_by("reference")
+    agreements = access.visible_agreements(user).select_related(None)
+    filters["agreement"].queryset = agreements.only("reference", "title").order_by("reference")
     filters["provider"].queryset = Organisation.objects.filter(pk__in=agreements.values("provider"))
-    filters["fund"].queryset = Fund.objects.filter(pk__in=agreements.values("fund"))
+    filters["fund"].queryset = Fund.objects.filter(pk__in=agreements.values("fund")).select_related(
+        "council"
+    )
     filters["period"].queryset = ReportingPeriod.objects.filter(
         pk__in=access.visible_returns(user).values("period")
     ).order_by("-financial_year", "-quarter")

@@ -18,7 +18,7 @@ from grants.forms import (
     VersionedForm,
 )
 from grants.models import ReportingPeriod
-from sla_monitor import access, exports, reporting
+from sla_monitor import access, caching, exports, reporting
 from sla_monitor.pagination import paginate
 
 REVIEW_PAGE_SIZE = 50
@@ -483,11 +483,12 @@ def council_dashboard(request):
     period = dashboard.chosen_period(request.GET.get("period", ""), today)
     if period is None:
         return render(request, "grants/council_dashboard.html", {"dashboard": None})
-    return render(
-        request,
-        "grants/council_dashboard.html",
-        {"dashboard": dashboard.council_dashboard(request.user, period, today)},
+    # The figures run over every return of the council's history: worked out once per change.
+    figures = caching.remember(
+        f"council-dashboard:{request.user.pk}:{period.pk}:{today}",
+        lambda: dashboard.council_dashboard(request.user, period, today),
     )
+    return render(request, "grants/council_dashboard.html", {"dashboard": figures})
 
 
 @require_POST

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from equality_plans import demo as plans_demo
 from grants import demo as grants_demo
-from sla_monitor import demo
+from sla_monitor import caching, demo
 
 
 class Command(BaseCommand):
@@ -39,6 +39,7 @@ class Command(BaseCommand):
             agreements = grants_demo.load(organisations, users, today)
             grants_demo.load_returns(agreements, users, today)
             plans = plans_demo.load(organisations, users)
+        caching.data_changed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(organisations)} organisations, {len(users)} users, "
