@@ -29,15 +29,21 @@ def _latest(field: str):
     return Subquery(latest.values(field)[:1])
 
 
+def with_strand_list():
+    """Each action's strands as a plain list, `strand_list`. Prefetched into `strands.all()`,
+    Django builds a filtered queryset for every action, which on a page of a hundred actions
+    cost more than the rest of the page's reads together."""
+    return Prefetch(
+        "strands", queryset=EqualityStrand.objects.order_by("order"), to_attr="strand_list"
+    )
+
+
 def plan_actions(plan: ActionPlan) -> QuerySet:
     """The plan's actions with what every list of them shows, joined once."""
     return (
         Action.objects.filter(plan=plan)
         .select_related("section", "objective", "owner")
-        .prefetch_related(
-            Prefetch("strands", queryset=EqualityStrand.objects.order_by("order")),
-            "partner_authorities",
-        )
+        .prefetch_related(with_strand_list())
         .annotate(
             latest_rag=_latest("rag_status"),
             latest_progress=_latest("narrative"),
@@ -107,7 +113,7 @@ def rag_by_strand(actions: list[Action], strands: list[EqualityStrand]) -> list[
         counts = Counter(
             a.latest_rag
             for a in actions
-            if any(s.pk == strand.pk or s.covers_all for s in a.strands.all())
+            if any(s.pk == strand.pk or s.covers_all for s in a.strand_list)
         )
         rows.append(RagCounts(f"{strand.code}: {strand.name}", counts))
     return rows
@@ -145,16 +151,16 @@ class Coverage:
 def strand_coverage(plan: ActionPlan) -> list[Coverage]:
     """How many actions address each strand; an action for ALL strands counts for each."""
     actions = list(
-        Action.objects.filter(plan=plan).prefetch_related("strands").only("pk", "plan_id")
+        Action.objects.filter(plan=plan).prefetch_related(with_strand_list()).only("pk", "plan_id")
     )
-    all_strands = sum(1 for a in actions if any(s.covers_all for s in a.strands.all()))
+    all_strands = sum(1 for a in actions if any(s.covers_all for s in a.strand_list))
     rows = []
     for strand in EqualityStrand.objects.filter(covers_all=False).order_by("order"):
         direct = sum(
             1
             for a in actions
-            if any(s.pk == strand.pk for s in a.strands.all())
-            and not any(s.covers_all for s in a.strands.all())
+            if any(s.pk == strand.pk for s in a.strand_list)
+            and not any(s.covers_all for s in a.strand_list)
         )
         rows.append(Coverage(strand, direct, all_strands))
     return rows

@@ -79,7 +79,7 @@ def actions_export(request, pk, fmt):
             a.number,
             str(a.section),
             str(a.objective) if a.objective else "",
-            ", ".join(s.code for s in a.strands.all()),
+            ", ".join(s.code for s in a.strand_list),
             a.wording,
             a.linked_strategies,
             a.lead_responsibility,
@@ -112,7 +112,10 @@ def plan_pdf(request, pk):
 def action_detail(request, pk, action_pk):
     plan = _visible_plan(request, pk)
     action = get_object_or_404(
-        selectors.plan_actions(plan).select_related("plan__owner"), pk=action_pk
+        selectors.plan_actions(plan)
+        .select_related("plan__owner")
+        .prefetch_related("partner_authorities"),
+        pk=action_pk,
     )
     can_update = access.can_update_action(request.user, action)
     form = None

@@ -32,4 +32,7 @@ urlpatterns = [
 ]
 
 if settings.BENCHMARK_VIEWS:
-    urlpatterns.append(path("bench/bare/", views.bare, name="bench_bare"))
+    urlpatterns += [
+        path("bench/bare/", views.bare, name="bench_bare"),
+        path("bench/signed-in/", views.signed_in_floor, name="bench_signed_in"),
+    ]

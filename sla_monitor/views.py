@@ -71,3 +71,10 @@ def audit_log(request):
 def bare(request):
     """The ceiling of this stack for the benchmark: a minimal template and no database."""
     return render(request, "sla_monitor/bare.html", {"message": "Hello"})
+
+
+@require_GET
+def signed_in_floor(request):
+    """What every signed-in page costs before its own work: the session, the user and the
+    layout with its navigation, for the benchmark."""
+    return render(request, "sla_monitor/signed_in_floor.html", {"message": "Hello"})

@@ -85,7 +85,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # Refuses sign-in after repeated failures, before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "sla_monitor.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
