@@ -38,26 +38,42 @@ def with_strand_list():
     )
 
 
-def plan_actions(plan: ActionPlan) -> QuerySet:
-    """The plan's actions with what every list of them shows, joined once."""
-    return (
+# What the plan page's table shows of an action; the page reads no more than that.
+LISTED_FIELDS = (
+    "plan_id",
+    "number",
+    "order",
+    "wording",
+    "lead_responsibility",
+    "timescale",
+    "due_date",
+    "section__number",
+    "section__title",
+)
+
+
+def plan_actions(plan: ActionPlan, *, listed_only: bool = False) -> QuerySet:
+    """The plan's actions, joined once, each with its strands and its latest RAG: everything
+    exports, reports and an action's page show, or with `listed_only` just the page's columns."""
+    actions = (
         Action.objects.filter(plan=plan)
-        .select_related("section", "objective", "owner")
         .prefetch_related(with_strand_list())
-        .annotate(
-            latest_rag=_latest("rag_status"),
-            latest_progress=_latest("narrative"),
-            latest_year=_latest("financial_year"),
-            latest_quarter=_latest("quarter"),
-        )
+        .annotate(latest_rag=_latest("rag_status"))
         .order_by("order", "pk")
+    )
+    if listed_only:
+        return actions.select_related("section").only(*LISTED_FIELDS)
+    return actions.select_related("section", "objective", "owner").annotate(
+        latest_progress=_latest("narrative")
     )
 
 
-def filtered_actions(plan: ActionPlan, data, *, materialise: bool = True) -> tuple:
+def filtered_actions(
+    plan: ActionPlan, data, *, materialise: bool = True, listed_only: bool = False
+) -> tuple:
     from equality_plans.filters import ActionFilter
 
-    filterset = ActionFilter(data, queryset=plan_actions(plan), plan=plan)
+    filterset = ActionFilter(data, queryset=plan_actions(plan, listed_only=listed_only), plan=plan)
     return filterset, list(filterset.qs) if materialise else filterset.qs
 
 

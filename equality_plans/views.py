@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from equality_plans import importing, selectors, services
 from equality_plans.forms import ImportForm, ProgressForm
-from sla_monitor import access, exports, reporting
+from sla_monitor import access, caching, exports, reporting
 from sla_monitor.pagination import paginate
 
 PLAN_PAGE_SIZE = 100
@@ -46,27 +47,44 @@ def plan_list(request):
 @require_GET
 def plan_detail(request, pk):
     plan = _visible_plan(request, pk)
-    filterset, actions = selectors.filtered_actions(plan, request.GET or None, materialise=False)
-    pages = paginate(request, actions, PLAN_PAGE_SIZE)
     today = timezone.localdate()
-    shown = list(pages["page_obj"].object_list)
-    for action in shown:
-        action.overdue = selectors.is_overdue(action, today)
+    # The summary, filters, actions and indicators depend on the plan, the query and the day,
+    # not on who asks (access to the plan is checked above): kept until data changes.
+    listing = caching.remember(
+        caching.request_key("plan-listing", request, plan.pk, today),
+        lambda: render_to_string(
+            "equality_plans/_plan_listing.html", _plan_listing(request, plan, today), request
+        ),
+    )
     return render(
         request,
         "equality_plans/plan_detail.html",
         {
             "plan": plan,
-            "filter": filterset,
-            "actions": shown,
-            **pages,
-            "summary": selectors.rag_summary(actions),
-            "export_links": exports.export_links(request, "equality_plans:actions_export", plan.pk),
+            "listing": listing,
             "pdf_query": request.GET.urlencode(),
-            "indicators": selectors.plan_indicators(plan),
             "can_import": access.can_import_plan(request.user, plan),
         },
     )
+
+
+def _plan_listing(request, plan, today) -> dict:
+    filterset, actions = selectors.filtered_actions(
+        plan, request.GET or None, materialise=False, listed_only=True
+    )
+    pages = paginate(request, actions, PLAN_PAGE_SIZE)
+    shown = list(pages["page_obj"].object_list)
+    for action in shown:
+        action.overdue = selectors.is_overdue(action, today)
+    return {
+        "plan": plan,
+        "filter": filterset,
+        "actions": shown,
+        **pages,
+        "summary": selectors.rag_summary(actions),
+        "export_links": exports.export_links(request, "equality_plans:actions_export", plan.pk),
+        "indicators": selectors.plan_indicators(plan),
+    }
 
 
 @require_GET

@@ -7,6 +7,7 @@ than the latest change, on every app server alike and whichever cache backend is
 the cache's own timeout only bounds how long an unused figure takes up memory.
 """
 
+import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -28,6 +29,12 @@ def data_changed() -> None:
     """Move the data version on: every figure kept so far is stale."""
     if not DataVersion.objects.filter(pk=1).update(number=F("number") + 1):
         DataVersion.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+def request_key(name: str, request, *parts) -> str:
+    """A key for what a page shows for its query string and the given parts."""
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    return ":".join([name, *map(str, parts), query])
 
 
 def remember(key: str, compute: Callable[[], T]) -> T:
