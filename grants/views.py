@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -62,7 +63,7 @@ def start_return(request, agreement_pk, period_pk):
 def return_detail(request, pk):
     quarterly_return = _visible_return(request, pk)
     if access.can_edit_return(request.user, quarterly_return):
-        detail = selectors.return_detail(quarterly_return, with_history=True)
+        detail = _shown_detail(quarterly_return)
         return render(
             request,
             "grants/return_task_list.html",
@@ -71,13 +72,22 @@ def return_detail(request, pk):
     return _review_page(request, quarterly_return)
 
 
+def _shown_detail(quarterly_return):
+    """A return's answers and history as its pages show them: the same for everyone who may see
+    the return (checked before), kept until data changes."""
+    return caching.remember(
+        f"return-detail:{quarterly_return.pk}",
+        lambda: selectors.return_detail(quarterly_return, with_history=True),
+    )
+
+
 def _last_decision(detail):
     decisions = [t for t in detail.transitions if t.to_status == "changes_requested"]
     return decisions[-1] if decisions else None
 
 
 def _review_page(request, quarterly_return, *, form=None, status=200):
-    detail = selectors.return_detail(quarterly_return, with_history=True)
+    detail = _shown_detail(quarterly_return)
     can_review = access.can_review_return(request.user, quarterly_return)
     if can_review and form is None:
         form = DecisionForm(detail=detail, initial={"version": quarterly_return.version})
@@ -297,19 +307,26 @@ def evidence_remove(request, pk, evidence_pk):
 def review_queue(request):
     if not access.is_lead_officer(request.user):
         raise PermissionDenied
+    # The officer's own list for this query and day, kept until data changes.
+    listing = caching.remember(
+        caching.request_key("review-queue", request, request.user.pk, timezone.localdate()),
+        lambda: render_to_string(
+            "grants/_review_queue_listing.html", _review_queue_listing(request), request
+        ),
+    )
+    return render(request, "grants/review_queue.html", {"listing": listing})
+
+
+def _review_queue_listing(request) -> dict:
     filterset, queue, status_counts = selectors.review_queue(request.user, request.GET or None)
     pages = paginate(request, queue, REVIEW_PAGE_SIZE)
-    return render(
-        request,
-        "grants/review_queue.html",
-        {
-            "filter": filterset,
-            "returns": pages["page_obj"].object_list,
-            **pages,
-            "status_counts": status_counts,
-            "export_links": exports.export_links(request, "grants:review_queue_export"),
-        },
-    )
+    return {
+        "filter": filterset,
+        "returns": pages["page_obj"].object_list,
+        **pages,
+        "status_counts": status_counts,
+        "export_links": exports.export_links(request, "grants:review_queue_export"),
+    }
 
 
 # Reports and exports -------------------------------------------------------------------------
