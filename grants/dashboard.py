@@ -5,7 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Min, Q
+from django.db.models import Min, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from grants import periods
@@ -167,40 +168,30 @@ def council_dashboard(user, period: ReportingPeriod, today: dt.date) -> Dashboar
     )
 
 
-def _reported_answers(user, period_filter: Q):
-    reported = (Status.SUBMITTED, Status.APPROVED)
+REPORTED = (Status.SUBMITTED, Status.APPROVED)
+
+
+def _reported_answers(user, period_filter: Q) -> QuerySet:
     return with_year_total(
-        IndicatorAnswer.objects.filter(period_filter)
-        .filter(
+        IndicatorAnswer.objects.filter(period_filter).filter(
             quarterly_return__in=access.visible_returns(user).values("pk"),
-            quarterly_return__status__in=reported,
-        )
-        .select_related(
-            "indicator", "quarterly_return__period", "quarterly_return__agreement__provider"
+            quarterly_return__status__in=REPORTED,
         ),
-        reported,
+        REPORTED,
     )
 
 
 def _alerts(user, period: ReportingPeriod) -> list[IndicatorAlert]:
     """The chosen quarter's red and amber indicators, each with its previous quarter."""
-    previous_period = (
-        ReportingPeriod.objects.filter(start_date__lt=period.start_date)
-        .order_by("-start_date")
-        .first()
-    )
-    current = [ResultRow(a) for a in _reported_answers(user, Q(quarterly_return__period=period))]
-    previous = {}
-    if previous_period is not None:
-        previous = {
-            a.indicator_id: ResultRow(a)
-            for a in _reported_answers(user, Q(quarterly_return__period=previous_period))
-        }
-    alerts = [
-        IndicatorAlert(row, previous.get(row.answer.indicator_id))
-        for row in current
-        if row.rag in (Rag.RED, Rag.AMBER)
+    current = [
+        ResultRow(a)
+        for a in _reported_answers(user, Q(quarterly_return__period=period)).select_related(
+            "indicator", "quarterly_return__period", "quarterly_return__agreement__provider"
+        )
     ]
+    alerting = [row for row in current if row.rag in (Rag.RED, Rag.AMBER)]
+    previous = _previous_results(user, period, alerting)
+    alerts = [IndicatorAlert(row, previous.get(row.answer.indicator_id)) for row in alerting]
     return sorted(
         alerts,
         key=lambda a: (
@@ -208,6 +199,35 @@ def _alerts(user, period: ReportingPeriod) -> list[IndicatorAlert]:
             a.result.answer.quarterly_return.agreement.reference,
         ),
     )
+
+
+def _previous_results(user, period: ReportingPeriod, rows: list[ResultRow]) -> dict:
+    """The previous quarter's result of each alerting row's indicator, by indicator id. Only the
+    figures are read: the indicator is the alerting row's own."""
+    previous_period = (
+        ReportingPeriod.objects.filter(start_date__lt=period.start_date)
+        .order_by("-start_date")
+        .first()
+    )
+    if previous_period is None or not rows:
+        return {}
+    indicators = {row.answer.indicator_id: row.answer.indicator for row in rows}
+    figures = _reported_answers(
+        user,
+        Q(quarterly_return__period=previous_period, indicator_id__in=list(indicators)),
+    ).values("indicator_id", "actual_value", "achieved", "narrative", "year_total")
+    results = {}
+    for figure in figures:
+        answer = IndicatorAnswer(
+            indicator=indicators[figure["indicator_id"]],
+            quarterly_return=QuarterlyReturn(period=previous_period),
+            actual_value=figure["actual_value"],
+            achieved=figure["achieved"],
+            narrative=figure["narrative"],
+        )
+        answer.year_total = figure["year_total"]
+        results[figure["indicator_id"]] = ResultRow(answer)
+    return results
 
 
 def _overdue_actions(user, today: dt.date) -> list[tuple]:
@@ -221,10 +241,11 @@ def _overdue_actions(user, today: dt.date) -> list[tuple]:
     if not user.is_superuser:
         plans = plans.filter(owner_id=user.organisation_id)
     plans = list(plans.order_by("title"))
+    # An action with no update yet is not done either; the latest RAG is worked out once.
     overdue = dict(
         Action.objects.filter(plan__in=plans, due_date__lt=today)
-        .annotate(latest=latest_rag())
-        .filter(Q(latest__isnull=True) | ~Q(latest__in=["green", "completed"]))
+        .annotate(latest=Coalesce(latest_rag(), Value("")))
+        .exclude(latest__in=["green", "completed"])
         .order_by()
         .values("plan")
         .annotate(count=Count("pk"))
@@ -241,11 +262,12 @@ def _days_late(user) -> list[tuple[str, float, int]]:
             first_submitted=Min("transitions__at", filter=Q(transitions__to_status="submitted"))
         )
         .filter(first_submitted__isnull=False)
-        .values_list("agreement__provider__name", "period__due_date", "first_submitted")
+        .annotate(submitted_on=TruncDate("first_submitted", tzinfo=timezone.get_current_timezone()))
+        .values_list("agreement__provider__name", "period__due_date", "submitted_on")
     )
     late: dict[str, list[int]] = defaultdict(list)
-    for provider, due, submitted in first_submission:
-        late[provider].append(max(0, (timezone.localdate(submitted) - due).days))
+    for provider, due, submitted_on in first_submission:
+        late[provider].append(max(0, (submitted_on - due).days))
     return [(p, sum(days) / len(days), len(days)) for p, days in sorted(late.items())]
 
 

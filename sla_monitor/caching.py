@@ -17,7 +17,6 @@ from django.db.models import F
 from sla_monitor.models import DataVersion
 
 T = TypeVar("T")
-KEEP_SECONDS = 600
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
@@ -43,7 +42,7 @@ def remember(key: str, compute: Callable[[], T]) -> T:
     value = cache.get(versioned)
     if value is None:
         value = compute()
-        cache.set(versioned, value, KEEP_SECONDS)
+        cache.set(versioned, value)
     return value
 
 

@@ -143,6 +143,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Figures and page parts kept until data changes (sla_monitor.caching). Each app server keeps its
+# own in memory by default; their keys carry the data version held in the database, so nothing
+# kept is ever stale, whichever backend is chosen.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "sla-monitor"),
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "2000"))},
+    }
+}
+
 AUTH_USER_MODEL = "sla_monitor.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

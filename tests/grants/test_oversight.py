@@ -17,9 +17,13 @@ from grants.models import (
 )
 from sla_monitor import caching
 from tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
     AgreementFactory,
     FundFactory,
+    ProgressUpdateFactory,
     ProviderFactory,
+    SectionFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -292,6 +296,20 @@ def test_dashboard_numbers_match_a_hand_count(council):
     assert late[0] == funded.agreement.provider.name and late[2] == 2
     (decider,) = board.days_to_decide
     assert decider[2] == 1
+
+
+def test_dashboard_counts_overdue_actions_of_the_councils_plans(council):
+    funded, q2, _ = council
+    section = SectionFactory(plan=ActionPlanFactory(owner=funded.agreement.funder))
+    past, future = dt.date(2025, 6, 30), dt.date(2026, 3, 31)
+    ActionFactory(section=section, due_date=past)  # no update yet: overdue
+    for rag in ("red", "amber", "green", "completed"):
+        ProgressUpdateFactory(action=ActionFactory(section=section, due_date=past), rag_status=rag)
+    ProgressUpdateFactory(action=ActionFactory(section=section, due_date=future), rag_status="red")
+
+    board = dashboard.council_dashboard(funded.officer, q2, dt.date(2025, 11, 20))
+
+    assert [(plan.pk, count) for plan, count in board.overdue_actions] == [(section.plan_id, 3)]
 
 
 def test_dashboard_links_each_number_to_the_filtered_queue(council, client):
