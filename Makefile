@@ -6,7 +6,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 DEV_ENV := DEBUG=1
 
-.PHONY: install run test lint migrate demo clean
+.PHONY: install run test lint migrate demo audit clean
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,9 +41,19 @@ test: install $(CHROMIUM)
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# pip-audit in a virtualenv of its own: auditing needs none of the app's packages.
+AUDIT_VENV := .venv-audit
+$(AUDIT_VENV)/bin/pip-audit:
+	test -x $(AUDIT_VENV)/bin/python || $(PYTHON) -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/python -m pip install --quiet pip-audit==2.10.1
+
+# Known vulnerabilities in the pinned dependencies (needs PyPI's vulnerability data).
+audit: $(AUDIT_VENV)/bin/pip-audit
+	$(PYTHON) .ci/audit_dependencies.py $(AUDIT_VENV)/bin/pip-audit
+
 lint: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) $(AUDIT_VENV) db.sqlite3 staticfiles
