@@ -176,8 +176,27 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Evidence files: on this server's disk under MEDIA_ROOT, or, for several app servers sharing one
+# store, in a private S3-compatible bucket (django-storages). Either way they are only ever served
+# through the permission-checked download view, never by a public URL.
+EVIDENCE_BUCKET = os.environ.get("EVIDENCE_BUCKET", "")
+EVIDENCE_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": EVIDENCE_BUCKET,
+            "endpoint_url": os.environ.get("EVIDENCE_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("EVIDENCE_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if EVIDENCE_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": EVIDENCE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

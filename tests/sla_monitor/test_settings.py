@@ -56,3 +56,19 @@ def test_deployment_checks_pass_with_production_values():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_evidence_goes_to_a_private_bucket_when_one_is_named():
+    show = "from django.core.files.storage import default_storage as s; print(s.__class__.__name__"
+    on_disk = run_manage("shell", "-c", show + ")", DEBUG="1")
+    in_bucket = run_manage(
+        "shell",
+        "-c",
+        show + ", s.bucket_name, s.default_acl)",
+        DEBUG="1",
+        EVIDENCE_BUCKET="council-evidence",
+        EVIDENCE_REGION="eu-west-2",
+    )
+
+    assert on_disk.stdout.split()[-1] == "FileSystemStorage"
+    assert in_bucket.stdout.split()[-3:] == ["S3Storage", "council-evidence", "private"]
