@@ -5,11 +5,10 @@ moto stands in for the S3-compatible service in-process: the network is the only
 
 import boto3
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from moto import mock_aws
 
-from tests.grants.test_return_views import PDF, indicator_url
+from tests.grants.test_return_views import PDF, attach_pdf
 
 BUCKET = "council-evidence"
 
@@ -46,15 +45,7 @@ def test_evidence_goes_to_the_private_bucket_and_comes_back_through_the_checked_
     funded, client, bucket
 ):
     qr = funded.start()
-    client.force_login(funded.provider_user)
-    client.post(
-        indicator_url(qr, funded.indicators["narrative"]),
-        {
-            "version": qr.version,
-            "narrative": "Casework.",
-            "evidence": SimpleUploadedFile("casework.pdf", PDF),
-        },
-    )
+    attach_pdf(client, funded, qr)
     evidence = qr.evidence_files.get()
     download = reverse("grants:evidence_download", args=[qr.pk, evidence.pk])
 

@@ -139,10 +139,9 @@ def test_a_file_over_10_mb_is_refused(funded, client):
     assert not qr.evidence_files.exists()
 
 
-def test_a_pdf_is_attached_to_the_answer(funded, client):
-    qr = funded.start()
+def attach_pdf(client, funded, qr):
+    """The provider answers the narrative indicator with casework.pdf as its evidence."""
     client.force_login(funded.provider_user)
-
     client.post(
         indicator_url(qr, funded.indicators["narrative"]),
         {
@@ -151,6 +150,12 @@ def test_a_pdf_is_attached_to_the_answer(funded, client):
             "evidence": SimpleUploadedFile("casework.pdf", PDF),
         },
     )
+
+
+def test_a_pdf_is_attached_to_the_answer(funded, client):
+    qr = funded.start()
+
+    attach_pdf(client, funded, qr)
 
     evidence = qr.evidence_files.get()
     assert (evidence.original_name, evidence.content_type) == ("casework.pdf", "application/pdf")
