@@ -2,7 +2,7 @@
 
 A kept figure's key carries the data version: a number in the database that moves on after
 every request that may have changed data (any POST, the admin's included: see
-`DataVersionMiddleware`) and after every command that writes. So a kept figure is never older
+`DataVersionMiddleware`) and after the commands that load data. So a kept figure is never older
 than the latest change, on every app server alike and whichever cache backend is configured;
 the cache's own timeout only bounds how long an unused figure takes up memory.
 """
