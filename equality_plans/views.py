@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -50,11 +49,11 @@ def plan_detail(request, pk):
     today = timezone.localdate()
     # The summary, filters, actions and indicators depend on the plan, the query and the day,
     # not on who asks (access to the plan is checked above): kept until data changes.
-    listing = caching.remember(
+    listing = caching.remember_rendered(
         caching.request_key("plan-listing", request, plan.pk, today),
-        lambda: render_to_string(
-            "equality_plans/_plan_listing.html", _plan_listing(request, plan, today), request
-        ),
+        "equality_plans/_plan_listing.html",
+        lambda: _plan_listing(request, plan, today),
+        request,
     )
     return render(
         request,

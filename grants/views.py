@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -308,11 +307,11 @@ def review_queue(request):
     if not access.is_lead_officer(request.user):
         raise PermissionDenied
     # The officer's own list for this query and day, kept until data changes.
-    listing = caching.remember(
+    listing = caching.remember_rendered(
         caching.request_key("review-queue", request, request.user.pk, timezone.localdate()),
-        lambda: render_to_string(
-            "grants/_review_queue_listing.html", _review_queue_listing(request), request
-        ),
+        "grants/_review_queue_listing.html",
+        lambda: _review_queue_listing(request),
+        request,
     )
     return render(request, "grants/review_queue.html", {"listing": listing})
 

@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db.models import F
+from django.template.loader import render_to_string
 
 from sla_monitor.models import DataVersion
 
@@ -44,6 +45,12 @@ def remember(key: str, compute: Callable[[], T]) -> T:
         value = compute()
         cache.set(versioned, value)
     return value
+
+
+def remember_rendered(key: str, template_name: str, make_context: Callable[[], dict], request):
+    """A page part rendered from `template_name`, kept under `key` for the current data; the
+    context is only made when the part is rendered afresh."""
+    return remember(key, lambda: render_to_string(template_name, make_context(), request))
 
 
 class DataVersionMiddleware:

@@ -66,7 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Outermost, so that it sees every request that may have written, whatever became of it.
+    # Ahead of everything that reaches a view, so that it sees every request that may have
+    # written, whatever became of it.
     "sla_monitor.caching.DataVersionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
