@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from equality_plans import importing, selectors, services
 from equality_plans.forms import ImportForm, ProgressForm
-from sla_monitor import access, caching, exports, reporting
+from sla_monitor import access, exports, reporting
 from sla_monitor.pagination import paginate
 
 PLAN_PAGE_SIZE = 100
@@ -47,20 +47,11 @@ def plan_list(request):
 def plan_detail(request, pk):
     plan = _visible_plan(request, pk)
     today = timezone.localdate()
-    # The summary, filters, actions and indicators depend on the plan, the query and the day,
-    # not on who asks (access to the plan is checked above): kept until data changes.
-    listing = caching.remember_rendered(
-        caching.request_key("plan-listing", request, plan.pk, today),
-        "equality_plans/_plan_listing.html",
-        lambda: _plan_listing(request, plan, today),
-        request,
-    )
     return render(
         request,
         "equality_plans/plan_detail.html",
         {
-            "plan": plan,
-            "listing": listing,
+            **_plan_listing(request, plan, today),
             "pdf_query": request.GET.urlencode(),
             "can_import": access.can_import_plan(request.user, plan),
         },

@@ -18,7 +18,7 @@ from grants.forms import (
     VersionedForm,
 )
 from grants.models import ReportingPeriod
-from sla_monitor import access, caching, exports, reporting
+from sla_monitor import access, exports, reporting
 from sla_monitor.pagination import paginate
 
 REVIEW_PAGE_SIZE = 50
@@ -72,12 +72,7 @@ def return_detail(request, pk):
 
 
 def _shown_detail(quarterly_return):
-    """A return's answers and history as its pages show them: the same for everyone who may see
-    the return (checked before), kept until data changes."""
-    return caching.remember(
-        f"return-detail:{quarterly_return.pk}",
-        lambda: selectors.return_detail(quarterly_return, with_history=True),
-    )
+    return selectors.return_detail(quarterly_return, with_history=True)
 
 
 def _last_decision(detail):
@@ -306,14 +301,7 @@ def evidence_remove(request, pk, evidence_pk):
 def review_queue(request):
     if not access.is_lead_officer(request.user):
         raise PermissionDenied
-    # The officer's own list for this query and day, kept until data changes.
-    listing = caching.remember_rendered(
-        caching.request_key("review-queue", request, request.user.pk, timezone.localdate()),
-        "grants/_review_queue_listing.html",
-        lambda: _review_queue_listing(request),
-        request,
-    )
-    return render(request, "grants/review_queue.html", {"listing": listing})
+    return render(request, "grants/review_queue.html", _review_queue_listing(request))
 
 
 def _review_queue_listing(request) -> dict:
@@ -499,11 +487,7 @@ def council_dashboard(request):
     period = dashboard.chosen_period(request.GET.get("period", ""), today)
     if period is None:
         return render(request, "grants/council_dashboard.html", {"dashboard": None})
-    # The figures run over every return of the council's history: worked out once per change.
-    figures = caching.remember(
-        f"council-dashboard:{request.user.pk}:{period.pk}:{today}",
-        lambda: dashboard.council_dashboard(request.user, period, today),
-    )
+    figures = dashboard.council_dashboard(request.user, period, today)
     return render(request, "grants/council_dashboard.html", {"dashboard": figures})
 
 

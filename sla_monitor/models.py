@@ -73,15 +73,3 @@ class User(AbstractUser):
     def __str__(self) -> str:
         full_name = self.get_full_name()
         return f"{full_name} ({self.username})" if full_name else self.username
-
-
-class DataVersion(models.Model):
-    """One row whose number moves on whenever data may have changed (sla_monitor.caching)."""
-
-    number = models.BigIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.CheckConstraint(condition=Q(pk=1), name="data_version_single_row")]
-
-    def __str__(self) -> str:
-        return f"Data version {self.number}"

@@ -3,7 +3,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 
 from grants import services
@@ -18,14 +17,6 @@ from tests.factories import (
     ReportingPeriodFactory,
     UserFactory,
 )
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Kept figures are keyed on the data version, which a rolled-back test can repeat."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -66,9 +66,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Ahead of everything that reaches a view, so that it sees every request that may have
-    # written, whatever became of it.
-    "sla_monitor.caching.DataVersionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,9 +141,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Figures and page parts kept until data changes (sla_monitor.caching). Each app server keeps its
-# own in memory by default; their keys carry the data version held in the database, so nothing
-# kept is ever stale, whichever backend is chosen.
+# Django's cache: each app server's memory by default, or a shared one (Redis) named here.
 CACHES = {
     "default": {
         "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),

@@ -4,8 +4,6 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -137,12 +135,7 @@ def test_the_plan_page_shows_progress_as_soon_as_it_is_recorded(plan, manager, c
     client.force_login(manager)
     plan_url = reverse("equality_plans:plan_detail", args=[plan.pk])
 
-    with CaptureQueriesContext(connection) as queries:
-        before = client.get(plan_url).content.decode()
-    worked_out = len(queries)
-    with CaptureQueriesContext(connection) as queries:
-        kept = client.get(plan_url).content.decode()
-    reused = len(queries)
+    before = client.get(plan_url).content.decode()
     client.post(
         reverse("equality_plans:action_detail", args=[plan.pk, action.pk]),
         {"period": "2015-2", "rag_status": "red", "narrative": "Behind."},
@@ -150,12 +143,10 @@ def test_the_plan_page_shows_progress_as_soon_as_it_is_recorded(plan, manager, c
     after = client.get(plan_url).content.decode()
 
     assert "Red: <strong>0</strong>" in before
-    assert "Red: <strong>0</strong>" in kept
-    assert reused < worked_out
     assert "Red: <strong>1</strong>" in after
 
 
-def test_a_kept_plan_page_is_not_shown_to_a_council_that_may_not_read_the_plan(plan, client):
+def test_a_plan_page_is_not_shown_to_a_council_that_may_not_read_the_plan(plan, client):
     client.force_login(UserFactory(action_owner=True, organisation=plan.owner))
     assert client.get(reverse("equality_plans:plan_detail", args=[plan.pk])).status_code == 200
 

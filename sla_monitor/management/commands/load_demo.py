@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from equality_plans import demo as plans_demo
 from grants import demo as grants_demo
-from sla_monitor import caching, demo
+from sla_monitor import demo
 
 
 class Command(BaseCommand):
@@ -39,7 +39,6 @@ class Command(BaseCommand):
             agreements = grants_demo.load(organisations, users, today)
             grants_demo.load_returns(agreements, users, today)
             plans = plans_demo.load(organisations, users)
-        caching.data_changed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(organisations)} organisations, {len(users)} users, "

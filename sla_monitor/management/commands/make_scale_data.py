@@ -31,7 +31,6 @@ from grants.models import (
     ReturnTransition,
 )
 from grants.money import split_allocation
-from sla_monitor import caching
 from sla_monitor.models import Organisation, User
 
 PREFIX = "SCALE"
@@ -66,7 +65,6 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             self._make(o)
-        caching.data_changed()
         self.stdout.write(
             self.style.SUCCESS(f"Scale data set made in {time.perf_counter() - started:.0f} s.")
         )
