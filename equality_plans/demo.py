@@ -152,24 +152,7 @@ def load(organisations: dict[str, Organisation], users: dict[str, User]) -> list
     kingston = _load_kingston(councils["RBK"], strands, users.get("equality"))
     if users.get("equality"):
         _load_progress(kingston, users["equality"])
-    plans = [_load_kensington(councils["RBKC"]), _load_leicestershire(councils), kingston]
-    _link_funded_indicators(plans[1])
-    return plans
-
-
-def _link_funded_indicators(leicestershire: ActionPlan) -> None:
-    """Seed 000's community tension (hate crime) work serves seed 003's commitment 2.6, and its
-    events that bring communities together serve seed 001's NI 1."""
-    from grants.models import PerformanceIndicator
-
-    funded = {
-        i.code: i for i in PerformanceIndicator.objects.filter(agreement__reference="KBC-CCE-01")
-    }
-    if not funded:
-        return
-    for action in leicestershire.actions.filter(objective__number="2.6"):
-        action.performance_indicators.add(funded["e"])
-    Indicator.objects.get(code="NI 1").performance_indicators.add(funded["b"])
+    return [_load_kensington(councils["RBKC"]), _load_leicestershire(councils), kingston]
 
 
 # Quarterly updates the action owner gave on the first directorate's actions in 2015-16.

@@ -1,6 +1,5 @@
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 
 from equality_plans.models import Action, EqualityStrand, RagStatus, Section
 from sla_monitor.filters import overdue_filter
@@ -46,8 +45,9 @@ class ActionFilter(django_filters.FilterSet):
         fields = ["section", "strand", "lead", "monitored_by", "partner", "rag", "overdue"]
         form = FilterForm
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args, plan, today, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today
         self.filters["section"].queryset = plan.sections.all()
         self.filters["partner"].queryset = Organisation.objects.filter(
             pk__in=plan.actions.values("partner_authorities")
@@ -63,11 +63,6 @@ class ActionFilter(django_filters.FilterSet):
         return queryset.filter(latest_rag=value)
 
     def filter_overdue(self, queryset, name, value):
-        # An action with no update yet is not done either (NOT IN is unknown for NULL).
-        not_done = Q(latest_rag__isnull=True) | ~Q(
-            latest_rag__in=[RagStatus.GREEN, RagStatus.COMPLETED]
-        )
-        overdue = Q(due_date__lt=timezone.localdate()) & not_done
         if value is None:
             return queryset
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        return queryset.overdue(self.today) if value else queryset.not_overdue(self.today)

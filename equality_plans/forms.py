@@ -1,18 +1,18 @@
 from django import forms
 
+from equality_plans.importing import read_table
 from equality_plans.models import ActionPlan, RagStatus
 from sla_monitor.forms import AccessibleFormMixin
+from sla_monitor.periods import financial_year_label, financial_years
 
 YEAR_END = "year-end"
 
 
 def period_choices(plan: ActionPlan) -> list[tuple[str, str]]:
     """Each quarter of the plan's financial years, and each year's end."""
-    first = plan.start_date.year if plan.start_date.month >= 4 else plan.start_date.year - 1
-    last = plan.end_date.year if plan.end_date.month >= 4 else plan.end_date.year - 1
     choices = []
-    for year in range(first, last + 1):
-        label = f"{year}/{(year + 1) % 100:02d}"
+    for year in financial_years(plan.start_date, plan.end_date):
+        label = financial_year_label(year)
         choices += [(f"{year}-{q}", f"Q{q} {label}") for q in (1, 2, 3, 4)]
         choices.append((f"{year}-{YEAR_END}", f"Year-end report {label}"))
     return choices
@@ -60,8 +60,6 @@ class ImportForm(AccessibleFormMixin, forms.Form):
     MAX_BYTES = 5 * 1024 * 1024
 
     def clean_file(self):
-        from equality_plans.importing import read_table
-
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError("The file is larger than 5 MB.")

@@ -7,10 +7,12 @@ import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
 
 from equality_plans.models import ActionPlan, ProgressUpdate, RagStatus
 from equality_plans.strands import parse_strand_codes
 from equality_plans.timescales import parse_due_date, split_lead_and_timescale
+from sla_monitor.periods import financial_year_of
 
 SECTION, NUMBER, STRANDS, ACTION = "Section", "No", "ES & CC", "Action"
 LINKS = "Link to Statutory Returns, Key Strategies & Plans"
@@ -92,8 +94,6 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
 
 
 def _xlsx_rows(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
     try:
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
@@ -184,8 +184,7 @@ def preview(plan: ActionPlan, rows: list[dict[str, str]]) -> Preview:
 
 def plan_year(plan: ActionPlan) -> int:
     """The financial year a plan's year-end reports belong to: the year it ends in."""
-    end = plan.end_date
-    return end.year if end.month >= 4 else end.year - 1
+    return financial_year_of(plan.end_date)
 
 
 FIELD_LABELS = {

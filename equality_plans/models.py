@@ -1,9 +1,11 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
 
-from grants.models import PerformanceIndicator
 from sla_monitor.models import Organisation
+from sla_monitor.periods import financial_year_label
 
 
 class EqualityStrand(models.Model):
@@ -106,6 +108,51 @@ class Objective(models.Model):
         return f"{self.number} {self.title[:80]}".strip()
 
 
+class RagStatus(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    COMPLETED = "completed", "Completed"
+
+
+# An action whose latest update says one of these is on track or done.
+DONE = (RagStatus.GREEN, RagStatus.COMPLETED)
+
+
+def latest_progress(field: str) -> Subquery:
+    """A field of an action's latest progress update, for annotating actions."""
+    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
+        "-financial_year", "-is_year_end", "-quarter", "-created_at", "-pk"
+    )
+    return Subquery(latest.values(field)[:1])
+
+
+class ActionQuerySet(models.QuerySet):
+    def with_latest_rag(self) -> "ActionQuerySet":
+        return self.annotate(latest_rag=latest_progress("rag_status"))
+
+    def _overdue(self, today: dt.date) -> Q:
+        # An action with no update yet is not done either (NOT IN is unknown for NULL).
+        not_done = Q(latest_rag__isnull=True) | ~Q(latest_rag__in=DONE)
+        return Q(due_date__lt=today) & not_done
+
+    def _with_rag(self) -> "ActionQuerySet":
+        return self if "latest_rag" in self.query.annotations else self.with_latest_rag()
+
+    def overdue(self, today: dt.date) -> "ActionQuerySet":
+        """Past their due date, and their latest update (if any) says neither green nor done."""
+        return self._with_rag().filter(self._overdue(today))
+
+    def not_overdue(self, today: dt.date) -> "ActionQuerySet":
+        return self._with_rag().exclude(self._overdue(today))
+
+    def with_overdue(self, today: dt.date) -> "ActionQuerySet":
+        """Each action with `overdue`, the same condition as `overdue(today)`."""
+        return self._with_rag().annotate(
+            overdue=ExpressionWrapper(self._overdue(today), output_field=BooleanField())
+        )
+
+
 class Action(models.Model):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="actions")
@@ -147,11 +194,13 @@ class Action(models.Model):
         help_text="The user who updates its progress.",
     )
     performance_indicators = models.ManyToManyField(
-        PerformanceIndicator,
+        "grants.PerformanceIndicator",
         blank=True,
         related_name="plan_actions",
         help_text="Indicators of funded agreements that deliver this action.",
     )
+
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "order"]
@@ -163,13 +212,6 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.wording[:80]}"
-
-
-class RagStatus(models.TextChoices):
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    GREEN = "green", "Green"
-    COMPLETED = "completed", "Completed"
 
 
 class ProgressUpdate(models.Model):
@@ -190,7 +232,7 @@ class ProgressUpdate(models.Model):
         ordering = ["action", "financial_year", "quarter", "created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(rag_status__in=["red", "amber", "green", "completed"]),
+                condition=Q(rag_status__in=RagStatus.values),
                 name="progress_rag_valid",
             ),
             models.CheckConstraint(
@@ -219,16 +261,19 @@ class ProgressUpdate(models.Model):
 
     @property
     def period_label(self) -> str:
-        year = f"{self.financial_year}/{(self.financial_year + 1) % 100:02d}"
+        year = financial_year_label(self.financial_year)
         return f"Year end {year}" if self.is_year_end else f"Q{self.quarter} {year}"
+
+
+class IndicatorKind(models.TextChoices):
+    NATIONAL = "national", "National"
+    LOCAL = "local", "Local"
 
 
 class Indicator(models.Model):
     """A national or local indicator a plan reports against, such as NI 1."""
 
-    class Kind(models.TextChoices):
-        NATIONAL = "national", "National"
-        LOCAL = "local", "Local"
+    Kind = IndicatorKind
 
     code = models.CharField(max_length=20, unique=True)
     title = models.CharField(max_length=300)
@@ -237,7 +282,7 @@ class Indicator(models.Model):
     higher_is_better = models.BooleanField(default=True)
     sections = models.ManyToManyField(Section, blank=True, related_name="indicators")
     performance_indicators = models.ManyToManyField(
-        PerformanceIndicator,
+        "grants.PerformanceIndicator",
         blank=True,
         related_name="plan_indicators",
         help_text="Indicators of funded agreements that contribute to this one.",
@@ -247,7 +292,7 @@ class Indicator(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["national", "local"]), name="indicator_kind_valid"
+                condition=Q(kind__in=IndicatorKind.values), name="indicator_kind_valid"
             ),
         ]
 

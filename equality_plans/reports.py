@@ -3,18 +3,14 @@
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from equality_plans import selectors
+from equality_plans import permissions, selectors
 from equality_plans.models import EqualityStrand
-from sla_monitor import access
 from sla_monitor.pdf import render_pdf
 
 
 def build_plan_progress_pdf(user, pk: int, query) -> tuple[bytes, str]:
-    plan = get_object_or_404(access.visible_plans(user), pk=pk)
-    filterset, actions = selectors.filtered_actions(plan, query or None)
-    today = timezone.localdate()
-    for action in actions:
-        action.overdue = selectors.is_overdue(action, today)
+    plan = get_object_or_404(permissions.visible_plans(user), pk=pk)
+    filterset, actions = selectors.filtered_actions(plan, query or None, timezone.localdate())
     strands = list(EqualityStrand.objects.filter(covers_all=False))
     pdf = render_pdf(
         "equality_plans/pdf/plan_progress.html",

@@ -1,32 +1,32 @@
-"""Reads of the equality plans: scoped through sla_monitor.access, a fixed number of queries."""
+"""Reads of the equality plans: scoped through equality_plans.permissions, a fixed number of
+queries however many rows."""
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Prefetch, QuerySet
 
-from equality_plans.models import Action, ActionPlan, EqualityStrand, ProgressUpdate, RagStatus
-from sla_monitor import access
+from equality_plans import permissions
+from equality_plans.filters import ActionFilter
+from equality_plans.models import (
+    Action,
+    ActionPlan,
+    EqualityStrand,
+    Indicator,
+    IndicatorValue,
+    RagStatus,
+    latest_progress,
+)
+from grants.selectors import latest_approved_results
 
 RAG_ORDER = [RagStatus.RED, RagStatus.AMBER, RagStatus.GREEN, RagStatus.COMPLETED]
 NO_UPDATE_LABEL = "No update"
 
 
-def visible_plans(user) -> QuerySet:
-    return access.visible_plans(user).annotate(action_count=Count("actions", distinct=True))
-
-
-def latest_rag():
-    """The RAG of an action's latest progress update, for annotating actions."""
-    return _latest("rag_status")
-
-
-def _latest(field: str):
-    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
-        "-financial_year", "-is_year_end", "-quarter", "-created_at", "-pk"
-    )
-    return Subquery(latest.values(field)[:1])
+def plans_with_counts(user) -> QuerySet:
+    return permissions.visible_plans(user).annotate(action_count=Count("actions", distinct=True))
 
 
 def with_strand_list():
@@ -52,28 +52,34 @@ LISTED_FIELDS = (
 )
 
 
-def plan_actions(plan: ActionPlan, *, listed_only: bool = False) -> QuerySet:
-    """The plan's actions, joined once, each with its strands and its latest RAG: everything
-    exports, reports and an action's page show, or with `listed_only` just the page's columns."""
+def plan_actions(plan: ActionPlan, today: dt.date, *, listed_only: bool = False) -> QuerySet:
+    """The plan's actions, joined once, each with its strands, its latest RAG and whether it is
+    overdue: everything exports, reports and an action's page show, or with `listed_only` just
+    the page's columns."""
     actions = (
         Action.objects.filter(plan=plan)
         .prefetch_related(with_strand_list())
-        .annotate(latest_rag=_latest("rag_status"))
+        .with_overdue(today)
         .order_by("order", "pk")
     )
     if listed_only:
         return actions.select_related("section").only(*LISTED_FIELDS)
     return actions.select_related("section", "objective", "owner").annotate(
-        latest_progress=_latest("narrative")
+        latest_progress=latest_progress("narrative")
     )
 
 
 def filtered_actions(
-    plan: ActionPlan, data, *, materialise: bool = True, listed_only: bool = False
+    plan: ActionPlan,
+    data,
+    today: dt.date,
+    *,
+    materialise: bool = True,
+    listed_only: bool = False,
 ) -> tuple:
-    from equality_plans.filters import ActionFilter
-
-    filterset = ActionFilter(data, queryset=plan_actions(plan, listed_only=listed_only), plan=plan)
+    filterset = ActionFilter(
+        data, queryset=plan_actions(plan, today, listed_only=listed_only), plan=plan, today=today
+    )
     return filterset, list(filterset.qs) if materialise else filterset.qs
 
 
@@ -85,12 +91,18 @@ def rag_summary(actions: QuerySet) -> "RagCounts":
     return RagCounts("All actions", counts)
 
 
-def is_overdue(action: Action, today: dt.date) -> bool:
-    return bool(
-        action.due_date
-        and action.due_date < today
-        and action.latest_rag not in (RagStatus.GREEN, RagStatus.COMPLETED)
+def overdue_actions_by_plan(user, today: dt.date) -> list[tuple[ActionPlan, int]]:
+    """(plan, number of overdue actions) for each plan of the user's own council."""
+    plans = list(permissions.own_plans(user).order_by("title"))
+    overdue = dict(
+        Action.objects.filter(plan__in=plans)
+        .overdue(today)
+        .order_by()
+        .values("plan")
+        .annotate(count=Count("pk"))
+        .values_list("plan", "count")
     )
+    return [(plan, overdue.get(plan.pk, 0)) for plan in plans]
 
 
 @dataclass
@@ -140,8 +152,6 @@ RAG_HEADINGS = [r.label for r in RAG_ORDER] + [NO_UPDATE_LABEL]
 
 def action_detail(action: Action) -> dict:
     """The action's progress history and what the funded agreements that deliver it achieved."""
-    from grants.selectors import latest_approved_results
-
     history = list(
         action.progress_updates.select_related("author").order_by(
             "-financial_year", "-is_year_end", "-quarter", "-created_at"
@@ -199,19 +209,55 @@ class IndicatorTrend:
 
 
 def plan_indicators(plan: ActionPlan) -> list[IndicatorTrend]:
-    from equality_plans.models import Indicator, IndicatorValue
-    from grants.models import PerformanceIndicator
-
     indicators = (
         Indicator.objects.filter(sections__plan=plan)
         .distinct()
         .prefetch_related(
             Prefetch("values", queryset=IndicatorValue.objects.order_by("measured_on")),
-            Prefetch(
-                "performance_indicators",
-                queryset=PerformanceIndicator.objects.select_related("agreement"),
-            ),
+            "performance_indicators__agreement",
         )
         .order_by("code")
     )
     return [IndicatorTrend(i, list(i.values.all())) for i in indicators]
+
+
+# Exports: the columns of a plan's actions as a spreadsheet, in seed 004's headings ----------
+
+ACTION_EXPORT_HEADERS = [
+    "No",
+    "Section",
+    "Objective",
+    "ES & CC",
+    "Action",
+    "Link to Statutory Returns, Key Strategies & Plans",
+    "Lead Responsibility",
+    "Timescale",
+    "Due date",
+    "Monitored By",
+    "Partner authorities",
+    "Latest RAG",
+    "Latest progress",
+    "Overdue",
+]
+
+
+def action_export_rows(actions) -> Iterable[list]:
+    """The rows under `ACTION_EXPORT_HEADERS`, for actions read with `plan_actions`."""
+    rag_labels = dict(RagStatus.choices)
+    for a in actions:
+        yield [
+            a.number,
+            str(a.section),
+            str(a.objective) if a.objective else "",
+            ", ".join(s.code for s in a.strand_list),
+            a.wording,
+            a.linked_strategies,
+            a.lead_responsibility,
+            a.timescale,
+            a.due_date,
+            a.monitored_by,
+            a.partner_authorities_text,
+            rag_labels.get(a.latest_rag, ""),
+            a.latest_progress or "",
+            "Yes" if a.overdue else "No",
+        ]

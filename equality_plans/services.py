@@ -3,9 +3,15 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from equality_plans import importing
-from equality_plans.models import Action, ActionPlan, ProgressUpdate, RagStatus
-from sla_monitor import access
+from equality_plans import importing, permissions
+from equality_plans.models import (
+    Action,
+    ActionPlan,
+    EqualityStrand,
+    ProgressUpdate,
+    RagStatus,
+    Section,
+)
 
 
 @transaction.atomic
@@ -24,7 +30,7 @@ def record_progress(
     refused, so a double submission cannot record it twice.
     """
     locked = Action.objects.select_for_update(of=("self",)).select_related("plan").get(pk=action.pk)
-    if not access.can_update_action(by, locked):
+    if not permissions.can_update_action(by, locked):
         raise PermissionDenied("Only the action's owner or the plan's managers record progress.")
     if rag_status not in RagStatus.values:
         raise ValidationError({"rag_status": "Choose a RAG status."})
@@ -63,9 +69,7 @@ def import_actions(*, plan, rows: list[dict[str, str]], by) -> importing.Preview
     imported. Rows that match the plan already change nothing, so importing the same file
     twice changes nothing the second time.
     """
-    from equality_plans.models import EqualityStrand, Section
-
-    if not access.can_import_plan(by, plan):
+    if not permissions.can_import_plan(by, plan):
         raise PermissionDenied("Only the plan's managers and administrators import actions.")
     ActionPlan.objects.select_for_update().get(pk=plan.pk)
     result = importing.preview(plan, rows)

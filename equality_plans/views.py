@@ -1,45 +1,32 @@
+"""Views parse input, call a selector or a service, and render. They decide nothing."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from equality_plans import importing, selectors, services
+from equality_plans import importing, permissions, selectors, services
+from equality_plans.demo import KINGSTON_CSV
 from equality_plans.forms import ImportForm, ProgressForm
-from sla_monitor import access, exports, reporting
+from sla_monitor import exports, reporting
 from sla_monitor.pagination import paginate
 
 PLAN_PAGE_SIZE = 100
 
-ACTION_EXPORT_HEADERS = [
-    "No",
-    "Section",
-    "Objective",
-    "ES & CC",
-    "Action",
-    "Link to Statutory Returns, Key Strategies & Plans",
-    "Lead Responsibility",
-    "Timescale",
-    "Due date",
-    "Monitored By",
-    "Partner authorities",
-    "Latest RAG",
-    "Latest progress",
-    "Overdue",
-]
-
 
 def _visible_plan(request, pk):
-    if not access.reads_plans(request.user):
+    if not permissions.reads_plans(request.user):
         raise PermissionDenied
-    return get_object_or_404(access.visible_plans(request.user), pk=pk)
+    return get_object_or_404(permissions.visible_plans(request.user), pk=pk)
 
 
 @require_GET
 def plan_list(request):
-    if not access.reads_plans(request.user):
+    if not permissions.reads_plans(request.user):
         raise PermissionDenied
-    plans = selectors.visible_plans(request.user).order_by("-start_date", "title")
+    plans = selectors.plans_with_counts(request.user).order_by("-start_date", "title")
     return render(request, "equality_plans/plan_list.html", {"plans": plans})
 
 
@@ -53,23 +40,20 @@ def plan_detail(request, pk):
         {
             **_plan_listing(request, plan, today),
             "pdf_query": request.GET.urlencode(),
-            "can_import": access.can_import_plan(request.user, plan),
+            "can_import": permissions.can_import_plan(request.user, plan),
         },
     )
 
 
 def _plan_listing(request, plan, today) -> dict:
     filterset, actions = selectors.filtered_actions(
-        plan, request.GET or None, materialise=False, listed_only=True
+        plan, request.GET or None, today, materialise=False, listed_only=True
     )
     pages = paginate(request, actions, PLAN_PAGE_SIZE)
-    shown = list(pages["page_obj"].object_list)
-    for action in shown:
-        action.overdue = selectors.is_overdue(action, today)
     return {
         "plan": plan,
         "filter": filterset,
-        "actions": shown,
+        "actions": pages["page_obj"].object_list,
         **pages,
         "summary": selectors.rag_summary(actions),
         "export_links": exports.export_links(request, "equality_plans:actions_export", plan.pk),
@@ -80,32 +64,12 @@ def _plan_listing(request, plan, today) -> dict:
 @require_GET
 def actions_export(request, pk, fmt):
     plan = _visible_plan(request, pk)
-    _, actions = selectors.filtered_actions(plan, request.GET or None)
-    today = timezone.localdate()
-    rows = (
-        [
-            a.number,
-            str(a.section),
-            str(a.objective) if a.objective else "",
-            ", ".join(s.code for s in a.strand_list),
-            a.wording,
-            a.linked_strategies,
-            a.lead_responsibility,
-            a.timescale,
-            a.due_date,
-            a.monitored_by,
-            a.partner_authorities_text,
-            dict(selectors.RagStatus.choices).get(a.latest_rag, ""),
-            a.latest_progress or "",
-            "Yes" if selectors.is_overdue(a, today) else "No",
-        ]
-        for a in actions
-    )
+    _, actions = selectors.filtered_actions(plan, request.GET or None, timezone.localdate())
     return exports.table_response(
         fmt=fmt,
         filename=f"plan-{plan.pk}-actions",
-        headers=ACTION_EXPORT_HEADERS,
-        rows=rows,
+        headers=selectors.ACTION_EXPORT_HEADERS,
+        rows=selectors.action_export_rows(actions),
         sheet="Actions",
     )
 
@@ -120,12 +84,12 @@ def plan_pdf(request, pk):
 def action_detail(request, pk, action_pk):
     plan = _visible_plan(request, pk)
     action = get_object_or_404(
-        selectors.plan_actions(plan)
+        selectors.plan_actions(plan, timezone.localdate())
         .select_related("plan__owner")
         .prefetch_related("partner_authorities"),
         pk=action_pk,
     )
-    can_update = access.can_update_action(request.user, action)
+    can_update = permissions.can_update_action(request.user, action)
     form = None
     if can_update:
         form = ProgressForm(request.POST or None, plan=plan)
@@ -147,7 +111,6 @@ def action_detail(request, pk, action_pk):
                 return redirect("equality_plans:action_detail", pk=plan.pk, action_pk=action.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    action.overdue = selectors.is_overdue(action, timezone.localdate())
     return render(
         request,
         "equality_plans/action_detail.html",
@@ -172,7 +135,7 @@ def strand_coverage(request, pk):
 
 def _importable_plan(request, pk):
     plan = _visible_plan(request, pk)
-    if not access.can_import_plan(request.user, plan):
+    if not permissions.can_import_plan(request.user, plan):
         raise PermissionDenied
     return plan
 
@@ -225,10 +188,6 @@ SAMPLE_NAME = "kingston_equality_action_plan_2015_16.csv"
 
 @require_GET
 def import_sample(request):
-    from django.http import FileResponse
-
-    from equality_plans.demo import KINGSTON_CSV
-
-    if not access.reads_plans(request.user):
+    if not permissions.reads_plans(request.user):
         raise PermissionDenied
     return FileResponse(KINGSTON_CSV.open("rb"), as_attachment=True, filename=SAMPLE_NAME)

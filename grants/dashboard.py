@@ -5,11 +5,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Min, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Min, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from grants import periods
+from grants import permissions
 from grants.models import (
     Agreement,
     IndicatorAnswer,
@@ -17,10 +17,11 @@ from grants.models import (
     QuarterlyReturn,
     ReportingPeriod,
     ReturnTransition,
+    overdue_on,
 )
 from grants.rag import Rag
-from grants.selectors import ResultRow, with_year_total
-from sla_monitor import access
+from grants.selectors import ResultRow
+from sla_monitor import periods
 
 Status = QuarterlyReturn.Status
 RAG_RANK = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
@@ -81,7 +82,6 @@ class Dashboard:
     not_started: list[Agreement]
     alerts: list[IndicatorAlert]
     instalments: list[PaymentInstalment]
-    overdue_actions: list[tuple]
     days_late: list[tuple[str, float, int]]
     days_to_decide: list[tuple[str, float, int]]
     periods: list[ReportingPeriod] = field(default_factory=list)
@@ -108,7 +108,7 @@ def chosen_period(asked: str, today: dt.date) -> ReportingPeriod | None:
 
 def council_dashboard(user, period: ReportingPeriod, today: dt.date) -> Dashboard:
     agreements = list(
-        access.visible_agreements(user)
+        permissions.visible_agreements(user)
         .filter(
             status=Agreement.Status.ACTIVE,
             start_date__lte=period.start_date,
@@ -123,14 +123,14 @@ def council_dashboard(user, period: ReportingPeriod, today: dt.date) -> Dashboar
             period=period, agreement__in=[a.pk for a in agreements]
         )
     }
-    overdue_date = period.due_date < today
     totals = StatusCounts("All agreements")
     funds: dict = {}
     providers: dict = {}
     not_started = []
     for agreement in agreements:
         quarterly_return = returns.get(agreement.pk)
-        overdue = overdue_date and (quarterly_return is None or quarterly_return.is_editable)
+        status = quarterly_return.status if quarterly_return else None
+        overdue = overdue_on(today, due_date=period.due_date, status=status)
         fund_key = agreement.fund_id
         if fund_key not in funds:
             funds[fund_key] = StatusCounts(
@@ -154,30 +154,25 @@ def council_dashboard(user, period: ReportingPeriod, today: dt.date) -> Dashboar
         alerts=_alerts(user, period),
         instalments=list(
             PaymentInstalment.objects.filter(
-                agreement__in=access.visible_agreements(user).values("pk"),
+                agreement__in=permissions.visible_agreements(user).values("pk"),
                 due_date__gte=period.start_date,
                 due_date__lte=period.end_date,
             )
             .select_related("agreement__provider", "depends_on_period")
             .order_by("due_date", "agreement__reference")
         ),
-        overdue_actions=_overdue_actions(user, today),
         days_late=_days_late(user),
         days_to_decide=_days_to_decide(user),
         periods=list(ReportingPeriod.objects.filter(start_date__lte=today).order_by("-start_date")),
     )
 
 
-REPORTED = (Status.SUBMITTED, Status.APPROVED)
-
-
 def _reported_answers(user, period_filter: Q) -> QuerySet:
-    return with_year_total(
-        IndicatorAnswer.objects.filter(period_filter).filter(
-            quarterly_return__in=access.visible_returns(user).values("pk"),
-            quarterly_return__status__in=REPORTED,
-        ),
-        REPORTED,
+    return (
+        IndicatorAnswer.objects.reported()
+        .filter(period_filter)
+        .filter(quarterly_return__in=permissions.visible_returns(user).values("pk"))
+        .with_year_to_date()
     )
 
 
@@ -215,7 +210,7 @@ def _previous_results(user, period: ReportingPeriod, rows: list[ResultRow]) -> d
     figures = _reported_answers(
         user,
         Q(quarterly_return__period=previous_period, indicator_id__in=list(indicators)),
-    ).values("indicator_id", "actual_value", "achieved", "narrative", "year_total")
+    ).values("indicator_id", "actual_value", "achieved", "narrative", "year_to_date")
     results = {}
     for figure in figures:
         answer = IndicatorAnswer(
@@ -225,39 +220,15 @@ def _previous_results(user, period: ReportingPeriod, rows: list[ResultRow]) -> d
             achieved=figure["achieved"],
             narrative=figure["narrative"],
         )
-        answer.year_total = figure["year_total"]
+        answer.year_to_date = figure["year_to_date"]
         results[figure["indicator_id"]] = ResultRow(answer)
     return results
-
-
-def _overdue_actions(user, today: dt.date) -> list[tuple]:
-    """(plan, number of overdue actions) for the plans of the user's own council."""
-    from django.db.models import Count
-
-    from equality_plans.models import Action
-    from equality_plans.selectors import latest_rag
-
-    plans = access.visible_plans(user)
-    if not user.is_superuser:
-        plans = plans.filter(owner_id=user.organisation_id)
-    plans = list(plans.order_by("title"))
-    # An action with no update yet is not done either; the latest RAG is worked out once.
-    overdue = dict(
-        Action.objects.filter(plan__in=plans, due_date__lt=today)
-        .annotate(latest=Coalesce(latest_rag(), Value("")))
-        .exclude(latest__in=["green", "completed"])
-        .order_by()
-        .values("plan")
-        .annotate(count=Count("pk"))
-        .values_list("plan", "count")
-    )
-    return [(plan, overdue.get(plan.pk, 0)) for plan in plans]
 
 
 def _days_late(user) -> list[tuple[str, float, int]]:
     """Per provider: the average days its returns were first submitted after their due date."""
     first_submission = (
-        access.visible_returns(user)
+        permissions.visible_returns(user)
         .annotate(
             first_submitted=Min("transitions__at", filter=Q(transitions__to_status="submitted"))
         )
@@ -275,7 +246,7 @@ def _days_to_decide(user) -> list[tuple[str, float, int]]:
     """Per officer: the average days from a submission to their decision on it."""
     transitions = (
         ReturnTransition.objects.filter(
-            quarterly_return__in=access.visible_returns(user).values("pk")
+            quarterly_return__in=permissions.visible_returns(user).values("pk")
         )
         .order_by("quarterly_return_id", "at", "pk")
         .values_list(

@@ -3,7 +3,9 @@
 import datetime as dt
 from decimal import Decimal
 
-from grants import periods, services
+from django.utils import timezone
+
+from grants import services
 from grants.models import (
     AddedValue,
     Agreement,
@@ -15,8 +17,10 @@ from grants.models import (
     PerformanceIndicator,
     QuarterlyReturn,
     ReportingPeriod,
+    ReturnTransition,
 )
 from sla_monitor import demo as core_demo
+from sla_monitor import periods
 from sla_monitor.models import Organisation, User
 
 Measure = PerformanceIndicator.MeasureType
@@ -480,10 +484,6 @@ def _demo_return(agreement, period, provider, officer, outcome: str) -> None:
 def _backdate(quarterly_return, status: str, day: dt.date) -> None:
     """Give the demo's history the dates it would have had: submitted a few days before the
     due date, decided a week or so after it."""
-    from django.utils import timezone
-
-    from grants.models import ReturnTransition
-
     moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 30)))
     ReturnTransition.objects.filter(quarterly_return=quarterly_return, to_status=status).update(
         at=moment

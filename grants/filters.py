@@ -1,7 +1,6 @@
 import django_filters
-from django.db.models import Q
-from django.utils import timezone
 
+from grants import permissions
 from grants.models import (
     Agreement,
     Fund,
@@ -10,7 +9,6 @@ from grants.models import (
     QuarterlyReturn,
     ReportingPeriod,
 )
-from sla_monitor import access
 from sla_monitor.filters import overdue_filter
 from sla_monitor.forms import FilterForm
 from sla_monitor.models import Organisation
@@ -18,14 +16,14 @@ from sla_monitor.models import Organisation
 
 def _scope_choices(filters, user) -> None:
     """Offer only the agreements, providers, funds and quarters the user may see."""
-    agreements = access.visible_agreements(user).select_related(None)
+    agreements = permissions.visible_agreements(user).select_related(None)
     filters["agreement"].queryset = agreements.only("reference", "title").order_by("reference")
     filters["provider"].queryset = Organisation.objects.filter(pk__in=agreements.values("provider"))
     filters["fund"].queryset = Fund.objects.filter(pk__in=agreements.values("fund")).select_related(
         "council"
     )
     filters["period"].queryset = ReportingPeriod.objects.filter(
-        pk__in=access.visible_returns(user).values("period")
+        pk__in=permissions.visible_returns(user).values("period")
     ).order_by("-financial_year", "-quarter")
 
 
@@ -61,16 +59,13 @@ class ReturnFilter(django_filters.FilterSet):
         form = FilterForm
 
     def filter_overdue(self, queryset, name, value):
-        """Past its due date and not yet submitted: a draft or a return sent back."""
         if value is None:
             return queryset
-        overdue = Q(period__due_date__lt=timezone.localdate()) & Q(
-            status__in=QuarterlyReturn.EDITABLE_STATUSES
-        )
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        return queryset.overdue(self.today) if value else queryset.not_overdue(self.today)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, today, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today
         _scope_choices(self.filters, user)
 
 

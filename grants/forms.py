@@ -2,7 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from grants.evidence import check_evidence_file
-from grants.models import PerformanceIndicator
+from grants.lifecycle import INSTALMENT, RETURN, ReturnStatus
+from grants.models import PerformanceIndicator, ReportingPeriod
 from grants.selectors import ReturnDetail
 from sla_monitor.forms import AccessibleFormMixin
 
@@ -148,11 +149,10 @@ class RequirementAnswersForm(VersionedForm):
 
 
 class DecisionForm(VersionedForm):
-    APPROVE, CHANGES = "approve", "changes"
+    """The lead officer's decision: one of the steps the return's lifecycle allows them now."""
 
     decision = forms.ChoiceField(
         label="Your decision",
-        choices=[(APPROVE, "Approve the return"), (CHANGES, "Request changes")],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether to approve the return or request changes"},
     )
@@ -165,6 +165,9 @@ class DecisionForm(VersionedForm):
 
     def __init__(self, *args, detail: ReturnDetail, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [
+            (step.name, step.label) for step in RETURN.steps_from(ReturnStatus.SUBMITTED)
+        ]
         self.flag_fields = []
         rows = [(r.key, f"indicator {r.indicator.code}") for r in detail.indicator_rows] + [
             (r.key, f"requirement {r.requirement.number}") for r in detail.requirement_rows
@@ -180,7 +183,7 @@ class DecisionForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == self.CHANGES and not data.get("comment", "").strip():
+        if data.get("decision") == "request_changes" and not data.get("comment", "").strip():
             self.add_error(
                 "comment", ValidationError("Enter a comment saying what needs to change")
             )
@@ -192,9 +195,9 @@ class DecisionForm(VersionedForm):
 
 
 class InstalmentDecisionForm(AccessibleFormMixin, forms.Form):
-    RELEASE, WITHHOLD = "release", "withhold"
-
-    decision = forms.ChoiceField(choices=[(RELEASE, "Release"), (WITHHOLD, "Withhold")])
+    decision = forms.ChoiceField(
+        choices=[(step.name, step.label) for step in INSTALMENT.steps.values()]
+    )
     reason = forms.CharField(
         label="Reason",
         required=False,
@@ -229,8 +232,6 @@ class MeetingForm(AccessibleFormMixin, forms.Form):
     )
 
     def __init__(self, *args, agreement, **kwargs):
-        from grants.models import ReportingPeriod
-
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = ReportingPeriod.objects.filter(
             start_date__gte=agreement.start_date, end_date__lte=agreement.end_date

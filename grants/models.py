@@ -1,12 +1,30 @@
+import datetime as dt
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
+from grants.lifecycle import NOT_YET_SUBMITTED, InstalmentStatus, ReturnStatus
 from grants.rag import Measure
 from sla_monitor.models import Organisation
+from sla_monitor.periods import financial_year_label
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 ROMAN_NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
@@ -75,13 +93,16 @@ class FundTheme(models.Model):
         return self.name
 
 
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    ENDED = "ended", "Ended"
+
+
 class Agreement(models.Model):
     """A service specification or SLA between a funding council and a provider (seed 000)."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        ACTIVE = "active", "Active"
-        ENDED = "ended", "Ended"
+    Status = AgreementStatus
 
     reference = models.CharField(max_length=40, unique=True)
     title = models.CharField(max_length=250)
@@ -130,7 +151,7 @@ class Agreement(models.Model):
                 condition=Q(end_date__gt=F("start_date")), name="agreement_end_after_start"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "active", "ended"]), name="agreement_status_valid"
+                condition=Q(status__in=AgreementStatus.values), name="agreement_status_valid"
             ),
         ]
 
@@ -138,12 +159,41 @@ class Agreement(models.Model):
         return f"{self.reference}: {self.title}"
 
     def clean(self):
-        from grants.services import validate_award
-
         super().clean()
         if self.end_date and self.start_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": "The agreement must end after it starts."})
-        validate_award(self)
+        self.validate_award()
+
+    def validate_award(self) -> None:
+        """An award may not exceed its fund's maximum award, nor what is left of its budget."""
+        fund = self.fund
+        if fund is None or self.total_allocation is None:
+            return
+        if fund.maximum_award is not None and self.total_allocation > fund.maximum_award:
+            raise ValidationError(
+                {
+                    "total_allocation": (
+                        f"£{self.total_allocation:,.2f} is more than the {fund.name} maximum "
+                        f"award of £{fund.maximum_award:,.2f}."
+                    )
+                }
+            )
+        others = (
+            Agreement.objects.filter(fund=fund)
+            .exclude(pk=self.pk)
+            .aggregate(total=Sum("total_allocation"))["total"]
+            or 0
+        )
+        remaining = fund.budget - others
+        if self.total_allocation > remaining:
+            raise ValidationError(
+                {
+                    "total_allocation": (
+                        f"£{self.total_allocation:,.2f} is more than the £{remaining:,.2f} left "
+                        f"in the {fund.name} budget of £{fund.budget:,.2f}."
+                    )
+                }
+            )
 
     @property
     def years(self) -> int:
@@ -227,17 +277,22 @@ class AddedValue(models.Model):
         return ROMAN_NUMERALS[self.order - 1] if 1 <= self.order <= 10 else str(self.order)
 
 
-class PerformanceIndicator(models.Model):
-    class MeasureType(models.TextChoices):
-        COUNT = "count", "Count"
-        PERCENTAGE = "percentage", "Percentage"
-        MILESTONE = "milestone", "Yes/no milestone"
-        NARRATIVE = "narrative", "Narrative"
+class MeasureType(models.TextChoices):
+    COUNT = "count", "Count"
+    PERCENTAGE = "percentage", "Percentage"
+    MILESTONE = "milestone", "Yes/no milestone"
+    NARRATIVE = "narrative", "Narrative"
 
-    class TargetPeriod(models.TextChoices):
-        QUARTER = "quarter", "Per quarter"
-        YEAR = "year", "Per year"
-        NONE = "none", "No numeric target"
+
+class TargetPeriod(models.TextChoices):
+    QUARTER = "quarter", "Per quarter"
+    YEAR = "year", "Per year"
+    NONE = "none", "No numeric target"
+
+
+class PerformanceIndicator(models.Model):
+    MeasureType = MeasureType
+    TargetPeriod = TargetPeriod
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(max_length=10, help_text="As the specification numbers it: a, b, c…")
@@ -267,15 +322,15 @@ class PerformanceIndicator(models.Model):
                 name="indicator_tolerance_between_0_and_100",
             ),
             models.CheckConstraint(
-                condition=Q(measure_type__in=["count", "percentage", "milestone", "narrative"]),
+                condition=Q(measure_type__in=MeasureType.values),
                 name="indicator_measure_type_valid",
             ),
             models.CheckConstraint(
-                condition=Q(target_period__in=["quarter", "year", "none"]),
+                condition=Q(target_period__in=TargetPeriod.values),
                 name="indicator_target_period_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(measure_type="percentage")
+                condition=~Q(measure_type=MeasureType.PERCENTAGE)
                 | Q(target__isnull=True)
                 | Q(target__lte=100),
                 name="indicator_percentage_target_at_most_100",
@@ -291,7 +346,10 @@ class PerformanceIndicator(models.Model):
 
     @property
     def is_cumulative(self) -> bool:
-        return self.measure_type == self.MeasureType.COUNT and self.target_period == "year"
+        return (
+            self.measure_type == self.MeasureType.COUNT
+            and self.target_period == self.TargetPeriod.YEAR
+        )
 
     @property
     def needs_value(self) -> bool:
@@ -331,21 +389,43 @@ class ReportingPeriod(models.Model):
 
     @property
     def financial_year_label(self) -> str:
-        return f"{self.financial_year}/{(self.financial_year + 1) % 100:02d}"
+        return financial_year_label(self.financial_year)
+
+
+# What reports, results and the year's totals count: what the provider has submitted.
+REPORTED = (ReturnStatus.SUBMITTED, ReturnStatus.APPROVED)
+
+
+def overdue_on(today: dt.date, *, due_date: dt.date, status: str | None) -> bool:
+    """A quarter's return is overdue once its due date has passed while it is not started
+    (`status` None) or not yet submitted. `QuarterlyReturnQuerySet.overdue` is the same rule."""
+    return due_date < today and (status is None or status in NOT_YET_SUBMITTED)
+
+
+class QuarterlyReturnQuerySet(models.QuerySet):
+    def _overdue(self, today: dt.date) -> Q:
+        return Q(period__due_date__lt=today, status__in=NOT_YET_SUBMITTED)
+
+    def overdue(self, today: dt.date) -> "QuarterlyReturnQuerySet":
+        """Started returns past their due date and not yet submitted (see `overdue_on`)."""
+        return self.filter(self._overdue(today))
+
+    def not_overdue(self, today: dt.date) -> "QuarterlyReturnQuerySet":
+        return self.exclude(self._overdue(today))
+
+    def reported(self) -> "QuarterlyReturnQuerySet":
+        return self.filter(status__in=REPORTED)
 
 
 class QuarterlyReturn(models.Model):
     """A provider's monitoring return for one agreement and one quarter.
 
-    Its status changes only through grants.services, which records each change as a
-    ReturnTransition; `version` rises with every save so a stale form can be refused.
+    Its status follows `grants.lifecycle.RETURN` and changes only through grants.services, which
+    records each change as a ReturnTransition; `version` rises with every save so a stale form
+    can be refused.
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        APPROVED = "approved", "Approved"
+    Status = ReturnStatus
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="returns")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="returns")
@@ -356,6 +436,8 @@ class QuarterlyReturn(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = QuarterlyReturnQuerySet.as_manager()
+
     class Meta:
         ordering = ["period__financial_year", "period__quarter", "agreement__reference"]
         constraints = [
@@ -363,20 +445,110 @@ class QuarterlyReturn(models.Model):
                 fields=["agreement", "period"], name="one_return_per_agreement_and_period"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "submitted", "changes_requested", "approved"]),
-                name="return_status_valid",
+                condition=Q(status__in=ReturnStatus.values), name="return_status_valid"
             ),
         ]
-
-    EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
 
     def __str__(self) -> str:
         return f"{self.agreement.reference} {self.period}"
 
     @property
-    def is_editable(self) -> bool:
-        """Only a draft or a return sent back can be changed, and only by its provider."""
-        return self.status in self.EDITABLE_STATUSES
+    def awaits_submission(self) -> bool:
+        """A draft or a return sent back: the provider has still to submit it."""
+        return self.status in NOT_YET_SUBMITTED
+
+
+# What an answer must give, by its indicator's measure, before its return can be submitted:
+# the field that holds it, the condition it meets once given, and what to ask for otherwise.
+REQUIRED_ANSWER = {
+    MeasureType.COUNT: (
+        "actual_value",
+        Q(actual_value__isnull=False),
+        "Enter the actual for indicator {code}",
+    ),
+    MeasureType.PERCENTAGE: (
+        "actual_value",
+        Q(actual_value__isnull=False),
+        "Enter the actual for indicator {code}",
+    ),
+    MeasureType.MILESTONE: (
+        "achieved",
+        Q(achieved__isnull=False),
+        "Say whether indicator {code} has been achieved",
+    ),
+    MeasureType.NARRATIVE: (
+        "narrative",
+        ~Q(narrative=""),
+        "Describe the work for indicator {code}",
+    ),
+}
+COMPLETE_ANSWER = reduce(
+    or_,
+    (
+        Q(indicator__measure_type=measure) & given
+        for measure, (_, given, _) in REQUIRED_ANSWER.items()
+    ),
+)
+
+
+def _reported_before(indicator, financial_year, quarter):
+    """The sum of an indicator's actuals reported in the quarters of the financial year before
+    `quarter`: the year to date an answer adds its own actual to."""
+    return Subquery(
+        IndicatorAnswer.objects.filter(
+            indicator=indicator,
+            quarterly_return__status__in=REPORTED,
+            quarterly_return__period__financial_year=financial_year,
+            quarterly_return__period__quarter__lt=quarter,
+        )
+        .order_by()
+        .values("indicator")
+        .annotate(total=Sum("actual_value"))
+        .values("total"),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+
+
+class IndicatorAnswerQuerySet(models.QuerySet):
+    def reported(self) -> "IndicatorAnswerQuerySet":
+        return self.filter(quarterly_return__status__in=REPORTED)
+
+    def complete(self) -> "IndicatorAnswerQuerySet":
+        """Answers that give what their measure asks for (`REQUIRED_ANSWER`)."""
+        return self.filter(COMPLETE_ANSWER)
+
+    def with_completeness(self) -> "IndicatorAnswerQuerySet":
+        """Each answer with `is_complete`, the same condition as `complete()`."""
+        return self.annotate(
+            is_complete=ExpressionWrapper(COMPLETE_ANSWER, output_field=BooleanField())
+        )
+
+    def with_year_to_date(self) -> "IndicatorAnswerQuerySet":
+        """Each answer with `year_to_date`: its own actual plus the actuals reported for its
+        indicator in the earlier quarters of the same financial year; None when neither is."""
+        period = "quarterly_return__period__"
+        zero = Value(Decimal("0"))
+        money = DecimalField(max_digits=14, decimal_places=2)
+        return self.annotate(
+            reported_before=_reported_before(
+                OuterRef("indicator"),
+                OuterRef(f"{period}financial_year"),
+                OuterRef(f"{period}quarter"),
+            )
+        ).annotate(
+            year_to_date=Case(
+                When(actual_value__isnull=True, reported_before__isnull=True, then=Value(None)),
+                default=Coalesce("actual_value", zero, output_field=money)
+                + Coalesce("reported_before", zero, output_field=money),
+                output_field=money,
+            )
+        )
+
+
+def reported_before_quarter(financial_year: int, quarter: int):
+    """For annotating performance indicators: the actuals reported in the year before `quarter`,
+    the year to date of a quarter whose answer has not been given."""
+    return _reported_before(OuterRef("pk"), financial_year, quarter)
 
 
 class IndicatorAnswer(models.Model):
@@ -393,6 +565,8 @@ class IndicatorAnswer(models.Model):
         blank=True, help_text="What the lead officer asked to change; empty when nothing is."
     )
 
+    objects = IndicatorAnswerQuerySet.as_manager()
+
     class Meta:
         ordering = ["quarterly_return", "indicator__order", "indicator__code"]
         constraints = [
@@ -404,6 +578,35 @@ class IndicatorAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quarterly_return}: indicator {self.indicator.code}"
+
+    @property
+    def is_given(self) -> bool:
+        """Anything at all has been given."""
+        return self.actual_value is not None or self.achieved is not None or bool(self.narrative)
+
+    @property
+    def missing(self) -> tuple[str, str] | None:
+        """When incomplete, the field still needed and what to ask for (`REQUIRED_ANSWER`);
+        `is_complete` must come from `with_completeness()`, or be False on an unsaved answer."""
+        if getattr(self, "is_complete", False):
+            return None
+        field, _, ask = REQUIRED_ANSWER[self.indicator.measure_type]
+        return field, ask.format(code=self.indicator.code)
+
+
+# A minimum requirement's answer is complete once it says whether the requirement was met and,
+# if it was not, why.
+COMPLETE_REQUIREMENT = Q(met=True) | (Q(met=False) & ~Q(narrative=""))
+
+
+class RequirementAnswerQuerySet(models.QuerySet):
+    def complete(self) -> "RequirementAnswerQuerySet":
+        return self.filter(COMPLETE_REQUIREMENT)
+
+    def with_completeness(self) -> "RequirementAnswerQuerySet":
+        return self.annotate(
+            is_complete=ExpressionWrapper(COMPLETE_REQUIREMENT, output_field=BooleanField())
+        )
 
 
 class RequirementAnswer(models.Model):
@@ -419,6 +622,8 @@ class RequirementAnswer(models.Model):
         blank=True, help_text="What the lead officer asked to change; empty when nothing is."
     )
 
+    objects = RequirementAnswerQuerySet.as_manager()
+
     class Meta:
         ordering = ["quarterly_return", "requirement__number"]
         constraints = [
@@ -429,6 +634,21 @@ class RequirementAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quarterly_return}: requirement {self.requirement.number}"
+
+    @property
+    def is_given(self) -> bool:
+        return self.met is not None or bool(self.narrative)
+
+    @property
+    def missing(self) -> tuple[str, str] | None:
+        """When incomplete, the field still needed and what to ask for; `is_complete` comes
+        from `with_completeness()`, or is False on an unsaved answer."""
+        if getattr(self, "is_complete", False):
+            return None
+        number = self.requirement.number
+        if self.met is None:
+            return "met", f"Say whether minimum requirement {number} was met"
+        return "narrative", f"Explain why minimum requirement {number} was not met"
 
 
 def evidence_upload_to(instance: "EvidenceFile", filename: str) -> str:
@@ -528,12 +748,10 @@ class ReturnSubmission(models.Model):
 
 
 class PaymentInstalment(models.Model):
-    """One payment of an agreement's allocation, paid in advance, two a year."""
+    """One payment of an agreement's allocation, paid in advance, two a year. Its status
+    follows `grants.lifecycle.INSTALMENT`."""
 
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        RELEASED = "released", "Released"
-        WITHHELD = "withheld", "Withheld"
+    Status = InstalmentStatus
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="instalments")
     sequence = models.PositiveSmallIntegerField(help_text="1 for the first payment, and so on.")
@@ -567,8 +785,7 @@ class PaymentInstalment(models.Model):
             ),
             _non_negative("amount", "instalment_amount_not_negative"),
             models.CheckConstraint(
-                condition=Q(status__in=["scheduled", "released", "withheld"]),
-                name="instalment_status_valid",
+                condition=Q(status__in=InstalmentStatus.values), name="instalment_status_valid"
             ),
         ]
 

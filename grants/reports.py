@@ -4,7 +4,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
+from grants import permissions, selectors
+from grants.lifecycle import ReturnStatus
 from grants.models import (
     Agreement,
     IndicatorAnswer,
@@ -14,12 +18,12 @@ from grants.models import (
     PerformanceIndicator,
     QuarterlyReturn,
     ReportingPeriod,
+    ReturnTransition,
 )
 from grants.rag import Rag, rag_status, target_to_date
 from sla_monitor.charts import bar_and_target_chart
-
-# What a year report counts: answers the provider has submitted, not its drafts.
-REPORTED = (QuarterlyReturn.Status.SUBMITTED, QuarterlyReturn.Status.APPROVED)
+from sla_monitor.pdf import render_pdf
+from sla_monitor.periods import financial_year_label, financial_years
 
 
 @dataclass
@@ -60,25 +64,21 @@ class AgreementYear:
 
     @property
     def label(self) -> str:
-        return f"{self.financial_year}/{(self.financial_year + 1) % 100:02d}"
+        return financial_year_label(self.financial_year)
 
     @property
     def paid(self) -> Decimal:
-        return sum((i.amount for i in self.instalments if i.status == "released"), Decimal("0"))
+        released = PaymentInstalment.Status.RELEASED
+        return sum((i.amount for i in self.instalments if i.status == released), Decimal("0"))
 
     @property
     def due(self) -> Decimal:
-        return sum((i.amount for i in self.instalments if i.status != "released"), Decimal("0"))
+        released = PaymentInstalment.Status.RELEASED
+        return sum((i.amount for i in self.instalments if i.status != released), Decimal("0"))
 
 
 def agreement_years(agreement: Agreement) -> list[int]:
-    first = (
-        agreement.start_date.year
-        if agreement.start_date.month >= 4
-        else agreement.start_date.year - 1
-    )
-    last = agreement.end_date.year if agreement.end_date.month >= 4 else agreement.end_date.year - 1
-    return list(range(first, last + 1))
+    return financial_years(agreement.start_date, agreement.end_date)
 
 
 def agreement_year(
@@ -98,21 +98,22 @@ def agreement_year(
         )
     }
     answers: dict[tuple[int, int], IndicatorAnswer] = {}
-    for answer in IndicatorAnswer.objects.filter(
-        quarterly_return__agreement=agreement,
-        quarterly_return__period__financial_year=financial_year,
-        quarterly_return__status__in=REPORTED,
-    ).select_related("quarterly_return"):
+    for answer in (
+        IndicatorAnswer.objects.reported()
+        .filter(
+            quarterly_return__agreement=agreement,
+            quarterly_return__period__financial_year=financial_year,
+        )
+        .select_related("quarterly_return")
+        .with_year_to_date()
+    ):
         answers[(answer.indicator_id, answer.quarterly_return.period_id)] = answer
     indicators = []
     for indicator in PerformanceIndicator.objects.filter(agreement=agreement):
         quarters = []
-        running: Decimal | None = None
         for period in periods:
             answer = answers.get((indicator.pk, period.pk))
-            if answer is not None and answer.actual_value is not None:
-                running = (running or Decimal("0")) + answer.actual_value
-            ytd = running if indicator.is_cumulative else None
+            ytd = answer.year_to_date if answer is not None and indicator.is_cumulative else None
             rag = None
             if answer is not None:
                 rag = rag_status(
@@ -128,7 +129,7 @@ def agreement_year(
                     period=period,
                     quarterly_return=returns.get(period.pk),
                     answer=answer,
-                    year_to_date=ytd if answer is not None else None,
+                    year_to_date=ytd,
                     target=target_to_date(indicator.measure, period.quarter),
                     rag=rag,
                 )
@@ -179,13 +180,11 @@ def indicator_chart(row: IndicatorYear) -> str:
         "against target",
         value_label="Year to date" if cumulative else "Actual",
         target_label="Target to date" if cumulative else "Target",
-        integer=indicator.measure_type == "count",
+        integer=indicator.measure_type == PerformanceIndicator.MeasureType.COUNT,
     )
 
 
 def _transitions():
-    from grants.models import ReturnTransition
-
     return ReturnTransition.objects.select_related("by").order_by("at", "pk")
 
 
@@ -193,15 +192,11 @@ def _transitions():
 
 
 def build_return_pdf(user, pk: int, query) -> tuple[bytes, str]:
-    from django.shortcuts import get_object_or_404
-
-    from grants import selectors
-    from sla_monitor import access
-    from sla_monitor.pdf import render_pdf
-
-    quarterly_return = get_object_or_404(access.visible_returns(user), pk=pk)
+    quarterly_return = get_object_or_404(permissions.visible_returns(user), pk=pk)
     detail = selectors.return_detail(quarterly_return, with_history=True)
-    approval = next((t for t in reversed(detail.transitions) if t.to_status == "approved"), None)
+    approval = next(
+        (t for t in reversed(detail.transitions) if t.to_status == ReturnStatus.APPROVED), None
+    )
     pdf = render_pdf(
         "grants/pdf/return.html",
         {"qr": quarterly_return, "detail": detail, "approval": approval},
@@ -212,15 +207,9 @@ def build_return_pdf(user, pk: int, query) -> tuple[bytes, str]:
 
 
 def build_agreement_year_pdf(user, pk: int, query) -> tuple[bytes, str]:
-    from django.http import Http404
-    from django.shortcuts import get_object_or_404
-
-    from sla_monitor import access
-    from sla_monitor.pdf import render_pdf
-
-    agreement = get_object_or_404(access.visible_agreements(user), pk=pk)
+    agreement = get_object_or_404(permissions.visible_agreements(user), pk=pk)
     year = int(query.get("year", "0"))
     if year not in agreement_years(agreement):
         raise Http404("The agreement does not run in that year.")
     pdf = render_pdf("grants/pdf/agreement_year.html", {"report": agreement_year(agreement, year)})
-    return pdf, f"{agreement.reference}-{year}-{(year + 1) % 100:02d}.pdf"
+    return pdf, f"{agreement.reference}-{financial_year_label(year).replace('/', '-')}.pdf"

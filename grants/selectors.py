@@ -2,23 +2,39 @@
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import (
+    Count,
+    DecimalField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from grants import permissions
+from grants.filters import ResultFilter, ReturnFilter
 from grants.models import (
     Agreement,
     EvidenceFile,
     IndicatorAnswer,
     MinimumRequirement,
+    PaymentInstalment,
     PerformanceIndicator,
     QuarterlyReturn,
     ReportingPeriod,
     RequirementAnswer,
+    overdue_on,
+    reported_before_quarter,
 )
 from grants.rag import Rag, rag_status, target_to_date
-from sla_monitor import access
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "Not started", "In progress", "Completed"
 YES_NO = {True: "Yes", False: "No", None: ""}
@@ -49,12 +65,13 @@ class IndicatorRow:
 
     @property
     def year_to_date(self) -> Decimal | None:
+        """The answer's `year_to_date`, or for a quarter not yet answered what was reported in
+        the year before it (both from `IndicatorAnswer.objects.with_year_to_date()`)."""
         if not self.indicator.is_cumulative:
             return None
-        values = [e.answer.actual_value for e in self.earlier if e.answer.actual_value is not None]
-        if self.answer.actual_value is not None:
-            values.append(self.answer.actual_value)
-        return sum(values, Decimal("0")) if values else None
+        if self.answer.pk is None:
+            return self.indicator.reported_before
+        return self.answer.year_to_date
 
     @property
     def target_to_date(self) -> Decimal | None:
@@ -77,16 +94,9 @@ class IndicatorRow:
 
     @property
     def status(self) -> str:
-        answer, indicator = self.answer, self.indicator
-        if answer.actual_value is None and answer.achieved is None and not answer.narrative:
+        if not self.answer.is_given:
             return NOT_STARTED
-        if indicator.needs_value and answer.actual_value is None:
-            return IN_PROGRESS
-        if indicator.measure_type == "milestone" and answer.achieved is None:
-            return IN_PROGRESS
-        if indicator.measure_type == "narrative" and not answer.narrative:
-            return IN_PROGRESS
-        return COMPLETED
+        return IN_PROGRESS if self.answer.missing else COMPLETED
 
     def snapshot(self) -> dict:
         answer = self.answer
@@ -132,10 +142,9 @@ class ReturnDetail:
     @property
     def requirements_status(self) -> str:
         answers = [r.answer for r in self.requirement_rows]
-        if all(a.met is None and not a.narrative for a in answers):
+        if not any(a.is_given for a in answers):
             return NOT_STARTED
-        complete = all(a.met is not None and (a.met or a.narrative) for a in answers)
-        return COMPLETED if complete else IN_PROGRESS
+        return IN_PROGRESS if any(a.missing for a in answers) else COMPLETED
 
     @property
     def sections_completed(self) -> int:
@@ -157,13 +166,18 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
     """Everything a return page shows, in a fixed number of queries."""
     agreement_id = quarterly_return.agreement_id
     period = quarterly_return.period
-    indicators = list(PerformanceIndicator.objects.filter(agreement_id=agreement_id))
+    indicators = list(
+        PerformanceIndicator.objects.filter(agreement_id=agreement_id).annotate(
+            reported_before=reported_before_quarter(period.financial_year, period.quarter)
+        )
+    )
     evidence = Prefetch("evidence_files", queryset=EvidenceFile.objects.order_by("uploaded_at"))
     answers = {
         a.indicator_id: a
-        for a in IndicatorAnswer.objects.filter(quarterly_return=quarterly_return).prefetch_related(
-            evidence
-        )
+        for a in IndicatorAnswer.objects.filter(quarterly_return=quarterly_return)
+        .with_completeness()
+        .with_year_to_date()
+        .prefetch_related(evidence)
     }
     earlier_by_indicator: dict[int, list[EarlierAnswer]] = defaultdict(list)
     earlier = (
@@ -181,7 +195,9 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
         )
     requirement_answers = {
         a.requirement_id: a
-        for a in RequirementAnswer.objects.filter(quarterly_return=quarterly_return)
+        for a in RequirementAnswer.objects.filter(
+            quarterly_return=quarterly_return
+        ).with_completeness()
     }
     detail = ReturnDetail(
         quarterly_return=quarterly_return,
@@ -246,8 +262,8 @@ class PeriodRow:
 
     @property
     def overdue(self) -> bool:
-        editable = self.quarterly_return is None or self.quarterly_return.is_editable
-        return editable and self.period.due_date < self.today
+        status = self.quarterly_return.status if self.quarterly_return else None
+        return overdue_on(self.today, due_date=self.period.due_date, status=status)
 
 
 @dataclass
@@ -274,7 +290,7 @@ class AgreementOverview:
 def provider_overview(user, today: dt.date) -> list[AgreementOverview]:
     """Each of the provider's agreements with its quarters so far and their returns."""
     agreements = list(
-        access.visible_agreements(user)
+        permissions.visible_agreements(user)
         .exclude(status=Agreement.Status.DRAFT)
         .prefetch_related(
             Prefetch("returns", queryset=QuarterlyReturn.objects.select_related("period"))
@@ -305,17 +321,15 @@ def provider_overview(user, today: dt.date) -> list[AgreementOverview]:
 # The lead officer's review queue -------------------------------------------------------
 
 
-def review_queue(user, data) -> tuple:
+def review_queue(user, data, today: dt.date) -> tuple:
     """The filtered returns of the officer's council, soonest due first, and counts by status."""
-    from grants.filters import ReturnFilter
-
     # Only what a queue row and its export show: every join the planner needn't weigh counts.
     returns: QuerySet = (
-        access.visible_returns(user)
+        permissions.visible_returns(user)
         .select_related(None)
         .select_related("period", "agreement__provider", "agreement__fund")
     )
-    filterset = ReturnFilter(data, queryset=returns, user=user)
+    filterset = ReturnFilter(data, queryset=returns, user=user, today=today)
     queue = filterset.qs.order_by("period__due_date", "agreement__reference")
     counts = dict(
         returns.order_by()
@@ -334,6 +348,8 @@ def review_queue(user, data) -> tuple:
 
 @dataclass
 class ResultRow:
+    """An answer read with `with_year_to_date()`, and its RAG."""
+
     answer: IndicatorAnswer
 
     @property
@@ -350,7 +366,7 @@ class ResultRow:
 
     @property
     def year_to_date(self) -> Decimal | None:
-        return self.answer.year_total if self.answer.indicator.is_cumulative else None
+        return self.answer.year_to_date if self.answer.indicator.is_cumulative else None
 
     @property
     def target_to_date(self) -> Decimal | None:
@@ -359,44 +375,18 @@ class ResultRow:
         )
 
 
-def with_year_total(answers: QuerySet, statuses) -> QuerySet:
-    """Annotate each answer with `year_total`: the sum of its indicator's actuals in returns of
-    the given statuses, from the year's first quarter to the answer's own."""
-    from django.db.models import OuterRef, Subquery, Sum
-
-    year_total = (
-        IndicatorAnswer.objects.filter(
-            indicator=OuterRef("indicator"),
-            quarterly_return__period__financial_year=OuterRef(
-                "quarterly_return__period__financial_year"
-            ),
-            quarterly_return__period__quarter__lte=OuterRef("quarterly_return__period__quarter"),
-            quarterly_return__status__in=statuses,
-        )
-        .order_by()
-        .values("indicator")
-        .annotate(total=Sum("actual_value"))
-        .values("total")
-    )
-    return answers.annotate(year_total=Subquery(year_total))
-
-
 def indicator_results(user, data) -> tuple:
     """Answers of submitted and approved returns the user may see, newest quarter first."""
-    from grants.filters import ResultFilter
-
-    reported = (QuarterlyReturn.Status.SUBMITTED, QuarterlyReturn.Status.APPROVED)
-    answers = with_year_total(
-        IndicatorAnswer.objects.filter(
-            quarterly_return__in=access.visible_returns(user).values("pk"),
-            quarterly_return__status__in=reported,
-        ).select_related(
+    answers = (
+        IndicatorAnswer.objects.reported()
+        .filter(quarterly_return__in=permissions.visible_returns(user).values("pk"))
+        .select_related(
             "indicator",
             "quarterly_return__period",
             "quarterly_return__agreement__provider",
             "quarterly_return__agreement__fund",
-        ),
-        reported,
+        )
+        .with_year_to_date()
     )
     filterset = ResultFilter(data, queryset=answers, user=user)
     rows = filterset.qs.order_by(
@@ -411,10 +401,9 @@ def indicator_results(user, data) -> tuple:
 
 def latest_approved_results(indicators) -> list[ResultRow]:
     """For each performance indicator, its latest answer in an approved return, with RAG."""
-    approved = (QuarterlyReturn.Status.APPROVED,)
-    answers = with_year_total(
+    answers = (
         IndicatorAnswer.objects.filter(
-            indicator__in=indicators, quarterly_return__status__in=approved
+            indicator__in=indicators, quarterly_return__status=QuarterlyReturn.Status.APPROVED
         )
         .select_related(
             "indicator", "quarterly_return__period", "quarterly_return__agreement__provider"
@@ -423,8 +412,8 @@ def latest_approved_results(indicators) -> list[ResultRow]:
             "indicator_id",
             "-quarterly_return__period__financial_year",
             "-quarterly_return__period__quarter",
-        ),
-        approved,
+        )
+        .with_year_to_date()
     )
     latest: dict[int, IndicatorAnswer] = {}
     for answer in answers:
@@ -437,11 +426,6 @@ def latest_approved_results(indicators) -> list[ResultRow]:
 
 def funds_with_totals(user) -> QuerySet:
     """The user's funds with `awarded` and `released` totals: one query, however many funds."""
-    from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
-    from django.db.models.functions import Coalesce
-
-    from grants.models import PaymentInstalment
-
     money = DecimalField(max_digits=14, decimal_places=2)
     awarded = (
         Agreement.objects.filter(fund=OuterRef("pk"))
@@ -451,13 +435,15 @@ def funds_with_totals(user) -> QuerySet:
         .values("total")
     )
     released = (
-        PaymentInstalment.objects.filter(agreement__fund=OuterRef("pk"), status="released")
+        PaymentInstalment.objects.filter(
+            agreement__fund=OuterRef("pk"), status=PaymentInstalment.Status.RELEASED
+        )
         .order_by()
         .values("agreement__fund")
         .annotate(total=Sum("amount"))
         .values("total")
     )
-    return access.visible_funds(user).annotate(
+    return permissions.visible_funds(user).annotate(
         awarded=Coalesce(Subquery(awarded, output_field=money), Value(0), output_field=money),
         released=Coalesce(Subquery(released, output_field=money), Value(0), output_field=money),
     )
@@ -475,3 +461,139 @@ def agreement_specification(agreement: Agreement) -> dict:
 
 def fund_awards(fund) -> QuerySet:
     return fund.agreements.select_related("provider").order_by("reference")
+
+
+# Payments --------------------------------------------------------------------------------------
+
+
+def _waiting_message(instalment: PaymentInstalment, quarterly_return) -> str | None:
+    period = instalment.depends_on_period
+    if period is None:
+        return None
+    needs = f"Instalment {instalment.sequence} needs the {period} return approved first"
+    if quarterly_return is None:
+        return f"{needs}; it has not been started."
+    if quarterly_return.status != QuarterlyReturn.Status.APPROVED:
+        return f"{needs}; it is {quarterly_return.get_status_display().lower()}."
+    return None
+
+
+def waiting_for_return(instalment: PaymentInstalment) -> str | None:
+    """Why the instalment's release still waits for the return it depends on, or None."""
+    if instalment.depends_on_period_id is None:
+        return None
+    quarterly_return = QuarterlyReturn.objects.filter(
+        agreement_id=instalment.agreement_id, period_id=instalment.depends_on_period_id
+    ).first()
+    return _waiting_message(instalment, quarterly_return)
+
+
+@dataclass
+class InstalmentRow:
+    instalment: PaymentInstalment
+    steps: list  # the steps of its lifecycle the user may take now
+    blocker: str | None  # why it cannot be released yet
+
+    @property
+    def withholdable(self) -> bool:
+        return any(step.name == "withhold" for step in self.steps)
+
+
+def instalment_rows(user, instalments: list[PaymentInstalment]) -> list[InstalmentRow]:
+    """Each instalment with what the user may do with it now, and what a release waits for."""
+    needed = {i.depends_on_period_id for i in instalments if i.depends_on_period_id}
+    returns = {
+        (r.agreement_id, r.period_id): r
+        for r in QuarterlyReturn.objects.filter(
+            agreement_id__in={i.agreement_id for i in instalments}, period_id__in=needed
+        )
+    }
+    rows = []
+    for instalment in instalments:
+        steps = permissions.instalment_steps_for(user, instalment)
+        blocker = None
+        if any(step.name == "release" for step in steps):
+            key = (instalment.agreement_id, instalment.depends_on_period_id)
+            blocker = _waiting_message(instalment, returns.get(key))
+        rows.append(InstalmentRow(instalment, steps, blocker))
+    return rows
+
+
+# Exports: the columns of the review queue and of the indicator results -------------------------
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+RETURN_EXPORT_HEADERS = [
+    "Due date",
+    "Quarter",
+    "Agreement",
+    "Agreement title",
+    "Provider",
+    "Fund",
+    "Status",
+    "Submitted at",
+    "Decided at",
+]
+
+
+def return_export_rows(returns) -> Iterable[list]:
+    """The rows under `RETURN_EXPORT_HEADERS`, for returns read with `review_queue`."""
+    for qr in returns:
+        yield [
+            qr.period.due_date,
+            str(qr.period),
+            qr.agreement.reference,
+            qr.agreement.title,
+            qr.agreement.provider.name,
+            qr.agreement.fund.name if qr.agreement.fund else "",
+            qr.get_status_display(),
+            _local(qr.submitted_at),
+            _local(qr.decided_at),
+        ]
+
+
+RESULT_EXPORT_HEADERS = [
+    "Quarter",
+    "Agreement",
+    "Provider",
+    "Indicator",
+    "Wording",
+    "Measure",
+    "Target",
+    "Target period",
+    "Target to date",
+    "Actual",
+    "Achieved",
+    "Year to date",
+    "RAG",
+    "Narrative",
+    "Return status",
+]
+
+
+def result_export_rows(rows: Iterable[ResultRow]) -> Iterable[list]:
+    """The rows under `RESULT_EXPORT_HEADERS`, for the rows of `indicator_results`."""
+    for row in rows:
+        answer = row.answer
+        indicator, qr = answer.indicator, answer.quarterly_return
+        rag = row.rag
+        yield [
+            str(qr.period),
+            qr.agreement.reference,
+            qr.agreement.provider.name,
+            indicator.code,
+            indicator.wording,
+            indicator.get_measure_type_display(),
+            indicator.target,
+            indicator.get_target_period_display(),
+            row.target_to_date,
+            answer.actual_value,
+            YES_NO[answer.achieved],
+            row.year_to_date,
+            rag.label if rag else "",
+            answer.narrative,
+            qr.get_status_display(),
+        ]

@@ -5,13 +5,12 @@ runs in-process as soon as it is enqueued."""
 from django_tasks import task
 
 from grants import notifications
+from grants.models import QuarterlyReturn, Reminder
+from sla_monitor.models import User
 
 
 @task()
 def email_return_submitted(return_id: int, by_id: int) -> None:
-    from grants.models import QuarterlyReturn
-    from sla_monitor.models import User
-
     notifications.return_submitted(
         QuarterlyReturn.objects.select_related(
             "agreement__lead_officer", "agreement__provider", "period"
@@ -22,9 +21,6 @@ def email_return_submitted(return_id: int, by_id: int) -> None:
 
 @task()
 def email_return_decided(return_id: int, by_id: int) -> None:
-    from grants.models import QuarterlyReturn
-    from sla_monitor.models import User
-
     notifications.return_decided(
         QuarterlyReturn.objects.select_related("agreement", "period").get(pk=return_id),
         by=User.objects.get(pk=by_id),
@@ -33,8 +29,6 @@ def email_return_decided(return_id: int, by_id: int) -> None:
 
 @task()
 def email_reminder(reminder_id: int) -> None:
-    from grants.models import Reminder
-
     reminder = Reminder.objects.select_related("agreement__provider", "period").get(pk=reminder_id)
     notifications.reminder(
         reminder.agreement,

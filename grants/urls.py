@@ -46,7 +46,6 @@ urlpatterns = [
         name="decide_instalment",
     ),
     path("agreements/<int:pk>/meetings/new/", views.record_meeting, name="record_meeting"),
-    path("dashboard/", views.council_dashboard, name="council_dashboard"),
     path("funds/", views.fund_list, name="fund_list"),
     path("funds/<int:pk>/", views.fund_detail, name="fund_detail"),
     path(

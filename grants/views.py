@@ -6,9 +6,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from grants import dashboard, periods, reports, selectors, services
+from grants import permissions, reports, selectors, services
 from grants.forms import (
     DecisionForm,
     IndicatorAnswerForm,
@@ -17,34 +18,31 @@ from grants.forms import (
     RequirementAnswersForm,
     VersionedForm,
 )
+from grants.lifecycle import INSTALMENT, RETURN
 from grants.models import ReportingPeriod
-from sla_monitor import access, exports, reporting
+from sla_monitor import exports, periods, reporting, roles
 from sla_monitor.pagination import paginate
 
 REVIEW_PAGE_SIZE = 50
 
 
 def _visible_return(request, pk):
-    return get_object_or_404(access.visible_returns(request.user), pk=pk)
+    return get_object_or_404(permissions.visible_returns(request.user), pk=pk)
 
 
 def _refuse_unless_editable(request, quarterly_return):
     """A provider who follows a link to a return it can no longer change is told why."""
-    if access.can_edit_return(request.user, quarterly_return):
+    if permissions.can_edit_return(request.user, quarterly_return):
         return None
-    if access.is_provider(request.user):
-        messages.info(
-            request,
-            f"This return is {quarterly_return.get_status_display().lower()}, so it can no "
-            "longer be changed.",
-        )
+    if permissions.may_take(request.user, RETURN.step("edit"), quarterly_return):
+        messages.info(request, RETURN.refusal("edit", quarterly_return.status))
         return redirect("grants:return_detail", pk=quarterly_return.pk)
     raise PermissionDenied
 
 
 @require_GET
 def provider_dashboard(request):
-    if not access.is_provider(request.user):
+    if not roles.is_provider(request.user):
         raise PermissionDenied
     overviews = selectors.provider_overview(request.user, timezone.localdate())
     return render(request, "grants/provider_dashboard.html", {"overviews": overviews})
@@ -52,7 +50,7 @@ def provider_dashboard(request):
 
 @require_POST
 def start_return(request, agreement_pk, period_pk):
-    agreement = get_object_or_404(access.visible_agreements(request.user), pk=agreement_pk)
+    agreement = get_object_or_404(permissions.visible_agreements(request.user), pk=agreement_pk)
     period = get_object_or_404(ReportingPeriod, pk=period_pk)
     quarterly_return = services.start_return(agreement=agreement, period=period, by=request.user)
     return redirect("grants:return_detail", pk=quarterly_return.pk)
@@ -61,8 +59,8 @@ def start_return(request, agreement_pk, period_pk):
 @require_http_methods(["GET", "POST"])
 def return_detail(request, pk):
     quarterly_return = _visible_return(request, pk)
-    if access.can_edit_return(request.user, quarterly_return):
-        detail = _shown_detail(quarterly_return)
+    if permissions.can_edit_return(request.user, quarterly_return):
+        detail = selectors.return_detail(quarterly_return, with_history=True)
         return render(
             request,
             "grants/return_task_list.html",
@@ -71,19 +69,16 @@ def return_detail(request, pk):
     return _review_page(request, quarterly_return)
 
 
-def _shown_detail(quarterly_return):
-    return selectors.return_detail(quarterly_return, with_history=True)
-
-
 def _last_decision(detail):
-    decisions = [t for t in detail.transitions if t.to_status == "changes_requested"]
+    sent_back = RETURN.step("request_changes").target
+    decisions = [t for t in detail.transitions if t.to_status == sent_back]
     return decisions[-1] if decisions else None
 
 
 def _review_page(request, quarterly_return, *, form=None, status=200):
-    detail = _shown_detail(quarterly_return)
-    can_review = access.can_review_return(request.user, quarterly_return)
-    if can_review and form is None:
+    detail = selectors.return_detail(quarterly_return, with_history=True)
+    can_decide = bool(permissions.steps_for(request.user, quarterly_return))
+    if can_decide and form is None:
         form = DecisionForm(detail=detail, initial={"version": quarterly_return.version})
     return render(
         request,
@@ -91,7 +86,7 @@ def _review_page(request, quarterly_return, *, form=None, status=200):
         {
             "qr": quarterly_return,
             "detail": detail,
-            "form": form if can_review else None,
+            "form": form if can_decide else None,
             "last_decision": _last_decision(detail),
         },
         status=status,
@@ -104,19 +99,19 @@ def decide_return(request, pk):
     detail = selectors.return_detail(quarterly_return)
     form = DecisionForm(request.POST, detail=detail)
     if not form.is_valid():
-        if not access.can_review_return(request.user, quarterly_return):
+        if not permissions.steps_for(request.user, quarterly_return):
             raise PermissionDenied
         return _review_page(request, quarterly_return, form=form)
     data = form.cleaned_data
+    step = RETURN.step(data["decision"])
     try:
-        if data["decision"] == DecisionForm.APPROVE:
+        if step.name == "approve":
             services.approve_return(
                 quarterly_return=quarterly_return,
                 by=request.user,
                 comment=data["comment"],
                 expected_version=data["version"],
             )
-            messages.success(request, f"You approved the {quarterly_return.period} return.")
         else:
             services.request_changes(
                 quarterly_return=quarterly_return,
@@ -125,11 +120,10 @@ def decide_return(request, pk):
                 flags=form.flags,
                 expected_version=data["version"],
             )
-            messages.success(
-                request, f"You sent the {quarterly_return.period} return back for changes."
-            )
     except (services.StaleReturnError, services.ReturnStateError) as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, step.done.format(period=quarterly_return.period))
     return redirect("grants:return_detail", pk=quarterly_return.pk)
 
 
@@ -159,7 +153,8 @@ def indicator_answer(request, pk, indicator_pk):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, f"Indicator {indicator.code} saved.")
+                saved = RETURN.step("edit").done.format(section=f"Indicator {indicator.code}")
+                messages.success(request, saved)
                 return redirect(_next_section(request, quarterly_return, detail, row))
     else:
         form = IndicatorAnswerForm(
@@ -206,7 +201,8 @@ def requirement_answers(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, "Minimum requirements saved.")
+                saved = RETURN.step("edit").done.format(section="Minimum requirements")
+                messages.success(request, saved)
                 if "save_draft" in request.POST:
                     return redirect("grants:return_detail", pk=quarterly_return.pk)
                 return redirect("grants:check_answers", pk=quarterly_return.pk)
@@ -217,6 +213,20 @@ def requirement_answers(request, pk):
         "grants/requirement_answers_form.html",
         {"qr": quarterly_return, "form": form, "detail": detail},
     )
+
+
+def _problem_link(quarterly_return, problem) -> str:
+    """Where the provider gives a missing answer: its section, at the field's first input."""
+    if problem.indicator_id:
+        section = reverse(
+            "grants:indicator_answer", args=[quarterly_return.pk, problem.indicator_id]
+        )
+        field = "id_achieved_0" if problem.field == "achieved" else f"id_{problem.field}"
+    else:
+        section = reverse("grants:requirement_answers", args=[quarterly_return.pk])
+        suffix = "_0" if problem.field == "met" else ""
+        field = f"id_{problem.field}_{problem.requirement_id}{suffix}"
+    return f"{section}#{field}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -237,15 +247,13 @@ def check_answers(request, pk):
                 expected_version=form.cleaned_data["version"],
             )
         except services.IncompleteReturnError as error:
-            problems = error.problems
+            problems = [(p.message, _problem_link(quarterly_return, p)) for p in error.problems]
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("grants:check_answers", pk=quarterly_return.pk)
         else:
             messages.success(
-                request,
-                f"Your {quarterly_return.period} return was submitted. The lead officer will "
-                "review it.",
+                request, RETURN.step("submit").done.format(period=quarterly_return.period)
             )
             return redirect("grants:return_detail", pk=quarterly_return.pk)
     detail = selectors.return_detail(quarterly_return)
@@ -258,14 +266,13 @@ def check_answers(request, pk):
             "problems": problems,
             "version": quarterly_return.version,
         },
-        status=200,
     )
 
 
 @require_GET
 def evidence_download(request, pk, evidence_pk):
     evidence = get_object_or_404(
-        access.visible_evidence(request.user), pk=evidence_pk, quarterly_return_id=pk
+        permissions.visible_evidence(request.user), pk=evidence_pk, quarterly_return_id=pk
     )
     return FileResponse(
         evidence.file.open("rb"),
@@ -278,7 +285,7 @@ def evidence_download(request, pk, evidence_pk):
 @require_POST
 def evidence_remove(request, pk, evidence_pk):
     evidence = get_object_or_404(
-        access.visible_evidence(request.user), pk=evidence_pk, quarterly_return_id=pk
+        permissions.visible_evidence(request.user), pk=evidence_pk, quarterly_return_id=pk
     )
     form = VersionedForm(request.POST)
     try:
@@ -292,93 +299,54 @@ def evidence_remove(request, pk, evidence_pk):
     else:
         messages.success(request, f"“{evidence.original_name}” was removed.")
     back = request.POST.get("next", "")
-    if back.startswith("/returns/"):
+    if url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(back)
     return redirect("grants:return_detail", pk=pk)
 
 
 @require_GET
 def review_queue(request):
-    if not access.is_lead_officer(request.user):
+    if not roles.is_lead_officer(request.user):
         raise PermissionDenied
-    return render(request, "grants/review_queue.html", _review_queue_listing(request))
-
-
-def _review_queue_listing(request) -> dict:
-    filterset, queue, status_counts = selectors.review_queue(request.user, request.GET or None)
+    filterset, queue, status_counts = selectors.review_queue(
+        request.user, request.GET or None, timezone.localdate()
+    )
     pages = paginate(request, queue, REVIEW_PAGE_SIZE)
-    return {
-        "filter": filterset,
-        "returns": pages["page_obj"].object_list,
-        **pages,
-        "status_counts": status_counts,
-        "export_links": exports.export_links(request, "grants:review_queue_export"),
-    }
+    return render(
+        request,
+        "grants/review_queue.html",
+        {
+            "filter": filterset,
+            "returns": pages["page_obj"].object_list,
+            **pages,
+            "status_counts": status_counts,
+            "export_links": exports.export_links(request, "grants:review_queue_export"),
+        },
+    )
 
 
 # Reports and exports -------------------------------------------------------------------------
 
-RETURN_EXPORT_HEADERS = [
-    "Due date",
-    "Quarter",
-    "Agreement",
-    "Agreement title",
-    "Provider",
-    "Fund",
-    "Status",
-    "Submitted at",
-    "Decided at",
-]
-RESULT_EXPORT_HEADERS = [
-    "Quarter",
-    "Agreement",
-    "Provider",
-    "Indicator",
-    "Wording",
-    "Measure",
-    "Target",
-    "Target period",
-    "Target to date",
-    "Actual",
-    "Achieved",
-    "Year to date",
-    "RAG",
-    "Narrative",
-    "Return status",
-]
-
 
 @require_GET
 def review_queue_export(request, fmt):
-    if not access.is_lead_officer(request.user):
+    if not roles.is_lead_officer(request.user):
         raise PermissionDenied
-    _, queue, _ = selectors.review_queue(request.user, request.GET or None)
-    rows = (
-        [
-            qr.period.due_date,
-            str(qr.period),
-            qr.agreement.reference,
-            qr.agreement.title,
-            qr.agreement.provider.name,
-            qr.agreement.fund.name if qr.agreement.fund else "",
-            qr.get_status_display(),
-            _local(qr.submitted_at),
-            _local(qr.decided_at),
-        ]
-        for qr in queue
-    )
+    _, queue, _ = selectors.review_queue(request.user, request.GET or None, timezone.localdate())
     return exports.table_response(
-        fmt=fmt, filename="returns", headers=RETURN_EXPORT_HEADERS, rows=rows, sheet="Returns"
+        fmt=fmt,
+        filename="returns",
+        headers=selectors.RETURN_EXPORT_HEADERS,
+        rows=selectors.return_export_rows(queue),
+        sheet="Returns",
     )
-
-
-def _local(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 @require_GET
 def indicator_results(request):
-    if not access.sees_grants(request.user):
+    if not permissions.sees_grants(request.user):
         raise PermissionDenied
     filterset, rows = selectors.indicator_results(request.user, request.GET or None)
     return render(
@@ -394,39 +362,16 @@ def indicator_results(request):
 
 @require_GET
 def indicator_results_export(request, fmt):
-    if not access.sees_grants(request.user):
+    if not permissions.sees_grants(request.user):
         raise PermissionDenied
     _, rows = selectors.indicator_results(request.user, request.GET or None)
     return exports.table_response(
         fmt=fmt,
         filename="indicator-results",
-        headers=RESULT_EXPORT_HEADERS,
-        rows=(_result_cells(row) for row in rows),
+        headers=selectors.RESULT_EXPORT_HEADERS,
+        rows=selectors.result_export_rows(rows),
         sheet="Indicator results",
     )
-
-
-def _result_cells(row) -> list:
-    answer = row.answer
-    indicator, qr = answer.indicator, answer.quarterly_return
-    rag = row.rag
-    return [
-        str(qr.period),
-        qr.agreement.reference,
-        qr.agreement.provider.name,
-        indicator.code,
-        indicator.wording,
-        indicator.get_measure_type_display(),
-        indicator.target,
-        indicator.get_target_period_display(),
-        row.target_to_date,
-        answer.actual_value,
-        {True: "Yes", False: "No"}.get(answer.achieved, ""),
-        row.year_to_date,
-        rag.label if rag else "",
-        answer.narrative,
-        qr.get_status_display(),
-    ]
 
 
 @require_GET
@@ -437,20 +382,18 @@ def return_pdf(request, pk):
 
 @require_GET
 def agreement_detail(request, pk):
-    agreement = get_object_or_404(access.visible_agreements(request.user), pk=pk)
+    agreement = get_object_or_404(permissions.visible_agreements(request.user), pk=pk)
     year = _chosen_year(request, agreement)
     report = reports.agreement_year(agreement, year)
-    can_decide = access.can_record_meeting(request.user, agreement)
-    if can_decide:
-        for instalment in report.instalments:
-            instalment.blocker = services.release_blocker(instalment)
     return render(
         request,
         "grants/agreement_detail.html",
         {
             "agreement": agreement,
             "report": report,
-            "can_decide": can_decide,
+            "instalment_rows": selectors.instalment_rows(request.user, report.instalments),
+            "can_decide": permissions.can_decide_instalments(request.user, agreement),
+            "can_record_meeting": permissions.can_record_meeting(request.user, agreement),
             **selectors.agreement_specification(agreement),
         },
     )
@@ -470,48 +413,31 @@ def _chosen_year(request, agreement) -> int:
 
 @require_GET
 def agreement_year_pdf(request, pk, year):
-    agreement = get_object_or_404(access.visible_agreements(request.user), pk=pk)
+    agreement = get_object_or_404(permissions.visible_agreements(request.user), pk=pk)
     if year not in reports.agreement_years(agreement):
         raise Http404("The agreement does not run in that year.")
     return reporting.deliver(request, "agreement_year", agreement.pk, f"year={year}")
 
 
-# Oversight -----------------------------------------------------------------------------------
-
-
-@require_GET
-def council_dashboard(request):
-    if not access.oversees_grants(request.user):
-        raise PermissionDenied
-    today = timezone.localdate()
-    period = dashboard.chosen_period(request.GET.get("period", ""), today)
-    if period is None:
-        return render(request, "grants/council_dashboard.html", {"dashboard": None})
-    figures = dashboard.council_dashboard(request.user, period, today)
-    return render(request, "grants/council_dashboard.html", {"dashboard": figures})
+# Payments and meetings -------------------------------------------------------------------------
 
 
 @require_POST
 def decide_instalment(request, pk, instalment_pk):
-    agreement = get_object_or_404(access.visible_agreements(request.user), pk=pk)
+    agreement = get_object_or_404(permissions.visible_agreements(request.user), pk=pk)
     instalment = get_object_or_404(agreement.instalments, pk=instalment_pk)
     form = InstalmentDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose whether to release or withhold the instalment.")
         return redirect("grants:agreement_detail", pk=agreement.pk)
+    step = INSTALMENT.step(form.cleaned_data["decision"])
+    take = {"release": services.release_instalment, "withhold": services.withhold_instalment}
     try:
-        if form.cleaned_data["decision"] == InstalmentDecisionForm.RELEASE:
-            services.release_instalment(
-                instalment=instalment, by=request.user, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, f"Instalment {instalment.sequence} released.")
-        else:
-            services.withhold_instalment(
-                instalment=instalment, by=request.user, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, f"Instalment {instalment.sequence} withheld.")
+        take[step.name](instalment=instalment, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, step.done.format(sequence=instalment.sequence))
     year = instalment.financial_year
     return redirect(
         reverse("grants:agreement_detail", args=[agreement.pk]) + f"?year={year}#payments-heading"
@@ -520,8 +446,8 @@ def decide_instalment(request, pk, instalment_pk):
 
 @require_http_methods(["GET", "POST"])
 def record_meeting(request, pk):
-    agreement = get_object_or_404(access.visible_agreements(request.user), pk=pk)
-    if not access.can_record_meeting(request.user, agreement):
+    agreement = get_object_or_404(permissions.visible_agreements(request.user), pk=pk)
+    if not permissions.can_record_meeting(request.user, agreement):
         raise PermissionDenied
     form = MeetingForm(request.POST or None, agreement=agreement)
     if request.method == "POST" and form.is_valid():
@@ -533,7 +459,7 @@ def record_meeting(request, pk):
 
 @require_GET
 def fund_list(request):
-    if not access.oversees_grants(request.user):
+    if not permissions.oversees_grants(request.user):
         raise PermissionDenied
     funds = selectors.funds_with_totals(request.user).order_by("-start_date", "name")
     return render(request, "grants/fund_list.html", {"funds": funds})
@@ -541,7 +467,7 @@ def fund_list(request):
 
 @require_GET
 def fund_detail(request, pk):
-    if not access.oversees_grants(request.user):
+    if not permissions.oversees_grants(request.user):
         raise PermissionDenied
     fund = get_object_or_404(selectors.funds_with_totals(request.user), pk=pk)
     agreements = selectors.fund_awards(fund)

@@ -1,24 +1,45 @@
-"""The audit log: every state change and every admin edit, newest first. Reads only."""
+"""What the audit log reads, and how each app contributes to it.
+
+Two kinds of record answer "who did what, when and why":
+- an app's own history tables (a return's transitions, an instalment's decisions, an action's
+  progress updates), which the app registers as a `Source`;
+- the change history that django-auditlog keeps of every model an app `track`s: old and new
+  values of each field, whether the change came from a page, the admin, the shell or a worker.
+
+Apps register both from their `AppConfig.ready()`, each with the queryset of what a user may see,
+so the log shows a person only what touches the records they may see. Reads only.
+"""
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
-from django.contrib.admin.models import LogEntry
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from auditlog.signals import pre_log
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model, Q, QuerySet
 
-KINDS = {
-    "return": "Return status",
-    "instalment": "Payment instalment",
-    "progress": "Action progress",
-    "admin": "Admin edit",
+from sla_monitor import roles
+
+HISTORY = "history"
+VERBS = {
+    LogEntry.Action.CREATE: "Added",
+    LogEntry.Action.UPDATE: "Changed",
+    LogEntry.Action.DELETE: "Deleted",
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Event:
     at: dt.datetime
     kind: str
     who: object
     what: str
+    details: str = ""
     why: str = ""
 
     @property
@@ -26,84 +47,138 @@ class Event:
         return KINDS[self.kind]
 
 
-def audit_events(
-    *, kind: str = "", user_id: int | None = None, since: dt.date | None = None, limit: int = 200
-) -> list[Event]:
-    """The latest `limit` events of each kind asked for, merged: one query per kind."""
-    from equality_plans.models import ProgressUpdate
-    from grants.models import InstalmentTransition, ReturnTransition
+@dataclass(frozen=True)
+class Filters:
+    actor_id: int | None = None
+    since: dt.date | None = None
 
-    def scoped(queryset, user_field, time_field):
-        if user_id:
-            queryset = queryset.filter(**{user_field: user_id})
-        if since:
-            queryset = queryset.filter(**{f"{time_field}__date__gte": since})
-        return queryset.order_by(f"-{time_field}")[:limit]
 
+@dataclass(frozen=True)
+class Source:
+    """An app's own history table: `events(user, filters, limit)` gives the latest `limit`
+    events the user may see, newest first, in one query."""
+
+    kind: str
+    label: str
+    events: Callable[[object, Filters, int], Iterable[Event]]
+
+
+KINDS: dict[str, str] = {HISTORY: "Record changed"}
+SOURCES: dict[str, Source] = {}
+TRACKED: dict[type[Model], list[Callable[[object], QuerySet]]] = {}
+CREATED_IN_SOURCE: set[type[Model]] = set()
+
+
+def register(source: Source) -> None:
+    KINDS[source.kind] = source.label
+    SOURCES[source.kind] = source
+
+
+def track(
+    model: type[Model],
+    *,
+    visible: Callable[[object], QuerySet],
+    exclude_fields: Iterable[str] = (),
+    m2m_fields: Iterable[str] = (),
+    creation_recorded_by: str = "",
+) -> None:
+    """Keep the change history of `model`; `visible(user)` is what a user may read of it.
+
+    Another app may track a model again to let more people read its history (a council reads
+    the history of the providers it funds): the first call says which fields are kept. A model
+    whose rows are themselves events of a `Source` names it in `creation_recorded_by`: their
+    creation is that source's event, and only later changes are kept here."""
+    if creation_recorded_by:
+        CREATED_IN_SOURCE.add(model)
+    if model not in TRACKED:
+        # A model's own columns only: the library would otherwise record its reverse relations.
+        kept = [
+            f.name
+            for f in model._meta.concrete_fields
+            if not f.primary_key and f.name not in set(exclude_fields)
+        ]
+        auditlog.register(model, include_fields=kept, m2m_fields=set(m2m_fields))
+        TRACKED[model] = []
+    TRACKED[model].append(visible)
+
+
+def _skip_creations_a_source_records(sender, action, **kwargs):
+    if action == LogEntry.Action.CREATE and sender in CREATED_IN_SOURCE:
+        return False
+    return None
+
+
+pre_log.connect(_skip_creations_a_source_records)
+
+
+def latest(queryset: QuerySet, *, actor: str, at: str, filters: Filters, limit: int) -> QuerySet:
+    """A source's rows narrowed by the filters, newest first, at most `limit` of them."""
+    if filters.actor_id:
+        queryset = queryset.filter(**{f"{actor}_id": filters.actor_id})
+    if filters.since:
+        queryset = queryset.filter(**{f"{at}__date__gte": filters.since})
+    return queryset.order_by(f"-{at}", "-pk")[:limit]
+
+
+def recent_events(user, *, kind: str = "", filters: Filters, limit: int = 200) -> list[Event]:
+    """The latest `limit` events of each kind asked for that the user may see, merged."""
     events: list[Event] = []
-    if kind in ("", "return"):
-        for t in scoped(
-            ReturnTransition.objects.select_related(
-                "by", "quarterly_return__agreement", "quarterly_return__period"
-            ),
-            "by_id",
-            "at",
-        ):
-            events.append(
-                Event(
-                    t.at,
-                    "return",
-                    t.by,
-                    f"{t.quarterly_return}: {t.get_from_status_display()} to "
-                    f"{t.get_to_status_display()}",
-                    t.comment,
-                )
-            )
-    if kind in ("", "instalment"):
-        for t in scoped(
-            InstalmentTransition.objects.select_related("by", "instalment__agreement"),
-            "by_id",
-            "at",
-        ):
-            events.append(
-                Event(
-                    t.at,
-                    "instalment",
-                    t.by,
-                    f"{t.instalment.agreement.reference} instalment {t.instalment.sequence}: "
-                    f"{t.get_from_status_display()} to {t.get_to_status_display()}",
-                    t.reason,
-                )
-            )
-    if kind in ("", "progress"):
-        for u in scoped(
-            ProgressUpdate.objects.select_related("author", "action__plan"),
-            "author_id",
-            "created_at",
-        ):
-            events.append(
-                Event(
-                    u.created_at,
-                    "progress",
-                    u.author,
-                    f"{u.action.plan.title}, action {u.action.number}: {u.period_label} "
-                    f"{u.get_rag_status_display()}",
-                    u.narrative,
-                )
-            )
-    if kind in ("", "admin"):
-        for entry in scoped(
-            LogEntry.objects.select_related("user", "content_type"), "user_id", "action_time"
-        ):
-            verb = {1: "Added", 2: "Changed", 3: "Deleted"}.get(entry.action_flag, "Edited")
-            events.append(
-                Event(
-                    entry.action_time,
-                    "admin",
-                    entry.user,
-                    f"{verb} {entry.content_type.name if entry.content_type else 'object'} "
-                    f"“{entry.object_repr}”",
-                    entry.get_change_message(),
-                )
-            )
+    for source in SOURCES.values():
+        if kind in ("", source.kind):
+            events.extend(source.events(user, filters, limit))
+    if kind in ("", HISTORY):
+        events.extend(_history(user, filters, limit))
     return sorted(events, key=lambda e: e.at, reverse=True)[:limit]
+
+
+def _history(user, filters: Filters, limit: int) -> Iterable[Event]:
+    entries = LogEntry.objects.select_related("actor", "content_type")
+    if not roles.is_superuser(user):
+        entries = entries.filter(_visible_entries(user))
+    for entry in latest(entries, actor="actor", at="timestamp", filters=filters, limit=limit):
+        model = entry.content_type.model_class()
+        name = model._meta.verbose_name if model else entry.content_type.model
+        yield Event(
+            entry.timestamp,
+            HISTORY,
+            entry.actor,
+            f"{VERBS.get(entry.action, 'Recorded')} {name} “{entry.object_repr}”",
+            details=describe_changes(model, entry.changes_dict),
+        )
+
+
+def _visible_entries(user) -> Q:
+    """Entries about the records the user may see now: one condition per tracked model."""
+    conditions = [
+        Q(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=visible(user).values("pk"),
+        )
+        for model, visibles in TRACKED.items()
+        for visible in visibles
+    ]
+    return reduce(or_, conditions, Q(pk__in=[]))
+
+
+def describe_changes(model: type[Model] | None, changes: dict) -> str:
+    """ "Field: old → new" for each field a history entry records, in the model's own words."""
+    parts = []
+    for name, change in changes.items():
+        label = name
+        if model is not None:
+            try:
+                label = str(getattr(model._meta.get_field(name), "verbose_name", name))
+            except FieldDoesNotExist:
+                label = name
+        if isinstance(change, dict):  # a many-to-many change
+            objects = ", ".join(change.get("objects", []))
+            verb = "added" if change.get("operation") == "add" else "removed"
+            parts.append(f"{label.capitalize()} {verb}: {objects}")
+            continue
+        old, new = change
+        parts.append(f"{label.capitalize()}: {_shown(old)} → {_shown(new)}")
+    return "; ".join(parts)
+
+
+def _shown(value) -> str:
+    return "(empty)" if value in (None, "", "None") else str(value)

@@ -26,6 +26,7 @@ def bar_and_target_chart(
 ) -> SafeString:
     """Bars for the values given (a gap where none was) and a line for the target.
     `integer` keeps the axis to whole numbers, for counts."""
+    # matplotlib takes a third of a second to import: only the processes that draw pay for it.
     from matplotlib import rcParams
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator

@@ -5,6 +5,8 @@ import io
 from collections.abc import Iterable, Sequence
 
 from django.http import Http404, HttpResponse
+from django.urls import reverse
+from openpyxl import Workbook
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -38,8 +40,6 @@ def _csv(headers, rows) -> bytes:
 
 
 def _xlsx(headers, rows, sheet: str) -> bytes:
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet[:31])
     worksheet.append(headers)
@@ -52,8 +52,6 @@ def _xlsx(headers, rows, sheet: str) -> bytes:
 
 def export_links(request, url_name: str, *args) -> list[tuple[str, str]]:
     """Links to download the list as shown: the same filters, in each format."""
-    from django.urls import reverse
-
     query = f"?{request.GET.urlencode()}" if request.GET else ""
     return [
         (label, reverse(url_name, args=[*args, fmt]) + query)

@@ -3,12 +3,15 @@ from django.db import models
 from django.db.models import Q
 
 
+class OrganisationKind(models.TextChoices):
+    COUNCIL = "council", "Council"
+    PROVIDER = "provider", "Provider"
+
+
 class Organisation(models.Model):
     """A council (funder or partner authority) or a provider (a charity or community group)."""
 
-    class Kind(models.TextChoices):
-        COUNCIL = "council", "Council"
-        PROVIDER = "provider", "Provider"
+    Kind = OrganisationKind
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -26,7 +29,7 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["council", "provider"]), name="organisation_kind_valid"
+                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
             ),
             models.UniqueConstraint(
                 fields=["short_code"],
@@ -43,15 +46,18 @@ class Organisation(models.Model):
         return self.kind == self.Kind.COUNCIL
 
 
+class Role(models.TextChoices):
+    PROVIDER = "provider", "Provider"
+    LEAD_OFFICER = "lead_officer", "Lead officer"
+    ACTION_OWNER = "action_owner", "Action owner"
+    PLAN_MANAGER = "plan_manager", "Plan manager"
+    ADMIN = "admin", "Administrator"
+
+
 class User(AbstractUser):
     """A person who signs in. Every user but a superuser belongs to one organisation."""
 
-    class Role(models.TextChoices):
-        PROVIDER = "provider", "Provider"
-        LEAD_OFFICER = "lead_officer", "Lead officer"
-        ACTION_OWNER = "action_owner", "Action owner"
-        PLAN_MANAGER = "plan_manager", "Plan manager"
-        ADMIN = "admin", "Administrator"
+    Role = Role
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
@@ -63,9 +69,7 @@ class User(AbstractUser):
         ordering = ["last_name", "first_name", "username"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    role__in=["provider", "lead_officer", "action_owner", "plan_manager", "admin"]
-                ),
+                condition=Q(role__in=Role.values),
                 name="user_role_valid",
             ),
         ]

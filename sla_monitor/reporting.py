@@ -1,32 +1,38 @@
 """PDF reports go through Django's task framework, so that a worker can take a large one off the
 web request. With no worker configured (the default, in-process backend) the report is made as
 soon as it is asked for and downloaded at once; with a queue, the browser is sent to a page that
-refreshes until the worker has made it. Only the person who asked can download it."""
+refreshes until the worker has made it. Only the person who asked can download it.
+
+The apps register their report builders from their `AppConfig.ready()`: a builder takes the user
+who asked, the object's id and the query string, checks the user may see the object, and returns
+the PDF and its file name.
+"""
 
 import uuid
+from collections.abc import Callable
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist
 
+from sla_monitor.models import User
 from sla_monitor.pdf import pdf_response
 
-BUILDERS = {
-    "return": "grants.reports.build_return_pdf",
-    "agreement_year": "grants.reports.build_agreement_year_pdf",
-    "plan_progress": "equality_plans.reports.build_plan_progress_pdf",
-}
+Builder = Callable[[User, int, QueryDict], tuple[bytes, str]]
+BUILDERS: dict[str, Builder] = {}
+
+
+def register(kind: str, builder: Builder) -> None:
+    """Make `kind` a report that `deliver` can be asked for."""
+    BUILDERS[kind] = builder
 
 
 @task()
 def render_report(kind: str, object_id: int, user_id: int, query: str) -> dict:
-    from sla_monitor.models import User
-
-    builder = import_string(BUILDERS[kind])
+    builder = BUILDERS[kind]
     pdf, filename = builder(User.objects.get(pk=user_id), object_id, QueryDict(query))
     path = default_storage.save(f"reports/{uuid.uuid4().hex}.pdf", ContentFile(pdf))
     return {"path": path, "filename": filename}

@@ -12,9 +12,7 @@ admin.site.site_title = "SLA Monitor administration"
 admin.site.index_title = "Configure funds, agreements, plans and users"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz/", views.health, name="health"),
-    path("audit/", views.audit_log, name="audit_log"),
     path("reports/<str:result_id>/", reporting.report_status, name="report_status"),
     path(
         "accounts/login/",
@@ -27,6 +25,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("", include("oversight.urls")),
     path("", include("grants.urls")),
     path("", include("equality_plans.urls")),
 ]

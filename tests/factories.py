@@ -14,8 +14,8 @@ from grants.models import (
     QuarterlyReturn,
     ReportingPeriod,
 )
-from grants.periods import quarter_dates, return_due_date
 from sla_monitor.models import Organisation, User
+from sla_monitor.periods import quarter_dates, return_due_date
 
 
 class CouncilFactory(factory.django.DjangoModelFactory):

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "sla_monitor",
     "grants",
     "equality_plans",
+    "oversight",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,16 +53,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "crispy_forms",
-    "crispy_bootstrap5",
     "django_filters",
-    "django_htmx",
-    "template_partials",
     "bootstrap",
     "axes",
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "auditlog",
 ]
 
 MIDDLEWARE = [
@@ -72,9 +70,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Records who made each change the audit log keeps (sla_monitor.audit).
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so that it sees the outcome of every sign-in attempt.
     "axes.middleware.AxesMiddleware",
@@ -122,7 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sla_monitor.context_processors.navigation",
+                "oversight.context_processors.navigation",
             ],
         },
     },
@@ -153,7 +152,7 @@ CACHES = {
 
 AUTH_USER_MODEL = "sla_monitor.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "oversight:home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -206,8 +205,11 @@ if DEBUG:
     # WhiteNoise serves from the finders in development; STATIC_ROOT exists after collectstatic.
     warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# The change history of tracked models (sla_monitor.audit): values kept as JSON, related
+# records by their name; the client's address is not kept, as nothing here can vouch for it.
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
+AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from grants.models import PaymentInstalment
-from grants.periods import financial_year_of
+from sla_monitor.periods import financial_year_of
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from equality_plans.models import ActionPlan, EqualityStrand
+from equality_plans.models import Action, ActionPlan, EqualityStrand
 from sla_monitor.models import User
 from tests.demo_db import demo_module_fixture
 from tests.factories import (
@@ -153,22 +153,20 @@ def test_plan_page_runs_the_same_queries_for_5_and_500_actions(client):
 
 
 @pytest.mark.django_db
-def test_an_action_is_overdue_after_its_due_date_unless_green_or_completed():
-    from equality_plans.selectors import is_overdue
-
+@pytest.mark.parametrize(
+    ("rag", "overdue"),
+    [(None, True), ("red", True), ("amber", True), ("green", False), ("completed", False)],
+)
+def test_an_action_is_overdue_after_its_due_date_unless_green_or_completed(rag, overdue):
     action = ActionFactory(due_date=dt.date(2016, 3, 31))
-    today = dt.date(2016, 4, 1)
-    for rag, overdue in [
-        (None, True),
-        ("red", True),
-        ("amber", True),
-        ("green", False),
-        ("completed", False),
-    ]:
-        action.latest_rag = rag
-        assert is_overdue(action, today) is overdue
-    action.latest_rag = None
-    assert not is_overdue(action, dt.date(2016, 3, 31))
+    if rag:
+        ProgressUpdateFactory(action=action, rag_status=rag)
+    actions = Action.objects.filter(pk=action.pk)
+
+    for today, expected in [(dt.date(2016, 4, 1), overdue), (dt.date(2016, 3, 31), False)]:
+        assert actions.with_overdue(today).get().overdue is expected
+        assert actions.overdue(today).exists() is expected
+        assert actions.not_overdue(today).exists() is not expected
 
 
 def test_the_progress_pdf_works_for_the_shared_plan_of_seed_003(demo_module, db, client):

@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -29,7 +30,7 @@ def approved_year(funded):
     )
     MonitoringMeeting.objects.create(
         agreement=funded.agreement,
-        held_on="2025-07-15",
+        held_on=dt.date(2025, 7, 15),
         attendees="Lead officer and service manager",
         notes="Reviewed the Q1 return.",
         recorded_by=funded.officer,

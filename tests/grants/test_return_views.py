@@ -196,7 +196,7 @@ def test_requesting_changes_without_a_comment_is_an_error_beside_the_field(funde
 
     response = client.post(
         reverse("grants:decide_return", args=[qr.pk]),
-        {"version": qr.version, "decision": "changes", "comment": ""},
+        {"version": qr.version, "decision": "request_changes", "comment": ""},
     )
 
     html = response.content.decode()
@@ -213,7 +213,7 @@ def test_the_provider_sees_the_officers_comment_and_flagged_answers(funded, clie
         reverse("grants:decide_return", args=[qr.pk]),
         {
             "version": qr.version,
-            "decision": "changes",
+            "decision": "request_changes",
             "comment": "Two answers look wrong.",
             f"flag_indicator_{flagged.pk}": "Count the market event.",
         },
@@ -235,7 +235,7 @@ def test_a_second_officer_deciding_a_decided_return_gets_a_message(funded, clien
 
     response = client.post(
         reverse("grants:decide_return", args=[qr.pk]),
-        {"version": stale_version, "decision": "changes", "comment": "Too late"},
+        {"version": stale_version, "decision": "request_changes", "comment": "Too late"},
         follow=True,
     )
 
@@ -386,7 +386,11 @@ def test_the_return_page_shows_a_decision_as_soon_as_it_is_made(funded, client):
     before = client.get(url).content.decode()
     client.post(
         reverse("grants:decide_return", args=[qr.pk]),
-        {"version": qr.version, "decision": "changes", "comment": "Add the casework figures."},
+        {
+            "version": qr.version,
+            "decision": "request_changes",
+            "comment": "Add the casework figures.",
+        },
     )
     after = client.get(url).content.decode()
 

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
-    response = client.get(reverse("home"))
+    response = client.get(reverse("oversight:home"))
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
@@ -41,7 +41,7 @@ def test_signing_in_lands_on_a_home_page_that_says_who_you_are(demo_data, client
     )
 
     html = response.content.decode()
-    assert response.request["PATH_INFO"] == reverse("home")
+    assert response.request["PATH_INFO"] == reverse("oversight:home")
     assert "Kettering Community Cohesion Network" in html
     assert "Provider" in html
 
@@ -49,7 +49,7 @@ def test_signing_in_lands_on_a_home_page_that_says_who_you_are(demo_data, client
 def test_a_provider_sees_only_its_own_organisation_s_agreements(demo_data, client):
     client.force_login(User.objects.get(username="provider2"))
 
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("oversight:home")).content.decode()
 
     assert "KBC-VOL-01" in html
     assert "KBC-CCE-01" not in html
@@ -59,7 +59,7 @@ def test_a_provider_sees_only_its_own_organisation_s_agreements(demo_data, clien
 def test_the_lead_officer_sees_the_councils_agreements(demo_data, client):
     client.force_login(User.objects.get(username="officer"))
 
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("oversight:home")).content.decode()
 
     assert "KBC-CCE-01" in html
     assert "KBC-VOL-01" in html
@@ -69,7 +69,7 @@ def test_the_lead_officer_sees_the_councils_agreements(demo_data, client):
 def test_the_action_owner_sees_their_councils_plans_and_no_agreements(demo_data, client):
     client.force_login(User.objects.get(username="equality"))
 
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("oversight:home")).content.decode()
 
     assert "Equality Objectives and Community Cohesion Action Plan 2015-2016" in html
     assert "Leicestershire District Councils" not in html
@@ -79,7 +79,7 @@ def test_the_action_owner_sees_their_councils_plans_and_no_agreements(demo_data,
 def test_only_staff_are_offered_the_administration(demo_data, client):
     client.force_login(User.objects.get(username="admin"))
 
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("oversight:home")).content.decode()
 
     assert reverse("admin:index") in html
 
@@ -90,4 +90,4 @@ def test_signing_out_needs_a_post_and_ends_the_session(demo_data, client):
     response = client.post(reverse("logout"))
 
     assert response.status_code == 302
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("oversight:home")).status_code == 302

@@ -47,9 +47,9 @@ def test_audit_log_with_few_and_many_events(funded, client):
     admin = UserFactory(superuser=True, username="root")
     client.force_login(admin)
     funded.submitted(quarter=1)
-    few = queries(client, reverse("audit_log"))
+    few = queries(client, reverse("oversight:audit_log"))
     for quarter in (2, 3, 4):
         funded.submitted(quarter=quarter)
-    many = queries(client, reverse("audit_log"))
+    many = queries(client, reverse("oversight:audit_log"))
 
     assert few == many

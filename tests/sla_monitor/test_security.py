@@ -62,9 +62,9 @@ def test_the_audit_log_shows_state_changes_and_admin_edits(funded, client):
         {"name": "Renamed Network", "kind": "provider"},
     )
 
-    everything = client.get(reverse("audit_log")).content.decode()
+    everything = client.get(reverse("oversight:audit_log")).content.decode()
     approvals = client.get(
-        reverse("audit_log"), {"kind": "return", "user": funded.officer.pk}
+        reverse("oversight:audit_log"), {"kind": "return", "user": funded.officer.pk}
     ).context["events"]
 
     assert "Well evidenced." in everything
@@ -75,7 +75,7 @@ def test_the_audit_log_shows_state_changes_and_admin_edits(funded, client):
 def test_only_admins_read_the_audit_log(funded, client):
     client.force_login(funded.officer)
 
-    assert client.get(reverse("audit_log")).status_code == 403
+    assert client.get(reverse("oversight:audit_log")).status_code == 403
     assert User.objects.filter(is_superuser=True).count() == 0
 
 

@@ -27,7 +27,18 @@ def return_due_date(financial_year: int, quarter: int) -> dt.date:
 
 
 def financial_year_of(day: dt.date) -> int:
+    """The financial year a day falls in, named by the calendar year it starts in."""
     return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_years(start: dt.date, end: dt.date) -> list[int]:
+    """Every financial year from the one `start` falls in to the one `end` falls in."""
+    return list(range(financial_year_of(start), financial_year_of(end) + 1))
+
+
+def financial_year_label(year: int) -> str:
+    """2015 -> "2015/16", as councils write their financial years."""
+    return f"{year}/{(year + 1) % 100:02d}"
 
 
 def quarter_of(day: dt.date) -> tuple[int, int]:

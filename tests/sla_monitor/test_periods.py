@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from grants.periods import quarter_dates, quarter_of, return_due_date
+from sla_monitor.periods import quarter_dates, quarter_of, return_due_date
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from equality_plans.models import Action, ActionPlan, EqualityStrand, ProgressUpdate, Section
 from equality_plans.strands import STRANDS
-from grants import periods, services
+from grants import services
 from grants.models import (
     Agreement,
     IndicatorAnswer,
@@ -31,6 +31,7 @@ from grants.models import (
     ReturnTransition,
 )
 from grants.money import split_allocation
+from sla_monitor import periods
 from sla_monitor.models import Organisation, User
 
 PREFIX = "SCALE"

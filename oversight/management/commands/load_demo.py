@@ -1,5 +1,6 @@
 import datetime as dt
 
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from equality_plans import demo as plans_demo
 from grants import demo as grants_demo
+from oversight.demo import link_funded_indicators
 from sla_monitor import demo
 
 
@@ -31,14 +33,16 @@ class Command(BaseCommand):
                 "Use --no-users to load the data alone."
             )
         today: dt.date = timezone.localdate()
-        # The demo's history of returns is made through the services, which send e-mail.
+        # The demo's history of returns is made through the services, which send e-mail; the
+        # demo data is where the audit log starts, not a change anyone made.
         quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
-        with quiet, transaction.atomic():
+        with quiet, disable_auditlog(), transaction.atomic():
             organisations = demo.load_organisations()
             users = {} if no_users else demo.load_users(organisations)
             agreements = grants_demo.load(organisations, users, today)
             grants_demo.load_returns(agreements, users, today)
             plans = plans_demo.load(organisations, users)
+            link_funded_indicators(plans[1])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(organisations)} organisations, {len(users)} users, "

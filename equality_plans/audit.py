@@ -1,0 +1,64 @@
+"""What the equality plans contribute to the audit log (see sla_monitor.audit)."""
+
+from collections.abc import Iterable
+
+from equality_plans import permissions
+from equality_plans.models import (
+    Action,
+    ActionPlan,
+    EqualityStrand,
+    Indicator,
+    IndicatorValue,
+    Objective,
+    ProgressUpdate,
+    Section,
+)
+from sla_monitor import audit
+
+
+def progress_events(user, filters: audit.Filters, limit: int) -> Iterable[audit.Event]:
+    updates = ProgressUpdate.objects.filter(
+        action__plan__in=permissions.visible_plans(user).values("pk")
+    ).select_related("author", "action__plan")
+    for u in audit.latest(updates, actor="author", at="created_at", filters=filters, limit=limit):
+        yield audit.Event(
+            u.created_at,
+            "progress",
+            u.author,
+            f"{u.action.plan.title}, action {u.action.number}: {u.period_label} "
+            f"{u.get_rag_status_display()}",
+            why=u.narrative,
+        )
+
+
+def _in_visible_plans(model, path: str):
+    return lambda user: model.objects.filter(
+        **{f"{path}__in": permissions.visible_plans(user).values("pk")}
+    )
+
+
+def register() -> None:
+    audit.register(audit.Source("progress", "Action progress", progress_events))
+    audit.track(ActionPlan, visible=permissions.visible_plans, m2m_fields=["partner_councils"])
+    audit.track(Section, visible=_in_visible_plans(Section, "plan"))
+    audit.track(Objective, visible=_in_visible_plans(Objective, "section__plan"))
+    audit.track(
+        Action,
+        visible=_in_visible_plans(Action, "plan"),
+        m2m_fields=["strands", "partner_authorities", "performance_indicators"],
+    )
+    # Their creation is the progress event above; later edits (in the admin) are kept here.
+    audit.track(
+        ProgressUpdate,
+        visible=_in_visible_plans(ProgressUpdate, "action__plan"),
+        creation_recorded_by="progress",
+    )
+    audit.track(
+        Indicator,
+        visible=_in_visible_plans(Indicator, "sections__plan"),
+        m2m_fields=["sections", "performance_indicators"],
+    )
+    audit.track(
+        IndicatorValue, visible=_in_visible_plans(IndicatorValue, "indicator__sections__plan")
+    )
+    audit.track(EqualityStrand, visible=lambda user: EqualityStrand.objects.all())

@@ -1,0 +1,65 @@
+"""Who may see and do what with equality plans: one policy per model.
+
+`visible_plans(user)` is scoped to the user, so a plan the user may not read is a 404;
+`can_<verb>(user, obj)` say whether the user may act on it.
+"""
+
+from django.db.models import Q, QuerySet
+
+from equality_plans.models import Action, ActionPlan, Section
+from sla_monitor import roles
+
+
+def reads_plans(user) -> bool:
+    """Council staff, and superusers, work with equality plans; providers do not."""
+    return roles.is_council_staff(user) or roles.is_superuser(user)
+
+
+# Plans ---------------------------------------------------------------------------------------
+
+
+def visible_plans(user) -> QuerySet:
+    """Plans of the user's council, plans it is a partner in, and plans that the agreements it
+    funds deliver (an action or an indicator linked to one of their performance indicators)."""
+    plans = ActionPlan.objects.select_related("owner")
+    if roles.is_superuser(user):
+        return plans
+    if not roles.is_council_staff(user):
+        return plans.none()
+    council = user.organisation_id
+    partnered = ActionPlan.partner_councils.through.objects.filter(organisation_id=council)
+    funded_actions = Action.objects.filter(performance_indicators__agreement__funder_id=council)
+    funded_indicators = Section.objects.filter(
+        indicators__performance_indicators__agreement__funder_id=council
+    )
+    return plans.filter(
+        Q(owner_id=council)
+        | Q(pk__in=partnered.values("actionplan_id"))
+        | Q(pk__in=funded_actions.values("plan_id"))
+        | Q(pk__in=funded_indicators.values("plan_id"))
+    )
+
+
+def own_plans(user) -> QuerySet:
+    """The plans the user's own council keeps (every plan, for a superuser)."""
+    plans = visible_plans(user)
+    return plans if roles.is_superuser(user) else plans.filter(owner_id=user.organisation_id)
+
+
+def manages_plan(user, plan: ActionPlan) -> bool:
+    """A plan manager of the council that owns the plan."""
+    return roles.is_plan_manager(user) and roles.belongs_to(user, plan.owner_id)
+
+
+def can_import_plan(user, plan: ActionPlan) -> bool:
+    return roles.is_superuser(user) or manages_plan(user, plan)
+
+
+# Actions -------------------------------------------------------------------------------------
+
+
+def can_update_action(user, action: Action) -> bool:
+    """Its owner and the plan's managers record progress; everyone else who sees it reads."""
+    if roles.is_council_staff(user) and action.owner_id == user.pk:
+        return True
+    return manages_plan(user, action.plan)

@@ -1,0 +1,98 @@
+"""What the grants domain contributes to the audit log (see sla_monitor.audit)."""
+
+from collections.abc import Iterable
+
+from grants import permissions
+from grants.models import (
+    AddedValue,
+    Agreement,
+    AgreementObjective,
+    EvidenceFile,
+    Fund,
+    FundTheme,
+    IndicatorAnswer,
+    InKindContribution,
+    InstalmentTransition,
+    MinimumRequirement,
+    MonitoringMeeting,
+    PaymentInstalment,
+    PerformanceIndicator,
+    QuarterlyReturn,
+    ReportingPeriod,
+    RequirementAnswer,
+    ReturnTransition,
+)
+from sla_monitor import audit
+from sla_monitor.models import Organisation, User
+
+
+def return_events(user, filters: audit.Filters, limit: int) -> Iterable[audit.Event]:
+    transitions = ReturnTransition.objects.filter(
+        quarterly_return__in=permissions.visible_returns(user).values("pk")
+    ).select_related("by", "quarterly_return__agreement", "quarterly_return__period")
+    for t in audit.latest(transitions, actor="by", at="at", filters=filters, limit=limit):
+        yield audit.Event(
+            t.at,
+            "return",
+            t.by,
+            f"{t.quarterly_return}: {t.get_from_status_display()} to {t.get_to_status_display()}",
+            why=t.comment,
+        )
+
+
+def instalment_events(user, filters: audit.Filters, limit: int) -> Iterable[audit.Event]:
+    transitions = InstalmentTransition.objects.filter(
+        instalment__agreement__in=permissions.visible_agreements(user).values("pk")
+    ).select_related("by", "instalment__agreement")
+    for t in audit.latest(transitions, actor="by", at="at", filters=filters, limit=limit):
+        yield audit.Event(
+            t.at,
+            "instalment",
+            t.by,
+            f"{t.instalment.agreement.reference} instalment {t.instalment.sequence}: "
+            f"{t.get_from_status_display()} to {t.get_to_status_display()}",
+            why=t.reason,
+        )
+
+
+def _of_visible(model, path: str, visible):
+    return lambda user: model.objects.filter(**{f"{path}__in": visible(user).values("pk")})
+
+
+def register() -> None:
+    audit.register(audit.Source("return", "Return status", return_events))
+    audit.register(audit.Source("instalment", "Payment instalment", instalment_events))
+    agreements = permissions.visible_agreements
+    returns = permissions.visible_returns
+    audit.track(Fund, visible=permissions.visible_funds)
+    audit.track(FundTheme, visible=_of_visible(FundTheme, "fund", permissions.visible_funds))
+    audit.track(Agreement, visible=agreements)
+    for part in (
+        AgreementObjective,
+        MinimumRequirement,
+        InKindContribution,
+        AddedValue,
+        PerformanceIndicator,
+        PaymentInstalment,
+        MonitoringMeeting,
+    ):
+        audit.track(part, visible=_of_visible(part, "agreement", agreements))
+    audit.track(ReportingPeriod, visible=lambda user: ReportingPeriod.objects.all())
+    # A return's status changes are its transitions; what is kept here is its creation and
+    # every answer and evidence file given in it.
+    audit.track(QuarterlyReturn, visible=returns, exclude_fields=["version", "updated_at"])
+    for answer in (IndicatorAnswer, RequirementAnswer, EvidenceFile):
+        audit.track(answer, visible=_of_visible(answer, "quarterly_return", returns))
+    # A council reads the history of the providers it funds, and of their people.
+    audit.track(
+        Organisation,
+        visible=lambda user: Organisation.objects.filter(
+            pk__in=agreements(user).values("provider_id")
+        ),
+    )
+    audit.track(
+        User,
+        visible=lambda user: User.objects.filter(
+            organisation_id__in=agreements(user).values("provider_id")
+        ),
+    )

@@ -1,0 +1,139 @@
+"""The lifecycles of a quarterly return and of a payment instalment, each declared once.
+
+A lifecycle is a table of steps: the statuses a step may leave, the status it leads to and who
+takes it. Services refuse a step the table does not allow from the record's status; views and
+templates offer only the steps it allows; the messages that name a step come from it too. Whether
+*this user* may take a step is a separate question, answered by `grants.permissions`.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import models
+
+
+class ReturnStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+
+
+class InstalmentStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    RELEASED = "released", "Released"
+    WITHHELD = "withheld", "Withheld"
+
+
+class Actor(StrEnum):
+    """Who takes a step: someone of the agreement's provider, or a lead officer of its funder."""
+
+    PROVIDER = "provider"
+    FUNDER = "funder"
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    sources: frozenset[str]
+    target: str | None  # None: the step changes the record, not its status
+    actor: Actor
+    label: str
+    done: str  # what the person who took it is told; placeholders name the record
+    refused: str  # why it cannot be taken from a status outside `sources`
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    statuses: type[models.TextChoices]
+    steps: dict[str, Step]
+
+    def step(self, name: str) -> Step:
+        return self.steps[name]
+
+    def allows(self, name: str, status: str) -> bool:
+        return status in self.steps[name].sources
+
+    def steps_from(self, status: str) -> list[Step]:
+        """The steps the table allows from `status`, in the order it declares them."""
+        return [step for step in self.steps.values() if status in step.sources]
+
+    def refusal(self, name: str, status: str, **record) -> str:
+        label = self.statuses(status).label.lower()
+        return self.steps[name].refused.format(status=label, **record)
+
+
+def _table(*steps: Step) -> dict[str, Step]:
+    return {step.name: step for step in steps}
+
+
+Return = ReturnStatus
+NOT_YET_SUBMITTED = frozenset({Return.DRAFT, Return.CHANGES_REQUESTED})
+
+RETURN = Lifecycle(
+    ReturnStatus,
+    _table(
+        Step(
+            "edit",
+            NOT_YET_SUBMITTED,
+            None,
+            Actor.PROVIDER,
+            "Save",
+            "{section} saved.",
+            "This return is {status}, so it can no longer be changed.",
+        ),
+        Step(
+            "submit",
+            NOT_YET_SUBMITTED,
+            Return.SUBMITTED,
+            Actor.PROVIDER,
+            "Submit return",
+            "Your {period} return was submitted. The lead officer will review it.",
+            "This return is {status}, so it can no longer be submitted.",
+        ),
+        Step(
+            "approve",
+            frozenset({Return.SUBMITTED}),
+            Return.APPROVED,
+            Actor.FUNDER,
+            "Approve the return",
+            "You approved the {period} return.",
+            "This return is {status}{by}, so it cannot be decided now. Nothing was changed.",
+        ),
+        Step(
+            "request_changes",
+            frozenset({Return.SUBMITTED}),
+            Return.CHANGES_REQUESTED,
+            Actor.FUNDER,
+            "Request changes",
+            "You sent the {period} return back for changes.",
+            "This return is {status}{by}, so it cannot be decided now. Nothing was changed.",
+        ),
+    ),
+)
+
+Instalment = InstalmentStatus
+
+INSTALMENT = Lifecycle(
+    InstalmentStatus,
+    _table(
+        Step(
+            "release",
+            frozenset({Instalment.SCHEDULED, Instalment.WITHHELD}),
+            Instalment.RELEASED,
+            Actor.FUNDER,
+            "Release",
+            "Instalment {sequence} released.",
+            "Instalment {sequence} has already been {status}.",
+        ),
+        Step(
+            "withhold",
+            frozenset({Instalment.SCHEDULED}),
+            Instalment.WITHHELD,
+            Actor.FUNDER,
+            "Withhold",
+            "Instalment {sequence} withheld.",
+            "Instalment {sequence} is {status}, so it cannot be withheld.",
+        ),
+    ),
+)

@@ -1,0 +1,123 @@
+"""Who may see and do what in the grants domain: one policy per model.
+
+`visible_<things>(user)` are querysets scoped to the user, so another organisation's object is
+simply not found (a 404). `can_<verb>(user, obj)` say whether the user may act on the object,
+whatever its status: whether its status allows the step is `grants.lifecycle`'s question.
+"""
+
+from django.db.models import QuerySet
+
+from grants.lifecycle import INSTALMENT, RETURN, Actor, Step
+from grants.models import Agreement, EvidenceFile, Fund, PaymentInstalment, QuarterlyReturn
+from sla_monitor import roles
+
+
+def sees_grants(user) -> bool:
+    """Providers, lead officers and superusers work with agreements and their returns."""
+    return roles.is_superuser(user) or roles.is_provider(user) or roles.is_lead_officer(user)
+
+
+def oversees_grants(user) -> bool:
+    """Lead officers, and superusers, see dashboards, funds and the review queue's figures."""
+    return roles.is_lead_officer(user) or roles.is_superuser(user)
+
+
+def acts_for(user, actor: Actor, agreement: Agreement) -> bool:
+    """The user is the agreement's provider, or a lead officer of its funder."""
+    if actor is Actor.PROVIDER:
+        return roles.is_provider(user) and roles.belongs_to(user, agreement.provider_id)
+    return roles.is_lead_officer(user) and roles.belongs_to(user, agreement.funder_id)
+
+
+# Agreements ----------------------------------------------------------------------------------
+
+
+def visible_agreements(user) -> QuerySet:
+    agreements = Agreement.objects.select_related("funder", "provider", "fund", "lead_officer")
+    if roles.is_superuser(user):
+        return agreements
+    if roles.is_provider(user):
+        return agreements.filter(provider_id=user.organisation_id)
+    if roles.is_lead_officer(user):
+        return agreements.filter(funder_id=user.organisation_id)
+    return agreements.none()
+
+
+def can_record_meeting(user, agreement: Agreement) -> bool:
+    return acts_for(user, Actor.FUNDER, agreement)
+
+
+# Returns -------------------------------------------------------------------------------------
+
+
+def visible_returns(user) -> QuerySet:
+    """Returns of the agreements the user may see: a provider's own, a lead officer's council's."""
+    returns = QuarterlyReturn.objects.select_related(
+        "agreement__provider", "agreement__funder", "agreement__lead_officer", "period"
+    )
+    if roles.is_superuser(user):
+        return returns
+    if roles.is_provider(user):
+        return returns.filter(agreement__provider_id=user.organisation_id)
+    if roles.is_lead_officer(user):
+        return returns.filter(agreement__funder_id=user.organisation_id)
+    return returns.none()
+
+
+def visible_evidence(user) -> QuerySet:
+    return EvidenceFile.objects.select_related("quarterly_return").filter(
+        quarterly_return__in=visible_returns(user).values("pk")
+    )
+
+
+def can_start_return(user, agreement: Agreement) -> bool:
+    return acts_for(user, Actor.PROVIDER, agreement)
+
+
+def may_take(user, step: Step, quarterly_return: QuarterlyReturn) -> bool:
+    """The user is the one who takes this step of this return, whatever its status."""
+    return acts_for(user, step.actor, quarterly_return.agreement)
+
+
+def can_edit_return(user, quarterly_return: QuarterlyReturn) -> bool:
+    """The provider may change its return, and the lifecycle allows changes in its status."""
+    return may_take(user, RETURN.step("edit"), quarterly_return) and RETURN.allows(
+        "edit", quarterly_return.status
+    )
+
+
+def steps_for(user, quarterly_return: QuarterlyReturn) -> list[Step]:
+    """The steps of its lifecycle this user may take on the return now."""
+    return [
+        step
+        for step in RETURN.steps_from(quarterly_return.status)
+        if step.target is not None and may_take(user, step, quarterly_return)
+    ]
+
+
+# Payment instalments -------------------------------------------------------------------------
+
+
+def can_decide_instalments(user, agreement: Agreement) -> bool:
+    """Releasing and withholding are the funder's lead officer's steps."""
+    return all(acts_for(user, step.actor, agreement) for step in INSTALMENT.steps.values())
+
+
+def instalment_steps_for(user, instalment: PaymentInstalment) -> list[Step]:
+    return [
+        step
+        for step in INSTALMENT.steps_from(instalment.status)
+        if acts_for(user, step.actor, instalment.agreement)
+    ]
+
+
+# Funds ---------------------------------------------------------------------------------------
+
+
+def visible_funds(user) -> QuerySet:
+    funds = Fund.objects.select_related("council")
+    if roles.is_superuser(user):
+        return funds
+    if roles.is_lead_officer(user):
+        return funds.filter(council_id=user.organisation_id)
+    return funds.none()

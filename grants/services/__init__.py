@@ -1,0 +1,47 @@
+"""Every write to the grants domain goes through a function of this package, one module per
+concern: agreements (quarters and payment schedule), returns, payments, meetings, reminders."""
+
+from grants.services.agreements import (
+    create_instalment_schedule,
+    ensure_reporting_periods,
+    set_up_agreement,
+)
+from grants.services.meetings import record_meeting
+from grants.services.payments import release_instalment, withhold_instalment
+from grants.services.reminders import send_reminders
+from grants.services.returns import (
+    IncompleteReturnError,
+    Problem,
+    ReturnStateError,
+    StaleReturnError,
+    approve_return,
+    missing_answers,
+    remove_evidence,
+    request_changes,
+    save_indicator_answer,
+    save_requirement_answers,
+    start_return,
+    submit_return,
+)
+
+__all__ = [
+    "IncompleteReturnError",
+    "Problem",
+    "ReturnStateError",
+    "StaleReturnError",
+    "approve_return",
+    "create_instalment_schedule",
+    "ensure_reporting_periods",
+    "missing_answers",
+    "record_meeting",
+    "release_instalment",
+    "remove_evidence",
+    "request_changes",
+    "save_indicator_answer",
+    "save_requirement_answers",
+    "send_reminders",
+    "set_up_agreement",
+    "start_return",
+    "submit_return",
+    "withhold_instalment",
+]

@@ -1,0 +1,33 @@
+"""The quarterly monitoring meetings of an agreement."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from grants import permissions
+from grants.models import Agreement, MonitoringMeeting, ReportingPeriod
+
+
+@transaction.atomic
+def record_meeting(
+    *,
+    agreement: Agreement,
+    by,
+    held_on: dt.date,
+    period: ReportingPeriod | None,
+    attendees: str,
+    notes: str = "",
+    follow_up_actions: str = "",
+) -> MonitoringMeeting:
+    if not permissions.can_record_meeting(by, agreement):
+        raise PermissionDenied("Only a lead officer of the funding council records meetings.")
+    return MonitoringMeeting.objects.create(
+        agreement=agreement,
+        period=period,
+        held_on=held_on,
+        attendees=attendees.strip(),
+        notes=notes.strip(),
+        follow_up_actions=follow_up_actions.strip(),
+        recorded_by=by,
+    )

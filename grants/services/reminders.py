@@ -1,0 +1,102 @@
+"""E-mail reminders about returns, each sent once per return and kind."""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from grants import tasks
+from grants.models import Agreement, QuarterlyReturn, Reminder, ReportingPeriod, overdue_on
+from sla_monitor.models import User
+
+
+def send_reminders(*, today: dt.date, days: int = 14, review_days: int = 14) -> list[Reminder]:
+    """E-mail what is due within `days`, what is overdue, and what has waited for review over
+    `review_days`; each reminder once per return and kind, so running this hourly repeats none."""
+    sent = []
+    agreements = list(
+        Agreement.objects.filter(status=Agreement.Status.ACTIVE)
+        .select_related("provider", "lead_officer")
+        .prefetch_related(
+            Prefetch("returns", queryset=QuarterlyReturn.objects.select_related("period")),
+            Prefetch(
+                "reminders", queryset=Reminder.objects.only("agreement_id", "period_id", "kind")
+            ),
+        )
+    )
+    if not agreements:
+        return sent
+    periods = list(
+        ReportingPeriod.objects.filter(
+            due_date__lte=today + dt.timedelta(days=days),
+            start_date__gte=min(a.start_date for a in agreements),
+        )
+    )
+    provider_emails = _provider_emails({a.provider_id for a in agreements})
+    for agreement in agreements:
+        done = {(r.period_id, r.kind) for r in agreement.reminders.all()}
+        returns = {r.period_id: r for r in agreement.returns.all()}
+        for period in periods:
+            if period.end_date > agreement.end_date or period.start_date < agreement.start_date:
+                continue
+            for kind, recipients in _reminders_due(
+                agreement, period, returns.get(period.pk), today, days, review_days, provider_emails
+            ):
+                if (period.pk, kind) in done or not recipients:
+                    continue
+                reminder = _send_reminder(agreement, period, kind, recipients)
+                if reminder:
+                    sent.append(reminder)
+    return sent
+
+
+def _provider_emails(organisation_ids) -> dict[int, list[str]]:
+    emails: dict[int, list[str]] = {}
+    for organisation_id, email in (
+        User.objects.filter(
+            organisation_id__in=organisation_ids, role=User.Role.PROVIDER, is_active=True
+        )
+        .exclude(email="")
+        .values_list("organisation_id", "email")
+    ):
+        emails.setdefault(organisation_id, []).append(email)
+    return emails
+
+
+def _reminders_due(agreement, period, quarterly_return, today, days, review_days, emails):
+    providers = emails.get(agreement.provider_id, [])
+    officer = (
+        [agreement.lead_officer.email]
+        if agreement.lead_officer and agreement.lead_officer.email
+        else []
+    )
+    Kind = Reminder.Kind
+    status = quarterly_return.status if quarterly_return else None
+    outstanding = quarterly_return is None or quarterly_return.awaits_submission
+    if outstanding and today <= period.due_date <= today + dt.timedelta(days=days):
+        yield Kind.DUE_SOON, providers
+    if overdue_on(today, due_date=period.due_date, status=status):
+        yield Kind.OVERDUE, providers
+        yield Kind.ESCALATION, officer
+    if (
+        quarterly_return is not None
+        and quarterly_return.status == QuarterlyReturn.Status.SUBMITTED
+        and quarterly_return.submitted_at
+        and timezone.localdate(quarterly_return.submitted_at)
+        <= today - dt.timedelta(days=review_days)
+    ):
+        yield Kind.AWAITING_REVIEW, officer
+
+
+def _send_reminder(agreement, period, kind, recipients) -> Reminder | None:
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(
+                agreement=agreement, period=period, kind=kind, recipients=", ".join(recipients)
+            )
+            transaction.on_commit(lambda: tasks.email_reminder.enqueue(reminder.pk))
+    except IntegrityError:
+        # Another run sent this one a moment ago.
+        return None
+    return reminder

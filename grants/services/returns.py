@@ -1,0 +1,324 @@
+"""A return's lifecycle (`grants.lifecycle.RETURN`): start, answer, submit, decide.
+
+Each step locks the return's row, checks that the user may take it (`grants.permissions`) and
+that the return's status allows it (the lifecycle), raises the return's version, records the
+transition and sends its e-mail after the commit.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from grants import permissions, selectors, tasks
+from grants.evidence import check_evidence_file
+from grants.lifecycle import RETURN, Actor
+from grants.models import (
+    Agreement,
+    EvidenceFile,
+    IndicatorAnswer,
+    MeasureType,
+    PerformanceIndicator,
+    QuarterlyReturn,
+    ReportingPeriod,
+    RequirementAnswer,
+    ReturnSubmission,
+    ReturnTransition,
+)
+
+WHO_TAKES = {
+    Actor.PROVIDER: "Only the provider of the agreement can do this to its return.",
+    Actor.FUNDER: "Only a lead officer of the funding council can decide this return.",
+}
+
+
+class StaleReturnError(ValidationError):
+    """The return changed since the page was loaded; nothing was saved."""
+
+
+class ReturnStateError(ValidationError):
+    """The return is no longer in a state that allows this step; nothing was changed."""
+
+
+def start_return(*, agreement: Agreement, period: ReportingPeriod, by) -> QuarterlyReturn:
+    """The provider's return for a quarter, created as a draft the first time it is opened."""
+    if not permissions.can_start_return(by, agreement):
+        raise PermissionDenied("Only the provider of the agreement can start its returns.")
+    if period.start_date < agreement.start_date or period.end_date > agreement.end_date:
+        raise ValidationError(f"{period} is outside the agreement's period.")
+    try:
+        with transaction.atomic():
+            quarterly_return, _ = QuarterlyReturn.objects.get_or_create(
+                agreement=agreement, period=period
+            )
+    except IntegrityError:
+        # Someone else started it at the same moment; theirs is the one.
+        quarterly_return = QuarterlyReturn.objects.get(agreement=agreement, period=period)
+    return quarterly_return
+
+
+def _lock(quarterly_return: QuarterlyReturn, expected_version: int | None) -> QuarterlyReturn:
+    locked = (
+        QuarterlyReturn.objects.select_for_update(of=("self",))
+        .select_related("agreement", "period")
+        .get(pk=quarterly_return.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleReturnError(
+            "This return has changed since you opened the page, so nothing was saved. "
+            "Check the latest answers below, then make your change again.",
+            code="stale",
+        )
+    return locked
+
+
+def _require(step_name: str, locked: QuarterlyReturn, by) -> None:
+    """The user takes this step of this return, and its status allows the step now."""
+    step = RETURN.step(step_name)
+    if not permissions.may_take(by, step, locked):
+        raise PermissionDenied(WHO_TAKES[step.actor])
+    if not RETURN.allows(step_name, locked.status):
+        last = locked.transitions.select_related("by").order_by("-at", "-pk").first()
+        who = f" by {last.by.get_full_name() or last.by.username}" if last else ""
+        raise ReturnStateError(RETURN.refusal(step_name, locked.status, by=who), code="state")
+
+
+def _bump(locked: QuarterlyReturn, **fields) -> None:
+    fields["version"] = F("version") + 1
+    fields["updated_at"] = timezone.now()
+    QuarterlyReturn.objects.filter(pk=locked.pk).update(**fields)
+    locked.refresh_from_db(fields=["version", "status", "updated_at", "submitted_at", "decided_at"])
+
+
+def _record(locked, *, from_status, to_status, by, comment="", flagged=()) -> ReturnTransition:
+    return ReturnTransition.objects.create(
+        quarterly_return=locked,
+        from_status=from_status,
+        to_status=to_status,
+        by=by,
+        comment=comment,
+        flagged_answers=list(flagged),
+    )
+
+
+# Answers -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_indicator_answer(
+    *,
+    quarterly_return: QuarterlyReturn,
+    indicator: PerformanceIndicator,
+    by,
+    expected_version: int | None,
+    actual_value: Decimal | None = None,
+    achieved: bool | None = None,
+    narrative: str = "",
+    evidence: Sequence[UploadedFile] = (),
+) -> IndicatorAnswer:
+    """Save one indicator's answer as a draft: incomplete is fine, invalid is not."""
+    locked = _lock(quarterly_return, expected_version)
+    _require("edit", locked, by)
+    if indicator.agreement_id != locked.agreement_id:
+        raise PermissionDenied("That indicator belongs to another agreement.")
+    checked = [(upload, check_evidence_file(upload)) for upload in evidence]
+    answer, _ = IndicatorAnswer.objects.get_or_create(quarterly_return=locked, indicator=indicator)
+    answer.actual_value = actual_value if indicator.needs_value else None
+    answer.achieved = achieved if indicator.measure_type == MeasureType.MILESTONE else None
+    answer.narrative = narrative.strip()
+    answer.save(update_fields=["actual_value", "achieved", "narrative"])
+    _store_evidence(locked, checked, by, indicator_answer=answer)
+    _bump(locked)
+    quarterly_return.version = locked.version
+    return answer
+
+
+@transaction.atomic
+def save_requirement_answers(
+    *,
+    quarterly_return: QuarterlyReturn,
+    by,
+    expected_version: int | None,
+    answers: dict[int, tuple[bool | None, str]],
+) -> None:
+    """Save the minimum requirements' answers: {requirement id: (met, narrative)}."""
+    locked = _lock(quarterly_return, expected_version)
+    _require("edit", locked, by)
+    requirements = {r.pk: r for r in locked.agreement.requirements.all()}
+    for requirement_id, (met, narrative) in answers.items():
+        if requirement_id not in requirements:
+            raise PermissionDenied("That requirement belongs to another agreement.")
+        answer, _ = RequirementAnswer.objects.get_or_create(
+            quarterly_return=locked, requirement=requirements[requirement_id]
+        )
+        answer.met = met
+        answer.narrative = narrative.strip()
+        answer.save(update_fields=["met", "narrative"])
+    _bump(locked)
+    quarterly_return.version = locked.version
+
+
+def _store_evidence(locked, checked, by, *, indicator_answer=None) -> None:
+    for upload, details in checked:
+        evidence = EvidenceFile(
+            quarterly_return=locked,
+            indicator_answer=indicator_answer,
+            original_name=details.name,
+            content_type=details.content_type,
+            size=details.size,
+            uploaded_by=by,
+        )
+        evidence.file.save(details.name, upload, save=False)
+        evidence.save()
+
+
+@transaction.atomic
+def remove_evidence(*, evidence: EvidenceFile, by, expected_version: int | None) -> None:
+    locked = _lock(evidence.quarterly_return, expected_version)
+    _require("edit", locked, by)
+    stored = evidence.file
+    evidence.delete()
+    _bump(locked)
+    transaction.on_commit(lambda: stored.storage.delete(stored.name))
+
+
+# Submitting ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An answer a submission still needs: which answer, and which of its fields."""
+
+    key: str
+    label: str
+    message: str
+    field: str
+    indicator_id: int | None = None
+    requirement_id: int | None = None
+
+
+def missing_answers(quarterly_return: QuarterlyReturn) -> list[Problem]:
+    """Every required answer not yet given, in the order the return asks them."""
+    detail = selectors.return_detail(quarterly_return)
+    problems = []
+    for row in detail.indicator_rows:
+        if missing := row.answer.missing:
+            field, message = missing
+            label = f"Indicator {row.indicator.code}"
+            problems.append(Problem(row.key, label, message, field, indicator_id=row.indicator.pk))
+    for row in detail.requirement_rows:
+        if missing := row.answer.missing:
+            field, message = missing
+            label = f"Requirement {row.requirement.number}"
+            problems.append(
+                Problem(row.key, label, message, field, requirement_id=row.requirement.pk)
+            )
+    return problems
+
+
+class IncompleteReturnError(ValidationError):
+    def __init__(self, problems: list[Problem]):
+        super().__init__([p.message for p in problems], code="incomplete")
+        self.problems = problems
+
+
+@transaction.atomic
+def submit_return(
+    *, quarterly_return: QuarterlyReturn, by, expected_version: int | None = None
+) -> QuarterlyReturn:
+    locked = _lock(quarterly_return, expected_version)
+    _require("submit", locked, by)
+    problems = missing_answers(locked)
+    if problems:
+        raise IncompleteReturnError(problems)
+    previous = locked.status
+    snapshot = selectors.answers_snapshot(locked)
+    number = locked.submissions.count() + 1
+    ReturnSubmission.objects.create(
+        quarterly_return=locked, number=number, submitted_by=by, answers=snapshot
+    )
+    locked.indicator_answers.exclude(change_comment="").update(change_comment="")
+    locked.requirement_answers.exclude(change_comment="").update(change_comment="")
+    submitted = RETURN.step("submit").target
+    _bump(locked, status=submitted, submitted_at=timezone.now())
+    _record(locked, from_status=previous, to_status=submitted, by=by)
+    transaction.on_commit(lambda: tasks.email_return_submitted.enqueue(locked.pk, by.pk))
+    return locked
+
+
+# Deciding ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def approve_return(
+    *, quarterly_return: QuarterlyReturn, by, comment: str = "", expected_version: int | None = None
+) -> QuarterlyReturn:
+    locked = _lock(quarterly_return, expected_version)
+    _require("approve", locked, by)
+    previous, approved = locked.status, RETURN.step("approve").target
+    _bump(locked, status=approved, decided_at=timezone.now())
+    _record(locked, from_status=previous, to_status=approved, by=by, comment=comment.strip())
+    transaction.on_commit(lambda: tasks.email_return_decided.enqueue(locked.pk, by.pk))
+    return locked
+
+
+@transaction.atomic
+def request_changes(
+    *,
+    quarterly_return: QuarterlyReturn,
+    by,
+    comment: str,
+    flags: dict[str, str] | None = None,
+    expected_version: int | None = None,
+) -> QuarterlyReturn:
+    """Send the return back. `flags` maps answer keys ("indicator:<id>", "requirement:<id>")
+    to what needs changing in that answer; the other answers stay as they were."""
+    if not comment.strip():
+        raise ValidationError(
+            "Say what needs to change before sending the return back.", code="comment"
+        )
+    locked = _lock(quarterly_return, expected_version)
+    _require("request_changes", locked, by)
+    flagged = _flag_answers(locked, {k: v.strip() for k, v in (flags or {}).items() if v.strip()})
+    previous, sent_back = locked.status, RETURN.step("request_changes").target
+    _bump(locked, status=sent_back, decided_at=timezone.now())
+    _record(
+        locked,
+        from_status=previous,
+        to_status=sent_back,
+        by=by,
+        comment=comment.strip(),
+        flagged=flagged,
+    )
+    transaction.on_commit(lambda: tasks.email_return_decided.enqueue(locked.pk, by.pk))
+    return locked
+
+
+def _flag_answers(locked: QuarterlyReturn, flags: dict[str, str]) -> list[dict[str, str]]:
+    flagged = []
+    indicator_answers = {
+        f"indicator:{a.indicator_id}": a
+        for a in locked.indicator_answers.select_related("indicator")
+    }
+    requirement_answers = {
+        f"requirement:{a.requirement_id}": a
+        for a in locked.requirement_answers.select_related("requirement")
+    }
+    for key, text in flags.items():
+        if key in indicator_answers:
+            answer = indicator_answers[key]
+            label = f"Indicator {answer.indicator.code}"
+        elif key in requirement_answers:
+            answer = requirement_answers[key]
+            label = f"Requirement {answer.requirement.number}"
+        else:
+            raise ValidationError("A flagged answer is not part of this return.", code="flag")
+        answer.change_comment = text
+        answer.save(update_fields=["change_comment"])
+        flagged.append({"key": key, "label": label, "comment": text})
+    return flagged

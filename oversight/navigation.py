@@ -1,0 +1,39 @@
+"""The header's links: the pages a user's role may open, across both domains."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from equality_plans import permissions as plan_permissions
+from grants import permissions as grant_permissions
+from sla_monitor import roles
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+
+
+def navigation_for(user) -> list[NavLink]:
+    """The header links a user's role may follow; only pages that exist are listed."""
+    if not user.is_authenticated:
+        return []
+    links = [NavLink("Home", reverse("oversight:home"))]
+    if roles.is_provider(user):
+        links.append(NavLink("Your returns", reverse("grants:provider_dashboard")))
+    if grant_permissions.oversees_grants(user):
+        links.append(NavLink("Dashboard", reverse("oversight:council_dashboard")))
+    if roles.is_lead_officer(user):
+        links.append(NavLink("Review returns", reverse("grants:review_queue")))
+    if grant_permissions.sees_grants(user):
+        links.append(NavLink("Indicator results", reverse("grants:indicator_results")))
+    if plan_permissions.reads_plans(user):
+        links.append(NavLink("Equality plans", reverse("equality_plans:plan_list")))
+    if grant_permissions.oversees_grants(user):
+        links.append(NavLink("Funds", reverse("grants:fund_list")))
+    if roles.is_admin(user):
+        links.append(NavLink("Audit log", reverse("oversight:audit_log")))
+    if user.is_staff:
+        links.append(NavLink("Administration", reverse("admin:index")))
+    return links

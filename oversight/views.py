@@ -1,0 +1,76 @@
+"""Pages across both domains: home, the council dashboard and the audit log."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from equality_plans import permissions as plan_permissions
+from equality_plans import selectors as plan_selectors
+from grants import dashboard
+from grants import permissions as grant_permissions
+from oversight.selectors import people_in_view
+from sla_monitor import audit, roles
+
+
+@require_GET
+def home(request):
+    user = request.user
+    return render(
+        request,
+        "oversight/home.html",
+        {
+            "organisation": user.organisation,
+            "agreements": grant_permissions.visible_agreements(user).order_by("reference"),
+            "plans": plan_permissions.visible_plans(user).order_by("title"),
+            "is_provider": roles.is_provider(user),
+        },
+    )
+
+
+@require_GET
+def council_dashboard(request):
+    if not grant_permissions.oversees_grants(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    period = dashboard.chosen_period(request.GET.get("period", ""), today)
+    if period is None:
+        return render(request, "oversight/council_dashboard.html", {"dashboard": None})
+    return render(
+        request,
+        "oversight/council_dashboard.html",
+        {
+            "dashboard": dashboard.council_dashboard(request.user, period, today),
+            "overdue_actions": plan_selectors.overdue_actions_by_plan(request.user, today),
+        },
+    )
+
+
+@require_GET
+def audit_log(request):
+    if not roles.is_admin(request.user):
+        raise PermissionDenied
+    kind = request.GET.get("kind", "")
+    if kind not in audit.KINDS:
+        kind = ""
+    people = people_in_view(request.user)
+    actor_id = int(request.GET["user"]) if request.GET.get("user", "").isdigit() else None
+    if actor_id is not None and not people.filter(pk=actor_id).exists():
+        actor_id = None
+    try:
+        since = dt.date.fromisoformat(request.GET.get("since", ""))
+    except ValueError:
+        since = None
+    filters = audit.Filters(actor_id=actor_id, since=since)
+    return render(
+        request,
+        "oversight/audit_log.html",
+        {
+            "events": audit.recent_events(request.user, kind=kind, filters=filters),
+            "kinds": audit.KINDS.items(),
+            "users": people,
+            "chosen": {"kind": kind, "user": actor_id, "since": since},
+        },
+    )

@@ -1,0 +1,54 @@
+"""Who a user is: their role and their organisation. The apps' permission policies
+(`grants.permissions`, `equality_plans.permissions`) build on these and on nothing else."""
+
+from sla_monitor.models import User
+
+COUNCIL_ROLES = frozenset(
+    {User.Role.LEAD_OFFICER, User.Role.ACTION_OWNER, User.Role.PLAN_MANAGER, User.Role.ADMIN}
+)
+
+
+def is_superuser(user) -> bool:
+    return user.is_authenticated and user.is_superuser
+
+
+def is_admin(user) -> bool:
+    """A superuser, or a council's administrator."""
+    return user.is_authenticated and (user.is_superuser or user.role == User.Role.ADMIN)
+
+
+def is_provider(user) -> bool:
+    """Someone working for a funded provider organisation."""
+    return (
+        user.is_authenticated
+        and not user.is_superuser
+        and user.role == User.Role.PROVIDER
+        and user.organisation_id is not None
+    )
+
+
+def is_council_staff(user) -> bool:
+    return (
+        user.is_authenticated
+        and user.role in COUNCIL_ROLES
+        and user.organisation_id is not None
+        and user.organisation.is_council
+    )
+
+
+def is_lead_officer(user) -> bool:
+    """Council staff who oversee their council's grants: lead officers and administrators."""
+    return is_council_staff(user) and user.role in {User.Role.LEAD_OFFICER, User.Role.ADMIN}
+
+
+def is_plan_manager(user) -> bool:
+    return is_council_staff(user) and user.role == User.Role.PLAN_MANAGER
+
+
+def belongs_to(user, organisation_id: int | None) -> bool:
+    """The user works for that organisation."""
+    return (
+        user.is_authenticated
+        and organisation_id is not None
+        and user.organisation_id == organisation_id
+    )
