@@ -6,7 +6,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 DEV_ENV := DEBUG=1
 
-.PHONY: install run test lint migrate demo audit clean
+.PHONY: install run test lint migrate demo audit mutation clean
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,7 +38,7 @@ test: install $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/bandit --quiet --recursive sla_monitor grants equality_plans --exclude '*/migrations/*'
+	$(BIN)/bandit --quiet --recursive sla_monitor grants equality_plans oversight --exclude '*/migrations/*'
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -52,9 +52,15 @@ $(AUDIT_VENV)/bin/pip-audit:
 audit: $(AUDIT_VENV)/bin/pip-audit
 	$(PYTHON) .ci/audit_dependencies.py $(AUDIT_VENV)/bin/pip-audit
 
+# How many deliberate bugs in the grants rules the suite catches ([tool.mutmut] in pyproject.toml).
+mutation: install
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/python .ci/mutation_score.py
+
 lint: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) $(AUDIT_VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) $(AUDIT_VENV) db.sqlite3 staticfiles mutants

@@ -56,7 +56,6 @@ def record_progress(
             f"{update.period_label} already has "
             f"{'a year-end report' if is_year_end else 'an update'} for action {locked.number}. "
             "Nothing was added.",
-            code="duplicate",
         ) from None
     return update
 
@@ -76,7 +75,6 @@ def import_actions(*, plan, rows: list[dict[str, str]], by) -> importing.Preview
     if result.problems:
         raise ValidationError(
             f"The file has {len(result.problems)} problem(s); nothing was imported.",
-            code="invalid",
         )
     strands = {s.code: s for s in EqualityStrand.objects.all()}
     sections = {s.title: s for s in plan.sections.all()}

@@ -230,7 +230,9 @@ def _days_late(user) -> list[tuple[str, float, int]]:
     first_submission = (
         permissions.visible_returns(user)
         .annotate(
-            first_submitted=Min("transitions__at", filter=Q(transitions__to_status="submitted"))
+            first_submitted=Min(
+                "transitions__at", filter=Q(transitions__to_status=Status.SUBMITTED)
+            )
         )
         .filter(first_submitted__isnull=False)
         .annotate(submitted_on=TruncDate("first_submitted", tzinfo=timezone.get_current_timezone()))

@@ -58,7 +58,7 @@ class IndicatorAnswerForm(VersionedForm):
                     "max_decimal_places": "Give the percentage to at most 2 decimal places",
                 },
             )
-        elif measure == "milestone":
+        elif measure == PerformanceIndicator.MeasureType.MILESTONE:
             self.fields["achieved"] = forms.ChoiceField(
                 label="Has this been achieved?",
                 choices=YES_NO,

@@ -23,10 +23,13 @@ def oversees_grants(user) -> bool:
 
 
 def acts_for(user, actor: Actor, agreement: Agreement) -> bool:
-    """The user is the agreement's provider, or a lead officer of its funder."""
+    """The user is, for this agreement, who `actor` names: its provider, or its funder's lead
+    officer."""
     if actor is Actor.PROVIDER:
         return roles.is_provider(user) and roles.belongs_to(user, agreement.provider_id)
-    return roles.is_lead_officer(user) and roles.belongs_to(user, agreement.funder_id)
+    if actor is Actor.FUNDER:
+        return roles.is_lead_officer(user) and roles.belongs_to(user, agreement.funder_id)
+    raise ValueError(f"No one acts as {actor!r}.")
 
 
 # Agreements ----------------------------------------------------------------------------------

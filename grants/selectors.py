@@ -279,10 +279,10 @@ class AgreementOverview:
         labels = [
             ("overdue", "Overdue"),
             ("not_started", "Due"),
-            ("draft", "In draft"),
-            ("changes_requested", "Sent back for changes"),
-            ("submitted", "Submitted"),
-            ("approved", "Approved"),
+            (QuarterlyReturn.Status.DRAFT, "In draft"),
+            (QuarterlyReturn.Status.CHANGES_REQUESTED, "Sent back for changes"),
+            (QuarterlyReturn.Status.SUBMITTED, "Submitted"),
+            (QuarterlyReturn.Status.APPROVED, "Approved"),
         ]
         return [(label, self.count(key)) for key, label in labels]
 

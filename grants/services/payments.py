@@ -25,7 +25,7 @@ def _take(step_name: str, instalment: PaymentInstalment, by) -> PaymentInstalmen
         raise PermissionDenied("Only a lead officer of the funding council decides payments.")
     if not INSTALMENT.allows(step_name, locked.status):
         raise ValidationError(
-            INSTALMENT.refusal(step_name, locked.status, sequence=locked.sequence), code="state"
+            INSTALMENT.refusal(step_name, locked.status, sequence=locked.sequence),
         )
     return locked
 
@@ -47,7 +47,7 @@ def release_instalment(*, instalment: PaymentInstalment, by, reason: str = "") -
     locked = _take("release", instalment, by)
     waiting = waiting_for_return(locked)
     if waiting:
-        raise ValidationError(waiting, code="blocked")
+        raise ValidationError(waiting)
     _record(locked, step_name="release", by=by, reason=reason.strip())
     return locked
 

@@ -72,7 +72,6 @@ def _lock(quarterly_return: QuarterlyReturn, expected_version: int | None) -> Qu
         raise StaleReturnError(
             "This return has changed since you opened the page, so nothing was saved. "
             "Check the latest answers below, then make your change again.",
-            code="stale",
         )
     return locked
 
@@ -85,7 +84,7 @@ def _require(step_name: str, locked: QuarterlyReturn, by) -> None:
     if not RETURN.allows(step_name, locked.status):
         last = locked.transitions.select_related("by").order_by("-at", "-pk").first()
         who = f" by {last.by.get_full_name() or last.by.username}" if last else ""
-        raise ReturnStateError(RETURN.refusal(step_name, locked.status, by=who), code="state")
+        raise ReturnStateError(RETURN.refusal(step_name, locked.status, by=who))
 
 
 def _bump(locked: QuarterlyReturn, **fields) -> None:
@@ -223,7 +222,7 @@ def missing_answers(quarterly_return: QuarterlyReturn) -> list[Problem]:
 
 class IncompleteReturnError(ValidationError):
     def __init__(self, problems: list[Problem]):
-        super().__init__([p.message for p in problems], code="incomplete")
+        super().__init__([p.message for p in problems])
         self.problems = problems
 
 
@@ -280,7 +279,7 @@ def request_changes(
     to what needs changing in that answer; the other answers stay as they were."""
     if not comment.strip():
         raise ValidationError(
-            "Say what needs to change before sending the return back.", code="comment"
+            "Say what needs to change before sending the return back.",
         )
     locked = _lock(quarterly_return, expected_version)
     _require("request_changes", locked, by)
@@ -317,7 +316,7 @@ def _flag_answers(locked: QuarterlyReturn, flags: dict[str, str]) -> list[dict[s
             answer = requirement_answers[key]
             label = f"Requirement {answer.requirement.number}"
         else:
-            raise ValidationError("A flagged answer is not part of this return.", code="flag")
+            raise ValidationError("A flagged answer is not part of this return.")
         answer.change_comment = text
         answer.save(update_fields=["change_comment"])
         flagged.append({"key": key, "label": label, "comment": text})

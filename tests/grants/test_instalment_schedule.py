@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from grants.models import PaymentInstalment
-from grants.services import create_instalment_schedule
+from grants.models import PaymentInstalment, ReportingPeriod
+from grants.services import create_instalment_schedule, ensure_reporting_periods, set_up_agreement
 from tests.factories import AgreementFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +51,37 @@ def test_scheduling_twice_changes_nothing():
     amounts = PaymentInstalment.objects.filter(agreement=agreement).values_list("amount", flat=True)
     assert len(amounts) == 8
     assert sum(amounts) == Decimal("100000.01")
+
+
+def test_an_agreement_starting_in_january_is_paid_on_its_anniversaries():
+    agreement = AgreementFactory(
+        start_date=dt.date(2025, 1, 15),
+        end_date=dt.date(2030, 1, 14),
+        total_allocation=Decimal("50000.00"),
+    )
+
+    instalments = create_instalment_schedule(agreement=agreement)
+
+    assert [i.due_date for i in instalments] == [
+        dt.date(year, month, 15) for year in range(2025, 2030) for month in (1, 7)
+    ]
+    assert [i.financial_year for i in instalments[::2]] == [2024, 2025, 2026, 2027, 2028]
+
+
+def test_setting_up_an_agreement_makes_the_quarters_of_every_year_it_touches():
+    agreement = AgreementFactory(start_date=dt.date(2025, 10, 1), end_date=dt.date(2026, 9, 30))
+
+    set_up_agreement(agreement=agreement)
+
+    years = sorted(set(ReportingPeriod.objects.values_list("financial_year", flat=True)))
+    assert years == [2025, 2026]
+    assert ReportingPeriod.objects.count() == 8
+
+
+def test_making_quarters_returns_them_and_makes_no_more_than_asked():
+    periods = ensure_reporting_periods(first_year=2025, last_year=2026)
+
+    assert [str(p) for p in periods] == [
+        f"Q{q} {y}" for y in ("2025/26", "2026/27") for q in (1, 2, 3, 4)
+    ]
+    assert ReportingPeriod.objects.count() == 8

@@ -96,6 +96,10 @@ def test_narrative_is_green_when_given_and_red_when_missing(narrative, expected)
     assert rag_status(NARRATIVE, quarter=1, narrative=narrative) == expected
 
 
+def test_a_narrative_not_given_at_all_is_red():
+    assert rag_status(NARRATIVE, quarter=1) == Rag.RED
+
+
 def test_a_count_without_a_target_has_no_rag():
     assert rag_status(NO_TARGET_COUNT, quarter=1, actual=Decimal("5")) is None
 

@@ -1,11 +1,14 @@
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 
 from grants import selectors, services
 from grants.models import QuarterlyReturn, ReturnTransition
+from sla_monitor.models import User
 from tests.factories import ReportingPeriodFactory
 
 pytestmark = pytest.mark.django_db
@@ -303,3 +306,133 @@ def test_year_to_date_and_rag_on_the_return(funded):
     assert rows["g"].rag.value == "red"
     assert rows["f"].rag.value == "green"
     assert [e.period.quarter for e in rows["c"].earlier] == [1]
+
+
+def test_a_request_for_changes_can_name_a_minimum_requirement(funded):
+    quarterly_return = funded.submitted()
+    requirement = funded.agreement.requirements.get(number=2)
+
+    services.request_changes(
+        quarterly_return=quarterly_return,
+        by=funded.officer,
+        comment="See requirement 2.",
+        flags={f"requirement:{requirement.pk}": "Which meetings were attended?"},
+    )
+
+    answer = quarterly_return.requirement_answers.get(requirement=requirement)
+    assert answer.change_comment == "Which meetings were attended?"
+    assert quarterly_return.transitions.last().flagged_answers == [
+        {
+            "key": f"requirement:{requirement.pk}",
+            "label": "Requirement 2",
+            "comment": "Which meetings were attended?",
+        }
+    ]
+
+
+def test_flagging_an_answer_of_another_return_changes_nothing(funded):
+    quarterly_return = funded.submitted()
+
+    with pytest.raises(
+        ValidationError, match=r"\['A flagged answer is not part of this return\.'\]"
+    ):
+        services.request_changes(
+            quarterly_return=quarterly_return,
+            by=funded.officer,
+            comment="Check it.",
+            flags={"requirement:999999": "Not this return's."},
+        )
+
+    quarterly_return.refresh_from_db()
+    assert quarterly_return.status == Status.SUBMITTED
+    assert not quarterly_return.requirement_answers.exclude(change_comment="").exists()
+
+
+def test_a_return_started_by_someone_else_at_the_same_moment_is_theirs(funded):
+    period = ReportingPeriodFactory(financial_year=2025, quarter=1)
+    theirs = QuarterlyReturn.objects.create(agreement=funded.agreement, period=period)
+    QuarterlyReturn.objects.create(
+        agreement=funded.agreement, period=ReportingPeriodFactory(financial_year=2025, quarter=2)
+    )
+
+    # Their insert lands between our look and our own insert.
+    with mock.patch.object(QuarterlyReturn.objects, "get_or_create", side_effect=IntegrityError):
+        ours = services.start_return(
+            agreement=funded.agreement, period=period, by=funded.provider_user
+        )
+
+    assert ours == theirs
+
+
+def test_the_last_quarter_of_an_agreement_can_be_started(funded):
+    last = ReportingPeriodFactory(financial_year=2028, quarter=4)  # ends with the agreement
+
+    started = services.start_return(
+        agreement=funded.agreement, period=last, by=funded.provider_user
+    )
+
+    assert started.period == last
+
+
+@pytest.mark.parametrize(
+    ("first_name", "last_name", "named"), [("Priya", "Shah", "Priya Shah"), ("", "", "officer")]
+)
+def test_a_decided_return_says_who_decided_it_by_name(funded, first_name, last_name, named):
+    User.objects.filter(pk=funded.officer.pk).update(first_name=first_name, last_name=last_name)
+    funded.officer.refresh_from_db()
+    quarterly_return = funded.submitted()
+    services.approve_return(quarterly_return=quarterly_return, by=funded.officer)
+
+    with pytest.raises(services.ReturnStateError) as refused:
+        services.approve_return(quarterly_return=quarterly_return, by=funded.officer)
+
+    assert refused.value.messages == [
+        f"This return is approved by {named}, so it cannot be decided now. Nothing was changed."
+    ]
+
+
+def test_each_missing_answer_says_which_answer_and_which_field(funded):
+    quarterly_return = funded.start()
+    services.save_requirement_answers(
+        quarterly_return=quarterly_return,
+        by=funded.provider_user,
+        expected_version=None,
+        answers={r.pk: (False, "") for r in funded.agreement.requirements.all()},
+    )
+
+    with pytest.raises(services.IncompleteReturnError) as refused:
+        services.submit_return(quarterly_return=quarterly_return, by=funded.provider_user)
+
+    problems = refused.value.problems
+    first_requirement = funded.agreement.requirements.get(number=1)
+    assert problems[0] == services.Problem(
+        key=f"indicator:{funded.indicators['per_quarter'].pk}",
+        label="Indicator c",
+        message="Enter the actual for indicator c",
+        field="actual_value",
+        indicator_id=funded.indicators["per_quarter"].pk,
+    )
+    assert problems[-2] == services.Problem(
+        key=f"requirement:{first_requirement.pk}",
+        label="Requirement 1",
+        message="Explain why minimum requirement 1 was not met",
+        field="narrative",
+        requirement_id=first_requirement.pk,
+    )
+    assert refused.value.messages == [p.message for p in problems]
+
+
+def test_every_save_moves_the_version_on_by_one(funded):
+    quarterly_return = funded.start()
+    before = quarterly_return.version
+
+    services.save_indicator_answer(
+        quarterly_return=quarterly_return,
+        indicator=funded.indicators["narrative"],
+        by=funded.provider_user,
+        expected_version=before,
+        narrative="Casework.",
+    )
+
+    quarterly_return.refresh_from_db()
+    assert quarterly_return.version == before + 1

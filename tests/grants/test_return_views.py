@@ -156,6 +156,7 @@ def test_a_pdf_is_attached_to_the_answer(funded, client):
 
     evidence = qr.evidence_files.get()
     assert (evidence.original_name, evidence.content_type) == ("casework.pdf", "application/pdf")
+    assert evidence.file.name.endswith("/casework.pdf")
     assert evidence.indicator_answer.indicator == funded.indicators["narrative"]
 
 
@@ -172,7 +173,11 @@ def test_submitting_an_incomplete_return_lists_each_missing_answer_with_a_link(f
         f'href="{indicator_url(qr, narrative)}#id_narrative">Describe the work for indicator d</a>'
         in html
     )
-    assert f"{reverse('grants:requirement_answers', args=[qr.pk])}#id_met_" in html
+    requirement = funded.agreement.requirements.get(number=1)
+    requirements_url = reverse("grants:requirement_answers", args=[qr.pk])
+    assert f'href="{requirements_url}#id_met_{requirement.pk}_0"' in html
+    milestone = funded.indicators["milestone"]
+    assert f'href="{indicator_url(qr, milestone)}#id_achieved_0"' in html
     qr.refresh_from_db()
     assert qr.status == QuarterlyReturn.Status.DRAFT
 
@@ -396,3 +401,37 @@ def test_the_return_page_shows_a_decision_as_soon_as_it_is_made(funded, client):
 
     assert "Add the casework figures." not in before
     assert "Add the casework figures." in after
+
+
+@pytest.mark.parametrize(
+    ("back", "lands_on"),
+    [
+        ("/returns/{pk}/indicators/{indicator}/", "/returns/{pk}/indicators/{indicator}/"),
+        ("https://evil.example/returns/", "/returns/{pk}/"),
+        ("//evil.example/returns/", "/returns/{pk}/"),
+    ],
+)
+def test_removing_evidence_goes_back_to_the_page_only_on_this_site(funded, client, back, lands_on):
+    draft = funded.start()
+    indicator = funded.indicators["per_quarter"]
+    services.save_indicator_answer(
+        quarterly_return=draft,
+        indicator=indicator,
+        by=funded.provider_user,
+        expected_version=None,
+        actual_value=Decimal("4"),
+        evidence=[SimpleUploadedFile("groups.pdf", PDF, content_type="application/pdf")],
+    )
+    draft.refresh_from_db()
+    evidence = draft.evidence_files.get()
+    client.force_login(funded.provider_user)
+    names = {"pk": draft.pk, "indicator": indicator.pk}
+
+    response = client.post(
+        reverse("grants:evidence_remove", args=[draft.pk, evidence.pk]),
+        {"version": draft.version, "next": back.format(**names)},
+    )
+
+    assert response.status_code == 302
+    assert response.url == lands_on.format(**names)
+    assert not draft.evidence_files.exists()

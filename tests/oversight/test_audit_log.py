@@ -1,0 +1,178 @@
+"""The audit log: the change history of what people change, wherever the change came from, and
+only what touches the records the reader may see."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from grants import services
+from grants.models import Agreement
+from sla_monitor.models import User
+from tests.factories import AgreementFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def events(client, **query) -> list:
+    return client.get(reverse("oversight:audit_log"), query).context["events"]
+
+
+@pytest.fixture
+def root(db):
+    return UserFactory(superuser=True, username="root")
+
+
+def test_an_admin_edit_is_kept_with_its_old_and_new_values_and_who_made_it(funded, root, client):
+    client.force_login(root)
+    agreement = funded.agreement
+    Agreement.objects.filter(pk=agreement.pk).update(outcome="Fewer hate incidents.")
+
+    client.post(
+        reverse("admin:grants_agreement_change", args=[agreement.pk]),
+        {
+            "reference": agreement.reference,
+            "title": "Community cohesion and equalities",
+            "funder": agreement.funder_id,
+            "provider": agreement.provider_id,
+            "status": "active",
+            "start_date": "2025-04-01",
+            "end_date": "2029-03-31",
+            "total_allocation": "100000.00",
+            "outcome": "Fewer hate incidents.",
+            **_empty_inlines(),
+        },
+    )
+
+    change = next(e for e in events(client, kind="history") if e.what.startswith("Changed"))
+    assert change.who == root
+    assert "Changed agreement" in change.what
+    assert f"Title: {agreement.title} → Community cohesion and equalities" in change.details
+
+
+def _empty_inlines() -> dict:
+    prefixes = ["objectives", "requirements", "in_kind_contributions", "added_values"]
+    prefixes += ["indicators", "instalments"]
+    management = {}
+    for prefix in prefixes:
+        management |= {
+            f"{prefix}-TOTAL_FORMS": "0",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+        }
+    return management
+
+
+def test_a_change_made_outside_any_request_is_kept_too(funded, root, client):
+    agreement = Agreement.objects.get(pk=funded.agreement.pk)
+    agreement.total_allocation = Decimal("90000.00")
+    agreement.save()  # as a shell session or a worker would
+    client.force_login(root)
+
+    html = client.get(reverse("oversight:audit_log"), {"kind": "history"}).content.decode()
+
+    assert "Total allocation: 100000.00 → 90000.00" in html
+    assert "A command or background task" in html
+
+
+def test_answers_evidence_and_meetings_leave_a_record(funded, root, client):
+    draft = funded.start()
+    client.force_login(funded.provider_user)
+    indicator = funded.indicators["per_quarter"]
+    client.post(
+        reverse("grants:indicator_answer", args=[draft.pk, indicator.pk]),
+        {
+            "version": draft.version,
+            "actual_value": "6",
+            "evidence": SimpleUploadedFile("groups.pdf", PDF, content_type="application/pdf"),
+            "save_draft": "1",
+        },
+    )
+    client.force_login(funded.officer)
+    client.post(
+        reverse("grants:record_meeting", args=[funded.agreement.pk]),
+        {"held_on": "2025-07-15", "attendees": "Priya Shah, Sam Okafor", "notes": "On track."},
+    )
+    client.force_login(root)
+
+    history = events(client, kind="history")
+
+    said = {(e.who.username, e.what.split(" “")[0]) for e in history if e.who}
+    assert ("provider", "Changed indicator answer") in said
+    assert ("provider", "Added evidence file") in said
+    assert ("officer", "Added monitoring meeting") in said
+    answer = next(e for e in history if e.what.startswith("Changed indicator answer"))
+    assert "Actual value: (empty) → 6" in answer.details
+
+
+def test_a_password_never_reaches_the_log(funded, root, client):
+    funded.provider_user.set_password("a new secret phrase")
+    funded.provider_user.save()
+    client.force_login(root)
+
+    html = client.get(reverse("oversight:audit_log")).content.decode()
+
+    assert "pbkdf2" not in html and "md5$" not in html
+    assert "Password" not in html
+
+
+def test_a_council_admin_reads_only_what_touches_their_council(funded, client):
+    council_admin = UserFactory(role=User.Role.ADMIN, organisation=funded.agreement.funder)
+    elsewhere = AgreementFactory(title="Another council's agreement")
+    elsewhere.title = "Renamed elsewhere"
+    elsewhere.save()
+    ours = Agreement.objects.get(pk=funded.agreement.pk)
+    ours.title = "Renamed here"
+    ours.save()
+    funded.submitted()
+    other_council_return = services.start_return(
+        agreement=elsewhere,
+        period=funded.start().period,
+        by=UserFactory(organisation=elsewhere.provider),
+    )
+    client.force_login(council_admin)
+
+    html = client.get(reverse("oversight:audit_log")).content.decode()
+    people = client.get(reverse("oversight:audit_log")).context["users"]
+
+    assert "Renamed here" in html
+    assert "Renamed elsewhere" not in html
+    assert str(other_council_return) not in html
+    assert "Draft to Submitted" in html
+    assert set(people) >= {funded.officer, funded.provider_user}
+    assert funded.other_officer not in people and funded.other_provider_user not in people
+
+
+def test_a_council_admin_cannot_filter_by_someone_they_may_not_see(funded, client):
+    council_admin = UserFactory(role=User.Role.ADMIN, organisation=funded.agreement.funder)
+    client.force_login(council_admin)
+
+    response = client.get(reverse("oversight:audit_log"), {"user": funded.other_officer.pk})
+
+    assert response.context["chosen"]["user"] is None
+
+
+def test_the_audit_log_runs_the_same_queries_with_few_and_many_changes(funded, root, client):
+    client.force_login(root)
+    funded.submitted(quarter=1)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("oversight:audit_log"))
+    for quarter in (2, 3, 4):
+        funded.submitted(quarter=quarter)
+    services.record_meeting(
+        agreement=funded.agreement,
+        by=funded.officer,
+        held_on=dt.date(2025, 7, 1),
+        period=None,
+        attendees="Both",
+    )
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("oversight:audit_log"))
+
+    assert len(few) == len(many)
