@@ -67,8 +67,8 @@ def _table(*steps: Step) -> dict[str, Step]:
     return {step.name: step for step in steps}
 
 
-Return = ReturnStatus
-NOT_YET_SUBMITTED = frozenset({Return.DRAFT, Return.CHANGES_REQUESTED})
+# A return the provider has still to submit: it may change it, and it is late once due.
+NOT_YET_SUBMITTED = frozenset({ReturnStatus.DRAFT, ReturnStatus.CHANGES_REQUESTED})
 
 RETURN = Lifecycle(
     ReturnStatus,
@@ -85,7 +85,7 @@ RETURN = Lifecycle(
         Step(
             "submit",
             NOT_YET_SUBMITTED,
-            Return.SUBMITTED,
+            ReturnStatus.SUBMITTED,
             Actor.PROVIDER,
             "Submit return",
             "Your {period} return was submitted. The lead officer will review it.",
@@ -93,8 +93,8 @@ RETURN = Lifecycle(
         ),
         Step(
             "approve",
-            frozenset({Return.SUBMITTED}),
-            Return.APPROVED,
+            frozenset({ReturnStatus.SUBMITTED}),
+            ReturnStatus.APPROVED,
             Actor.FUNDER,
             "Approve the return",
             "You approved the {period} return.",
@@ -102,8 +102,8 @@ RETURN = Lifecycle(
         ),
         Step(
             "request_changes",
-            frozenset({Return.SUBMITTED}),
-            Return.CHANGES_REQUESTED,
+            frozenset({ReturnStatus.SUBMITTED}),
+            ReturnStatus.CHANGES_REQUESTED,
             Actor.FUNDER,
             "Request changes",
             "You sent the {period} return back for changes.",
@@ -112,15 +112,13 @@ RETURN = Lifecycle(
     ),
 )
 
-Instalment = InstalmentStatus
-
 INSTALMENT = Lifecycle(
     InstalmentStatus,
     _table(
         Step(
             "release",
-            frozenset({Instalment.SCHEDULED, Instalment.WITHHELD}),
-            Instalment.RELEASED,
+            frozenset({InstalmentStatus.SCHEDULED, InstalmentStatus.WITHHELD}),
+            InstalmentStatus.RELEASED,
             Actor.FUNDER,
             "Release",
             "Instalment {sequence} released.",
@@ -128,8 +126,8 @@ INSTALMENT = Lifecycle(
         ),
         Step(
             "withhold",
-            frozenset({Instalment.SCHEDULED}),
-            Instalment.WITHHELD,
+            frozenset({InstalmentStatus.SCHEDULED}),
+            InstalmentStatus.WITHHELD,
             Actor.FUNDER,
             "Withhold",
             "Instalment {sequence} withheld.",

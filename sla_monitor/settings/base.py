@@ -261,5 +261,7 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "matplotlib": {"level": "WARNING"},
+        # Every task's start and end is logged at INFO; failures are logged as errors.
+        "django_tasks": {"level": "WARNING"},
     },
 }

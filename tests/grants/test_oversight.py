@@ -104,8 +104,9 @@ def test_only_the_funders_lead_officer_releases(scheduled):
     funded, (first, *_) = scheduled
 
     for other in (funded.provider_user, funded.other_officer):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied) as refused:
             services.release_instalment(instalment=first, by=other)
+        assert str(refused.value) == "Only a lead officer of the funding council decides payments."
 
 
 def test_the_agreement_page_releases_and_explains_a_refusal(scheduled, client):

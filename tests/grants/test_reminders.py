@@ -8,7 +8,7 @@ from django.core import mail
 from grants import services
 from grants.models import Agreement, QuarterlyReturn, Reminder
 from sla_monitor.models import User
-from tests.factories import UserFactory
+from tests.factories import AgreementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +119,35 @@ def test_an_agreement_without_a_lead_officer_reminds_only_the_provider(
     sent = sent_on(Q1_DUE + dt.timedelta(days=1), django_capture_on_commit_callbacks)
 
     assert sent == [("overdue", 1)]
+
+
+def test_an_agreement_that_starts_later_is_reminded_from_its_first_quarter(
+    funded, django_capture_on_commit_callbacks
+):
+    later = AgreementFactory(
+        funder=funded.agreement.funder,
+        provider=funded.agreement.provider,
+        lead_officer=funded.officer,
+        start_date=dt.date(2025, 10, 1),
+        end_date=dt.date(2027, 3, 31),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.send_reminders(today=dt.date(2026, 2, 10))
+
+    quarters = sorted({r.period.quarter for r in sent if r.agreement == later})
+    assert quarters == [3]
+
+
+def test_an_escalation_held_back_for_want_of_an_address_follows_once_there_is_one(
+    funded, django_capture_on_commit_callbacks
+):
+    User.objects.filter(pk=funded.officer.pk).update(email="")
+    today = Q1_DUE + dt.timedelta(days=1)
+    first = sent_on(today, django_capture_on_commit_callbacks)
+    User.objects.filter(pk=funded.officer.pk).update(email="officer@example.org")
+
+    second = sent_on(today, django_capture_on_commit_callbacks)
+
+    assert first == [("overdue", 1)]
+    assert second == [("escalation", 1)]

@@ -422,6 +422,12 @@ def test_each_missing_answer_says_which_answer_and_which_field(funded):
     assert refused.value.messages == [p.message for p in problems]
 
 
+def test_a_submission_records_no_comment(funded):
+    quarterly_return = funded.submitted()
+
+    assert quarterly_return.transitions.get().comment == ""
+
+
 def test_every_save_moves_the_version_on_by_one(funded):
     quarterly_return = funded.start()
     before = quarterly_return.version
