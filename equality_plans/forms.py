@@ -1,9 +1,10 @@
 from django import forms
 
-from equality_plans.importing import read_table
+from equality_plans import importing
 from equality_plans.models import ActionPlan, RagStatus
 from sla_monitor.forms import AccessibleFormMixin
 from sla_monitor.periods import financial_year_label, financial_years
+from sla_monitor.tables import MAX_BYTES, read_table
 
 YEAR_END = "year-end"
 
@@ -50,18 +51,27 @@ class ImportForm(AccessibleFormMixin, forms.Form):
     file = forms.FileField(
         label="Spreadsheet of actions",
         help_text=(
-            "A CSV or Excel (.xlsx) file whose first row names the columns: Section, No, ES & CC, "
-            "Action, Link to Statutory Returns, Key Strategies & Plans, Lead Responsibility & "
-            "Timescales, Monitored By, Year End Report (and Year End RAG where a report is given)."
+            "A CSV or Excel (.xlsx) file of up to 5 MB whose first row names the columns, as the "
+            "sample or the plan's own export does: No, Section, ES & CC, Action, and any of Link "
+            "to Statutory Returns, Key Strategies & Plans, Lead Responsibility & Timescales (or "
+            "Lead Responsibility and Timescale), Due date, Monitored By, Partner authorities, "
+            "Year End Report and Year End RAG. A column left out is left as it is."
         ),
-        error_messages={"required": "Choose a CSV or Excel file"},
+        error_messages={"required": "Choose a CSV or Excel file", "empty": "The file is empty."},
     )
-
-    MAX_BYTES = 5 * 1024 * 1024
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB.")
-        self.rows = read_table(upload.name, upload.read())
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(f"The file is larger than {MAX_BYTES // 1024 // 1024} MB.")
+        self.table = read_table(upload.name, upload.read(), known_headers=importing.KNOWN_HEADERS)
         return upload
+
+
+class ImportConfirmForm(forms.Form):
+    batch = forms.IntegerField(widget=forms.HiddenInput)
+    blank_fields = forms.BooleanField(
+        required=False,
+        label="Also empty the fields listed as emptied",
+        help_text="Leave this unticked to keep what the plan holds where the file's cell is empty.",
+    )

@@ -1,185 +1,91 @@
-"""Reading a plan's actions from a spreadsheet in seed 004's columns, and what importing it
-would change. Reads only: equality_plans.services.import_actions applies it."""
+"""Reading a plan's actions from a spreadsheet and planning what importing it would change.
 
-import csv
+Columns are matched whatever their case, spacing or "&"/"and": seed 004's headings and the
+app's own export both work. A column the file does not have leaves its field alone; an empty
+cell in a column it has would blank the field, and the preview says so. Reads only:
+`equality_plans.services.import_actions` applies the plan.
+"""
+
 import datetime as dt
-import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from openpyxl import load_workbook
-
-from equality_plans.models import ActionPlan, ProgressUpdate, RagStatus
+from equality_plans.models import Action, ActionPlan, ProgressUpdate, RagStatus, Section
 from equality_plans.strands import parse_strand_codes
 from equality_plans.timescales import parse_due_date, split_lead_and_timescale
+from sla_monitor.imports import CREATE, UNCHANGED, UPDATE, FieldChange, PlannedRow, Preview, Problem
 from sla_monitor.periods import financial_year_of
+from sla_monitor.tables import Table, normalise_header, unescape_formula
 
-SECTION, NUMBER, STRANDS, ACTION = "Section", "No", "ES & CC", "Action"
-LINKS = "Link to Statutory Returns, Key Strategies & Plans"
-LEAD = "Lead Responsibility & Timescales"
-MONITORED = "Monitored By"
-YEAR_END = "Year End Report"
-YEAR_END_RAG = "Year End RAG"
-COLUMNS = [SECTION, NUMBER, STRANDS, ACTION, LINKS, LEAD, MONITORED, YEAR_END]
-REQUIRED_COLUMNS = [SECTION, NUMBER, ACTION]
-MAX_ROWS = 5000
+KIND = "plan_actions"
 
 
 @dataclass(frozen=True)
-class Problem:
-    row: int  # as a spreadsheet numbers it: the header is row 1
-    column: str
-    message: str
+class Column:
+    field: str
+    title: str  # as the sample file and the export name it
+    aliases: tuple[str, ...] = ()
 
 
-@dataclass
-class PlannedRow:
-    row: int
-    number: str
-    change: str  # "create", "update" or "unchanged"
-    values: dict
-    changed: list[str] = field(default_factory=list)
+NUMBER = Column("number", "No", ("Number", "Action number", "Ref"))
+SECTION = Column("section", "Section", ("Directorate", "Theme", "Aim"))
+STRANDS = Column("strands", "ES & CC", ("Equality strands", "Strands"))
+WORDING = Column("wording", "Action", ("Action wording",))
+LINKS = Column(
+    "linked_strategies",
+    "Link to Statutory Returns, Key Strategies & Plans",
+    ("Linked strategies", "Links to strategies and plans"),
+)
+LEAD_AND_TIMESCALE = Column("lead_and_timescale", "Lead Responsibility & Timescales")
+LEAD = Column("lead_responsibility", "Lead Responsibility", ("Lead",))
+TIMESCALE = Column("timescale", "Timescale", ("Timescales",))
+DUE = Column("due_date", "Due date")
+MONITORED = Column("monitored_by", "Monitored By")
+PARTNERS = Column("partner_authorities_text", "Partner authorities")
+OUTCOME = Column("outcome", "Outcome")
+YEAR_END = Column("year_end_report", "Year End Report")
+YEAR_END_RAG = Column("year_end_rag", "Year End RAG")
+COLUMNS = [
+    NUMBER,
+    SECTION,
+    STRANDS,
+    WORDING,
+    LINKS,
+    LEAD_AND_TIMESCALE,
+    LEAD,
+    TIMESCALE,
+    DUE,
+    MONITORED,
+    PARTNERS,
+    OUTCOME,
+    YEAR_END,
+    YEAR_END_RAG,
+]
+# The export's columns that the app works out and so never imports.
+WORKED_OUT = ["Objective", "Latest RAG", "Latest progress", "Overdue"]
+SAMPLE_COLUMNS = [NUMBER, SECTION, STRANDS, WORDING, LINKS, LEAD_AND_TIMESCALE, MONITORED, YEAR_END]
+
+# The action's own fields an import sets, with how the preview names them.
+TEXT_FIELDS = {
+    "wording": WORDING.title,
+    "linked_strategies": LINKS.title,
+    "lead_responsibility": LEAD.title,
+    "timescale": TIMESCALE.title,
+    "monitored_by": MONITORED.title,
+    "partner_authorities_text": PARTNERS.title,
+    "outcome": OUTCOME.title,
+}
+ACTION_FIELDS = [*TEXT_FIELDS, "due_date", "section", "strands"]
+
+_BY_HEADER = {
+    normalise_header(name): column
+    for column in COLUMNS
+    for name in (column.title, column.field.replace("_", " "), *column.aliases)
+}
+KNOWN_HEADERS = set(_BY_HEADER) | {normalise_header(h) for h in WORKED_OUT}
 
 
-@dataclass
-class Preview:
-    rows: list[PlannedRow]
-    problems: list[Problem]
-
-    def count(self, change: str) -> int:
-        return sum(1 for r in self.rows if r.change == change)
-
-    @property
-    def creates(self) -> int:
-        return self.count("create")
-
-    @property
-    def updates(self) -> int:
-        return self.count("update")
-
-    @property
-    def unchanged(self) -> int:
-        return self.count("unchanged")
-
-
-def read_table(name: str, content: bytes) -> list[dict[str, str]]:
-    """The rows of a CSV or XLSX file as {column: text}; unreadable files are refused."""
-    lower = name.lower()
-    if lower.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("cp1252", errors="strict")
-        rows = list(csv.reader(io.StringIO(text)))
-    elif lower.endswith(".xlsx"):
-        rows = _xlsx_rows(content)
-    else:
-        raise ValidationError("Choose a CSV or Excel (.xlsx) file.")
-    if not rows:
-        raise ValidationError("The file is empty.")
-    headers = [h.strip() for h in rows[0]]
-    missing = [c for c in REQUIRED_COLUMNS if c not in headers]
-    if missing:
-        raise ValidationError(
-            f"The file has no {', '.join(missing)} column. The first row must name the "
-            f"columns: {', '.join(COLUMNS)}."
-        )
-    if len(rows) - 1 > MAX_ROWS:
-        raise ValidationError(f"The file has more than {MAX_ROWS} rows.")
-    return [
-        {h: (cells[i] if i < len(cells) else "").strip() for i, h in enumerate(headers) if h}
-        for cells in rows[1:]
-        if any(str(c).strip() for c in cells)
-    ]
-
-
-def _xlsx_rows(content: bytes) -> list[list[str]]:
-    try:
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ValidationError("The file is not an Excel workbook that can be read.") from error
-    return [
-        ["" if v is None else _text(v) for v in row] for row in sheet.iter_rows(values_only=True)
-    ]
-
-
-def _text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%B %Y")
-    return str(value)
-
-
-def preview(plan: ActionPlan, rows: list[dict[str, str]]) -> Preview:
-    """What importing the rows into the plan would do, and every problem with its row and column."""
-    problems: list[Problem] = []
-    planned: list[PlannedRow] = []
-    existing = {
-        a.number: a for a in plan.actions.select_related("section").prefetch_related("strands")
-    }
-    year_end_reports = {
-        u.action_id: u
-        for u in ProgressUpdate.objects.filter(
-            action__plan=plan, is_year_end=True, financial_year=plan_year(plan)
-        )
-    }
-    seen: dict[str, int] = {}
-    for index, raw in enumerate(rows, start=2):
-        number = raw.get(NUMBER, "")
-        row_problems = []
-        if not number:
-            row_problems.append(Problem(index, NUMBER, "Give the action a number."))
-        elif number in seen:
-            row_problems.append(
-                Problem(index, NUMBER, f"Number {number} is also used in row {seen[number]}.")
-            )
-        else:
-            seen[number] = index
-        if not raw.get(ACTION, ""):
-            row_problems.append(Problem(index, ACTION, "The action is empty."))
-        if not raw.get(SECTION, ""):
-            row_problems.append(Problem(index, SECTION, "Name the section the action is in."))
-        codes, unknown = parse_strand_codes(raw.get(STRANDS, ""))
-        for token in unknown:
-            row_problems.append(Problem(index, STRANDS, f"“{token}” is not a strand code."))
-        report = raw.get(YEAR_END, "")
-        report_rag = raw.get(YEAR_END_RAG, "").lower()
-        if report and report_rag not in RagStatus.values:
-            row_problems.append(
-                Problem(
-                    index,
-                    YEAR_END_RAG,
-                    "A year-end report needs its RAG status: Red, Amber, Green or Completed.",
-                )
-            )
-        problems += row_problems
-        if row_problems:
-            continue
-        lead, timescale = split_lead_and_timescale(raw.get(LEAD, ""))
-        due = parse_due_date(timescale)
-        values = {
-            "section": raw[SECTION],
-            "number": number,
-            "strands": codes,
-            "wording": raw[ACTION],
-            "linked_strategies": raw.get(LINKS, ""),
-            "lead_responsibility": lead,
-            "timescale": timescale,
-            "due_date": due.isoformat() if due else None,
-            "monitored_by": raw.get(MONITORED, ""),
-            "year_end_report": report,
-            "year_end_rag": report_rag if report else "",
-        }
-        action = existing.get(number)
-        if action is None:
-            planned.append(PlannedRow(index, number, "create", values))
-            continue
-        changed = _changed_fields(action, values, year_end_reports.get(action.pk))
-        planned.append(
-            PlannedRow(index, number, "update" if changed else "unchanged", values, changed)
-        )
-    return Preview(planned, problems)
+def sample_headers() -> list[str]:
+    return [c.title for c in SAMPLE_COLUMNS]
 
 
 def plan_year(plan: ActionPlan) -> int:
@@ -187,34 +93,236 @@ def plan_year(plan: ActionPlan) -> int:
     return financial_year_of(plan.end_date)
 
 
-FIELD_LABELS = {
-    "section": SECTION,
-    "strands": STRANDS,
-    "wording": ACTION,
-    "linked_strategies": LINKS,
-    "lead_responsibility": LEAD,
-    "timescale": LEAD,
-    "monitored_by": MONITORED,
-    "year_end_report": YEAR_END,
-}
+def preview(plan: ActionPlan, table: Table) -> Preview:
+    """What importing the table into the plan would do, and every problem with its row and
+    column. Nothing is written."""
+    columns, notes, problems = _match_columns(table.headers)
+    if problems:
+        return Preview([], problems, notes)
+    state = _PlanState(plan)
+    planned: list[PlannedRow] = []
+    seen: dict[str, int] = {}
+    for row, record in table.records():
+        cells = {
+            field: unescape_formula(record[header].replace("\r\n", "\n").strip())
+            for field, header in columns.items()
+        }
+        row_problems, values = _read_row(row, cells, columns, seen)
+        if "wording" in values and not values["wording"] and values.get("number") in state.actions:
+            message = "An action's wording cannot be left empty."
+            row_problems.append(Problem(row, columns["wording"], message))
+        if values.get("number") and values["number"] not in state.actions:
+            for column in (WORDING, SECTION):
+                if not values.get(column.field):
+                    message = f"A new action needs its {column.title.lower()} in this column."
+                    row_problems.append(
+                        Problem(row, columns.get(column.field, column.title), message)
+                    )
+        problems += row_problems
+        if not row_problems:
+            planned.append(state.plan_row(row, values))
+    return Preview(planned, problems, notes)
 
 
-def _changed_fields(action, values: dict, report) -> list[str]:
-    current = {
-        "section": action.section.title,
-        "strands": sorted(s.code for s in action.strands.all()),
-        "wording": action.wording,
-        "linked_strategies": action.linked_strategies,
-        "lead_responsibility": action.lead_responsibility,
-        "timescale": action.timescale,
-        "monitored_by": action.monitored_by,
-        "year_end_report": report.narrative if report else "",
-    }
-    new = {**values, "strands": sorted(values["strands"])}
-    changed = []
-    for name, label in FIELD_LABELS.items():
-        if current[name] != new[name] and label not in changed:
-            changed.append(label)
-    if report and values["year_end_rag"] and report.rag_status != values["year_end_rag"]:
-        changed.append(YEAR_END_RAG)
-    return changed
+def _match_columns(headers: list[str]) -> tuple[dict[str, str], list[str], list[Problem]]:
+    """{field: header as the file writes it}, what to tell about the columns, and problems."""
+    columns: dict[str, str] = {}
+    ignored, unknown = [], []
+    for header in headers:
+        if not header:
+            continue
+        key = normalise_header(header)
+        column = _BY_HEADER.get(key)
+        if column is None:
+            (ignored if key in KNOWN_HEADERS else unknown).append(header)
+        elif column.field in columns:
+            return {}, [], [Problem(1, header, f"The file has two “{column.title}” columns.")]
+        else:
+            columns[column.field] = header
+    problems = []
+    if "number" not in columns:
+        problems.append(
+            Problem(
+                1,
+                NUMBER.title,
+                f"The file has no “{NUMBER.title}” column, so its rows cannot be matched to the "
+                "plan's actions. The first row must name the columns.",
+            )
+        )
+    if "lead_and_timescale" in columns and ({"lead_responsibility", "timescale"} & set(columns)):
+        problems.append(
+            Problem(
+                1,
+                LEAD_AND_TIMESCALE.title,
+                f"Give either “{LEAD_AND_TIMESCALE.title}” or “{LEAD.title}” and "
+                f"“{TIMESCALE.title}”, not both.",
+            )
+        )
+    notes = []
+    if ignored:
+        notes.append(f"Worked out by the app, so not imported: {', '.join(ignored)}.")
+    if unknown:
+        notes.append(f"Not recognised, so not imported: {', '.join(unknown)}.")
+    missing = [c.title for c in (SECTION, WORDING, STRANDS, MONITORED) if c.field not in columns]
+    if missing:
+        notes.append(f"Not in the file, so left as they are: {', '.join(missing)}.")
+    return columns, notes, problems
+
+
+def _read_row(row: int, cells: dict, columns: dict, seen: dict) -> tuple[list[Problem], dict]:
+    problems: list[Problem] = []
+
+    def problem(column: Column, message: str) -> None:
+        problems.append(Problem(row, columns.get(column.field, column.title), message))
+
+    for name, text in cells.items():
+        if "\x00" in text:
+            column = next(c for c in COLUMNS if c.field == name)
+            problem(column, "The cell holds a character that cannot be stored (a NUL byte).")
+    number = cells["number"]
+    if not number:
+        problem(NUMBER, "Give the action a number.")
+    elif number in seen:
+        problem(NUMBER, f"Number {number} is also used in row {seen[number]}.")
+    else:
+        seen[number] = row
+    values = dict(cells)
+    if "lead_and_timescale" in values:
+        values["lead_responsibility"], values["timescale"] = split_lead_and_timescale(
+            values.pop("lead_and_timescale")
+        )
+    if "strands" in values:
+        values["strands"], unknown = parse_strand_codes(values["strands"])
+        for token in unknown:
+            problem(STRANDS, f"“{token}” is not a strand code.")
+    if "due_date" in values:
+        values["due_date"], message = _read_date(values["due_date"])
+        if message:
+            problem(DUE, message)
+    if values.get("year_end_report"):
+        rag = values.get("year_end_rag", "").lower()
+        if rag not in RagStatus.values:
+            problem(
+                YEAR_END_RAG,
+                "A year-end report needs its RAG status: Red, Amber, Green or Completed.",
+            )
+        values["year_end_rag"] = rag
+    for name, label in [("number", NUMBER), *((f, _column(f)) for f in TEXT_FIELDS)]:
+        limit = Action._meta.get_field(name).max_length
+        if limit and len(values.get(name) or "") > limit:
+            problem(label, f"This is longer than the {limit} characters the field holds.")
+    if len(values.get("section") or "") > Section._meta.get_field("title").max_length:
+        problem(SECTION, "This is longer than the 250 characters a section's name holds.")
+    return problems, values
+
+
+def _column(field: str) -> Column:
+    return next(c for c in COLUMNS if c.field == field)
+
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y"]
+
+
+def _read_date(text: str) -> tuple[dt.date | None, str]:
+    if not text:
+        return None, ""
+    for pattern in DATE_FORMATS:
+        try:
+            day = dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+        if 1900 <= day.year <= 2200:
+            return day, ""
+    return None, f"“{text}” is not a date: write it like 31/03/2016."
+
+
+class _PlanState:
+    """The plan as it is now, read once, against which each row is compared."""
+
+    def __init__(self, plan: ActionPlan):
+        self.plan = plan
+        self.actions = {
+            a.number: a for a in plan.actions.select_related("section").prefetch_related("strands")
+        }
+        self.sections = {}
+        for section in plan.sections.all():
+            self.sections.setdefault(section.title, section)
+            self.sections.setdefault(str(section), section)
+        self.year = plan_year(plan)
+        self.reports = {
+            u.action_id: u
+            for u in ProgressUpdate.objects.filter(
+                action__plan=plan, is_year_end=True, financial_year=self.year
+            )
+        }
+
+    def plan_row(self, row: int, values: dict) -> PlannedRow:
+        action = self.actions.get(values["number"])
+        return self._create(row, values) if action is None else self._update(row, action, values)
+
+    def _create(self, row: int, values: dict) -> PlannedRow:
+        if "timescale" in values and "due_date" not in values:
+            values["due_date"] = parse_due_date(values["timescale"])
+        planned = PlannedRow(row, values["number"], CREATE, values["wording"])
+        if values["section"] not in self.sections:
+            planned.notes.append(f"Adds the section “{values['section']}”.")
+        self._plan_report(planned, None, values)
+        planned.values = values
+        return planned
+
+    def _update(self, row: int, action: Action, values: dict) -> PlannedRow:
+        changes = []
+        for name, label in TEXT_FIELDS.items():
+            if name in values and values[name] != action_text(action, name):
+                changes.append(FieldChange(label, action_text(action, name), values[name]))
+        # A due date read from the timescale changes only with the timescale.
+        timescale_changes = "timescale" in values and values["timescale"] != action.timescale
+        if timescale_changes and "due_date" not in values:
+            values["due_date"] = parse_due_date(values["timescale"])
+        if "due_date" in values and values["due_date"] != action.due_date:
+            changes.append(
+                FieldChange(DUE.title, _date_text(action.due_date), _date_text(values["due_date"]))
+            )
+        section = values.get("section")
+        if section and self.sections.get(section) != action.section:
+            changes.append(FieldChange(SECTION.title, str(action.section), values["section"]))
+        if "strands" in values:
+            current = [s.code for s in action.strands.all()]
+            if sorted(current) != sorted(values["strands"]):
+                changes.append(
+                    FieldChange(STRANDS.title, ", ".join(current), ", ".join(values["strands"]))
+                )
+        planned = PlannedRow(row, action.number, UPDATE if changes else UNCHANGED, action.wording)
+        planned.changes = changes
+        self._plan_report(planned, action, values)
+        planned.values = values
+        return planned
+
+    def _plan_report(self, planned: PlannedRow, action: Action | None, values: dict) -> None:
+        """An imported year-end report is added as its own entry; one written in the app is
+        never replaced."""
+        report, rag = values.get("year_end_report"), values.get("year_end_rag")
+        if not report:
+            values.pop("year_end_report", None)
+            return
+        existing = self.reports.get(action.pk) if action else None
+        if existing is None:
+            planned.changes.append(FieldChange(YEAR_END.title, "", f"{report} ({rag})"))
+            if planned.change == UNCHANGED:
+                planned.change = UPDATE
+        elif (existing.narrative, existing.rag_status) != (report, rag):
+            who = existing.author.get_full_name() or existing.author.username
+            planned.notes.append(
+                f"Keeps the year-end report {who} wrote in the app; the file's is not imported."
+            )
+            values.pop("year_end_report")
+        else:
+            values.pop("year_end_report")
+
+
+def action_text(action: Action, name: str) -> str:
+    return (getattr(action, name) or "").replace("\r\n", "\n").strip()
+
+
+def _date_text(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""

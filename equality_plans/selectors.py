@@ -6,10 +6,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, QuerySet
 
 from equality_plans import permissions
 from equality_plans.filters import ActionFilter
+from equality_plans.importing import KIND
 from equality_plans.models import (
     Action,
     ActionPlan,
@@ -20,6 +22,7 @@ from equality_plans.models import (
     latest_progress,
 )
 from grants.selectors import latest_approved_results
+from sla_monitor.models import ImportBatch
 
 RAG_ORDER = [RagStatus.RED, RagStatus.AMBER, RagStatus.GREEN, RagStatus.COMPLETED]
 NO_UPDATE_LABEL = "No update"
@@ -261,3 +264,17 @@ def action_export_rows(actions) -> Iterable[list]:
             a.latest_progress or "",
             "Yes" if a.overdue else "No",
         ]
+
+
+def import_history(plan: ActionPlan) -> QuerySet:
+    """The files imported into the plan, newest first, with who checked and who undid them."""
+    return (
+        ImportBatch.objects.filter(
+            kind=KIND,
+            target_type=ContentType.objects.get_for_model(ActionPlan),
+            target_id=plan.pk,
+        )
+        .exclude(status=ImportBatch.Status.CHECKED)
+        .select_related("checked_by", "undone_by")
+        .defer("rows", "changes")
+    )

@@ -12,6 +12,9 @@ from equality_plans.models import (
     RagStatus,
     Section,
 )
+from sla_monitor import imports
+from sla_monitor.models import ImportBatch
+from sla_monitor.tables import Table
 
 
 @transaction.atomic
@@ -60,66 +63,127 @@ def record_progress(
     return update
 
 
-@transaction.atomic
-def import_actions(*, plan, rows: list[dict[str, str]], by) -> importing.Preview:
-    """Create and update the plan's actions from spreadsheet rows, all or nothing.
+def check_import(*, plan: ActionPlan, file_name: str, table: Table, by) -> tuple:
+    """What importing the table would change; a clean check is kept for confirming."""
+    if not permissions.can_import_plan(by, plan):
+        raise PermissionDenied("Only the plan's managers and administrators import actions.")
+    preview = importing.preview(plan, table)
+    batch = None
+    if not preview.problems and not preview.nothing_to_change:
+        batch = imports.keep_check(
+            kind=importing.KIND,
+            target=plan,
+            file_name=file_name,
+            rows={"headers": table.headers, "rows": table.rows},
+            preview=preview,
+            by=by,
+        )
+    return preview, batch
 
-    The rows are checked again inside the transaction; if any has a problem nothing is
-    imported. Rows that match the plan already change nothing, so importing the same file
-    twice changes nothing the second time.
+
+@transaction.atomic
+def import_actions(
+    *, plan: ActionPlan, batch_id: int, by, blank_fields: bool = False
+) -> ImportBatch:
+    """Import a checked file into the plan, all or nothing, exactly as its check showed.
+
+    A field the file leaves empty is blanked only with `blank_fields`, which the person asks for
+    having seen the fields listed. A year-end report from the file is added as the importer's
+    own, and never replaces one written in the app. Refused when the plan has changed since the
+    check, and for a file already imported.
     """
     if not permissions.can_import_plan(by, plan):
         raise PermissionDenied("Only the plan's managers and administrators import actions.")
     ActionPlan.objects.select_for_update().get(pk=plan.pk)
-    result = importing.preview(plan, rows)
-    if result.problems:
-        raise ValidationError(
-            f"The file has {len(result.problems)} problem(s); nothing was imported.",
+    batch = imports.lock_check(batch_id=batch_id, kind=importing.KIND, target=plan, by=by)
+    table = Table(batch.rows["headers"], batch.rows["rows"])
+    preview = importing.preview(plan, table)
+    imports.confirm(batch, preview)
+    recorder = imports.Recorder()
+    _Importer(plan, by, recorder, blank_fields).apply(preview)
+    imports.finish(batch, preview, recorder)
+    return batch
+
+
+class _Importer:
+    def __init__(self, plan: ActionPlan, by, recorder: imports.Recorder, blank_fields: bool):
+        self.plan, self.by, self.recorder, self.blank_fields = plan, by, recorder, blank_fields
+        self.strands = {s.code: s for s in EqualityStrand.objects.all()}
+        self.sections: dict[str, Section] = {}
+        for section in plan.sections.all():
+            self.sections.setdefault(section.title, section)
+            self.sections.setdefault(str(section), section)
+        self.actions = {a.number: a for a in plan.actions.prefetch_related("strands")}
+        self.next_order = max([a.order for a in self.actions.values()] + [0]) + 1
+        self.year = importing.plan_year(plan)
+
+    def apply(self, preview) -> None:
+        for planned in preview.rows:
+            if planned.change == imports.CREATE:
+                action = self._create(planned.values)
+            elif planned.change == imports.UPDATE:
+                action = self._update(self.actions[planned.key], planned.values)
+            else:
+                continue
+            if planned.values.get("year_end_report"):
+                self._add_report(action, planned.values)
+
+    def _section(self, title: str) -> Section:
+        if title not in self.sections:
+            order = max([s.order for s in self.sections.values()] + [0]) + 1
+            section = Section.objects.create(plan=self.plan, title=title, order=order)
+            self.recorder.created(section, ["plan", "title", "order"])
+            self.sections[title] = section
+        return self.sections[title]
+
+    def _create(self, values: dict) -> Action:
+        action = Action.objects.create(
+            plan=self.plan,
+            number=values["number"],
+            order=self.next_order,
+            section=self._section(values["section"]),
+            due_date=values.get("due_date"),
+            **{name: values.get(name, "") for name in importing.TEXT_FIELDS},
         )
-    strands = {s.code: s for s in EqualityStrand.objects.all()}
-    sections = {s.title: s for s in plan.sections.all()}
-    actions = {a.number: a for a in plan.actions.all()}
-    next_order = max([a.order for a in actions.values()] + [0]) + 1
-    year = importing.plan_year(plan)
-    for planned in result.rows:
-        if planned.change == "unchanged":
-            continue
-        values = planned.values
-        section = sections.get(values["section"])
-        if section is None:
-            section = sections[values["section"]] = Section.objects.create(
-                plan=plan, title=values["section"], order=len(sections) + 1
-            )
-        fields = {
-            "section": section,
-            "wording": values["wording"],
-            "linked_strategies": values["linked_strategies"],
-            "lead_responsibility": values["lead_responsibility"],
-            "timescale": values["timescale"],
-            "due_date": values["due_date"],
-            "monitored_by": values["monitored_by"],
-        }
-        action = actions.get(planned.number)
-        if action is None:
-            action = Action.objects.create(
-                plan=plan, number=planned.number, order=next_order, **fields
-            )
-            next_order += 1
-        else:
-            for name, value in fields.items():
-                setattr(action, name, value)
-            action.save(update_fields=list(fields))
-        action.strands.set(strands[code] for code in values["strands"])
-        if values["year_end_report"]:
-            ProgressUpdate.objects.update_or_create(
-                action=action,
-                financial_year=year,
-                is_year_end=True,
-                defaults={
-                    "quarter": None,
-                    "rag_status": values["year_end_rag"],
-                    "narrative": values["year_end_report"],
-                    "author": by,
-                },
-            )
-    return result
+        self.next_order += 1
+        action.strands.set(self.strands[code] for code in values.get("strands", []))
+        self.recorder.created(action, ["number", "order", *importing.ACTION_FIELDS])
+        return action
+
+    def _update(self, action: Action, values: dict) -> Action:
+        before = imports.snapshot(action, importing.ACTION_FIELDS)
+        for name in [*importing.TEXT_FIELDS, "due_date"]:
+            if name in values and self._may_set(getattr(action, name), values[name]):
+                setattr(action, name, values[name])
+        if values.get("section"):
+            action.section = self._section(values["section"])
+        action.save()
+        codes = values.get("strands")
+        if codes is not None and self._may_set(list(action.strands.all()), codes):
+            action.strands.set(self.strands[code] for code in codes)
+        self.recorder.changed(action, before)
+        return action
+
+    def _may_set(self, current, new) -> bool:
+        """A value replaces another, but blanks one only when the person said so."""
+        return bool(new) or not current or self.blank_fields
+
+    def _add_report(self, action: Action, values: dict) -> None:
+        report = ProgressUpdate.objects.create(
+            action=action,
+            financial_year=self.year,
+            quarter=None,
+            is_year_end=True,
+            rag_status=values["year_end_rag"],
+            narrative=values["year_end_report"],
+            author=self.by,
+        )
+        self.recorder.created(
+            report, ["action", "financial_year", "is_year_end", "rag_status", "narrative"]
+        )
+
+
+@transaction.atomic
+def undo_import(*, plan: ActionPlan, batch: ImportBatch, by) -> ImportBatch:
+    """Put the plan back as it was before the import; see `sla_monitor.imports.undo`."""
+    return imports.undo(batch=batch, by=by, may_undo=permissions.can_import_plan(by, plan))

@@ -13,5 +13,11 @@ urlpatterns = [
     path("plans/<int:pk>/coverage/", views.strand_coverage, name="strand_coverage"),
     path("plans/<int:pk>/import/", views.plan_import, name="plan_import"),
     path("plans/<int:pk>/import/confirm/", views.plan_import_confirm, name="plan_import_confirm"),
+    path("plans/<int:pk>/imports/", views.plan_imports, name="plan_imports"),
+    path(
+        "plans/<int:pk>/imports/<int:batch_pk>/undo/",
+        views.plan_import_undo,
+        name="plan_import_undo",
+    ),
     path("plans/import-sample.csv", views.import_sample, name="import_sample"),
 ]

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from equality_plans import importing, permissions, selectors, services
+from equality_plans import permissions, selectors, services
 from equality_plans.demo import KINGSTON_CSV
-from equality_plans.forms import ImportForm, ProgressForm
+from equality_plans.forms import ImportConfirmForm, ImportForm, ProgressForm
 from sla_monitor import exports, reporting
 from sla_monitor.pagination import paginate
 
@@ -140,47 +140,78 @@ def _importable_plan(request, pk):
     return plan
 
 
-IMPORT_SESSION_KEY = "plan-import-{pk}"
-
-
 @require_http_methods(["GET", "POST"])
 def plan_import(request, pk):
     """Upload a spreadsheet and see what importing it would do; nothing changes yet."""
     plan = _importable_plan(request, pk)
     form = ImportForm(request.POST or None, request.FILES or None)
-    preview = None
+    preview = batch = None
     if request.method == "POST" and form.is_valid():
-        preview = importing.preview(plan, form.rows)
-        request.session[IMPORT_SESSION_KEY.format(pk=plan.pk)] = {
-            "name": form.cleaned_data["file"].name,
-            "rows": form.rows,
-        }
+        preview, batch = services.check_import(
+            plan=plan, file_name=form.cleaned_data["file"].name, table=form.table, by=request.user
+        )
     return render(
         request,
         "equality_plans/plan_import.html",
-        {"plan": plan, "form": form, "preview": preview, "sample": SAMPLE_NAME},
+        {
+            "plan": plan,
+            "form": form,
+            "preview": preview,
+            "batch": batch,
+            "confirm": ImportConfirmForm(initial={"batch": batch.pk}) if batch else None,
+            "sample": SAMPLE_NAME,
+        },
     )
 
 
 @require_POST
 def plan_import_confirm(request, pk):
     plan = _importable_plan(request, pk)
-    pending = request.session.get(IMPORT_SESSION_KEY.format(pk=plan.pk))
-    if not pending:
+    form = ImportConfirmForm(request.POST)
+    if not form.is_valid():
         messages.error(request, "There is no checked file to import: upload it again.")
         return redirect("equality_plans:plan_import", pk=plan.pk)
     try:
-        result = services.import_actions(plan=plan, rows=pending["rows"], by=request.user)
+        batch = services.import_actions(
+            plan=plan,
+            batch_id=form.cleaned_data["batch"],
+            by=request.user,
+            blank_fields=form.cleaned_data["blank_fields"],
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("equality_plans:plan_import", pk=plan.pk)
-    del request.session[IMPORT_SESSION_KEY.format(pk=plan.pk)]
+    counts = batch.counts
     messages.success(
         request,
-        f"Imported “{pending['name']}”: {result.creates} action(s) created, {result.updates} "
-        f"updated, {result.unchanged} unchanged.",
+        f"Imported “{batch.file_name}”: {counts['created']} action(s) created, "
+        f"{counts['updated']} updated, {counts['unchanged']} unchanged. You can undo it from "
+        "the plan's import history.",
     )
     return redirect("equality_plans:plan_detail", pk=plan.pk)
+
+
+@require_GET
+def plan_imports(request, pk):
+    plan = _importable_plan(request, pk)
+    return render(
+        request,
+        "equality_plans/plan_imports.html",
+        {"plan": plan, "batches": selectors.import_history(plan)},
+    )
+
+
+@require_POST
+def plan_import_undo(request, pk, batch_pk):
+    plan = _importable_plan(request, pk)
+    batch = get_object_or_404(selectors.import_history(plan), pk=batch_pk)
+    try:
+        services.undo_import(plan=plan, batch=batch, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The import of “{batch.file_name}” was undone.")
+    return redirect("equality_plans:plan_imports", pk=plan.pk)
 
 
 SAMPLE_NAME = "kingston_equality_action_plan_2015_16.csv"

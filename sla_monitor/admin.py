@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from sla_monitor.models import Organisation, User
+from sla_monitor.models import ImportBatch, Organisation, User
 
 
 @admin.register(Organisation)
@@ -34,3 +34,19 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         ("Organisation and role", {"fields": ["organisation", "role", "job_title"]}),
     ]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Imports are made and undone on their pages; here they are only read."""
+
+    list_display = ["file_name", "kind", "status", "checked_by", "imported_at", "undone_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["checked_by"]
+    exclude = ["rows"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

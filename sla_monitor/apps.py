@@ -7,9 +7,10 @@ class SlaMonitorConfig(AppConfig):
 
     def ready(self):
         # Registering needs the models, so it happens once the apps are ready.
-        from sla_monitor import audit
+        from sla_monitor import audit, imports
         from sla_monitor.models import Organisation, User
 
+        audit.register(audit.Source("import", "Spreadsheet import", imports.import_events))
         audit.track(
             Organisation, visible=lambda user: Organisation.objects.filter(pk=user.organisation_id)
         )

@@ -149,10 +149,17 @@ def _history(user, filters: Filters, limit: int) -> Iterable[Event]:
 
 def _visible_entries(user) -> Q:
     """Entries about the records the user may see now: one condition per tracked model."""
+    return visible_to(user, type_field="content_type", id_field="object_id")
+
+
+def visible_to(user, *, type_field: str, id_field: str) -> Q:
+    """Rows that point (by content type and id) at a record of a tracked model the user sees."""
     conditions = [
         Q(
-            content_type=ContentType.objects.get_for_model(model),
-            object_id__in=visible(user).values("pk"),
+            **{
+                type_field: ContentType.objects.get_for_model(model),
+                f"{id_field}__in": visible(user).values("pk"),
+            }
         )
         for model, visibles in TRACKED.items()
         for visible in visibles

@@ -1,4 +1,9 @@
-"""CSV and Excel downloads of a list page: a header row, then the rows the page shows."""
+"""CSV and Excel downloads of a list page: a header row, then the rows the page shows.
+
+Text a spreadsheet would run as a formula (it starts with = + - @, a tab or a carriage return)
+is written as text: in CSV with a leading apostrophe, in Excel as a text cell. Numbers and dates
+stay numbers and dates. `sla_monitor.tables` reads both back as they were typed.
+"""
 
 import csv
 import io
@@ -7,6 +12,9 @@ from collections.abc import Iterable, Sequence
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from sla_monitor.tables import escape_formula
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -25,8 +33,10 @@ def table_response(
     return response
 
 
-def _cell(value):
-    return "" if value is None else value
+def _csv_cell(value):
+    if value is None:
+        return ""
+    return escape_formula(value) if isinstance(value, str) else value
 
 
 def _csv(headers, rows) -> bytes:
@@ -34,7 +44,7 @@ def _csv(headers, rows) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     # A byte-order mark, so Excel opens the file as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -42,12 +52,20 @@ def _csv(headers, rows) -> bytes:
 def _xlsx(headers, rows, sheet: str) -> bytes:
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet[:31])
-    worksheet.append(headers)
+    worksheet.append([_xlsx_cell(worksheet, h) for h in headers])
     for row in rows:
-        worksheet.append([_cell(v) for v in row])
+        worksheet.append([_xlsx_cell(worksheet, v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_cell(worksheet, value):
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(worksheet, value=value)
+    cell.data_type = "s"  # never a formula, whatever the text starts with
+    return cell
 
 
 def export_links(request, url_name: str, *args) -> list[tuple[str, str]]:

@@ -1,4 +1,6 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
@@ -77,3 +79,54 @@ class User(AbstractUser):
     def __str__(self) -> str:
         full_name = self.get_full_name()
         return f"{full_name} ({self.username})" if full_name else self.username
+
+
+class ImportStatus(models.TextChoices):
+    CHECKED = "checked", "Checked, not imported"
+    IMPORTED = "imported", "Imported"
+    UNDONE = "undone", "Undone"
+
+
+class ImportBatch(models.Model):
+    """One spreadsheet brought into the app: checked first, then imported, perhaps undone.
+
+    While checked it holds the file's rows, so that confirming imports exactly what was shown;
+    once imported it holds what it changed, so that it can be undone (sla_monitor.imports)."""
+
+    Status = ImportStatus
+
+    kind = models.CharField(max_length=40)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    file_name = models.CharField(max_length=255)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKED
+    )
+    rows = models.JSONField(default=list, blank=True, help_text="The file's rows, until imported.")
+    digest = models.CharField(max_length=64, help_text="What the check showed would change.")
+    counts = models.JSONField(default=dict, blank=True)
+    changes = models.JSONField(
+        default=list, blank=True, help_text="Each record the import created or changed."
+    )
+    checked_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-checked_at", "-pk"]
+        verbose_name_plural = "import batches"
+        indexes = [models.Index(fields=["target_type", "target_id", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values),
+                name="import_batch_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display().lower()})"

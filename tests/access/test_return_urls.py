@@ -6,11 +6,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from equality_plans import services as plan_services
 from equality_plans.models import ActionPlan
 from grants import services
 from grants.models import Agreement, QuarterlyReturn, ReportingPeriod
 from sla_monitor.models import User
 from sla_monitor.periods import quarter_of
+from sla_monitor.tables import Table
 from tests.demo_db import demo_module_fixture
 
 ROLES = ["anonymous", "provider", "provider2", "officer", "equality", "admin"]
@@ -41,6 +43,16 @@ def _prepare():
     )
     plans = {p.title[:12]: p for p in ActionPlan.objects.all()}
     owned_action = plans["Equality Obj"].actions.get(number="1")
+    admin = User.objects.get(username="admin")
+    _, checked = plan_services.check_import(
+        plan=plans["Equality Obj"],
+        file_name="changes.csv",
+        table=Table(["No", "Monitored By"], [["1", "Monitored in the access matrix"]]),
+        by=admin,
+    )
+    imported = plan_services.import_actions(
+        plan=plans["Equality Obj"], batch_id=checked.pk, by=admin
+    )
     from grants.models import Fund
 
     return {
@@ -50,6 +62,7 @@ def _prepare():
         "owned_action": owned_action,
         "other_action": plans["Equality Obj"].actions.get(number="40"),
         "kingston_plan": plans["Equality Obj"],
+        "import": imported,
         "leicestershire_plan": plans["Leicestershir"[:12]],
         "draft": draft,
         "submitted": submitted,
@@ -325,6 +338,22 @@ CASES += [
         lambda o: reverse("equality_plans:import_sample"),
         None,
         dict(provider=403, provider2=403, officer=200, equality=200, admin=200),
+    ),
+    (
+        "import history",
+        "get",
+        lambda o: reverse("equality_plans:plan_imports", args=[o["kingston_plan"].pk]),
+        None,
+        dict(provider=403, provider2=403, officer=404, equality=403, admin=200),
+    ),
+    (
+        "undo an import",
+        "post",
+        lambda o: reverse(
+            "equality_plans:plan_import_undo", args=[o["kingston_plan"].pk, o["import"].pk]
+        ),
+        lambda o: {},
+        dict(provider=403, provider2=403, officer=404, equality=403, admin=302),
     ),
 ]
 

@@ -42,7 +42,9 @@ def test_the_action_owner_records_progress(open_session, assert_accessible):
     assert action.progress_updates.filter(financial_year=2015, quarter=3).exists()
 
 
-def test_an_administrator_previews_an_import(open_session, assert_accessible):
+def test_an_administrator_imports_a_changed_plan_and_undoes_it(
+    open_session, assert_accessible, tmp_path
+):
     admin = open_session("admin", "")
     page = admin.page
     page.get_by_role("link", name="Equality plans").click()
@@ -52,6 +54,28 @@ def test_an_administrator_previews_an_import(open_session, assert_accessible):
     page.get_by_label("Spreadsheet of actions").set_input_files(str(KINGSTON_CSV))
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_role("region", name="What importing this file would do")).to_contain_text(
-        "63 unchanged"
+        "Nothing to change"
     )
     assert_accessible(page)
+
+    changed = tmp_path / "kingston-changed.csv"
+    changed.write_text(
+        "No,Action,Lead Responsibility\n3,Equalities training for all staff and members,\n",
+        encoding="utf-8",
+    )
+    page.get_by_label("Spreadsheet of actions").set_input_files(str(changed))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("region", name="1 field would be emptied")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Import 1 change").click()
+    expect(page.get_by_role("status").first).to_contain_text("1 updated")
+    action = Action.objects.get(plan__title__startswith="Equality Objectives", number="3")
+    assert action.wording == "Equalities training for all staff and members"
+    assert action.lead_responsibility  # kept: the box was not ticked
+
+    page.get_by_role("link", name="Import history").click()
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("Undo")).click()
+    expect(page.get_by_text("was undone")).to_be_visible()
+    action.refresh_from_db()
+    assert action.wording != "Equalities training for all staff and members"
