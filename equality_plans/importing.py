@@ -113,11 +113,12 @@ def preview(plan: ActionPlan, table: Table) -> Preview:
             row_problems.append(Problem(row, columns["wording"], message))
         if values.get("number") and values["number"] not in state.actions:
             for column in (WORDING, SECTION):
-                if not values.get(column.field):
+                if column.field not in columns:
+                    message = f"A new action needs its {column.title.lower()}: add a column."
+                    row_problems.append(Problem(row, column.title, message))
+                elif not values[column.field]:
                     message = f"A new action needs its {column.title.lower()} in this column."
-                    row_problems.append(
-                        Problem(row, columns.get(column.field, column.title), message)
-                    )
+                    row_problems.append(Problem(row, columns[column.field], message))
         problems += row_problems
         if not row_problems:
             planned.append(state.plan_row(row, values))
