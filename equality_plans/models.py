@@ -60,7 +60,9 @@ class ActionPlan(models.Model):
         ordering = ["-start_date", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gt=F("start_date")), name="plan_end_after_start"
+                condition=Q(end_date__gt=F("start_date")),
+                name="plan_end_after_start",
+                violation_error_message="The plan must end after it starts.",
             ),
             models.UniqueConstraint(fields=["owner", "title"], name="plan_title_unique_per_owner"),
         ]
@@ -234,25 +236,32 @@ class ProgressUpdate(models.Model):
             models.CheckConstraint(
                 condition=Q(rag_status__in=RagStatus.values),
                 name="progress_rag_valid",
+                violation_error_message="Choose a RAG status: red, amber, green or completed.",
             ),
             models.CheckConstraint(
                 condition=Q(quarter__isnull=True) | (Q(quarter__gte=1) & Q(quarter__lte=4)),
                 name="progress_quarter_1_4",
+                violation_error_message="A quarter is 1, 2, 3 or 4.",
             ),
             models.CheckConstraint(
                 condition=Q(is_year_end=True, quarter__isnull=True)
                 | Q(is_year_end=False, quarter__isnull=False),
                 name="progress_year_end_has_no_quarter",
+                violation_error_message=(
+                    "A year-end report has no quarter; a quarterly update needs one."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["action", "financial_year", "quarter"],
                 condition=Q(is_year_end=False),
                 name="one_update_per_action_and_quarter",
+                violation_error_message="This action already has an update for that quarter.",
             ),
             models.UniqueConstraint(
                 fields=["action", "financial_year"],
                 condition=Q(is_year_end=True),
                 name="one_year_end_report_per_action_and_year",
+                violation_error_message="This action already has a year-end report for that year.",
             ),
         ]
 
@@ -292,7 +301,9 @@ class Indicator(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=IndicatorKind.values), name="indicator_kind_valid"
+                condition=Q(kind__in=IndicatorKind.values),
+                name="indicator_kind_valid",
+                violation_error_message="Choose national or local.",
             ),
         ]
 

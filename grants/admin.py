@@ -1,4 +1,8 @@
+from decimal import Decimal
+
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from grants import services
 from grants.models import (
@@ -69,8 +73,31 @@ class AddedValueInline(admin.TabularInline):
     extra = 0
 
 
+class InstalmentFormSet(BaseInlineFormSet):
+    """An agreement's instalments, when given, add up to its allocation."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        allocation = self.instance.total_allocation
+        if not kept or allocation is None:
+            return
+        total = sum((data["amount"] for data in kept if data.get("amount") is not None), Decimal(0))
+        if total != allocation:
+            raise ValidationError(
+                f"The instalments add up to £{total:,.2f} but the total allocation is "
+                f"£{allocation:,.2f}: make them add up, or delete them all to have the schedule "
+                "made again from the allocation."
+            )
+
+
 class InstalmentInline(admin.TabularInline):
     model = PaymentInstalment
+    formset = InstalmentFormSet
     extra = 0
     fields = ["sequence", "financial_year", "amount", "due_date", "depends_on_period", "status"]
     readonly_fields = ["status"]

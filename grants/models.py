@@ -30,8 +30,12 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 ROMAN_NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
-def _non_negative(field: str, name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(condition=Q(**{f"{field}__gte": 0}), name=name)
+def _non_negative(field: str, name: str, label: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0}),
+        name=name,
+        violation_error_message=f"{label} cannot be negative.",
+    )
 
 
 class Fund(models.Model):
@@ -57,10 +61,12 @@ class Fund(models.Model):
     class Meta:
         ordering = ["-start_date", "name"]
         constraints = [
-            _non_negative("budget", "fund_budget_not_negative"),
-            _non_negative("maximum_award", "fund_maximum_award_not_negative"),
+            _non_negative("budget", "fund_budget_not_negative", "The budget"),
+            _non_negative("maximum_award", "fund_maximum_award_not_negative", "The maximum award"),
             models.CheckConstraint(
-                condition=Q(end_date__gt=F("start_date")), name="fund_end_after_start"
+                condition=Q(end_date__gt=F("start_date")),
+                name="fund_end_after_start",
+                violation_error_message="The fund must end after it starts.",
             ),
             models.UniqueConstraint(
                 fields=["council", "name"], name="fund_name_unique_per_council"
@@ -146,12 +152,18 @@ class Agreement(models.Model):
     class Meta:
         ordering = ["reference"]
         constraints = [
-            _non_negative("total_allocation", "agreement_total_not_negative"),
-            models.CheckConstraint(
-                condition=Q(end_date__gt=F("start_date")), name="agreement_end_after_start"
+            _non_negative(
+                "total_allocation", "agreement_total_not_negative", "The total allocation"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=AgreementStatus.values), name="agreement_status_valid"
+                condition=Q(end_date__gt=F("start_date")),
+                name="agreement_end_after_start",
+                violation_error_message="The agreement must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AgreementStatus.values),
+                name="agreement_status_valid",
+                violation_error_message="Choose a status: draft, active or ended.",
             ),
         ]
 
@@ -162,7 +174,32 @@ class Agreement(models.Model):
         super().clean()
         if self.end_date and self.start_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": "The agreement must end after it starts."})
+        self.validate_lead_officer()
         self.validate_award()
+
+    def validate_lead_officer(self) -> None:
+        """The lead officer works for the funding council, as a lead officer or its admin."""
+        officer, funder = self.lead_officer, self.funder_id
+        if officer is None or funder is None:
+            return
+        if officer.organisation_id != funder:
+            works_for = officer.organisation.name if officer.organisation else "no council"
+            raise ValidationError(
+                {
+                    "lead_officer": (
+                        f"{officer} works for {works_for}, not the funding council: choose a "
+                        "lead officer of the council that funds the agreement."
+                    )
+                }
+            )
+        if officer.role not in (officer.Role.LEAD_OFFICER, officer.Role.ADMIN):
+            raise ValidationError(
+                {"lead_officer": f"{officer} is not a lead officer: choose one who is."}
+            )
+
+    def holds(self, day) -> bool:
+        """The day falls within the agreement's period."""
+        return self.start_date <= day <= self.end_date
 
     def validate_award(self) -> None:
         """An award may not exceed its fund's maximum award, nor what is left of its budget."""
@@ -227,7 +264,11 @@ class MinimumRequirement(models.Model):
             models.UniqueConstraint(
                 fields=["agreement", "number"], name="requirement_number_unique_per_agreement"
             ),
-            models.CheckConstraint(condition=Q(number__gte=1), name="requirement_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="requirement_number_positive",
+                violation_error_message="Number the minimum requirements from 1.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -316,29 +357,47 @@ class PerformanceIndicator(models.Model):
             models.UniqueConstraint(
                 fields=["agreement", "code"], name="indicator_code_unique_per_agreement"
             ),
-            _non_negative("target", "indicator_target_not_negative"),
+            _non_negative("target", "indicator_target_not_negative", "The target"),
             models.CheckConstraint(
                 condition=Q(amber_tolerance__gte=0) & Q(amber_tolerance__lte=100),
                 name="indicator_tolerance_between_0_and_100",
+                violation_error_message="The amber tolerance is a percentage from 0 to 100.",
             ),
             models.CheckConstraint(
                 condition=Q(measure_type__in=MeasureType.values),
                 name="indicator_measure_type_valid",
+                violation_error_message=(
+                    "Choose a measure: count, percentage, yes/no milestone or narrative."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(target_period__in=TargetPeriod.values),
                 name="indicator_target_period_valid",
+                violation_error_message="Choose a target period: per quarter, per year or none.",
             ),
             models.CheckConstraint(
                 condition=~Q(measure_type=MeasureType.PERCENTAGE)
                 | Q(target__isnull=True)
                 | Q(target__lte=100),
                 name="indicator_percentage_target_at_most_100",
+                violation_error_message="A percentage target cannot be more than 100.",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code}) {self.wording[:80]}"
+
+    def clean(self):
+        super().clean()
+        numeric = (self.MeasureType.COUNT, self.MeasureType.PERCENTAGE)
+        if self.measure_type in numeric and self.target is None:
+            raise ValidationError(
+                {"target": f"A {self.get_measure_type_display().lower()} needs a target."}
+            )
+        if self.measure_type in numeric and self.target_period == self.TargetPeriod.NONE:
+            raise ValidationError(
+                {"target_period": "Say whether the target is per quarter or per year."}
+            )
 
     @property
     def measure(self) -> Measure:
@@ -374,13 +433,19 @@ class ReportingPeriod(models.Model):
                 fields=["financial_year", "quarter"], name="reporting_period_unique"
             ),
             models.CheckConstraint(
-                condition=Q(quarter__gte=1) & Q(quarter__lte=4), name="reporting_period_quarter_1_4"
+                condition=Q(quarter__gte=1) & Q(quarter__lte=4),
+                name="reporting_period_quarter_1_4",
+                violation_error_message="A quarter is 1, 2, 3 or 4.",
             ),
             models.CheckConstraint(
-                condition=Q(end_date__gt=F("start_date")), name="reporting_period_end_after_start"
+                condition=Q(end_date__gt=F("start_date")),
+                name="reporting_period_end_after_start",
+                violation_error_message="A quarter must end after it starts.",
             ),
             models.CheckConstraint(
-                condition=Q(due_date__gte=F("end_date")), name="reporting_period_due_after_end"
+                condition=Q(due_date__gte=F("end_date")),
+                name="reporting_period_due_after_end",
+                violation_error_message="Returns cannot be due before their quarter ends.",
             ),
         ]
 
@@ -445,7 +510,11 @@ class QuarterlyReturn(models.Model):
                 fields=["agreement", "period"], name="one_return_per_agreement_and_period"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=ReturnStatus.values), name="return_status_valid"
+                condition=Q(status__in=ReturnStatus.values),
+                name="return_status_valid",
+                violation_error_message=(
+                    "Choose a status: draft, submitted, changes requested or approved."
+                ),
             ),
         ]
 
@@ -573,7 +642,7 @@ class IndicatorAnswer(models.Model):
             models.UniqueConstraint(
                 fields=["quarterly_return", "indicator"], name="one_answer_per_indicator"
             ),
-            _non_negative("actual_value", "answer_actual_not_negative"),
+            _non_negative("actual_value", "answer_actual_not_negative", "The actual"),
         ]
 
     def __str__(self) -> str:
@@ -691,6 +760,7 @@ class EvidenceFile(models.Model):
             models.CheckConstraint(
                 condition=Q(indicator_answer__isnull=True) | Q(requirement_answer__isnull=True),
                 name="evidence_belongs_to_one_answer",
+                violation_error_message="An evidence file belongs to one answer only.",
             ),
         ]
 
@@ -783,14 +853,36 @@ class PaymentInstalment(models.Model):
             models.UniqueConstraint(
                 fields=["agreement", "sequence"], name="instalment_sequence_unique_per_agreement"
             ),
-            _non_negative("amount", "instalment_amount_not_negative"),
+            _non_negative("amount", "instalment_amount_not_negative", "An instalment's amount"),
             models.CheckConstraint(
-                condition=Q(status__in=InstalmentStatus.values), name="instalment_status_valid"
+                condition=Q(status__in=InstalmentStatus.values),
+                name="instalment_status_valid",
+                violation_error_message="Choose a status: scheduled, released or withheld.",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.agreement.reference} instalment {self.sequence} (£{self.amount:,})"
+
+    def clean(self):
+        super().clean()
+        agreement = getattr(self, "agreement", None)  # an inline's agreement may be unsaved
+        if agreement is None or agreement.start_date is None or agreement.end_date is None:
+            return
+        if self.due_date and not agreement.holds(self.due_date):
+            raise ValidationError(
+                {
+                    "due_date": (
+                        f"Instalment {self.sequence} falls due outside the agreement, which runs "
+                        f"from {agreement.start_date:%d/%m/%Y} to {agreement.end_date:%d/%m/%Y}."
+                    )
+                }
+            )
+        period = self.depends_on_period
+        if period and not (agreement.holds(period.start_date) and agreement.holds(period.end_date)):
+            raise ValidationError(
+                {"depends_on_period": f"{period} is outside the agreement's period."}
+            )
 
 
 class InstalmentTransition(models.Model):
@@ -860,3 +952,21 @@ class MonitoringMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement.reference} meeting on {self.held_on:%d %B %Y}"
+
+    def clean(self):
+        super().clean()
+        agreement = getattr(self, "agreement", None)  # an inline's agreement may be unsaved
+        if agreement is None or agreement.start_date is None or agreement.end_date is None:
+            return
+        if self.held_on and not agreement.holds(self.held_on):
+            raise ValidationError(
+                {
+                    "held_on": (
+                        f"The agreement runs from {agreement.start_date:%d/%m/%Y} to "
+                        f"{agreement.end_date:%d/%m/%Y}: enter a date within it."
+                    )
+                }
+            )
+        period = self.period
+        if period and not (agreement.holds(period.start_date) and agreement.holds(period.end_date)):
+            raise ValidationError({"period": f"{period} is outside the agreement's period."})

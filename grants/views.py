@@ -451,9 +451,15 @@ def record_meeting(request, pk):
         raise PermissionDenied
     form = MeetingForm(request.POST or None, agreement=agreement)
     if request.method == "POST" and form.is_valid():
-        meeting = services.record_meeting(agreement=agreement, by=request.user, **form.cleaned_data)
-        messages.success(request, f"The meeting of {meeting.held_on:%d %B %Y} was recorded.")
-        return redirect("grants:agreement_detail", pk=agreement.pk)
+        try:
+            meeting = services.record_meeting(
+                agreement=agreement, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"The meeting of {meeting.held_on:%d %B %Y} was recorded.")
+            return redirect("grants:agreement_detail", pk=agreement.pk)
     return render(request, "grants/meeting_form.html", {"agreement": agreement, "form": form})
 
 

@@ -31,12 +31,15 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
+                condition=Q(kind__in=OrganisationKind.values),
+                name="organisation_kind_valid",
+                violation_error_message="Choose council or provider.",
             ),
             models.UniqueConstraint(
                 fields=["short_code"],
                 condition=~Q(short_code=""),
                 name="organisation_short_code_unique",
+                violation_error_message="Another organisation already has this short code.",
             ),
         ]
 
@@ -73,6 +76,7 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(role__in=Role.values),
                 name="user_role_valid",
+                violation_error_message="Choose a role.",
             ),
         ]
 
@@ -125,6 +129,7 @@ class ImportBatch(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=ImportStatus.values),
                 name="import_batch_status_valid",
+                violation_error_message="An import is checked, imported or undone.",
             ),
         ]
 

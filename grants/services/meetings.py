@@ -22,7 +22,7 @@ def record_meeting(
 ) -> MonitoringMeeting:
     if not permissions.can_record_meeting(by, agreement):
         raise PermissionDenied("Only a lead officer of the funding council records meetings.")
-    return MonitoringMeeting.objects.create(
+    meeting = MonitoringMeeting(
         agreement=agreement,
         period=period,
         held_on=held_on,
@@ -31,3 +31,6 @@ def record_meeting(
         follow_up_actions=follow_up_actions.strip(),
         recorded_by=by,
     )
+    meeting.full_clean()
+    meeting.save()
+    return meeting
