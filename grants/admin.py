@@ -149,6 +149,10 @@ class AgreementAdmin(admin.ModelAdmin):
             },
         ),
         ("Outcome", {"fields": ["outcome"]}),
+        (
+            "Publication as open data",
+            {"fields": ["award_date", "department", "purpose", "published"]},
+        ),
     ]
 
     def save_related(self, request, form, formsets, change):

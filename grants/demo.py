@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from grants import services
@@ -14,6 +15,7 @@ from grants.models import (
     FundTheme,
     InKindContribution,
     MinimumRequirement,
+    PaymentInstalment,
     PerformanceIndicator,
     QuarterlyReturn,
     ReportingPeriod,
@@ -283,6 +285,11 @@ def load(
             "Residents of Kettering Borough live in communities which get along with each other "
             "and that hate crime is eliminated."
         ),
+        purpose=(
+            "A community cohesion and equalities service for Kettering: hate crime support, "
+            "complainant aid and immigration casework, and events that bring communities "
+            "together."
+        ),
         objectives=CORE_OBJECTIVES,
         requirements=MINIMUM_REQUIREMENTS,
         indicators=INDICATORS,
@@ -301,6 +308,10 @@ def load(
         total=Decimal("40000.00"),
         allocation_note="Agreed by the Executive.",
         outcome="More residents volunteer, and community groups keep their volunteers.",
+        purpose=(
+            "Volunteer brokerage for Kettering's residents, and training and support for the "
+            "community groups that take volunteers on."
+        ),
         objectives=VOLUNTEERING["objectives"],
         requirements=VOLUNTEERING["requirements"],
         indicators=VOLUNTEERING["indicators"],
@@ -323,6 +334,7 @@ def _agreement(
     total,
     allocation_note,
     outcome,
+    purpose,
     objectives,
     requirements,
     indicators,
@@ -346,6 +358,10 @@ def _agreement(
                 "stages during the year."
             ),
             "outcome": outcome,
+            "purpose": purpose,
+            "award_date": start - dt.timedelta(days=30),
+            "department": "Community Development",
+            "published": True,
         },
     )
     if created:
@@ -427,6 +443,26 @@ def load_returns(agreements: list[Agreement], users: dict[str, User], today: dt.
                 continue
             outcome = plan(index, len(past))
             _demo_return(agreement, period, provider, officer, outcome)
+
+
+def load_payments(agreements: list[Agreement], users: dict[str, User], today: dt.date) -> None:
+    """Release, on its due date, each instalment already due that the returns allow."""
+    officer = users.get("officer")
+    if officer is None:
+        return
+    due = PaymentInstalment.objects.filter(
+        agreement__in=agreements,
+        status=PaymentInstalment.Status.SCHEDULED,
+        due_date__lte=today,
+    ).order_by("due_date", "sequence")
+    for instalment in due:
+        try:
+            services.release_instalment(instalment=instalment, by=officer)
+        except ValidationError:
+            continue  # its quarter's return is not approved: it waits, as it would
+        moment = timezone.make_aware(dt.datetime.combine(instalment.due_date, dt.time(9, 0)))
+        PaymentInstalment.objects.filter(pk=instalment.pk).update(decided_at=moment)
+        instalment.transitions.update(at=moment)
 
 
 def _cohesion_plan(index: int, count: int) -> str:

@@ -236,3 +236,9 @@ class MeetingForm(AccessibleFormMixin, forms.Form):
         self.fields["period"].queryset = ReportingPeriod.objects.filter(
             start_date__gte=agreement.start_date, end_date__lte=agreement.end_date
         ).order_by("-start_date")
+
+
+class PublishForm(forms.Form):
+    published = forms.TypedChoiceField(
+        choices=[("1", "Publish"), ("0", "Take down")], coerce=lambda value: value == "1"
+    )

@@ -148,6 +148,19 @@ class Agreement(models.Model):
     signatory_position = models.CharField(
         max_length=200, blank=True, help_text="Management position of the provider's signatory."
     )
+    award_date = models.DateField(
+        null=True, blank=True, help_text="When the council decided to make the award."
+    )
+    department = models.CharField(
+        max_length=200, blank=True, help_text="The council's department that made the award."
+    )
+    purpose = models.TextField(
+        blank=True, help_text="What the grant is for, in a sentence or two, as published."
+    )
+    published = models.BooleanField(
+        default=False, help_text="Published as open data (360Giving and the Transparency Code)."
+    )
+    modified_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["reference"]

@@ -50,6 +50,11 @@ def can_record_meeting(user, agreement: Agreement) -> bool:
     return acts_for(user, Actor.FUNDER, agreement)
 
 
+def can_publish(user, agreement: Agreement) -> bool:
+    """The funder's lead officers choose which of its grants are open data."""
+    return acts_for(user, Actor.FUNDER, agreement)
+
+
 # Returns -------------------------------------------------------------------------------------
 
 

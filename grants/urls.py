@@ -47,6 +47,25 @@ urlpatterns = [
     ),
     path("agreements/<int:pk>/meetings/new/", views.record_meeting, name="record_meeting"),
     path("funds/", views.fund_list, name="fund_list"),
+    path("open-data/manage/", views.publication, name="publication"),
+    path("agreements/<int:pk>/publish/", views.publish_agreement, name="publish_agreement"),
+    path("open-data/", views.open_data, name="open_data"),
+    path("open-data/<str:code>/", views.council_open_data, name="council_open_data"),
+    path(
+        "open-data/<str:code>/360giving.json",
+        views.threesixtygiving_json,
+        name="threesixtygiving_json",
+    ),
+    path(
+        "open-data/<str:code>/360giving.<str:fmt>",
+        views.threesixtygiving_table,
+        name="threesixtygiving_table",
+    ),
+    path(
+        "open-data/<str:code>/grants-to-vcse-<int:year>.csv",
+        views.transparency_register,
+        name="transparency_register",
+    ),
     path("funds/<int:pk>/", views.fund_detail, name="fund_detail"),
     path(
         "agreements/<int:pk>/report-<int:year>.pdf",

@@ -1,20 +1,22 @@
 """Views parse input, call a selector or a service, and render. They decide nothing."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from grants import permissions, reports, selectors, services
+from grants import permissions, publishing, reports, selectors, services
 from grants.forms import (
     DecisionForm,
     IndicatorAnswerForm,
     InstalmentDecisionForm,
     MeetingForm,
+    PublishForm,
     RequirementAnswersForm,
     VersionedForm,
 )
@@ -481,4 +483,113 @@ def fund_detail(request, pk):
         request,
         "grants/fund_detail.html",
         {"fund": fund, "agreements": agreements, "themes": fund.themes.all()},
+    )
+
+
+# Open data ---------------------------------------------------------------------------------------
+
+
+@require_GET
+def publication(request):
+    """The council's agreements, which are published as open data, and what others lack."""
+    if not roles.is_lead_officer(request.user):
+        raise PermissionDenied
+    agreements = (
+        permissions.visible_agreements(request.user).select_related("fund").order_by("reference")
+    )
+    council = request.user.organisation
+    return render(
+        request,
+        "grants/publication.html",
+        {
+            "council": council,
+            "rows": [(a, publishing.missing_for_publication(a)) for a in agreements],
+            "public_url": reverse("grants:council_open_data", args=[council.short_code])
+            if council.short_code
+            else "",
+        },
+    )
+
+
+@require_POST
+def publish_agreement(request, pk):
+    agreement = get_object_or_404(permissions.visible_agreements(request.user), pk=pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        raise PermissionDenied
+    published = form.cleaned_data["published"]
+    try:
+        services.set_published(agreement=agreement, by=request.user, published=published)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        done = "is now published as open data" if published else "is no longer published"
+        messages.success(request, f"{agreement.reference} {done}.")
+    return redirect("grants:publication")
+
+
+def _publishing_council(code):
+    return get_object_or_404(publishing.publishing_councils(), short_code__iexact=code)
+
+
+@login_not_required
+@require_GET
+def open_data(request):
+    return render(request, "grants/open_data.html", {"councils": publishing.publishing_councils()})
+
+
+@login_not_required
+@require_GET
+def council_open_data(request, code):
+    council = _publishing_council(code)
+    grants = publishing.published_grants(council)
+    return render(
+        request,
+        "grants/council_open_data.html",
+        {
+            "council": council,
+            "grants": grants,
+            "years": [(y, publishing.year_label(y)) for y in publishing.award_years(grants)],
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def threesixtygiving_json(request, code):
+    council = _publishing_council(code)
+    url = request.build_absolute_uri(request.path)
+    package = publishing.threesixtygiving_package(
+        council, publishing.published_grants(council), url
+    )
+    response = JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'inline; filename="{council.short_code}-360giving.json"'
+    return response
+
+
+@login_not_required
+@require_GET
+def threesixtygiving_table(request, code, fmt):
+    council = _publishing_council(code)
+    return exports.table_response(
+        fmt=fmt,
+        filename=f"{council.short_code}-360giving",
+        headers=[c.title for c in publishing.THREESIXTYGIVING_COLUMNS],
+        rows=publishing.threesixtygiving_rows(publishing.published_grants(council)),
+        sheet="grants",
+    )
+
+
+@login_not_required
+@require_GET
+def transparency_register(request, code, year):
+    council = _publishing_council(code)
+    grants = publishing.awarded_in(publishing.published_grants(council), year)
+    label = publishing.year_label(year).replace("/", "-")
+    return exports.table_response(
+        fmt="csv",
+        filename=f"{council.short_code}-grants-to-vcse-{label}",
+        headers=publishing.TRANSPARENCY_HEADERS,
+        rows=publishing.transparency_rows(grants),
+        sheet="Grants",
     )

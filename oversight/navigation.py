@@ -32,6 +32,8 @@ def navigation_for(user) -> list[NavLink]:
         links.append(NavLink("Equality plans", reverse("equality_plans:plan_list")))
     if grant_permissions.oversees_grants(user):
         links.append(NavLink("Funds", reverse("grants:fund_list")))
+    if roles.is_lead_officer(user):
+        links.append(NavLink("Open data", reverse("grants:publication")))
     if roles.is_admin(user):
         links.append(NavLink("Audit log", reverse("oversight:audit_log")))
     if user.is_staff:

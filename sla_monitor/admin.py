@@ -6,9 +6,9 @@ from sla_monitor.models import ImportBatch, Organisation, User
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "short_code", "charity_number", "company_number"]
+    list_display = ["name", "kind", "short_code", "org_id", "charity_number", "company_number"]
     list_filter = ["kind"]
-    search_fields = ["name", "short_code", "charity_number", "company_number"]
+    search_fields = ["name", "short_code", "org_id", "charity_number", "company_number"]
 
 
 @admin.register(User)

@@ -9,18 +9,20 @@ PROVIDER_ONE = "Kettering Community Cohesion Network"
 PROVIDER_TWO = "Kettering Volunteer Centre"
 KINGSTON = "Royal Borough of Kingston upon Thames"
 
+# name, short code, org-id (GB-LAE- and the local-authority-eng register's code), ONS area code,
+# 360Giving prefix (the demo's own: real prefixes are given by 360Giving)
 COUNCILS = [
-    (KETTERING, "KBC"),
-    ("Leicester City Council", "LCC"),
-    ("Royal Borough of Kensington and Chelsea", "RBKC"),
-    (KINGSTON, "RBK"),
-    ("Blaby District Council", "BDC"),
-    ("Charnwood Borough Council", "CBC"),
-    ("Harborough District Council", "HDC"),
-    ("Hinckley and Bosworth Borough Council", "HBBC"),
-    ("Melton Borough Council", "MBC"),
-    ("North West Leicestershire District Council", "NWL"),
-    ("Oadby and Wigston Borough Council", "OWBC"),
+    (KETTERING, "KBC", "GB-LAE-KET", "E07000153", "360G-demo-KBC"),
+    ("Leicester City Council", "LCC", "GB-LAE-LCE", "E06000016", ""),
+    ("Royal Borough of Kensington and Chelsea", "RBKC", "GB-LAE-KEC", "E09000020", ""),
+    (KINGSTON, "RBK", "GB-LAE-KTT", "E09000021", ""),
+    ("Blaby District Council", "BDC", "GB-LAE-BLA", "E07000129", ""),
+    ("Charnwood Borough Council", "CBC", "GB-LAE-CHA", "E07000130", ""),
+    ("Harborough District Council", "HDC", "GB-LAE-HAR", "E07000131", ""),
+    ("Hinckley and Bosworth Borough Council", "HBBC", "GB-LAE-HIN", "E07000132", ""),
+    ("Melton Borough Council", "MBC", "GB-LAE-MEL", "E07000133", ""),
+    ("North West Leicestershire District Council", "NWL", "GB-LAE-NWL", "E07000134", ""),
+    ("Oadby and Wigston Borough Council", "OWBC", "GB-LAE-OAD", "E07000135", ""),
 ]
 PROVIDERS = [
     (PROVIDER_ONE, "Community cohesion, hate crime support and equalities casework in Kettering."),
@@ -45,9 +47,16 @@ USERS = [
 
 def load_organisations() -> dict[str, Organisation]:
     organisations = {}
-    for name, code in COUNCILS:
+    for name, code, org_id, area, prefix in COUNCILS:
         organisations[name], _ = Organisation.objects.get_or_create(
-            name=name, defaults={"kind": Organisation.Kind.COUNCIL, "short_code": code}
+            name=name,
+            defaults={
+                "kind": Organisation.Kind.COUNCIL,
+                "short_code": code,
+                "org_id": org_id,
+                "area_code": area,
+                "threesixtygiving_prefix": prefix,
+            },
         )
     for name, address in PROVIDERS:
         organisations[name], _ = Organisation.objects.get_or_create(

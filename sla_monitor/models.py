@@ -26,6 +26,27 @@ class Organisation(models.Model):
     company_number = models.CharField(max_length=20, blank=True)
     address = models.TextField(blank=True)
     contact_email = models.EmailField(blank=True)
+    org_id = models.CharField(
+        "organisation identifier",
+        max_length=100,
+        blank=True,
+        help_text=(
+            "As org-id.guide writes it: GB-CHC- and the charity number, GB-COH- and the company "
+            "number, GB-LAE- and the code of an English council. Made from the charity or "
+            "company number when left empty."
+        ),
+    )
+    threesixtygiving_prefix = models.CharField(
+        "360Giving prefix",
+        max_length=50,
+        blank=True,
+        help_text="For a council that publishes its grants: the prefix 360Giving gave it.",
+    )
+    area_code = models.CharField(
+        max_length=9,
+        blank=True,
+        help_text="For a council: the ONS code of its area, such as E07000153.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -46,9 +67,22 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.short_code})" if self.short_code else self.name
 
+    def save(self, *args, **kwargs):
+        if not self.org_id:
+            self.org_id = self.suggested_org_id()
+        super().save(*args, **kwargs)
+
     @property
     def is_council(self) -> bool:
         return self.kind == self.Kind.COUNCIL
+
+    def suggested_org_id(self) -> str:
+        """The identifier its registration gives it, or nothing when it has none."""
+        if self.charity_number.strip():
+            return f"GB-CHC-{self.charity_number.strip()}"
+        if self.company_number.strip():
+            return f"GB-COH-{self.company_number.strip().upper()}"
+        return ""
 
 
 class Role(models.TextChoices):

@@ -8,6 +8,7 @@ from grants.services.agreements import (
 )
 from grants.services.meetings import record_meeting
 from grants.services.payments import release_instalment, withhold_instalment
+from grants.services.publication import set_published
 from grants.services.reminders import send_reminders
 from grants.services.returns import (
     IncompleteReturnError,
@@ -40,6 +41,7 @@ __all__ = [
     "save_indicator_answer",
     "save_requirement_answers",
     "send_reminders",
+    "set_published",
     "set_up_agreement",
     "start_return",
     "submit_return",

@@ -11,7 +11,7 @@ from equality_plans.models import ActionPlan
 from grants import services
 from grants.models import Agreement, QuarterlyReturn, ReportingPeriod
 from sla_monitor.models import User
-from sla_monitor.periods import quarter_of
+from sla_monitor.periods import financial_year_of, quarter_of
 from sla_monitor.tables import Table
 from tests.demo_db import demo_module_fixture
 
@@ -463,3 +463,44 @@ def test_a_plan_action_shows_what_the_funded_service_delivered(demo_module, clie
     assert "KBC-CCE-01" in html
     assert "Details of contributions towards countywide community tension work." in html
     assert "Green" in html
+
+
+CASES += [
+    (
+        "open data management",
+        "get",
+        lambda o: reverse("grants:publication"),
+        None,
+        dict(provider=403, provider2=403, officer=200, equality=403, admin=403),
+    ),
+    (
+        "publish an agreement",
+        "post",
+        lambda o: reverse("grants:publish_agreement", args=[o["agreement"].pk]),
+        lambda o: {"published": "0"},
+        dict(provider=403, provider2=404, officer=302, equality=404, admin=403),
+    ),
+]
+
+PUBLIC = [
+    ("open data", lambda o: reverse("grants:open_data")),
+    ("a council's open data", lambda o: reverse("grants:council_open_data", args=["KBC"])),
+    ("360Giving JSON", lambda o: reverse("grants:threesixtygiving_json", args=["KBC"])),
+    ("360Giving CSV", lambda o: reverse("grants:threesixtygiving_table", args=["KBC", "csv"])),
+    (
+        "Transparency Code register",
+        lambda o: reverse(
+            "grants:transparency_register",
+            args=["KBC", financial_year_of(o["agreement"].award_date)],
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url", [pytest.param(url, id=name) for name, url in PUBLIC])
+def test_published_open_data_is_open_to_everyone(demo_module, client, db, role, url):
+    if role != "anonymous":
+        client.force_login(User.objects.get(username=role))
+
+    assert client.get(url(demo_module)).status_code == 200

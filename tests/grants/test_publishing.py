@@ -1,0 +1,261 @@
+"""Grants published as open data: valid 360Giving, the Transparency Code's register, stable public
+addresses, and nothing published that a council has not chosen or that is about a person."""
+
+import csv
+import datetime as dt
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from jsonschema import Draft202012Validator, FormatChecker
+from openpyxl import load_workbook
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+from grants import publishing, services
+from grants.models import Agreement
+from sla_monitor.models import Organisation, User
+from sla_monitor.periods import financial_year_of
+from tests.demo_db import demo_module_fixture
+from tests.factories import AgreementFactory, CouncilFactory, ProviderFactory, UserFactory
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "threesixtygiving"
+GRANT_SCHEMA = json.loads((FIXTURES / "360-giving-schema.json").read_text())
+PACKAGE_SCHEMA = json.loads((FIXTURES / "360-giving-package-schema.json").read_text())
+STANDARD_TITLES = (FIXTURES / "grants-sheet-titles.txt").read_text().split("\n")
+
+
+def validate_package(package: dict) -> None:
+    """Against the standard's own schemas, the grant schema found by the address the package
+    schema names it by."""
+    # The standard names its dialect by an http address the library does not know: say it.
+    grant = DRAFT202012.create_resource(GRANT_SCHEMA)
+    registry = Registry().with_resources(
+        [
+            (PACKAGE_SCHEMA["properties"]["grants"]["items"]["$ref"], grant),
+            (GRANT_SCHEMA["$id"], grant),
+        ]
+    )
+    validator = Draft202012Validator(
+        PACKAGE_SCHEMA, registry=registry, format_checker=FormatChecker()
+    )
+    errors = sorted(validator.iter_errors(package), key=lambda e: list(e.path))
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
+
+
+def _prepare():
+    council = Organisation.objects.get(short_code="KBC")
+    unpublished = AgreementFactory(
+        reference="KBC-SECRET-01",
+        title="An agreement not yet published",
+        funder=council,
+        purpose="Not for publication.",
+        award_date=dt.date(2025, 3, 1),
+    )
+    return {"council": council, "unpublished": unpublished}
+
+
+demo_module = demo_module_fixture(_prepare)
+
+
+# 360Giving --------------------------------------------------------------------------------------
+
+
+def test_the_demo_councils_360giving_package_is_valid(demo_module, db, client):
+    response = client.get(reverse("grants:threesixtygiving_json", args=["KBC"]))
+
+    package = response.json()
+    assert response.status_code == 200
+    validate_package(package)
+    assert [g["id"] for g in package["grants"]] == [
+        "360G-demo-KBC-KBC-CCE-01",
+        "360G-demo-KBC-KBC-VOL-01",
+    ]
+    grant = package["grants"][0]
+    assert grant["fundingOrganization"][0] == {
+        "id": "GB-LAE-KET",
+        "name": "Kettering Borough Council",
+        "department": "Community Development",
+    }
+    assert grant["beneficiaryLocation"][0]["geoCode"] == "E07000153"
+    assert grant["beneficiaryLocation"][0]["geoCodeType"] == "NMD"
+    assert grant["grantProgramme"][0]["title"].startswith("Voluntary and Community Sector")
+    released = Agreement.objects.get(reference="KBC-CCE-01").instalments.filter(status="released")
+    assert [t["value"] for t in grant["disbursementTransaction"]] == [
+        int(i.amount) for i in released.order_by("decided_at", "sequence")
+    ]
+    assert grant["amountDisbursed"] == int(sum(i.amount for i in released))
+
+
+@pytest.mark.django_db
+def test_a_recipient_with_no_registration_and_a_grant_with_nothing_paid_are_valid():
+    council = CouncilFactory(
+        org_id="GB-LAE-TST", threesixtygiving_prefix="360G-test", short_code="TST"
+    )
+    unregistered = ProviderFactory(charity_number="", company_number="")
+    agreement = AgreementFactory(
+        funder=council,
+        provider=unregistered,
+        purpose="Youth club sessions.",
+        award_date=dt.date(2025, 3, 1),
+        published=True,
+        total_allocation=Decimal("1234.56"),
+    )
+
+    package = publishing.threesixtygiving_package(
+        council, publishing.published_grants(council), "https://example.org/data.json"
+    )
+
+    validate_package(package)
+    (grant,) = package["grants"]
+    assert grant["recipientOrganization"][0]["id"] == f"360G-test-ORG-{unregistered.pk}"
+    assert "charityNumber" not in grant["recipientOrganization"][0]
+    assert grant["amountDisbursed"] == 0
+    assert grant["amountAwarded"] == 1234.56
+    assert "disbursementTransaction" not in grant
+    assert agreement.provider.org_id == ""
+
+
+@pytest.mark.django_db
+def test_an_organisation_is_identified_by_its_registration():
+    charity = ProviderFactory(charity_number="1101234", company_number="")
+    company = ProviderFactory(charity_number="", company_number="oc123456")
+
+    assert (charity.org_id, company.org_id) == ("GB-CHC-1101234", "GB-COH-OC123456")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_360giving_spreadsheet_uses_the_standards_titles_in_its_order(
+    demo_module, db, client, fmt
+):
+    response = client.get(reverse("grants:threesixtygiving_table", args=["KBC", fmt]))
+
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    else:
+        rows = [
+            [("" if c is None else c) for c in r]
+            for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+        ]
+    headers = rows[0]
+    assert set(headers) <= set(STANDARD_TITLES)
+    assert headers == sorted(headers, key=STANDARD_TITLES.index)
+    assert [r[0] for r in rows[1:]] == ["360G-demo-KBC-KBC-CCE-01", "360G-demo-KBC-KBC-VOL-01"]
+
+
+# Transparency Code ------------------------------------------------------------------------------
+
+
+def test_the_transparency_register_lists_the_years_grants(demo_module, db, client):
+    cohesion = Agreement.objects.get(reference="KBC-CCE-01")
+    year = financial_year_of(cohesion.award_date)
+
+    response = client.get(reverse("grants:transparency_register", args=["KBC", year]))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == publishing.TRANSPARENCY_HEADERS
+    assert [r[4] for r in rows[1:]] == [
+        "Kettering Community Cohesion Network",
+        "Kettering Volunteer Centre",
+    ]
+    assert rows[1][0] == cohesion.award_date.isoformat()
+    assert rows[1][3] == "Community Development"
+    assert rows[1][7] == "100000.00"
+
+
+# Public, stable, and nothing more than chosen -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("grants:open_data"),
+        reverse("grants:council_open_data", args=["KBC"]),
+        reverse("grants:threesixtygiving_json", args=["KBC"]),
+        reverse("grants:threesixtygiving_table", args=["KBC", "csv"]),
+        reverse("grants:threesixtygiving_table", args=["KBC", "xlsx"]),
+    ],
+)
+def test_published_data_needs_no_sign_in_and_leaks_nothing(demo_module, db, client, url):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    body = response.content
+    if url.endswith(".xlsx"):
+        book = load_workbook(io.BytesIO(body))
+        body = "\n".join(
+            str(c) for row in book.active.iter_rows(values_only=True) for c in row if c
+        ).encode()
+    text = body.decode("utf-8", "replace")
+    assert "KBC-SECRET-01" not in text and "not yet published" not in text
+    for person in User.objects.all():
+        assert person.email not in text
+        if person.last_name:
+            assert person.get_full_name() not in text
+    assert "Thank you, a clear return." not in text  # a decision's comment
+    assert (
+        "casework" not in text.lower()
+        or "casework" in Agreement.objects.get(reference="KBC-CCE-01").purpose.lower()
+    )
+
+
+@pytest.mark.django_db
+def test_a_council_that_publishes_nothing_has_no_page(client):
+    CouncilFactory(short_code="NONE")
+
+    assert client.get(reverse("grants:council_open_data", args=["NONE"])).status_code == 404
+    assert client.get(reverse("grants:threesixtygiving_json", args=["NONE"])).status_code == 404
+
+
+# Choosing what to publish ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def council_officer(db):
+    council = CouncilFactory(org_id="GB-LAE-TST", threesixtygiving_prefix="360G-test")
+    return council, UserFactory(lead_officer=True, organisation=council)
+
+
+def test_an_agreement_is_published_only_with_what_publication_needs(council_officer):
+    council, officer = council_officer
+    agreement = AgreementFactory(funder=council, purpose="", award_date=None)
+
+    with pytest.raises(ValidationError, match="until it has the award date and its purpose"):
+        services.set_published(agreement=agreement, by=officer, published=True)
+    Agreement.objects.filter(pk=agreement.pk).update(
+        purpose="Advice sessions.", award_date=dt.date(2025, 3, 1)
+    )
+    services.set_published(agreement=agreement, by=officer, published=True)
+
+    agreement.refresh_from_db()
+    assert agreement.published
+
+
+def test_only_the_funders_lead_officer_publishes(council_officer):
+    council, _ = council_officer
+    agreement = AgreementFactory(funder=council, purpose="Advice.", award_date=dt.date(2025, 3, 1))
+
+    for other in (UserFactory(), UserFactory(lead_officer=True)):
+        with pytest.raises(PermissionDenied):
+            services.set_published(agreement=agreement, by=other, published=True)
+
+
+def test_the_open_data_page_publishes_and_takes_down(council_officer, client):
+    council, officer = council_officer
+    agreement = AgreementFactory(funder=council, purpose="Advice.", award_date=dt.date(2025, 3, 1))
+    missing = AgreementFactory(funder=council, purpose="", award_date=None)
+    client.force_login(officer)
+    url = reverse("grants:publish_agreement", args=[agreement.pk])
+
+    page = client.get(reverse("grants:publication")).content.decode()
+    published = client.post(url, {"published": "1"}, follow=True).content.decode()
+    taken_down = client.post(url, {"published": "0"}, follow=True).content.decode()
+
+    assert f"{missing.reference}" in page and "Needs the award date and its purpose" in page
+    assert f"{agreement.reference} is now published as open data." in published
+    assert f"{agreement.reference} is no longer published." in taken_down
+    assert not Agreement.objects.get(pk=agreement.pk).published
