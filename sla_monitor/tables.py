@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from defusedxml.ElementTree import iterparse
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -25,6 +26,8 @@ MAX_CELL = 20_000
 READABLE = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 ZIP_SIGNATURE = b"PK\x03\x04"
+SHEET_PATH = re.compile(r"xl/worksheets/[^/]+\.xml")
+ROW_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}row"
 OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
 # Characters that make a spreadsheet treat a cell as a formula (OWASP, CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -106,10 +109,34 @@ def _open_workbook(content: bytes):
         raise ValidationError("The file is not an Excel workbook that can be read.") from error
 
 
+def _refuse_long_sheets(content: bytes, max_rows: int) -> None:
+    """Count each sheet's rows as a stream, stopping at row `max_rows + 2`: openpyxl would read
+    a whole sheet that does not state its size before giving the first row."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as workbook:
+            sheets = [n for n in workbook.namelist() if SHEET_PATH.fullmatch(n)]
+            for name in sheets:
+                with workbook.open(name) as sheet:
+                    rows = 0
+                    for _, element in iterparse(sheet, events=("end",)):
+                        if element.tag == ROW_TAG:
+                            rows += 1
+                            if rows > max_rows + 1:
+                                raise ValidationError(
+                                    f"The sheet has more than {max_rows:,} rows."
+                                )
+                        element.clear()
+    except ValidationError:
+        raise
+    except Exception as error:  # not a zip, or a sheet that is not XML
+        raise ValidationError("The file is not an Excel workbook that can be read.") from error
+
+
 def _workbook_rows(content: bytes, max_rows: int, sheet_name: str | None) -> list[list[str]]:
     """The sheet's rows, read as a stream: a sheet longer than `max_rows` is refused as soon as
     its row `max_rows + 2` is reached, however many rows follow. Formulas give the value Excel
     last calculated, never a formula."""
+    _refuse_long_sheets(content, max_rows)
     book = _open_workbook(content)
     try:
         sheet = book[sheet_name] if sheet_name else book.worksheets[0]
