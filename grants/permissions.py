@@ -46,6 +46,17 @@ def visible_agreements(user) -> QuerySet:
     return agreements.none()
 
 
+def sets_up_agreements(user) -> bool:
+    """Lead officers set up their council's agreements; superusers any council's."""
+    return roles.is_lead_officer(user) or roles.is_superuser(user)
+
+
+def can_set_up_agreement_for(user, council) -> bool:
+    return roles.is_superuser(user) or (
+        roles.is_lead_officer(user) and roles.belongs_to(user, council.pk)
+    )
+
+
 def can_record_meeting(user, agreement: Agreement) -> bool:
     return acts_for(user, Actor.FUNDER, agreement)
 

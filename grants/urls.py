@@ -1,6 +1,7 @@
 from django.urls import path
 
 from grants import views
+from grants.setup import AgreementSetUp
 
 app_name = "grants"
 
@@ -39,6 +40,7 @@ urlpatterns = [
         views.indicator_results_export,
         name="indicator_results_export",
     ),
+    path("agreements/new/", AgreementSetUp.as_view(), name="set_up_agreement"),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path(
         "agreements/<int:pk>/instalments/<int:instalment_pk>/decision/",

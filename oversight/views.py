@@ -26,6 +26,7 @@ def home(request):
             "agreements": grant_permissions.visible_agreements(user).order_by("reference"),
             "plans": plan_permissions.visible_plans(user).order_by("title"),
             "is_provider": roles.is_provider(user),
+            "sets_up_agreements": grant_permissions.sets_up_agreements(user),
         },
     )
 

@@ -122,9 +122,7 @@ def _refuse_long_sheets(content: bytes, max_rows: int) -> None:
                         if element.tag == ROW_TAG:
                             rows += 1
                             if rows > max_rows + 1:
-                                raise ValidationError(
-                                    f"The sheet has more than {max_rows:,} rows."
-                                )
+                                raise ValidationError(f"The sheet has more than {max_rows:,} rows.")
                         element.clear()
     except ValidationError:
         raise

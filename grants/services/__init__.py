@@ -2,6 +2,7 @@
 concern: agreements (quarters and payment schedule), returns, payments, meetings, reminders."""
 
 from grants.services.agreements import (
+    create_agreement,
     create_instalment_schedule,
     ensure_reporting_periods,
     set_up_agreement,
@@ -31,6 +32,7 @@ __all__ = [
     "ReturnStateError",
     "StaleReturnError",
     "approve_return",
+    "create_agreement",
     "create_instalment_schedule",
     "ensure_reporting_periods",
     "missing_answers",

@@ -2,10 +2,23 @@
 
 import calendar
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from grants.models import Agreement, PaymentInstalment, ReportingPeriod
+from grants import permissions
+from grants.models import (
+    AddedValue,
+    Agreement,
+    AgreementObjective,
+    InKindContribution,
+    MinimumRequirement,
+    PaymentInstalment,
+    PerformanceIndicator,
+    ReportingPeriod,
+)
 from grants.money import split_allocation
 from sla_monitor import periods
 
@@ -36,40 +49,123 @@ def set_up_agreement(*, agreement: Agreement) -> None:
     create_instalment_schedule(agreement=agreement)
 
 
+@dataclass(frozen=True)
+class PlannedInstalment:
+    sequence: int
+    financial_year: int
+    amount: Decimal
+    due_date: dt.date
+    waits_for_quarter_of: int | None  # the financial year whose first quarter it waits for
+
+
+def planned_instalments(*, start: dt.date, end: dt.date, total: Decimal) -> list[PlannedInstalment]:
+    """The allocation as two payments a year, in advance: the first of each year on the
+    agreement's anniversary, the second six months later once that year's first-quarter return
+    is approved. The amounts add up to the total to the penny."""
+    years = Agreement(start_date=start, end_date=end).years
+    planned = []
+    for index, amount in enumerate(split_allocation(total, years=years)):
+        year_index, half = divmod(index, 2)
+        year_start = _add_months(start, 12 * year_index)
+        year = periods.financial_year_of(year_start)
+        planned.append(
+            PlannedInstalment(
+                sequence=index + 1,
+                financial_year=year,
+                amount=amount,
+                due_date=_add_months(year_start, 6 * half),
+                waits_for_quarter_of=year if half == 1 else None,
+            )
+        )
+    return planned
+
+
+def quarters_between(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """(quarter, last day, returns due) for each quarter an agreement's returns cover."""
+    quarters = []
+    for year in periods.financial_years(start, end):
+        for quarter in range(1, 5):
+            first, last = periods.quarter_dates(year, quarter)
+            if start <= first and last <= end:
+                label = f"Q{quarter} {periods.financial_year_label(year)}"
+                quarters.append((label, last, periods.return_due_date(year, quarter)))
+    return quarters
+
+
 @transaction.atomic
 def create_instalment_schedule(*, agreement: Agreement) -> list[PaymentInstalment]:
-    """Schedule the agreement's allocation as two payments a year, in advance.
-
-    The first instalment of each year is due on the agreement's anniversary and the second six
-    months later; the second one waits for that year's first-quarter return to be approved.
-    An existing schedule is left alone, so calling this again changes nothing.
-    """
+    """Schedule the agreement's allocation (`planned_instalments`). An existing schedule is left
+    alone, so calling this again changes nothing."""
     existing = list(agreement.instalments.order_by("sequence"))
     if existing:
         return existing
     first_year = periods.financial_year_of(agreement.start_date)
     ensure_reporting_periods(first_year=first_year, last_year=first_year + agreement.years - 1)
-    amounts = split_allocation(agreement.total_allocation, years=agreement.years)
-    instalments = []
-    for index, amount in enumerate(amounts):
-        year_index, half = divmod(index, 2)
-        year_start = _add_months(agreement.start_date, 12 * year_index)
-        depends_on = None
-        if half == 1:
-            depends_on = ReportingPeriod.objects.get(
-                financial_year=periods.financial_year_of(year_start), quarter=1
-            )
-        instalments.append(
-            PaymentInstalment(
-                agreement=agreement,
-                sequence=index + 1,
-                financial_year=periods.financial_year_of(year_start),
-                amount=amount,
-                due_date=_add_months(year_start, 6 * half),
-                depends_on_period=depends_on,
-            )
+    plan = planned_instalments(
+        start=agreement.start_date, end=agreement.end_date, total=agreement.total_allocation
+    )
+    first_quarters = {
+        p.financial_year: p
+        for p in ReportingPeriod.objects.filter(
+            quarter=1, financial_year__in={i.waits_for_quarter_of for i in plan}
         )
-    return PaymentInstalment.objects.bulk_create(instalments)
+    }
+    return PaymentInstalment.objects.bulk_create(
+        PaymentInstalment(
+            agreement=agreement,
+            sequence=i.sequence,
+            financial_year=i.financial_year,
+            amount=i.amount,
+            due_date=i.due_date,
+            depends_on_period=first_quarters.get(i.waits_for_quarter_of),
+        )
+        for i in plan
+    )
+
+
+@transaction.atomic
+def create_agreement(
+    *,
+    by,
+    details: dict,
+    outcome: str = "",
+    payment_terms: str = "",
+    objectives: list[str],
+    requirements: list[str],
+    in_kind: list[str],
+    added_values: list[str],
+    indicators: list[dict],
+) -> Agreement:
+    """An agreement with its parts, quarters and payment schedule, all or nothing, checked by the
+    model's own rules (the lead officer of the funder, the award within the fund)."""
+    funder = details["funder"]
+    if not permissions.can_set_up_agreement_for(by, funder):
+        raise PermissionDenied("Only a lead officer of the funding council sets up its agreements.")
+    agreement = Agreement(**details, outcome=outcome, payment_terms=payment_terms)
+    agreement.full_clean()
+    agreement.save()
+    AgreementObjective.objects.bulk_create(
+        AgreementObjective(agreement=agreement, order=n, text=text)
+        for n, text in enumerate(objectives, start=1)
+    )
+    MinimumRequirement.objects.bulk_create(
+        MinimumRequirement(agreement=agreement, number=n, text=text)
+        for n, text in enumerate(requirements, start=1)
+    )
+    InKindContribution.objects.bulk_create(
+        InKindContribution(agreement=agreement, order=n, description=text)
+        for n, text in enumerate(in_kind, start=1)
+    )
+    AddedValue.objects.bulk_create(
+        AddedValue(agreement=agreement, order=n, text=text)
+        for n, text in enumerate(added_values, start=1)
+    )
+    for order, values in enumerate(indicators, start=1):
+        indicator = PerformanceIndicator(agreement=agreement, order=order, **values)
+        indicator.full_clean()
+        indicator.save()
+    set_up_agreement(agreement=agreement)
+    return agreement
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

@@ -467,6 +467,20 @@ def test_a_plan_action_shows_what_the_funded_service_delivered(demo_module, clie
 
 CASES += [
     (
+        "set up an agreement",
+        "get",
+        lambda o: reverse("grants:set_up_agreement"),
+        None,
+        dict(provider=403, provider2=403, officer=200, equality=403, admin=200),
+    ),
+    (
+        "copy an agreement",
+        "get",
+        lambda o: reverse("grants:set_up_agreement") + f"?copy={o['agreement'].pk}",
+        None,
+        dict(provider=403, provider2=403, officer=200, equality=403, admin=200),
+    ),
+    (
         "open data management",
         "get",
         lambda o: reverse("grants:publication"),

@@ -1,0 +1,318 @@
+"""Setting up an agreement in the app, a few questions a page (django-formtools' wizard), in
+place of the administration's hundred fields: the parties, period and money; what the provider
+will do; the indicators; the payments and quarters that follow; check the answers; create.
+*Copy an agreement* starts from an existing one."""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseFormSet, formset_factory
+from django.shortcuts import get_object_or_404, redirect
+from formtools.wizard.views import SessionWizardView
+
+from grants import permissions, services
+from grants.models import Agreement, Fund, MeasureType, PerformanceIndicator, TargetPeriod
+from grants.services.agreements import planned_instalments, quarters_between
+from sla_monitor import roles
+from sla_monitor.forms import AccessibleFormMixin
+from sla_monitor.models import Organisation, User
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DetailsForm(AccessibleFormMixin, forms.ModelForm):
+    """The parties, the period and the money. The model's own rules check it: the lead officer
+    works for the funder, the award fits the fund."""
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "funder",
+            "reference",
+            "title",
+            "provider",
+            "fund",
+            "lead_officer",
+            "status",
+            "start_date",
+            "end_date",
+            "total_allocation",
+            "allocation_note",
+            "award_date",
+            "department",
+            "purpose",
+        ]
+        labels = {"total_allocation": "Total allocation (£)", "purpose": "What the grant is for"}
+        widgets = {
+            "start_date": DATE_INPUT,
+            "end_date": DATE_INPUT,
+            "award_date": DATE_INPUT,
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "reference": {"unique": "Another agreement already has this reference."},
+            "start_date": {"invalid": "Enter a real date, like 01/04/2026"},
+            "end_date": {"invalid": "Enter a real date, like 31/03/2030"},
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        councils = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL)
+        if roles.is_superuser(user):
+            self.fields["funder"].queryset = councils
+        else:
+            self.fields["funder"].queryset = councils.filter(pk=user.organisation_id)
+            self.fields["funder"].initial = user.organisation_id
+            self.fields["funder"].widget = forms.HiddenInput()
+        funders = self.fields["funder"].queryset
+        self.fields["provider"].queryset = Organisation.objects.filter(
+            kind=Organisation.Kind.PROVIDER
+        )
+        self.fields["fund"].queryset = Fund.objects.filter(council__in=funders)
+        self.fields["lead_officer"].queryset = User.objects.filter(
+            organisation__in=funders,
+            role__in=[User.Role.LEAD_OFFICER, User.Role.ADMIN],
+            is_active=True,
+        )
+        for name in ("start_date", "end_date", "total_allocation", "lead_officer"):
+            self.fields[name].required = True
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class TermsForm(AccessibleFormMixin, forms.Form):
+    outcome = forms.CharField(
+        label="Outcome", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    objectives = forms.CharField(
+        label="Core service objectives",
+        help_text="One a line.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    requirements = forms.CharField(
+        label="Minimum requirements",
+        help_text="One a line; they are numbered in this order.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    in_kind = forms.CharField(
+        label="In-kind support from the council",
+        help_text="One a line.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    added_values = forms.CharField(
+        label="Added value statements",
+        help_text="One a line.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    payment_terms = forms.CharField(
+        label="Payment terms", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class IndicatorForm(AccessibleFormMixin, forms.Form):
+    code = forms.CharField(label="Code", max_length=10, required=False)
+    wording = forms.CharField(
+        label="Indicator", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    measure_type = forms.ChoiceField(
+        label="Measure", choices=[("", "Choose…"), *MeasureType.choices], required=False
+    )
+    target = forms.DecimalField(
+        label="Target", max_digits=10, decimal_places=2, min_value=0, required=False
+    )
+    target_period = forms.ChoiceField(
+        label="Target is", choices=TargetPeriod.choices, initial=TargetPeriod.NONE
+    )
+    amber_tolerance = forms.DecimalField(
+        label="Amber within (%)",
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+        initial=10,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("wording"):
+            return data  # an empty row: left out
+        if not data.get("code"):
+            self.add_error("code", "Give the indicator a code, like a")
+        if not data.get("measure_type"):
+            self.add_error("measure_type", "Choose the measure")
+        if self.errors:
+            return data
+        indicator = PerformanceIndicator(**{k: data[k] for k in INDICATOR_FIELDS})
+        try:
+            indicator.clean()
+        except ValidationError as error:
+            self.add_error(None, error)
+        return data
+
+
+INDICATOR_FIELDS = ["code", "wording", "measure_type", "target", "target_period", "amber_tolerance"]
+
+
+class BaseIndicatorFormSet(BaseFormSet):
+    def clean(self):
+        super().clean()
+        codes = [f.cleaned_data.get("code") for f in self.forms if f.cleaned_data.get("wording")]
+        repeated = {c for c in codes if codes.count(c) > 1}
+        if repeated:
+            raise ValidationError(f"Two indicators have the code {', '.join(sorted(repeated))}.")
+
+    @property
+    def indicators(self) -> list[dict]:
+        return [
+            {k: f.cleaned_data[k] for k in INDICATOR_FIELDS}
+            for f in self.forms
+            if f.cleaned_data.get("wording")
+        ]
+
+
+IndicatorFormSet = formset_factory(
+    IndicatorForm, formset=BaseIndicatorFormSet, extra=8, max_num=30, validate_max=True
+)
+
+
+class ConfirmForm(forms.Form):
+    """A page with nothing to fill in: the schedule to review, or the answers to check."""
+
+
+STEPS = [
+    ("details", DetailsForm, "The agreement"),
+    ("terms", TermsForm, "What the provider will do"),
+    ("indicators", IndicatorFormSet, "Performance indicators"),
+    ("schedule", ConfirmForm, "Payments and reporting quarters"),
+    ("check", ConfirmForm, "Check your answers"),
+]
+TITLES = {name: title for name, _, title in STEPS}
+
+
+class AgreementSetUp(SessionWizardView):
+    form_list = [(name, form) for name, form, _ in STEPS]
+    template_name = "grants/setup.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.sets_up_agreements(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        copied = request.GET.get("copy", "")
+        if copied.isdigit():
+            source = get_object_or_404(permissions.visible_agreements(request.user), pk=copied)
+            self.storage.extra_data = {"copy": source.pk}
+            response = self.render(self.get_form())
+        return response
+
+    def _source(self) -> Agreement | None:
+        copied = (self.storage.extra_data or {}).get("copy")
+        if not copied:
+            return None
+        return permissions.visible_agreements(self.request.user).filter(pk=copied).first()
+
+    def get_form_kwargs(self, step=None):
+        return {"user": self.request.user} if step == "details" else {}
+
+    def get_form_initial(self, step):
+        source = self._source()
+        if source is None:
+            return super().get_form_initial(step)
+        return copied_answers(source)[step]
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        context["title"] = TITLES[self.steps.current]
+        context["copied_from"] = self._source()
+        if self.steps.current in ("schedule", "check"):
+            details = self.get_cleaned_data_for_step("details") or {}
+            context["schedule"] = _schedule(details)
+            context["answers"] = {
+                name: self.get_cleaned_data_for_step(name) for name, _, _ in STEPS[:3]
+            }
+            context["indicators"] = [
+                row for row in (context["answers"]["indicators"] or []) if row.get("wording")
+            ]
+        return context
+
+    def done(self, form_list, form_dict, **kwargs):
+        details = dict(form_dict["details"].cleaned_data)
+        terms = form_dict["terms"].cleaned_data
+        try:
+            agreement = services.create_agreement(
+                by=self.request.user,
+                details=details,
+                outcome=terms["outcome"],
+                payment_terms=terms["payment_terms"],
+                objectives=_lines(terms["objectives"]),
+                requirements=_lines(terms["requirements"]),
+                in_kind=_lines(terms["in_kind"]),
+                added_values=_lines(terms["added_values"]),
+                indicators=form_dict["indicators"].indicators,
+            )
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+            return redirect("grants:set_up_agreement")
+        messages.success(
+            self.request,
+            f"{agreement.reference} was set up with {agreement.instalments.count()} instalments "
+            "and its reporting quarters.",
+        )
+        return redirect("grants:agreement_detail", pk=agreement.pk)
+
+
+def _schedule(details: dict) -> dict:
+    start, end, total = (details.get(k) for k in ("start_date", "end_date", "total_allocation"))
+    if not (start and end and total is not None):
+        return {"instalments": [], "quarters": []}
+    return {
+        "instalments": planned_instalments(start=start, end=end, total=total),
+        "quarters": quarters_between(start, end),
+    }
+
+
+def copied_answers(source: Agreement) -> dict:
+    """What a copy of the agreement starts from: the same parties and terms, for the period
+    that follows it, under a reference to change."""
+    length = dt.timedelta(days=(source.end_date - source.start_date).days)
+    start = source.end_date + dt.timedelta(days=1)
+    return {
+        "details": {
+            "funder": source.funder_id,
+            "reference": f"{source.reference}-COPY",
+            "title": source.title,
+            "provider": source.provider_id,
+            "fund": source.fund_id,
+            "lead_officer": source.lead_officer_id,
+            "status": Agreement.Status.DRAFT,
+            "start_date": start,
+            "end_date": start + length,
+            "total_allocation": source.total_allocation,
+            "allocation_note": source.allocation_note,
+            "department": source.department,
+            "purpose": source.purpose,
+        },
+        "terms": {
+            "outcome": source.outcome,
+            "payment_terms": source.payment_terms,
+            "objectives": "\n".join(o.text for o in source.objectives.all()),
+            "requirements": "\n".join(r.text for r in source.requirements.all()),
+            "in_kind": "\n".join(c.description for c in source.in_kind_contributions.all()),
+            "added_values": "\n".join(v.text for v in source.added_values.all()),
+        },
+        "indicators": [
+            {name: getattr(i, name) for name in INDICATOR_FIELDS} for i in source.indicators.all()
+        ],
+        "schedule": {},
+        "check": {},
+    }

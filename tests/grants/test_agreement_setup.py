@@ -1,0 +1,189 @@
+"""Setting up an agreement in the app, a few questions a page, instead of the admin's fields."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from grants.models import Agreement
+from sla_monitor.models import User
+from tests.factories import (
+    AgreementFactory,
+    CouncilFactory,
+    FundFactory,
+    PerformanceIndicatorFactory,
+    ProviderFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+URL = reverse("grants:set_up_agreement")
+PREFIX = "agreement_set_up"
+
+
+@pytest.fixture
+def council(db):
+    council = CouncilFactory(name="Kettering Borough Council")
+    officer = UserFactory(lead_officer=True, organisation=council)
+    return council, officer, ProviderFactory(name="Cohesion Network")
+
+
+def step(client, name, data):
+    return client.post(URL, {f"{PREFIX}-current_step": name, **data})
+
+
+def details(council, provider, officer, **changes):
+    data = {
+        "details-funder": council.pk,
+        "details-reference": "KBC-HATE-01",
+        "details-title": "Hate crime reporting centre",
+        "details-provider": provider.pk,
+        "details-fund": "",
+        "details-lead_officer": officer.pk,
+        "details-status": "active",
+        "details-start_date": "2027-04-01",
+        "details-end_date": "2030-03-31",
+        "details-total_allocation": "60000.01",
+        "details-allocation_note": "",
+        "details-award_date": "2027-03-01",
+        "details-department": "Community Safety",
+        "details-purpose": "A third-party centre for reporting hate crime.",
+    }
+    data.update({f"details-{k}": v for k, v in changes.items()})
+    return data
+
+
+def indicators(rows):
+    data = {
+        "indicators-TOTAL_FORMS": str(len(rows)),
+        "indicators-INITIAL_FORMS": "0",
+        "indicators-MIN_NUM_FORMS": "0",
+        "indicators-MAX_NUM_FORMS": "30",
+    }
+    for n, row in enumerate(rows):
+        data.update({f"indicators-{n}-{k}": v for k, v in row.items()})
+    return data
+
+
+COUNT = {
+    "code": "a",
+    "wording": "Hate incidents reported through the centre",
+    "measure_type": "count",
+    "target": "10",
+    "target_period": "quarter",
+    "amber_tolerance": "20",
+}
+
+
+def test_a_lead_officer_sets_up_an_agreement_page_by_page(council, client):
+    council, officer, provider = council
+    client.force_login(officer)
+    client.get(URL)
+
+    schedule = None
+    for name, data in [
+        ("details", details(council, provider, officer)),
+        (
+            "terms",
+            {
+                "terms-objectives": "Run the centre\nTrain volunteers\n",
+                "terms-requirements": "Attend monitoring meetings",
+                "terms-outcome": "",
+                "terms-in_kind": "",
+                "terms-added_values": "",
+                "terms-payment_terms": "",
+            },
+        ),
+        (
+            "indicators",
+            indicators(
+                [
+                    COUNT,
+                    {"code": "", "wording": "", "target_period": "none", "amber_tolerance": "10"},
+                ]
+            ),
+        ),
+        ("schedule", {}),
+    ]:
+        response = step(client, name, data)
+        assert response.status_code == 200, name
+        assert not response.context["wizard"]["form"].errors, (
+            name,
+            response.context["wizard"]["form"].errors,
+        )
+        if name == "indicators":
+            schedule = response.context["schedule"]
+    created = step(client, "check", {})
+
+    agreement = Agreement.objects.get(reference="KBC-HATE-01")
+    assert created.url == reverse("grants:agreement_detail", args=[agreement.pk])
+    assert [o.text for o in agreement.objectives.all()] == ["Run the centre", "Train volunteers"]
+    assert agreement.requirements.get().number == 1
+    assert agreement.indicators.get().target == Decimal("10")
+    assert [i.amount for i in agreement.instalments.all()] == [
+        i.amount for i in schedule["instalments"]
+    ]
+    assert sum(i.amount for i in agreement.instalments.all()) == Decimal("60000.01")
+    assert len(schedule["quarters"]) == 12
+
+
+def test_each_page_refuses_what_the_rules_refuse_in_words(council, client):
+    council, officer, provider = council
+    stranger = UserFactory(lead_officer=True)
+    client.force_login(officer)
+    client.get(URL)
+
+    wrong_officer = step(client, "details", details(council, provider, stranger))
+    mixed_up = step(client, "details", details(council, provider, officer, end_date="2026-01-01"))
+    step(client, "details", details(council, provider, officer))
+    step(client, "terms", {"terms-objectives": "Run the centre"})
+    no_target = step(client, "indicators", indicators([{**COUNT, "target": ""}]))
+
+    assert "Select a valid choice" in wrong_officer.content.decode()
+    assert "The agreement must end after it starts." in mixed_up.content.decode()
+    assert "A count needs a target." in no_target.content.decode()
+    assert "There is a problem" in no_target.content.decode()
+    assert not Agreement.objects.exists()
+
+
+def test_an_award_beyond_the_fund_is_refused_on_the_first_page(council, client):
+    council, officer, provider = council
+    fund = FundFactory(council=council, budget=Decimal("50000"), maximum_award=Decimal("40000"))
+    client.force_login(officer)
+    client.get(URL)
+
+    response = step(client, "details", details(council, provider, officer, fund=fund.pk))
+
+    assert "maximum award of £40,000.00" in response.content.decode()
+
+
+def test_copying_an_agreement_starts_from_it_for_the_period_that_follows(council, client):
+    council, officer, provider = council
+    source = AgreementFactory(funder=council, provider=provider, lead_officer=officer)
+    PerformanceIndicatorFactory(agreement=source, code="b", target=Decimal("3"))
+    client.force_login(officer)
+
+    response = client.get(URL, {"copy": source.pk})
+    form = response.context["wizard"]["form"]
+
+    assert form.initial["reference"] == f"{source.reference}-COPY"
+    assert form.initial["start_date"].isoformat() == "2029-04-01"
+    assert response.context["copied_from"] == source
+    step(client, "details", details(council, provider, officer))
+    step(client, "terms", {"terms-objectives": ""})
+    indicators_page = client.post(URL, {f"{PREFIX}-current_step": "terms", "terms-objectives": ""})
+    assert indicators_page.context["wizard"]["form"].initial[0]["code"] == "b"
+
+
+def test_another_councils_agreement_cannot_be_copied(council, client):
+    council, officer, _ = council
+    elsewhere = AgreementFactory()
+    client.force_login(officer)
+
+    assert client.get(URL, {"copy": elsewhere.pk}).status_code == 404
+
+
+def test_only_lead_officers_set_up_agreements(council, client):
+    client.force_login(UserFactory(role=User.Role.ACTION_OWNER, organisation=council[0]))
+
+    assert client.get(URL).status_code == 403
