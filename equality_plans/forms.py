@@ -66,12 +66,3 @@ class ImportForm(AccessibleFormMixin, forms.Form):
             raise forms.ValidationError(f"The file is larger than {MAX_BYTES // 1024 // 1024} MB.")
         self.table = read_table(upload.name, upload.read(), known_headers=importing.KNOWN_HEADERS)
         return upload
-
-
-class ImportConfirmForm(forms.Form):
-    batch = forms.IntegerField(widget=forms.HiddenInput)
-    blank_fields = forms.BooleanField(
-        required=False,
-        label="Also empty the fields listed as emptied",
-        help_text="Leave this unticked to keep what the plan holds where the file's cell is empty.",
-    )

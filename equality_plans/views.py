@@ -9,8 +9,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from equality_plans import permissions, selectors, services
 from equality_plans.demo import KINGSTON_CSV
-from equality_plans.forms import ImportConfirmForm, ImportForm, ProgressForm
+from equality_plans.forms import ImportForm, ProgressForm
 from sla_monitor import exports, reporting
+from sla_monitor.forms import ImportConfirmForm
 from sla_monitor.pagination import paginate
 
 PLAN_PAGE_SIZE = 100

@@ -1,10 +1,12 @@
 """Demo funds and agreements, transcribed from seeds 000 (Kettering) and 002 (Leicester)."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from openpyxl import Workbook
 
 from grants import services
 from grants.models import (
@@ -551,3 +553,68 @@ def _demo_answer(agreement, indicator, quarter: int) -> dict:
     if indicator.measure_type == "narrative":
         values = {"narrative": COHESION_NARRATIVE[indicator.code].format(n=quarter + 2)}
     return values
+
+
+def sample_workbook() -> bytes:
+    """The agreements import's sample: seed 000's agreement, its indicators and requirements, in
+    the columns the import reads."""
+    workbook = Workbook()
+    agreements = workbook.active
+    agreements.title = "Agreements"
+    agreements.append(
+        [
+            "Reference",
+            "Title",
+            "Provider",
+            "Fund",
+            "Lead officer",
+            "Status",
+            "Start date",
+            "End date",
+            "Total allocation",
+            "Award date",
+            "Department",
+            "Purpose",
+            "Outcome",
+        ]
+    )
+    agreements.append(
+        [
+            "KBC-CCE-02",
+            "Community Cohesion and Equalities Service Specification",
+            core_demo.PROVIDER_ONE,
+            KETTERING_FUND["name"],
+            "officer",
+            "Draft",
+            dt.date(2030, 4, 1),
+            dt.date(2034, 3, 31),
+            100000,
+            dt.date(2030, 3, 1),
+            "Community Development",
+            "A community cohesion and equalities service for Kettering.",
+            "Residents of Kettering Borough live in communities which get along with each other.",
+        ]
+    )
+    indicators = workbook.create_sheet("Indicators")
+    indicators.append(
+        ["Agreement", "Code", "Indicator", "Measure", "Target", "Target period", "Amber tolerance"]
+    )
+    for code, wording, measure, target, per, tolerance in INDICATORS:
+        indicators.append(
+            [
+                "KBC-CCE-02",
+                code,
+                wording,
+                measure.label,
+                target and int(target),
+                per.label,
+                int(tolerance),
+            ]
+        )
+    requirements = workbook.create_sheet("Requirements")
+    requirements.append(["Agreement", "Number", "Requirement"])
+    for number, text in enumerate(MINIMUM_REQUIREMENTS, start=1):
+        requirements.append(["KBC-CCE-02", number, text])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     DecimalField,
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from grants import permissions
 from grants.filters import ResultFilter, ReturnFilter
+from grants.importing import KIND as IMPORT_KIND
 from grants.models import (
     Agreement,
     EvidenceFile,
@@ -35,6 +37,7 @@ from grants.models import (
     reported_before_quarter,
 )
 from grants.rag import Rag, rag_status, target_to_date
+from sla_monitor.models import ImportBatch
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "Not started", "In progress", "Completed"
 YES_NO = {True: "Yes", False: "No", None: ""}
@@ -597,3 +600,17 @@ def result_export_rows(rows: Iterable[ResultRow]) -> Iterable[list]:
             answer.narrative,
             qr.get_status_display(),
         ]
+
+
+def agreement_import_history(council) -> QuerySet:
+    """The workbooks imported into the council's agreements, newest first."""
+    return (
+        ImportBatch.objects.filter(
+            kind=IMPORT_KIND,
+            target_type=ContentType.objects.get_for_model(council),
+            target_id=council.pk,
+        )
+        .exclude(status=ImportBatch.Status.CHECKED)
+        .select_related("checked_by", "undone_by")
+        .defer("rows", "changes")
+    )

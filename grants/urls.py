@@ -41,6 +41,23 @@ urlpatterns = [
         name="indicator_results_export",
     ),
     path("agreements/new/", AgreementSetUp.as_view(), name="set_up_agreement"),
+    path("agreements/import/", views.agreement_import, name="agreement_import"),
+    path(
+        "agreements/import/confirm/",
+        views.agreement_import_confirm,
+        name="agreement_import_confirm",
+    ),
+    path("agreements/imports/", views.agreement_imports, name="agreement_imports"),
+    path(
+        "agreements/imports/<int:batch_pk>/undo/",
+        views.agreement_import_undo,
+        name="agreement_import_undo",
+    ),
+    path(
+        "agreements/import-sample.xlsx",
+        views.agreement_import_sample,
+        name="agreement_import_sample",
+    ),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path(
         "agreements/<int:pk>/instalments/<int:instalment_pk>/decision/",

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grants import permissions, publishing, reports, selectors, services
+from grants.demo import sample_workbook
 from grants.forms import (
+    AgreementImportForm,
     DecisionForm,
     IndicatorAnswerForm,
     InstalmentDecisionForm,
@@ -23,6 +25,7 @@ from grants.forms import (
 from grants.lifecycle import INSTALMENT, RETURN
 from grants.models import ReportingPeriod
 from sla_monitor import exports, periods, reporting, roles
+from sla_monitor.forms import ImportConfirmForm
 from sla_monitor.pagination import paginate
 
 REVIEW_PAGE_SIZE = 50
@@ -593,3 +596,94 @@ def transparency_register(request, code, year):
         rows=publishing.transparency_rows(grants),
         sheet="Grants",
     )
+
+
+# Importing agreements ----------------------------------------------------------------------------
+
+
+def _importing_council(request):
+    if not roles.is_lead_officer(request.user):
+        raise PermissionDenied
+    return request.user.organisation
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_import(request):
+    """Upload a workbook of agreements and see what importing it would do; nothing changes yet."""
+    council = _importing_council(request)
+    form = AgreementImportForm(request.POST or None, request.FILES or None)
+    preview = batch = None
+    if request.method == "POST" and form.is_valid():
+        preview, batch = services.check_agreement_import(
+            council=council,
+            file_name=form.cleaned_data["file"].name,
+            book=form.book,
+            by=request.user,
+        )
+    return render(
+        request,
+        "grants/agreement_import.html",
+        {
+            "council": council,
+            "form": form,
+            "preview": preview,
+            "confirm": ImportConfirmForm(initial={"batch": batch.pk}) if batch else None,
+        },
+    )
+
+
+@require_POST
+def agreement_import_confirm(request):
+    council = _importing_council(request)
+    form = ImportConfirmForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "There is no checked file to import: upload it again.")
+        return redirect("grants:agreement_import")
+    try:
+        batch = services.import_agreements(
+            council=council,
+            batch_id=form.cleaned_data["batch"],
+            by=request.user,
+            blank_fields=form.cleaned_data["blank_fields"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("grants:agreement_import")
+    counts = batch.counts
+    messages.success(
+        request,
+        f"Imported “{batch.file_name}”: {counts['created']} added, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged. You can undo it from the import history.",
+    )
+    return redirect("grants:agreement_imports")
+
+
+@require_GET
+def agreement_imports(request):
+    council = _importing_council(request)
+    return render(
+        request,
+        "grants/agreement_imports.html",
+        {"council": council, "batches": selectors.agreement_import_history(council)},
+    )
+
+
+@require_POST
+def agreement_import_undo(request, batch_pk):
+    council = _importing_council(request)
+    batch = get_object_or_404(selectors.agreement_import_history(council), pk=batch_pk)
+    try:
+        services.undo_agreement_import(council=council, batch=batch, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The import of “{batch.file_name}” was undone.")
+    return redirect("grants:agreement_imports")
+
+
+@require_GET
+def agreement_import_sample(request):
+    _importing_council(request)
+    response = HttpResponse(sample_workbook(), content_type=exports.FORMATS["xlsx"])
+    response["Content-Disposition"] = 'attachment; filename="agreements-sample.xlsx"'
+    return response

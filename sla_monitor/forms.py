@@ -89,3 +89,14 @@ class FilterForm(AccessibleFormMixin, forms.Form):
         for field in self.fields.values():
             if type(field.widget) is forms.Select:
                 field.widget = ListSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+
+
+class ImportConfirmForm(forms.Form):
+    """Confirming a checked import: which check, and whether its emptied fields go too."""
+
+    batch = forms.IntegerField(widget=forms.HiddenInput)
+    blank_fields = forms.BooleanField(
+        required=False,
+        label="Also empty the fields listed as emptied",
+        help_text="Leave this unticked to keep what is held where the file's cell is empty.",
+    )

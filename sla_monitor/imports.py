@@ -54,6 +54,7 @@ class PlannedRow:
     changes: list[FieldChange] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     values: dict = field(default_factory=dict)  # what the importer applies
+    kind: str = ""  # which kind of record, where a file holds several
 
     @property
     def blanks(self) -> list[FieldChange]:
@@ -188,8 +189,15 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict:
         elif model_field.is_relation:
             values[name] = getattr(instance, model_field.attname)
         else:
-            values[name] = _json(getattr(instance, name))
+            values[name] = _json(_as_stored(model_field, getattr(instance, name)))
     return values
+
+
+def _as_stored(model_field, value):
+    """A decimal as the database gives it back: to the field's places, so 3 and 3.00 agree."""
+    if isinstance(model_field, models.DecimalField) and value is not None:
+        return Decimal(value).quantize(Decimal(1).scaleb(-model_field.decimal_places))
+    return value
 
 
 def _json(value):
@@ -312,6 +320,9 @@ def _removes_more(change: dict, instance, created: set) -> str | None:
     """What removing a record the import made would also remove that it did not make."""
     collector = NestedObjects(using=instance._state.db)
     collector.collect([instance])
+    if collector.protected:
+        name = _name(change, instance)
+        return f"Removing the {name} would also remove {next(iter(collector.protected))}."
     for model, objects in collector.data.items():
         if model._meta.auto_created:  # the rows linking it to its strands, say
             continue

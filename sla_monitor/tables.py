@@ -87,14 +87,32 @@ def read_table(
 
 
 def read_book(name: str, content: bytes, *, max_rows: int = MAX_ROWS) -> dict[str, Table]:
-    """Every sheet of an .xlsx workbook, by its name."""
+    """Every sheet of an .xlsx workbook with a row in it, by the sheet's name."""
+    if not content:
+        raise ValidationError("The file is empty.")
+    if len(content) > MAX_BYTES:
+        raise ValidationError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    if content.startswith(OLE_SIGNATURE):
+        raise ValidationError(
+            "The file is an old Excel (.xls) workbook or a password-protected one. Save it "
+            "as an Excel Workbook (.xlsx) without a password."
+        )
     if not content.startswith(ZIP_SIGNATURE):
-        raise ValidationError("Choose an Excel workbook (.xlsx) with one sheet for each kind.")
-    read_table(name, content, max_rows=max_rows)  # the same checks, on the first sheet
+        raise ValidationError("Choose an Excel workbook (.xlsx) with a sheet for each kind.")
+    _refuse_long_sheets(content, max_rows)
     book = _open_workbook(content)
     names = list(book.sheetnames)
     book.close()
-    return {n: read_table(name, content, max_rows=max_rows, sheet=n) for n in names}
+    tables = {}
+    for sheet in names:
+        rows = _workbook_rows(content, max_rows, sheet)
+        if rows:
+            tables[sheet] = Table(
+                [c.strip() for c in rows[0]], [[c.strip() for c in r] for r in rows[1:]]
+            )
+    if not tables:
+        raise ValidationError("The workbook has no rows.")
+    return tables
 
 
 # Workbooks -----------------------------------------------------------------------------------

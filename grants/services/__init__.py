@@ -7,6 +7,9 @@ from grants.services.agreements import (
     ensure_reporting_periods,
     set_up_agreement,
 )
+from grants.services.imports import check_import as check_agreement_import
+from grants.services.imports import import_agreements
+from grants.services.imports import undo_import as undo_agreement_import
 from grants.services.meetings import record_meeting
 from grants.services.payments import release_instalment, withhold_instalment
 from grants.services.publication import set_published
@@ -32,9 +35,11 @@ __all__ = [
     "ReturnStateError",
     "StaleReturnError",
     "approve_return",
+    "check_agreement_import",
     "create_agreement",
     "create_instalment_schedule",
     "ensure_reporting_periods",
+    "import_agreements",
     "missing_answers",
     "record_meeting",
     "release_instalment",
@@ -47,5 +52,6 @@ __all__ = [
     "set_up_agreement",
     "start_return",
     "submit_return",
+    "undo_agreement_import",
     "withhold_instalment",
 ]

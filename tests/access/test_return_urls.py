@@ -408,6 +408,72 @@ CASES += [
 ]
 
 
+CASES += [
+    (
+        "set up an agreement",
+        "get",
+        lambda o: reverse("grants:set_up_agreement"),
+        None,
+        dict(provider=403, provider2=403, officer=200, equality=403, admin=200),
+    ),
+    (
+        "copy an agreement",
+        "get",
+        lambda o: reverse("grants:set_up_agreement") + f"?copy={o['agreement'].pk}",
+        None,
+        dict(provider=403, provider2=403, officer=200, equality=403, admin=200),
+    ),
+    (
+        "import agreements",
+        "get",
+        lambda o: reverse("grants:agreement_import"),
+        None,
+        dict(provider=403, provider2=403, officer=200, equality=403, admin=403),
+    ),
+    (
+        "confirm an agreements import",
+        "post",
+        lambda o: reverse("grants:agreement_import_confirm"),
+        lambda o: {},
+        dict(provider=403, provider2=403, officer=302, equality=403, admin=403),
+    ),
+    (
+        "agreements import history",
+        "get",
+        lambda o: reverse("grants:agreement_imports"),
+        None,
+        dict(provider=403, provider2=403, officer=200, equality=403, admin=403),
+    ),
+    (
+        "undo an agreements import",
+        "post",
+        lambda o: reverse("grants:agreement_import_undo", args=[o["import"].pk]),
+        lambda o: {},
+        dict(provider=403, provider2=403, officer=404, equality=403, admin=403),
+    ),
+    (
+        "agreements import sample",
+        "get",
+        lambda o: reverse("grants:agreement_import_sample"),
+        None,
+        dict(provider=403, provider2=403, officer=200, equality=403, admin=403),
+    ),
+    (
+        "open data management",
+        "get",
+        lambda o: reverse("grants:publication"),
+        None,
+        dict(provider=403, provider2=403, officer=200, equality=403, admin=403),
+    ),
+    (
+        "publish an agreement",
+        "post",
+        lambda o: reverse("grants:publish_agreement", args=[o["agreement"].pk]),
+        lambda o: {"published": "0"},
+        dict(provider=403, provider2=404, officer=302, equality=404, admin=403),
+    ),
+]
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
     ("method", "url", "data", "expected"),
@@ -464,37 +530,6 @@ def test_a_plan_action_shows_what_the_funded_service_delivered(demo_module, clie
     assert "Details of contributions towards countywide community tension work." in html
     assert "Green" in html
 
-
-CASES += [
-    (
-        "set up an agreement",
-        "get",
-        lambda o: reverse("grants:set_up_agreement"),
-        None,
-        dict(provider=403, provider2=403, officer=200, equality=403, admin=200),
-    ),
-    (
-        "copy an agreement",
-        "get",
-        lambda o: reverse("grants:set_up_agreement") + f"?copy={o['agreement'].pk}",
-        None,
-        dict(provider=403, provider2=403, officer=200, equality=403, admin=200),
-    ),
-    (
-        "open data management",
-        "get",
-        lambda o: reverse("grants:publication"),
-        None,
-        dict(provider=403, provider2=403, officer=200, equality=403, admin=403),
-    ),
-    (
-        "publish an agreement",
-        "post",
-        lambda o: reverse("grants:publish_agreement", args=[o["agreement"].pk]),
-        lambda o: {"published": "0"},
-        dict(provider=403, provider2=404, officer=302, equality=404, admin=403),
-    ),
-]
 
 PUBLIC = [
     ("open data", lambda o: reverse("grants:open_data")),

@@ -13,6 +13,12 @@ pytestmark = pytest.mark.e2e
 
 
 def test_officer_reads_the_dashboard_and_releases_an_instalment(open_session, assert_accessible):
+    # The demo released every instalment already due: this one has not been, yet.
+    third = PaymentInstalment.objects.get(agreement__reference="KBC-CCE-01", sequence=3)
+    third.transitions.all().delete()
+    PaymentInstalment.objects.filter(pk=third.pk).update(
+        status="scheduled", decided_by=None, decided_at=None
+    )
     officer = open_session("officer", "")
     page = officer.page
     page.get_by_role("link", name="Dashboard").click()

@@ -1,0 +1,446 @@
+"""Reading a council's agreements, their indicators and their minimum requirements from a
+workbook, one sheet for each, and planning what importing it would change.
+
+Rows are matched on the agreement's reference (and an indicator's code, a requirement's
+number). As for plans (`equality_plans.importing`): a column the sheet leaves out is left
+alone, an empty cell would blank its field and the preview says so, and every row is checked
+against the same rules the models hold. Reads only: `grants.services.imports` applies it.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from grants.models import Agreement, Fund, MeasureType, PerformanceIndicator, TargetPeriod
+from sla_monitor.imports import CREATE, UNCHANGED, UPDATE, FieldChange, PlannedRow, Preview, Problem
+from sla_monitor.models import Organisation, User
+from sla_monitor.tables import Table, normalise_header, unescape_formula
+
+KIND = "agreements"
+AGREEMENTS, INDICATORS, REQUIREMENTS = "Agreements", "Indicators", "Requirements"
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    title: str
+    aliases: tuple[str, ...] = ()
+
+
+AGREEMENT_COLUMNS = [
+    Column("reference", "Reference", ("Agreement",)),
+    Column("title", "Title"),
+    Column("provider", "Provider", ("Recipient",)),
+    Column("fund", "Fund", ("Grant programme",)),
+    Column("lead_officer", "Lead officer"),
+    Column("status", "Status"),
+    Column("start_date", "Start date"),
+    Column("end_date", "End date"),
+    Column("total_allocation", "Total allocation", ("Amount", "Amount awarded")),
+    Column("award_date", "Award date"),
+    Column("department", "Department"),
+    Column("purpose", "Purpose", ("What the grant is for",)),
+    Column("outcome", "Outcome"),
+]
+INDICATOR_COLUMNS = [
+    Column("agreement", "Agreement", ("Reference",)),
+    Column("code", "Code"),
+    Column("wording", "Indicator", ("Wording",)),
+    Column("measure_type", "Measure"),
+    Column("target", "Target"),
+    Column("target_period", "Target period"),
+    Column("amber_tolerance", "Amber tolerance", ("Amber within",)),
+]
+REQUIREMENT_COLUMNS = [
+    Column("agreement", "Agreement", ("Reference",)),
+    Column("number", "Number", ("No",)),
+    Column("text", "Requirement"),
+]
+SHEETS = {
+    AGREEMENTS: AGREEMENT_COLUMNS,
+    INDICATORS: INDICATOR_COLUMNS,
+    REQUIREMENTS: REQUIREMENT_COLUMNS,
+}
+# Fields an import may not change on an agreement whose payments are already scheduled: the
+# schedule follows from them. They are changed in the administration, with the instalments.
+SCHEDULED = ("start_date", "end_date", "total_allocation")
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y"]
+
+
+def _by_header(columns: list[Column]) -> dict[str, Column]:
+    return {
+        normalise_header(name): column
+        for column in columns
+        for name in (column.title, column.field.replace("_", " "), *column.aliases)
+    }
+
+
+def sheet_for(name: str) -> str | None:
+    key = normalise_header(name)
+    return next((sheet for sheet in SHEETS if normalise_header(sheet) == key), None)
+
+
+class _Reader:
+    """Cells read into the values a field holds, with a message when they cannot be."""
+
+    def __init__(self, council: Organisation):
+        self.council = council
+        self.providers = Organisation.objects.filter(kind=Organisation.Kind.PROVIDER)
+        self.funds = {f.name.casefold(): f for f in Fund.objects.filter(council=council)}
+        self.officers = User.objects.filter(
+            organisation=council, role__in=[User.Role.LEAD_OFFICER, User.Role.ADMIN]
+        )
+
+    def provider(self, text: str):
+        if not text:
+            return None, "Name the provider."
+        match = self.providers.filter(
+            Q(name__iexact=text) | Q(org_id__iexact=text) | Q(charity_number=text)
+        ).first()
+        return match, "" if match else f"No provider organisation is called “{text}”."
+
+    def fund(self, text: str):
+        if not text:
+            return None, ""
+        fund = self.funds.get(text.casefold())
+        return fund, "" if fund else f"{self.council.name} has no fund called “{text}”."
+
+    def lead_officer(self, text: str):
+        if not text:
+            return None, ""
+        officer = self.officers.filter(Q(username__iexact=text) | Q(email__iexact=text)).first()
+        if officer is None:
+            return None, f"“{text}” is not a lead officer of {self.council.name}."
+        return officer, ""
+
+
+def _date(text: str):
+    if not text:
+        return None, ""
+    for pattern in DATE_FORMATS:
+        try:
+            day = dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+        if 1900 <= day.year <= 2200:
+            return day, ""
+    return None, f"“{text}” is not a date: write it like 31/03/2016."
+
+
+def _decimal(text: str, field, *, required=False):
+    if not text:
+        return None, "Give an amount." if required else ""
+    try:
+        value = Decimal(text.replace(",", "").replace("£", "").replace("%", "").strip())
+    except InvalidOperation:
+        return None, f"“{text}” is not a number."
+    digits, places = field.max_digits, field.decimal_places
+    if value < 0 or value >= Decimal(10) ** (digits - places):
+        return None, f"{text} is outside the range this field holds."
+    if value != value.quantize(Decimal(10) ** -places):
+        return None, f"Give {text} to at most {places} decimal places."
+    return value, ""
+
+
+def _choice(text: str, choices) -> tuple[str | None, str]:
+    if not text:
+        return None, ""
+    key = text.strip().casefold()
+    for value, label in choices:
+        if key in (value.casefold(), str(label).casefold()):
+            return value, ""
+    return None, f"“{text}” is not one of: {', '.join(str(label) for _, label in choices)}."
+
+
+def preview(council: Organisation, book: dict[str, Table]) -> Preview:
+    """What importing the workbook would do for the council's agreements, and every problem
+    with its sheet, row and column. Nothing is written."""
+    problems: list[Problem] = []
+    notes: list[str] = []
+    sheets = {}
+    for name, table in book.items():
+        kind = sheet_for(name)
+        if kind is None:
+            notes.append(f"The sheet “{name}” is not one of {', '.join(SHEETS)}, so not imported.")
+        elif table.rows:
+            sheets[kind] = table
+    if not sheets:
+        problems.append(
+            Problem(1, "", f"The workbook has no rows in a sheet called {', '.join(SHEETS)}.")
+        )
+        return Preview([], problems, notes)
+    planner = _Planner(council, problems, notes)
+    for kind in SHEETS:
+        if kind in sheets:
+            planner.sheet(kind, sheets[kind])
+    return Preview(planner.rows, problems, notes)
+
+
+class _Planner:
+    def __init__(self, council, problems, notes):
+        self.council, self.problems, self.notes = council, problems, notes
+        self.read = _Reader(council)
+        self.rows: list[PlannedRow] = []
+        self.agreements = {
+            a.reference: a
+            for a in Agreement.objects.filter(funder=council).prefetch_related(
+                "indicators", "requirements", "instalments"
+            )
+        }
+        self.taken = set(
+            Agreement.objects.exclude(funder=council).values_list("reference", flat=True)
+        )
+        self.new_references: set[str] = set()
+        self.planners = {
+            AGREEMENTS: self._agreement,
+            INDICATORS: self._indicator,
+            REQUIREMENTS: self._requirement,
+        }
+
+    def _problem(self, sheet: str, row: int, column: str, message: str) -> None:
+        self.problems.append(Problem(row, f"{sheet}: {column}", message))
+
+    def sheet(self, kind: str, table: Table) -> None:
+        lookup = _by_header(SHEETS[kind])
+        columns = {}
+        for header in table.headers:
+            column = lookup.get(normalise_header(header))
+            if column and column.field not in columns:
+                columns[column.field] = header
+            elif header:
+                self.notes.append(f"{kind}: “{header}” is not recognised, so not imported.")
+        key = SHEETS[kind][0]
+        if key.field not in columns:
+            self._problem(kind, 1, key.title, f"The sheet has no “{key.title}” column.")
+            return
+        seen: dict[tuple, int] = {}
+        for row, record in table.records():
+            cells = {
+                field: unescape_formula(record[header].replace("\r\n", "\n").strip())
+                for field, header in columns.items()
+            }
+            for field, text in cells.items():
+                if "\x00" in text:
+                    message = "The cell holds a character that cannot be stored (a NUL byte)."
+                    self._problem(kind, row, columns[field], message)
+            self.planners[kind](row, cells, columns, seen)
+
+    # Agreements ---------------------------------------------------------------------------
+
+    def _agreement(self, row, cells, columns, seen) -> None:
+        before = len(self.problems)
+        reference = cells["reference"]
+        if reference in seen:
+            message = f"{reference} is also in row {seen[reference]}."
+            self._problem(AGREEMENTS, row, columns["reference"], message)
+        seen[reference] = row
+        if reference in self.taken:
+            message = f"{reference} is another council's agreement."
+            self._problem(AGREEMENTS, row, columns["reference"], message)
+        values = {}
+        readers = {
+            "provider": self.read.provider,
+            "fund": self.read.fund,
+            "lead_officer": self.read.lead_officer,
+            "status": lambda t: _choice(t, Agreement.Status.choices),
+            "start_date": _date,
+            "end_date": _date,
+            "award_date": _date,
+            "total_allocation": lambda t: _decimal(
+                t, Agreement._meta.get_field("total_allocation"), required=True
+            ),
+        }
+        for field, text in cells.items():
+            if field in readers:
+                values[field], message = readers[field](text)
+                if message:
+                    self._problem(AGREEMENTS, row, columns[field], message)
+            else:
+                values[field] = text
+        existing = self.agreements.get(reference)
+        agreement = Agreement(funder=self.council) if existing is None else _copy(existing)
+        for field, value in values.items():
+            if value is not None:
+                setattr(agreement, field, value)
+            elif Agreement._meta.get_field(field).null or not _is_relation(field):
+                setattr(agreement, field, _blank(field))
+        if existing is None:
+            for field in ("title", "provider", "start_date", "end_date", "total_allocation"):
+                if field not in columns:
+                    message = f"A new agreement needs its {field.replace('_', ' ')}: add a column."
+                    self._problem(AGREEMENTS, row, field, message)
+        elif existing.instalments.all():
+            for field in SCHEDULED:
+                if field in values and getattr(existing, field) != values[field]:
+                    self._problem(
+                        AGREEMENTS,
+                        row,
+                        columns[field],
+                        "Its payments are scheduled from this: change it in the administration, "
+                        "with the instalments.",
+                    )
+        if len(self.problems) == before:
+            self._validate(AGREEMENTS, row, columns, agreement, exclude=["funder"])
+        if len(self.problems) > before:
+            return
+        if existing is None:
+            self.new_references.add(reference)
+            planned = PlannedRow(row, reference, CREATE, agreement.title, values=values)
+            planned.notes.append("Its reporting quarters and payment schedule are made with it.")
+        else:
+            planned = self._compare(row, reference, existing, values, AGREEMENT_COLUMNS)
+        planned.summary, planned.kind = f"Agreement {reference}", AGREEMENTS
+        self.rows.append(planned)
+
+    def _validate(self, sheet, row, columns, instance, exclude=()) -> None:
+        try:
+            instance.full_clean(exclude=list(exclude), validate_unique=False)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                column = columns.get(field, field if field != "__all__" else "")
+                for message in messages:
+                    self._problem(sheet, row, column, message)
+
+    def _compare(self, row, key, existing, values, columns) -> PlannedRow:
+        titles = {c.field: c.title for c in columns}
+        changes = []
+        for field, value in values.items():
+            current = current_value(existing, field)
+            if (current or None) != (value or None) and str(current or "") != str(value or ""):
+                changes.append(FieldChange(titles[field], _shown(current), _shown(value)))
+        change = UPDATE if changes else UNCHANGED
+        return PlannedRow(row, key, change, key, changes=changes, values=values)
+
+    # Parts of agreements --------------------------------------------------------------------
+
+    def _owner(self, sheet, row, cells, columns):
+        reference = cells.get("agreement", "")
+        if reference in self.agreements or reference in self.new_references:
+            return self.agreements.get(reference), reference
+        message = (
+            f"No agreement of {self.council.name} has the reference “{reference}”."
+            if reference
+            else "Name the agreement by its reference."
+        )
+        self._problem(sheet, row, columns["agreement"], message)
+        return None, None
+
+    def _indicator(self, row, cells, columns, seen) -> None:
+        before = len(self.problems)
+        agreement, reference = self._owner(INDICATORS, row, cells, columns)
+        if reference is None:
+            return
+        code = cells.get("code", "")
+        if not code:
+            self._problem(INDICATORS, row, columns.get("code", "Code"), "Give the code.")
+            return
+        key = (reference, code)
+        if key in seen:
+            self._problem(INDICATORS, row, columns["code"], f"{code} is also in row {seen[key]}.")
+        seen[key] = row
+        values = {}
+        for field, text in cells.items():
+            if field in ("agreement", "code"):
+                continue
+            if field == "measure_type":
+                values[field], message = _choice(text, MeasureType.choices)
+            elif field == "target_period":
+                values[field], message = _choice(text, TargetPeriod.choices)
+            elif field in ("target", "amber_tolerance"):
+                model_field = PerformanceIndicator._meta.get_field(field)
+                values[field], message = _decimal(text, model_field)
+            else:
+                values[field], message = text, ""
+            if message:
+                self._problem(INDICATORS, row, columns[field], message)
+        existing = None
+        if agreement is not None:
+            existing = next((i for i in agreement.indicators.all() if i.code == code), None)
+        indicator = _copy(existing) if existing else PerformanceIndicator(code=code)
+        for field, value in values.items():
+            if value is not None:
+                setattr(indicator, field, value)
+        if existing is None and "wording" not in values:
+            self._problem(INDICATORS, row, "Indicator", "A new indicator needs its wording.")
+        if len(self.problems) == before:
+            self._validate(INDICATORS, row, columns, indicator, exclude=["agreement"])
+        if len(self.problems) > before:
+            return
+        label, key = f"Indicator {code} of {reference}", f"{reference}:{code}"
+        if existing is None:
+            planned = PlannedRow(row, key, CREATE, label, values=values)
+        else:
+            planned = self._compare(row, key, existing, values, INDICATOR_COLUMNS)
+        planned.summary, planned.kind = label, INDICATORS
+        self.rows.append(planned)
+
+    def _requirement(self, row, cells, columns, seen) -> None:
+        agreement, reference = self._owner(REQUIREMENTS, row, cells, columns)
+        if reference is None:
+            return
+        number_text = cells.get("number", "")
+        if not number_text.isdigit() or int(number_text) < 1:
+            message = "Number the requirement from 1, like 3."
+            self._problem(REQUIREMENTS, row, columns.get("number", "Number"), message)
+            return
+        number = int(number_text)
+        key = (reference, number)
+        if key in seen:
+            message = f"{number} is also in row {seen[key]}."
+            self._problem(REQUIREMENTS, row, columns["number"], message)
+            return
+        seen[key] = row
+        text = cells.get("text")
+        existing = None
+        if agreement is not None:
+            existing = next((r for r in agreement.requirements.all() if r.number == number), None)
+        label, key = f"Requirement {number} of {reference}", f"{reference}:{number}"
+        values = {} if text is None else {"text": text}
+        if existing is None:
+            if not text:
+                self._problem(REQUIREMENTS, row, "Requirement", "A new requirement needs its text.")
+                return
+            planned = PlannedRow(row, key, CREATE, label, values=values)
+        else:
+            planned = self._compare(row, key, existing, values, REQUIREMENT_COLUMNS)
+        planned.summary, planned.kind = label, REQUIREMENTS
+        self.rows.append(planned)
+
+
+def current_value(instance, field: str):
+    """A field's value, a related record's for a relation: None rather than an error when a new
+    record has none yet."""
+    model_field = instance._meta.get_field(field)
+    if model_field.is_relation:
+        pk = getattr(instance, model_field.attname)
+        return None if pk is None else getattr(instance, field)
+    return getattr(instance, field)
+
+
+def _copy(instance):
+    """An unsaved copy to try the file's values on, leaving the one read untouched."""
+    copy = type(instance)()
+    copy.__dict__.update({k: v for k, v in instance.__dict__.items() if k != "_state"})
+    copy._state.adding, copy._state.db = False, instance._state.db
+    return copy
+
+
+def _is_relation(field: str) -> bool:
+    return Agreement._meta.get_field(field).is_relation or field == "status"
+
+
+def _blank(field: str):
+    model_field = Agreement._meta.get_field(field)
+    return None if model_field.null else ""
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)

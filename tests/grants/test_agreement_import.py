@@ -1,0 +1,261 @@
+"""Importing agreements, their indicators and requirements from a workbook: the same check,
+all-or-nothing and undo as plans."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from grants import services
+from grants.demo import sample_workbook
+from grants.models import Agreement, QuarterlyReturn, ReportingPeriod
+from sla_monitor.models import ImportBatch, Organisation
+from sla_monitor.tables import read_book
+from tests.factories import (
+    AgreementFactory,
+    CouncilFactory,
+    FundFactory,
+    ProviderFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def council(db):
+    council = CouncilFactory(name="Kettering Borough Council", short_code="KBC")
+    officer = UserFactory(lead_officer=True, organisation=council, username="officer")
+    ProviderFactory(name="Kettering Community Cohesion Network")
+    FundFactory(
+        council=council,
+        name="Voluntary and Community Sector Service Specifications",
+        budget=Decimal("1000000"),
+        start_date=dt.date(2030, 4, 1),
+        end_date=dt.date(2034, 3, 31),
+    )
+    return council, officer
+
+
+def workbook(sheets: dict[str, list[list]]) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def check(council, officer, content: bytes):
+    return services.check_agreement_import(
+        council=council, file_name="agreements.xlsx", book=read_book("a.xlsx", content), by=officer
+    )
+
+
+def import_book(council, officer, content: bytes, *, blank_fields=False):
+    preview, batch = check(council, officer, content)
+    assert not preview.problems, preview.problems
+    if batch is None:
+        return preview, None
+    return preview, services.import_agreements(
+        council=council, batch_id=batch.pk, by=officer, blank_fields=blank_fields
+    )
+
+
+def test_the_sample_sets_up_seed_000s_agreement_and_importing_it_again_changes_nothing(council):
+    council, officer = council
+
+    preview, batch = import_book(council, officer, sample_workbook())
+    again, _ = check(council, officer, sample_workbook())
+
+    agreement = Agreement.objects.get(reference="KBC-CCE-02")
+    assert preview.creates == 1 + 7 + 8
+    assert (agreement.funder, agreement.status) == (council, "draft")
+    assert [i.code for i in agreement.indicators.order_by("order")] == list("abcdefg")
+    assert agreement.indicators.get(code="b").target == Decimal("3")
+    assert agreement.requirements.count() == 8
+    assert sum(i.amount for i in agreement.instalments.all()) == Decimal("100000")
+    assert ReportingPeriod.objects.filter(financial_year=2030).count() == 4
+    assert again.nothing_to_change
+    assert batch.status == ImportBatch.Status.IMPORTED
+
+
+def test_a_column_left_out_is_left_alone_and_an_empty_cell_blanks_only_when_asked(council):
+    council, officer = council
+    import_book(council, officer, sample_workbook())
+    book = workbook(
+        {"Agreements": [["Reference", "Title", "Department"], ["KBC-CCE-02", "Renamed", ""]]}
+    )
+
+    preview, _ = import_book(council, officer, book)
+    kept = Agreement.objects.get(reference="KBC-CCE-02")
+    import_book(council, officer, book, blank_fields=True)
+    emptied = Agreement.objects.get(reference="KBC-CCE-02")
+
+    assert [b.label for _, b in preview.blanks] == ["Department"]
+    assert (kept.title, kept.department, kept.purpose) == (
+        "Renamed",
+        "Community Development",
+        "A community cohesion and equalities service for Kettering.",
+    )
+    assert emptied.department == ""
+
+
+def test_every_row_is_checked_against_the_rules_the_models_hold(council):
+    council, officer = council
+    other = AgreementFactory(reference="LCC-01")
+    stranger = UserFactory(lead_officer=True, username="stranger")
+    book = workbook(
+        {
+            "Agreements": [
+                [
+                    "Reference",
+                    "Title",
+                    "Provider",
+                    "Lead officer",
+                    "Start date",
+                    "End date",
+                    "Total allocation",
+                ],
+                [
+                    "LCC-01",
+                    "Theirs",
+                    "Kettering Community Cohesion Network",
+                    "",
+                    "2030-04-01",
+                    "2031-03-31",
+                    "100",
+                ],
+                ["KBC-2", "Ours", "Nobody", stranger.username, "31/02/2030", "2031-03-31", "1e40"],
+                [
+                    "KBC-3",
+                    "Backwards",
+                    "Kettering Community Cohesion Network",
+                    "",
+                    "2031-04-01",
+                    "2030-03-31",
+                    "100",
+                ],
+                [
+                    "KBC-4",
+                    "Fine",
+                    "Kettering Community Cohesion Network",
+                    "",
+                    "2030-04-01",
+                    "2031-03-31",
+                    "100",
+                ],
+            ],
+            "Indicators": [
+                ["Agreement", "Code", "Indicator", "Measure", "Target", "Target period"],
+                ["KBC-4", "a", "Groups supported", "Count", "", "Per quarter"],
+                ["KBC-9", "a", "Unknown agreement", "Count", "4", "Per quarter"],
+            ],
+        }
+    )
+
+    problems = check(council, officer, book)[0].problems
+
+    said = {(p.row, p.column): p.message for p in problems}
+    assert said[(2, "Agreements: Reference")] == "LCC-01 is another council's agreement."
+    assert said[(3, "Agreements: Provider")] == "No provider organisation is called “Nobody”."
+    assert (
+        "is not a lead officer of Kettering Borough Council"
+        in said[(3, "Agreements: Lead officer")]
+    )
+    assert "is not a date" in said[(3, "Agreements: Start date")]
+    assert "outside the range" in said[(3, "Agreements: Total allocation")]
+    assert said[(4, "Agreements: End date")] == "The agreement must end after it starts."
+    assert "needs a target" in said[(2, "Indicators: Target")]
+    assert "has the reference “KBC-9”" in said[(3, "Indicators: Agreement")]
+    assert Agreement.objects.filter(funder=council).count() == 0
+    assert other.title != "Theirs"
+
+
+def test_the_dates_and_money_of_a_scheduled_agreement_are_not_changed_by_an_import(council):
+    council, officer = council
+    import_book(council, officer, sample_workbook())
+    book = workbook({"Agreements": [["Reference", "Total allocation"], ["KBC-CCE-02", "120000"]]})
+
+    problems = check(council, officer, book)[0].problems
+
+    assert "change it in the administration" in problems[0].message
+
+
+def test_undo_removes_what_the_import_set_up(council):
+    council, officer = council
+    _, batch = import_book(council, officer, sample_workbook())
+
+    services.undo_agreement_import(council=council, batch=batch, by=officer)
+
+    assert not Agreement.objects.filter(reference="KBC-CCE-02").exists()
+
+
+def test_undo_is_refused_once_a_return_is_started(council):
+    council, officer = council
+    _, batch = import_book(council, officer, sample_workbook())
+    agreement = Agreement.objects.get(reference="KBC-CCE-02")
+    QuarterlyReturn.objects.create(
+        agreement=agreement, period=ReportingPeriod.objects.get(financial_year=2030, quarter=1)
+    )
+
+    with pytest.raises(ValidationError, match="would also remove"):
+        services.undo_agreement_import(council=council, batch=batch, by=officer)
+    assert Agreement.objects.filter(reference="KBC-CCE-02").exists()
+
+
+def test_the_pages_check_import_and_undo(council, client):
+    council, officer = council
+    client.force_login(officer)
+
+    checked = client.post(
+        reverse("grants:agreement_import"),
+        {"file": SimpleUploadedFile("agreements.xlsx", sample_workbook())},
+    )
+    batch_id = checked.context["confirm"].initial["batch"]
+    imported = client.post(
+        reverse("grants:agreement_import_confirm"), {"batch": batch_id}, follow=True
+    )
+    undone = client.post(reverse("grants:agreement_import_undo", args=[batch_id]), follow=True)
+
+    assert "<strong>16</strong> records to add" in checked.content.decode()
+    assert "16 added" in imported.content.decode()
+    assert "was undone" in undone.content.decode()
+    assert not Agreement.objects.filter(reference="KBC-CCE-02").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("a.csv", b"Reference,Title\n", "Choose an Excel workbook"),
+        ("a.xlsx", b"", "The file is empty."),
+        ("a.xlsx", bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 100, "password-protected"),
+        ("a.xlsx", b"PK\x03\x04 broken", "not an Excel workbook"),
+    ],
+)
+def test_a_workbook_that_cannot_be_read_says_why(council, client, name, content, message):
+    council, officer = council
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("grants:agreement_import"), {"file": SimpleUploadedFile(name, content)}
+    )
+
+    assert message in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_only_lead_officers_import_agreements(council, client):
+    council, _ = council
+    client.force_login(UserFactory(action_owner=True, organisation=council))
+
+    assert client.get(reverse("grants:agreement_import")).status_code == 403
+    assert Organisation.objects.filter(pk=council.pk).exists()
