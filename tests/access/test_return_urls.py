@@ -474,6 +474,7 @@ CASES += [
     ),
 ]
 
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
     ("method", "url", "data", "expected"),
