@@ -22,6 +22,14 @@ from django.utils import timezone
 
 from grants import permissions
 from grants.filters import ResultFilter, ReturnFilter
+from grants.importing import (
+    AGREEMENT_COLUMNS,
+    AGREEMENTS,
+    INDICATOR_COLUMNS,
+    INDICATORS,
+    REQUIREMENT_COLUMNS,
+    REQUIREMENTS,
+)
 from grants.importing import KIND as IMPORT_KIND
 from grants.models import (
     Agreement,
@@ -614,3 +622,53 @@ def agreement_import_history(council) -> QuerySet:
         .select_related("checked_by", "undone_by")
         .defer("rows", "changes")
     )
+
+
+def agreements_workbook(council) -> dict:
+    """The council's agreements, indicators and minimum requirements in the sheets and columns
+    the agreements import reads, so that the file imports back with nothing to change."""
+    agreements = list(
+        Agreement.objects.filter(funder=council)
+        .select_related("provider", "fund", "lead_officer")
+        .prefetch_related("indicators", "requirements")
+        .order_by("reference")
+    )
+    agreement_rows = (
+        [
+            a.reference,
+            a.title,
+            a.provider.name,
+            a.fund.name if a.fund else "",
+            a.lead_officer.username if a.lead_officer else "",
+            a.get_status_display(),
+            a.start_date,
+            a.end_date,
+            a.total_allocation,
+            a.award_date,
+            a.department,
+            a.purpose,
+            a.outcome,
+        ]
+        for a in agreements
+    )
+    indicator_rows = (
+        [
+            a.reference,
+            i.code,
+            i.wording,
+            i.get_measure_type_display(),
+            i.target,
+            i.get_target_period_display(),
+            i.amber_tolerance,
+        ]
+        for a in agreements
+        for i in a.indicators.all()
+    )
+    requirement_rows = (
+        [a.reference, r.number, r.text] for a in agreements for r in a.requirements.all()
+    )
+    return {
+        AGREEMENTS: ([c.title for c in AGREEMENT_COLUMNS], agreement_rows),
+        INDICATORS: ([c.title for c in INDICATOR_COLUMNS], indicator_rows),
+        REQUIREMENTS: ([c.title for c in REQUIREMENT_COLUMNS], requirement_rows),
+    }

@@ -48,6 +48,7 @@ urlpatterns = [
         name="agreement_import_confirm",
     ),
     path("agreements/imports/", views.agreement_imports, name="agreement_imports"),
+    path("agreements/export.xlsx", views.agreements_export, name="agreements_export"),
     path(
         "agreements/imports/<int:batch_pk>/undo/",
         views.agreement_import_undo,

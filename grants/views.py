@@ -687,3 +687,12 @@ def agreement_import_sample(request):
     response = HttpResponse(sample_workbook(), content_type=exports.FORMATS["xlsx"])
     response["Content-Disposition"] = 'attachment; filename="agreements-sample.xlsx"'
     return response
+
+
+@require_GET
+def agreements_export(request):
+    council = _importing_council(request)
+    return exports.workbook_response(
+        filename=f"{council.short_code or 'council'}-agreements",
+        sheets=selectors.agreements_workbook(council),
+    )

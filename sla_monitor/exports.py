@@ -50,14 +50,26 @@ def _csv(headers, rows) -> bytes:
 
 
 def _xlsx(headers, rows, sheet: str) -> bytes:
+    return _workbook({sheet: (headers, rows)})
+
+
+def _workbook(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]]) -> bytes:
     workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(sheet[:31])
-    worksheet.append([_xlsx_cell(worksheet, h) for h in headers])
-    for row in rows:
-        worksheet.append([_xlsx_cell(worksheet, v) for v in row])
+    for name, (headers, rows) in sheets.items():
+        worksheet = workbook.create_sheet(name[:31])
+        worksheet.append([_xlsx_cell(worksheet, h) for h in headers])
+        for row in rows:
+            worksheet.append([_xlsx_cell(worksheet, v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def workbook_response(*, filename: str, sheets: dict) -> HttpResponse:
+    """An Excel workbook of several sheets: {name: (headers, rows)}."""
+    response = HttpResponse(_workbook(sheets), content_type=FORMATS["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
 
 
 def _xlsx_cell(worksheet, value):

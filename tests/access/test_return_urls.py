@@ -452,6 +452,13 @@ CASES += [
         dict(provider=403, provider2=403, officer=404, equality=403, admin=403),
     ),
     (
+        "export agreements",
+        "get",
+        lambda o: reverse("grants:agreements_export"),
+        None,
+        dict(provider=403, provider2=403, officer=200, equality=403, admin=403),
+    ),
+    (
         "agreements import sample",
         "get",
         lambda o: reverse("grants:agreement_import_sample"),

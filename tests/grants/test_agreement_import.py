@@ -259,3 +259,18 @@ def test_only_lead_officers_import_agreements(council, client):
 
     assert client.get(reverse("grants:agreement_import")).status_code == 403
     assert Organisation.objects.filter(pk=council.pk).exists()
+
+
+def test_the_councils_agreements_go_out_and_come_back_in_with_nothing_to_change(council, client):
+    council, officer = council
+    import_book(council, officer, sample_workbook())
+    AgreementFactory(funder=council, reference="KBC-OTHER", purpose="=cmd|' /C calc'!A0")
+    client.force_login(officer)
+
+    exported = client.get(reverse("grants:agreements_export"))
+    preview, batch = check(council, officer, exported.content)
+
+    assert exported["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert preview.problems == []
+    assert preview.nothing_to_change, [(r.key, r.changes) for r in preview.rows if r.changes]
+    assert batch is None
