@@ -22,6 +22,7 @@ from grants.models import (
 from grants.rag import Rag
 from grants.selectors import ResultRow
 from sla_monitor import periods
+from sla_monitor.params import record_id
 
 Status = QuarterlyReturn.Status
 RAG_RANK = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
@@ -94,8 +95,8 @@ class Dashboard:
 def chosen_period(asked: str, today: dt.date) -> ReportingPeriod | None:
     """The quarter asked for, else the current one, else the latest that has started."""
     period = None
-    if asked.isdigit():
-        period = ReportingPeriod.objects.filter(pk=int(asked)).first()
+    if (pk := record_id(asked)) is not None:
+        period = ReportingPeriod.objects.filter(pk=pk).first()
     if period is None:
         year, quarter = periods.quarter_of(today)
         period = ReportingPeriod.objects.filter(financial_year=year, quarter=quarter).first()

@@ -57,7 +57,13 @@ def provider_dashboard(request):
 def start_return(request, agreement_pk, period_pk):
     agreement = get_object_or_404(permissions.visible_agreements(request.user), pk=agreement_pk)
     period = get_object_or_404(ReportingPeriod, pk=period_pk)
-    quarterly_return = services.start_return(agreement=agreement, period=period, by=request.user)
+    try:
+        quarterly_return = services.start_return(
+            agreement=agreement, period=period, by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("grants:provider_dashboard")
     return redirect("grants:return_detail", pk=quarterly_return.pk)
 
 

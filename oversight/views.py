@@ -13,6 +13,7 @@ from grants import dashboard
 from grants import permissions as grant_permissions
 from oversight.selectors import people_in_view
 from sla_monitor import audit, roles
+from sla_monitor.params import record_id
 
 
 @require_GET
@@ -57,7 +58,7 @@ def audit_log(request):
     if kind not in audit.KINDS:
         kind = ""
     people = people_in_view(request.user)
-    actor_id = int(request.GET["user"]) if request.GET.get("user", "").isdigit() else None
+    actor_id = record_id(request.GET.get("user", ""))
     if actor_id is not None and not people.filter(pk=actor_id).exists():
         actor_id = None
     try:

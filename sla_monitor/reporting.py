@@ -16,7 +16,7 @@ from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django_tasks import TaskResultStatus, task
-from django_tasks.exceptions import TaskResultDoesNotExist
+from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 
 from sla_monitor.models import User
 from sla_monitor.pdf import pdf_response
@@ -49,7 +49,7 @@ def deliver(request, kind: str, object_id: int, query: str = "") -> HttpResponse
 def report_status(request, result_id):
     try:
         result = render_report.get_result(result_id)
-    except (TaskResultDoesNotExist, NotImplementedError, ValueError) as error:
+    except (TaskResultDoesNotExist, TaskResultMismatch, NotImplementedError, ValueError) as error:
         raise Http404("No such report.") from error
     if result.args[2] != request.user.pk:
         raise Http404("No such report.")

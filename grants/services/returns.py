@@ -299,22 +299,24 @@ def request_changes(
 
 
 def _flag_answers(locked: QuarterlyReturn, flags: dict[str, str]) -> list[dict[str, str]]:
+    """Put each flag's comment on its answer; an indicator or requirement the return was not
+    answered for (one added to the agreement since) gets an empty answer to carry it."""
     flagged = []
-    indicator_answers = {
-        f"indicator:{a.indicator_id}": a
-        for a in locked.indicator_answers.select_related("indicator")
-    }
-    requirement_answers = {
-        f"requirement:{a.requirement_id}": a
-        for a in locked.requirement_answers.select_related("requirement")
-    }
+    indicators = {f"indicator:{i.pk}": i for i in locked.agreement.indicators.all()}
+    requirements = {f"requirement:{r.pk}": r for r in locked.agreement.requirements.all()}
     for key, text in flags.items():
-        if key in indicator_answers:
-            answer = indicator_answers[key]
-            label = f"Indicator {answer.indicator.code}"
-        elif key in requirement_answers:
-            answer = requirement_answers[key]
-            label = f"Requirement {answer.requirement.number}"
+        if key in indicators:
+            indicator = indicators[key]
+            answer, _ = IndicatorAnswer.objects.get_or_create(
+                quarterly_return=locked, indicator=indicator
+            )
+            label = f"Indicator {indicator.code}"
+        elif key in requirements:
+            requirement = requirements[key]
+            answer, _ = RequirementAnswer.objects.get_or_create(
+                quarterly_return=locked, requirement=requirement
+            )
+            label = f"Requirement {requirement.number}"
         else:
             raise ValidationError("A flagged answer is not part of this return.")
         answer.change_comment = text

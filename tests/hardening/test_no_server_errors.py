@@ -1,0 +1,80 @@
+"""Requests that used to answer 500 now answer with a message, a 400 or a 404."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from grants import services
+from grants.models import PerformanceIndicator
+from tests.factories import PerformanceIndicatorFactory, ReportingPeriodFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_starting_a_return_for_a_quarter_outside_the_agreement_says_so(funded, client):
+    outside = ReportingPeriodFactory(financial_year=2035, quarter=1)
+    client.force_login(funded.provider_user)
+
+    response = client.post(reverse("grants:start_return", args=[funded.agreement.pk, outside.pk]))
+
+    assert response.status_code == 302
+    (message,) = get_messages(response.wsgi_request)
+    assert "outside the agreement's period" in str(message)
+
+
+def test_an_indicator_added_after_submission_can_be_flagged(funded, client):
+    submitted = funded.submitted()
+    added = PerformanceIndicatorFactory(
+        agreement=funded.agreement,
+        code="h",
+        measure_type=PerformanceIndicator.MeasureType.NARRATIVE,
+        target=None,
+        target_period=PerformanceIndicator.TargetPeriod.NONE,
+    )
+    client.force_login(funded.officer)
+
+    response = client.post(
+        reverse("grants:decide_return", args=[submitted.pk]),
+        {
+            "version": submitted.version,
+            "decision": "request_changes",
+            "comment": "Please answer the new indicator.",
+            f"flag_indicator_{added.pk}": "Describe the new work.",
+        },
+    )
+
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == "changes_requested"
+    assert (
+        submitted.indicator_answers.get(indicator=added).change_comment == "Describe the new work."
+    )
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "-1", "abc", str(10**30)])
+def test_the_dashboard_takes_any_quarter_it_is_given(funded, client, value):
+    client.force_login(funded.officer)
+
+    assert client.get(reverse("oversight:council_dashboard"), {"period": value}).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "-1", str(10**30)])
+def test_the_audit_log_takes_any_person_it_is_given(client, value):
+    client.force_login(UserFactory(superuser=True, username="root"))
+
+    assert client.get(reverse("oversight:audit_log"), {"user": value}).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_report_page_given_another_tasks_id_is_not_found(funded, settings, client):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    qr = funded.complete(funded.start())
+    services.submit_return(quarterly_return=qr, by=funded.provider_user)  # queues an e-mail
+    from django_tasks_db.models import DBTaskResult
+
+    email = DBTaskResult.objects.get()
+    client.force_login(funded.officer)
+
+    response = client.get(reverse("report_status", args=[str(email.id)]))
+
+    assert response.status_code == 404
