@@ -18,6 +18,7 @@ from grants.services.agreements import planned_instalments, quarters_between
 from sla_monitor import roles
 from sla_monitor.forms import AccessibleFormMixin
 from sla_monitor.models import Organisation, User
+from sla_monitor.params import record_id
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -208,8 +209,8 @@ class AgreementSetUp(SessionWizardView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        copied = request.GET.get("copy", "")
-        if copied.isdigit():
+        copied = record_id(request.GET.get("copy", ""))
+        if copied is not None:
             source = get_object_or_404(permissions.visible_agreements(request.user), pk=copied)
             self.storage.extra_data = {"copy": source.pk}
             response = self.render(self.get_form())

@@ -1,0 +1,56 @@
+"""Every page, as every role, given hostile values in every query-string parameter the app
+reads: never a server error."""
+
+from urllib.parse import urlencode
+
+import pytest
+from django.test import Client
+
+from sla_monitor.models import User
+from tests.access.test_return_urls import CASES, PUBLIC, ROLES, _prepare
+from tests.demo_db import demo_module_fixture
+
+pytestmark = pytest.mark.slow
+
+PARAMETERS = [
+    "page",
+    "period",
+    "user",
+    "kind",
+    "since",
+    "year",
+    "copy",
+    "status",
+    "provider",
+    "agreement",
+    "fund",
+    "overdue",
+    "measure",
+    "section",
+    "strand",
+    "lead",
+    "monitored_by",
+    "partner",
+    "rag",
+]
+HOSTILE = ["-1", "abc", "²", "١٢", str(10**30), "'", "\x00", "x" * 5000, "1e10", "2025-02-30"]
+
+demo_module = demo_module_fixture(_prepare)
+PAGES = [(name, url) for name, method, url, *_ in CASES if method == "get"] + PUBLIC
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_hostile_query_strings_never_cause_a_server_error(demo_module, db, role):
+    client = Client(raise_request_exception=False)
+    if role != "anonymous":
+        client.force_login(User.objects.get(username=role))
+    failures = []
+    for name, url in PAGES:
+        base = url(demo_module)
+        joiner = "&" if "?" in base else "?"
+        for value in HOSTILE:
+            query = urlencode({parameter: value for parameter in PARAMETERS})
+            status = client.get(f"{base}{joiner}{query}").status_code
+            if status >= 500:
+                failures.append((name, repr(value)[:20], status))
+    assert failures == []
