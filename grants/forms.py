@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 
 from grants.evidence import check_evidence_file
 from grants.lifecycle import INSTALMENT, RETURN, ReturnStatus
-from grants.models import PerformanceIndicator, ReportingPeriod
+from grants.models import IndicatorAnswer, PerformanceIndicator, ReportingPeriod
 from grants.selectors import ReturnDetail
-from sla_monitor.forms import AccessibleFormMixin
+from sla_monitor.forms import AccessibleFormMixin, largest
 from sla_monitor.tables import MAX_BYTES, read_book
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -34,14 +34,17 @@ class IndicatorAnswerForm(VersionedForm):
         super().__init__(*args, **kwargs)
         measure = indicator.measure_type
         if measure == "count":
+            biggest = int(largest(IndicatorAnswer._meta.get_field("actual_value")))
             self.fields["actual_value"] = forms.IntegerField(
                 label="Number achieved this quarter",
                 min_value=0,
+                max_value=biggest,
                 required=False,
                 help_text="A whole number, 0 or more.",
                 error_messages={
                     "invalid": "Enter the number as a whole number, like 4",
                     "min_value": "The number cannot be less than 0",
+                    "max_value": f"Enter a number no bigger than {biggest:,}",
                 },
             )
         elif measure == "percentage":

@@ -16,7 +16,7 @@ from grants import permissions, services
 from grants.models import Agreement, Fund, MeasureType, PerformanceIndicator, TargetPeriod
 from grants.services.agreements import planned_instalments, quarters_between
 from sla_monitor import roles
-from sla_monitor.forms import AccessibleFormMixin
+from sla_monitor.forms import AccessibleFormMixin, largest
 from sla_monitor.models import Organisation, User
 from sla_monitor.params import record_id
 
@@ -127,7 +127,16 @@ class IndicatorForm(AccessibleFormMixin, forms.Form):
         label="Measure", choices=[("", "Choose…"), *MeasureType.choices], required=False
     )
     target = forms.DecimalField(
-        label="Target", max_digits=10, decimal_places=2, min_value=0, required=False
+        label="Target",
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        max_value=largest(PerformanceIndicator._meta.get_field("target")),
+        required=False,
+        error_messages={
+            "max_value": "Enter a target no bigger than 99,999,999.99",
+            "max_digits": "Enter a target no bigger than 99,999,999.99",
+        },
     )
     target_period = forms.ChoiceField(
         label="Target is", choices=TargetPeriod.choices, initial=TargetPeriod.NONE

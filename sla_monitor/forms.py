@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.utils import flatatt
@@ -100,3 +102,9 @@ class ImportConfirmForm(forms.Form):
         label="Also empty the fields listed as emptied",
         help_text="Leave this unticked to keep what is held where the file's cell is empty.",
     )
+
+
+def largest(model_field) -> Decimal:
+    """The largest number a decimal column holds: 9,999,999,999.99 for 12 digits, 2 places."""
+    whole = model_field.max_digits - model_field.decimal_places
+    return Decimal(10) ** whole - Decimal(1).scaleb(-model_field.decimal_places)

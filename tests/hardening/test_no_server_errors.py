@@ -78,3 +78,21 @@ def test_the_report_page_given_another_tasks_id_is_not_found(funded, settings, c
     response = client.get(reverse("report_status", args=[str(email.id)]))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("value", ["10000000000", "99999999999999999999"])
+def test_a_count_too_big_to_store_is_refused_beside_the_field(funded, client, value):
+    draft = funded.start()
+    indicator = funded.indicators["per_quarter"]
+    client.force_login(funded.provider_user)
+    url = reverse("grants:indicator_answer", args=[draft.pk, indicator.pk])
+
+    response = client.post(url, {"version": draft.version, "actual_value": value})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert "Enter a number no bigger than 9,999,999,999" in html
+    assert not draft.indicator_answers.exists()
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("grants:return_detail", args=[draft.pk])).status_code == 200
