@@ -6,6 +6,7 @@ from grants.lifecycle import INSTALMENT, RETURN, ReturnStatus
 from grants.models import IndicatorAnswer, PerformanceIndicator, ReportingPeriod
 from grants.selectors import ReturnDetail
 from sla_monitor.forms import AccessibleFormMixin, largest
+from sla_monitor.once import OnceField
 from sla_monitor.tables import MAX_BYTES, read_book
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -211,6 +212,7 @@ class InstalmentDecisionForm(AccessibleFormMixin, forms.Form):
 
 
 class MeetingForm(AccessibleFormMixin, forms.Form):
+    once = OnceField()
     held_on = forms.DateField(
         label="Date of the meeting",
         widget=forms.DateInput(attrs={"type": "date"}),

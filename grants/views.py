@@ -26,6 +26,7 @@ from grants.lifecycle import INSTALMENT, RETURN
 from grants.models import ReportingPeriod
 from sla_monitor import exports, periods, reporting, roles
 from sla_monitor.forms import ImportConfirmForm
+from sla_monitor.once import AlreadySent
 from sla_monitor.pagination import paginate
 
 REVIEW_PAGE_SIZE = 50
@@ -466,6 +467,9 @@ def record_meeting(request, pk):
             meeting = services.record_meeting(
                 agreement=agreement, by=request.user, **form.cleaned_data
             )
+        except AlreadySent as error:
+            messages.info(request, " ".join(error.messages))
+            return redirect("grants:agreement_detail", pk=agreement.pk)
         except ValidationError as error:
             form.add_error(None, error)
         else:

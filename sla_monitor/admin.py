@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from sla_monitor.models import ImportBatch, Organisation, User
+from sla_monitor.models import FormSubmission, ImportBatch, Organisation, User
 
 
 @admin.register(Organisation)
@@ -44,6 +44,19 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     list_select_related = ["checked_by"]
     exclude = ["rows"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FormSubmission)
+class FormSubmissionAdmin(admin.ModelAdmin):
+    """The one-time tokens of forms already acted on: read only, and gone after two days."""
+
+    list_display = ["token", "submitted_at"]
 
     def has_add_permission(self, request):
         return False

@@ -169,3 +169,17 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display().lower()})"
+
+
+class FormSubmission(models.Model):
+    """A form's one-time token, kept once the form has been acted on, so that a double click or
+    a replay of the same form is refused rather than done twice (sla_monitor.once)."""
+
+    token = models.UUIDField(unique=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"Form {self.token} sent {self.submitted_at:%d %B %Y %H:%M}"

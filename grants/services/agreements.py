@@ -5,8 +5,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
 from grants import permissions
 from grants.models import (
@@ -143,7 +143,14 @@ def create_agreement(
         raise PermissionDenied("Only a lead officer of the funding council sets up its agreements.")
     agreement = Agreement(**details, outcome=outcome, payment_terms=payment_terms)
     agreement.full_clean()
-    agreement.save()
+    try:
+        with transaction.atomic():
+            agreement.save()
+    except IntegrityError:
+        # Set up at the same moment from another tab or a double click: theirs stands.
+        raise ValidationError(
+            {"reference": f"Another agreement already has the reference {agreement.reference}."}
+        ) from None
     AgreementObjective.objects.bulk_create(
         AgreementObjective(agreement=agreement, order=n, text=text)
         for n, text in enumerate(objectives, start=1)

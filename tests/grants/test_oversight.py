@@ -183,10 +183,12 @@ def test_the_lead_officer_records_a_meeting_the_provider_sees(funded, client):
     client.force_login(funded.officer)
     url = reverse("grants:record_meeting", args=[funded.agreement.pk])
 
-    missing = client.post(url, {"held_on": "", "attendees": ""})
+    once = client.get(url).context["form"]["once"].value()
+    missing = client.post(url, {"once": once, "held_on": "", "attendees": ""})
     client.post(
         url,
         {
+            "once": once,
             "held_on": "2025-07-15",
             "period": ReportingPeriod.objects.get(financial_year=2025, quarter=1).pk,
             "attendees": "Priya Shah; Sam Okafor",
