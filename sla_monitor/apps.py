@@ -7,9 +7,12 @@ class SlaMonitorConfig(AppConfig):
 
     def ready(self):
         # Registering needs the models, so it happens once the apps are ready.
-        from sla_monitor import audit, imports
+        from django.contrib.auth.signals import user_logged_in
+
+        from sla_monitor import audit, imports, middleware
         from sla_monitor.models import Organisation, User
 
+        user_logged_in.connect(middleware.mark_seen, dispatch_uid="sla_monitor.mark_seen")
         audit.register(audit.Source("import", "Spreadsheet import", imports.import_events))
         audit.track(
             Organisation, visible=lambda user: Organisation.objects.filter(pk=user.organisation_id)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -127,6 +128,8 @@ def save_indicator_answer(
         raise PermissionDenied("That indicator belongs to another agreement.")
     checked = [(upload, check_evidence_file(upload)) for upload in evidence]
     answer, _ = IndicatorAnswer.objects.get_or_create(quarterly_return=locked, indicator=indicator)
+    if checked:
+        _refuse_too_much_evidence(locked, answer, len(checked))
     answer.actual_value = actual_value if indicator.needs_value else None
     answer.achieved = achieved if indicator.measure_type == MeasureType.MILESTONE else None
     answer.narrative = narrative.strip()
@@ -160,6 +163,21 @@ def save_requirement_answers(
         answer.save(update_fields=["met", "narrative"])
     _bump(locked)
     quarterly_return.version = locked.version
+
+
+def _refuse_too_much_evidence(locked, answer, adding: int) -> None:
+    per_answer, per_return = settings.MAX_EVIDENCE_PER_ANSWER, settings.MAX_EVIDENCE_PER_RETURN
+    if answer.evidence_files.count() + adding > per_answer:
+        raise ValidationError(
+            {
+                "evidence": f"An answer can have up to {per_answer} evidence files: remove one "
+                "before adding another, or put several pages in one PDF."
+            }
+        )
+    if locked.evidence_files.count() + adding > per_return:
+        raise ValidationError(
+            {"evidence": f"A return can have up to {per_return} evidence files in all."}
+        )
 
 
 def _store_evidence(locked, checked, by, *, indicator_answer=None) -> None:

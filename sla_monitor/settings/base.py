@@ -74,6 +74,8 @@ MIDDLEWARE = [
     # Records who made each change the audit log keeps (sla_monitor.audit).
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # No signed-in page kept by a browser or proxy; idle sessions end.
+    "sla_monitor.middleware.SignedInResponses",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so that it sees the outcome of every sign-in attempt.
@@ -91,7 +93,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+# Reverse proxies in front of the app, each adding to X-Forwarded-For: sign-in throttling tells
+# clients apart by the address the nearest proxy saw (sla_monitor.proxies).
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", os.environ.get("AXES_PROXY_COUNT", "0")))
+AXES_CLIENT_IP_CALLABLE = "sla_monitor.proxies.client_address"
 
 # Every script and stylesheet is a file the app serves itself: no inline script, no CDN.
 CONTENT_SECURITY_POLICY = {
@@ -221,6 +226,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SLA Monitor <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# A session lasts at most SESSION_HOURS, and ends sooner after a spell without activity:
+# SESSION_IDLE_MINUTES_STAFF for council staff and administrators, SESSION_IDLE_MINUTES for others.
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_HOURS", "12")) * 3600)
+SESSION_IDLE_MINUTES_STAFF = int(os.environ.get("SESSION_IDLE_MINUTES_STAFF", "30"))
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
@@ -235,6 +245,10 @@ if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Evidence files an answer, and a whole return, may carry.
+MAX_EVIDENCE_PER_ANSWER = int(os.environ.get("MAX_EVIDENCE_PER_ANSWER", "10"))
+MAX_EVIDENCE_PER_RETURN = int(os.environ.get("MAX_EVIDENCE_PER_RETURN", "50"))
 
 # E-mail goes through Django's task framework. By default it runs in-process when enqueued;
 # TASKS_BACKEND=django_tasks_db.DatabaseBackend queues it for `manage.py db_worker`.

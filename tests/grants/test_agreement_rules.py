@@ -190,11 +190,10 @@ def test_the_meeting_page_refuses_a_date_outside_the_agreement(parties, client):
     funder, provider, officer = parties
     agreement = AgreementFactory(funder=funder, provider=provider, lead_officer=officer)
     client.force_login(officer)
+    url = reverse("grants:record_meeting", args=[agreement.pk])
+    once = client.get(url).context["form"]["once"].value()
 
-    response = client.post(
-        reverse("grants:record_meeting", args=[agreement.pk]),
-        {"held_on": "2040-01-10", "attendees": "Both"},
-    )
+    response = client.post(url, {"held_on": "2040-01-10", "attendees": "Both", "once": once})
 
     assert "enter a date within it" in errors(response)
     assert "There is a problem" in errors(response)

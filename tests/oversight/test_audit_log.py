@@ -95,9 +95,16 @@ def test_answers_evidence_and_meetings_leave_a_record(funded, root, client):
         },
     )
     client.force_login(funded.officer)
+    meeting_url = reverse("grants:record_meeting", args=[funded.agreement.pk])
+    once = client.get(meeting_url).context["form"]["once"].value()
     client.post(
-        reverse("grants:record_meeting", args=[funded.agreement.pk]),
-        {"held_on": "2025-07-15", "attendees": "Priya Shah, Sam Okafor", "notes": "On track."},
+        meeting_url,
+        {
+            "held_on": "2025-07-15",
+            "attendees": "Priya Shah, Sam Okafor",
+            "notes": "On track.",
+            "once": once,
+        },
     )
     client.force_login(root)
 
