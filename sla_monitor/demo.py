@@ -42,6 +42,7 @@ USERS = [
     ("provider", "Sam", "Okafor", User.Role.PROVIDER, PROVIDER_ONE, "Service Manager"),
     ("provider2", "Jo", "Whitfield", User.Role.PROVIDER, PROVIDER_TWO, "Volunteer Centre Manager"),
     ("equality", "Amir", "Hussain", User.Role.ACTION_OWNER, KINGSTON, "HR Manager"),
+    ("counciladmin", "Dana", "Reid", User.Role.ADMIN, KETTERING, "Grants Systems Administrator"),
 ]
 
 

@@ -15,7 +15,7 @@ from sla_monitor.periods import financial_year_of, quarter_of
 from sla_monitor.tables import Table
 from tests.demo_db import demo_module_fixture
 
-ROLES = ["anonymous", "provider", "provider2", "officer", "equality", "admin"]
+ROLES = ["anonymous", "provider", "provider2", "officer", "equality", "admin", "counciladmin"]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -364,7 +364,7 @@ CASES.append(
         "get",
         lambda o: reverse("oversight:audit_log"),
         None,
-        dict(provider=403, provider2=403, officer=403, equality=403, admin=200),
+        dict(provider=403, provider2=403, officer=403, equality=403, admin=200, counciladmin=200),
     )
 )
 OFFICERS_ONLY = dict(provider=403, provider2=403, officer=200, equality=403, admin=200)
@@ -497,7 +497,16 @@ def test_access(demo_module, client, db, role, method, url, data, expected):
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))
     else:
-        assert response.status_code == expected[role], response.content[:400]
+        assert response.status_code == _expected(expected, role), response.content[:400]
+
+
+def _expected(expected: dict, role: str) -> int:
+    """A council's administrator is one of its lead officers (`roles.is_lead_officer`) who also
+    reads the council's audit log: where a case does not name them, they get what the officer
+    gets."""
+    if role == "counciladmin" and role not in expected:
+        return expected["officer"]
+    return expected[role]
 
 
 def test_evidence_is_served_as_an_attachment_with_its_content(demo_module, client, db):
