@@ -6,7 +6,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 DEV_ENV := DEBUG=1
 
-.PHONY: install run test lint migrate demo audit mutation clean
+.PHONY: install run test lint migrate demo code audit mutation clean
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ migrate: install
 
 demo: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
+
+# The two-factor code a demo user's authenticator app shows now: `make code WHO=officer`.
+WHO ?= officer
+code: install
+	@$(DEV_ENV) $(BIN)/python manage.py demo_code $(WHO)
 
 run: demo
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

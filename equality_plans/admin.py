@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from equality_plans.models import (
     Action,
@@ -8,15 +10,37 @@ from equality_plans.models import (
     IndicatorValue,
     Objective,
     ProgressUpdate,
+    ProtectedCharacteristic,
     Section,
 )
 
 
+@admin.register(ProtectedCharacteristic)
+class ProtectedCharacteristicAdmin(admin.ModelAdmin):
+    """The Act's nine: read here, never added to or taken from."""
+
+    list_display = ["name", "order"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(EqualityStrand)
 class EqualityStrandAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "is_protected_characteristic", "covers_all", "order"]
-    list_filter = ["is_protected_characteristic"]
+    list_display = ["code", "name", "characteristics_named", "covers_all", "order"]
+    list_filter = ["characteristics", "covers_all"]
     search_fields = ["code", "name"]
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("characteristics")
+
+    @admin.display(description="Protected characteristics")
+    def characteristics_named(self, strand: EqualityStrand) -> str:
+        return ", ".join(c.name for c in strand.characteristics.all()) or "None"
 
 
 class SectionInline(admin.TabularInline):

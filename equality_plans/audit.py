@@ -47,10 +47,12 @@ def register() -> None:
         visible=_in_visible_plans(Action, "plan"),
         m2m_fields=["strands", "partner_authorities", "performance_indicators"],
     )
-    # Their creation is the progress event above; later edits (in the admin) are kept here.
+    # Their creation is the progress event above; later corrections by their author, and edits
+    # in the admin, are kept here, with when they were made.
     audit.track(
         ProgressUpdate,
         visible=_in_visible_plans(ProgressUpdate, "action__plan"),
+        exclude_fields=["corrected_at"],
         creation_recorded_by="progress",
     )
     audit.track(

@@ -15,10 +15,11 @@ from equality_plans.models import (
     Indicator,
     Objective,
     ProgressUpdate,
+    ProtectedCharacteristic,
     RagStatus,
     Section,
 )
-from equality_plans.strands import STRANDS, parse_strand_codes
+from equality_plans.strands import CHARACTERISTICS, STRANDS, parse_strand_codes
 from equality_plans.timescales import parse_due_date, split_lead_and_timescale
 from sla_monitor.models import Organisation, User
 
@@ -132,18 +133,29 @@ NATIONAL_INDICATORS = [
 
 
 def load_strands() -> dict[str, EqualityStrand]:
+    """The strands of seed 004's key, each naming its protected characteristics. A strand that
+    exists already is left as it is."""
+    characteristics = load_characteristics()
     strands = {}
     for order, definition in enumerate(STRANDS, start=1):
-        strands[definition.code], _ = EqualityStrand.objects.get_or_create(
+        strand, created = EqualityStrand.objects.get_or_create(
             code=definition.code,
-            defaults={
-                "name": definition.name,
-                "is_protected_characteristic": definition.is_protected_characteristic,
-                "covers_all": definition.covers_all,
-                "order": order,
-            },
+            defaults={"name": definition.name, "covers_all": definition.covers_all, "order": order},
         )
+        if created:
+            strand.characteristics.set(characteristics[c] for c in definition.characteristics)
+        strands[definition.code] = strand
     return strands
+
+
+def load_characteristics() -> dict[str, ProtectedCharacteristic]:
+    """The nine, which the migration that made their table wrote; again after a flush."""
+    return {
+        code: ProtectedCharacteristic.objects.get_or_create(
+            code=code, defaults={"name": name, "order": order}
+        )[0]
+        for order, (code, name) in enumerate(CHARACTERISTICS, start=1)
+    }
 
 
 def load(organisations: dict[str, Organisation], users: dict[str, User]) -> list[ActionPlan]:

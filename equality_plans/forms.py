@@ -19,11 +19,9 @@ def period_choices(plan: ActionPlan) -> list[tuple[str, str]]:
     return choices
 
 
-class ProgressForm(AccessibleFormMixin, forms.Form):
-    period = forms.ChoiceField(
-        label="Quarter",
-        error_messages={"required": "Choose the quarter, or the year-end report"},
-    )
+class ProgressCorrectionForm(AccessibleFormMixin, forms.Form):
+    """What an update's author may correct: its RAG status and its wording."""
+
     rag_status = forms.ChoiceField(
         label="RAG status",
         choices=RagStatus.choices,
@@ -36,6 +34,14 @@ class ProgressForm(AccessibleFormMixin, forms.Form):
         help_text="What was done this quarter, or over the year for the year-end report.",
         error_messages={"required": "Describe the progress made"},
     )
+
+
+class ProgressForm(ProgressCorrectionForm):
+    period = forms.ChoiceField(
+        label="Quarter",
+        error_messages={"required": "Choose the quarter, or the year-end report"},
+    )
+    field_order = ["period", "rag_status", "narrative"]
 
     def __init__(self, *args, plan: ActionPlan, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,22 +1,50 @@
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.utils import timezone
 
+from sla_monitor.figures import Figure, Kind
 from sla_monitor.models import Organisation
-from sla_monitor.periods import financial_year_label
+from sla_monitor.periods import financial_year_label, quarter_dates, quarter_of
+
+
+class ProtectedCharacteristic(models.Model):
+    """One of the nine protected characteristics of the Equality Act 2010 (section 4).
+
+    The nine rows are the law's, written by the migration that made the table; plans' strands say
+    which of them they name.
+    """
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class EqualityStrand(models.Model):
-    """A protected characteristic of the Equality Act 2010, or a plan's own strand code.
+    """A strand code a plan tags its actions with, and the protected characteristics it names.
 
-    Codes are the ones plans write (seed 004): A, D, G, M/CP, P/M, R, RB, SO, CC, SE, ALL.
+    Codes are the ones plans write (seed 004): A, D, G, M/CP, P/M, R, RB, SO, CC, SE, ALL. Most name
+    one characteristic; G ("gender, including transgender") names both sex and gender
+    reassignment; CC and SE name none; ALL stands for every strand.
     """
 
     code = models.CharField(max_length=10, unique=True)
     name = models.CharField(max_length=100)
-    is_protected_characteristic = models.BooleanField(default=True)
+    characteristics = models.ManyToManyField(
+        ProtectedCharacteristic,
+        blank=True,
+        related_name="strands",
+        help_text="The protected characteristics an action tagged with this strand addresses.",
+    )
     covers_all = models.BooleanField(
         default=False, help_text="The ALL code: an action that addresses every strand."
     )
@@ -229,6 +257,9 @@ class ProgressUpdate(models.Model):
     is_year_end = models.BooleanField(default=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    corrected_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its author last corrected it."
+    )
 
     class Meta:
         ordering = ["action", "financial_year", "quarter", "created_at"]
@@ -273,6 +304,21 @@ class ProgressUpdate(models.Model):
         year = financial_year_label(self.financial_year)
         return f"Year end {year}" if self.is_year_end else f"Q{self.quarter} {year}"
 
+    @property
+    def correctable_until(self) -> dt.date:
+        """The last day its author may correct it: the end of the financial quarter in which it
+        was recorded.
+
+        Updates are written after the quarter they report on (a Q2 update in October), so a rule
+        tied to the quarter reported on would leave most of them uncorrectable from the start.
+        Once the quarter it was written in is over, the next round of reporting has begun and
+        what was reported stands; a later change is a new update."""
+        recorded_on = timezone.localdate(self.created_at)
+        return quarter_dates(*quarter_of(recorded_on))[1]
+
+    def is_correctable(self, today: dt.date) -> bool:
+        return today <= self.correctable_until
+
 
 class IndicatorKind(models.TextChoices):
     NATIONAL = "national", "National"
@@ -310,6 +356,12 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code}: {self.title}"
 
+    def reading(self, value: Decimal) -> str:
+        """A value with its unit: "45%" for a percentage, "1,250 people" (`sla_monitor.figures`)."""
+        if self.unit.strip() == "%":
+            return str(Figure(value, Kind.PERCENTAGE))
+        return f"{Figure(value)} {self.unit}".strip()
+
 
 class IndicatorValue(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
@@ -327,3 +379,4 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} on {self.measured_on}: {self.value}"
+

@@ -6,7 +6,7 @@
 
 from django.db.models import Q, QuerySet
 
-from equality_plans.models import Action, ActionPlan, Section
+from equality_plans.models import Action, ActionPlan, ProgressUpdate, Section
 from sla_monitor import roles
 
 
@@ -63,3 +63,9 @@ def can_update_action(user, action: Action) -> bool:
     if roles.is_council_staff(user) and action.owner_id == user.pk:
         return True
     return manages_plan(user, action.plan)
+
+
+def can_correct_progress(user, update: ProgressUpdate) -> bool:
+    """Only the person who wrote an update corrects it; whether it is still correctable is
+    `ProgressUpdate.is_correctable`."""
+    return user.is_authenticated and update.author_id == user.pk

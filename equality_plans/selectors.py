@@ -18,6 +18,7 @@ from equality_plans.models import (
     EqualityStrand,
     Indicator,
     IndicatorValue,
+    ProtectedCharacteristic,
     RagStatus,
     latest_progress,
 )
@@ -153,8 +154,9 @@ def rag_by_strand(actions: list[Action], strands: list[EqualityStrand]) -> list[
 RAG_HEADINGS = [r.label for r in RAG_ORDER] + [NO_UPDATE_LABEL]
 
 
-def action_detail(action: Action) -> dict:
-    """The action's progress history and what the funded agreements that deliver it achieved."""
+def action_detail(action: Action, user, today: dt.date) -> dict:
+    """The action's progress history, which of its updates the user may still correct, and what
+    the funded agreements that deliver it achieved."""
     history = list(
         action.progress_updates.select_related("author").order_by(
             "-financial_year", "-is_year_end", "-quarter", "-created_at"
@@ -162,43 +164,86 @@ def action_detail(action: Action) -> dict:
     )
     return {
         "history": history,
+        "correctable": {
+            u.pk
+            for u in history
+            if permissions.can_correct_progress(user, u) and u.is_correctable(today)
+        },
         "funded_results": latest_approved_results(action.performance_indicators.all()),
     }
 
 
 @dataclass
 class Coverage:
-    strand: EqualityStrand
-    direct: int
+    """How many of a plan's actions address a protected characteristic (or another strand):
+    those that name it specifically, and those that reach it only by being tagged ALL."""
+
+    label: str
+    codes: list[str]
+    specific: int
     through_all: int
 
     @property
     def total(self) -> int:
-        return self.direct + self.through_all
+        return self.specific + self.through_all
+
+    @property
+    def unaddressed(self) -> bool:
+        """No action names it: an action "for all strands" is no plan for it."""
+        return self.specific == 0
 
 
-def strand_coverage(plan: ActionPlan) -> list[Coverage]:
-    """How many actions address each strand; an action for ALL strands counts for each."""
-    actions = list(
-        Action.objects.filter(plan=plan).prefetch_related(with_strand_list()).only("pk", "plan_id")
-    )
-    all_strands = sum(1 for a in actions if any(s.covers_all for s in a.strand_list))
-    rows = []
-    for strand in EqualityStrand.objects.filter(covers_all=False).order_by("order"):
-        direct = sum(
-            1
-            for a in actions
-            if any(s.pk == strand.pk for s in a.strand_list)
-            and not any(s.covers_all for s in a.strand_list)
+@dataclass
+class StrandCoverage:
+    characteristics: list[Coverage]
+    other_strands: list[Coverage]
+    actions: int
+    tagged_all: int
+
+
+def strand_coverage(plan: ActionPlan) -> StrandCoverage:
+    """For each of the nine protected characteristics, and each strand that names none (community
+    cohesion, say), the actions that name it and those that reach it only through ALL; an action
+    that names it and is tagged ALL too counts once, as naming it. Four queries."""
+    strands_of: dict[int, set[int]] = {
+        pk: set() for pk in Action.objects.filter(plan=plan).values_list("pk", flat=True)
+    }
+    for action_id, strand_id in Action.strands.through.objects.filter(
+        action__plan=plan
+    ).values_list("action_id", "equalitystrand_id"):
+        strands_of[action_id].add(strand_id)
+    strands = list(EqualityStrand.objects.prefetch_related("characteristics").order_by("order"))
+    named_by = {s.pk: {c.pk for c in s.characteristics.all()} for s in strands}
+    all_codes = {s.pk for s in strands if s.covers_all}
+    tagged_all = {a for a, ids in strands_of.items() if ids & all_codes}
+
+    def coverage(label: str, codes: list[str], naming: set[int]) -> Coverage:
+        specific = {a for a, ids in strands_of.items() if ids & naming}
+        return Coverage(label, codes, len(specific), len(tagged_all - specific))
+
+    characteristics = []
+    for characteristic in ProtectedCharacteristic.objects.order_by("order"):
+        naming = [s for s in strands if characteristic.pk in named_by[s.pk]]
+        characteristics.append(
+            coverage(characteristic.name, [s.code for s in naming], {s.pk for s in naming})
         )
-        rows.append(Coverage(strand, direct, all_strands))
-    return rows
+    other_strands = [
+        coverage(s.name, [s.code], {s.pk})
+        for s in strands
+        if not named_by[s.pk] and not s.covers_all
+    ]
+    return StrandCoverage(characteristics, other_strands, len(strands_of), len(tagged_all))
 
 
 @dataclass
 class IndicatorTrend:
     indicator: object
     values: list
+
+    @property
+    def readings(self) -> list[tuple[dt.date, str]]:
+        """Each value's date and the value as it reads, with its unit."""
+        return [(v.measured_on, self.indicator.reading(v.value)) for v in self.values]
 
     @property
     def trend(self) -> str:

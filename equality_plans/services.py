@@ -2,6 +2,8 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from equality_plans import importing, permissions
 from equality_plans.models import (
@@ -61,6 +63,40 @@ def record_progress(
             "Nothing was added.",
         ) from None
     return update
+
+
+@transaction.atomic
+def correct_progress(
+    *, update: ProgressUpdate, by, rag_status: str, narrative: str
+) -> ProgressUpdate:
+    """Its author corrects an update until the end of the quarter in which it was written (see
+    `ProgressUpdate.correctable_until`); the change history keeps what it said before. Saving
+    it unchanged changes nothing."""
+    locked = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    if not permissions.can_correct_progress(by, locked):
+        raise PermissionDenied("Only the person who wrote an update corrects it.")
+    if not locked.is_correctable(timezone.localdate()):
+        raise ValidationError(correction_closed_message(locked))
+    if rag_status not in RagStatus.values:
+        raise ValidationError({"rag_status": "Choose a RAG status."})
+    if not narrative.strip():
+        raise ValidationError({"narrative": "Describe the progress made."})
+    if (locked.rag_status, locked.narrative) == (rag_status, narrative.strip()):
+        return locked
+    locked.rag_status = rag_status
+    locked.narrative = narrative.strip()
+    locked.corrected_at = timezone.now()
+    locked.save(update_fields=["rag_status", "narrative", "corrected_at"])
+    return locked
+
+
+def correction_closed_message(update: ProgressUpdate) -> str:
+    return (
+        f"The {update.period_label} update can no longer be corrected: an update can be "
+        "corrected until the end of the quarter in which it was written, and this one's ended on "
+        f"{date_format(update.correctable_until)}. "
+        "Say what has changed in the next quarter's update."
+    )
 
 
 def check_import(*, plan: ActionPlan, file_name: str, table: Table, by) -> tuple:

@@ -3,30 +3,48 @@
 import re
 from dataclasses import dataclass
 
+# The nine protected characteristics of the Equality Act 2010 (section 4), in the Act's order.
+CHARACTERISTICS = [
+    ("age", "Age"),
+    ("disability", "Disability"),
+    ("gender-reassignment", "Gender reassignment"),
+    ("marriage-civil-partnership", "Marriage and civil partnership"),
+    ("pregnancy-maternity", "Pregnancy and maternity"),
+    ("race", "Race"),
+    ("religion-belief", "Religion or belief"),
+    ("sex", "Sex"),
+    ("sexual-orientation", "Sexual orientation"),
+]
+
 
 @dataclass(frozen=True)
 class StrandDefinition:
     code: str
     name: str
-    is_protected_characteristic: bool = True
+    characteristics: tuple[str, ...] = ()
     covers_all: bool = False
 
 
 # Seed 004's key: A=Age, D=Disability, G=Gender including Transgender, M/CP=Marriage & Civil
 # Partnership, P/M=Pregnancy & Maternity, R=Race, RB=Religion or Beliefs, SO=Sexual Orientation,
-# CC=Community Cohesion, All=All Strands, SE=Socio Economic Deprivation.
+# CC=Community Cohesion, All=All Strands, SE=Socio Economic Deprivation. G names two
+# characteristics; S and GR let a plan name either alone.
 STRANDS = [
-    StrandDefinition("A", "Age"),
-    StrandDefinition("D", "Disability"),
-    StrandDefinition("G", "Gender, including gender reassignment and sex"),
-    StrandDefinition("M/CP", "Marriage and civil partnership"),
-    StrandDefinition("P/M", "Pregnancy and maternity"),
-    StrandDefinition("R", "Race"),
-    StrandDefinition("RB", "Religion or belief"),
-    StrandDefinition("SO", "Sexual orientation"),
-    StrandDefinition("CC", "Community cohesion", is_protected_characteristic=False),
-    StrandDefinition("SE", "Socio-economic deprivation", is_protected_characteristic=False),
-    StrandDefinition("ALL", "All strands", is_protected_characteristic=False, covers_all=True),
+    StrandDefinition("A", "Age", ("age",)),
+    StrandDefinition("D", "Disability", ("disability",)),
+    StrandDefinition(
+        "G", "Gender, including gender reassignment and sex", ("sex", "gender-reassignment")
+    ),
+    StrandDefinition("S", "Sex", ("sex",)),
+    StrandDefinition("GR", "Gender reassignment", ("gender-reassignment",)),
+    StrandDefinition("M/CP", "Marriage and civil partnership", ("marriage-civil-partnership",)),
+    StrandDefinition("P/M", "Pregnancy and maternity", ("pregnancy-maternity",)),
+    StrandDefinition("R", "Race", ("race",)),
+    StrandDefinition("RB", "Religion or belief", ("religion-belief",)),
+    StrandDefinition("SO", "Sexual orientation", ("sexual-orientation",)),
+    StrandDefinition("CC", "Community cohesion"),
+    StrandDefinition("SE", "Socio-economic deprivation"),
+    StrandDefinition("ALL", "All strands", covers_all=True),
 ]
 KNOWN_CODES = {strand.code for strand in STRANDS}
 _TOKEN = re.compile(r"M\s*/\s*CP|P\s*/\s*M|[A-Za-z]+")

@@ -10,6 +10,11 @@ urlpatterns = [
     path("plans/<int:pk>/progress.pdf", views.plan_pdf, name="plan_pdf"),
     path("plans/<int:pk>/actions/export/<str:fmt>/", views.actions_export, name="actions_export"),
     path("plans/<int:pk>/actions/<int:action_pk>/", views.action_detail, name="action_detail"),
+    path(
+        "plans/<int:pk>/actions/<int:action_pk>/progress/<int:update_pk>/correct/",
+        views.progress_correct,
+        name="progress_correct",
+    ),
     path("plans/<int:pk>/coverage/", views.strand_coverage, name="strand_coverage"),
     path("plans/<int:pk>/import/", views.plan_import, name="plan_import"),
     path("plans/<int:pk>/import/confirm/", views.plan_import_confirm, name="plan_import_confirm"),

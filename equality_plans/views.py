@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from equality_plans import permissions, selectors, services
 from equality_plans.demo import KINGSTON_CSV
-from equality_plans.forms import ImportForm, ProgressForm
+from equality_plans.forms import ImportForm, ProgressCorrectionForm, ProgressForm
 from sla_monitor import exports, reporting
 from sla_monitor.forms import ImportConfirmForm
 from sla_monitor.pagination import paginate
@@ -115,22 +115,61 @@ def action_detail(request, pk, action_pk):
     return render(
         request,
         "equality_plans/action_detail.html",
-        {"plan": plan, "action": action, "form": form, **selectors.action_detail(action)},
+        {
+            "plan": plan,
+            "action": action,
+            "form": form,
+            **selectors.action_detail(action, request.user, timezone.localdate()),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def progress_correct(request, pk, action_pk, update_pk):
+    """Its author corrects an update while the quarter it was written in lasts."""
+    plan = _visible_plan(request, pk)
+    action = get_object_or_404(plan.actions.all(), pk=action_pk)
+    update = get_object_or_404(action.progress_updates.select_related("author"), pk=update_pk)
+    if not permissions.can_correct_progress(request.user, update):
+        raise PermissionDenied
+    back = redirect("equality_plans:action_detail", pk=plan.pk, action_pk=action.pk)
+    if not update.is_correctable(timezone.localdate()):
+        messages.error(request, services.correction_closed_message(update))
+        return back
+    form = ProgressCorrectionForm(
+        request.POST or None,
+        initial={"rag_status": update.rag_status, "narrative": update.narrative},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            corrected = services.correct_progress(
+                update=update,
+                by=request.user,
+                rag_status=form.cleaned_data["rag_status"],
+                narrative=form.cleaned_data["narrative"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if corrected.corrected_at == update.corrected_at:
+                messages.info(request, f"The {update.period_label} update was left as it was.")
+            else:
+                messages.success(request, f"The {update.period_label} update was corrected.")
+            return back
+    return render(
+        request,
+        "equality_plans/progress_correct.html",
+        {"plan": plan, "action": action, "update": update, "form": form},
     )
 
 
 @require_GET
 def strand_coverage(request, pk):
     plan = _visible_plan(request, pk)
-    rows = selectors.strand_coverage(plan)
     return render(
         request,
         "equality_plans/strand_coverage.html",
-        {
-            "plan": plan,
-            "protected": [r for r in rows if r.strand.is_protected_characteristic],
-            "other": [r for r in rows if not r.strand.is_protected_characteristic],
-        },
+        {"plan": plan, "coverage": selectors.strand_coverage(plan)},
     )
 
 

@@ -25,6 +25,8 @@ from grants.models import (
     RequirementAnswer,
     ReturnSubmission,
     ReturnTransition,
+    instalment_label,
+    instalment_year_ordinal,
 )
 
 
@@ -59,7 +61,7 @@ class IndicatorInline(admin.StackedInline):
     fields = [
         ("code", "order"),
         "wording",
-        ("measure_type", "target", "target_period", "amber_tolerance"),
+        ("measure_type", "target", "target_period", "unit", "amber_tolerance"),
     ]
 
 
@@ -287,12 +289,19 @@ class ReturnSubmissionAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(PaymentInstalment)
 class PaymentInstalmentAdmin(admin.ModelAdmin):
-    list_display = ["agreement", "sequence", "financial_year", "amount", "due_date", "status"]
+    list_display = ["agreement", "sequence", "label", "amount", "due_date", "status"]
     list_filter = ["status", "financial_year", "agreement__funder"]
     list_select_related = ["agreement"]
     search_fields = ["agreement__reference", "agreement__provider__name"]
     autocomplete_fields = ["agreement", "depends_on_period"]
     readonly_fields = ["status", "decided_by", "decided_at", "reason"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).labelled()
+
+    @admin.display(description="Instalment", ordering="financial_year")
+    def label(self, instalment: PaymentInstalment) -> str:
+        return instalment.label
 
 
 @admin.register(MonitoringMeeting)
@@ -327,10 +336,23 @@ class FundThemeAdmin(admin.ModelAdmin):
 class InstalmentTransitionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Releases and withholdings are recorded on the agreement page; here they are read."""
 
-    list_display = ["instalment", "from_status", "to_status", "by", "at"]
+    list_display = ["instalment_label", "from_status", "to_status", "by", "at"]
     list_select_related = ["instalment__agreement", "by"]
     list_filter = ["to_status"]
     search_fields = ["instalment__agreement__reference", "reason", "by__username"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(year_ordinal=instalment_year_ordinal("instalment__"))
+        )
+
+    @admin.display(description="Instalment")
+    def instalment_label(self, transition: InstalmentTransition) -> str:
+        instalment = transition.instalment
+        label = instalment_label(instalment.financial_year, transition.year_ordinal)
+        return f"{instalment.agreement.reference} {label}"
 
 
 @admin.register(Reminder)

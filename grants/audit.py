@@ -21,6 +21,8 @@ from grants.models import (
     ReportingPeriod,
     RequirementAnswer,
     ReturnTransition,
+    instalment_label,
+    instalment_year_ordinal,
 )
 from sla_monitor import audit
 from sla_monitor.models import Organisation, User
@@ -41,15 +43,20 @@ def return_events(user, filters: audit.Filters, limit: int) -> Iterable[audit.Ev
 
 
 def instalment_events(user, filters: audit.Filters, limit: int) -> Iterable[audit.Event]:
-    transitions = InstalmentTransition.objects.filter(
-        instalment__agreement__in=permissions.visible_agreements(user).values("pk")
-    ).select_related("by", "instalment__agreement")
+    transitions = (
+        InstalmentTransition.objects.filter(
+            instalment__agreement__in=permissions.visible_agreements(user).values("pk")
+        )
+        .select_related("by", "instalment__agreement")
+        .annotate(year_ordinal=instalment_year_ordinal("instalment__"))
+    )
     for t in audit.latest(transitions, actor="by", at="at", filters=filters, limit=limit):
+        label = instalment_label(t.instalment.financial_year, t.year_ordinal)
         yield audit.Event(
             t.at,
             "instalment",
             t.by,
-            f"{t.instalment.agreement.reference} instalment {t.instalment.sequence}: "
+            f"{t.instalment.agreement.reference} {label} (£{t.instalment.amount:,.2f}): "
             f"{t.get_from_status_display()} to {t.get_to_status_display()}",
             why=t.reason,
         )
@@ -74,9 +81,13 @@ def register() -> None:
         AddedValue,
         PerformanceIndicator,
         PaymentInstalment,
-        MonitoringMeeting,
     ):
         audit.track(part, visible=_of_visible(part, "agreement", agreements))
+    audit.track(
+        MonitoringMeeting,
+        visible=_of_visible(MonitoringMeeting, "agreement", agreements),
+        owner=("agreement", agreements),
+    )
     audit.track(ReportingPeriod, visible=lambda user: ReportingPeriod.objects.all())
     # A return's status changes are its transitions; what is kept here is its creation and
     # every answer and evidence file given in it.

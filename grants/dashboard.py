@@ -17,10 +17,10 @@ from grants.models import (
     QuarterlyReturn,
     ReportingPeriod,
     ReturnTransition,
-    overdue_on,
 )
 from grants.rag import Rag
 from grants.selectors import ResultRow
+from grants.worklists import OwedReturn, owed_returns
 from sla_monitor import periods
 from sla_monitor.params import record_id
 
@@ -41,13 +41,12 @@ class StatusCounts:
     approved: int = 0
     overdue: int = 0
 
-    def add(self, quarterly_return: QuarterlyReturn | None, overdue: bool) -> None:
+    def add(self, quarterly_return: QuarterlyReturn | None) -> None:
         self.expected += 1
         if quarterly_return is None:
             self.not_started += 1
         else:
             setattr(self, quarterly_return.status, getattr(self, quarterly_return.status) + 1)
-        self.overdue += overdue
 
 
 @dataclass
@@ -83,8 +82,11 @@ class Dashboard:
     not_started: list[Agreement]
     alerts: list[IndicatorAlert]
     instalments: list[PaymentInstalment]
+    past_due: list[PaymentInstalment]
     days_late: list[tuple[str, float, int]]
     days_to_decide: list[tuple[str, float, int]]
+    days_sent_back: list[tuple[str, float, int]]
+    overdue: list[OwedReturn]
     periods: list[ReportingPeriod] = field(default_factory=list)
 
     @property
@@ -127,24 +129,31 @@ def council_dashboard(user, period: ReportingPeriod, today: dt.date) -> Dashboar
     totals = StatusCounts("All agreements")
     funds: dict = {}
     providers: dict = {}
-    not_started = []
-    for agreement in agreements:
-        quarterly_return = returns.get(agreement.pk)
-        status = quarterly_return.status if quarterly_return else None
-        overdue = overdue_on(today, due_date=period.due_date, status=status)
-        fund_key = agreement.fund_id
-        if fund_key not in funds:
-            funds[fund_key] = StatusCounts(
-                agreement.fund.name if agreement.fund else "No fund", "fund", fund_key
+
+    def rows_of(agreement: Agreement) -> tuple[StatusCounts, ...]:
+        if agreement.fund_id not in funds:
+            funds[agreement.fund_id] = StatusCounts(
+                agreement.fund.name if agreement.fund else "No fund", "fund", agreement.fund_id
             )
         if agreement.provider_id not in providers:
             providers[agreement.provider_id] = StatusCounts(
                 agreement.provider.name, "provider", agreement.provider_id
             )
-        for counts in (totals, funds[fund_key], providers[agreement.provider_id]):
-            counts.add(quarterly_return, overdue)
+        return totals, funds[agreement.fund_id], providers[agreement.provider_id]
+
+    not_started = []
+    for agreement in agreements:
+        quarterly_return = returns.get(agreement.pk)
+        for counts in rows_of(agreement):
+            counts.add(quarterly_return)
         if quarterly_return is None:
             not_started.append(agreement)
+    # Overdue counts every return overdue now, whatever quarter it belongs to.
+    overdue = owed_returns(user, today, overdue_only=True)
+    for owed in overdue:
+        for counts in rows_of(owed.agreement):
+            counts.overdue += 1
+    days_to_decide, days_sent_back = _turnaround(user)
     return Dashboard(
         period=period,
         today=today,
@@ -152,19 +161,31 @@ def council_dashboard(user, period: ReportingPeriod, today: dt.date) -> Dashboar
         by_fund=sorted(funds.values(), key=lambda c: c.label),
         by_provider=sorted(providers.values(), key=lambda c: c.label),
         not_started=not_started,
+        overdue=overdue,
         alerts=_alerts(user, period),
         instalments=list(
-            PaymentInstalment.objects.filter(
-                agreement__in=permissions.visible_agreements(user).values("pk"),
-                due_date__gte=period.start_date,
-                due_date__lte=period.end_date,
+            _instalments(user, today).filter(
+                due_date__gte=period.start_date, due_date__lte=period.end_date
             )
-            .select_related("agreement__provider", "depends_on_period")
-            .order_by("due_date", "agreement__reference")
         ),
+        past_due=list(_instalments(user, today).past_due(today)),
         days_late=_days_late(user),
-        days_to_decide=_days_to_decide(user),
+        days_to_decide=days_to_decide,
+        days_sent_back=days_sent_back,
         periods=list(ReportingPeriod.objects.filter(start_date__lte=today).order_by("-start_date")),
+    )
+
+
+def _instalments(user, today: dt.date) -> QuerySet:
+    """The instalments of the agreements the user sees, labelled, soonest due first."""
+    return (
+        PaymentInstalment.objects.filter(
+            agreement__in=permissions.visible_agreements(user).values("pk")
+        )
+        .labelled()
+        .with_past_due(today)
+        .select_related("agreement__provider", "depends_on_period")
+        .order_by("due_date", "agreement__reference", "sequence")
     )
 
 
@@ -245,8 +266,10 @@ def _days_late(user) -> list[tuple[str, float, int]]:
     return [(p, sum(days) / len(days), len(days)) for p, days in sorted(late.items())]
 
 
-def _days_to_decide(user) -> list[tuple[str, float, int]]:
-    """Per officer: the average days from a submission to their decision on it."""
+def _turnaround(user) -> tuple[list, list]:
+    """Per officer, the average days from a submission to their decision on it; and per provider,
+    the average days a return sent back for changes spent with it before it came back (time
+    reported apart from lateness, which ends at the first submission)."""
     transitions = (
         ReturnTransition.objects.filter(
             quarterly_return__in=permissions.visible_returns(user).values("pk")
@@ -259,16 +282,30 @@ def _days_to_decide(user) -> list[tuple[str, float, int]]:
             "by__first_name",
             "by__last_name",
             "by__username",
+            "quarterly_return__agreement__provider__name",
         )
     )
     waits: dict[str, list[float]] = defaultdict(list)
-    submitted_at = {}
-    for return_id, to_status, at, first, last, username in transitions:
+    sent_back: dict[str, list[float]] = defaultdict(list)
+    submitted_at, sent_back_at = {}, {}
+    for return_id, to_status, at, first, last, username, provider in transitions:
         if to_status == Status.SUBMITTED:
             submitted_at[return_id] = at
+            if (start := sent_back_at.pop(return_id, None)) is not None:
+                sent_back[provider].append(_days(start, at))
         elif to_status in (Status.APPROVED, Status.CHANGES_REQUESTED):
             start = submitted_at.pop(return_id, None)
             if start is not None:
                 name = f"{first} {last}".strip() or username
-                waits[name].append((at - start).total_seconds() / 86400)
-    return [(o, sum(days) / len(days), len(days)) for o, days in sorted(waits.items())]
+                waits[name].append(_days(start, at))
+            if to_status == Status.CHANGES_REQUESTED:
+                sent_back_at[return_id] = at
+    return _averages(waits), _averages(sent_back)
+
+
+def _days(start: dt.datetime, end: dt.datetime) -> float:
+    return (end - start).total_seconds() / 86400
+
+
+def _averages(days_by_name: dict[str, list[float]]) -> list[tuple[str, float, int]]:
+    return [(name, sum(days) / len(days), len(days)) for name, days in sorted(days_by_name.items())]

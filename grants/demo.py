@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from openpyxl import Workbook
 
-from grants import services
+from grants import selectors, services
 from grants.models import (
     AddedValue,
     Agreement,
@@ -91,6 +91,8 @@ MINIMUM_REQUIREMENTS = [
     "service.",
 ]
 # code, wording, measure type, target, target period, amber tolerance (% below target)
+# What each count counts, as it reads after its target.
+UNITS = {"b": "events", "c": "groups"}
 INDICATORS = [
     (
         "a",
@@ -199,6 +201,7 @@ VOLUNTEERING = {
         "Acknowledge the funding and support from Kettering Borough Council when providing this "
         "service.",
     ],
+    "units": {"a": "volunteers", "b": "groups"},
     "indicators": [
         (
             "a",
@@ -295,6 +298,7 @@ def load(
         objectives=CORE_OBJECTIVES,
         requirements=MINIMUM_REQUIREMENTS,
         indicators=INDICATORS,
+        units=UNITS,
         in_kind=IN_KIND,
         added_value=ADDED_VALUE,
     )
@@ -317,6 +321,7 @@ def load(
         objectives=VOLUNTEERING["objectives"],
         requirements=VOLUNTEERING["requirements"],
         indicators=VOLUNTEERING["indicators"],
+        units=VOLUNTEERING["units"],
         in_kind=[],
         added_value=[],
     )
@@ -340,6 +345,7 @@ def _agreement(
     objectives,
     requirements,
     indicators,
+    units,
     in_kind,
     added_value,
 ) -> Agreement:
@@ -384,6 +390,7 @@ def _agreement(
                 measure_type=measure,
                 target=Decimal(target) if target is not None else None,
                 target_period=per,
+                unit=units.get(code, ""),
                 amber_tolerance=Decimal(tolerance),
             )
             for n, (code, wording, measure, target, per, tolerance) in enumerate(indicators, 1)
@@ -479,7 +486,8 @@ def _volunteering_plan(index: int, count: int) -> str:
 
 def _demo_return(agreement, period, provider, officer, outcome: str) -> None:
     quarterly_return = services.start_return(agreement=agreement, period=period, by=provider)
-    for indicator in agreement.indicators.all():
+    for row in selectors.return_detail(quarterly_return).rows_to_answer:
+        indicator = row.indicator
         values = _demo_answer(agreement, indicator, period.quarter)
         if outcome == "draft" and indicator.order > 2:
             break
@@ -597,7 +605,16 @@ def sample_workbook() -> bytes:
     )
     indicators = workbook.create_sheet("Indicators")
     indicators.append(
-        ["Agreement", "Code", "Indicator", "Measure", "Target", "Target period", "Amber tolerance"]
+        [
+            "Agreement",
+            "Code",
+            "Indicator",
+            "Measure",
+            "Target",
+            "Target period",
+            "Unit",
+            "Amber tolerance",
+        ]
     )
     for code, wording, measure, target, per, tolerance in INDICATORS:
         indicators.append(
@@ -608,6 +625,7 @@ def sample_workbook() -> bytes:
                 measure.label,
                 target and int(target),
                 per.label,
+                UNITS.get(code, ""),
                 int(tolerance),
             ]
         )

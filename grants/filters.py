@@ -13,6 +13,12 @@ from sla_monitor.filters import overdue_filter
 from sla_monitor.forms import FilterForm
 from sla_monitor.models import Organisation
 
+# The review queue names a submitted return by what it waits for.
+QUEUE_STATUSES = [
+    (value, "Awaiting review" if value == QuarterlyReturn.Status.SUBMITTED else label)
+    for value, label in QuarterlyReturn.Status.choices
+]
+
 
 def _scope_choices(filters, user) -> None:
     """Offer only the agreements, providers, funds and quarters the user may see."""
@@ -30,9 +36,7 @@ def _scope_choices(filters, user) -> None:
 class ReturnFilter(django_filters.FilterSet):
     """The review queue's filters; every choice list is scoped to what the officer may see."""
 
-    status = django_filters.ChoiceFilter(
-        choices=QuarterlyReturn.Status.choices, empty_label="Any status"
-    )
+    status = django_filters.ChoiceFilter(choices=QUEUE_STATUSES, empty_label="Any status")
     period = django_filters.ModelChoiceFilter(
         label="Quarter", queryset=ReportingPeriod.objects.none(), empty_label="Any quarter"
     )

@@ -1,10 +1,16 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms import BoundField
+from django.utils import dateformat, timezone
+from django.utils.formats import date_format
 
 from grants.evidence import check_evidence_file
-from grants.lifecycle import INSTALMENT, RETURN, ReturnStatus
-from grants.models import IndicatorAnswer, PerformanceIndicator, ReportingPeriod
+from grants.lifecycle import RETURN, InstalmentStatus, ReturnStatus
+from grants.models import IndicatorAnswer, PerformanceIndicator, ReportingPeriod, meeting_outside
 from grants.selectors import ReturnDetail
+from sla_monitor.dates import DayMonthYearField
 from sla_monitor.forms import AccessibleFormMixin, largest
 from sla_monitor.once import OnceField
 from sla_monitor.tables import MAX_BYTES, read_book
@@ -153,8 +159,36 @@ class RequirementAnswersForm(VersionedForm):
         }
 
 
+# The decision's inputs beside each answer belong to the decision form through their `form`
+# attribute, so the page keeps one form however its answers are laid out.
+DECISION_FORM_ID = "decision-form"
+
+
+@dataclass(frozen=True)
+class FlagControl:
+    """The inputs beside one answer: whether it is flagged, and what needs changing in it."""
+
+    key: str
+    name: str
+    checkbox: BoundField
+    comment: BoundField
+
+
+# A decision's comments are read in an e-mail and beside each answer: a page of text at most.
+COMMENT_LENGTH = 5000
+
+
+def _too_long(what: str) -> str:
+    return f"{what} must be {COMMENT_LENGTH:,} characters or fewer (it has %(show_value)d)"
+
+
 class DecisionForm(VersionedForm):
-    """The lead officer's decision: one of the steps the return's lifecycle allows them now."""
+    """The lead officer's decision: one of the steps the return's lifecycle allows them now, and
+    beside each answer a flag with what needs changing in it.
+
+    A comment beside an answer flags it, ticked or not: what the officer wrote to the provider is
+    never dropped. A flag without a comment is refused beside its comment box, and flags go to the
+    provider only with a request for changes."""
 
     decision = forms.ChoiceField(
         label="Your decision",
@@ -164,8 +198,10 @@ class DecisionForm(VersionedForm):
     comment = forms.CharField(
         label="Comment to the provider",
         required=False,
+        max_length=COMMENT_LENGTH,
         help_text="Required when you request changes; optional when you approve.",
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": _too_long("The comment")},
     )
 
     def __init__(self, *args, detail: ReturnDetail, **kwargs):
@@ -173,53 +209,133 @@ class DecisionForm(VersionedForm):
         self.fields["decision"].choices = [
             (step.name, step.label) for step in RETURN.steps_from(ReturnStatus.SUBMITTED)
         ]
-        self.flag_fields = []
-        rows = [(r.key, f"indicator {r.indicator.code}") for r in detail.indicator_rows] + [
+        # A milestone achieved in an earlier quarter is not asked, so there is nothing to change.
+        answers = [(r.key, f"indicator {r.indicator.code}") for r in detail.rows_to_answer] + [
             (r.key, f"requirement {r.requirement.number}") for r in detail.requirement_rows
         ]
-        for key, label in rows:
-            name = "flag_" + key.replace(":", "_")
-            self.fields[name] = forms.CharField(
-                label=f"What needs changing in {label} (optional)",
+        self._answers = dict(answers)
+        for key, name in answers:
+            checkbox, comment = self._names(key)
+            self.fields[checkbox] = forms.BooleanField(
+                label=f"Flag this answer ({name})",
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 1}),
+                widget=forms.CheckboxInput(
+                    attrs={"form": DECISION_FORM_ID, "class": "form-check-input"}
+                ),
             )
-            self.flag_fields.append((key, self[name]))
+            self.fields[comment] = forms.CharField(
+                label=f"What needs changing in {name}",
+                required=False,
+                max_length=COMMENT_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 2, "form": DECISION_FORM_ID}),
+                error_messages={"max_length": _too_long(f"What needs changing in {name}")},
+            )
+        # The error summary lists errors in the page's order: the answers come first.
+        self.order_fields(
+            [name for key in self._answers for name in self._names(key)] + ["decision", "comment"]
+        )
+
+    @staticmethod
+    def _names(key: str) -> tuple[str, str]:
+        slug = key.replace(":", "_")
+        return f"flag_{slug}", f"flag_comment_{slug}"
+
+    @property
+    def flag_controls(self) -> dict[str, FlagControl]:
+        """Each answer's inputs, keyed like the return's rows ("indicator:<id>")."""
+        controls = {}
+        for key, name in self._answers.items():
+            checkbox, comment = self._names(key)
+            controls[key] = FlagControl(key, name, self[checkbox], self[comment])
+        return controls
+
+    def _flagged(self, data: dict) -> dict[str, str]:
+        """Every flagged answer's key and comment (empty when none was written)."""
+        flagged = {}
+        for key in self._answers:
+            checkbox, comment = self._names(key)
+            text = data.get(comment, "").strip()
+            if data.get(checkbox) or text:
+                flagged[key] = text
+        return flagged
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == "request_changes" and not data.get("comment", "").strip():
+        decision = data.get("decision")
+        if decision == "request_changes" and not data.get("comment", "").strip():
             self.add_error(
                 "comment", ValidationError("Enter a comment saying what needs to change")
             )
+        flagged = self._flagged(data)
+        if decision == "approve" and flagged:
+            names = [self._answers[key] for key in flagged]
+            named = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+            self.add_error(
+                "decision",
+                ValidationError(
+                    f"You flagged {named}. Flags go to the provider only when you choose "
+                    f"“{RETURN.step('request_changes').label}”: choose it, or untick the flags "
+                    "and clear their comments to approve the return."
+                ),
+            )
+        elif decision != "approve":
+            for key, text in flagged.items():
+                if not text:
+                    self.add_error(
+                        self._names(key)[1],
+                        ValidationError(
+                            f"Say what needs changing in {self._answers[key]}, or untick "
+                            "“Flag this answer”"
+                        ),
+                    )
         return data
 
     @property
     def flags(self) -> dict[str, str]:
-        return {key: self.cleaned_data.get(field.name, "") for key, field in self.flag_fields}
+        """What needs changing in each flagged answer, in the order the return asks them."""
+        return self._flagged(self.cleaned_data)
 
 
-class InstalmentDecisionForm(AccessibleFormMixin, forms.Form):
-    decision = forms.ChoiceField(
-        choices=[(step.name, step.label) for step in INSTALMENT.steps.values()]
+class ReleaseForm(AccessibleFormMixin, forms.Form):
+    """Confirms a release; carries the status the page showed, so a decision taken by someone
+    else since is not overridden unseen."""
+
+    status = forms.ChoiceField(
+        choices=InstalmentStatus.choices,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Reload the page and decide again.",
+            "invalid_choice": "Reload the page and decide again.",
+        },
     )
     reason = forms.CharField(
-        label="Reason",
+        label="Note for the record (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Required to withhold a payment.",
+        help_text="The provider is e-mailed that the payment was released, with this note.",
+    )
+
+    def __init__(self, *args, instalment, **kwargs):
+        kwargs.setdefault("initial", {"status": instalment.status})
+        super().__init__(*args, **kwargs)
+
+
+class WithholdForm(ReleaseForm):
+    reason = forms.CharField(
+        label="Why is the instalment withheld?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The provider is e-mailed that the payment was withheld, with this reason.",
+        error_messages={"required": "Enter why the instalment is withheld"},
     )
 
 
-class MeetingForm(AccessibleFormMixin, forms.Form):
-    once = OnceField()
-    held_on = forms.DateField(
+class MeetingDetailsForm(AccessibleFormMixin, forms.Form):
+    """What a meeting's record says. Its date must fall within the agreement, whatever input
+    gave it."""
+
+    held_on = DayMonthYearField(
         label="Date of the meeting",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": "Enter the date of the meeting",
-            "invalid": "Enter a real date, like 15/07/2026",
-        },
+        error_messages={"required": "Enter the date of the meeting"},
     )
     period = forms.ModelChoiceField(
         label="Quarter it monitored",
@@ -238,10 +354,53 @@ class MeetingForm(AccessibleFormMixin, forms.Form):
     )
 
     def __init__(self, *args, agreement, **kwargs):
+        self.agreement = agreement
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = ReportingPeriod.objects.filter(
             start_date__gte=agreement.start_date, end_date__lte=agreement.end_date
         ).order_by("-start_date")
+        self.fields["held_on"].help_text = (
+            f"Within the agreement: {dateformat.format(agreement.start_date, 'j F Y')} to "
+            f"{dateformat.format(agreement.end_date, 'j F Y')}."
+        )
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if not self.agreement.holds(held_on):
+            raise ValidationError(meeting_outside(self.agreement))
+        if held_on > timezone.localdate():
+            raise ValidationError(
+                "The date of the meeting must be today or in the past: record a meeting once "
+                "it has been held"
+            )
+        return held_on
+
+    def clean(self):
+        data = super().clean()
+        held_on, period = data.get("held_on"), data.get("period")
+        if held_on and period and period.start_date > held_on:
+            self.add_error(
+                "period",
+                f"A meeting held on {date_format(held_on)} cannot monitor {period}, which starts "
+                "after it: choose a quarter that had started by then",
+            )
+        return data
+
+    @classmethod
+    def initial_for(cls, meeting) -> dict:
+        return {
+            "held_on": meeting.held_on,
+            "period": meeting.period_id,
+            "attendees": meeting.attendees,
+            "notes": meeting.notes,
+            "follow_up_actions": meeting.follow_up_actions,
+        }
+
+
+class MeetingForm(MeetingDetailsForm):
+    """Records a new meeting, once however often it is sent."""
+
+    once = OnceField()
 
 
 class PublishForm(forms.Form):

@@ -52,6 +52,7 @@ INDICATOR_COLUMNS = [
     Column("measure_type", "Measure"),
     Column("target", "Target"),
     Column("target_period", "Target period"),
+    Column("unit", "Unit", ("Counted",)),
     Column("amber_tolerance", "Amber tolerance", ("Amber within",)),
 ]
 REQUIREMENT_COLUMNS = [

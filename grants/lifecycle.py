@@ -6,7 +6,7 @@ templates offer only the steps it allows; the messages that name a step come fro
 *this user* may take a step is a separate question, answered by `grants.permissions`.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.db import models
@@ -47,6 +47,9 @@ class Step:
 class Lifecycle:
     statuses: type[models.TextChoices]
     steps: dict[str, Step]
+    # How a status reads in a sentence ("This return is sent back for changes"), where its label
+    # alone would not.
+    phrases: dict[str, str] = field(default_factory=dict)
 
     def step(self, name: str) -> Step:
         return self.steps[name]
@@ -59,7 +62,7 @@ class Lifecycle:
         return [step for step in self.steps.values() if status in step.sources]
 
     def refusal(self, name: str, status: str, **record) -> str:
-        label = self.statuses(status).label.lower()
+        label = self.phrases.get(status) or self.statuses(status).label.lower()
         return self.steps[name].refused.format(status=label, **record)
 
 
@@ -67,8 +70,12 @@ def _table(*steps: Step) -> dict[str, Step]:
     return {step.name: step for step in steps}
 
 
-# A return the provider has still to submit: it may change it, and it is late once due.
+# A return the provider has still to submit: it may change it.
 NOT_YET_SUBMITTED = frozenset({ReturnStatus.DRAFT, ReturnStatus.CHANGES_REQUESTED})
+# A return never submitted: it is late once its due date passes. Lateness runs from the due date
+# to the first submission; a return sent back for changes was submitted, and the days it spends
+# with the provider again are reported apart.
+NEVER_SUBMITTED = frozenset({ReturnStatus.DRAFT})
 
 RETURN = Lifecycle(
     ReturnStatus,
@@ -110,6 +117,10 @@ RETURN = Lifecycle(
             "This return is {status}{by}, so it cannot be decided now. Nothing was changed.",
         ),
     ),
+    phrases={
+        ReturnStatus.DRAFT: "in draft",
+        ReturnStatus.CHANGES_REQUESTED: "sent back for changes",
+    },
 )
 
 INSTALMENT = Lifecycle(
@@ -121,8 +132,8 @@ INSTALMENT = Lifecycle(
             InstalmentStatus.RELEASED,
             Actor.FUNDER,
             "Release",
-            "Instalment {sequence} released.",
-            "Instalment {sequence} has already been {status}.",
+            "The {instalment} was released.",
+            "The {instalment} has already been {status}. Nothing was changed.",
         ),
         Step(
             "withhold",
@@ -130,8 +141,8 @@ INSTALMENT = Lifecycle(
             InstalmentStatus.WITHHELD,
             Actor.FUNDER,
             "Withhold",
-            "Instalment {sequence} withheld.",
-            "Instalment {sequence} is {status}, so it cannot be withheld.",
+            "The {instalment} was withheld.",
+            "The {instalment} is {status}, so it cannot be withheld. Nothing was changed.",
         ),
     ),
 )

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -20,8 +21,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import dateformat
+from django.utils.formats import date_format
 
-from grants.lifecycle import NOT_YET_SUBMITTED, InstalmentStatus, ReturnStatus
+from grants import figures
+from grants.lifecycle import NEVER_SUBMITTED, NOT_YET_SUBMITTED, InstalmentStatus, ReturnStatus
 from grants.rag import Measure
 from sla_monitor.models import Organisation
 from sla_monitor.periods import financial_year_label
@@ -356,6 +360,11 @@ class PerformanceIndicator(models.Model):
     target_period = models.CharField(
         max_length=10, choices=TargetPeriod.choices, default=TargetPeriod.NONE
     )
+    unit = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="For a count, what it counts as it reads after the target: events, groups.",
+    )
     amber_tolerance = models.DecimalField(
         max_digits=5,
         decimal_places=2,
@@ -411,6 +420,9 @@ class PerformanceIndicator(models.Model):
             raise ValidationError(
                 {"target_period": "Say whether the target is per quarter or per year."}
             )
+        whole = self.target is None or self.target == self.target.to_integral_value()
+        if self.measure_type == self.MeasureType.COUNT and not whole:
+            raise ValidationError({"target": "A count's target is a whole number, like 3."})
 
     @property
     def measure(self) -> Measure:
@@ -418,10 +430,12 @@ class PerformanceIndicator(models.Model):
 
     @property
     def is_cumulative(self) -> bool:
-        return (
-            self.measure_type == self.MeasureType.COUNT
-            and self.target_period == self.TargetPeriod.YEAR
-        )
+        return self.measure.is_cumulative
+
+    @property
+    def target_wording(self) -> str:
+        """The target in words, "3 events in the year" (`grants.figures.target_wording`)."""
+        return figures.target_wording(self)
 
     @property
     def needs_value(self) -> bool:
@@ -476,16 +490,16 @@ REPORTED = (ReturnStatus.SUBMITTED, ReturnStatus.APPROVED)
 
 def overdue_on(today: dt.date, *, due_date: dt.date, status: str | None) -> bool:
     """A quarter's return is overdue once its due date has passed while it is not started
-    (`status` None) or not yet submitted. `QuarterlyReturnQuerySet.overdue` is the same rule."""
-    return due_date < today and (status is None or status in NOT_YET_SUBMITTED)
+    (`status` None) or never yet submitted. `QuarterlyReturnQuerySet.overdue` is the same rule."""
+    return due_date < today and (status is None or status in NEVER_SUBMITTED)
 
 
 class QuarterlyReturnQuerySet(models.QuerySet):
     def _overdue(self, today: dt.date) -> Q:
-        return Q(period__due_date__lt=today, status__in=NOT_YET_SUBMITTED)
+        return Q(period__due_date__lt=today, status__in=NEVER_SUBMITTED)
 
     def overdue(self, today: dt.date) -> "QuarterlyReturnQuerySet":
-        """Started returns past their due date and not yet submitted (see `overdue_on`)."""
+        """Started returns past their due date and never submitted (see `overdue_on`)."""
         return self.filter(self._overdue(today))
 
     def not_overdue(self, today: dt.date) -> "QuarterlyReturnQuerySet":
@@ -594,6 +608,11 @@ def _reported_before(indicator, financial_year, quarter):
 class IndicatorAnswerQuerySet(models.QuerySet):
     def reported(self) -> "IndicatorAnswerQuerySet":
         return self.filter(quarterly_return__status__in=REPORTED)
+
+    def milestones_achieved(self) -> "IndicatorAnswerQuerySet":
+        """Milestones a submitted return reports achieved. Once achieved, a milestone stays
+        achieved: the agreement's later returns show it and do not ask it again."""
+        return self.reported().filter(indicator__measure_type=MeasureType.MILESTONE, achieved=True)
 
     def complete(self) -> "IndicatorAnswerQuerySet":
         """Answers that give what their measure asks for (`REQUIRED_ANSWER`)."""
@@ -830,9 +849,76 @@ class ReturnSubmission(models.Model):
         return f"{self.quarterly_return}, submission {self.number}"
 
 
+ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+]
+
+
+def ordinal(number: int) -> str:
+    """1 -> "first", 13 -> "13th"."""
+    if 1 <= number <= len(ORDINALS):
+        return ORDINALS[number - 1]
+    suffix = "th" if number % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(number % 10)
+    return f"{number}{suffix or 'th'}"
+
+
+def instalment_label(financial_year: int, year_ordinal: int) -> str:
+    """How councils name a payment: "2026/27, first instalment"."""
+    return f"{financial_year_label(financial_year)}, {ordinal(year_ordinal)} instalment"
+
+
+def instalment_year_ordinal(path: str = "") -> Subquery:
+    """For annotating instalments, or rows that point at one through `path` ("instalment__"):
+    the instalment's place among its agreement's instalments of the same financial year."""
+    return Subquery(
+        PaymentInstalment.objects.filter(
+            agreement_id=OuterRef(f"{path}agreement_id"),
+            financial_year=OuterRef(f"{path}financial_year"),
+            sequence__lte=OuterRef(f"{path}sequence"),
+        )
+        .order_by()
+        .values("agreement_id")
+        .annotate(count=Count("pk"))
+        .values("count"),
+        output_field=models.IntegerField(),
+    )
+
+
+class PaymentInstalmentQuerySet(models.QuerySet):
+    def _past_due(self, today: dt.date) -> Q:
+        return Q(status=InstalmentStatus.SCHEDULED, due_date__lt=today)
+
+    def past_due(self, today: dt.date) -> "PaymentInstalmentQuerySet":
+        """Instalments whose due date has passed with no decision: neither released nor
+        withheld."""
+        return self.filter(self._past_due(today))
+
+    def with_past_due(self, today: dt.date) -> "PaymentInstalmentQuerySet":
+        """Each instalment with `is_past_due`, as `past_due` decides it."""
+        return self.annotate(
+            is_past_due=ExpressionWrapper(self._past_due(today), output_field=BooleanField())
+        )
+
+    def labelled(self) -> "PaymentInstalmentQuerySet":
+        """With `year_ordinal`, so that each instalment's `label` needs no query of its own."""
+        return self.annotate(year_ordinal=instalment_year_ordinal())
+
+
 class PaymentInstalment(models.Model):
     """One payment of an agreement's allocation, paid in advance, two a year. Its status
-    follows `grants.lifecycle.INSTALMENT`."""
+    follows `grants.lifecycle.INSTALMENT`. Its `financial_year` is the one its year of the
+    agreement starts in (`sla_monitor.periods.financial_year_of`), and names it in `label`."""
 
     Status = InstalmentStatus
 
@@ -860,6 +946,8 @@ class PaymentInstalment(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
 
+    objects = PaymentInstalmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["agreement", "sequence"]
         constraints = [
@@ -875,7 +963,20 @@ class PaymentInstalment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agreement.reference} instalment {self.sequence} (£{self.amount:,})"
+        return f"{self.agreement.reference} {self.label} (£{self.amount:,})"
+
+    @property
+    def label(self) -> str:
+        """ "2026/27, first instalment": its financial year and its place in it. Read from
+        `labelled()` querysets; otherwise worked out with a query of its own."""
+        year_ordinal = getattr(self, "year_ordinal", None)
+        if year_ordinal is None:
+            year_ordinal = PaymentInstalment.objects.filter(
+                agreement_id=self.agreement_id,
+                financial_year=self.financial_year,
+                sequence__lte=self.sequence,
+            ).count()
+        return instalment_label(self.financial_year, year_ordinal)
 
     def clean(self):
         super().clean()
@@ -887,7 +988,8 @@ class PaymentInstalment(models.Model):
                 {
                     "due_date": (
                         f"Instalment {self.sequence} falls due outside the agreement, which runs "
-                        f"from {agreement.start_date:%d/%m/%Y} to {agreement.end_date:%d/%m/%Y}."
+                        f"from {date_format(agreement.start_date)} "
+                        f"to {date_format(agreement.end_date)}."
                     )
                 }
             )
@@ -944,6 +1046,17 @@ class Reminder(models.Model):
         return f"{self.agreement.reference} {self.period}: {self.get_kind_display()}"
 
 
+def meeting_outside(agreement: Agreement) -> str:
+    """Why a meeting dated outside the agreement is refused."""
+    start, end = (
+        dateformat.format(day, "j F Y") for day in (agreement.start_date, agreement.end_date)
+    )
+    return (
+        f"The date of the meeting must be within the agreement, which runs from {start} to "
+        f"{end}: enter a date within it"
+    )
+
+
 class MonitoringMeeting(models.Model):
     """The quarterly meeting of the provider with the council's lead officer."""
 
@@ -964,7 +1077,12 @@ class MonitoringMeeting(models.Model):
         ordering = ["agreement", "-held_on"]
 
     def __str__(self) -> str:
-        return f"{self.agreement.reference} meeting on {self.held_on:%d %B %Y}"
+        return f"{self.agreement.reference} meeting on {date_format(self.held_on)}"
+
+    def get_additional_data(self) -> dict:
+        """Kept beside each change in the change history: the agreement, so that a deleted
+        meeting's record stays readable by those who see the agreement."""
+        return {"agreement": self.agreement_id}
 
     def clean(self):
         super().clean()
@@ -972,14 +1090,8 @@ class MonitoringMeeting(models.Model):
         if agreement is None or agreement.start_date is None or agreement.end_date is None:
             return
         if self.held_on and not agreement.holds(self.held_on):
-            raise ValidationError(
-                {
-                    "held_on": (
-                        f"The agreement runs from {agreement.start_date:%d/%m/%Y} to "
-                        f"{agreement.end_date:%d/%m/%Y}: enter a date within it."
-                    )
-                }
-            )
+            raise ValidationError({"held_on": meeting_outside(agreement)})
         period = self.period
         if period and not (agreement.holds(period.start_date) and agreement.holds(period.end_date)):
             raise ValidationError({"period": f"{period} is outside the agreement's period."})
+

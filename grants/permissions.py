@@ -8,7 +8,14 @@ whatever its status: whether its status allows the step is `grants.lifecycle`'s 
 from django.db.models import QuerySet
 
 from grants.lifecycle import INSTALMENT, RETURN, Actor, Step
-from grants.models import Agreement, EvidenceFile, Fund, PaymentInstalment, QuarterlyReturn
+from grants.models import (
+    Agreement,
+    EvidenceFile,
+    Fund,
+    MonitoringMeeting,
+    PaymentInstalment,
+    QuarterlyReturn,
+)
 from sla_monitor import roles
 
 
@@ -59,6 +66,12 @@ def can_set_up_agreement_for(user, council) -> bool:
 
 def can_record_meeting(user, agreement: Agreement) -> bool:
     return acts_for(user, Actor.FUNDER, agreement)
+
+
+def can_change_meeting(user, meeting: MonitoringMeeting) -> bool:
+    """Correcting or deleting a meeting's record is for those who record meetings: the funder's
+    lead officers, its administrators among them."""
+    return can_record_meeting(user, meeting.agreement)
 
 
 def can_publish(user, agreement: Agreement) -> bool:

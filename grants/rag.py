@@ -9,7 +9,7 @@ quarter and red in it; missing, it is red. An indicator with no numeric target h
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 
@@ -32,13 +32,22 @@ class Measure:
     target_period: str
     amber_tolerance: Decimal
 
+    @property
+    def is_cumulative(self) -> bool:
+        """A per-year count: its actuals add up over the year."""
+        return self.measure_type == "count" and self.target_period == "year"
+
 
 def target_to_date(measure: Measure, quarter: int) -> Decimal | None:
-    """The target an answer is compared with in the given quarter (1 to 4)."""
+    """The target an answer is compared with in the given quarter (1 to 4). For a per-year count
+    it is the year's target pro rata to the quarter, rounded to the nearest whole number with
+    halves rounded up, because a count is whole: 3 events a year are 1 expected by the end of Q1
+    (0.75), 2 by Q2 (1.5), 2 by Q3 (2.25) and 3 by Q4. What a page says is expected is what the
+    RAG status compares with."""
     if measure.target is None:
         return None
-    if measure.measure_type == "count" and measure.target_period == "year":
-        return measure.target * quarter / 4
+    if measure.is_cumulative:
+        return (measure.target * quarter / 4).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return measure.target
 
 
@@ -63,11 +72,7 @@ def rag_status(
     target = target_to_date(measure, quarter)
     if target is None:
         return None
-    value = (
-        year_to_date
-        if measure.target_period == "year" and measure.measure_type == "count"
-        else actual
-    )
+    value = year_to_date if measure.is_cumulative else actual
     if value is None:
         return Rag.RED
     if value >= target:

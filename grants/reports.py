@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from grants import permissions, selectors
+from grants import figures, permissions, selectors
 from grants.lifecycle import ReturnStatus
 from grants.models import (
     Agreement,
@@ -20,7 +20,7 @@ from grants.models import (
     ReportingPeriod,
     ReturnTransition,
 )
-from grants.rag import Rag, rag_status, target_to_date
+from grants.rag import Rag, rag_status
 from sla_monitor.charts import bar_and_target_chart
 from sla_monitor.pdf import render_pdf
 from sla_monitor.periods import financial_year_label, financial_years
@@ -32,7 +32,7 @@ class QuarterResult:
     quarterly_return: QuarterlyReturn | None
     answer: IndicatorAnswer | None
     year_to_date: Decimal | None
-    target: Decimal | None
+    expected: Decimal | None  # the target to date as shown (`grants.figures.expected_by`)
     rag: Rag | None
 
     @property
@@ -130,7 +130,7 @@ def agreement_year(
                     quarterly_return=returns.get(period.pk),
                     answer=answer,
                     year_to_date=ytd,
-                    target=target_to_date(indicator.measure, period.quarter),
+                    expected=figures.expected_by(indicator.measure, period.quarter),
                     rag=rag,
                 )
             )
@@ -140,6 +140,7 @@ def agreement_year(
         indicators.append(row)
     instalments = list(
         agreement.instalments.filter(financial_year=financial_year)
+        .labelled()
         .select_related("depends_on_period", "decided_by")
         .prefetch_related(
             Prefetch("transitions", queryset=InstalmentTransition.objects.select_related("by"))
@@ -175,12 +176,12 @@ def indicator_chart(row: IndicatorYear) -> str:
     return bar_and_target_chart(
         labels=[f"Q{q.period.quarter}" for q in row.quarters],
         values=values,
-        targets=[q.target for q in row.quarters],
+        targets=[q.expected for q in row.quarters],
         title=f"Indicator {indicator.code}: {'year to date' if cumulative else 'each quarter'} "
         "against target",
         value_label="Year to date" if cumulative else "Actual",
         target_label="Target to date" if cumulative else "Target",
-        integer=indicator.measure_type == PerformanceIndicator.MeasureType.COUNT,
+        kind=figures.KINDS[indicator.measure_type],
     )
 
 
@@ -191,6 +192,15 @@ def _transitions():
 # PDF builders, run by sla_monitor.reporting's task as the user who asked -------------------------
 
 
+# What a return's PDF says in place of its approval, until it is approved.
+AWAITING_APPROVAL = {
+    ReturnStatus.DRAFT: "Draft, not submitted",
+    ReturnStatus.SUBMITTED: "Submitted, awaiting review",
+    ReturnStatus.CHANGES_REQUESTED: "Changes requested",
+    ReturnStatus.APPROVED: "Approved",
+}
+
+
 def build_return_pdf(user, pk: int, query) -> tuple[bytes, str]:
     quarterly_return = get_object_or_404(permissions.visible_returns(user), pk=pk)
     detail = selectors.return_detail(quarterly_return, with_history=True)
@@ -199,7 +209,12 @@ def build_return_pdf(user, pk: int, query) -> tuple[bytes, str]:
     )
     pdf = render_pdf(
         "grants/pdf/return.html",
-        {"qr": quarterly_return, "detail": detail, "approval": approval},
+        {
+            "qr": quarterly_return,
+            "detail": detail,
+            "approval": approval,
+            "awaiting": AWAITING_APPROVAL[quarterly_return.status],
+        },
     )
     period = quarterly_return.period
     name = f"{quarterly_return.agreement.reference}-{period.financial_year}-Q{period.quarter}.pdf"

@@ -10,18 +10,20 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     DecimalField,
+    F,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.http import QueryDict
 
-from grants import permissions
-from grants.filters import ResultFilter, ReturnFilter
+from grants import figures, permissions
+from grants.filters import QUEUE_STATUSES, ResultFilter, ReturnFilter
 from grants.importing import (
     AGREEMENT_COLUMNS,
     AGREEMENTS,
@@ -31,20 +33,24 @@ from grants.importing import (
     REQUIREMENTS,
 )
 from grants.importing import KIND as IMPORT_KIND
+from grants.lifecycle import ReturnStatus
 from grants.models import (
     Agreement,
     EvidenceFile,
     IndicatorAnswer,
     MinimumRequirement,
+    MonitoringMeeting,
     PaymentInstalment,
     PerformanceIndicator,
     QuarterlyReturn,
     ReportingPeriod,
     RequirementAnswer,
+    ReturnSubmission,
+    ReturnTransition,
     overdue_on,
     reported_before_quarter,
 )
-from grants.rag import Rag, rag_status, target_to_date
+from grants.rag import Rag, rag_status
 from sla_monitor.models import ImportBatch
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "Not started", "In progress", "Completed"
@@ -57,6 +63,15 @@ class EarlierAnswer:
     answer: IndicatorAnswer
 
 
+@dataclass(frozen=True)
+class Achievement:
+    """When a milestone was achieved: the quarter whose return reported it, and the day that
+    return was submitted."""
+
+    period: ReportingPeriod
+    reported_on: dt.datetime | None
+
+
 @dataclass
 class IndicatorRow:
     """One indicator of a return and its answer (a blank, unsaved one until answered)."""
@@ -65,6 +80,11 @@ class IndicatorRow:
     answer: IndicatorAnswer
     earlier: list[EarlierAnswer]
     quarter: int
+    # On a resubmission, the values this answer had at the submission before, of the fields
+    # that changed (keys of `snapshot()["values"]`).
+    previous: dict = field(default_factory=dict)
+    # A milestone achieved in an earlier quarter of the agreement: shown, not asked again.
+    achieved_earlier: Achievement | None = None
 
     @property
     def key(self) -> str:
@@ -85,8 +105,12 @@ class IndicatorRow:
         return self.answer.year_to_date
 
     @property
-    def target_to_date(self) -> Decimal | None:
-        return target_to_date(self.indicator.measure, self.quarter)
+    def expected_to_date(self) -> Decimal | None:
+        return figures.expected_by(self.indicator.measure, self.quarter)
+
+    @property
+    def target_wording(self) -> str:
+        return figures.target_wording(self.indicator, self.quarter)
 
     @property
     def rag(self) -> Rag | None:
@@ -95,9 +119,14 @@ class IndicatorRow:
             quarter=self.quarter,
             actual=self.answer.actual_value,
             year_to_date=self.year_to_date,
-            achieved=self.answer.achieved,
+            achieved=True if self.achieved_earlier else self.answer.achieved,
             narrative=self.answer.narrative,
         )
+
+    @property
+    def missing(self) -> tuple[str, str] | None:
+        """What the answer still needs before the return can be submitted, if anything."""
+        return None if self.achieved_earlier else self.answer.missing
 
     @property
     def evidence(self) -> list[EvidenceFile]:
@@ -107,13 +136,16 @@ class IndicatorRow:
     def status(self) -> str:
         if not self.answer.is_given:
             return NOT_STARTED
-        return IN_PROGRESS if self.answer.missing else COMPLETED
+        return IN_PROGRESS if self.missing else COMPLETED
 
     def snapshot(self) -> dict:
         answer = self.answer
+        achieved = YES_NO[answer.achieved]
+        if self.achieved_earlier:
+            achieved = f"Yes, achieved in {self.achieved_earlier.period}"
         values = {
             "actual": _text(answer.actual_value),
-            "achieved": YES_NO[answer.achieved],
+            "achieved": achieved,
             "narrative": answer.narrative,
             "evidence": sorted(e.original_name for e in self.evidence),
         }
@@ -126,6 +158,7 @@ class RequirementRow:
 
     requirement: MinimumRequirement
     answer: RequirementAnswer
+    previous: dict = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -148,6 +181,7 @@ class ReturnDetail:
     indicator_rows: list[IndicatorRow]
     requirement_rows: list[RequirementRow]
     transitions: list = field(default_factory=list)
+    submissions: list[ReturnSubmission] = field(default_factory=list)
     changed_keys: set[str] = field(default_factory=set)
 
     @property
@@ -158,13 +192,27 @@ class ReturnDetail:
         return IN_PROGRESS if any(a.missing for a in answers) else COMPLETED
 
     @property
+    def rows_to_answer(self) -> list[IndicatorRow]:
+        """The indicators the return asks: all but milestones achieved in an earlier quarter."""
+        return [row for row in self.indicator_rows if row.achieved_earlier is None]
+
+    @property
+    def achieved_earlier(self) -> list[IndicatorRow]:
+        return [row for row in self.indicator_rows if row.achieved_earlier is not None]
+
+    @property
+    def requirements_flagged(self) -> list[RequirementRow]:
+        """The minimum requirements the lead officer asked to change."""
+        return [row for row in self.requirement_rows if row.answer.change_comment]
+
+    @property
     def sections_completed(self) -> int:
-        done = sum(1 for row in self.indicator_rows if row.status == COMPLETED)
+        done = sum(1 for row in self.rows_to_answer if row.status == COMPLETED)
         return done + (1 if self.requirements_status == COMPLETED else 0)
 
     @property
     def section_count(self) -> int:
-        return len(self.indicator_rows) + 1
+        return len(self.rows_to_answer) + 1
 
 
 def _text(value: Decimal | None) -> str:
@@ -204,6 +252,21 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
         earlier_by_indicator[answer.indicator_id].append(
             EarlierAnswer(answer.quarterly_return.period, answer)
         )
+    achievements: dict[int, Achievement] = {}
+    achieved = (
+        IndicatorAnswer.objects.milestones_achieved()
+        .filter(
+            quarterly_return__agreement_id=agreement_id,
+            quarterly_return__period__start_date__lt=period.start_date,
+        )
+        .select_related("quarterly_return__period")
+        .order_by("quarterly_return__period__start_date")
+    )
+    for answer in achieved:
+        earlier_return = answer.quarterly_return
+        achievements.setdefault(
+            answer.indicator_id, Achievement(earlier_return.period, earlier_return.submitted_at)
+        )
     requirement_answers = {
         a.requirement_id: a
         for a in RequirementAnswer.objects.filter(
@@ -218,6 +281,7 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
                 answers.get(i.pk) or IndicatorAnswer(indicator=i),
                 earlier_by_indicator[i.pk],
                 period.quarter,
+                achieved_earlier=achievements.get(i.pk),
             )
             for i in indicators
         ],
@@ -228,7 +292,14 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
     )
     if with_history:
         detail.transitions = list(quarterly_return.transitions.select_related("by"))
-        detail.changed_keys = changed_since_sent_back(quarterly_return)
+        detail.submissions = list(
+            quarterly_return.submissions.select_related("submitted_by").order_by("number")
+        )
+        _number_submissions(detail.transitions, detail.submissions)
+        changes = _last_changes(detail.submissions)
+        detail.changed_keys = set(changes)
+        for row in [*detail.indicator_rows, *detail.requirement_rows]:
+            row.previous = changes.get(row.key, {})
     return detail
 
 
@@ -238,13 +309,124 @@ def answers_snapshot(quarterly_return: QuarterlyReturn) -> dict:
     return {row.key: row.snapshot() for row in rows}
 
 
-def changed_since_sent_back(quarterly_return: QuarterlyReturn) -> set[str]:
-    """Keys of the answers that differ between the last submission and the one before it."""
-    submissions = list(quarterly_return.submissions.order_by("-number")[:2])
+def _changes(latest: dict, previous: dict) -> dict[str, dict]:
+    """For each answer that differs between two snapshots, its values in `previous` of the
+    fields that differ (an empty value where the answer was not asked then)."""
+    changes = {}
+    for key in latest.keys() | previous.keys():
+        now = latest.get(key, {}).get("values", {})
+        before = previous.get(key, {}).get("values", {})
+        if now != before:
+            changes[key] = {
+                name: before.get(name, "")
+                for name in now.keys() | before.keys()
+                if now.get(name) != before.get(name)
+            }
+    return changes
+
+
+def _last_changes(submissions: list[ReturnSubmission]) -> dict[str, dict]:
+    """What changed between the last submission and the one before it (see `_changes`)."""
     if len(submissions) < 2:
-        return set()
-    latest, previous = submissions[0].answers, submissions[1].answers
-    return {key for key in latest.keys() | previous.keys() if latest.get(key) != previous.get(key)}
+        return {}
+    return _changes(submissions[-1].answers, submissions[-2].answers)
+
+
+def _number_submissions(transitions: list, submissions: list[ReturnSubmission]) -> None:
+    """Give each transition to "submitted" the number of the submission it made (None where
+    its answers were not kept), as `submission_number`. Both lists are in the order they
+    happened, and the latest submissions are the ones kept."""
+    submitted = [t for t in transitions if t.to_status == QuarterlyReturn.Status.SUBMITTED]
+    for transition in transitions:
+        transition.submission_number = None
+    for transition, submission in zip(reversed(submitted), reversed(submissions), strict=False):
+        transition.submission_number = submission.number
+
+
+# One earlier submission, read only ---------------------------------------------------------
+
+# Every field a snapshot's values hold (`IndicatorRow.snapshot`, `RequirementRow.snapshot`), so
+# a page can show any of them whatever an older snapshot kept.
+SNAPSHOT_FIELDS = {"actual": "", "achieved": "", "narrative": "", "evidence": [], "met": ""}
+
+
+@dataclass
+class SubmittedAnswer:
+    """One answer as a submission kept it."""
+
+    key: str
+    label: str
+    text: str  # the indicator's wording or the requirement's text; empty once removed
+    measure_type: str  # empty for a minimum requirement
+    values: dict
+    changed: bool  # it differs from the submission before
+
+    @property
+    def is_requirement(self) -> bool:
+        return self.key.startswith("requirement:")
+
+
+@dataclass
+class SubmissionDetail:
+    submission: ReturnSubmission
+    answers: list[SubmittedAnswer]
+    decision: ReturnTransition | None  # what the lead officer decided on it, if they have
+    submissions: list[ReturnSubmission]  # every submission of the return, for moving between
+
+    @property
+    def indicators(self) -> list[SubmittedAnswer]:
+        return [a for a in self.answers if not a.is_requirement]
+
+    @property
+    def requirements(self) -> list[SubmittedAnswer]:
+        return [a for a in self.answers if a.is_requirement]
+
+    @property
+    def is_latest(self) -> bool:
+        return self.submission.number == self.submissions[-1].number
+
+
+def submission_detail(quarterly_return: QuarterlyReturn, number: int) -> SubmissionDetail | None:
+    """The answers of one submission of the return, in the order the return asks them, with the
+    decision that followed it; None when the return has no such submission."""
+    submissions = list(
+        quarterly_return.submissions.select_related("submitted_by").order_by("number")
+    )
+    chosen = next((s for s in submissions if s.number == number), None)
+    if chosen is None:
+        return None
+    before = next((s for s in reversed(submissions) if s.number < number), None)
+    changed = set(_changes(chosen.answers, before.answers)) if before else set()
+    agreement_id = quarterly_return.agreement_id
+    asked = {
+        f"indicator:{i.pk}": (i.wording, i.measure_type)
+        for i in PerformanceIndicator.objects.filter(agreement_id=agreement_id)
+    } | {
+        f"requirement:{r.pk}": (r.text, "")
+        for r in MinimumRequirement.objects.filter(agreement_id=agreement_id)
+    }
+    kept = chosen.answers
+    order = [key for key in asked if key in kept] + sorted(
+        (key for key in kept if key not in asked), key=lambda key: kept[key]["label"]
+    )
+    answers = []
+    for key in order:
+        text, measure_type = asked.get(key, ("", ""))
+        answers.append(
+            SubmittedAnswer(
+                key=key,
+                label=kept[key]["label"],
+                text=text,
+                measure_type=measure_type,
+                values={**SNAPSHOT_FIELDS, **kept[key]["values"]},
+                changed=key in changed,
+            )
+        )
+    transitions = list(quarterly_return.transitions.select_related("by"))
+    _number_submissions(transitions, submissions)
+    made = next((t for t in transitions if t.submission_number == number), None)
+    following = transitions[transitions.index(made) + 1 :] if made else []
+    return SubmissionDetail(chosen, answers, following[0] if following else None, submissions)
 
 
 # The provider's dashboard --------------------------------------------------------------
@@ -333,25 +515,58 @@ def provider_overview(user, today: dt.date) -> list[AgreementOverview]:
 
 
 def review_queue(user, data, today: dt.date) -> tuple:
-    """The filtered returns of the officer's council, soonest due first, and counts by status."""
+    """The filtered returns of the officer's council, the longest waiting first, and counts by
+    status. With no filter chosen, the queue holds the returns awaiting review."""
     # Only what a queue row and its export show: every join the planner needn't weigh counts.
     returns: QuerySet = (
         permissions.visible_returns(user)
         .select_related(None)
         .select_related("period", "agreement__provider", "agreement__fund")
     )
+    data = _awaiting_review_unless_filtered(data)
     filterset = ReturnFilter(data, queryset=returns, user=user, today=today)
-    queue = filterset.qs.order_by("period__due_date", "agreement__reference")
+    queue = filterset.qs.order_by(
+        F("submitted_at").asc(nulls_last=True), "period__due_date", "agreement__reference", "pk"
+    )
     counts = dict(
         returns.order_by()
         .values_list("status")
         .annotate(count=Count("pk"))
         .values_list("status", "count")
     )
-    status_counts = [
-        (value, label, counts.get(value, 0)) for value, label in QuarterlyReturn.Status.choices
-    ]
+    status_counts = [(value, label, counts.get(value, 0)) for value, label in QUEUE_STATUSES]
     return filterset, queue, status_counts
+
+
+def meeting_of(agreement: Agreement, meeting_pk: int) -> MonitoringMeeting | None:
+    """The agreement's meeting, or None when it has been deleted; another agreement's meeting
+    raises `MonitoringMeeting.DoesNotExist`, as if it were not there."""
+    meeting = (
+        agreement.meetings.select_related("agreement", "period", "recorded_by")
+        .filter(pk=meeting_pk)
+        .first()
+    )
+    if meeting is None and MonitoringMeeting.objects.filter(pk=meeting_pk).exists():
+        raise MonitoringMeeting.DoesNotExist
+    return meeting
+
+
+def instalments_waiting_on(quarterly_return: QuarterlyReturn) -> QuerySet:
+    """The agreement's instalments not yet decided that are released once this return is
+    approved."""
+    return quarterly_return.agreement.instalments.filter(
+        depends_on_period=quarterly_return.period_id,
+        status=PaymentInstalment.Status.SCHEDULED,
+    ).order_by("sequence")
+
+
+def _awaiting_review_unless_filtered(data: QueryDict | None) -> QueryDict:
+    """The queue's filters as asked, or "awaiting review" when none is: a page number alone
+    keeps the default, and choosing "Any status" shows every return."""
+    data = data.copy() if data is not None else QueryDict(mutable=True)
+    if not set(data) - {"page"}:
+        data["status"] = ReturnStatus.SUBMITTED
+    return data
 
 
 # Indicator results: every reported answer, with the year's total so far ---------------------
@@ -380,8 +595,8 @@ class ResultRow:
         return self.answer.year_to_date if self.answer.indicator.is_cumulative else None
 
     @property
-    def target_to_date(self) -> Decimal | None:
-        return target_to_date(
+    def expected_to_date(self) -> Decimal | None:
+        return figures.expected_by(
             self.answer.indicator.measure, self.answer.quarterly_return.period.quarter
         )
 
@@ -477,26 +692,57 @@ def fund_awards(fund) -> QuerySet:
 # Payments --------------------------------------------------------------------------------------
 
 
+WAITING_RETURN = {
+    None: "it has not been started",
+    QuarterlyReturn.Status.DRAFT: "it is still a draft",
+    QuarterlyReturn.Status.SUBMITTED: "it is submitted and awaits review",
+    QuarterlyReturn.Status.CHANGES_REQUESTED: "it was sent back for changes",
+}
+
+
 def _waiting_message(instalment: PaymentInstalment, quarterly_return) -> str | None:
     period = instalment.depends_on_period
     if period is None:
         return None
-    needs = f"Instalment {instalment.sequence} needs the {period} return approved first"
-    if quarterly_return is None:
-        return f"{needs}; it has not been started."
-    if quarterly_return.status != QuarterlyReturn.Status.APPROVED:
-        return f"{needs}; it is {quarterly_return.get_status_display().lower()}."
-    return None
+    status = quarterly_return.status if quarterly_return else None
+    if status == QuarterlyReturn.Status.APPROVED:
+        return None
+    return (
+        f"The {instalment.label} needs the {period} return approved first; "
+        f"{WAITING_RETURN[status]}."
+    )
 
 
 def waiting_for_return(instalment: PaymentInstalment) -> str | None:
     """Why the instalment's release still waits for the return it depends on, or None."""
+    return instalment_dependency(instalment).blocker
+
+
+@dataclass
+class Dependency:
+    """What an instalment's release depends on: the return of a quarter, approved."""
+
+    period: ReportingPeriod | None
+    quarterly_return: QuarterlyReturn | None
+    blocker: str | None  # why it cannot be released yet
+
+    @property
+    def waiting(self) -> str:
+        """Where the return stands, while it is not approved."""
+        return WAITING_RETURN[self.quarterly_return.status if self.quarterly_return else None]
+
+
+def instalment_dependency(instalment: PaymentInstalment) -> Dependency:
     if instalment.depends_on_period_id is None:
-        return None
+        return Dependency(None, None, None)
     quarterly_return = QuarterlyReturn.objects.filter(
         agreement_id=instalment.agreement_id, period_id=instalment.depends_on_period_id
     ).first()
-    return _waiting_message(instalment, quarterly_return)
+    return Dependency(
+        instalment.depends_on_period,
+        quarterly_return,
+        _waiting_message(instalment, quarterly_return),
+    )
 
 
 @dataclass
@@ -504,14 +750,25 @@ class InstalmentRow:
     instalment: PaymentInstalment
     steps: list  # the steps of its lifecycle the user may take now
     blocker: str | None  # why it cannot be released yet
+    past_due: bool
+
+    def may(self, step_name: str) -> bool:
+        return any(step.name == step_name for step in self.steps)
+
+    @property
+    def releasable(self) -> bool:
+        return self.may("release") and self.blocker is None
 
     @property
     def withholdable(self) -> bool:
-        return any(step.name == "withhold" for step in self.steps)
+        return self.may("withhold")
 
 
-def instalment_rows(user, instalments: list[PaymentInstalment]) -> list[InstalmentRow]:
-    """Each instalment with what the user may do with it now, and what a release waits for."""
+def instalment_rows(
+    user, instalments: list[PaymentInstalment], past_due: Iterable[PaymentInstalment] = ()
+) -> list[InstalmentRow]:
+    """Each instalment with what the user may do with it now, what a release waits for, and
+    whether it is among the `past_due` ones (`PaymentInstalmentQuerySet.past_due`)."""
     needed = {i.depends_on_period_id for i in instalments if i.depends_on_period_id}
     returns = {
         (r.agreement_id, r.period_id): r
@@ -519,6 +776,7 @@ def instalment_rows(user, instalments: list[PaymentInstalment]) -> list[Instalme
             agreement_id__in={i.agreement_id for i in instalments}, period_id__in=needed
         )
     }
+    late = {i.pk for i in past_due}
     rows = []
     for instalment in instalments:
         steps = permissions.instalment_steps_for(user, instalment)
@@ -526,15 +784,50 @@ def instalment_rows(user, instalments: list[PaymentInstalment]) -> list[Instalme
         if any(step.name == "release" for step in steps):
             key = (instalment.agreement_id, instalment.depends_on_period_id)
             blocker = _waiting_message(instalment, returns.get(key))
-        rows.append(InstalmentRow(instalment, steps, blocker))
+        rows.append(InstalmentRow(instalment, steps, blocker, instalment.pk in late))
     return rows
 
 
+@dataclass
+class AgreementPayments:
+    """An agreement's money to date: the award, what has been paid and what remains."""
+
+    award: Decimal
+    paid: Decimal
+    withheld: Decimal
+    past_due: list[PaymentInstalment]
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.award - self.paid
+
+
+def agreement_payments(agreement: Agreement, today: dt.date) -> AgreementPayments:
+    """The agreement's totals over every year, and its instalments past due, in two queries."""
+    money = DecimalField(max_digits=14, decimal_places=2)
+    zero = Value(Decimal("0"))
+    Status = PaymentInstalment.Status
+    totals = agreement.instalments.aggregate(
+        paid=Coalesce(Sum("amount", filter=Q(status=Status.RELEASED)), zero, output_field=money),
+        withheld=Coalesce(
+            Sum("amount", filter=Q(status=Status.WITHHELD)), zero, output_field=money
+        ),
+    )
+    past_due = list(
+        agreement.instalments.past_due(today)
+        .labelled()
+        .select_related("depends_on_period")
+        .order_by("due_date", "sequence")
+    )
+    return AgreementPayments(
+        award=agreement.total_allocation,
+        paid=totals["paid"],
+        withheld=totals["withheld"],
+        past_due=past_due,
+    )
+
+
 # Exports: the columns of the review queue and of the indicator results -------------------------
-
-
-def _local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 RETURN_EXPORT_HEADERS = [
@@ -561,8 +854,8 @@ def return_export_rows(returns) -> Iterable[list]:
             qr.agreement.provider.name,
             qr.agreement.fund.name if qr.agreement.fund else "",
             qr.get_status_display(),
-            _local(qr.submitted_at),
-            _local(qr.decided_at),
+            qr.submitted_at,
+            qr.decided_at,
         ]
 
 
@@ -591,6 +884,7 @@ def result_export_rows(rows: Iterable[ResultRow]) -> Iterable[list]:
         answer = row.answer
         indicator, qr = answer.indicator, answer.quarterly_return
         rag = row.rag
+        measure = indicator.measure_type
         yield [
             str(qr.period),
             qr.agreement.reference,
@@ -598,12 +892,12 @@ def result_export_rows(rows: Iterable[ResultRow]) -> Iterable[list]:
             indicator.code,
             indicator.wording,
             indicator.get_measure_type_display(),
-            indicator.target,
+            figures.figure(measure, indicator.target),
             indicator.get_target_period_display(),
-            row.target_to_date,
-            answer.actual_value,
+            figures.figure(measure, row.expected_to_date),
+            figures.figure(measure, answer.actual_value),
             YES_NO[answer.achieved],
-            row.year_to_date,
+            figures.figure(measure, row.year_to_date),
             rag.label if rag else "",
             answer.narrative,
             qr.get_status_display(),
@@ -622,6 +916,14 @@ def agreement_import_history(council) -> QuerySet:
         .select_related("checked_by", "undone_by")
         .defer("rows", "changes")
     )
+
+
+def _plain_number(value: Decimal | None) -> int | Decimal | None:
+    """A number as the agreements import reads it: whole when it is (3, not 3.00), and a
+    percentage as the number of percent (75), whatever its measure."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value.normalize()
 
 
 def agreements_workbook(council) -> dict:
@@ -657,9 +959,10 @@ def agreements_workbook(council) -> dict:
             i.code,
             i.wording,
             i.get_measure_type_display(),
-            i.target,
+            _plain_number(i.target),
             i.get_target_period_display(),
-            i.amber_tolerance,
+            i.unit,
+            _plain_number(i.amber_tolerance),
         ]
         for a in agreements
         for i in a.indicators.all()

@@ -16,11 +16,10 @@ from grants import permissions, services
 from grants.models import Agreement, Fund, MeasureType, PerformanceIndicator, TargetPeriod
 from grants.services.agreements import planned_instalments, quarters_between
 from sla_monitor import roles
+from sla_monitor.dates import DayMonthYearField
 from sla_monitor.forms import AccessibleFormMixin, largest
 from sla_monitor.models import Organisation, User
 from sla_monitor.params import record_id
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DetailsForm(AccessibleFormMixin, forms.ModelForm):
@@ -46,17 +45,13 @@ class DetailsForm(AccessibleFormMixin, forms.ModelForm):
             "purpose",
         ]
         labels = {"total_allocation": "Total allocation (£)", "purpose": "What the grant is for"}
-        widgets = {
-            "start_date": DATE_INPUT,
-            "end_date": DATE_INPUT,
-            "award_date": DATE_INPUT,
-            "purpose": forms.Textarea(attrs={"rows": 3}),
+        field_classes = {
+            "start_date": DayMonthYearField,
+            "end_date": DayMonthYearField,
+            "award_date": DayMonthYearField,
         }
-        error_messages = {
-            "reference": {"unique": "Another agreement already has this reference."},
-            "start_date": {"invalid": "Enter a real date, like 01/04/2026"},
-            "end_date": {"invalid": "Enter a real date, like 31/03/2030"},
-        }
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"reference": {"unique": "Another agreement already has this reference."}}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,6 +136,12 @@ class IndicatorForm(AccessibleFormMixin, forms.Form):
     target_period = forms.ChoiceField(
         label="Target is", choices=TargetPeriod.choices, initial=TargetPeriod.NONE
     )
+    unit = forms.CharField(
+        label="What it counts",
+        max_length=40,
+        required=False,
+        help_text="For a count, as it reads after the target: events, groups.",
+    )
     amber_tolerance = forms.DecimalField(
         label="Amber within (%)",
         max_digits=5,
@@ -168,7 +169,15 @@ class IndicatorForm(AccessibleFormMixin, forms.Form):
         return data
 
 
-INDICATOR_FIELDS = ["code", "wording", "measure_type", "target", "target_period", "amber_tolerance"]
+INDICATOR_FIELDS = [
+    "code",
+    "wording",
+    "measure_type",
+    "target",
+    "target_period",
+    "unit",
+    "amber_tolerance",
+]
 
 
 class BaseIndicatorFormSet(BaseFormSet):
@@ -251,7 +260,9 @@ class AgreementSetUp(SessionWizardView):
                 name: self.get_cleaned_data_for_step(name) for name, _, _ in STEPS[:3]
             }
             context["indicators"] = [
-                row for row in (context["answers"]["indicators"] or []) if row.get("wording")
+                PerformanceIndicator(**{k: row[k] for k in INDICATOR_FIELDS})
+                for row in (context["answers"]["indicators"] or [])
+                if row.get("wording")
             ]
         return context
 

@@ -5,7 +5,7 @@ runs in-process as soon as it is enqueued."""
 from django_tasks import task
 
 from grants import notifications
-from grants.models import QuarterlyReturn, Reminder
+from grants.models import InstalmentTransition, QuarterlyReturn, Reminder
 from sla_monitor.models import User
 
 
@@ -24,6 +24,15 @@ def email_return_decided(return_id: int, by_id: int) -> None:
     notifications.return_decided(
         QuarterlyReturn.objects.select_related("agreement", "period").get(pk=return_id),
         by=User.objects.get(pk=by_id),
+    )
+
+
+@task()
+def email_instalment_decided(transition_id: int) -> None:
+    notifications.instalment_decided(
+        InstalmentTransition.objects.select_related(
+            "by", "instalment__agreement__lead_officer"
+        ).get(pk=transition_id)
     )
 
 

@@ -20,7 +20,13 @@ urlpatterns = [
     ),
     path("returns/<int:pk>/requirements/", views.requirement_answers, name="requirement_answers"),
     path("returns/<int:pk>/check/", views.check_answers, name="check_answers"),
+    path("returns/<int:pk>/submitted/", views.return_submitted, name="return_submitted"),
     path("returns/<int:pk>/decision/", views.decide_return, name="decide_return"),
+    path(
+        "returns/<int:pk>/submissions/<int:number>/",
+        views.return_submission,
+        name="return_submission",
+    ),
     path(
         "returns/<int:pk>/evidence/<int:evidence_pk>/",
         views.evidence_download,
@@ -61,11 +67,26 @@ urlpatterns = [
     ),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path(
-        "agreements/<int:pk>/instalments/<int:instalment_pk>/decision/",
-        views.decide_instalment,
-        name="decide_instalment",
+        "agreements/<int:pk>/instalments/<int:instalment_pk>/release/",
+        views.release_instalment,
+        name="release_instalment",
+    ),
+    path(
+        "agreements/<int:pk>/instalments/<int:instalment_pk>/withhold/",
+        views.withhold_instalment,
+        name="withhold_instalment",
     ),
     path("agreements/<int:pk>/meetings/new/", views.record_meeting, name="record_meeting"),
+    path(
+        "agreements/<int:pk>/meetings/<int:meeting_pk>/change/",
+        views.change_meeting,
+        name="change_meeting",
+    ),
+    path(
+        "agreements/<int:pk>/meetings/<int:meeting_pk>/delete/",
+        views.delete_meeting,
+        name="delete_meeting",
+    ),
     path("funds/", views.fund_list, name="fund_list"),
     path("open-data/manage/", views.publication, name="publication"),
     path("agreements/<int:pk>/publish/", views.publish_agreement, name="publish_agreement"),

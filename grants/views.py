@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,14 +17,16 @@ from grants.forms import (
     AgreementImportForm,
     DecisionForm,
     IndicatorAnswerForm,
-    InstalmentDecisionForm,
+    MeetingDetailsForm,
     MeetingForm,
     PublishForm,
+    ReleaseForm,
     RequirementAnswersForm,
     VersionedForm,
+    WithholdForm,
 )
 from grants.lifecycle import INSTALMENT, RETURN
-from grants.models import ReportingPeriod
+from grants.models import MonitoringMeeting, ReportingPeriod
 from sla_monitor import exports, periods, reporting, roles
 from sla_monitor.forms import ImportConfirmForm
 from sla_monitor.once import AlreadySent
@@ -99,6 +102,7 @@ def _review_page(request, quarterly_return, *, form=None, status=200):
             "qr": quarterly_return,
             "detail": detail,
             "form": form if can_decide else None,
+            "flags": form.flag_controls if can_decide else {},
             "last_decision": _last_decision(detail),
         },
         status=status,
@@ -112,7 +116,12 @@ def decide_return(request, pk):
     form = DecisionForm(request.POST, detail=detail)
     if not form.is_valid():
         if not permissions.steps_for(request.user, quarterly_return):
-            raise PermissionDenied
+            decider = RETURN.step("approve")
+            if not permissions.acts_for(request.user, decider.actor, quarterly_return.agreement):
+                raise PermissionDenied
+            # The return's deciders, told it was decided since the page was opened.
+            messages.error(request, RETURN.refusal(decider.name, quarterly_return.status, by=""))
+            return redirect("grants:return_detail", pk=quarterly_return.pk)
         return _review_page(request, quarterly_return, form=form)
     data = form.cleaned_data
     step = RETURN.step(data["decision"])
@@ -148,6 +157,13 @@ def indicator_answer(request, pk, indicator_pk):
         return refusal
     detail = selectors.return_detail(quarterly_return)
     row = next(r for r in detail.indicator_rows if r.indicator.pk == indicator.pk)
+    if row.achieved_earlier:
+        messages.info(
+            request,
+            f"Indicator {indicator.code} was achieved in {row.achieved_earlier.period}, so this "
+            "return does not ask it again.",
+        )
+        return redirect("grants:return_detail", pk=quarterly_return.pk)
     if request.method == "POST":
         form = IndicatorAnswerForm(request.POST, request.FILES, indicator=indicator)
         if form.is_valid():
@@ -184,7 +200,7 @@ def _next_section(request, quarterly_return, detail, row) -> str:
     task_list = reverse("grants:return_detail", args=[quarterly_return.pk])
     if "save_draft" in request.POST:
         return task_list
-    rows = detail.indicator_rows
+    rows = detail.rows_to_answer
     position = next(i for i, r in enumerate(rows) if r.indicator.pk == row.indicator.pk)
     if position + 1 < len(rows):
         return reverse(
@@ -264,10 +280,7 @@ def check_answers(request, pk):
             messages.error(request, " ".join(error.messages))
             return redirect("grants:check_answers", pk=quarterly_return.pk)
         else:
-            messages.success(
-                request, RETURN.step("submit").done.format(period=quarterly_return.period)
-            )
-            return redirect("grants:return_detail", pk=quarterly_return.pk)
+            return redirect("grants:return_submitted", pk=quarterly_return.pk)
     detail = selectors.return_detail(quarterly_return)
     return render(
         request,
@@ -278,6 +291,36 @@ def check_answers(request, pk):
             "problems": problems,
             "version": quarterly_return.version,
         },
+    )
+
+
+@require_GET
+def return_submitted(request, pk):
+    """The confirmation a provider sees once its return is submitted: what happens next."""
+    quarterly_return = _visible_return(request, pk)
+    if not roles.is_provider(request.user):
+        raise PermissionDenied
+    if quarterly_return.status != RETURN.step("submit").target:
+        return redirect("grants:return_detail", pk=quarterly_return.pk)
+    return render(
+        request,
+        "grants/return_submitted.html",
+        {
+            "qr": quarterly_return,
+            "instalments": selectors.instalments_waiting_on(quarterly_return),
+        },
+    )
+
+
+@require_GET
+def return_submission(request, pk, number):
+    """One earlier submission of the return, read only, as its answers were submitted."""
+    quarterly_return = _visible_return(request, pk)
+    detail = selectors.submission_detail(quarterly_return, number)
+    if detail is None:
+        raise Http404("The return has no such submission.")
+    return render(
+        request, "grants/return_submission.html", {"qr": quarterly_return, "detail": detail}
     )
 
 
@@ -397,13 +440,17 @@ def agreement_detail(request, pk):
     agreement = get_object_or_404(permissions.visible_agreements(request.user), pk=pk)
     year = _chosen_year(request, agreement)
     report = reports.agreement_year(agreement, year)
+    payments = selectors.agreement_payments(agreement, timezone.localdate())
     return render(
         request,
         "grants/agreement_detail.html",
         {
             "agreement": agreement,
             "report": report,
-            "instalment_rows": selectors.instalment_rows(request.user, report.instalments),
+            "payments": payments,
+            "instalment_rows": selectors.instalment_rows(
+                request.user, report.instalments, payments.past_due
+            ),
             "can_decide": permissions.can_decide_instalments(request.user, agreement),
             "can_record_meeting": permissions.can_record_meeting(request.user, agreement),
             **selectors.agreement_specification(agreement),
@@ -434,26 +481,74 @@ def agreement_year_pdf(request, pk, year):
 # Payments and meetings -------------------------------------------------------------------------
 
 
-@require_POST
-def decide_instalment(request, pk, instalment_pk):
+def _instalment_to_decide(request, pk, instalment_pk):
     agreement = get_object_or_404(permissions.visible_agreements(request.user), pk=pk)
-    instalment = get_object_or_404(agreement.instalments, pk=instalment_pk)
-    form = InstalmentDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose whether to release or withhold the instalment.")
-        return redirect("grants:agreement_detail", pk=agreement.pk)
-    step = INSTALMENT.step(form.cleaned_data["decision"])
-    take = {"release": services.release_instalment, "withhold": services.withhold_instalment}
-    try:
-        take[step.name](instalment=instalment, by=request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, step.done.format(sequence=instalment.sequence))
-    year = instalment.financial_year
-    return redirect(
-        reverse("grants:agreement_detail", args=[agreement.pk]) + f"?year={year}#payments-heading"
+    instalment = get_object_or_404(
+        agreement.instalments.labelled()
+        .with_past_due(timezone.localdate())
+        .select_related("depends_on_period"),
+        pk=instalment_pk,
     )
+    if not permissions.can_decide_instalments(request.user, agreement):
+        raise PermissionDenied
+    return agreement, instalment
+
+
+def _payments_of(instalment) -> str:
+    page = reverse("grants:agreement_detail", args=[instalment.agreement_id])
+    return f"{page}?year={instalment.financial_year}#payments-heading"
+
+
+def _decide_instalment(request, pk, instalment_pk, step_name):
+    """The page that confirms one decision on an instalment (GET), and the decision (POST):
+    what is paid, to whom, under which agreement and what the release depends on."""
+    agreement, instalment = _instalment_to_decide(request, pk, instalment_pk)
+    step = INSTALMENT.step(step_name)
+    form_class = ReleaseForm if step_name == "release" else WithholdForm
+    if request.method == "GET" and not INSTALMENT.allows(step_name, instalment.status):
+        messages.info(
+            request, INSTALMENT.refusal(step_name, instalment.status, instalment=instalment.label)
+        )
+        return redirect(_payments_of(instalment))
+    form = form_class(request.POST or None, instalment=instalment)
+    if request.method == "POST" and form.is_valid():
+        take = {"release": services.release_instalment, "withhold": services.withhold_instalment}
+        try:
+            take[step_name](
+                instalment=instalment,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_status=form.cleaned_data["status"],
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, " ".join(error.messages))
+                return redirect(_payments_of(instalment))
+            form.add_error(None, error)
+        else:
+            messages.success(request, step.done.format(instalment=instalment.label))
+            return redirect(_payments_of(instalment))
+    return render(
+        request,
+        "grants/instalment_decision.html",
+        {
+            "agreement": agreement,
+            "instalment": instalment,
+            "step": step,
+            "form": form,
+            "dependency": selectors.instalment_dependency(instalment),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def release_instalment(request, pk, instalment_pk):
+    return _decide_instalment(request, pk, instalment_pk, "release")
+
+
+@require_http_methods(["GET", "POST"])
+def withhold_instalment(request, pk, instalment_pk):
+    return _decide_instalment(request, pk, instalment_pk, "withhold")
 
 
 @require_http_methods(["GET", "POST"])
@@ -473,9 +568,84 @@ def record_meeting(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"The meeting of {meeting.held_on:%d %B %Y} was recorded.")
+            messages.success(
+                request, f"The meeting of {date_format(meeting.held_on)} was recorded."
+            )
             return redirect("grants:agreement_detail", pk=agreement.pk)
     return render(request, "grants/meeting_form.html", {"agreement": agreement, "form": form})
+
+
+def _day(day) -> str:
+    return dateformat.format(day, "j F Y")
+
+
+def _meeting_to_change(request, pk, meeting_pk):
+    """The meeting, if the user may change it; None if it is gone (deleted a moment ago)."""
+    agreement = get_object_or_404(permissions.visible_agreements(request.user), pk=pk)
+    if not permissions.can_record_meeting(request.user, agreement):
+        raise PermissionDenied
+    try:
+        meeting = selectors.meeting_of(agreement, meeting_pk)
+    except MonitoringMeeting.DoesNotExist as error:
+        raise Http404("No such meeting of this agreement.") from error
+    if meeting is not None and not permissions.can_change_meeting(request.user, meeting):
+        raise PermissionDenied
+    return agreement, meeting
+
+
+def _meeting_gone(request, agreement):
+    messages.info(request, "That meeting has been deleted already.")
+    return redirect(reverse("grants:agreement_detail", args=[agreement.pk]) + "#meetings-heading")
+
+
+def _meetings_of(meeting) -> str:
+    page = reverse("grants:agreement_detail", args=[meeting.agreement_id])
+    return f"{page}?year={periods.financial_year_of(meeting.held_on)}#meetings-heading"
+
+
+@require_http_methods(["GET", "POST"])
+def change_meeting(request, pk, meeting_pk):
+    agreement, meeting = _meeting_to_change(request, pk, meeting_pk)
+    if meeting is None:
+        return _meeting_gone(request, agreement)
+    form = MeetingDetailsForm(
+        request.POST or None, agreement=agreement, initial=MeetingDetailsForm.initial_for(meeting)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.change_meeting(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, " ".join(error.messages))
+                return redirect("grants:agreement_detail", pk=agreement.pk)
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"The meeting of {_day(meeting.held_on)} was changed.")
+            return redirect(_meetings_of(meeting))
+    return render(
+        request,
+        "grants/meeting_form.html",
+        {"agreement": agreement, "form": form, "meeting": meeting},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def delete_meeting(request, pk, meeting_pk):
+    agreement, meeting = _meeting_to_change(request, pk, meeting_pk)
+    if meeting is None:
+        return _meeting_gone(request, agreement)
+    if request.method == "POST":
+        back = _meetings_of(meeting)
+        try:
+            services.delete_meeting(meeting=meeting, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"The meeting of {_day(meeting.held_on)} was deleted.")
+        return redirect(back)
+    return render(
+        request, "grants/meeting_delete.html", {"agreement": agreement, "meeting": meeting}
+    )
 
 
 @require_GET

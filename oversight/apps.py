@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class OversightConfig(AppConfig):
     name = "oversight"
     verbose_name = "Oversight"
+
+    def ready(self):
+        # Registering needs the models, so it happens once the apps are ready.
+        from oversight import people
+        from sla_monitor import audit
+        from sla_monitor.models import Invitation, User
+
+        # An invitation's sending, re-sending, revoking and acceptance are changes to its row;
+        # its token's digest is never shown.
+        audit.track(Invitation, visible=people.visible_invitations, exclude_fields=["token_hash"])
+        # Those who look after people read the history of their accounts: deactivations,
+        # reactivations and role changes.
+        audit.track(User, visible=people.visible_people)

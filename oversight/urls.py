@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oversight import views
+from oversight import people_views, views
 
 app_name = "oversight"
 
@@ -8,4 +8,23 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.council_dashboard, name="council_dashboard"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("people/", people_views.people_list, name="people"),
+    path("people/<int:pk>/deactivate/", people_views.person_deactivate, name="person_deactivate"),
+    path("people/<int:pk>/reactivate/", people_views.person_reactivate, name="person_reactivate"),
+    path("people/<int:pk>/role/", people_views.person_role, name="person_role"),
+    path("people/invitations/", people_views.invitation_list, name="invitations"),
+    path("people/invite/", people_views.invite, name="invite"),
+    path("people/invite/<int:organisation_pk>/", people_views.invite, name="invite_into"),
+    path(
+        "people/invitations/<int:pk>/resend/",
+        people_views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "people/invitations/<int:pk>/revoke/",
+        people_views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("invitation/accept/", people_views.invitation_accept, name="invitation_accept"),
+    path("invitation/<str:token>/", people_views.invitation_link, name="invitation_link"),
 ]

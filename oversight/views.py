@@ -1,7 +1,5 @@
 """Pages across both domains: home, the council dashboard and the audit log."""
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
@@ -9,8 +7,9 @@ from django.views.decorators.http import require_GET
 
 from equality_plans import permissions as plan_permissions
 from equality_plans import selectors as plan_selectors
-from grants import dashboard
+from grants import dashboard, worklists
 from grants import permissions as grant_permissions
+from oversight.forms import AuditSinceForm
 from oversight.selectors import people_in_view
 from sla_monitor import audit, roles
 from sla_monitor.params import record_id
@@ -19,11 +18,19 @@ from sla_monitor.params import record_id
 @require_GET
 def home(request):
     user = request.user
+    today = timezone.localdate()
+    provider_tasks = worklists.provider_tasks(user, today) if roles.is_provider(user) else None
+    officer_tasks = (
+        worklists.officer_tasks(user, today) if grant_permissions.oversees_grants(user) else None
+    )
     return render(
         request,
         "oversight/home.html",
         {
             "organisation": user.organisation,
+            "provider_tasks": provider_tasks,
+            "officer_tasks": officer_tasks,
+            "shown": worklists.SHOWN,
             "agreements": grant_permissions.visible_agreements(user).order_by("reference"),
             "plans": plan_permissions.visible_plans(user).order_by("title"),
             "is_provider": roles.is_provider(user),
@@ -61,10 +68,8 @@ def audit_log(request):
     actor_id = record_id(request.GET.get("user", ""))
     if actor_id is not None and not people.filter(pk=actor_id).exists():
         actor_id = None
-    try:
-        since = dt.date.fromisoformat(request.GET.get("since", ""))
-    except ValueError:
-        since = None
+    since_form = AuditSinceForm(request.GET or None)
+    since = since_form.cleaned_data["since"] if since_form.is_valid() else None
     filters = audit.Filters(actor_id=actor_id, since=since)
     return render(
         request,
@@ -73,6 +78,7 @@ def audit_log(request):
             "events": audit.recent_events(request.user, kind=kind, filters=filters),
             "kinds": audit.KINDS.items(),
             "users": people,
-            "chosen": {"kind": kind, "user": actor_id, "since": since},
+            "chosen": {"kind": kind, "user": actor_id},
+            "form": since_form,
         },
     )

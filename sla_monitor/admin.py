@@ -1,7 +1,34 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from sla_monitor.models import FormSubmission, ImportBatch, Organisation, User
+from sla_monitor.models import (
+    AccountEvent,
+    FormSubmission,
+    ImportBatch,
+    Invitation,
+    Organisation,
+    User,
+)
+
+
+class UniqueEmailMixin:
+    """An address another person has, in any mix of capitals, is refused beside the field."""
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email", "")
+        if email and User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Another person already has this e-mail address.")
+        return email
+
+
+class UserCreationForm(UniqueEmailMixin, AdminUserCreationForm):
+    pass
+
+
+class UserEditForm(UniqueEmailMixin, UserChangeForm):
+    pass
 
 
 @admin.register(Organisation)
@@ -13,6 +40,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    add_form = UserCreationForm
+    form = UserEditForm
     list_display = [
         "username",
         "first_name",
@@ -32,6 +61,7 @@ class UserAdmin(DjangoUserAdmin):
     ]
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,
+        ("Personal info", {"fields": ["first_name", "last_name", "email"]}),
         ("Organisation and role", {"fields": ["organisation", "role", "job_title"]}),
     ]
 
@@ -57,6 +87,39 @@ class FormSubmissionAdmin(admin.ModelAdmin):
     """The one-time tokens of forms already acted on: read only, and gone after two days."""
 
     list_display = ["token", "submitted_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are sent, re-sent and revoked on the People pages; here they are only read."""
+
+    list_display = ["email", "organisation", "role", "invited_by", "created", "expires_at"]
+    list_filter = ["role", "organisation__kind"]
+    list_select_related = ["organisation", "invited_by"]
+    search_fields = ["email", "first_name", "last_name", "organisation__name"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    """Sign-ins and changes to accounts, as the audit log shows them: read only."""
+
+    list_display = ["at", "kind", "user", "login", "address"]
+    list_filter = ["kind"]
+    list_select_related = ["user"]
+    search_fields = ["login", "user__username", "address"]
 
     def has_add_permission(self, request):
         return False

@@ -9,10 +9,15 @@ class SlaMonitorConfig(AppConfig):
         # Registering needs the models, so it happens once the apps are ready.
         from django.contrib.auth.signals import user_logged_in
 
-        from sla_monitor import audit, imports, middleware
+        from sla_monitor import account_events, audit, imports, middleware
         from sla_monitor.models import Organisation, User
 
         user_logged_in.connect(middleware.mark_seen, dispatch_uid="sla_monitor.mark_seen")
+        user_logged_in.connect(
+            middleware.note_two_factor_setup, dispatch_uid="sla_monitor.note_two_factor_setup"
+        )
+        account_events.connect()
+        audit.register(audit.Source(account_events.KIND, "Account", account_events.account_events))
         audit.register(audit.Source("import", "Spreadsheet import", imports.import_events))
         audit.track(
             Organisation, visible=lambda user: Organisation.objects.filter(pk=user.organisation_id)
@@ -21,5 +26,5 @@ class SlaMonitorConfig(AppConfig):
             User,
             visible=lambda user: User.objects.filter(organisation_id=user.organisation_id),
             # A password's hash is never shown; a sign-in is not a change to the person.
-            exclude_fields=["password", "last_login"],
+            exclude_fields=["password", "last_login", "session_version"],
         )

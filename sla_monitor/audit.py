@@ -10,18 +10,23 @@ Apps register both from their `AppConfig.ready()`, each with the queryset of wha
 so the log shows a person only what touches the records they may see. Reads only.
 """
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from auditlog.context import auditlog_value, set_extra_data
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from auditlog.signals import pre_log
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Model, Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db.models import BigIntegerField, Model, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
+from django.db.models.lookups import In
 
 from sla_monitor import roles
 
@@ -41,6 +46,7 @@ class Event:
     what: str
     details: str = ""
     why: str = ""
+    where: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -67,6 +73,7 @@ KINDS: dict[str, str] = {HISTORY: "Record changed"}
 SOURCES: dict[str, Source] = {}
 TRACKED: dict[type[Model], list[Callable[[object], QuerySet]]] = {}
 CREATED_IN_SOURCE: set[type[Model]] = set()
+OWNED: dict[type[Model], tuple[str, Callable[[object], QuerySet]]] = {}
 
 
 def register(source: Source) -> None:
@@ -81,15 +88,25 @@ def track(
     exclude_fields: Iterable[str] = (),
     m2m_fields: Iterable[str] = (),
     creation_recorded_by: str = "",
+    owner: tuple[str, Callable[[object], QuerySet]] | None = None,
 ) -> None:
     """Keep the change history of `model`; `visible(user)` is what a user may read of it.
 
     Another app may track a model again to let more people read its history (a council reads
     the history of the providers it funds): the first call says which fields are kept. A model
     whose rows are themselves events of a `Source` names it in `creation_recorded_by`: their
-    creation is that source's event, and only later changes are kept here."""
+    creation is that source's event, and only later changes are kept here.
+
+    A model whose rows belong to another record gives `owner`: the key under which its
+    `get_additional_data()` names that record's id, and what a user may see of such records. A
+    deleted row is no longer among what `visible` finds: its history, its deletion included, is
+    then read by whoever sees the record it belonged to."""
     if creation_recorded_by:
         CREATED_IN_SOURCE.add(model)
+    if owner is not None:
+        if not callable(getattr(model, "get_additional_data", None)):
+            raise ImproperlyConfigured(f"{model.__name__} names no owner in its change history.")
+        OWNED[model] = owner
     if model not in TRACKED:
         # A model's own columns only: the library would otherwise record its reverse relations.
         kept = [
@@ -144,12 +161,44 @@ def _history(user, filters: Filters, limit: int) -> Iterable[Event]:
             entry.actor,
             f"{VERBS.get(entry.action, 'Recorded')} {name} “{entry.object_repr}”",
             details=describe_changes(model, entry.changes_dict),
+            where=entry.remote_addr or "",
         )
 
 
+@contextlib.contextmanager
+def acting_as(user):
+    """Changes made inside are recorded as `user`'s, from where the request came: for a person
+    who is not signed in yet when they act, such as someone accepting an invitation."""
+    try:
+        outer = auditlog_value.get()
+    except LookupError:
+        outer = {}
+    context = {k: v for k, v in outer.items() if k != "signal_duid"}
+    with set_extra_data(context_data={**context, "actor": user}):
+        yield
+    if outer:
+        # The library leaves its context var on the inner value; the request's own resumes.
+        auditlog_value.set(outer)
+
+
 def _visible_entries(user) -> Q:
-    """Entries about the records the user may see now: one condition per tracked model."""
-    return visible_to(user, type_field="content_type", id_field="object_id")
+    """Entries about the records the user may see now, one condition per tracked model, and
+    about rows, deleted or not, that belong to a record the user sees."""
+    return visible_to(user, type_field="content_type", id_field="object_id") | _of_owners(user)
+
+
+def _of_owners(user) -> Q:
+    conditions = [
+        Q(content_type=ContentType.objects.get_for_model(model))
+        & Q(
+            In(
+                Cast(KeyTextTransform(key, "additional_data"), BigIntegerField()),
+                owners(user).values("pk"),
+            )
+        )
+        for model, (key, owners) in OWNED.items()
+    ]
+    return reduce(or_, conditions, Q(pk__in=[]))
 
 
 def visible_to(user, *, type_field: str, id_field: str) -> Q:

@@ -1,8 +1,10 @@
-from django.contrib.auth import backends, get_user_model
+from allauth.account.auth_backends import AuthenticationBackend
+from django.contrib.auth import get_user_model
 
 
-class ModelBackend(backends.ModelBackend):
-    """Django's own, fetching the user's organisation with the user: every page's navigation and
+class ModelBackend(AuthenticationBackend):
+    """Django's own, through django-allauth so that a person may sign in by username or by
+    e-mail address, fetching the user's organisation with the user: every page's navigation and
     every access check asks for it, so it saves a query on every signed-in request."""
 
     def get_user(self, user_id):

@@ -3,6 +3,7 @@ picture. Text stays text in the SVG, so the PDF can be searched and read back.""
 
 import io
 import itertools
+import math
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -10,7 +11,12 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-GREEN, BLUE, GREY, BLACK = "#00703c", "#1d70b8", "#505a5f", "#0b0c0c"
+from sla_monitor.figures import Figure, Kind
+
+GREEN, BLUE, GREY, BLACK, WHITE = "#00703c", "#1d70b8", "#505a5f", "#0b0c0c", "#ffffff"
+LABEL_SIZE = 8  # points, for every text of a chart
+GAP = 2  # points between a value's label and the bar it belongs to
+CLEARANCE = 2  # points kept clear between a label and the target line's markers and segments
 _chart_numbers = itertools.count(1)
 
 
@@ -22,36 +28,49 @@ def bar_and_target_chart(
     title: str,
     value_label: str,
     target_label: str = "Target",
-    integer: bool = False,
+    kind: Kind = Kind.NUMBER,
 ) -> SafeString:
-    """Bars for the values given (a gap where none was) and a line for the target.
-    `integer` keeps the axis to whole numbers, for counts."""
+    """Bars for the values given (a gap where none was) and a line for the target, as SVG.
+    `kind` says how the numbers read (`sla_monitor.figures`): a count's axis keeps to whole
+    numbers and a percentage's carries "%"."""
+    figure = draw_bar_and_target(
+        labels=labels,
+        values=values,
+        targets=targets,
+        value_label=value_label,
+        target_label=target_label,
+        kind=kind,
+    )
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return _accessible_svg(
+        _unique_ids(_presentation_attributes(buffer.getvalue())),
+        title,
+        _description(labels, values, targets, kind),
+    )
+
+
+def draw_bar_and_target(*, labels, values, targets, value_label, target_label, kind):
+    """The chart as a matplotlib figure. Each value's label sits just above its bar unless the
+    target line passes there; then inside the top of the bar, if the bar is tall enough, or
+    else above the line; so no label ever touches the line."""
     # matplotlib takes a third of a second to import: only the processes that draw pay for it.
     from matplotlib import rcParams
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as Drawing
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
 
     rcParams["svg.fonttype"] = "none"
     rcParams["svg.hashsalt"] = "sla-monitor"
-    figure = Figure(figsize=(6.4, 2.3), dpi=100)
+    figure = Drawing(figsize=(6.4, 2.3), dpi=100)
+    FigureCanvasAgg(figure)  # measures the labels' text to place them
     axes = figure.subplots()
     positions = list(range(len(labels)))
     heights = [float(v) if v is not None else 0.0 for v in values]
     bars = axes.bar(positions, heights, color=BLUE, width=0.55, label=value_label)
-    for bar, value in zip(bars, values, strict=True):
-        text = "not given" if value is None else _number(value)
-        axes.annotate(
-            text,
-            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-            ha="center",
-            va="bottom",
-            fontsize=8,
-            color=BLACK,
-            xytext=(0, 2),
-            textcoords="offset points",
-        )
+    line = None
     if any(t is not None for t in targets):
-        axes.plot(
+        (line,) = axes.plot(
             positions,
             [float(t) if t is not None else float("nan") for t in targets],
             color=GREEN,
@@ -59,35 +78,105 @@ def bar_and_target_chart(
             linewidth=2,
             label=target_label,
         )
-    axes.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=integer))
-    axes.set_xticks(positions, labels, fontsize=8)
-    axes.tick_params(axis="y", labelsize=8, colors=GREY)
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=kind == Kind.COUNT))
+    if kind == Kind.PERCENTAGE:
+        axes.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+    axes.set_xticks(positions, labels, fontsize=LABEL_SIZE)
+    axes.tick_params(axis="y", labelsize=LABEL_SIZE, colors=GREY)
     axes.spines[["top", "right"]].set_visible(False)
+    # The legend sits above the plot, where no bar or label can reach it.
+    axes.legend(
+        fontsize=LABEL_SIZE,
+        frameon=False,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        ncols=2,
+        borderaxespad=0.2,
+    )
+    # Room for the y-axis labels: with text kept as text, the reader's font sets their width.
+    figure.subplots_adjust(left=0.09, right=0.99, top=0.86, bottom=0.12)
+    texts = [
+        axes.annotate(
+            "not given" if value is None else str(Figure(Decimal(value), kind)),
+            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+            ha="center",
+            fontsize=LABEL_SIZE,
+            xytext=(0, GAP),
+            textcoords="offset points",
+            annotation_clip=False,
+        )
+        for bar, value in zip(bars, values, strict=True)
+    ]
     top = max([*heights, *(float(t) for t in targets if t is not None), 1.0])
     axes.set_ylim(0, top * 1.25)
-    axes.legend(fontsize=8, frameon=False, loc="upper left", ncols=2)
-    # Room for the y-axis labels: with text kept as text, the reader's font sets their width.
-    figure.subplots_adjust(left=0.09, right=0.99, top=0.97, bottom=0.12)
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return _accessible_svg(
-        _unique_ids(_presentation_attributes(buffer.getvalue())),
-        title,
-        _description(labels, values, targets),
-    )
+    for _ in range(4):  # a label pushed above the line may need a taller axis to stay inside it
+        _place_value_labels(figure, axes, bars, texts, line)
+        highest = max((t.get_window_extent().y1 for t in texts), default=0)
+        if highest <= axes.get_window_extent().y1:
+            break
+        axes.set_ylim(0, axes.get_ylim()[1] * 1.2)
+    return figure
 
 
-def _number(value: Decimal) -> str:
-    return f"{value:,.0f}" if value == value.to_integral() else f"{value.normalize():f}"
+def _place_value_labels(figure, axes, bars, texts, line) -> None:
+    points = figure.dpi / 72  # pixels per point
+    renderer = figure.canvas.get_renderer()
+    crossings = line.get_ydata() if line is not None else []
+    for index, (bar, text) in enumerate(zip(bars, texts, strict=True)):
+        x, height = bar.get_x() + bar.get_width() / 2, bar.get_height()
+        text.xy = (x, height)
+        text.set_color(BLACK)
+        _set(text, va="bottom", offset=GAP)
+        if not touches_line(text, line, renderer, points):
+            continue
+        text_height = text.get_window_extent(renderer).height
+        bar_height = axes.transData.transform((x, height))[1] - axes.transData.transform((x, 0))[1]
+        if bar_height >= text_height + 2 * GAP * points:
+            _set(text, va="top", offset=-GAP)
+            text.set_color(WHITE)
+            if not touches_line(text, line, renderer, points):
+                continue
+            text.set_color(BLACK)
+        # Above the line where it crosses the bar, and higher still while the line is steep.
+        crossing = crossings[index]
+        text.xy = (x, height if math.isnan(crossing) else max(height, crossing))
+        offset = GAP + CLEARANCE + line.get_markersize() / 2
+        _set(text, va="bottom", offset=offset)
+        for _ in range(100):
+            if not touches_line(text, line, renderer, points):
+                break
+            offset += GAP
+            _set(text, va="bottom", offset=offset)
 
 
-def _description(labels, values, targets) -> str:
+def _set(text, *, va: str, offset: float) -> None:
+    text.set_va(va)
+    text.xyann = (0, offset)
+
+
+def touches_line(text, line, renderer, points: float) -> bool:
+    """The label, with room for the line's markers and a clearance around it, meets the line."""
+    from matplotlib.path import Path
+
+    if line is None:
+        return False
+    margin = (line.get_markersize() / 2 + line.get_linewidth() / 2 + CLEARANCE) * points
+    box = text.get_window_extent(renderer).padded(margin)
+    corners = line.get_transform().transform(line.get_xydata())
+    for (x0, y0), (x1, y1) in itertools.pairwise(corners):
+        if math.isnan(y0) or math.isnan(y1):
+            continue
+        if Path([(x0, y0), (x1, y1)]).intersects_bbox(box, filled=False):
+            return True
+    return any(box.contains(x, y) for x, y in corners if not math.isnan(y))
+
+
+def _description(labels, values, targets, kind: Kind) -> str:
     parts = []
     for label, value, target in zip(labels, values, targets, strict=True):
-        given = "not given" if value is None else _number(value)
-        parts.append(
-            f"{label}: {given}" + ("" if target is None else f" (target {_number(target)})")
-        )
+        given = "not given" if value is None else str(Figure(Decimal(value), kind))
+        wanted = "" if target is None else f" (target {Figure(Decimal(target), kind)})"
+        parts.append(f"{label}: {given}{wanted}")
     return "; ".join(parts) + "."
 
 

@@ -1,9 +1,26 @@
 from decimal import Decimal
 
+from allauth.account import forms as allauth_forms
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+
+
+def style_field(form, name: str) -> None:
+    """Bootstrap's class on a field's input, marked invalid when the field has an error."""
+    widget = form.fields[name].widget
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select):
+        css = "form-select"
+    elif isinstance(widget, forms.HiddenInput | forms.CheckboxInput):
+        css = ""
+    else:
+        css = "form-control"
+    if css and form._errors is not None and name in form._errors:
+        css += " is-invalid"
+    if css:
+        widget.attrs["class"] = css
 
 
 class AccessibleFormMixin:
@@ -15,32 +32,19 @@ class AccessibleFormMixin:
 
     def __getitem__(self, name):
         # Styled when rendered, so fields a subclass adds in __init__ are styled too.
-        widget = self.fields[name].widget
-        if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        elif isinstance(widget, forms.HiddenInput | forms.CheckboxInput):
-            css = ""
-        else:
-            css = "form-control"
-        if css and self._errors is not None and name in self._errors:
-            css += " is-invalid"
-        if css:
-            widget.attrs["class"] = css
+        style_field(self, name)
         return super().__getitem__(name)
 
 
-class LoginForm(AccessibleFormMixin, AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
-    }
+class LoginForm(allauth_forms.LoginForm):
+    """Sign-in by username or e-mail address, worded as the rest of the app."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
-        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+        self.fields["login"].label = "Username or e-mail address"
+        self.fields["login"].widget.attrs["autocomplete"] = "username"
+        # The page links to the password reset itself, outside the field's description.
+        self.fields["password"].help_text = ""
 
 
 class ListSelect(forms.Select):

@@ -1,8 +1,15 @@
+import hashlib
+import hmac
+import secrets
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class OrganisationKind(models.TextChoices):
@@ -103,6 +110,11 @@ class User(AbstractUser):
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PROVIDER)
     job_title = models.CharField(max_length=200, blank=True)
+    session_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Moved on to end every session the person has open, such as on deactivation.",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -112,11 +124,30 @@ class User(AbstractUser):
                 name="user_role_valid",
                 violation_error_message="Choose a role.",
             ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="user_email_unique_ignoring_case",
+                violation_error_message="Another person already has this e-mail address.",
+            ),
         ]
 
     def __str__(self) -> str:
         full_name = self.get_full_name()
         return f"{full_name} ({self.username})" if full_name else self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django checks a session against this on every request: moving `session_version` on
+        ends the person's sessions whatever the session store. Until then it is Django's own,
+        so sessions open before this existed carry on."""
+        if not self.session_version:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "sla_monitor.User.session",
+            f"{self.password}:{self.session_version}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class ImportStatus(models.TextChoices):
@@ -183,3 +214,142 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"Form {self.token} sent {self.submitted_at:%d %B %Y %H:%M}"
+
+
+def token_digest(token: str) -> str:
+    """What is kept of a link's token: its SHA-256, so a copy of the database opens nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    EXPIRED = "expired", "Expired"
+    ACCEPTED = "accepted", "Accepted"
+    REVOKED = "revoked", "Revoked"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Neither accepted nor revoked, expired or not: the address is spoken for."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+
+class Invitation(models.Model):
+    """A person asked by e-mail to make their account, with the organisation and role they will
+    have. The link carries a random token; only its digest is kept. Services in
+    `oversight.services` send, re-send, revoke and accept it."""
+
+    State = InvitationState
+
+    email = models.EmailField("e-mail address")
+    first_name = models.CharField(max_length=150)
+    last_name = models.CharField(max_length=150)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="invitations"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_sent_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    user = models.OneToOneField(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        help_text="The account made by accepting it.",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="invitation_role_valid",
+                violation_error_message="Choose a role.",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_accepted_or_revoked",
+                violation_error_message="An invitation is accepted or revoked, not both.",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_email",
+                violation_error_message="This address already has an invitation.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} <{self.email}>"
+
+    def new_token(self) -> str:
+        """A fresh token for the link; the one sent before stops working."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = token_digest(token)
+        return token
+
+    def matches(self, token: str) -> bool:
+        return hmac.compare_digest(self.token_hash, token_digest(token))
+
+    def state(self, now=None) -> InvitationState:
+        if self.accepted_at is not None:
+            return InvitationState.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationState.REVOKED
+        if self.expires_at <= (now or timezone.now()):
+            return InvitationState.EXPIRED
+        return InvitationState.PENDING
+
+
+class AccountEventKind(models.TextChoices):
+    SIGNED_IN = "signed_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
+    SIGNED_OUT = "signed_out", "Signed out"
+    PASSWORD_CHANGED = "password_changed", "Changed their password"
+    PASSWORD_RESET = "password_reset", "Reset their password from an e-mailed link"
+    PASSWORD_SET = "password_set", "Set their password"
+    TWO_FACTOR_ADDED = "two_factor_added", "Set up two-factor sign-in"
+    TWO_FACTOR_REMOVED = "two_factor_removed", "Switched off two-factor sign-in"
+    RECOVERY_CODES_GENERATED = "recovery_codes_generated", "Made new recovery codes"
+    RECOVERY_CODE_USED = "recovery_code_used", "Signed in with a recovery code"
+    TWO_FACTOR_FAILED = "two_factor_failed", "Gave a wrong two-factor code"
+
+
+class AccountEvent(models.Model):
+    """Something that happened to a person's account: a sign-in, a failed one, a password or
+    second factor changed. Kept for the audit log, with the address the request came from."""
+
+    Kind = AccountEventKind
+
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="account_events"
+    )
+    login = models.CharField(
+        max_length=254,
+        blank=True,
+        help_text="The person's username, or the username or e-mail address a failed sign-in gave.",
+    )
+    kind = models.CharField(max_length=30, choices=AccountEventKind.choices)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AccountEventKind.values),
+                name="account_event_kind_valid",
+                violation_error_message="Choose a kind of account event.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user or self.login}: {self.get_kind_display()}"

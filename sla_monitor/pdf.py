@@ -6,6 +6,7 @@ from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
 from weasyprint.urls import URLFetcher
 
 PRINT_STYLESHEET = "css/print.css"
@@ -13,6 +14,12 @@ PDF_VARIANT = "pdf/ua-1"
 
 
 def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
+    return laid_out(template_name, context, request=request).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def laid_out(template_name: str, context: dict, *, request=None) -> Document:
+    """The report laid out in pages, before it is written as a PDF: its boxes say where
+    everything falls."""
     html = render_to_string(template_name, context, request=request)
     stylesheet = CSS(filename=finders.find(PRINT_STYLESHEET))
     document = HTML(
@@ -20,7 +27,7 @@ def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
         base_url=str(finders.find(PRINT_STYLESHEET)),
         url_fetcher=URLFetcher(allowed_protocols={"file", "data"}),
     )
-    return document.write_pdf(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT)
+    return document.render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT)
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:

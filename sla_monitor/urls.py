@@ -1,11 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from sla_monitor import reporting, views
-from sla_monitor.forms import LoginForm
 
 admin.site.site_header = "SLA Monitor administration"
 admin.site.site_title = "SLA Monitor administration"
@@ -13,17 +10,11 @@ admin.site.index_title = "Configure funds, agreements, plans and users"
 
 urlpatterns = [
     path("healthz/", views.health, name="health"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
     path("reports/<str:result_id>/", reporting.report_status, name="report_status"),
-    path(
-        "accounts/login/",
-        login_not_required(
-            auth_views.LoginView.as_view(
-                authentication_form=LoginForm, redirect_authenticated_user=True
-            )
-        ),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("allauth.urls")),
+    path("account/", views.account, name="account"),
     path("admin/", admin.site.urls),
     path("", include("oversight.urls")),
     path("", include("grants.urls")),

@@ -1,9 +1,12 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from sla_monitor import accounts, statements
 
 
 @login_not_required
@@ -32,3 +35,47 @@ def signed_in_floor(request):
     """What every signed-in page costs before its own work: the session, the user and the
     layout with its navigation, for the benchmark."""
     return render(request, "sla_monitor/signed_in_floor.html", {"message": "Hello"})
+
+
+@login_not_required
+@require_GET
+def accessibility(request):
+    """The accessibility statement, on the GOV.UK model."""
+    return render(
+        request,
+        "sla_monitor/accessibility.html",
+        {
+            "statements": statements,
+            "operator": settings.SERVICE_OPERATOR,
+            "support_email": settings.SUPPORT_EMAIL,
+            "signed_in_roles": len(statements.ROLES_TESTED) - 1,
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def privacy(request):
+    """What personal data the service keeps, why, for how long, and people's rights."""
+    return render(
+        request,
+        "sla_monitor/privacy.html",
+        {
+            "operator": settings.SERVICE_OPERATOR,
+            "data_protection_email": settings.DATA_PROTECTION_EMAIL,
+            "idle_minutes_staff": settings.SESSION_IDLE_MINUTES_STAFF,
+            "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+            "lockout_hours": settings.AXES_COOLOFF_TIME,
+        },
+    )
+
+
+@require_GET
+def account(request):
+    """The signed-in person's own account: who they are, and where to change their password and
+    second factor."""
+    return render(
+        request,
+        "sla_monitor/account.html",
+        {"two_factor": accounts.has_two_factor(request.user)},
+    )

@@ -32,6 +32,21 @@ def pytest_report_header(config):
     return f"database: {settings.DATABASES['default']['ENGINE']}"
 
 
+def pytest_collection_modifyitems(config, items):
+    """CI runs the suite on SQLite, then again on PostgreSQL. The sweeps (marked `slow`) load
+    every page as every role to test the pages (markup, widths, accessibility, error handling),
+    not the database, so they run once, on SQLite; a sweep that needs PostgreSQL's own behaviour
+    says so by being marked `postgres` too."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    skip = pytest.mark.skip(reason="a sweep of pages: it runs on SQLite, once per CI run")
+    for item in items:
+        if item.get_closest_marker("slow") and not item.get_closest_marker("postgres"):
+            item.add_marker(skip)
+
+
 Measure = PerformanceIndicator.MeasureType
 Per = PerformanceIndicator.TargetPeriod
 
@@ -144,3 +159,12 @@ def funded(db) -> Funded:
         other_officer=UserFactory(lead_officer=True, username="other_officer"),
         indicators=indicators,
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Sign-in rate limits and used two-factor codes are kept in the cache: each test starts
+    with none."""
+    from django.core.cache import cache
+
+    cache.clear()

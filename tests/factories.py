@@ -14,6 +14,7 @@ from grants.models import (
     QuarterlyReturn,
     ReportingPeriod,
 )
+from sla_monitor import accounts
 from sla_monitor.models import Organisation, User
 from sla_monitor.periods import quarter_dates, return_due_date
 
@@ -59,6 +60,14 @@ class UserFactory(factory.django.DjangoModelFactory):
         superuser = factory.Trait(
             role=User.Role.ADMIN, organisation=None, is_superuser=True, is_staff=True
         )
+
+    @factory.post_generation
+    def two_factor(user, create, extracted, **kwargs):
+        """Council staff and superusers sign in with a second factor, so they come with an
+        authenticator app set up with the demo's secret; `two_factor=False` leaves it out."""
+        wanted = accounts.two_factor_required(user) if extracted is None else extracted
+        if create and wanted:
+            accounts.give_totp(user)
 
 
 class FundFactory(factory.django.DjangoModelFactory):

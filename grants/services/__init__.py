@@ -10,7 +10,7 @@ from grants.services.agreements import (
 from grants.services.imports import check_import as check_agreement_import
 from grants.services.imports import import_agreements
 from grants.services.imports import undo_import as undo_agreement_import
-from grants.services.meetings import record_meeting
+from grants.services.meetings import change_meeting, delete_meeting, record_meeting
 from grants.services.payments import release_instalment, withhold_instalment
 from grants.services.publication import set_published
 from grants.services.reminders import send_reminders
@@ -35,9 +35,11 @@ __all__ = [
     "ReturnStateError",
     "StaleReturnError",
     "approve_return",
+    "change_meeting",
     "check_agreement_import",
     "create_agreement",
     "create_instalment_schedule",
+    "delete_meeting",
     "ensure_reporting_periods",
     "import_agreements",
     "missing_answers",

@@ -2,6 +2,7 @@
 
 import calendar
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from grants.models import (
     PaymentInstalment,
     PerformanceIndicator,
     ReportingPeriod,
+    instalment_label,
 )
 from grants.money import split_allocation
 from sla_monitor import periods
@@ -56,6 +58,11 @@ class PlannedInstalment:
     amount: Decimal
     due_date: dt.date
     waits_for_quarter_of: int | None  # the financial year whose first quarter it waits for
+    year_ordinal: int = 1  # its place among the instalments of its financial year
+
+    @property
+    def label(self) -> str:
+        return instalment_label(self.financial_year, self.year_ordinal)
 
 
 def planned_instalments(*, start: dt.date, end: dt.date, total: Decimal) -> list[PlannedInstalment]:
@@ -64,10 +71,12 @@ def planned_instalments(*, start: dt.date, end: dt.date, total: Decimal) -> list
     is approved. The amounts add up to the total to the penny."""
     years = Agreement(start_date=start, end_date=end).years
     planned = []
+    in_year: Counter[int] = Counter()
     for index, amount in enumerate(split_allocation(total, years=years)):
         year_index, half = divmod(index, 2)
         year_start = _add_months(start, 12 * year_index)
         year = periods.financial_year_of(year_start)
+        in_year[year] += 1
         planned.append(
             PlannedInstalment(
                 sequence=index + 1,
@@ -75,6 +84,7 @@ def planned_instalments(*, start: dt.date, end: dt.date, total: Decimal) -> list
                 amount=amount,
                 due_date=_add_months(year_start, 6 * half),
                 waits_for_quarter_of=year if half == 1 else None,
+                year_ordinal=in_year[year],
             )
         )
     return planned

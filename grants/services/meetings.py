@@ -1,10 +1,13 @@
-"""The quarterly monitoring meetings of an agreement."""
+"""The quarterly monitoring meetings of an agreement: recorded, corrected and deleted by the
+funder's lead officers. The change history (`sla_monitor.audit`) keeps every change and every
+deletion, with who made it."""
 
 import datetime as dt
 import uuid
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 
 from grants import permissions
 from grants.models import Agreement, MonitoringMeeting, ReportingPeriod
@@ -28,7 +31,7 @@ def record_meeting(
     if not permissions.can_record_meeting(by, agreement):
         raise PermissionDenied("Only a lead officer of the funding council records meetings.")
     if once is not None:
-        claim(once, already=f"the meeting of {held_on:%d %B %Y} was recorded once.")
+        claim(once, already=f"the meeting of {date_format(held_on)} was recorded once.")
     meeting = MonitoringMeeting(
         agreement=agreement,
         period=period,
@@ -41,3 +44,55 @@ def record_meeting(
     meeting.full_clean()
     meeting.save()
     return meeting
+
+
+def _lock(meeting: MonitoringMeeting, by) -> MonitoringMeeting:
+    locked = (
+        MonitoringMeeting.objects.select_for_update(of=("self",))
+        .select_related("agreement")
+        .filter(pk=meeting.pk)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError("This meeting has been deleted. Nothing was changed.")
+    if not permissions.can_change_meeting(by, locked):
+        raise PermissionDenied("Only a lead officer of the funding council changes meetings.")
+    return locked
+
+
+@transaction.atomic
+def change_meeting(
+    *,
+    meeting: MonitoringMeeting,
+    by,
+    held_on: dt.date,
+    period: ReportingPeriod | None,
+    attendees: str,
+    notes: str = "",
+    follow_up_actions: str = "",
+) -> MonitoringMeeting:
+    """Correct what a meeting's record says. Only the fields that changed are saved, and the
+    change history keeps their old and new values."""
+    locked = _lock(meeting, by)
+    values = {
+        "held_on": held_on,
+        "period": period,
+        "attendees": attendees.strip(),
+        "notes": notes.strip(),
+        "follow_up_actions": follow_up_actions.strip(),
+    }
+    changed = [name for name, value in values.items() if getattr(locked, name) != value]
+    for name in changed:
+        setattr(locked, name, values[name])
+    locked.full_clean()
+    if changed:
+        locked.save(update_fields=changed)
+    return locked
+
+
+@transaction.atomic
+def delete_meeting(*, meeting: MonitoringMeeting, by) -> None:
+    """Delete a meeting's record; the change history keeps what it said, who deleted it and
+    when."""
+    locked = _lock(meeting, by)
+    locked.delete()

@@ -224,7 +224,7 @@ def missing_answers(quarterly_return: QuarterlyReturn) -> list[Problem]:
     detail = selectors.return_detail(quarterly_return)
     problems = []
     for row in detail.indicator_rows:
-        if missing := row.answer.missing:
+        if missing := row.missing:
             field, message = missing
             label = f"Indicator {row.indicator.code}"
             problems.append(Problem(row.key, label, message, field, indicator_id=row.indicator.pk))

@@ -1,7 +1,8 @@
-from decimal import Decimal
-
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
+
+from grants import figures
 
 register = template.Library()
 
@@ -12,6 +13,10 @@ STATUS_CLASSES = {
     "changes_requested": "text-bg-warning",
     "approved": "text-bg-success",
     "overdue": "text-bg-danger",
+    "scheduled": "text-bg-light border",
+    "released": "text-bg-success",
+    "withheld": "text-bg-warning",
+    "past_due": "text-bg-danger",
 }
 RAG_CLASSES = {"green": "rag-green", "amber": "rag-amber", "red": "rag-red"}
 
@@ -34,14 +39,11 @@ def rag_tag(rag):
 
 
 @register.filter
-def number(value) -> str:
-    """A quantity without trailing zeros: 4, 2.25, 67.5."""
-    if value is None or value == "":
-        return ""
-    value = Decimal(value)
-    if value == value.to_integral():
-        return f"{value.to_integral():,}"
-    return f"{value.normalize():f}"
+def figure(value, indicator) -> str:
+    """A value of the indicator as it reads: a count whole ("3"), a percentage with its sign
+    ("45%"); empty for no value (`grants.figures`)."""
+    shown = figures.figure(indicator.measure_type, value)
+    return "" if shown is None else str(shown)
 
 
 @register.filter
@@ -57,3 +59,11 @@ def get_item(mapping: dict, key):
 @register.filter
 def sub(value, other):
     return value - other
+
+
+@register.filter
+def days_since(moment) -> int | str:
+    """Whole days from a moment to today, in the council's time zone: 0 on the day itself."""
+    if moment is None:
+        return ""
+    return (timezone.localdate() - timezone.localdate(moment)).days

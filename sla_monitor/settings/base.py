@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from .sso import single_sign_on
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -61,6 +63,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "auditlog",
+    # django-allauth: sign-in, password reset and change, two-factor, and single sign-on
+    # through the council's OpenID Connect provider.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -72,10 +81,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Records who made each change the audit log keeps (sla_monitor.audit).
-    "auditlog.middleware.AuditlogMiddleware",
+    "sla_monitor.middleware.AuditContext",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # No signed-in page kept by a browser or proxy; idle sessions end.
     "sla_monitor.middleware.SignedInResponses",
+    # Council staff set up two-factor sign-in before anything else (MFA_REQUIRED_FOR_STAFF).
+    "sla_monitor.middleware.TwoFactorRequired",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so that it sees the outcome of every sign-in attempt.
@@ -85,6 +97,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # Refuses sign-in after repeated failures, before any password is checked.
     "axes.backends.AxesStandaloneBackend",
+    # Django's own, by username or e-mail address, through django-allauth.
     "sla_monitor.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -93,6 +106,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Sign-in takes a username or an e-mail address in its one `login` box.
+AXES_USERNAME_CALLABLE = "sla_monitor.accounts.attempted_login"
 # Reverse proxies in front of the app, each adding to X-Forwarded-For: sign-in throttling tells
 # clients apart by the address the nearest proxy saw (sla_monitor.proxies).
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", os.environ.get("AXES_PROXY_COUNT", "0")))
@@ -157,9 +172,39 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "sla_monitor.User"
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "oversight:home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# Accounts (django-allauth). People sign in by username or e-mail address; nobody signs up:
+# accounts come from invitations and administrators. A password reset never says whether an
+# address has an account, and mails nothing to an address without one.
+ACCOUNT_ADAPTER = "sla_monitor.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"login": "sla_monitor.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_UNIQUE_EMAIL = True
+# Sessions last as SESSION_HOURS says, with no "remember me" box.
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "SLA Monitor: "
+# Wrong passwords are counted by django-axes (per username and address); wrong two-factor codes
+# by django-allauth: at most 5 per person in 5 minutes and 10 a minute from one address.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+MFA_ADAPTER = "sla_monitor.accounts.TwoFactorAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "SLA Monitor"
+# Setting up a second factor right after signing in asks for no password again (allauth would
+# otherwise ask at once). Staff sessions end after SESSION_IDLE_MINUTES_STAFF without activity,
+# and staff cannot switch their second factor off.
+MFA_REAUTHENTICATION_REQUIRED = False
+# One 30-second step either side, for a phone whose clock is a little out.
+MFA_TOTP_TOLERANCE = 1
+# Council staff and administrators must sign in with a second factor; providers may choose to.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", default=True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -172,6 +217,11 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# Dates read "1 October 2026". The locale's formats win over these two settings in Django, so
+# sla_monitor/formats/en_GB says the same for British English.
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H:i"
+FORMAT_MODULE_PATH = ["sla_monitor.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -212,10 +262,11 @@ if DEBUG:
     warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 # The change history of tracked models (sla_monitor.audit): values kept as JSON, related
-# records by their name; the client's address is not kept, as nothing here can vouch for it.
+# records by their name; the client's address as the nearest trusted proxy saw it
+# (sla_monitor.middleware.AuditContext).
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_USE_FK_STRING_REPRESENTATION = True
-AUDITLOG_DISABLE_REMOTE_ADDR = True
+AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -243,6 +294,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Single sign-on (sla_monitor/settings/sso.py, README "Single sign-on"): a person signing in
+# through it is matched to their existing account by verified e-mail (sla_monitor.sso).
+_single_sign_on = single_sign_on(os.environ)
+SOCIALACCOUNT_PROVIDERS = _single_sign_on.providers
+SSO_ORGANISATION = _single_sign_on.organisation
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += _single_sign_on.form_action
+SOCIALACCOUNT_ADAPTER = "sla_monitor.sso.SingleSignOnAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
@@ -280,3 +344,11 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Who runs this service, for its accessibility statement and privacy notice.
+SERVICE_OPERATOR = os.environ.get("SERVICE_OPERATOR", "Kettering Borough Council")
+SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "grants@example.org")
+DATA_PROTECTION_EMAIL = os.environ.get("DATA_PROTECTION_EMAIL", "dpo@example.org")
+
+# How long an invitation's link works, in days, from when it was last sent.
+INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))

@@ -10,8 +10,9 @@ from equality_plans import services as plan_services
 from equality_plans.models import ActionPlan
 from grants import services
 from grants.models import Agreement, QuarterlyReturn, ReportingPeriod
-from sla_monitor.models import User
+from sla_monitor.models import Organisation, User
 from sla_monitor.periods import financial_year_of, quarter_of
+from sla_monitor.settings.sso import single_sign_on
 from sla_monitor.tables import Table
 from tests.demo_db import demo_module_fixture
 
@@ -55,11 +56,39 @@ def _prepare():
     )
     from grants.models import Fund
 
+    officer = User.objects.get(username="officer")
+    meeting = services.record_meeting(
+        agreement=agreement,
+        by=officer,
+        held_on=agreement.start_date,
+        period=None,
+        attendees="Priya Shah, Sam Okafor",
+    )
+    from oversight import services as people_services
+
+    volunteer_centre = Organisation.objects.get(name="Kettering Volunteer Centre")
+    invitation = people_services.invite_person(
+        by=officer,
+        email="invited@example.org",
+        first_name="Nia",
+        last_name="Adeyemi",
+        organisation=volunteer_centre,
+        role=User.Role.PROVIDER,
+    )
     return {
+        "invitation": invitation,
+        "volunteer_centre": volunteer_centre,
+        "kbc": Organisation.objects.get(short_code="KBC"),
+        "lcc": Organisation.objects.get(short_code="LCC"),
+        "provider2_user": User.objects.get(username="provider2"),
+        "equality_user": User.objects.get(username="equality"),
+        "meeting": meeting,
         "kbc_fund": Fund.objects.get(council__short_code="KBC"),
         "lcc_fund": Fund.objects.get(council__short_code="LCC"),
         "instalment": agreement.instalments.get(sequence=3),
+        "future_instalment": agreement.instalments.get(sequence=8),
         "owned_action": owned_action,
+        "owned_update": owned_action.progress_updates.get(financial_year=2015, quarter=2),
         "other_action": plans["Equality Obj"].actions.get(number="40"),
         "kingston_plan": plans["Equality Obj"],
         "import": imported,
@@ -120,6 +149,13 @@ CASES = [
         dict(provider=200, provider2=404, officer=200, equality=404, admin=200),
     ),
     (
+        "earlier submission page",
+        "get",
+        lambda o: reverse("grants:return_submission", args=[o["submitted"].pk, 1]),
+        None,
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=200),
+    ),
+    (
         "indicator answer page",
         "get",
         lambda o: reverse("grants:indicator_answer", args=[o["draft"].pk, o["indicator"].pk]),
@@ -173,6 +209,13 @@ CASES = [
         "post",
         lambda o: reverse("grants:check_answers", args=[o["draft"].pk]),
         lambda o: {"version": QuarterlyReturn.objects.get(pk=o["draft"].pk).version},
+        dict(provider=200, provider2=404, officer=403, equality=404, admin=403),
+    ),
+    (
+        "submission confirmation",
+        "get",
+        lambda o: reverse("grants:return_submitted", args=[o["submitted"].pk]),
+        None,
         dict(provider=200, provider2=404, officer=403, equality=404, admin=403),
     ),
     (
@@ -312,6 +355,26 @@ CASES += [
         dict(provider=403, provider2=403, officer=404, equality=403, admin=403),
     ),
     (
+        "correct own progress update page",
+        "get",
+        lambda o: reverse(
+            "equality_plans:progress_correct",
+            args=[o["kingston_plan"].pk, o["owned_action"].pk, o["owned_update"].pk],
+        ),
+        None,
+        dict(provider=403, provider2=403, officer=404, equality=200, admin=403),
+    ),
+    (
+        "correct own progress update",
+        "post",
+        lambda o: reverse(
+            "equality_plans:progress_correct",
+            args=[o["kingston_plan"].pk, o["owned_action"].pk, o["owned_update"].pk],
+        ),
+        lambda o: {"rag_status": "green", "narrative": "Corrected."},
+        dict(provider=403, provider2=403, officer=404, equality=302, admin=403),
+    ),
+    (
         "strand coverage",
         "get",
         lambda o: reverse("equality_plans:strand_coverage", args=[o["kingston_plan"].pk]),
@@ -394,8 +457,37 @@ CASES += [
     (
         "release an instalment",
         "post",
-        lambda o: reverse("grants:decide_instalment", args=[o["agreement"].pk, o["instalment"].pk]),
-        lambda o: {"decision": "release"},
+        lambda o: reverse(
+            "grants:release_instalment", args=[o["agreement"].pk, o["instalment"].pk]
+        ),
+        lambda o: {"status": "scheduled"},
+        dict(provider=403, provider2=404, officer=302, equality=404, admin=403),
+    ),
+    (
+        "confirm releasing an instalment",
+        "get",
+        lambda o: reverse(
+            "grants:release_instalment", args=[o["agreement"].pk, o["future_instalment"].pk]
+        ),
+        None,
+        dict(provider=403, provider2=404, officer=200, equality=404, admin=403),
+    ),
+    (
+        "withhold an instalment: the page",
+        "get",
+        lambda o: reverse(
+            "grants:withhold_instalment", args=[o["agreement"].pk, o["future_instalment"].pk]
+        ),
+        None,
+        dict(provider=403, provider2=404, officer=200, equality=404, admin=403),
+    ),
+    (
+        "withhold an instalment",
+        "post",
+        lambda o: reverse(
+            "grants:withhold_instalment", args=[o["agreement"].pk, o["future_instalment"].pk]
+        ),
+        lambda o: {"status": "scheduled", "reason": "Accounts are late."},
         dict(provider=403, provider2=404, officer=302, equality=404, admin=403),
     ),
     (
@@ -404,6 +496,37 @@ CASES += [
         lambda o: reverse("grants:record_meeting", args=[o["agreement"].pk]),
         None,
         dict(provider=403, provider2=404, officer=200, equality=404, admin=403),
+    ),
+    (
+        "change a meeting: the page",
+        "get",
+        lambda o: reverse("grants:change_meeting", args=[o["agreement"].pk, o["meeting"].pk]),
+        None,
+        dict(provider=403, provider2=404, officer=200, equality=404, admin=403),
+    ),
+    (
+        "change a meeting",
+        "post",
+        lambda o: reverse("grants:change_meeting", args=[o["agreement"].pk, o["meeting"].pk]),
+        lambda o: {
+            "held_on": o["meeting"].held_on.isoformat(),
+            "attendees": "Priya Shah, Sam Okafor, Dana Reid",
+        },
+        dict(provider=403, provider2=404, officer=302, equality=404, admin=403),
+    ),
+    (
+        "delete a meeting: the confirmation",
+        "get",
+        lambda o: reverse("grants:delete_meeting", args=[o["agreement"].pk, o["meeting"].pk]),
+        None,
+        dict(provider=403, provider2=404, officer=200, equality=404, admin=403),
+    ),
+    (
+        "delete a meeting",
+        "post",
+        lambda o: reverse("grants:delete_meeting", args=[o["agreement"].pk, o["meeting"].pk]),
+        lambda o: {},
+        dict(provider=403, provider2=404, officer=302, equality=404, admin=403),
     ),
 ]
 
@@ -482,6 +605,117 @@ CASES += [
 ]
 
 
+# People and invitations: lead officers look after their funded providers' people; a council's
+# administrator also their own council's staff; a superuser everyone.
+MANAGERS = dict(provider=403, provider2=403, officer=200, equality=403, admin=200)
+MANAGERS_ACT = dict(provider=403, provider2=403, officer=302, equality=403, admin=302)
+ADMINS_ONLY = dict(
+    provider=403, provider2=403, officer=403, equality=403, admin=200, counciladmin=200
+)
+CASES += [
+    ("people", "get", lambda o: reverse("oversight:people"), None, MANAGERS),
+    ("invitations", "get", lambda o: reverse("oversight:invitations"), None, MANAGERS),
+    ("invite someone", "get", lambda o: reverse("oversight:invite"), None, MANAGERS),
+    (
+        "invite into a funded provider",
+        "get",
+        lambda o: reverse("oversight:invite_into", args=[o["volunteer_centre"].pk]),
+        None,
+        MANAGERS,
+    ),
+    (
+        "invite into the officer's own council",
+        "get",
+        lambda o: reverse("oversight:invite_into", args=[o["kbc"].pk]),
+        None,
+        dict(provider=403, provider2=403, officer=404, equality=403, admin=200, counciladmin=200),
+    ),
+    (
+        "invite into another council",
+        "get",
+        lambda o: reverse("oversight:invite_into", args=[o["lcc"].pk]),
+        None,
+        dict(provider=403, provider2=403, officer=404, equality=403, admin=200, counciladmin=404),
+    ),
+    (
+        "send an invitation",
+        "post",
+        lambda o: reverse("oversight:invite"),
+        lambda o: {
+            "first_name": "Kit",
+            "last_name": "Marsh",
+            "email": "kit.marsh@example.org",
+            "organisation": o["volunteer_centre"].pk,
+            "role": User.Role.PROVIDER,
+        },
+        MANAGERS_ACT,
+    ),
+    (
+        "re-send an invitation",
+        "post",
+        lambda o: reverse("oversight:invitation_resend", args=[o["invitation"].pk]),
+        lambda o: {},
+        MANAGERS_ACT,
+    ),
+    (
+        "revoke an invitation",
+        "post",
+        lambda o: reverse("oversight:invitation_revoke", args=[o["invitation"].pk]),
+        lambda o: {},
+        MANAGERS_ACT,
+    ),
+    (
+        "deactivate a funded provider's person: the confirmation",
+        "get",
+        lambda o: reverse("oversight:person_deactivate", args=[o["provider2_user"].pk]),
+        None,
+        MANAGERS,
+    ),
+    (
+        "deactivate a funded provider's person",
+        "post",
+        lambda o: reverse("oversight:person_deactivate", args=[o["provider2_user"].pk]),
+        lambda o: {},
+        MANAGERS_ACT,
+    ),
+    (
+        "reactivate a funded provider's person: the confirmation",
+        "get",
+        lambda o: reverse("oversight:person_reactivate", args=[o["provider2_user"].pk]),
+        None,
+        MANAGERS,
+    ),
+    (
+        "reactivate a funded provider's person",
+        "post",
+        lambda o: reverse("oversight:person_reactivate", args=[o["provider2_user"].pk]),
+        lambda o: {},
+        MANAGERS_ACT,
+    ),
+    (
+        "deactivate another council's person",
+        "get",
+        lambda o: reverse("oversight:person_deactivate", args=[o["equality_user"].pk]),
+        None,
+        dict(provider=403, provider2=403, officer=404, equality=403, admin=200, counciladmin=404),
+    ),
+    (
+        "change a person's role: the form",
+        "get",
+        lambda o: reverse("oversight:person_role", args=[o["provider2_user"].pk]),
+        None,
+        ADMINS_ONLY,
+    ),
+    (
+        "change a person's role",
+        "post",
+        lambda o: reverse("oversight:person_role", args=[o["provider2_user"].pk]),
+        lambda o: {"role": User.Role.PROVIDER},
+        dict(provider=403, provider2=403, officer=403, equality=403, admin=302, counciladmin=302),
+    ),
+]
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
     ("method", "url", "data", "expected"),
@@ -495,7 +729,7 @@ def test_access(demo_module, client, db, role, method, url, data, expected):
 
     if role == "anonymous":
         assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
+        assert response.url.startswith(reverse("account_login"))
     else:
         assert response.status_code == _expected(expected, role), response.content[:400]
 
@@ -549,6 +783,8 @@ def test_a_plan_action_shows_what_the_funded_service_delivered(demo_module, clie
 
 
 PUBLIC = [
+    ("accessibility statement", lambda o: reverse("accessibility")),
+    ("privacy notice", lambda o: reverse("privacy")),
     ("open data", lambda o: reverse("grants:open_data")),
     ("a council's open data", lambda o: reverse("grants:council_open_data", args=["KBC"])),
     ("360Giving JSON", lambda o: reverse("grants:threesixtygiving_json", args=["KBC"])),
@@ -570,3 +806,66 @@ def test_published_open_data_is_open_to_everyone(demo_module, client, db, role, 
         client.force_login(User.objects.get(username=role))
 
     assert client.get(url(demo_module)).status_code == 200
+
+
+SINGLE_SIGN_ON = single_sign_on(
+    {
+        "OIDC_SERVER_URL": "https://login.microsoftonline.com/council-tenant/v2.0",
+        "OIDC_CLIENT_ID": "sla-monitor",
+        "OIDC_CLIENT_SECRET": "client-secret",
+    }
+)
+# The council's sign-in is for people not yet signed in: everyone reaches it, when it is set up.
+# name, url, status when single sign-on is configured, status when it is not
+SIGN_IN_PAGES = [
+    (
+        "single sign-on start",
+        lambda: reverse("openid_connect_login", kwargs={"provider_id": "council"}),
+        200,
+        404,
+    ),
+    (
+        "single sign-on callback without the provider's answer",
+        lambda: reverse("openid_connect_callback", kwargs={"provider_id": "council"}),
+        401,
+        404,
+    ),
+    ("single sign-on stopped", lambda: reverse("socialaccount_login_cancelled"), 200, 200),
+]
+
+INVITATION_PAGES = [
+    ("an invitation's link", lambda o: reverse("oversight:invitation_link", args=["not-a-token"])),
+    ("choose a password", lambda o: reverse("oversight:invitation_accept")),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("configured", [True, False], ids=["configured", "not configured"])
+@pytest.mark.parametrize(
+    ("url", "when_configured", "otherwise"),
+    [pytest.param(*case[1:], id=case[0]) for case in SIGN_IN_PAGES],
+)
+def test_single_sign_on_pages_are_open_to_everyone_when_configured(
+    demo_module, client, db, settings, role, configured, url, when_configured, otherwise
+):
+    settings.SOCIALACCOUNT_PROVIDERS = SINGLE_SIGN_ON.providers if configured else {}
+    if role != "anonymous":
+        client.force_login(User.objects.get(username=role))
+
+    response = client.get(url())
+
+    assert response.status_code == (when_configured if configured else otherwise)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url", [pytest.param(url, id=name) for name, url in INVITATION_PAGES])
+def test_invitation_pages_answer_everyone_with_a_clear_page(demo_module, client, db, role, url):
+    """Whoever holds a link that does not work, signed in or not, is told so: never a sign-in
+    page, a 404 or an error."""
+    if role != "anonymous":
+        client.force_login(User.objects.get(username=role))
+
+    response = client.get(url(demo_module))
+
+    assert response.status_code == 200
+    assert "This invitation link does not work" in response.content.decode()

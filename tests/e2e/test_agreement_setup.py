@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from grants.models import Agreement
+from tests.dates import fill_date
 
 pytestmark = pytest.mark.e2e
 
@@ -21,12 +22,19 @@ def test_a_lead_officer_sets_up_an_agreement(open_session, assert_accessible):
     page.get_by_label("Title").fill("Hate crime reporting centre")
     page.get_by_label("Provider").select_option(label="Kettering Volunteer Centre")
     page.get_by_label("Lead officer").select_option(index=1)
-    page.get_by_label("Start date").fill("2027-04-01")
-    page.get_by_label("End date").fill("2030-03-31")
+    fill_date(page, "Start date", "31/2/2027")
+    fill_date(page, "End date", "31/3/2030")
     page.get_by_label("Total allocation (£)").fill("45000")
     page.get_by_label("What the grant is for").fill(
         "A third-party centre for reporting hate crime."
     )
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("Start date must be a real date")
+    expect(page.get_by_role("group", name="Start date")).to_contain_text(
+        "Start date must be a real date"
+    )
+    assert_accessible(page)
+    fill_date(page, "Start date", "1/4/2027")
     page.get_by_role("button", name="Continue").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("What the provider will do")
@@ -42,6 +50,7 @@ def test_a_lead_officer_sets_up_an_agreement(open_session, assert_accessible):
     first.get_by_label("Measure").select_option("count")
     first.get_by_label("Target", exact=True).fill("10")
     first.get_by_label("Target is").select_option("quarter")
+    first.get_by_label("What it counts").fill("incidents")
     page.get_by_role("button", name="Continue").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Payments and reporting quarters")
@@ -50,9 +59,12 @@ def test_a_lead_officer_sets_up_an_agreement(open_session, assert_accessible):
     page.get_by_role("button", name="Continue").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
+    expect(page.get_by_role("main")).to_contain_text("1 April 2027 to 31 March 2030")
+    expect(page.get_by_text("target 10 incidents per quarter")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Create the agreement").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hate crime reporting centre")
     assert_accessible(page)
     agreement = Agreement.objects.get(reference="KBC-HATE-01")
     assert agreement.instalments.count() == 6
+    assert agreement.indicators.get().target_wording == "10 incidents per quarter"

@@ -41,6 +41,15 @@ def test_the_action_owner_records_progress(open_session, assert_accessible):
     action = Action.objects.get(plan__title__startswith="Equality Objectives", number="2")
     assert action.progress_updates.filter(financial_year=2015, quarter=3).exists()
 
+    page.get_by_role("link", name="Correct the Q3 2015/16 update").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Correct the Q3 2015/16 update")
+    assert_accessible(page)
+    page.get_by_label("Green").check()
+    page.get_by_role("button", name="Save the correction").click()
+    expect(page.get_by_role("status")).to_contain_text("The Q3 2015/16 update was corrected.")
+    expect(page.get_by_role("region", name="Progress", exact=True)).to_contain_text("Corrected")
+    assert action.progress_updates.get(financial_year=2015, quarter=3).rag_status == "green"
+
 
 def test_an_administrator_imports_a_changed_plan_and_undoes_it(
     open_session, assert_accessible, tmp_path

@@ -17,7 +17,7 @@ def test_officer_downloads_the_year_report_and_exports_from_the_pages(
     officer = open_session("officer", "")
     page = officer.page
     page.get_by_role("link", name="Home").click()
-    page.get_by_role("link", name="KBC-CCE-01").click()
+    page.get_by_role("link", name="KBC-CCE-01", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Community Cohesion and Equalities Service Specification"
     )

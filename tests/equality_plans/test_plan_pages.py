@@ -32,6 +32,7 @@ def kingston(demo_module, db, client):
 
 def test_the_progress_pdf_of_seed_004_has_every_action(kingston, client):
     _, text = response_pdf(client.get(reverse("equality_plans:plan_pdf", args=[kingston.pk])))
+    text = text.replace("- ", "-")  # a word broken at its hyphen across two lines
 
     for action in kingston.actions.all():
         first_words = " ".join(action.wording.split()[:3])
@@ -235,3 +236,72 @@ def test_a_long_plan_is_shown_a_page_at_a_time_with_its_filters_kept(client):
     html = second.content.decode()
     assert "Showing 101 to 150 of 150." in html
     assert 'href="?rag=green&amp;page=1"' in html
+
+
+def test_a_plans_due_dates_are_date_cells_in_excel_and_iso_in_csv(plan, manager, client):
+    ActionFactory(section=SectionFactory(plan=plan), number="1", due_date=dt.date(2026, 10, 1))
+    client.force_login(manager)
+    url = reverse("equality_plans:actions_export", args=[plan.pk, "xlsx"])
+
+    sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+    text = client.get(url.replace("xlsx", "csv")).content.decode("utf-8-sig")
+
+    headers = [c.value for c in sheet[1]]
+    due = sheet.cell(row=2, column=headers.index("Due date") + 1)
+    assert due.value == dt.datetime(2026, 10, 1) and due.number_format == "d mmmm yyyy"
+    assert next(csv.DictReader(io.StringIO(text)))["Due date"] == "2026-10-01"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:N2"
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", []):
+        yield from _boxes(child)
+
+
+def _classes(box) -> set[str]:
+    element = getattr(box, "element", None)
+    return set((element.get("class") or "").split()) if element is not None else set()
+
+
+@pytest.mark.parametrize(
+    ("title", "username"), [(KINGSTON, "equality"), ("Leicestershire District", "admin")]
+)
+def test_the_progress_pdf_keeps_everything_in_its_cell_and_progress_widest(
+    demo_module, db, client, monkeypatch, title, username
+):
+    """Laid out as the PDF is: every RAG tag on one line and every text within its cell, and
+    the Latest progress column the widest of the actions tables."""
+    from equality_plans import reports
+    from sla_monitor.pdf import laid_out, render_pdf
+
+    documents = []
+
+    def keep_layout(template_name, context, **kwargs):
+        documents.append(laid_out(template_name, context))
+        return render_pdf(template_name, context)
+
+    monkeypatch.setattr(reports, "render_pdf", keep_layout)
+    client.force_login(User.objects.get(username=username))
+    plan = ActionPlan.objects.get(title__startswith=title)
+    response_pdf(client.get(reverse("equality_plans:plan_pdf", args=[plan.pk])))
+
+    boxes = [b for page in documents[0].pages for b in _boxes(page._page_box)]
+    cells = [b for b in boxes if type(b).__name__ == "TableCellBox"]
+    tags = [b for b in boxes if type(b).__name__ == "InlineBlockBox" and "rag" in _classes(b)]
+    assert tags
+    for cell in cells:
+        left, right = cell.content_box_x() - 0.01, cell.content_box_x() + cell.width + 0.01
+        for box in _boxes(cell):
+            if box in tags:
+                assert len(box.children) == 1, f"“{box.element.text}” is broken across lines"
+            if box in tags or type(box).__name__ == "TextBox":
+                shown = getattr(box, "text", None) or box.element.text
+                assert left <= box.position_x, shown
+                assert box.position_x + box.margin_width() <= right, shown
+    tables = [b for b in boxes if type(b).__name__ == "TableBox" and "actions" in _classes(b)]
+    heads = [g for t in tables for g in t.children if g.element_tag == "thead"]
+    assert heads
+    for head in heads:
+        widths = {c.element.text: c.border_width() for row in head.children for c in row.children}
+        assert max(widths, key=widths.get) == "Latest progress", widths

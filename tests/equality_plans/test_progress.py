@@ -1,5 +1,10 @@
+import datetime as dt
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from equality_plans import selectors, services
@@ -127,27 +132,188 @@ def test_a_reader_sees_the_action_but_no_form_and_cannot_post(plan, client):
 # Coverage ------------------------------------------------------------------------------------
 
 
-def test_strand_coverage_counts_all_for_every_strand_and_flags_the_missing(plan, strands):
+NINE = [
+    "Age",
+    "Disability",
+    "Gender reassignment",
+    "Marriage and civil partnership",
+    "Pregnancy and maternity",
+    "Race",
+    "Religion or belief",
+    "Sex",
+    "Sexual orientation",
+]
+
+
+def _tag(plan, strands, *tagging):
     section = SectionFactory(plan=plan)
-    for codes in [["D"], ["D", "R"], ["ALL"], ["CC"]]:
-        action = ActionFactory(section=section)
-        action.strands.set(strands[c] for c in codes)
-
-    rows = {r.strand.code: r for r in selectors.strand_coverage(plan)}
-
-    assert (rows["D"].direct, rows["D"].through_all, rows["D"].total) == (2, 1, 3)
-    assert rows["R"].total == 2
-    assert rows["SO"].total == 1
-    assert "ALL" not in rows
+    for codes in tagging:
+        ActionFactory(section=section).strands.set(strands[c] for c in codes)
 
 
-def test_the_coverage_page_flags_characteristics_no_action_addresses(
+def test_coverage_counts_actions_naming_a_characteristic_apart_from_those_tagged_all(plan, strands):
+    _tag(plan, strands, ["D"], ["D", "R"], ["ALL"], ["SE", "ALL"], ["D", "ALL"], ["CC"], [])
+
+    coverage = selectors.strand_coverage(plan)
+
+    rows = {row.label: row for row in coverage.characteristics}
+    assert (rows["Disability"].specific, rows["Disability"].through_all) == (3, 2)
+    assert (rows["Race"].specific, rows["Race"].through_all) == (1, 3)
+    assert (rows["Age"].specific, rows["Age"].through_all, rows["Age"].total) == (0, 3, 3)
+    assert rows["Age"].unaddressed and not rows["Race"].unaddressed
+    others = {row.label: row for row in coverage.other_strands}
+    assert (others["Community cohesion"].specific, others["Community cohesion"].total) == (1, 4)
+    assert others["Socio-economic deprivation"].specific == 1
+    assert (coverage.actions, coverage.tagged_all) == (7, 3)
+
+
+def test_sex_and_gender_reassignment_are_counted_apart(plan, strands):
+    _tag(plan, strands, ["G"], ["S"], ["S", "GR"])
+
+    rows = {row.label: row for row in selectors.strand_coverage(plan).characteristics}
+
+    assert (rows["Sex"].specific, rows["Gender reassignment"].specific) == (3, 2)
+    assert rows["Sex"].codes == ["G", "S"]
+    assert rows["Gender reassignment"].codes == ["G", "GR"]
+
+
+def test_the_coverage_page_lists_the_nine_and_flags_those_no_action_names(
     plan, strands, manager, client
 ):
-    action = ActionFactory(section=SectionFactory(plan=plan))
-    action.strands.set([strands["D"]])
+    _tag(plan, strands, ["D"], ["ALL"], ["G"])
     client.force_login(manager)
 
-    html = client.get(reverse("equality_plans:strand_coverage", args=[plan.pk])).content.decode()
+    response = client.get(reverse("equality_plans:strand_coverage", args=[plan.pk]))
 
-    assert html.count("Not addressed by any action") == 7  # every protected characteristic but D
+    html = response.content.decode()
+    listed = re.findall(r'<tr(?: class="table-danger")?>\s*<th scope="row">([^<]+)</th>', html)
+    assert listed[:9] == NINE
+    flagged = re.findall(r'<tr class="table-danger">\s*<th scope="row">([^<]+)</th>', html)
+    assert flagged == [c for c in NINE if c not in ("Disability", "Gender reassignment", "Sex")]
+    assert html.count("No action addresses this specifically") == 6
+
+
+def test_the_coverage_page_runs_the_same_queries_however_many_actions(
+    plan, strands, manager, client, django_assert_num_queries
+):
+    client.force_login(manager)
+    url = reverse("equality_plans:strand_coverage", args=[plan.pk])
+    _tag(plan, strands, ["D"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    _tag(plan, strands, *[["R", "ALL"], ["A"], ["SO", "G"]] * 10)
+
+    with django_assert_num_queries(len(few)):
+        client.get(url)
+
+
+# Correcting an update -------------------------------------------------------------------------
+
+
+def _correct_url(update):
+    action = update.action
+    return reverse("equality_plans:progress_correct", args=[action.plan_id, action.pk, update.pk])
+
+
+@pytest.fixture
+def owned_update(plan):
+    owner = UserFactory(action_owner=True, organisation=plan.owner)
+    action = ActionFactory(section=SectionFactory(plan=plan), owner=owner)
+    return services.record_progress(
+        action=action,
+        by=owner,
+        financial_year=2015,
+        quarter=2,
+        rag_status="amber",
+        narrative="Survey analysed.",
+    )
+
+
+def test_the_author_corrects_an_update_in_the_quarter_and_the_audit_log_keeps_the_change(
+    owned_update, plan, client
+):
+    author = owned_update.author
+    client.force_login(author)
+    action_url = reverse("equality_plans:action_detail", args=[plan.pk, owned_update.action.pk])
+
+    link = client.get(action_url).content.decode()
+    response = client.post(
+        _correct_url(owned_update),
+        {"rag_status": "green", "narrative": "Survey analysed and reported to the Board."},
+        follow=True,
+    )
+
+    assert f'href="{_correct_url(owned_update)}">Correct' in link
+    assert "The Q2 2015/16 update was corrected." in response.content.decode()
+    owned_update.refresh_from_db()
+    assert owned_update.rag_status == "green"
+    assert owned_update.corrected_at is not None
+    client.force_login(UserFactory(superuser=True))
+    log = client.get(reverse("oversight:audit_log"), {"kind": "history"}).context["events"]
+    change = next(e for e in log if "progress update" in e.what)
+    assert change.who == author
+    assert "Rag status: amber → green" in change.details
+    assert "Narrative: Survey analysed. → Survey analysed and reported to the Board." in (
+        change.details
+    )
+
+
+def test_nobody_but_the_author_may_correct_an_update(owned_update, plan, manager, client):
+    other_council = UserFactory(action_owner=True)
+
+    client.force_login(manager)
+    page = client.get(
+        reverse("equality_plans:action_detail", args=[plan.pk, owned_update.action.pk])
+    )
+    by_manager = client.post(_correct_url(owned_update), {"rag_status": "red", "narrative": "x"})
+    client.force_login(other_council)
+    by_other_council = client.get(_correct_url(owned_update))
+
+    assert _correct_url(owned_update) not in page.content.decode()
+    assert by_manager.status_code == 403
+    assert by_other_council.status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.correct_progress(update=owned_update, by=manager, rag_status="red", narrative="x")
+    owned_update.refresh_from_db()
+    assert (owned_update.rag_status, owned_update.corrected_at) == ("amber", None)
+
+
+def test_after_the_quarter_it_was_written_in_an_update_can_no_longer_be_corrected(
+    owned_update, plan, client
+):
+    # Written on the last day of a quarter that has since ended.
+    ProgressUpdate.objects.filter(pk=owned_update.pk).update(
+        created_at=dt.datetime(2025, 12, 31, 17, 0, tzinfo=dt.UTC)
+    )
+    client.force_login(owned_update.author)
+    action_url = reverse("equality_plans:action_detail", args=[plan.pk, owned_update.action.pk])
+
+    page = client.get(action_url).content.decode()
+    refused = client.post(
+        _correct_url(owned_update), {"rag_status": "green", "narrative": "Late."}, follow=True
+    )
+
+    assert _correct_url(owned_update) not in page
+    assert refused.redirect_chain == [(action_url, 302)]
+    assert (
+        "The Q2 2015/16 update can no longer be corrected: an update can be corrected until the "
+        "end of the quarter in which it was written, and this one&#x27;s ended on "
+        "31 December 2025."
+    ) in refused.content.decode()
+    owned_update.refresh_from_db()
+    assert (owned_update.rag_status, owned_update.narrative) == ("amber", "Survey analysed.")
+    with pytest.raises(ValidationError, match="can no longer be corrected"):
+        services.correct_progress(
+            update=owned_update, by=owned_update.author, rag_status="green", narrative="Late."
+        )
+
+
+def test_a_correction_without_words_is_refused_beside_the_box(owned_update, client):
+    client.force_login(owned_update.author)
+
+    response = client.post(_correct_url(owned_update), {"rag_status": "green", "narrative": " "})
+
+    assert '<a href="#id_narrative">Describe the progress made</a>' in response.content.decode()
+    owned_update.refresh_from_db()
+    assert owned_update.rag_status == "amber"

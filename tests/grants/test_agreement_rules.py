@@ -9,6 +9,7 @@ from django.urls import reverse
 from grants import services
 from grants.models import Agreement, MonitoringMeeting, ReportingPeriod
 from sla_monitor.models import User
+from tests.dates import date_boxes
 from tests.factories import (
     AgreementFactory,
     CouncilFactory,
@@ -193,7 +194,9 @@ def test_the_meeting_page_refuses_a_date_outside_the_agreement(parties, client):
     url = reverse("grants:record_meeting", args=[agreement.pk])
     once = client.get(url).context["form"]["once"].value()
 
-    response = client.post(url, {"held_on": "2040-01-10", "attendees": "Both", "once": once})
+    response = client.post(
+        url, {**date_boxes("held_on", "2040-01-10"), "attendees": "Both", "once": once}
+    )
 
     assert "enter a date within it" in errors(response)
     assert "There is a problem" in errors(response)

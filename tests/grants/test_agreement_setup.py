@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from grants.models import Agreement
 from sla_monitor.models import User
+from tests.dates import date_boxes
 from tests.factories import (
     AgreementFactory,
     CouncilFactory,
@@ -41,15 +42,19 @@ def details(council, provider, officer, **changes):
         "details-fund": "",
         "details-lead_officer": officer.pk,
         "details-status": "active",
-        "details-start_date": "2027-04-01",
-        "details-end_date": "2030-03-31",
+        **date_boxes("details-start_date", "2027-04-01"),
+        **date_boxes("details-end_date", "2030-03-31"),
         "details-total_allocation": "60000.01",
         "details-allocation_note": "",
-        "details-award_date": "2027-03-01",
+        **date_boxes("details-award_date", "2027-03-01"),
         "details-department": "Community Safety",
         "details-purpose": "A third-party centre for reporting hate crime.",
     }
-    data.update({f"details-{k}": v for k, v in changes.items()})
+    for name, value in changes.items():
+        if name.endswith("_date"):
+            data.update(date_boxes(f"details-{name}", value))
+        else:
+            data[f"details-{name}"] = value
     return data
 
 

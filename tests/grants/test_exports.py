@@ -49,8 +49,8 @@ def test_indicator_results_export_has_the_rows_of_the_page(funded, client):
 
     assert rows[0][:4] == ["Quarter", "Agreement", "Provider", "Indicator"]
     assert [(r[0], r[3], r[9], r[12]) for r in rows[1:]] == [
-        ("Q1 2025/26", "c", "4.00", "Green"),
-        ("Q1 2025/26", "b", "1.00", "Green"),
+        ("Q1 2025/26", "c", "4", "Green"),
+        ("Q1 2025/26", "b", "1", "Green"),
     ]
     assert len(page_rows) == 2
     assert [r[3] for r in sheet[1:]] == ["c", "b"]

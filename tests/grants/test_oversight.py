@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from equality_plans.selectors import overdue_actions_by_plan
 from grants import dashboard, services
@@ -15,7 +16,9 @@ from grants.models import (
     QuarterlyReturn,
     Reminder,
     ReportingPeriod,
+    ReturnTransition,
 )
+from tests.dates import date_boxes
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -80,7 +83,7 @@ def test_an_admin_can_change_the_rule_per_agreement(scheduled):
 def test_withholding_needs_a_reason_and_can_be_released_later(scheduled):
     funded, (first, *_) = scheduled
 
-    with pytest.raises(ValidationError, match="Say why"):
+    with pytest.raises(ValidationError, match="Enter why the instalment is withheld"):
         services.withhold_instalment(instalment=first, by=funded.officer, reason="")
     services.withhold_instalment(instalment=first, by=funded.officer, reason="Accounts late.")
     services.release_instalment(instalment=first, by=funded.officer, reason="Accounts received.")
@@ -112,17 +115,20 @@ def test_only_the_funders_lead_officer_releases(scheduled):
 def test_the_agreement_page_releases_and_explains_a_refusal(scheduled, client):
     funded, (first, second, *_) = scheduled
     client.force_login(funded.officer)
-    url = reverse("grants:decide_instalment", args=[funded.agreement.pk, second.pk])
 
-    refused = client.post(url, {"decision": "release"}, follow=True)
+    refused = client.get(
+        reverse("grants:release_instalment", args=[funded.agreement.pk, second.pk])
+    )
     released = client.post(
-        reverse("grants:decide_instalment", args=[funded.agreement.pk, first.pk]),
-        {"decision": "release"},
+        reverse("grants:release_instalment", args=[funded.agreement.pk, first.pk]),
+        {"status": "scheduled"},
         follow=True,
     )
 
     assert "needs the Q1 2025/26 return approved first" in refused.content.decode()
-    assert "Instalment 1 released." in released.content.decode()
+    assert "cannot be released yet" in refused.content.decode()
+    assert "Release £12,500.00</button>" not in refused.content.decode()
+    assert "The 2025/26, first instalment was released." in released.content.decode()
 
 
 # Awards --------------------------------------------------------------------------------------
@@ -184,12 +190,13 @@ def test_the_lead_officer_records_a_meeting_the_provider_sees(funded, client):
     url = reverse("grants:record_meeting", args=[funded.agreement.pk])
 
     once = client.get(url).context["form"]["once"].value()
-    missing = client.post(url, {"once": once, "held_on": "", "attendees": ""})
+    empty_date = {"held_on_day": "", "held_on_month": "", "held_on_year": ""}
+    missing = client.post(url, {"once": once, **empty_date, "attendees": ""})
     client.post(
         url,
         {
             "once": once,
-            "held_on": "2025-07-15",
+            **date_boxes("held_on", "2025-07-15"),
             "period": ReportingPeriod.objects.get(financial_year=2025, quarter=1).pk,
             "attendees": "Priya Shah; Sam Okafor",
             "notes": "Q1 return reviewed.",
@@ -201,7 +208,7 @@ def test_the_lead_officer_records_a_meeting_the_provider_sees(funded, client):
         reverse("grants:agreement_detail", args=[funded.agreement.pk]), {"year": 2025}
     )
 
-    assert '<a href="#id_held_on">Enter the date of the meeting</a>' in missing.content.decode()
+    assert '<a href="#id_held_on_day">Enter the date of the meeting</a>' in missing.content.decode()
     html = page.content.decode()
     assert "Send the events calendar." in html
     assert "Record a monitoring meeting" not in html
@@ -282,8 +289,18 @@ def test_dashboard_numbers_match_a_hand_count(council):
         1,
         1,
         1,
-        2,
+        5,
     )
+    # Overdue now, whatever the quarter: the three other agreements never started Q1, and in Q2
+    # one is in draft and one not started.
+    assert sorted((o.agreement.pk, o.period.quarter, o.status_label) for o in board.overdue) == [
+        (others[0].pk, 1, "Not started"),
+        (others[0].pk, 2, "In draft"),
+        (others[1].pk, 1, "Not started"),
+        (others[2].pk, 1, "Not started"),
+        (others[2].pk, 2, "Not started"),
+    ]
+    assert {c.label: c.overdue for c in board.by_fund} == {"Fund A": 2, "Fund B": 3}
     by_fund = {
         c.label: (c.expected, c.submitted, c.draft, c.approved, c.not_started)
         for c in board.by_fund
@@ -299,6 +316,26 @@ def test_dashboard_numbers_match_a_hand_count(council):
     assert late[0] == funded.agreement.provider.name and late[2] == 2
     (decider,) = board.days_to_decide
     assert decider[2] == 1
+
+
+def test_time_sent_back_is_reported_apart_from_lateness(funded):
+    """Submitted 3 days late, held 10 days by the officer, back with the provider 5 days: 3 days
+    late, and 5 days' rework reported on its own."""
+    qr = funded.submitted(quarter=1)
+    due = qr.period.due_date
+    services.request_changes(quarterly_return=qr, by=funded.officer, comment="The log, please.")
+    services.submit_return(quarterly_return=qr, by=funded.provider_user)
+    stamps = {"submitted": [3, 18], "changes_requested": [13]}
+    for transition in qr.transitions.order_by("at", "pk"):
+        day = due + dt.timedelta(days=stamps[transition.to_status].pop(0))
+        at = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+        ReturnTransition.objects.filter(pk=transition.pk).update(at=at)
+    period = qr.period
+
+    board = dashboard.council_dashboard(funded.officer, period, due + dt.timedelta(days=20))
+
+    assert board.days_late == [(funded.agreement.provider.name, 3.0, 1)]
+    assert board.days_sent_back == [(funded.agreement.provider.name, 5.0, 1)]
 
 
 def test_dashboard_counts_overdue_actions_of_the_councils_plans(council):

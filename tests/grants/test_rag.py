@@ -30,12 +30,13 @@ def test_count_per_quarter(actual, expected):
 @pytest.mark.parametrize(
     ("quarter", "year_to_date", "expected"),
     [
-        # 3 events a year: the pro-rata target is 0.75 after Q1, 1.5 after Q2, 2.25, then 3.
+        # 3 events a year: the pro-rata target is 0.75 after Q1, 1.5 after Q2, 2.25, then 3,
+        # each rounded to a whole event: 1, 2, 2, 3.
         (1, Decimal("1"), Rag.GREEN),
         (1, Decimal("0"), Rag.RED),
-        (2, Decimal("1"), Rag.AMBER),  # 1 of 1.5: within 34% below
+        (2, Decimal("1"), Rag.RED),  # 1 of 2: more than 34% below
         (2, Decimal("2"), Rag.GREEN),
-        (3, Decimal("2"), Rag.AMBER),
+        (3, Decimal("2"), Rag.GREEN),  # 2 expected by the end of Q3, 2 delivered
         (3, Decimal("1"), Rag.RED),
         (4, Decimal("3"), Rag.GREEN),
         (4, Decimal("2"), Rag.AMBER),
@@ -51,11 +52,13 @@ def test_count_per_year_is_judged_on_the_cumulative_total_pro_rata(quarter, year
 
 def test_pro_rata_target_to_date():
     assert [target_to_date(PER_YEAR_COUNT, q) for q in (1, 2, 3, 4)] == [
-        Decimal("0.75"),
-        Decimal("1.5"),
-        Decimal("2.25"),
+        Decimal("1"),
+        Decimal("2"),
+        Decimal("2"),
         Decimal("3"),
     ]
+    six_a_year = Measure("count", Decimal("6"), "year", Decimal("34"))
+    assert [target_to_date(six_a_year, q) for q in (1, 2, 3, 4)] == [2, 3, 5, 6]
     assert target_to_date(PER_QUARTER_COUNT, 3) == Decimal("4")
 
 

@@ -84,9 +84,11 @@ def test_the_year_report_has_every_quarter_payments_meetings_and_charts(approved
     assert f"{funded.agreement.title}: 2025/26" in text
     for indicator in funded.indicators.values():
         assert indicator.wording[:40] in text
-    # Indicator b (3 a year): 1, 0, 1, 2 gives 1, 1, 2, 4 year to date.
-    assert "Q1 0.75 1 1 Green" in text
-    assert "Q2 1.5 0 1 Amber" in text
+    # Indicator b (3 a year): 1, 0, 1, 2 gives 1, 1, 2, 4 year to date, against 0.75, 1.5,
+    # 2.25 and 3 pro rata, which are 1, 2, 2 and 3 whole events.
+    assert "Q1 1 1 1 Green" in text
+    assert "Q2 2 0 1 Red" in text
+    assert "Q3 2 1 2 Green" in text
     assert "Q4 3 2 4 Green" in text
     assert "Target to date" in text  # the chart's legend, drawn as text
     assert "£12,500.00 paid" in text
@@ -150,3 +152,25 @@ def test_charts_carry_no_inline_style_for_the_content_security_policy():
     assert "<style" not in svg and 'style="' not in svg
     assert svg.startswith('<svg role="img" aria-label="Indicator c"')
     assert "<title>Indicator c</title>" in svg
+
+
+@pytest.mark.parametrize(
+    ("status", "wording"),
+    [
+        ("draft", "Draft, not submitted"),
+        ("submitted", "Submitted, awaiting review"),
+        ("changes_requested", "Changes requested"),
+    ],
+)
+def test_the_return_pdf_says_where_a_return_stands_before_it_is_approved(
+    funded, client, status, wording
+):
+    qr = funded.start() if status == "draft" else funded.submitted()
+    if status == "changes_requested":
+        services.request_changes(quarterly_return=qr, by=funded.officer, comment="Check c.")
+    client.force_login(funded.provider_user)
+
+    _, text = response_pdf(client.get(reverse("grants:return_pdf", args=[qr.pk])))
+
+    assert f"Approval {wording}" in text
+    assert "Not approved" not in text

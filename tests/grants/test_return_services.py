@@ -242,7 +242,8 @@ def test_resubmission_shows_which_answers_changed_and_clears_the_flags(funded):
 
     services.submit_return(quarterly_return=quarterly_return, by=funded.provider_user)
 
-    assert selectors.changed_since_sent_back(quarterly_return) == {f"indicator:{flagged.pk}"}
+    detail = selectors.return_detail(quarterly_return, with_history=True)
+    assert detail.changed_keys == {f"indicator:{flagged.pk}"}
     assert not quarterly_return.indicator_answers.exclude(change_comment="").exists()
     assert list(quarterly_return.transitions.values_list("to_status", flat=True)) == [
         Status.SUBMITTED,
@@ -300,8 +301,10 @@ def test_year_to_date_and_rag_on_the_return(funded):
     rows = {r.indicator.code: r for r in selectors.return_detail(second).indicator_rows}
 
     assert rows["b"].year_to_date == Decimal("1")
-    assert rows["b"].target_to_date == Decimal("1.5")
-    assert rows["b"].rag.value == "amber"
+    # 1.5 expected by the end of Q2 is 2 whole events; the RAG compares 1 with those 2.
+    assert rows["b"].expected_to_date == Decimal("2")
+    assert rows["b"].target_wording == "3 in the year; 2 expected by the end of Q2"
+    assert rows["b"].rag.value == "red"
     assert rows["c"].rag.value == "amber"
     assert rows["g"].rag.value == "red"
     assert rows["f"].rag.value == "green"

@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -5,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from grants import services
 from grants.models import QuarterlyReturn
@@ -195,6 +197,35 @@ def test_submitting_twice_is_refused_with_a_message_the_second_time(funded, clie
     assert qr.transitions.count() == 1
 
 
+def test_a_submitted_return_is_confirmed_with_what_happens_next(funded, client):
+    services.create_instalment_schedule(agreement=funded.agreement)
+    qr = funded.complete(funded.start(quarter=1))
+    client.force_login(funded.provider_user)
+
+    response = client.post(
+        reverse("grants:check_answers", args=[qr.pk]), {"version": qr.version}, follow=True
+    )
+
+    assert response.redirect_chain == [(reverse("grants:return_submitted", args=[qr.pk]), 302)]
+    html = response.content.decode()
+    assert "<h1>Return submitted</h1>" in html
+    assert "What happens next" in html
+    assert f"{funded.officer.get_full_name()}, your lead officer" in html
+    assert f'href="{reverse("grants:return_pdf", args=[qr.pk])}"' in html
+    assert f'href="{reverse("grants:return_detail", args=[qr.pk])}"' in html
+    waiting = funded.agreement.instalments.get(depends_on_period=qr.period)
+    assert f"£{waiting.amount:,.2f}" in html
+
+
+def test_the_confirmation_of_a_return_not_awaiting_review_leads_to_the_return(funded, client):
+    draft = funded.start()
+    client.force_login(funded.provider_user)
+
+    response = client.get(reverse("grants:return_submitted", args=[draft.pk]))
+
+    assert response.url == reverse("grants:return_detail", args=[draft.pk])
+
+
 def test_requesting_changes_without_a_comment_is_an_error_beside_the_field(funded, client):
     qr = funded.submitted()
     client.force_login(funded.officer)
@@ -220,7 +251,7 @@ def test_the_provider_sees_the_officers_comment_and_flagged_answers(funded, clie
             "version": qr.version,
             "decision": "request_changes",
             "comment": "Two answers look wrong.",
-            f"flag_indicator_{flagged.pk}": "Count the market event.",
+            f"flag_comment_indicator_{flagged.pk}": "Count the market event.",
         },
     )
     client.force_login(funded.provider_user)
@@ -230,6 +261,27 @@ def test_the_provider_sees_the_officers_comment_and_flagged_answers(funded, clie
     assert "Two answers look wrong." in html
     assert "Count the market event." in html
     assert html.count('class="flagged-answer"') == 1
+
+
+def test_a_decision_with_a_mistake_on_a_return_decided_since_is_told_so_not_refused(funded, client):
+    """Sent back by a colleague while this officer typed: a request for changes still missing
+    its comment is not a page to correct, and not a 403."""
+    qr = funded.submitted()
+    services.request_changes(quarterly_return=qr, by=funded.officer, comment="Add the log.")
+    client.force_login(funded.officer)
+
+    response = client.post(
+        reverse("grants:decide_return", args=[qr.pk]),
+        {"version": qr.version, "decision": "request_changes", "comment": ""},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "This return is sent back for changes, so it cannot be decided now" in (
+        response.content.decode()
+    )
+    qr.refresh_from_db()
+    assert qr.status == QuarterlyReturn.Status.CHANGES_REQUESTED
 
 
 def test_a_second_officer_deciding_a_decided_return_gets_a_message(funded, client):
@@ -255,7 +307,7 @@ def test_review_queue_filters_and_counts_by_status(funded, client):
     draft = funded.start(quarter=2)
     client.force_login(funded.officer)
 
-    everything = client.get(reverse("grants:review_queue"))
+    everything = client.get(reverse("grants:review_queue"), {"status": ""})
     only_submitted = client.get(reverse("grants:review_queue"), {"status": "submitted"})
 
     assert list(everything.context["returns"]) == [submitted, draft]
@@ -281,7 +333,35 @@ def _returns_for_council(funded, count):
         QuarterlyReturnFactory(
             agreement=agreement,
             period=ReportingPeriodFactory(financial_year=2025, quarter=n % 4 + 1),
+            status=QuarterlyReturn.Status.SUBMITTED,
+            submitted_at=timezone.now() - dt.timedelta(days=n),
         )
+
+
+def test_the_review_queue_opens_on_the_returns_awaiting_review_the_longest_waiting_first(
+    funded, client
+):
+    for quarter, days in [(1, 3), (2, 40), (3, 12)]:
+        qr = funded.submitted(quarter=quarter)
+        # Midday, council time, so a clock change between then and now moves no day.
+        day = timezone.localdate() - dt.timedelta(days=days)
+        QuarterlyReturn.objects.filter(pk=qr.pk).update(
+            submitted_at=timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+        )
+    funded.start(quarter=4)
+    client.force_login(funded.officer)
+
+    response = client.get(reverse("grants:review_queue"))
+
+    assert [qr.period.quarter for qr in response.context["returns"]] == [2, 3, 1]
+    assert response.context["filter"].form["status"].value() == "submitted"
+    page = response.content.decode()
+    assert '<option value="submitted" selected>Awaiting review</option>' in page
+    assert '<th scope="col">Submitted on</th>' in page
+    assert '<td class="text-end">40</td>' in page
+    # Every other choice is still there: "Any status" shows the draft too.
+    everything = client.get(reverse("grants:review_queue"), {"status": ""})
+    assert len(everything.context["returns"]) == 4
 
 
 def test_review_queue_runs_the_same_queries_for_2_and_40_returns(funded, client):
@@ -435,3 +515,19 @@ def test_removing_evidence_goes_back_to_the_page_only_on_this_site(funded, clien
     assert response.status_code == 302
     assert response.url == lands_on.format(**names)
     assert not draft.evidence_files.exists()
+
+
+def test_a_decision_comment_longer_than_a_page_is_refused_beside_the_box(funded, client):
+    qr = funded.submitted()
+    client.force_login(funded.officer)
+
+    response = client.post(
+        reverse("grants:decide_return", args=[qr.pk]),
+        {"version": qr.version, "decision": "request_changes", "comment": "x" * 5001},
+    )
+
+    assert "The comment must be 5,000 characters or fewer (it has 5001)" in (
+        response.content.decode()
+    )
+    qr.refresh_from_db()
+    assert qr.status == QuarterlyReturn.Status.SUBMITTED

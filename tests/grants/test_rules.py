@@ -21,12 +21,13 @@ DUE = dt.date(2025, 7, 31)
     [
         (ReturnStatus.DRAFT, DUE, False),
         (ReturnStatus.DRAFT, DUE + dt.timedelta(days=1), True),
-        (ReturnStatus.CHANGES_REQUESTED, DUE + dt.timedelta(days=1), True),
+        # Submitted once, then sent back: the days the officer held it are not lateness.
+        (ReturnStatus.CHANGES_REQUESTED, DUE + dt.timedelta(days=1), False),
         (ReturnStatus.SUBMITTED, DUE + dt.timedelta(days=1), False),
         (ReturnStatus.APPROVED, DUE + dt.timedelta(days=1), False),
     ],
 )
-def test_a_return_is_overdue_after_its_due_date_until_it_is_submitted(status, today, overdue):
+def test_a_return_is_overdue_after_its_due_date_until_it_is_first_submitted(status, today, overdue):
     period = ReportingPeriodFactory(financial_year=2025, quarter=1)
     QuarterlyReturnFactory(period=period, status=status)
     returns = QuarterlyReturn.objects.all()

@@ -8,13 +8,14 @@ from django.test import Client
 from django.urls import reverse
 
 from grants.models import MonitoringMeeting
+from tests.dates import date_boxes
 
 
 def meeting_form(client, funded) -> dict:
     page = client.get(reverse("grants:record_meeting", args=[funded.agreement.pk]))
     return {
         "once": page.context["form"]["once"].value(),
-        "held_on": "2025-07-15",
+        **date_boxes("held_on", "2025-07-15"),
         "attendees": "Priya Shah, Sam Okafor",
         "notes": "On track.",
     }

@@ -76,7 +76,7 @@ class Browser:
     def sign_in(self, username: str, password: str) -> int:
         _, page = self.request("GET", "/accounts/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        form = {"csrfmiddlewaretoken": token, "username": username, "password": password}
+        form = {"csrfmiddlewaretoken": token, "login": username, "password": password}
         status, _ = self.request("POST", "/accounts/login/", urlencode(form))
         return status
 

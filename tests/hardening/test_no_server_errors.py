@@ -39,7 +39,7 @@ def test_an_indicator_added_after_submission_can_be_flagged(funded, client):
             "version": submitted.version,
             "decision": "request_changes",
             "comment": "Please answer the new indicator.",
-            f"flag_indicator_{added.pk}": "Describe the new work.",
+            f"flag_comment_indicator_{added.pk}": "Describe the new work.",
         },
     )
 

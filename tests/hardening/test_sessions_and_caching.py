@@ -50,7 +50,7 @@ def test_a_council_officer_idle_for_over_30_minutes_signs_in_again(funded, clien
 
     response = client.get(reverse("grants:review_queue"), follow=True)
 
-    assert response.redirect_chain[0][0].startswith(reverse("login"))
+    assert response.redirect_chain[0][0].startswith(reverse("account_login"))
     assert "signed out after 30 minutes without activity" in response.content.decode()
     assert not response.wsgi_request.user.is_authenticated
 
@@ -64,7 +64,7 @@ def test_a_provider_stays_signed_in_for_longer_but_not_for_ever(funded, client):
     gone = client.get(reverse("grants:provider_dashboard"))
 
     assert still.status_code == 200
-    assert gone.status_code == 302 and gone.url.startswith(reverse("login"))
+    assert gone.status_code == 302 and gone.url.startswith(reverse("account_login"))
 
 
 def test_activity_keeps_a_session_going(funded, client):

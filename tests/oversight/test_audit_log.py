@@ -9,10 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from grants import services
 from grants.models import Agreement
 from sla_monitor.models import User
+from tests.dates import date_boxes
 from tests.factories import AgreementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +102,7 @@ def test_answers_evidence_and_meetings_leave_a_record(funded, root, client):
     client.post(
         meeting_url,
         {
-            "held_on": "2025-07-15",
+            **date_boxes("held_on", "2025-07-15"),
             "attendees": "Priya Shah, Sam Okafor",
             "notes": "On track.",
             "once": once,
@@ -183,3 +185,25 @@ def test_the_audit_log_runs_the_same_queries_with_few_and_many_changes(funded, r
         client.get(reverse("oversight:audit_log"))
 
     assert len(few) == len(many)
+
+
+def test_the_log_is_filtered_from_a_day_given_as_day_month_and_year(funded, root, client):
+    agreement = Agreement.objects.get(pk=funded.agreement.pk)
+    agreement.total_allocation = Decimal("90000.00")
+    agreement.save()
+    client.force_login(root)
+    today = timezone.localdate()
+
+    from_today = events(client, kind="history", **date_boxes("since", today))
+    from_tomorrow = events(client, kind="history", **date_boxes("since", today + dt.timedelta(1)))
+    impossible = client.get(
+        reverse("oversight:audit_log"),
+        {"since_day": "30", "since_month": "2", "since_year": "2026"},
+    )
+
+    assert from_today and not from_tomorrow
+    assert (
+        '<a href="#id_since_day">The date to show changes since must be a real date</a>'
+        in impossible.content.decode()
+    )
+    assert impossible.context["events"]  # the impossible date filters nothing out

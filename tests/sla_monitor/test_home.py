@@ -10,33 +10,33 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.get(reverse("oversight:home"))
 
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("account_login"))
 
 
 def test_the_sign_in_page_has_labelled_fields(client):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("account_login"))
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<label class="form-label fw-semibold" for="id_username">' in html
+    assert '<label class="form-label fw-semibold" for="id_login">' in html
     assert '<label class="form-label fw-semibold" for="id_password">' in html
     assert "<h1>Sign in</h1>" in html
 
 
 def test_a_wrong_password_is_shown_in_an_error_summary(demo_data, client):
-    response = client.post(reverse("login"), {"username": "provider", "password": "wrong"})
+    response = client.post(reverse("account_login"), {"login": "provider", "password": "wrong"})
 
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html
-    assert "Enter a correct username and password" in html
+    assert "The username and/or password you specified are not correct." in html
     assert "<title>Error: Sign in" in html
 
 
 def test_signing_in_lands_on_a_home_page_that_says_who_you_are(demo_data, client, settings):
     response = client.post(
-        reverse("login"),
-        {"username": "provider", "password": settings.DEMO_PASSWORD},
+        reverse("account_login"),
+        {"login": "provider", "password": settings.DEMO_PASSWORD},
         follow=True,
     )
 
@@ -87,7 +87,7 @@ def test_only_staff_are_offered_the_administration(demo_data, client):
 def test_signing_out_needs_a_post_and_ends_the_session(demo_data, client):
     client.force_login(User.objects.get(username="officer"))
 
-    response = client.post(reverse("logout"))
+    response = client.post(reverse("account_logout"))
 
     assert response.status_code == 302
     assert client.get(reverse("oversight:home")).status_code == 302

@@ -31,11 +31,11 @@ def test_repeated_wrong_passwords_pause_sign_in(client, settings):
     settings.AXES_ENABLED = True
     settings.AXES_FAILURE_LIMIT = 3
     UserFactory(username="provider")
-    url = reverse("login")
+    url = reverse("account_login")
 
     for _ in range(3):
-        client.post(url, {"username": "provider", "password": "guess"})
-    locked = client.post(url, {"username": "provider", "password": settings.DEMO_PASSWORD})
+        client.post(url, {"login": "provider", "password": "guess"})
+    locked = client.post(url, {"login": "provider", "password": settings.DEMO_PASSWORD})
 
     assert locked.status_code == 429
     assert "Sign-in paused" in locked.content.decode()
@@ -43,7 +43,7 @@ def test_repeated_wrong_passwords_pause_sign_in(client, settings):
 
 
 def test_pages_carry_a_content_security_policy_without_inline_scripts(client):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("account_login"))
 
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy

@@ -17,8 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from equality_plans.models import Action, ActionPlan, EqualityStrand, ProgressUpdate, Section
-from equality_plans.strands import STRANDS
+from equality_plans.demo import load_strands
+from equality_plans.models import Action, ActionPlan, ProgressUpdate, Section
 from grants import services
 from grants.models import (
     Agreement,
@@ -280,18 +280,7 @@ class Command(BaseCommand):
         ReturnTransition.objects.bulk_create(transitions, batch_size=BATCH)
         self._say("transitions", len(transitions))
 
-        strands = {
-            s.code: EqualityStrand.objects.get_or_create(
-                code=s.code,
-                defaults={
-                    "name": s.name,
-                    "is_protected_characteristic": s.is_protected_characteristic,
-                    "covers_all": s.covers_all,
-                    "order": n,
-                },
-            )[0]
-            for n, s in enumerate(STRANDS)
-        }
+        strands = load_strands()
         plans = ActionPlan.objects.bulk_create(
             ActionPlan(
                 title=f"Scale equality plan {n:02d}",

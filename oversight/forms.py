@@ -1,0 +1,112 @@
+from django import forms
+
+from oversight import people, services
+from sla_monitor.dates import DayMonthYearField
+from sla_monitor.forms import AccessibleFormMixin
+from sla_monitor.models import Invitation, Organisation, User
+
+
+class AuditSinceForm(AccessibleFormMixin, forms.Form):
+    """The audit log's date filter; its other filters are lists that ignore a value not offered."""
+
+    since = DayMonthYearField(
+        label="Since",
+        required=False,
+        error_messages={
+            "incomplete": "The date to show changes since must include a %(missing)s",
+            "invalid": "The date to show changes since must be a real date",
+        },
+    )
+
+
+class InviteForm(AccessibleFormMixin, forms.Form):
+    """Who to invite, into which organisation, with which role: only what the inviter may give."""
+
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter their first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, error_messages={"required": "Enter their last name"}
+    )
+    email = forms.EmailField(
+        label="E-mail address",
+        help_text="The invitation goes to this address; it becomes how they sign in.",
+        error_messages={
+            "required": "Enter their e-mail address",
+            "invalid": "Enter an e-mail address in the right format, like name@example.org",
+        },
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=None,
+        empty_label="Choose an organisation",
+        error_messages={
+            "required": "Choose the organisation they work for",
+            "invalid_choice": "Choose one of the organisations offered",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=(),
+        help_text="A provider's people are providers; council staff hold one of the council roles.",
+        error_messages={
+            "required": "Choose their role",
+            "invalid_choice": "Choose one of the roles offered",
+        },
+    )
+
+    def __init__(self, *args, inviter, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inviter = inviter
+        self.fields["first_name"].widget.attrs["autocomplete"] = "off"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "off"
+        self.fields["email"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        self.fields["organisation"].queryset = people.invitable_organisations(inviter)
+        if organisation is not None:
+            self.fields["organisation"].initial = organisation.pk
+        if people.administers(inviter):
+            self.fields["role"].choices = [("", "Choose a role"), *User.Role.choices]
+        else:
+            del self.fields["role"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if services.account_exists(email):
+            raise forms.ValidationError(services.ALREADY_HAS_ACCOUNT)
+        if Invitation.objects.open().filter(email__iexact=email).exists():
+            raise forms.ValidationError(services.ALREADY_INVITED)
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation = cleaned.get("organisation")
+        role = cleaned.get("role", User.Role.PROVIDER)
+        if (
+            organisation is not None
+            and role
+            and role not in people.roles_for(self.inviter, organisation)
+        ):
+            field = "role" if "role" in self.fields else "organisation"
+            message = (
+                "A provider's people have the Provider role"
+                if organisation.kind == Organisation.Kind.PROVIDER
+                else "Council staff hold a council role: lead officer, action owner, plan "
+                "manager or administrator"
+            )
+            self.add_error(field, message)
+        cleaned["role"] = role
+        return cleaned
+
+
+class RoleForm(AccessibleFormMixin, forms.Form):
+    role = forms.ChoiceField(
+        label="Role",
+        choices=(),
+        error_messages={"invalid_choice": "Choose one of the roles offered"},
+    )
+
+    def __init__(self, *args, by, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = people.roles_for(by, person.organisation)
+        self.fields["role"].choices = [(r.value, r.label) for r in offered]
+        self.fields["role"].initial = person.role

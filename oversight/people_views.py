@@ -1,0 +1,236 @@
+"""The people pages: who has an account, inviting someone, and an invitation's link."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from oversight import people, services
+from oversight.forms import InviteForm, RoleForm
+from sla_monitor.forms import AccessibleFormMixin
+from sla_monitor.models import User
+
+INVITATION_SESSION_KEY = "invitation_token"
+SIGN_IN_BACKEND = "sla_monitor.backends.ModelBackend"
+
+
+def _require_manager(user) -> None:
+    if not people.manages_people(user):
+        raise PermissionDenied
+
+
+@require_http_methods(["GET"])
+def people_list(request):
+    _require_manager(request.user)
+    return render(
+        request,
+        "oversight/people_list.html",
+        {
+            "people": people.people_page(request.user),
+            "two_factor_known": people.two_factor_known(),
+            "administers": people.administers(request.user),
+        },
+    )
+
+
+def _person(request, pk: int) -> User:
+    _require_manager(request.user)
+    person = get_object_or_404(people.visible_people(request.user), pk=pk)
+    if not people.can_manage(request.user, person):
+        raise PermissionDenied
+    return person
+
+
+@require_http_methods(["GET", "POST"])
+def person_deactivate(request, pk: int):
+    person = _person(request, pk)
+    if request.method == "POST":
+        services.deactivate_person(person=person, by=request.user)
+        messages.success(
+            request, f"{person.get_full_name() or person.username} can no longer sign in."
+        )
+        return redirect("oversight:people")
+    return render(request, "oversight/person_confirm.html", {"person": person, "deactivate": True})
+
+
+@require_http_methods(["GET", "POST"])
+def person_reactivate(request, pk: int):
+    person = _person(request, pk)
+    if request.method == "POST":
+        services.reactivate_person(person=person, by=request.user)
+        messages.success(request, f"{person.get_full_name() or person.username} can sign in again.")
+        return redirect("oversight:people")
+    return render(request, "oversight/person_confirm.html", {"person": person, "deactivate": False})
+
+
+@require_http_methods(["GET", "POST"])
+def person_role(request, pk: int):
+    person = _person(request, pk)
+    if not people.can_change_role(request.user, person):
+        raise PermissionDenied
+    form = RoleForm(request.POST or None, by=request.user, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_role(person=person, by=request.user, role=form.cleaned_data["role"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            person.refresh_from_db(fields=["role"])
+            messages.success(
+                request,
+                f"{person.get_full_name() or person.username} is now "
+                f"{person.get_role_display().lower()}.",
+            )
+            return redirect("oversight:people")
+    return render(request, "oversight/person_role.html", {"person": person, "form": form})
+
+
+@require_http_methods(["GET"])
+def invitation_list(request):
+    _require_manager(request.user)
+    return render(
+        request,
+        "oversight/invitation_list.html",
+        {"invitations": people.visible_invitations(request.user).order_by("-created", "-pk")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invite(request, organisation_pk: int | None = None):
+    _require_manager(request.user)
+    organisation = None
+    if organisation_pk is not None:
+        organisation = get_object_or_404(
+            people.invitable_organisations(request.user), pk=organisation_pk
+        )
+    form = InviteForm(request.POST or None, inviter=request.user, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation = services.invite_person(
+                by=request.user,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                organisation=data["organisation"],
+                role=data["role"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Invitation sent to {invitation.email}. The link works for "
+                f"{settings.INVITATION_DAYS} days.",
+            )
+            return redirect("oversight:invitations")
+    return render(
+        request,
+        "oversight/invite.html",
+        {"form": form, "organisation": organisation, "invitation_days": settings.INVITATION_DAYS},
+    )
+
+
+def _invitation_action(request, pk: int, action, done: str):
+    _require_manager(request.user)
+    invitation = get_object_or_404(people.visible_invitations(request.user), pk=pk)
+    try:
+        action(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done.format(email=invitation.email))
+    return redirect("oversight:invitations")
+
+
+@require_POST
+def invitation_resend(request, pk: int):
+    return _invitation_action(
+        request, pk, services.resend_invitation, "A new invitation link was sent to {email}."
+    )
+
+
+@require_POST
+def invitation_revoke(request, pk: int):
+    return _invitation_action(
+        request, pk, services.revoke_invitation, "The invitation to {email} was revoked."
+    )
+
+
+# The invited person's side -----------------------------------------------------------------
+
+
+def _unusable(request, reason: str):
+    return render(request, "oversight/invitation_unusable.html", {"reason": reason})
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET"])
+def invitation_link(request, token: str):
+    """The link in the e-mail: the token moves into the session and out of the address bar,
+    so it is not kept in history or sent on as a referrer."""
+    if request.user.is_authenticated:
+        return _unusable(
+            request,
+            "You are signed in already. Sign out, then open the link from the e-mail again.",
+        )
+    try:
+        services.usable_invitation(token)
+    except services.InvitationUnusable as unusable:
+        return _unusable(request, unusable.reason)
+    request.session[INVITATION_SESSION_KEY] = token
+    return redirect("oversight:invitation_accept")
+
+
+class ChoosePasswordForm(AccessibleFormMixin, SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Choose a password"
+        self.fields["new_password2"].label = "Type the password again"
+        self.fields["new_password2"].help_text = ""
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request):
+    if request.user.is_authenticated:
+        return _unusable(
+            request,
+            "You are signed in already. Sign out, then open the link from the e-mail again.",
+        )
+    token = request.session.get(INVITATION_SESSION_KEY, "")
+    try:
+        invitation = services.usable_invitation(token)
+    except services.InvitationUnusable as unusable:
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        return _unusable(request, unusable.reason)
+    newcomer = User(
+        username=invitation.email.lower(),
+        email=invitation.email,
+        first_name=invitation.first_name,
+        last_name=invitation.last_name,
+    )
+    form = ChoosePasswordForm(newcomer, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_invitation(
+                token=token, password=form.cleaned_data["new_password1"]
+            )
+        except services.InvitationUnusable as unusable:
+            request.session.pop(INVITATION_SESSION_KEY, None)
+            return _unusable(request, unusable.reason)
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        login(request, user, backend=SIGN_IN_BACKEND)
+        messages.success(request, "Your account is ready. Welcome to SLA Monitor.")
+        return redirect(reverse("oversight:home"))
+    return render(
+        request, "oversight/invitation_accept.html", {"form": form, "invitation": invitation}
+    )

@@ -1,0 +1,203 @@
+"""Changes to people and their invitations: invite, re-send, revoke, accept; deactivate,
+reactivate, change a role. Each is permission-checked here, runs in one transaction and is kept
+in the audit log (django-auditlog tracks both models); e-mail goes after commit."""
+
+import datetime as dt
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from oversight import notifications, people
+from sla_monitor import audit
+from sla_monitor.models import Invitation, Organisation, User, token_digest
+
+ALREADY_HAS_ACCOUNT = "This address already has an account. They can sign in with it."
+ALREADY_INVITED = (
+    "This address already has an invitation. Re-send it or revoke it from the invitations list."
+)
+
+
+def account_exists(email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists() or (
+        User.objects.filter(username__iexact=email).exists()
+    )
+
+
+def _expiry(now: dt.datetime) -> dt.datetime:
+    return now + dt.timedelta(days=settings.INVITATION_DAYS)
+
+
+def invite_person(
+    *,
+    by: User,
+    email: str,
+    first_name: str,
+    last_name: str,
+    organisation: Organisation,
+    role: str,
+) -> Invitation:
+    if not people.can_invite(by, organisation, role):
+        raise PermissionDenied
+    email = email.strip()
+    with transaction.atomic():
+        if account_exists(email):
+            raise ValidationError({"email": ALREADY_HAS_ACCOUNT})
+        if Invitation.objects.open().filter(email__iexact=email).exists():
+            raise ValidationError({"email": ALREADY_INVITED})
+        now = timezone.now()
+        invitation = Invitation(
+            email=email,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            organisation=organisation,
+            role=role,
+            invited_by=by,
+            created=now,
+            last_sent_at=now,
+            expires_at=_expiry(now),
+        )
+        token = invitation.new_token()
+        invitation.save()
+        transaction.on_commit(partial(notifications.invitation, invitation, token))
+    return invitation
+
+
+def _locked(invitation: Invitation, by: User) -> Invitation:
+    if not people.manages_people(by):
+        raise PermissionDenied
+    return people.visible_invitations(by).select_for_update(of=("self",)).get(pk=invitation.pk)
+
+
+def resend_invitation(*, invitation: Invitation, by: User) -> Invitation:
+    """A new link, valid for another INVITATION_DAYS; the old link stops working."""
+    with transaction.atomic():
+        invitation = _locked(invitation, by)
+        if invitation.state() not in (Invitation.State.PENDING, Invitation.State.EXPIRED):
+            raise ValidationError("Only an invitation nobody has accepted or revoked is re-sent.")
+        if account_exists(invitation.email):
+            raise ValidationError(ALREADY_HAS_ACCOUNT)
+        now = timezone.now()
+        invitation.last_sent_at = now
+        invitation.expires_at = _expiry(now)
+        token = invitation.new_token()
+        invitation.save(update_fields=["last_sent_at", "expires_at", "token_hash"])
+        transaction.on_commit(partial(notifications.invitation, invitation, token))
+    return invitation
+
+
+def revoke_invitation(*, invitation: Invitation, by: User) -> Invitation:
+    with transaction.atomic():
+        invitation = _locked(invitation, by)
+        if invitation.state() not in (Invitation.State.PENDING, Invitation.State.EXPIRED):
+            raise ValidationError("Only an invitation nobody has accepted or revoked is revoked.")
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+class InvitationUnusable(Exception):
+    """The link opens nothing: forged, used, revoked or expired. `reason` says which, in words
+    fit for the person holding it."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def usable_invitation(token: str) -> Invitation:
+    """The invitation a link's token opens, or InvitationUnusable."""
+    invitation = (
+        Invitation.objects.select_related("organisation")
+        .filter(token_hash=token_digest(token or ""))
+        .first()
+    )
+    _check_usable(invitation, token)
+    return invitation
+
+
+def _check_usable(invitation: Invitation | None, token: str) -> None:
+    if invitation is None or not invitation.matches(token):
+        raise InvitationUnusable("This link is not a working invitation link.")
+    state = invitation.state()
+    if state == Invitation.State.ACCEPTED:
+        raise InvitationUnusable("This invitation has already been used to make an account.")
+    if state == Invitation.State.REVOKED:
+        raise InvitationUnusable("This invitation was withdrawn.")
+    if state == Invitation.State.EXPIRED:
+        raise InvitationUnusable("This invitation has expired.")
+    if account_exists(invitation.email):
+        raise InvitationUnusable("This address already has an account.")
+
+
+def accept_invitation(*, token: str, password: str) -> User:
+    """Make the invited person's account with their own password, once."""
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("organisation")
+            .filter(token_hash=token_digest(token or ""))
+            .first()
+        )
+        _check_usable(invitation, token)
+        user = User(
+            username=invitation.email.lower(),
+            email=invitation.email,
+            first_name=invitation.first_name,
+            last_name=invitation.last_name,
+            organisation=invitation.organisation,
+            role=invitation.role,
+        )
+        user.set_password(password)
+        with audit.acting_as(user):
+            user.save()
+            invitation.accepted_at = timezone.now()
+            invitation.user = user
+            invitation.save(update_fields=["accepted_at", "user"])
+    return user
+
+
+def deactivate_person(*, person: User, by: User) -> User:
+    """The person can no longer sign in, and every session they have open ends."""
+    with transaction.atomic():
+        person = _locked_person(person, by)
+        if not person.is_active:
+            return person
+        person.is_active = False
+        person.session_version += 1
+        person.save(update_fields=["is_active", "session_version"])
+    return person
+
+
+def reactivate_person(*, person: User, by: User) -> User:
+    with transaction.atomic():
+        person = _locked_person(person, by)
+        if not person.is_active:
+            person.is_active = True
+            person.save(update_fields=["is_active"])
+    return person
+
+
+def change_role(*, person: User, by: User, role: str) -> User:
+    if not people.can_change_role(by, person):
+        raise PermissionDenied
+    with transaction.atomic():
+        person = (
+            User.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=person.pk)
+        )
+        if role not in people.roles_for(by, person.organisation):
+            raise ValidationError({"role": "Choose one of the roles offered."})
+        if person.role != role:
+            person.role = role
+            person.save(update_fields=["role"])
+    return person
+
+
+def _locked_person(person: User, by: User) -> User:
+    if not people.can_manage(by, person):
+        raise PermissionDenied
+    return User.objects.select_for_update().get(pk=person.pk)

@@ -1,0 +1,110 @@
+"""Signing in: who may, how wrong attempts are counted, and who must use a second factor.
+
+django-allauth does the work (sign-in by username or e-mail, password reset and change, TOTP
+and recovery codes); these adapters say what is particular to SLA Monitor."""
+
+import time
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.stages import AuthenticateStage
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+
+from sla_monitor import roles
+from sla_monitor.proxies import client_address
+
+# The demo's council staff share this published secret, so that anyone trying the demo can add it
+# to an authenticator app (or run `manage.py demo_code <username>`). Never used outside the demo.
+DEMO_TOTP_SECRET = "SLAMONITORDEMOTWOFACTORSECRETKEY"  # nosec B105
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        """Nobody signs up: accounts come from invitations and administrators."""
+        return False
+
+    def get_login_stages(self) -> list[str]:
+        """allauth's stages, with its two-factor step skipped after the council's own sign-in."""
+        return [
+            "sla_monitor.accounts.SecondFactorUnlessCouncilSignIn"
+            if stage == "allauth.mfa.stages.AuthenticateStage"
+            else stage
+            for stage in super().get_login_stages()
+        ]
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        """Wrong passwords are counted by django-axes, per username and address, so that an
+        attacker elsewhere cannot lock a person out; allauth's own count is per username only."""
+
+    def get_client_ip(self, request) -> str:
+        address = client_address(request)
+        if not address:
+            raise PermissionDenied("Unable to determine the client's address.")
+        return address
+
+
+class TwoFactorAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        """Whoever must use a second factor cannot switch it off."""
+        if authenticator.type == Authenticator.Type.RECOVERY_CODES:
+            return True
+        return not two_factor_required(authenticator.user)
+
+
+def attempted_login(request, credentials: dict | None) -> str | None:
+    """The username or e-mail address a sign-in attempt gave, for django-axes to count."""
+    if credentials:
+        given = credentials.get("username") or credentials.get("email")
+        if given:
+            return str(given).strip().lower()
+    given = request.POST.get("login") if request is not None else None
+    return given.strip().lower() if given else None
+
+
+def two_factor_required(user) -> bool:
+    """Council staff, administrators and superusers must sign in with a second factor."""
+    return settings.MFA_REQUIRED_FOR_STAFF and (
+        roles.is_council_staff(user) or roles.is_superuser(user)
+    )
+
+
+def has_two_factor(user) -> bool:
+    return Authenticator.objects.filter(
+        user_id=user.pk, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()
+
+
+def needs_two_factor_setup(user) -> bool:
+    return two_factor_required(user) and not has_two_factor(user)
+
+
+def give_recovery_codes(user) -> Authenticator:
+    return RecoveryCodes.activate(user).instance
+
+
+def give_totp(user, secret: str = DEMO_TOTP_SECRET) -> Authenticator:
+    """An authenticator app set up with `secret`, as if the person had scanned its QR code."""
+    return TOTP.activate(user, secret).instance
+
+
+def current_code(user) -> str:
+    """The code the user's authenticator app shows now."""
+    authenticator = Authenticator.objects.get(user_id=user.pk, type=Authenticator.Type.TOTP)
+    secret = get_mfa_adapter().decrypt(authenticator.data["secret"])
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
+
+
+class SecondFactorUnlessCouncilSignIn(AuthenticateStage):
+    """The two-factor step of signing in, except after single sign-on: the council's own
+    sign-in (with its own second factor) vouched for the person (sla_monitor.sso)."""
+
+    def _should_handle(self, request) -> bool:
+        if getattr(request, "signed_in_by_council", False):
+            return False
+        return super()._should_handle(request)

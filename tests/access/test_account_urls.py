@@ -1,0 +1,66 @@
+"""Every page of signing in and of one's own account, for every role: what a person without an
+account may reach (signing in, a forgotten password) and what needs one."""
+
+import pytest
+from django.urls import reverse
+
+from sla_monitor.models import User
+from tests.access.test_return_urls import ROLES
+from tests.demo_db import demo_module_fixture
+
+demo_module = demo_module_fixture()
+
+STAFF = ("officer", "equality", "admin", "counciladmin")
+PROVIDERS = ("provider", "provider2")
+
+
+def each(status: int) -> dict:
+    return dict.fromkeys(ROLES, status)
+
+
+def by_group(*, anonymous: int, provider: int, staff: int) -> dict:
+    return (
+        {"anonymous": anonymous} | dict.fromkeys(PROVIDERS, provider) | dict.fromkeys(STAFF, staff)
+    )
+
+
+# Signed-in people are sent on from the sign-in page; people signed out from pages of an account.
+CASES = [
+    ("sign in", "account_login", by_group(anonymous=200, provider=302, staff=302)),
+    ("sign out", "account_logout", by_group(anonymous=302, provider=200, staff=200)),
+    ("account", "account", by_group(anonymous=302, provider=200, staff=200)),
+    ("forgotten password", "account_reset_password", each(200)),
+    ("reset e-mail sent", "account_reset_password_done", each(200)),
+    ("reset done", "account_reset_password_from_key_done", each(200)),
+    (
+        "change password",
+        "account_change_password",
+        by_group(anonymous=302, provider=200, staff=200),
+    ),
+    # Nobody signs up: the page says so, and sends a signed-in person home.
+    ("sign up", "account_signup", by_group(anonymous=200, provider=302, staff=302)),
+    ("two-factor", "mfa_index", by_group(anonymous=302, provider=200, staff=200)),
+    # Staff have an authenticator app already: set-up sends them to switching it off.
+    ("set up an app", "mfa_activate_totp", by_group(anonymous=302, provider=200, staff=302)),
+    ("switch the app off", "mfa_deactivate_totp", by_group(anonymous=302, provider=404, staff=200)),
+    ("recovery codes", "mfa_view_recovery_codes", by_group(anonymous=302, provider=404, staff=200)),
+    (
+        "new recovery codes",
+        "mfa_generate_recovery_codes",
+        by_group(anonymous=302, provider=200, staff=200),
+    ),
+    ("two-factor step", "mfa_authenticate", by_group(anonymous=302, provider=302, staff=302)),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "expected"), [pytest.param(c[1], c[2], id=c[0]) for c in CASES])
+def test_account_pages(demo_module, client, db, role, name, expected):
+    if role != "anonymous":
+        client.force_login(User.objects.get(username=role))
+
+    response = client.get(reverse(name))
+
+    assert response.status_code == expected[role], (name, role, response.get("Location"))
+    if response.status_code == 302 and role == "anonymous" and name != "mfa_authenticate":
+        assert response.url.startswith(reverse("account_login"))

@@ -1,0 +1,129 @@
+"""Every page on a 390px phone: nothing wider than the screen, the menu within reach, axe clean."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from playwright.sync_api import expect
+
+from tests.access.test_return_urls import CASES, PUBLIC, _expected, _prepare
+from tests.e2e.conftest import WCAG_TAGS, Session
+
+pytestmark = pytest.mark.e2e
+
+PHONE = 390
+SIGNED_IN = ["provider", "provider2", "officer", "equality", "admin", "counciladmin"]
+
+
+def pages_of(role: str, objects) -> list[tuple[str, str]]:
+    """The pages the access matrix lets this role open, and the public ones for everyone."""
+    if role == "anonymous":
+        return [("sign in", "/accounts/login/")] + [(name, url(objects)) for name, url in PUBLIC]
+    return [
+        (name, url(objects))
+        for name, method, url, _, expected in CASES
+        if method == "get" and _expected(expected, role) == 200
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("role", [*SIGNED_IN, "anonymous"])
+def test_every_page_fits_a_phone_and_passes_axe(browser, demo_live, role):
+    objects = _prepare()
+    session = Session(browser, demo_live.url, width=PHONE)
+    if role != "anonymous":
+        session.sign_in(role, settings.DEMO_PASSWORD)
+    axe = Axe()
+    too_wide, violations, seen = [], [], 0
+    for name, url in pages_of(role, objects):
+        # Downloads (PDFs, CSV, Excel, evidence, JSON) are not pages.
+        response = session.context.request.get(demo_live.url + url)
+        if not response.headers["content-type"].startswith("text/html"):
+            continue
+        session.goto(url)
+        seen += 1
+        width = session.page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE:
+            too_wide.append((name, url, width))
+        results = axe.run(session.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        if results.violations_count:
+            violations.append(f"{name} ({url})\n{results.generate_report()}")
+    session.context.close()
+
+    assert seen >= 2
+    assert too_wide == []
+    assert violations == [], "\n".join(violations)
+
+
+def test_on_a_phone_the_menu_opens_from_its_button_and_reaches_sign_out(browser, demo_live):
+    session = Session(browser, demo_live.url, width=PHONE)
+    session.sign_in("officer", settings.DEMO_PASSWORD)
+    page = session.page
+    menu = page.get_by_role("button", name="Menu")
+    sign_out = page.get_by_role("button", name="Sign out")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(sign_out).to_be_hidden()
+    expect(page.get_by_role("link", name="Review returns")).to_be_hidden()
+
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#" + menu.get_attribute("aria-controls"))).to_be_visible()
+    page.get_by_role("link", name="Review returns").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Review")
+
+    menu.click()
+    page.keyboard.press("Escape")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(menu).to_be_focused()
+    menu.click()
+    sign_out.click()
+    expect(page.get_by_label("Username")).to_be_visible()
+    session.context.close()
+
+
+def test_without_scripts_a_phone_shows_the_links_and_sign_out(browser, demo_live):
+    session = Session(browser, demo_live.url, width=PHONE)
+    session.sign_in("provider", settings.DEMO_PASSWORD)
+    page = session.context.new_page()
+    page.route("**/*.js", lambda route: route.abort())
+    page.goto(demo_live.url + "/")
+
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    expect(page.get_by_role("link", name="Your returns", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    session.context.close()
+
+
+def test_on_a_desktop_the_links_show_without_a_menu(browser, demo_live):
+    session = Session(browser, demo_live.url)
+    session.sign_in("officer", settings.DEMO_PASSWORD)
+    page = session.page
+
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    expect(page.get_by_role("link", name="Open data")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    # One row: the links and Sign out share the brand's line.
+    brand = page.get_by_role("link", name="SLA Monitor").bounding_box()
+    sign_out = page.get_by_role("button", name="Sign out").bounding_box()
+    assert abs(sign_out["y"] + sign_out["height"] / 2 - (brand["y"] + brand["height"] / 2)) < 8
+    session.context.close()
+
+
+def test_a_wide_table_scrolls_in_its_own_region_with_a_hint(browser, demo_live):
+    session = Session(browser, demo_live.url, width=PHONE)
+    session.sign_in("officer", settings.DEMO_PASSWORD)
+    session.goto("/results/")
+    page = session.page
+    region = page.get_by_role("region", name="Indicator results")
+    hint = page.get_by_text("Scroll the table sideways to see more.")
+
+    expect(hint).to_be_visible()
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth")
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    expect(region).not_to_have_js_property("scrollLeft", 0)
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(hint).to_be_hidden()
+    # A table that fits is not a stop on the way through the page.
+    expect(region).not_to_have_attribute("tabindex", "0")
+    session.context.close()

@@ -1,0 +1,209 @@
+"""The People page: who is listed, deactivation and its sessions, role changes, the audit log."""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from oversight import services
+from sla_monitor.models import User
+from tests.factories import AgreementFactory, ProviderFactory, UserFactory
+from tests.oversight.people_fixtures import council, council_admin, funded, officer  # noqa: F401 (fixtures)
+
+
+@pytest.fixture
+def provider_user(funded):
+    return UserFactory(organisation=funded)
+
+
+def test_an_officer_sees_the_people_of_the_providers_their_council_funds(
+    client, officer, provider_user
+):
+    stranger = UserFactory(organisation=ProviderFactory())
+    client.force_login(officer)
+
+    html = client.get(reverse("oversight:people")).content.decode()
+
+    assert provider_user.email in html
+    assert stranger.email not in html
+    # The officer set up an authenticator app; the provider's person has not.
+    assert "<td>On</td>" in html and "<td>Off</td>" in html
+
+
+def test_the_people_page_runs_the_same_queries_for_few_people_and_many(
+    client, officer, funded, django_assert_num_queries
+):
+    client.force_login(officer)
+    UserFactory(organisation=funded)
+    client.get(reverse("oversight:people"))  # the session's first request writes to it
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("oversight:people"))
+    UserFactory.create_batch(15, organisation=funded)
+    UserFactory.create_batch(3, organisation=AgreementFactory(funder=officer.organisation).provider)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("oversight:people"))
+    assert len(response.context["people"]) == 20  # and the officer
+
+
+def test_deactivation_ends_an_open_session_and_blocks_signing_in(client, officer, provider_user):
+    theirs = Client()
+    theirs.force_login(provider_user)
+    assert theirs.get(reverse("oversight:home")).status_code == 200
+    client.force_login(officer)
+
+    assert (
+        client.get(reverse("oversight:person_deactivate", args=[provider_user.pk])).status_code
+        == 200
+    )
+    client.post(reverse("oversight:person_deactivate", args=[provider_user.pk]))
+
+    response = theirs.get(reverse("oversight:home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert not theirs.login(username=provider_user.username, password=settings.DEMO_PASSWORD)
+
+
+def test_reactivation_lets_them_sign_in_again_but_does_not_revive_old_sessions(
+    client, officer, provider_user
+):
+    theirs = Client()
+    theirs.force_login(provider_user)
+    services.deactivate_person(person=provider_user, by=officer)
+
+    services.reactivate_person(person=provider_user, by=officer)
+
+    assert theirs.get(reverse("oversight:home")).status_code == 302
+    assert Client().login(username=provider_user.username, password=settings.DEMO_PASSWORD)
+
+
+def test_nobody_can_deactivate_themselves(client, council_admin):
+    client.force_login(council_admin)
+
+    response = client.post(reverse("oversight:person_deactivate", args=[council_admin.pk]))
+
+    assert response.status_code == 403
+    council_admin.refresh_from_db()
+    assert council_admin.is_active
+
+
+def test_nobody_can_change_their_own_role(client, council_admin):
+    client.force_login(council_admin)
+
+    response = client.post(
+        reverse("oversight:person_role", args=[council_admin.pk]),
+        {"role": User.Role.ADMIN},
+    )
+
+    assert response.status_code == 403
+
+
+def test_an_officer_can_raise_nobodys_role(client, officer, provider_user, council):
+    colleague = UserFactory(role=User.Role.ACTION_OWNER, organisation=council)
+    client.force_login(officer)
+
+    for person in (provider_user, colleague, officer):
+        response = client.post(
+            reverse("oversight:person_role", args=[person.pk]), {"role": User.Role.ADMIN}
+        )
+        assert response.status_code == 403
+    assert User.objects.filter(role=User.Role.ADMIN).count() == 0
+
+
+def test_an_officer_cannot_deactivate_a_council_colleague(client, officer, council):
+    colleague = UserFactory(role=User.Role.ACTION_OWNER, organisation=council)
+    client.force_login(officer)
+
+    response = client.post(reverse("oversight:person_deactivate", args=[colleague.pk]))
+
+    assert response.status_code == 403
+    colleague.refresh_from_db()
+    assert colleague.is_active
+
+
+def test_another_councils_person_is_not_found(client, officer):
+    stranger = UserFactory(organisation=ProviderFactory())
+    client.force_login(officer)
+
+    response = client.post(reverse("oversight:person_deactivate", args=[stranger.pk]))
+
+    assert response.status_code == 404
+    stranger.refresh_from_db()
+    assert stranger.is_active
+
+
+def test_an_admin_changes_a_colleagues_role_within_the_council_roles(
+    client, council_admin, council
+):
+    colleague = UserFactory(role=User.Role.ACTION_OWNER, organisation=council)
+    client.force_login(council_admin)
+
+    refused = client.post(
+        reverse("oversight:person_role", args=[colleague.pk]), {"role": User.Role.PROVIDER}
+    )
+    assert "Choose one of the roles offered" in refused.content.decode()
+    client.post(
+        reverse("oversight:person_role", args=[colleague.pk]), {"role": User.Role.LEAD_OFFICER}
+    )
+
+    colleague.refresh_from_db()
+    assert colleague.role == User.Role.LEAD_OFFICER
+    assert not colleague.is_superuser
+
+
+def test_the_audit_log_shows_invitations_deactivations_and_role_changes_with_who_and_where(
+    client, council_admin, council, funded, mailoutbox, django_capture_on_commit_callbacks
+):
+    colleague = UserFactory(role=User.Role.ACTION_OWNER, organisation=council, last_name="Okoro")
+    client.force_login(council_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("oversight:invite"),
+            {
+                "first_name": "Nia",
+                "last_name": "Adeyemi",
+                "email": "nia@example.org",
+                "organisation": funded.pk,
+                "role": User.Role.PROVIDER,
+            },
+            REMOTE_ADDR="203.0.113.9",
+        )
+    invitation = funded.invitations.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("oversight:invitation_resend", args=[invitation.pk]))
+    client.post(reverse("oversight:person_deactivate", args=[colleague.pk]))
+    client.post(reverse("oversight:person_reactivate", args=[colleague.pk]))
+    client.post(
+        reverse("oversight:person_role", args=[colleague.pk]), {"role": User.Role.PLAN_MANAGER}
+    )
+    link = mailoutbox[-1].body.split("http://", 1)[1].split()[0]
+    newcomer = Client()
+    opened = newcomer.get("/" + link.split("/", 1)[1], REMOTE_ADDR="198.51.100.7")
+    assert opened.status_code == 302, opened.content.decode()[-1500:]
+    newcomer.post(
+        opened.url,
+        {"new_password1": "a-long-passphrase-1", "new_password2": "a-long-passphrase-1"},
+        REMOTE_ADDR="198.51.100.7",
+    )
+
+    events = client.get(reverse("oversight:audit_log")).context["events"]
+
+    about = [(e.who, e.what, e.details, e.where) for e in events]
+    admin_name = str(council_admin)
+    assert any(
+        str(w) == admin_name and "Added invitation" in what and where == "203.0.113.9"
+        for w, what, _, where in about
+    )
+    assert any(str(w) == admin_name and "Last sent at" in d for w, _, d, _ in about)
+    assert any(str(w) == admin_name and "Active: True → False" in d for w, _, d, _ in about)
+    assert any(str(w) == admin_name and "Active: False → True" in d for w, _, d, _ in about)
+    assert any(
+        str(w) == admin_name and "Role: action_owner → plan_manager" in d for w, _, d, _ in about
+    )
+    newcomer_user = User.objects.get(email="nia@example.org")
+    assert any(
+        w == newcomer_user and "Accepted at" in d and where == "198.51.100.7"
+        for w, _, d, where in about
+    )

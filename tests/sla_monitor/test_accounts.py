@@ -1,0 +1,306 @@
+"""Signing in, resetting and changing a password, and two-factor sign-in (django-allauth)."""
+
+import re
+import time
+
+import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
+from django.urls import reverse
+
+from sla_monitor import accounts
+from sla_monitor.models import AccountEvent
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+NEW_PASSWORD = "a-long-new-passphrase-19"  # nosec B105
+
+
+def code_for(secret: str) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def sign_in(client, login: str, password: str):
+    return client.post(reverse("account_login"), {"login": login, "password": password})
+
+
+def test_five_wrong_passwords_pause_sign_in(client, settings):
+    settings.AXES_ENABLED = True
+    UserFactory(username="sam")
+    for _ in range(5):
+        sign_in(client, "sam", "guess")
+
+    locked = sign_in(client, "sam", settings.DEMO_PASSWORD)
+
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_person_signs_in_with_their_email_address_in_any_capitals(client, settings):
+    UserFactory(username="sam", email="sam@example.org")
+
+    response = sign_in(client, "SAM@Example.org", settings.DEMO_PASSWORD)
+
+    assert response.status_code == 302
+    assert response.url == reverse("oversight:home")
+
+
+def test_there_is_no_public_sign_up(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"username": "new", "email": "new@example.org", "password1": "x" * 20},
+    )
+
+    assert "sign up closed" in response.content.decode().lower()
+    from sla_monitor.models import User
+
+    assert not User.objects.filter(username="new").exists()
+
+
+def test_a_reset_is_mailed_to_a_known_address_and_the_page_is_the_same_for_an_unknown_one(
+    client, mailoutbox
+):
+    UserFactory(email="sam@example.org")
+    url = reverse("account_reset_password")
+
+    known = client.post(url, {"email": "sam@example.org"}, follow=True)
+    unknown = client.post(url, {"email": "nobody@example.org"}, follow=True)
+
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["sam@example.org"]
+    assert known.redirect_chain == unknown.redirect_chain
+    assert (
+        known.content.decode().replace("sam@", "")
+        == unknown.content.decode().replace("nobody@", "")
+        or known.templates[0].name == unknown.templates[0].name
+    )
+
+
+def test_the_emailed_link_sets_a_new_password(client, mailoutbox):
+    person = UserFactory(email="sam@example.org")
+    client.post(reverse("account_reset_password"), {"email": "sam@example.org"})
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mailoutbox[0].body)
+
+    form = client.get(link.group(1), follow=True)
+    done = client.post(
+        form.redirect_chain[-1][0] if form.redirect_chain else link.group(1),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+    assert done.status_code == 302
+    person.refresh_from_db()
+    assert person.check_password(NEW_PASSWORD)
+    assert AccountEvent.objects.filter(user=person, kind=AccountEvent.Kind.PASSWORD_RESET).exists()
+
+
+def test_a_common_password_is_refused_by_the_reset(client, mailoutbox):
+    person = UserFactory(email="sam@example.org")
+    client.post(reverse("account_reset_password"), {"email": "sam@example.org"})
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mailoutbox[0].body)
+    form = client.get(link.group(1), follow=True)
+
+    refused = client.post(
+        form.redirect_chain[-1][0], {"password1": "password", "password2": "password"}
+    )
+
+    assert refused.status_code == 200
+    assert "There is a problem" in refused.content.decode()
+    person.refresh_from_db()
+    assert not person.check_password("password")
+
+
+def test_a_person_changes_their_password(client, settings):
+    person = UserFactory()
+    sign_in(client, person.username, settings.DEMO_PASSWORD)
+
+    response = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": settings.DEMO_PASSWORD,
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+    )
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.check_password(NEW_PASSWORD)
+    assert AccountEvent.objects.filter(
+        user=person, kind=AccountEvent.Kind.PASSWORD_CHANGED
+    ).exists()
+
+
+def test_staff_without_a_second_factor_set_one_up_before_anything_else(
+    client, settings, django_capture_on_commit_callbacks
+):
+    officer = UserFactory(lead_officer=True, two_factor=False)
+    sign_in(client, officer.username, settings.DEMO_PASSWORD)
+
+    home = client.get(reverse("oversight:home"))
+    assert home.status_code == 302
+    assert home.url == reverse("mfa_activate_totp")
+
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200
+    secret = client.session[SECRET_SESSION_KEY]
+    with django_capture_on_commit_callbacks(execute=True):
+        activated = client.post(reverse("mfa_activate_totp"), {"code": code_for(secret)})
+
+    assert activated.status_code == 302
+    assert accounts.has_two_factor(officer)
+    assert client.get(reverse("oversight:home")).status_code == 200
+
+
+def test_a_wrong_code_at_set_up_is_shown_beside_the_field(client, settings):
+    officer = UserFactory(lead_officer=True, two_factor=False)
+    sign_in(client, officer.username, settings.DEMO_PASSWORD)
+
+    response = client.post(reverse("mfa_activate_totp"), {"code": "000000"})
+
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert 'id="id_code_error"' in html
+    assert not accounts.has_two_factor(officer)
+
+
+def test_a_provider_is_not_made_to_set_up_a_second_factor(client, settings):
+    provider = UserFactory()
+    sign_in(client, provider.username, settings.DEMO_PASSWORD)
+
+    assert client.get(reverse("oversight:home")).status_code == 200
+
+
+def test_staff_cannot_switch_their_second_factor_off(client, settings):
+    officer = UserFactory(lead_officer=True)
+    sign_in(client, officer.username, settings.DEMO_PASSWORD)
+    client.post(reverse("mfa_authenticate"), {"code": accounts.current_code(officer)})
+
+    client.post(reverse("mfa_deactivate_totp"))
+
+    assert accounts.has_two_factor(officer)
+
+
+def test_signing_in_with_a_second_factor_asks_for_the_code(client, settings):
+    officer = UserFactory(lead_officer=True)
+
+    response = sign_in(client, officer.username, settings.DEMO_PASSWORD)
+    assert response.url == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+
+    done = client.post(reverse("mfa_authenticate"), {"code": accounts.current_code(officer)})
+
+    assert done.status_code == 302
+    assert client.get(reverse("oversight:home")).status_code == 200
+
+
+def test_repeated_wrong_codes_are_refused_even_before_the_right_one(client, settings):
+    officer = UserFactory(lead_officer=True)
+    sign_in(client, officer.username, settings.DEMO_PASSWORD)
+    for _ in range(5):
+        client.post(reverse("mfa_authenticate"), {"code": "000000"})
+
+    refused = client.post(reverse("mfa_authenticate"), {"code": accounts.current_code(officer)})
+
+    assert refused.status_code == 200
+    assert "Too many failed login attempts" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert (
+        AccountEvent.objects.filter(user=officer, kind=AccountEvent.Kind.TWO_FACTOR_FAILED).count()
+        == 5
+    )
+
+
+def test_a_recovery_code_works_once(client, settings):
+    officer = UserFactory(lead_officer=True)
+    code = RecoveryCodes.activate(officer).get_unused_codes()[0]
+
+    sign_in(client, officer.username, settings.DEMO_PASSWORD)
+    first = client.post(reverse("mfa_authenticate"), {"code": code})
+    client.post(reverse("account_logout"))
+    sign_in(client, officer.username, settings.DEMO_PASSWORD)
+    again = client.post(reverse("mfa_authenticate"), {"code": code})
+
+    assert first.status_code == 302
+    assert again.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_audit_log_shows_sign_ins_failures_sign_outs_and_second_factors(
+    client, settings, django_capture_on_commit_callbacks
+):
+    root = UserFactory(superuser=True, username="root")
+    officer = UserFactory(lead_officer=True, two_factor=False, username="olive")
+    sign_in(client, "olive", "wrong")
+    sign_in(client, "olive", settings.DEMO_PASSWORD)
+    client.get(reverse("mfa_activate_totp"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("mfa_activate_totp"), {"code": code_for(client.session[SECRET_SESSION_KEY])}
+        )
+    client.post(reverse("account_logout"))
+    client.force_login(root)
+
+    html = client.get(reverse("oversight:audit_log"), {"kind": "account"}).content.decode()
+
+    assert officer.get_full_name() in html
+    for what in ["Failed to sign in as “olive”", "Signed in", "Set up two-factor sign-in"]:
+        assert what in html
+    assert "Signed out" in html
+    assert "From 127.0.0.1" in html
+
+
+def test_a_council_admin_sees_account_events_of_their_own_people_only(client):
+    admin = UserFactory(lead_officer=True, role="admin")
+    colleague = UserFactory(lead_officer=True, organisation=admin.organisation)
+    stranger = UserFactory(lead_officer=True)
+    AccountEvent.objects.create(user=colleague, login=colleague.username, kind="signed_in")
+    AccountEvent.objects.create(user=stranger, login=stranger.username, kind="signed_in")
+    client.force_login(admin)
+
+    html = client.get(reverse("oversight:audit_log"), {"kind": "account"}).content.decode()
+
+    assert colleague.get_full_name() in html
+    assert stranger.get_full_name() not in html
+
+
+def test_an_email_address_is_unique_whatever_its_capitals(client):
+    from django.db import IntegrityError
+
+    UserFactory(email="sam@example.org")
+    UserFactory(email="")
+    UserFactory(email="")
+    with pytest.raises(IntegrityError):
+        UserFactory(email="SAM@example.org")
+
+
+def test_the_admin_refuses_an_address_someone_else_has_beside_the_field(client):
+    UserFactory(email="sam@example.org")
+    other = UserFactory(email="other@example.org")
+    client.force_login(UserFactory(superuser=True, username="root"))
+
+    response = client.post(
+        reverse("admin:sla_monitor_user_change", args=[other.pk]),
+        {
+            "username": other.username,
+            "email": "SAM@example.org",
+            "role": other.role,
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+
+    assert "Another person already has this e-mail address." in response.content.decode()
+    other.refresh_from_db()
+    assert other.email == "other@example.org"
+
+
+def test_demo_code_prints_the_code_a_demo_officer_s_app_shows(demo_data, capsys):
+    from django.core.management import call_command
+
+    from sla_monitor.models import User
+
+    call_command("demo_code", "officer")
+
+    assert capsys.readouterr().out.strip() == accounts.current_code(
+        User.objects.get(username="officer")
+    )
