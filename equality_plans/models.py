@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from sla_monitor.equality import CHARACTERISTIC_CHOICES
 from sla_monitor.figures import Figure, Kind
 from sla_monitor.models import Organisation
 from sla_monitor.periods import financial_year_label, quarter_dates, quarter_of
@@ -380,3 +381,72 @@ class IndicatorValue(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator.code} on {self.measured_on}: {self.value}"
 
+
+# The area's population, beside which the reach of funded services is read ---------------------
+
+
+class PopulationProfile(models.Model):
+    """A council's area's population, as shares of each characteristic's categories or groups
+    (`sla_monitor.equality`), with where the figures come from. Shares not known are left out,
+    never guessed."""
+
+    council = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="population_profile",
+        limit_choices_to={"kind": Organisation.Kind.COUNCIL},
+    )
+    area = models.CharField(max_length=200, help_text="The area the figures describe.")
+    source = models.CharField(
+        max_length=500, help_text="Where the figures come from, such as the 2021 Census."
+    )
+    year = models.PositiveSmallIntegerField(help_text="The year the figures describe.")
+    under_reach_tolerance = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("5.0"),
+        help_text=(
+            "Percentage points: a group whose share of the people reached is lower than its "
+            "share of the population by more than this is marked as under-reached."
+        ),
+    )
+    notes = models.TextField(blank=True, help_text="What the figures leave out, and why.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["council__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(under_reach_tolerance__gte=0) & Q(under_reach_tolerance__lte=100),
+                name="population_tolerance_a_percentage",
+                violation_error_message="The tolerance is between 0 and 100 percentage points.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} population ({self.year})"
+
+
+class PopulationShare(models.Model):
+    """The percentage of the area's population in one category or group of a characteristic."""
+
+    profile = models.ForeignKey(PopulationProfile, on_delete=models.CASCADE, related_name="shares")
+    characteristic = models.CharField(max_length=40, choices=CHARACTERISTIC_CHOICES)
+    category = models.CharField(max_length=40, help_text="A category or a group of categories.")
+    share = models.DecimalField(max_digits=5, decimal_places=2, help_text="Per cent.")
+
+    class Meta:
+        ordering = ["profile", "characteristic", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "characteristic", "category"], name="one_share_per_category"
+            ),
+            models.CheckConstraint(
+                condition=Q(share__gte=0) & Q(share__lte=100),
+                name="population_share_a_percentage",
+                violation_error_message="A share is a percentage from 0 to 100.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.characteristic} {self.category}: {self.share}%"

@@ -3,18 +3,10 @@
 import re
 from dataclasses import dataclass
 
+from sla_monitor import equality
+
 # The nine protected characteristics of the Equality Act 2010 (section 4), in the Act's order.
-CHARACTERISTICS = [
-    ("age", "Age"),
-    ("disability", "Disability"),
-    ("gender-reassignment", "Gender reassignment"),
-    ("marriage-civil-partnership", "Marriage and civil partnership"),
-    ("pregnancy-maternity", "Pregnancy and maternity"),
-    ("race", "Race"),
-    ("religion-belief", "Religion or belief"),
-    ("sex", "Sex"),
-    ("sexual-orientation", "Sexual orientation"),
-]
+CHARACTERISTICS = [(c.code, c.name) for c in equality.CHARACTERISTICS]
 
 
 @dataclass(frozen=True)

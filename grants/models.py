@@ -27,6 +27,7 @@ from django.utils.formats import date_format
 from grants import figures
 from grants.lifecycle import NEVER_SUBMITTED, NOT_YET_SUBMITTED, InstalmentStatus, ReturnStatus
 from grants.rag import Measure
+from sla_monitor.equality import CHARACTERISTIC_CHOICES
 from sla_monitor.models import Organisation
 from sla_monitor.periods import financial_year_label
 
@@ -163,6 +164,13 @@ class Agreement(models.Model):
     )
     published = models.BooleanField(
         default=False, help_text="Published as open data (360Giving and the Transparency Code)."
+    )
+    requires_beneficiary_figures = models.BooleanField(
+        default=False,
+        help_text=(
+            "The provider reports the people it worked with each quarter, by protected "
+            "characteristic (counts only)."
+        ),
     )
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -1095,3 +1103,78 @@ class MonitoringMeeting(models.Model):
         if period and not (agreement.holds(period.start_date) and agreement.holds(period.end_date)):
             raise ValidationError({"period": f"{period} is outside the agreement's period."})
 
+
+# Who a return's service reached ---------------------------------------------------------------
+
+
+class BeneficiaryFigures(models.Model):
+    """The people a return's service worked with in its quarter, counted by category for each
+    protected characteristic (`sla_monitor.equality`). Counts only: never a person.
+
+    Written only through grants.services; each characteristic's counts add up to
+    `people_reached`, or the characteristic is marked not collected with a reason.
+    """
+
+    quarterly_return = models.OneToOneField(
+        QuarterlyReturn, on_delete=models.CASCADE, related_name="beneficiary_figures"
+    )
+    people_reached = models.PositiveIntegerField(
+        help_text="People the service worked with in the quarter."
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "beneficiary figures"
+        constraints = [
+            _non_negative("people_reached", "beneficiaries_reached_not_negative", "People reached")
+        ]
+
+    def __str__(self) -> str:
+        return f"People reached, {self.quarterly_return}"
+
+
+class BeneficiaryCount(models.Model):
+    """How many of the people reached fall in one category of one characteristic."""
+
+    figures = models.ForeignKey(BeneficiaryFigures, on_delete=models.CASCADE, related_name="counts")
+    characteristic = models.CharField(max_length=40, choices=CHARACTERISTIC_CHOICES)
+    category = models.CharField(max_length=40)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["figures", "characteristic", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["figures", "characteristic", "category"],
+                name="one_count_per_category",
+            ),
+            _non_negative("count", "beneficiary_count_not_negative", "A count"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.characteristic} {self.category}: {self.count}"
+
+
+class CharacteristicNotCollected(models.Model):
+    """A characteristic a provider did not ask about this quarter, and why."""
+
+    figures = models.ForeignKey(
+        BeneficiaryFigures, on_delete=models.CASCADE, related_name="not_collected"
+    )
+    characteristic = models.CharField(max_length=40, choices=CHARACTERISTIC_CHOICES)
+    reason = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["figures", "characteristic"]
+        verbose_name_plural = "characteristics not collected"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["figures", "characteristic"], name="characteristic_not_collected_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.characteristic} not collected"

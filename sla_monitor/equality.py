@@ -1,0 +1,323 @@
+"""The categories equality figures are counted in: by returns, population profiles, reports.
+
+The nine protected characteristics of the Equality Act 2010 (section 4), in the Act's order, each
+with the categories the Government Statistical Service's harmonised standards and the 2021 Census
+for England and Wales use, so that what providers count can be set beside the area's population.
+Every characteristic also has *Prefer not to say* and *Not known*: people are never made to answer,
+and a provider records what it was told.
+
+A *group* joins categories that figures are often published by: the 2021 Census's five high-level
+ethnic groups, the "ethnic minorities" (every group but White British, what older documents call
+BME), disabled people, LGB+. A population share may be given for a category or for a group.
+
+Only counts of people are ever stored against these categories, never a person.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import combinations
+
+PREFER_NOT_TO_SAY = "prefer-not-to-say"
+NOT_KNOWN = "not-known"
+UNANSWERED = (PREFER_NOT_TO_SAY, NOT_KNOWN)
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """Categories published together, such as a high-level ethnic group."""
+
+    code: str
+    label: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Characteristic:
+    code: str
+    name: str
+    question: str
+    categories: tuple[Category, ...]
+    groups: tuple[Group, ...] = field(default=())
+    hint: str = ""
+
+    @property
+    def answered(self) -> tuple[Category, ...]:
+        """The categories of an answer, without *Prefer not to say* and *Not known*."""
+        return tuple(c for c in self.categories if c.code not in UNANSWERED)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.categories)
+
+    def label(self, code: str) -> str:
+        """The label of a category or a group."""
+        for item in (*self.categories, *self.groups):
+            if item.code == code:
+                return item.label
+        raise KeyError(code)
+
+    def members(self, code: str) -> tuple[str, ...]:
+        """The categories a category (itself) or a group stands for."""
+        for group in self.groups:
+            if group.code == code:
+                return group.members
+        if code in self.codes:
+            return (code,)
+        raise KeyError(code)
+
+    @property
+    def comparable(self) -> tuple[str, ...]:
+        """The codes a population share may be given for: answered categories, then groups."""
+        return tuple(c.code for c in self.answered) + tuple(g.code for g in self.groups)
+
+
+def _categories(*pairs: tuple[str, str]) -> tuple[Category, ...]:
+    return (
+        *(Category(code, label) for code, label in pairs),
+        Category(PREFER_NOT_TO_SAY, "Prefer not to say"),
+        Category(NOT_KNOWN, "Not known"),
+    )
+
+
+_ETHNIC_GROUPS = {
+    "asian": (
+        "Asian, Asian British or Asian Welsh",
+        [
+            ("asian-bangladeshi", "Bangladeshi"),
+            ("asian-chinese", "Chinese"),
+            ("asian-indian", "Indian"),
+            ("asian-pakistani", "Pakistani"),
+            ("asian-other", "Any other Asian background"),
+        ],
+    ),
+    "black": (
+        "Black, Black British, Black Welsh, Caribbean or African",
+        [
+            ("black-african", "African"),
+            ("black-caribbean", "Caribbean"),
+            ("black-other", "Any other Black, Black British or Caribbean background"),
+        ],
+    ),
+    "mixed": (
+        "Mixed or Multiple ethnic groups",
+        [
+            ("mixed-white-asian", "White and Asian"),
+            ("mixed-white-black-african", "White and Black African"),
+            ("mixed-white-black-caribbean", "White and Black Caribbean"),
+            ("mixed-other", "Any other Mixed or Multiple background"),
+        ],
+    ),
+    "white": (
+        "White",
+        [
+            ("white-british", "English, Welsh, Scottish, Northern Irish or British"),
+            ("white-irish", "Irish"),
+            ("white-gypsy-traveller", "Gypsy or Irish Traveller"),
+            ("white-roma", "Roma"),
+            ("white-other", "Any other White background"),
+        ],
+    ),
+    "other": (
+        "Other ethnic group",
+        [("other-arab", "Arab"), ("other-any", "Any other ethnic group")],
+    ),
+}
+
+_ETHNIC_CATEGORIES = tuple(
+    Category(code, f"{group_label}: {label}")
+    for group_label, members in _ETHNIC_GROUPS.values()
+    for code, label in members
+)
+
+CHARACTERISTICS: tuple[Characteristic, ...] = (
+    Characteristic(
+        "age",
+        "Age",
+        "Age",
+        _categories(
+            ("under-16", "Under 16"),
+            ("16-24", "16 to 24"),
+            ("25-34", "25 to 34"),
+            ("35-49", "35 to 49"),
+            ("50-64", "50 to 64"),
+            ("65-74", "65 to 74"),
+            ("75-over", "75 and over"),
+        ),
+        groups=(Group("65-over", "65 and over", ("65-74", "75-over")),),
+    ),
+    Characteristic(
+        "disability",
+        "Disability",
+        "Disability (the Equality Act 2010's definition)",
+        _categories(
+            ("limited-a-lot", "Disabled: day-to-day activities limited a lot"),
+            ("limited-a-little", "Disabled: day-to-day activities limited a little"),
+            ("not-disabled", "Not disabled"),
+        ),
+        groups=(Group("disabled", "Disabled", ("limited-a-lot", "limited-a-little")),),
+        hint=(
+            "Disabled: a physical or mental health condition or illness lasting, or expected to "
+            "last, 12 months or more that reduces the person's ability to carry out day-to-day "
+            "activities."
+        ),
+    ),
+    Characteristic(
+        "gender-reassignment",
+        "Gender reassignment",
+        "Gender identity the same as sex registered at birth",
+        _categories(
+            ("same", "Yes, the same as registered at birth"),
+            ("different", "No, different from registered at birth"),
+        ),
+    ),
+    Characteristic(
+        "marriage-civil-partnership",
+        "Marriage and civil partnership",
+        "Legal partnership status",
+        _categories(
+            ("never", "Never married and never registered a civil partnership"),
+            ("married", "Married or in a civil partnership"),
+            ("separated", "Separated, but still legally married or in a civil partnership"),
+            ("divorced", "Divorced or civil partnership dissolved"),
+            ("widowed", "Widowed or surviving civil partnership partner"),
+        ),
+    ),
+    Characteristic(
+        "pregnancy-maternity",
+        "Pregnancy and maternity",
+        "Pregnant, or had a baby in the last 26 weeks",
+        _categories(("yes", "Yes"), ("no", "No")),
+    ),
+    Characteristic(
+        "race",
+        "Race",
+        "Ethnic group (2021 Census)",
+        (
+            *_ETHNIC_CATEGORIES,
+            Category(PREFER_NOT_TO_SAY, "Prefer not to say"),
+            Category(NOT_KNOWN, "Not known"),
+        ),
+        groups=(
+            *(
+                Group(code, label, tuple(c for c, _ in members))
+                for code, (label, members) in _ETHNIC_GROUPS.items()
+            ),
+            Group(
+                "ethnic-minority",
+                "Ethnic minorities (every group but White British)",
+                tuple(c.code for c in _ETHNIC_CATEGORIES if c.code != "white-british"),
+            ),
+        ),
+    ),
+    Characteristic(
+        "religion-belief",
+        "Religion or belief",
+        "Religion or belief (2021 Census)",
+        _categories(
+            ("none", "No religion"),
+            ("christian", "Christian"),
+            ("buddhist", "Buddhist"),
+            ("hindu", "Hindu"),
+            ("jewish", "Jewish"),
+            ("muslim", "Muslim"),
+            ("sikh", "Sikh"),
+            ("other", "Any other religion"),
+        ),
+    ),
+    Characteristic(
+        "sex",
+        "Sex",
+        "Sex",
+        _categories(("female", "Female"), ("male", "Male")),
+    ),
+    Characteristic(
+        "sexual-orientation",
+        "Sexual orientation",
+        "Sexual orientation (2021 Census)",
+        _categories(
+            ("straight", "Straight or heterosexual"),
+            ("gay-lesbian", "Gay or lesbian"),
+            ("bisexual", "Bisexual"),
+            ("other", "Another sexual orientation"),
+        ),
+        groups=(
+            Group(
+                "lgb-plus",
+                "Gay, lesbian, bisexual or another",
+                ("gay-lesbian", "bisexual", "other"),
+            ),
+        ),
+    ),
+)
+
+BY_CODE: dict[str, Characteristic] = {c.code: c for c in CHARACTERISTICS}
+CHARACTERISTIC_CHOICES = [(c.code, c.name) for c in CHARACTERISTICS]
+
+
+def characteristic(code: str) -> Characteristic:
+    return BY_CODE[code]
+
+
+def is_category(characteristic_code: str, category_code: str) -> bool:
+    found = BY_CODE.get(characteristic_code)
+    return found is not None and category_code in found.codes
+
+
+def is_comparable(characteristic_code: str, code: str) -> bool:
+    """Whether a population share may be given for this category or group."""
+    found = BY_CODE.get(characteristic_code)
+    return found is not None and code in found.comparable
+
+
+# A population profile's shares ------------------------------------------------------------------
+
+ROUNDING = Decimal("1.0")  # percentage points a complete set of shares may miss 100 by
+
+
+def partitions(found: Characteristic) -> list[tuple[str, ...]]:
+    """The ways of dividing everyone into categories and groups that do not overlap: the answered
+    categories, and each set of non-overlapping groups with the categories they leave out."""
+    answered = [c.code for c in found.answered]
+    result = [tuple(answered)]
+    for size in range(1, len(found.groups) + 1):
+        for chosen in combinations(found.groups, size):
+            covered = [m for g in chosen for m in g.members]
+            if len(covered) != len(set(covered)):
+                continue
+            rest = tuple(c for c in answered if c not in covered)
+            result.append(tuple(g.code for g in chosen) + rest)
+    return result
+
+
+def share_errors(characteristic_code: str, shares: dict[str, Decimal]) -> list[str]:
+    """What is wrong with the population shares given for one characteristic, if anything: each
+    share is a percentage, shares that do not overlap make at most 100%, and a complete set
+    makes 100% (within a point for rounding)."""
+    found = BY_CODE[characteristic_code]
+    errors = []
+    for code, share in shares.items():
+        if code not in found.comparable:
+            errors.append(f"{found.name} has no category or group “{code}”.")
+        elif not 0 <= share <= 100:
+            errors.append(f"{found.label(code)}: a share is a percentage from 0 to 100.")
+    if errors:
+        return errors
+    for partition in partitions(found):
+        given = [shares[code] for code in partition if code in shares]
+        if not given:
+            continue
+        total = sum(given, Decimal(0))
+        labels = ", ".join(found.label(code) for code in partition if code in shares)
+        if total > 100 + ROUNDING:
+            errors.append(
+                f"{found.name}: {labels} make {total}% of the population, more than 100%."
+            )
+        elif len(given) == len(partition) and abs(total - 100) > ROUNDING:
+            errors.append(f"{found.name}: {labels} cover everyone but make {total}%, not 100%.")
+    return errors
