@@ -151,6 +151,7 @@ class AgreementAdmin(admin.ModelAdmin):
             },
         ),
         ("Outcome", {"fields": ["outcome"]}),
+        ("Monitoring", {"fields": ["requires_beneficiary_figures"]}),
         (
             "Publication as open data",
             {"fields": ["award_date", "department", "purpose", "published"]},

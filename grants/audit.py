@@ -7,6 +7,8 @@ from grants.models import (
     AddedValue,
     Agreement,
     AgreementObjective,
+    BeneficiaryFigures,
+    CharacteristicNotCollected,
     EvidenceFile,
     Fund,
     FundTheme,
@@ -94,6 +96,18 @@ def register() -> None:
     audit.track(QuarterlyReturn, visible=returns, exclude_fields=["version", "updated_at"])
     for answer in (IndicatorAnswer, RequirementAnswer, EvidenceFile):
         audit.track(answer, visible=_of_visible(answer, "quarterly_return", returns))
+    # Who changed a return's figures of people, and when; never the counts themselves, which
+    # anyone but the provider reads only through small-number suppression. Reasons for not
+    # collecting a characteristic are kept as written.
+    audit.track(
+        BeneficiaryFigures,
+        visible=_of_visible(BeneficiaryFigures, "quarterly_return", returns),
+        exclude_fields=["people_reached"],
+    )
+    audit.track(
+        CharacteristicNotCollected,
+        visible=_of_visible(CharacteristicNotCollected, "figures__quarterly_return", returns),
+    )
     # A council reads the history of the providers it funds, and of their people.
     audit.track(
         Organisation,

@@ -118,6 +118,12 @@ def can_edit_return(user, quarterly_return: QuarterlyReturn) -> bool:
     )
 
 
+def sees_figures_as_entered(user, quarterly_return: QuarterlyReturn) -> bool:
+    """Only the return's provider sees its counts of people as it entered them; everyone else
+    sees them through small-number suppression (`grants.beneficiaries`)."""
+    return acts_for(user, Actor.PROVIDER, quarterly_return.agreement)
+
+
 def steps_for(user, quarterly_return: QuarterlyReturn) -> list[Step]:
     """The steps of its lifecycle this user may take on the return now."""
     return [

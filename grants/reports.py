@@ -214,6 +214,11 @@ def build_return_pdf(user, pk: int, query) -> tuple[bytes, str]:
             "detail": detail,
             "approval": approval,
             "awaiting": AWAITING_APPROVAL[quarterly_return.status],
+            # A document travels beyond whoever downloads it: its figures of people are the
+            # published ones for everyone, the provider included.
+            "beneficiaries": detail.beneficiaries.shown(as_entered=False)
+            if detail.beneficiaries is not None
+            else None,
         },
     )
     period = quarterly_return.period

@@ -22,7 +22,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
-from grants import figures, permissions
+from grants import beneficiaries, figures, permissions
+from grants.beneficiaries import Section as BeneficiarySection
 from grants.filters import QUEUE_STATUSES, ResultFilter, ReturnFilter
 from grants.importing import (
     AGREEMENT_COLUMNS,
@@ -36,6 +37,9 @@ from grants.importing import KIND as IMPORT_KIND
 from grants.lifecycle import ReturnStatus
 from grants.models import (
     Agreement,
+    BeneficiaryCount,
+    BeneficiaryFigures,
+    CharacteristicNotCollected,
     EvidenceFile,
     IndicatorAnswer,
     MinimumRequirement,
@@ -183,6 +187,8 @@ class ReturnDetail:
     transitions: list = field(default_factory=list)
     submissions: list[ReturnSubmission] = field(default_factory=list)
     changed_keys: set[str] = field(default_factory=set)
+    # The people the service worked with, when the agreement asks for them.
+    beneficiaries: BeneficiarySection | None = None
 
     @property
     def requirements_status(self) -> str:
@@ -208,11 +214,13 @@ class ReturnDetail:
     @property
     def sections_completed(self) -> int:
         done = sum(1 for row in self.rows_to_answer if row.status == COMPLETED)
-        return done + (1 if self.requirements_status == COMPLETED else 0)
+        done += 1 if self.requirements_status == COMPLETED else 0
+        section = self.beneficiaries
+        return done + (1 if section is not None and section.status == COMPLETED else 0)
 
     @property
     def section_count(self) -> int:
-        return len(self.rows_to_answer) + 1
+        return len(self.rows_to_answer) + 1 + (1 if self.beneficiaries is not None else 0)
 
 
 def _text(value: Decimal | None) -> str:
@@ -290,6 +298,8 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
             for r in MinimumRequirement.objects.filter(agreement_id=agreement_id)
         ],
     )
+    if quarterly_return.agreement.requires_beneficiary_figures:
+        detail.beneficiaries = beneficiary_section(quarterly_return)
     if with_history:
         detail.transitions = list(quarterly_return.transitions.select_related("by"))
         detail.submissions = list(
@@ -301,6 +311,35 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
         for row in [*detail.indicator_rows, *detail.requirement_rows]:
             row.previous = changes.get(row.key, {})
     return detail
+
+
+def beneficiary_section(quarterly_return: QuarterlyReturn) -> beneficiaries.Section:
+    """The return's figures of the people its service worked with, in three queries whether it
+    has any or not."""
+    section = beneficiaries.Section(
+        people_reached=BeneficiaryFigures.objects.filter(quarterly_return=quarterly_return)
+        .values_list("people_reached", flat=True)
+        .first()
+    )
+    for characteristic, category, count in BeneficiaryCount.objects.filter(
+        figures__quarterly_return=quarterly_return
+    ).values_list("characteristic", "category", "count"):
+        section.counts.setdefault(characteristic, {})[category] = count
+    section.not_collected = dict(
+        CharacteristicNotCollected.objects.filter(
+            figures__quarterly_return=quarterly_return
+        ).values_list("characteristic", "reason")
+    )
+    return section
+
+
+def beneficiaries_shown(user, detail: ReturnDetail) -> beneficiaries.Shown | None:
+    """The return's figures of the people reached as this user may see them: as entered by its
+    provider, through small-number suppression for anyone else; None when not asked for."""
+    if detail.beneficiaries is None:
+        return None
+    as_entered = permissions.sees_figures_as_entered(user, detail.quarterly_return)
+    return detail.beneficiaries.shown(as_entered=as_entered)
 
 
 def answers_snapshot(quarterly_return: QuarterlyReturn) -> dict:

@@ -43,14 +43,24 @@ class DetailsForm(AccessibleFormMixin, forms.ModelForm):
             "award_date",
             "department",
             "purpose",
+            "requires_beneficiary_figures",
         ]
-        labels = {"total_allocation": "Total allocation (£)", "purpose": "What the grant is for"}
+        labels = {
+            "total_allocation": "Total allocation (£)",
+            "purpose": "What the grant is for",
+            "requires_beneficiary_figures": "Ask the provider who it worked with each quarter",
+        }
         field_classes = {
             "start_date": DayMonthYearField,
             "end_date": DayMonthYearField,
             "award_date": DayMonthYearField,
         }
-        widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "requires_beneficiary_figures": forms.CheckboxInput(
+                attrs={"class": "form-check-input"}
+            ),
+        }
         error_messages = {"reference": {"unique": "Another agreement already has this reference."}}
 
     def __init__(self, *args, user, **kwargs):
@@ -322,6 +332,7 @@ def copied_answers(source: Agreement) -> dict:
             "allocation_note": source.allocation_note,
             "department": source.department,
             "purpose": source.purpose,
+            "requires_beneficiary_figures": source.requires_beneficiary_figures,
         },
         "terms": {
             "outcome": source.outcome,

@@ -19,6 +19,7 @@ urlpatterns = [
         name="indicator_answer",
     ),
     path("returns/<int:pk>/requirements/", views.requirement_answers, name="requirement_answers"),
+    path("returns/<int:pk>/people/", views.beneficiary_figures, name="beneficiary_figures"),
     path("returns/<int:pk>/check/", views.check_answers, name="check_answers"),
     path("returns/<int:pk>/submitted/", views.return_submitted, name="return_submitted"),
     path("returns/<int:pk>/decision/", views.decide_return, name="decide_return"),

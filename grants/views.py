@@ -11,10 +11,11 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from grants import permissions, publishing, reports, selectors, services
+from grants import beneficiaries, permissions, publishing, reports, selectors, services
 from grants.demo import sample_workbook
 from grants.forms import (
     AgreementImportForm,
+    BeneficiaryFiguresForm,
     DecisionForm,
     IndicatorAnswerForm,
     MeetingDetailsForm,
@@ -104,6 +105,7 @@ def _review_page(request, quarterly_return, *, form=None, status=200):
             "form": form if can_decide else None,
             "flags": form.flag_controls if can_decide else {},
             "last_decision": _last_decision(detail),
+            "beneficiaries": selectors.beneficiaries_shown(request.user, detail),
         },
         status=status,
     )
@@ -233,6 +235,8 @@ def requirement_answers(request, pk):
                 messages.success(request, saved)
                 if "save_draft" in request.POST:
                     return redirect("grants:return_detail", pk=quarterly_return.pk)
+                if detail.beneficiaries is not None:
+                    return redirect("grants:beneficiary_figures", pk=quarterly_return.pk)
                 return redirect("grants:check_answers", pk=quarterly_return.pk)
     else:
         form = RequirementAnswersForm(detail=detail, initial={"version": quarterly_return.version})
@@ -243,8 +247,50 @@ def requirement_answers(request, pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
+def beneficiary_figures(request, pk):
+    """The people the service worked with in the quarter, by protected characteristic."""
+    quarterly_return = _visible_return(request, pk)
+    if not quarterly_return.agreement.requires_beneficiary_figures:
+        raise Http404("This return does not ask for the people the service worked with.")
+    refusal = _refuse_unless_editable(request, quarterly_return)
+    if refusal:
+        return refusal
+    section = selectors.beneficiary_section(quarterly_return)
+    if request.method == "POST":
+        form = BeneficiaryFiguresForm(request.POST, section=section)
+        if form.is_valid():
+            try:
+                services.save_beneficiary_figures(
+                    quarterly_return=quarterly_return,
+                    by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    **form.values,
+                )
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                saved = RETURN.step("edit").done.format(section=beneficiaries.SECTION)
+                messages.success(request, saved)
+                if "save_draft" in request.POST:
+                    return redirect("grants:return_detail", pk=quarterly_return.pk)
+                return redirect("grants:check_answers", pk=quarterly_return.pk)
+    else:
+        form = BeneficiaryFiguresForm(
+            section=section, initial={"version": quarterly_return.version}
+        )
+    return render(
+        request,
+        "grants/beneficiary_figures_form.html",
+        {"qr": quarterly_return, "form": form, "section": section},
+    )
+
+
 def _problem_link(quarterly_return, problem) -> str:
     """Where the provider gives a missing answer: its section, at the field's first input."""
+    if problem.key == services.BENEFICIARIES:
+        section = reverse("grants:beneficiary_figures", args=[quarterly_return.pk])
+        return f"{section}#id_{problem.field}"
     if problem.indicator_id:
         section = reverse(
             "grants:indicator_answer", args=[quarterly_return.pk, problem.indicator_id]
@@ -290,6 +336,7 @@ def check_answers(request, pk):
             "detail": detail,
             "problems": problems,
             "version": quarterly_return.version,
+            "beneficiaries": selectors.beneficiaries_shown(request.user, detail),
         },
     )
 

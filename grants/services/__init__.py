@@ -15,6 +15,7 @@ from grants.services.payments import release_instalment, withhold_instalment
 from grants.services.publication import set_published
 from grants.services.reminders import send_reminders
 from grants.services.returns import (
+    BENEFICIARIES,
     IncompleteReturnError,
     Problem,
     ReturnStateError,
@@ -23,6 +24,7 @@ from grants.services.returns import (
     missing_answers,
     remove_evidence,
     request_changes,
+    save_beneficiary_figures,
     save_indicator_answer,
     save_requirement_answers,
     start_return,
@@ -30,6 +32,7 @@ from grants.services.returns import (
 )
 
 __all__ = [
+    "BENEFICIARIES",
     "IncompleteReturnError",
     "Problem",
     "ReturnStateError",
@@ -47,6 +50,7 @@ __all__ = [
     "release_instalment",
     "remove_evidence",
     "request_changes",
+    "save_beneficiary_figures",
     "save_indicator_answer",
     "save_requirement_answers",
     "send_reminders",

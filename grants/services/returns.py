@@ -5,7 +5,7 @@ that the return's status allows it (the lifecycle), raises the return's version,
 transition and sends its e-mail after the commit.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,11 +16,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from grants import permissions, selectors, tasks
+from grants import beneficiaries, permissions, selectors, tasks
 from grants.evidence import check_evidence_file
 from grants.lifecycle import RETURN, Actor
 from grants.models import (
     Agreement,
+    BeneficiaryCount,
+    BeneficiaryFigures,
+    CharacteristicNotCollected,
     EvidenceFile,
     IndicatorAnswer,
     MeasureType,
@@ -31,6 +34,7 @@ from grants.models import (
     ReturnSubmission,
     ReturnTransition,
 )
+from sla_monitor.equality import CHARACTERISTICS
 
 WHO_TAKES = {
     Actor.PROVIDER: "Only the provider of the agreement can do this to its return.",
@@ -165,6 +169,67 @@ def save_requirement_answers(
     quarterly_return.version = locked.version
 
 
+@transaction.atomic
+def save_beneficiary_figures(
+    *,
+    quarterly_return: QuarterlyReturn,
+    by,
+    expected_version: int | None,
+    people_reached: int | None,
+    counts: Mapping[str, Mapping[str, int | None]],
+    not_collected: Mapping[str, str],
+) -> BeneficiaryFigures:
+    """Save the people the service worked with as the provider gave them. `counts` maps a
+    characteristic to its boxes (None for a blank one); `not_collected` maps each characteristic
+    said not to be collected to the reason, and such a characteristic keeps no counts. Anything
+    wrong (`beneficiaries.figure_errors`) and nothing of the section changes."""
+    locked = _lock(quarterly_return, expected_version)
+    _require("edit", locked, by)
+    if not locked.agreement.requires_beneficiary_figures:
+        raise ValidationError("This agreement does not ask for the people you worked with.")
+    errors = beneficiaries.figure_errors(
+        people_reached=people_reached, counts=counts, not_collected=not_collected
+    )
+    if errors:
+        raise ValidationError(errors)
+    figures, _ = BeneficiaryFigures.objects.update_or_create(
+        quarterly_return=locked, defaults={"people_reached": people_reached, "updated_by": by}
+    )
+    figures.counts.all().delete()
+    BeneficiaryCount.objects.bulk_create(
+        BeneficiaryCount(
+            figures=figures,
+            characteristic=characteristic.code,
+            category=category,
+            count=counts[characteristic.code].get(category) or 0,
+        )
+        for characteristic in CHARACTERISTICS
+        if characteristic.code not in not_collected
+        and any(v is not None for v in counts.get(characteristic.code, {}).values())
+        for category in characteristic.codes
+    )
+    _keep_reasons(figures, {code: reason.strip() for code, reason in not_collected.items()})
+    _bump(locked)
+    quarterly_return.version = locked.version
+    return figures
+
+
+def _keep_reasons(figures: BeneficiaryFigures, reasons: dict[str, str]) -> None:
+    """Change only the reasons that changed, so the change history shows what did."""
+    kept = {row.characteristic: row for row in figures.not_collected.all()}
+    for code, row in kept.items():
+        if code not in reasons:
+            row.delete()
+        elif row.reason != reasons[code]:
+            row.reason = reasons[code]
+            row.save(update_fields=["reason"])
+    for code, reason in reasons.items():
+        if code not in kept:
+            CharacteristicNotCollected.objects.create(
+                figures=figures, characteristic=code, reason=reason
+            )
+
+
 def _refuse_too_much_evidence(locked, answer, adding: int) -> None:
     per_answer, per_return = settings.MAX_EVIDENCE_PER_ANSWER, settings.MAX_EVIDENCE_PER_RETURN
     if answer.evidence_files.count() + adding > per_answer:
@@ -207,6 +272,9 @@ def remove_evidence(*, evidence: EvidenceFile, by, expected_version: int | None)
 # Submitting ----------------------------------------------------------------------------------
 
 
+BENEFICIARIES = "beneficiaries"
+
+
 @dataclass(frozen=True)
 class Problem:
     """An answer a submission still needs: which answer, and which of its fields."""
@@ -235,6 +303,10 @@ def missing_answers(quarterly_return: QuarterlyReturn) -> list[Problem]:
             problems.append(
                 Problem(row.key, label, message, field, requirement_id=row.requirement.pk)
             )
+    if detail.beneficiaries is not None:
+        for field, message in detail.beneficiaries.missing:
+            section, ask = beneficiaries.SECTION, message[0].lower() + message[1:]
+            problems.append(Problem(BENEFICIARIES, section, f"{section}: {ask}", field))
     return problems
 
 

@@ -1,0 +1,278 @@
+"""The people a return's service worked with: the rule its figures follow, when they are complete,
+and how they are shown.
+
+A provider gives the people it worked with in the quarter and, for each protected characteristic
+(`sla_monitor.equality`), how many of them fall in each category, or says it did not collect that
+characteristic and why. Each characteristic's counts add up to the people reached.
+
+The provider sees its own figures as it entered them. Anyone else sees them through
+`sla_monitor.suppression`: one characteristic's counts are a table whose total is the people
+reached, and the people reached on their own are a lone figure.
+"""
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.core.validators import MaxValueValidator
+
+from grants.models import BeneficiaryCount, CharacteristicNotCollected
+from sla_monitor import suppression
+from sla_monitor.equality import CHARACTERISTICS, Category, Characteristic, Group, partitions
+
+SECTION = "People you worked with"
+NOT_STARTED, IN_PROGRESS, COMPLETED = "Not started", "In progress", "Completed"
+SUPPRESSION_NOTE = (
+    "To protect the people counted, a number from 1 to 4 is shown as “fewer than 5”, another is "
+    "“hidden” where a small one could be worked out from the total, and a table is “withheld” "
+    "where too few people were reached to show any of it."
+)
+
+
+def largest_count() -> int:
+    """The largest count the database column holds (a positive integer's limit)."""
+    column = BeneficiaryCount._meta.get_field("count")
+    return min(v.limit_value for v in column.validators if isinstance(v, MaxValueValidator))
+
+
+REASON_LENGTH = CharacteristicNotCollected._meta.get_field("reason").max_length
+
+
+# The names of a section's inputs: one box per category, and for each characteristic a
+# "not collected" tick with its reason. Category codes hold hyphens, never two underscores.
+PEOPLE_REACHED = "people_reached"
+
+
+def count_name(characteristic: str, category: str) -> str:
+    return f"{characteristic}__{category}"
+
+
+def not_collected_name(characteristic: str) -> str:
+    return f"{characteristic}__not_collected"
+
+
+def reason_name(characteristic: str) -> str:
+    return f"{characteristic}__reason"
+
+
+def first_box(characteristic: Characteristic) -> str:
+    return count_name(characteristic.code, characteristic.categories[0].code)
+
+
+def headed_groups(characteristic: Characteristic) -> tuple[Group, ...]:
+    """The groups that divide the answered categories between them with none left over (the
+    2021 Census's five high-level ethnic groups), under which a form lists the categories;
+    none for a characteristic whose groups only pick some out (such as "65 and over")."""
+    groups = {g.code: g for g in characteristic.groups}
+    for partition in partitions(characteristic):
+        if len(partition) > 1 and all(code in groups for code in partition):
+            return tuple(groups[code] for code in partition)
+    return ()
+
+
+@dataclass(frozen=True)
+class Heading:
+    """Categories asked together: under a group's name, or (group None) on their own."""
+
+    group: Group | None
+    categories: tuple[Category, ...]
+
+    def short_label(self, category: Category) -> str:
+        """A category's label under its group's heading, without the group's name."""
+        if self.group is None:
+            return category.label
+        return category.label.removeprefix(f"{self.group.label}: ")
+
+
+def headings(characteristic: Characteristic) -> list[Heading]:
+    grouped = headed_groups(characteristic)
+    if not grouped:
+        return [Heading(None, characteristic.categories)]
+    by_code = {c.code: c for c in characteristic.categories}
+    result = [Heading(g, tuple(by_code[code] for code in g.members)) for g in grouped]
+    placed = {code for g in grouped for code in g.members}
+    rest = tuple(c for c in characteristic.categories if c.code not in placed)
+    return [*result, Heading(None, rest)] if rest else result
+
+
+# The rule ----------------------------------------------------------------------------------
+
+
+def _whole_number_error(value, what: str, largest: int) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"{what}: enter a whole number, like 12"
+    if value < 0:
+        return f"{what}: the number cannot be less than 0"
+    if value > largest:
+        return f"{what}: enter a number no bigger than {largest:,}"
+    return None
+
+
+def figure_errors(
+    *,
+    people_reached: int | None,
+    counts: Mapping[str, Mapping[str, int | None]],
+    not_collected: Mapping[str, str],
+) -> dict[str, list[str]]:
+    """What is wrong with a section's figures, keyed by input name, or by characteristic code
+    for a characteristic's counts as a whole; empty when nothing is.
+
+    `counts` holds a characteristic's boxes (None for a blank box, read as 0 once any box of
+    the characteristic is filled in); `not_collected` the characteristics said not to be
+    collected, with the reason given. A characteristic with every box blank is not answered
+    yet: allowed while the return is a draft."""
+    largest = largest_count()
+    errors: dict[str, list[str]] = defaultdict(list)
+    by_code = {c.code: c for c in CHARACTERISTICS}
+    for code in {*counts, *not_collected} - set(by_code):
+        errors["__all__"].append(f"There is no protected characteristic “{code}”.")
+    if people_reached is None:
+        errors[PEOPLE_REACHED].append("Enter how many people you worked with in the quarter")
+    elif problem := _whole_number_error(people_reached, "People you worked with", largest):
+        errors[PEOPLE_REACHED].append(problem)
+    reached = people_reached if PEOPLE_REACHED not in errors else None
+    for characteristic in CHARACTERISTICS:
+        code = characteristic.code
+        if code in not_collected:
+            reason = (not_collected[code] or "").strip()
+            if not reason:
+                errors[reason_name(code)].append(
+                    f"{characteristic.name}: say why you did not collect it"
+                )
+            elif len(reason) > REASON_LENGTH:
+                errors[reason_name(code)].append(
+                    f"{characteristic.name}: the reason must be {REASON_LENGTH} characters or "
+                    f"fewer (it has {len(reason):,})"
+                )
+            continue
+        boxes = counts.get(code, {})
+        for category in set(boxes) - set(characteristic.codes):
+            errors["__all__"].append(f"{characteristic.name} has no category “{category}”.")
+        given, valid = 0, True
+        for category in characteristic.categories:
+            value = boxes.get(category.code)
+            if value is None:
+                continue
+            what = f"{characteristic.name}, {category.label}"
+            if problem := _whole_number_error(value, what, largest):
+                errors[count_name(code, category.code)].append(problem)
+                valid = False
+            else:
+                given += value
+        answered = any(boxes.get(c) is not None for c in characteristic.codes)
+        if answered and valid and reached is not None and given != reached:
+            people = "person" if reached == 1 else "people"
+            errors[code].append(
+                f"{characteristic.name}: the numbers add up to {given:,}, not the {reached:,} "
+                f"{people} you worked with"
+            )
+    return dict(errors)
+
+
+# A return's section, as stored ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CharacteristicShown:
+    characteristic: Characteristic
+    rows: tuple[Row, ...] = ()
+    not_collected: str | None = None  # the reason, when it was not collected
+    suppressed: bool = False
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.rows) or self.not_collected is not None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A section as one person may see it: as entered (its provider) or published."""
+
+    as_entered: bool
+    given: bool
+    people_reached: str
+    characteristics: tuple[CharacteristicShown, ...]
+    suppressed: bool  # some figure is not shown as it is
+
+    note = SUPPRESSION_NOTE
+
+
+@dataclass
+class Section:
+    """The figures a return holds: `people_reached` None until given; counts of the
+    characteristics answered, by category; the reasons of those not collected."""
+
+    people_reached: int | None = None
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    not_collected: dict[str, str] = field(default_factory=dict)
+
+    def answered(self, characteristic: Characteristic) -> bool:
+        code = characteristic.code
+        return code in self.not_collected or code in self.counts or self.people_reached == 0
+
+    @property
+    def missing(self) -> list[tuple[str, str]]:
+        """What a submission still needs, as (input name, what to do), in the page's order."""
+        if self.people_reached is None:
+            return [(PEOPLE_REACHED, "Enter how many people you worked with in the quarter")]
+        return [
+            (
+                first_box(c),
+                f"Give the numbers for {c.name.lower()}, or say you did not collect them",
+            )
+            for c in CHARACTERISTICS
+            if not self.answered(c)
+        ]
+
+    @property
+    def status(self) -> str:
+        if self.people_reached is None:
+            return NOT_STARTED
+        return IN_PROGRESS if self.missing else COMPLETED
+
+    def shown(self, *, as_entered: bool) -> Shown:
+        reached = self.people_reached
+        people, hidden = "", False
+        if reached is not None and as_entered:
+            people = str(reached)
+        elif reached is not None:
+            published = suppression.publish(reached)
+            people, hidden = published.text, not published.visible
+        characteristics = tuple(self._shown(c, as_entered) for c in CHARACTERISTICS)
+        return Shown(
+            as_entered=as_entered,
+            given=reached is not None,
+            people_reached=people,
+            characteristics=characteristics,
+            suppressed=hidden or any(c.suppressed for c in characteristics),
+        )
+
+    def _shown(self, characteristic: Characteristic, as_entered: bool) -> CharacteristicShown:
+        code = characteristic.code
+        if code in self.not_collected:
+            return CharacteristicShown(characteristic, not_collected=self.not_collected[code])
+        if self.people_reached is None or not self.answered(characteristic):
+            return CharacteristicShown(characteristic)
+        given = self.counts.get(code, {})
+        values = [given.get(c.code, 0) for c in characteristic.categories]
+        labels = [c.label for c in characteristic.categories]
+        if as_entered:
+            texts = [str(v) for v in values]
+            return CharacteristicShown(characteristic, tuple(map(Row, labels, texts)))
+        try:
+            table = suppression.suppress(values, total=self.people_reached)
+        except ValueError:
+            # Counts that do not add up cannot be saved; should a row be changed outside the
+            # app, nothing of it is shown rather than something that gives a count away.
+            texts = [suppression.TEXT[suppression.Shown.WITHHELD]] * len(values)
+            return CharacteristicShown(characteristic, tuple(map(Row, labels, texts)), None, True)
+        texts = [cell.text for cell in table.cells]
+        return CharacteristicShown(
+            characteristic, tuple(map(Row, labels, texts)), None, table.suppressed
+        )
