@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.core.validators import MaxValueValidator
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 from grants.models import BeneficiaryCount, CharacteristicNotCollected
 from sla_monitor import suppression
@@ -30,9 +30,10 @@ SUPPRESSION_NOTE = (
 
 
 def largest_count() -> int:
-    """The largest count the database column holds (a positive integer's limit)."""
-    column = BeneficiaryCount._meta.get_field("count")
-    return min(v.limit_value for v in column.validators if isinstance(v, MaxValueValidator))
+    """The largest count its column holds on every database Django supports: SQLite would take
+    more, PostgreSQL's integer column does not."""
+    column = BeneficiaryCount._meta.get_field("count").get_internal_type()
+    return BaseDatabaseOperations.integer_field_ranges[column][1]
 
 
 REASON_LENGTH = CharacteristicNotCollected._meta.get_field("reason").max_length

@@ -119,6 +119,14 @@ def track(
     TRACKED[model].append(visible)
 
 
+def record_change(instance: Model, *, by, changes: dict[str, tuple[str, str]]) -> None:
+    """A change of a tracked record that the library cannot see field by field (rows replaced
+    as a set, or values it must not show), written as the app words it: {label: (old, new)}."""
+    LogEntry.objects.log_create(
+        instance, action=LogEntry.Action.UPDATE, changes=changes, actor=by, force_log=True
+    )
+
+
 def _skip_creations_a_source_records(sender, action, **kwargs):
     if action == LogEntry.Action.CREATE and sender in CREATED_IN_SOURCE:
         return False

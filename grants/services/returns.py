@@ -34,7 +34,9 @@ from grants.models import (
     ReturnSubmission,
     ReturnTransition,
 )
+from sla_monitor import audit
 from sla_monitor.equality import CHARACTERISTICS
+from sla_monitor.suppression import publish
 
 WHO_TAKES = {
     Actor.PROVIDER: "Only the provider of the agreement can do this to its return.",
@@ -192,9 +194,15 @@ def save_beneficiary_figures(
     )
     if errors:
         raise ValidationError(errors)
-    figures, _ = BeneficiaryFigures.objects.update_or_create(
-        quarterly_return=locked, defaults={"people_reached": people_reached, "updated_by": by}
-    )
+    figures = BeneficiaryFigures.objects.filter(quarterly_return=locked).first()
+    before = (figures.people_reached, _counts_of(figures)) if figures else None
+    if figures is None:
+        figures = BeneficiaryFigures.objects.create(
+            quarterly_return=locked, people_reached=people_reached, updated_by=by
+        )
+    else:
+        figures.people_reached, figures.updated_by = people_reached, by
+        figures.save(update_fields=["people_reached", "updated_by", "updated_at"])
     figures.counts.all().delete()
     BeneficiaryCount.objects.bulk_create(
         BeneficiaryCount(
@@ -208,10 +216,40 @@ def save_beneficiary_figures(
         and any(v is not None for v in counts.get(characteristic.code, {}).values())
         for category in characteristic.codes
     )
+    if before is not None:
+        _record_figures_changed(figures, before, by)
     _keep_reasons(figures, {code: reason.strip() for code, reason in not_collected.items()})
     _bump(locked)
     quarterly_return.version = locked.version
     return figures
+
+
+def _counts_of(figures: BeneficiaryFigures) -> dict[tuple[str, str], int]:
+    return {(c.characteristic, c.category): c.count for c in figures.counts.all()}
+
+
+def _record_figures_changed(figures: BeneficiaryFigures, before, by) -> None:
+    """The change history says which characteristics' counts changed and the people reached as
+    they may be published; never a count, which only the provider sees as entered."""
+    people_before, counts_before = before
+    counts_now = _counts_of(figures)
+    changed = {
+        characteristic
+        for characteristic, category in counts_before.keys() | counts_now.keys()
+        if counts_before.get((characteristic, category))
+        != counts_now.get((characteristic, category))
+    }
+    changes = {}
+    if people_before != figures.people_reached:
+        changes["people_reached"] = (
+            publish(people_before).text,
+            publish(figures.people_reached).text,
+        )
+    if changed:
+        names = [c.name.lower() for c in CHARACTERISTICS if c.code in changed]
+        changes["counts"] = ("as before", f"changed for {', '.join(names)}")
+    if changes:
+        audit.record_change(figures, by=by, changes=changes)
 
 
 def _keep_reasons(figures: BeneficiaryFigures, reasons: dict[str, str]) -> None:

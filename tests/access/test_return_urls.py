@@ -95,6 +95,9 @@ def _prepare():
         "leicestershire_plan": plans["Leicestershir"[:12]],
         "draft": draft,
         "submitted": submitted,
+        "volunteering_draft": QuarterlyReturn.objects.get(
+            agreement__reference="KBC-VOL-01", status="draft"
+        ),
         "indicator": indicator,
         "evidence": draft.evidence_files.get(),
         "agreement": agreement,
@@ -196,6 +199,38 @@ CASES = [
             "save_draft": "1",
         },
         dict(provider=302, provider2=404, officer=403, equality=404, admin=403),
+    ),
+    (
+        "people you worked with page",
+        "get",
+        lambda o: reverse("grants:beneficiary_figures", args=[o["draft"].pk]),
+        None,
+        dict(provider=200, provider2=404, officer=403, equality=404, admin=403),
+    ),
+    (
+        "save the people you worked with",
+        "post",
+        lambda o: reverse("grants:beneficiary_figures", args=[o["draft"].pk]),
+        lambda o: {
+            "version": QuarterlyReturn.objects.get(pk=o["draft"].pk).version,
+            "people_reached": "0",
+            "save_draft": "1",
+        },
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403),
+    ),
+    (
+        "people you worked with of a submitted return",
+        "get",
+        lambda o: reverse("grants:beneficiary_figures", args=[o["submitted"].pk]),
+        None,
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403),
+    ),
+    (
+        "people you worked with of a return that does not ask for them",
+        "get",
+        lambda o: reverse("grants:beneficiary_figures", args=[o["volunteering_draft"].pk]),
+        None,
+        dict(provider=404, provider2=404, officer=404, equality=404, admin=404),
     ),
     (
         "check answers",
