@@ -52,8 +52,45 @@ def fill_current_return(page, check, tmp_path):
     for radio in page.get_by_role("radio", name="Yes").all():
         radio.check()
     page.get_by_role("button", name="Save and continue").click()
+    fill_people(page, check)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Check your answers")
     check(page)
+
+
+# Who the quarter's service worked with: 40 people, 3 of them women (a count the council sees
+# only as "fewer than 5"), pregnancy and maternity not asked.
+PEOPLE = 40
+
+
+def fill_people(page, check):
+    """As the provider, on "People you worked with": a mistake first, then every section."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("People you worked with")
+    check(page)
+    page.get_by_label("How many people did you work with in the quarter?").fill(str(PEOPLE))
+    sex = page.get_by_role("group", name="Sex", exact=True)
+    sex.get_by_label("Female").fill("3")
+    sex.get_by_label("Male", exact=True).fill("30")
+    expect(sex.locator("[data-running-sum]")).to_have_text(
+        "These add up to 33 people: 7 fewer than the 40 people you worked with."
+    )
+    page.get_by_role("button", name="Save and continue").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_contain_text("Sex: the numbers add up to 33, not the 40 people")
+    check(page)
+    summary.get_by_role("link", name=re.compile("^Sex: the numbers")).click()
+    expect(page).to_have_url(re.compile("#id_sex__female$"))
+    sex.get_by_label("Not known").fill("7")
+    expect(sex.locator("[data-running-sum]")).to_have_text(
+        "These add up to 40 people, the people you worked with."
+    )
+    pregnancy = page.get_by_role("group", name="Pregnant, or had a baby in the last 26 weeks")
+    pregnancy.get_by_label("We did not collect this").check()
+    pregnancy.get_by_label("Why you did not collect it").fill("Not asked at drop-ins.")
+    for fieldset in page.locator("fieldset.beneficiary-fieldset").all():
+        boxes = fieldset.locator("[data-counts] input")
+        if boxes.first.is_visible() and not any(b.input_value() for b in boxes.all()):
+            fieldset.get_by_label("Not known", exact=True).fill(str(PEOPLE))
+    page.get_by_role("button", name="Save and continue").click()
 
 
 def test_provider_submits_officer_sends_back_provider_resubmits_officer_approves(
@@ -83,6 +120,13 @@ def test_provider_submits_officer_sends_back_provider_resubmits_officer_approves
     expect(
         review.locator("#indicator-" + str(submitted.agreement.indicators.get(code="c").pk))
     ).to_contain_text("Amber")
+    sex = review.get_by_role("region", name="Sex", exact=True)
+    expect(sex.get_by_role("row", name=re.compile("^Female"))).to_contain_text("fewer than 5")
+    expect(sex.get_by_role("row", name=re.compile("^Not known"))).to_contain_text("hidden")
+    expect(sex.get_by_role("row", name=re.compile("^Male"))).to_have_text(re.compile("30$"))
+    expect(review.get_by_role("region", name="People the service worked with")).to_contain_text(
+        "Not collected: Not asked at drop-ins."
+    )
     review.get_by_label("Request changes").check()
     review.get_by_label("Comment to the provider").fill("Indicator c is below target: add detail.")
     review.get_by_label("Flag this answer (indicator c)").check()
@@ -201,3 +245,62 @@ def test_an_officer_can_decide_with_the_keyboard_alone(browser, demo_live, setti
     submitted.refresh_from_db()
     assert submitted.status == "approved"
     session.context.close()
+
+
+def test_the_people_you_worked_with_fit_a_phone_and_pass_axe(browser, demo_live, assert_accessible):
+    """At 390px: the form, its errors, check answers, and the officer's suppressed figures."""
+    from django.conf import settings
+
+    provider = Session(browser, demo_live.url, width=390)
+    provider.sign_in("provider", settings.DEMO_PASSWORD)
+    page = provider.page
+
+    def fits():
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.url
+
+    provider.goto("/returns/")
+    page.get_by_role("button", name=re.compile(r"^Start")).first.click()
+    page.get_by_role("link", name="People you worked with").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("People you worked with")
+    fits()
+    assert_accessible(page)
+    page.get_by_label("How many people did you work with in the quarter?").fill("twelve")
+    page.get_by_role("group", name="Age", exact=True).get_by_label("16 to 24").fill("-2")
+    page.get_by_role("group", name="Sex", exact=True).get_by_label(
+        "We did not collect this"
+    ).check()
+    page.get_by_role("button", name="Save as draft").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_contain_text("People you worked with: enter a whole number, like 12")
+    expect(summary).to_contain_text("Age, 16 to 24: the number cannot be less than 0")
+    expect(summary).to_contain_text("Sex: say why you did not collect it")
+    expect(
+        page.get_by_role("group", name="Sex", exact=True).get_by_label("Why you did not collect it")
+    ).to_be_visible()
+    fits()
+    assert_accessible(page)
+    page.get_by_label("How many people did you work with in the quarter?").fill("0")
+    page.get_by_role("group", name="Age", exact=True).get_by_label("16 to 24").fill("")
+    page.get_by_role("group", name="Sex", exact=True).get_by_label(
+        "We did not collect this"
+    ).uncheck()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check your answers")
+    expect(page.get_by_role("region", name="People you worked with")).to_contain_text(
+        "People worked with in the quarter"
+    )
+    fits()
+    assert_accessible(page)
+    provider.context.close()
+
+    submitted = QuarterlyReturn.objects.get(agreement__reference="KBC-CCE-01", status="submitted")
+    officer = Session(browser, demo_live.url, width=390)
+    officer.sign_in("officer", settings.DEMO_PASSWORD)
+    page = officer.page
+    officer.goto(f"/returns/{submitted.pk}/")
+    figures = page.get_by_role("region", name="People the service worked with")
+    expect(figures).to_contain_text("fewer than 5")
+    expect(figures).to_contain_text("a number from 1 to 4 is shown as")
+    fits()
+    assert_accessible(page)
+    officer.context.close()
