@@ -192,3 +192,31 @@ def test_only_lead_officers_set_up_agreements(council, client):
     client.force_login(UserFactory(role=User.Role.ACTION_OWNER, organisation=council[0]))
 
     assert client.get(URL).status_code == 403
+
+
+def test_an_agreement_can_ask_its_returns_for_the_people_worked_with(council, client):
+    council, officer, provider = council
+    client.force_login(officer)
+    page = client.get(URL).content.decode()
+    step(client, "details", details(council, provider, officer, requires_beneficiary_figures="on"))
+    step(client, "terms", {"terms-objectives": "Run the centre"})
+    step(client, "indicators", indicators([COUNT]))
+    check = step(client, "schedule", {}).content.decode()
+
+    step(client, "check", {})
+
+    assert "Ask the provider who it worked with each quarter" in page
+    assert "Each quarterly return asks for them, by protected characteristic" in check
+    assert Agreement.objects.get(reference="KBC-HATE-01").requires_beneficiary_figures
+
+
+def test_a_copy_asks_for_the_people_worked_with_as_its_source_did(council, client):
+    council, officer, provider = council
+    source = AgreementFactory(
+        funder=council, provider=provider, lead_officer=officer, requires_beneficiary_figures=True
+    )
+    client.force_login(officer)
+
+    form = client.get(URL, {"copy": source.pk}).context["wizard"]["form"]
+
+    assert form.initial["requires_beneficiary_figures"] is True
