@@ -9,6 +9,8 @@ from equality_plans.models import (
     Indicator,
     IndicatorValue,
     Objective,
+    PopulationProfile,
+    PopulationShare,
     ProgressUpdate,
     ProtectedCharacteristic,
     Section,
@@ -175,3 +177,17 @@ class IndicatorValueAdmin(admin.ModelAdmin):
     list_select_related = ["indicator"]
     search_fields = ["indicator__code", "indicator__title", "source"]
     date_hierarchy = "measured_on"
+
+
+class PopulationShareInline(admin.TabularInline):
+    model = PopulationShare
+    extra = 1
+
+
+@admin.register(PopulationProfile)
+class PopulationProfileAdmin(admin.ModelAdmin):
+    list_display = ["council", "area", "year", "source"]
+    inlines = [PopulationShareInline]
+
+
+admin.site.register(PopulationShare)

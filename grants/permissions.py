@@ -159,3 +159,22 @@ def visible_funds(user) -> QuerySet:
     if roles.is_lead_officer(user):
         return funds.filter(council_id=user.organisation_id)
     return funds.none()
+
+
+# Who the grants reach ------------------------------------------------------------------------
+
+
+def sees_reach(user) -> bool:
+    """Council staff (lead officers and equality officers alike) and superusers read who their
+    council's grants reach; providers see only their own returns' figures."""
+    return roles.is_superuser(user) or roles.is_council_staff(user)
+
+
+def reach_agreements(user) -> QuerySet:
+    """The agreements whose beneficiary figures the user may read summed up: their council's."""
+    agreements = Agreement.objects.all()
+    if roles.is_superuser(user):
+        return agreements
+    if roles.is_council_staff(user):
+        return agreements.filter(funder_id=user.organisation_id)
+    return agreements.none()

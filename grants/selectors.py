@@ -1014,3 +1014,50 @@ def agreements_workbook(council) -> dict:
         INDICATORS: ([c.title for c in INDICATOR_COLUMNS], indicator_rows),
         REQUIREMENTS: ([c.title for c in REQUIREMENT_COLUMNS], requirement_rows),
     }
+
+
+# Who the grants reach ------------------------------------------------------------------------
+
+
+@dataclass
+class Reach:
+    """Beneficiary figures summed over a set of returns: three queries, however many returns.
+
+    `counts[characteristic][category]` are people; `not_collected[characteristic]` is how many
+    returns did not collect it, and `people_counted(characteristic)` the people its counts cover
+    (the people reached by the returns that collected it: the sum rule makes the two agree).
+    """
+
+    returns: int = 0
+    people_reached: int = 0
+    counts: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    not_collected: dict[str, int] = field(default_factory=dict)
+    not_collected_people: dict[str, int] = field(default_factory=dict)
+
+    def people_counted(self, characteristic: str) -> int:
+        return self.people_reached - self.not_collected_people.get(characteristic, 0)
+
+
+def beneficiary_reach(returns: QuerySet) -> Reach:
+    """The beneficiary figures of the given returns (already scoped by the caller), summed.
+    Only returns submitted or approved count: a draft's figures may still change."""
+    reported = returns.reported().values("pk")
+    figures = BeneficiaryFigures.objects.filter(quarterly_return__in=reported)
+    totals = figures.aggregate(returns=Count("pk"), people=Sum("people_reached"))
+    reach = Reach(returns=totals["returns"], people_reached=totals["people"] or 0)
+    for row in (
+        BeneficiaryCount.objects.filter(figures__in=figures)
+        .order_by()
+        .values("characteristic", "category")
+        .annotate(people=Sum("count"))
+    ):
+        reach.counts[row["characteristic"]][row["category"]] = row["people"]
+    for row in (
+        CharacteristicNotCollected.objects.filter(figures__in=figures)
+        .order_by()
+        .values("characteristic")
+        .annotate(returns=Count("pk"), people=Sum("figures__people_reached"))
+    ):
+        reach.not_collected[row["characteristic"]] = row["returns"]
+        reach.not_collected_people[row["characteristic"]] = row["people"]
+    return reach

@@ -7,6 +7,9 @@ from django.conf import settings
 from equality_plans.models import Action, ActionPlan, EqualityStrand, ProgressUpdate, Section
 from grants.models import (
     Agreement,
+    BeneficiaryCount,
+    BeneficiaryFigures,
+    CharacteristicNotCollected,
     Fund,
     MinimumRequirement,
     PaymentInstalment,
@@ -201,3 +204,30 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     rag_status = "green"
     narrative = "On track."
     author = factory.SubFactory(UserFactory, action_owner=True)
+
+
+class BeneficiaryFiguresFactory(factory.django.DjangoModelFactory):
+    """A return's people reached; add counts with `counts={"sex": {"female": 3, ...}}`."""
+
+    class Meta:
+        model = BeneficiaryFigures
+        skip_postgeneration_save = True
+
+    quarterly_return = factory.SubFactory(QuarterlyReturnFactory)
+    people_reached = 0
+    updated_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def counts(figures, create, extracted, **kwargs):
+        for characteristic, categories in (extracted or {}).items():
+            for category, count in categories.items():
+                BeneficiaryCount.objects.create(
+                    figures=figures, characteristic=characteristic, category=category, count=count
+                )
+
+    @factory.post_generation
+    def not_collected(figures, create, extracted, **kwargs):
+        for characteristic in extracted or ():
+            CharacteristicNotCollected.objects.create(
+                figures=figures, characteristic=characteristic, reason="Not asked this quarter."
+            )
