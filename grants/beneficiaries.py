@@ -184,11 +184,6 @@ class CharacteristicShown:
     characteristic: Characteristic
     rows: tuple[Row, ...] = ()
     not_collected: str | None = None  # the reason, when it was not collected
-    suppressed: bool = False
-
-    @property
-    def answered(self) -> bool:
-        return bool(self.rows) or self.not_collected is not None
 
 
 @dataclass(frozen=True)
@@ -199,7 +194,6 @@ class Shown:
     given: bool
     people_reached: str
     characteristics: tuple[CharacteristicShown, ...]
-    suppressed: bool  # some figure is not shown as it is
 
     note = SUPPRESSION_NOTE
 
@@ -239,19 +233,14 @@ class Section:
 
     def shown(self, *, as_entered: bool) -> Shown:
         reached = self.people_reached
-        people, hidden = "", False
-        if reached is not None and as_entered:
-            people = str(reached)
-        elif reached is not None:
-            published = suppression.publish(reached)
-            people, hidden = published.text, not published.visible
-        characteristics = tuple(self._shown(c, as_entered) for c in CHARACTERISTICS)
+        people = ""
+        if reached is not None:
+            people = str(reached) if as_entered else suppression.publish(reached).text
         return Shown(
             as_entered=as_entered,
             given=reached is not None,
             people_reached=people,
-            characteristics=characteristics,
-            suppressed=hidden or any(c.suppressed for c in characteristics),
+            characteristics=tuple(self._shown(c, as_entered) for c in CHARACTERISTICS),
         )
 
     def _shown(self, characteristic: Characteristic, as_entered: bool) -> CharacteristicShown:
@@ -265,15 +254,12 @@ class Section:
         labels = [c.label for c in characteristic.categories]
         if as_entered:
             texts = [str(v) for v in values]
-            return CharacteristicShown(characteristic, tuple(map(Row, labels, texts)))
-        try:
-            table = suppression.suppress(values, total=self.people_reached)
-        except ValueError:
-            # Counts that do not add up cannot be saved; should a row be changed outside the
-            # app, nothing of it is shown rather than something that gives a count away.
-            texts = [suppression.TEXT[suppression.Shown.WITHHELD]] * len(values)
-            return CharacteristicShown(characteristic, tuple(map(Row, labels, texts)), None, True)
-        texts = [cell.text for cell in table.cells]
-        return CharacteristicShown(
-            characteristic, tuple(map(Row, labels, texts)), None, table.suppressed
-        )
+        else:
+            try:
+                table = suppression.suppress(values, total=self.people_reached)
+                texts = [cell.text for cell in table.cells]
+            except ValueError:
+                # Counts that do not add up cannot be saved; should a row be changed outside
+                # the app, none of them is shown rather than one that gives a count away.
+                texts = [suppression.TEXT[suppression.Shown.WITHHELD]] * len(values)
+        return CharacteristicShown(characteristic, tuple(map(Row, labels, texts)))

@@ -211,6 +211,15 @@ def _next_section(request, quarterly_return, detail, row) -> str:
     return reverse("grants:requirement_answers", args=[quarterly_return.pk])
 
 
+def _saved(request, quarterly_return, section: str, onward: str):
+    """Says the section was saved, then goes back to the task list ("Save as draft") or on to
+    the page named `onward`."""
+    messages.success(request, RETURN.step("edit").done.format(section=section))
+    if "save_draft" in request.POST:
+        return redirect("grants:return_detail", pk=quarterly_return.pk)
+    return redirect(f"grants:{onward}", pk=quarterly_return.pk)
+
+
 @require_http_methods(["GET", "POST"])
 def requirement_answers(request, pk):
     quarterly_return = _visible_return(request, pk)
@@ -231,13 +240,8 @@ def requirement_answers(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                saved = RETURN.step("edit").done.format(section="Minimum requirements")
-                messages.success(request, saved)
-                if "save_draft" in request.POST:
-                    return redirect("grants:return_detail", pk=quarterly_return.pk)
-                if detail.beneficiaries is not None:
-                    return redirect("grants:beneficiary_figures", pk=quarterly_return.pk)
-                return redirect("grants:check_answers", pk=quarterly_return.pk)
+                onward = "check_answers" if detail.beneficiaries is None else "beneficiary_figures"
+                return _saved(request, quarterly_return, "Minimum requirements", onward)
     else:
         form = RequirementAnswersForm(detail=detail, initial={"version": quarterly_return.version})
     return render(
@@ -270,11 +274,7 @@ def beneficiary_figures(request, pk):
             except ValidationError as error:
                 form.add_service_error(error)
             else:
-                saved = RETURN.step("edit").done.format(section=beneficiaries.SECTION)
-                messages.success(request, saved)
-                if "save_draft" in request.POST:
-                    return redirect("grants:return_detail", pk=quarterly_return.pk)
-                return redirect("grants:check_answers", pk=quarterly_return.pk)
+                return _saved(request, quarterly_return, beneficiaries.SECTION, "check_answers")
     else:
         form = BeneficiaryFiguresForm(
             section=section, initial={"version": quarterly_return.version}

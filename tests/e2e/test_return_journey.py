@@ -264,26 +264,23 @@ def test_the_people_you_worked_with_fit_a_phone_and_pass_axe(browser, demo_live,
     expect(page.get_by_role("heading", level=1)).to_have_text("People you worked with")
     fits()
     assert_accessible(page)
-    page.get_by_label("How many people did you work with in the quarter?").fill("twelve")
-    page.get_by_role("group", name="Age", exact=True).get_by_label("16 to 24").fill("-2")
-    page.get_by_role("group", name="Sex", exact=True).get_by_label(
-        "We did not collect this"
-    ).check()
+    people = page.get_by_label("How many people did you work with in the quarter?")
+    under_25 = page.get_by_role("group", name="Age", exact=True).get_by_label("16 to 24")
+    sex = page.get_by_role("group", name="Sex", exact=True)
+    people.fill("twelve")
+    under_25.fill("-2")
+    sex.get_by_label("We did not collect this").check()
     page.get_by_role("button", name="Save as draft").click()
     summary = page.locator("[data-error-summary]")
     expect(summary).to_contain_text("People you worked with: enter a whole number, like 12")
     expect(summary).to_contain_text("Age, 16 to 24: the number cannot be less than 0")
     expect(summary).to_contain_text("Sex: say why you did not collect it")
-    expect(
-        page.get_by_role("group", name="Sex", exact=True).get_by_label("Why you did not collect it")
-    ).to_be_visible()
+    expect(sex.get_by_label("Why you did not collect it")).to_be_visible()
     fits()
     assert_accessible(page)
-    page.get_by_label("How many people did you work with in the quarter?").fill("0")
-    page.get_by_role("group", name="Age", exact=True).get_by_label("16 to 24").fill("")
-    page.get_by_role("group", name="Sex", exact=True).get_by_label(
-        "We did not collect this"
-    ).uncheck()
+    people.fill("0")
+    under_25.fill("")
+    sex.get_by_label("We did not collect this").uncheck()
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Check your answers")
     expect(page.get_by_role("region", name="People you worked with")).to_contain_text(

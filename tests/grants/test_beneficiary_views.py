@@ -420,6 +420,18 @@ def test_a_handful_of_people_is_not_shown_to_the_officer_at_all(asks, client):
     assert "Female withheld Male withheld" in section
 
 
+def test_counts_changed_outside_the_app_to_no_longer_add_up_are_withheld(asks, client):
+    qr = submitted_with_figures(asks)
+    BeneficiaryFigures.objects.get().counts.filter(category="male").update(count=31)
+    client.force_login(asks.officer)
+
+    html = client.get(reverse("grants:return_detail", args=[qr.pk])).content.decode()
+
+    table = sex_table(html)
+    assert cell("Male", "withheld") in table
+    assert number("31") not in table
+
+
 @pytest.mark.parametrize("who", ["officer", "provider_user"])
 def test_the_return_pdf_shows_the_figures_suppressed_and_says_so(asks, client, who):
     qr = submitted_with_figures(asks)
