@@ -48,7 +48,7 @@ class DetailsForm(AccessibleFormMixin, forms.ModelForm):
         labels = {
             "total_allocation": "Total allocation (£)",
             "purpose": "What the grant is for",
-            "requires_beneficiary_figures": "Ask the provider who it worked with each quarter",
+            "requires_beneficiary_figures": "Ask each quarterly return for the people worked with",
         }
         field_classes = {
             "start_date": DayMonthYearField,

@@ -205,7 +205,7 @@ def test_an_agreement_can_ask_its_returns_for_the_people_worked_with(council, cl
 
     step(client, "check", {})
 
-    assert "Ask the provider who it worked with each quarter" in page
+    assert "Ask each quarterly return for the people worked with" in page
     assert "Each quarterly return asks for them, by protected characteristic" in check
     assert Agreement.objects.get(reference="KBC-HATE-01").requires_beneficiary_figures
 
