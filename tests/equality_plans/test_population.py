@@ -244,6 +244,19 @@ def test_missing_details_are_refused(administrator, client):
     assert not PopulationProfile.objects.exists()
 
 
+def record(council, by, shares):
+    return services.record_population(
+        council=council,
+        by=by,
+        area="Area",
+        source="Census",
+        year=2021,
+        under_reach_tolerance=Decimal(5),
+        notes="",
+        shares=shares,
+    )
+
+
 def test_only_the_councils_administrators_record_its_population():
     council = CouncilFactory()
     officer = UserFactory(lead_officer=True, organisation=council)
@@ -251,16 +264,7 @@ def test_only_the_councils_administrators_record_its_population():
 
     for person in (officer, other_administrator):
         with pytest.raises(PermissionDenied):
-            services.record_population(
-                council=council,
-                by=person,
-                area="Area",
-                source="Census",
-                year=2021,
-                under_reach_tolerance=Decimal(5),
-                notes="",
-                shares={},
-            )
+            record(council, person, {})
     assert not PopulationProfile.objects.exists()
 
 
@@ -269,15 +273,10 @@ def test_the_service_refuses_unknown_characteristics_and_codes():
     administrator = UserFactory(role=User.Role.ADMIN, organisation=council)
 
     with pytest.raises(ValidationError) as refused:
-        services.record_population(
-            council=council,
-            by=administrator,
-            area="Area",
-            source="Census",
-            year=2021,
-            under_reach_tolerance=Decimal(5),
-            notes="",
-            shares={"height": {"tall": Decimal(5)}, "sex": {"christian": Decimal(50)}},
+        record(
+            council,
+            administrator,
+            {"height": {"tall": Decimal(5)}, "sex": {"christian": Decimal(50)}},
         )
 
     assert refused.value.message_dict == {
