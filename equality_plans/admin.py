@@ -247,6 +247,9 @@ class PopulationShareInline(admin.TabularInline):
     formset = PopulationShareFormSet
     extra = 1
 
+    class Media:
+        css = {"all": ["css/admin_population.css"]}
+
 
 @admin.register(PopulationProfile)
 class PopulationProfileAdmin(admin.ModelAdmin):

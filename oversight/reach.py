@@ -127,7 +127,7 @@ def council_returns(user, council: Organisation) -> QuerySet:
 
 
 @dataclass(frozen=True)
-class Section:
+class CharacteristicTable:
     """One characteristic's table, with what the page says beside it."""
 
     reach: CharacteristicReach
@@ -159,10 +159,10 @@ class ReachReport:
     returns: int
     people: Published
     profile: PopulationProfile | None
-    sections: list[Section] = field(default_factory=list)
+    sections: list[CharacteristicTable] = field(default_factory=list)
 
     @property
-    def under_reached(self) -> list[tuple[Section, Row]]:
+    def under_reached(self) -> list[tuple[CharacteristicTable, Row]]:
         return [(s, r) for s in self.sections for r in s.reach.under_reached]
 
     @property
@@ -184,7 +184,7 @@ def reach_report(user, choice: Choice) -> ReachReport:
         code = characteristic.code
         not_collected = reach.not_collected.get(code, 0)
         sections.append(
-            Section(
+            CharacteristicTable(
                 compare(
                     characteristic,
                     reach.counts.get(code, {}),

@@ -4,6 +4,7 @@ administrator, refused (and nothing saved) when its shares don't add up; the dem
 from decimal import Decimal
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -177,6 +178,20 @@ def test_the_council_administrator_records_the_areas_population(administrator, c
         "female": Decimal(51),
         "male": Decimal(49),
     }
+
+
+def test_the_change_history_keeps_who_recorded_the_population(administrator, client):
+    client.force_login(administrator)
+
+    client.post(page(administrator.organisation), page_data(sex__female="51", sex__male="49"))
+
+    entries = LogEntry.objects.filter(
+        content_type__model__in=["populationprofile", "populationshare"]
+    )
+    assert entries.count() == 3
+    assert {entry.actor for entry in entries} == {administrator}
+    log = client.get(reverse("oversight:audit_log")).content.decode()
+    assert "Sex, Female: 51%" in log
 
 
 def test_recording_again_replaces_the_shares(administrator, client):

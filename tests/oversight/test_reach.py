@@ -364,4 +364,6 @@ def test_the_same_number_of_queries_for_few_returns_and_many(council, client, ur
     many = _queries(client, url, query)
 
     assert few == many
-    assert client.get(REACH, {"year": "2025"}).context["report"].returns == 3 + 12 * 4
+    report = client.get(REACH, {"year": "2025"}).context["report"]
+    assert (report.returns, report.people.text) == (3 + 12 * 4, str(60 + 12 * 4 * 12))
+    assert rows(report, "sex")["female"].reached.text == str(31 + 12 * 4 * 6)
