@@ -975,3 +975,14 @@ def agreements_workbook(council) -> dict:
         INDICATORS: ([c.title for c in INDICATOR_COLUMNS], indicator_rows),
         REQUIREMENTS: ([c.title for c in REQUIREMENT_COLUMNS], requirement_rows),
     }
+
+
+def diversity_answers(user, organisation) -> list:
+    """An organisation's own answers about its diversity, newest year first, as far as the user
+    may read them."""
+    return list(
+        permissions.visible_diversity(user)
+        .filter(organisation=organisation)
+        .select_related("updated_by")
+        .order_by("-financial_year")
+    )
