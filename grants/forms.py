@@ -487,7 +487,10 @@ class DiversityForm(AccessibleFormMixin, forms.Form):
         ],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": "Say whether your answers may be published as open data"},
+        error_messages={
+            "required": "Say whether your answers may be published as open data",
+            "invalid_choice": "Say whether your answers may be published as open data",
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -498,7 +501,7 @@ class DiversityForm(AccessibleFormMixin, forms.Form):
                 help_text=area.hint,
                 choices=area.replies,
                 widget=forms.RadioSelect,
-                error_messages={"required": area.unanswered},
+                error_messages={"required": area.unanswered, "invalid_choice": area.unanswered},
             )
             for group in diversity.POPULATION_GROUPS:
                 self.fields[self.group_field(area, group)] = forms.ChoiceField(
