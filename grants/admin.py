@@ -17,6 +17,7 @@ from grants.models import (
     InstalmentTransition,
     MinimumRequirement,
     MonitoringMeeting,
+    OrganisationDiversity,
     PaymentInstalment,
     PerformanceIndicator,
     QuarterlyReturn,
@@ -361,3 +362,14 @@ class ReminderAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["agreement", "period"]
     list_filter = ["kind", "period"]
     search_fields = ["agreement__reference", "recipients"]
+
+
+@admin.register(OrganisationDiversity)
+class OrganisationDiversityAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """An organisation's own answers: given and changed only by its people on its page; the
+    admin shows them."""
+
+    list_display = ["organisation", "financial_year", "leadership_reply", "mission_reply"]
+    list_select_related = ["organisation"]
+    list_filter = ["financial_year", "may_publish"]
+    search_fields = ["organisation__name"]

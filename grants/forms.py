@@ -472,7 +472,13 @@ class DiversityForm(AccessibleFormMixin, forms.Form):
     service checks again. The year the page asked about comes back with the answers, so answers
     sent after the year has turned are refused rather than kept for the next."""
 
-    financial_year = forms.IntegerField(widget=forms.HiddenInput)
+    financial_year = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "This page is out of date: open it again and give your answers",
+            "invalid": "This page is out of date: open it again and give your answers",
+        },
+    )
 
     may_publish = forms.TypedChoiceField(
         label="May the councils that fund you publish your answers as open data?",
