@@ -174,10 +174,6 @@ class AreaAnswer:
     def given(self) -> bool:
         return self.reply == REPLY_GOT
 
-    @property
-    def titles(self) -> list[str]:
-        return [TAXONOMY_CODES[c].title for c in self.codes if c in TAXONOMY_CODES]
-
     def choices(self) -> list[tuple[PopulationGroup, Option]]:
         """Each chosen code with its population group, in the taxonomy's order."""
         return [
@@ -187,11 +183,8 @@ class AreaAnswer:
         ]
 
     def reply_wording(self, area: Area) -> str:
-        """The answer's words as the question offered it, or the code list's title."""
-        wording = dict(area.replies)
-        if self.reply in wording:
-            return wording[self.reply]
-        return REPLY_STATUS[self.reply].title if self.reply in REPLY_STATUS else self.reply
+        """The answer's words as the question offered them."""
+        return dict(area.replies).get(self.reply, self.reply)
 
 
 @dataclass(frozen=True)
@@ -229,11 +222,10 @@ def problems(area: Area, answer: AreaAnswer) -> dict[str, str]:
     else:
         by_group: dict[str, list[str]] = {}
         for code in answer.codes:
-            by_group.setdefault(GROUP_OF[code].prefix, []).append(code)
-        for prefix, codes in by_group.items():
+            by_group.setdefault(GROUP_OF[code].name, []).append(code)
+        for name, codes in by_group.items():
             if len(codes) > 1:
-                group = next(g for g in POPULATION_GROUPS if g.prefix == prefix)
-                found["codes"] = f"Choose one answer for {group.name}, not " + " and ".join(
+                found["codes"] = f"Choose one answer for {name}, not " + " and ".join(
                     TAXONOMY_CODES[c].title for c in codes
                 )
                 break
