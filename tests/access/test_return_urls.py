@@ -615,6 +615,49 @@ CASES += [
 ]
 
 
+def _diversity_answers(o) -> dict:
+    return {
+        "financial_year": str(financial_year_of(timezone.localdate())),
+        "leadership_reply": "RS201",
+        "mission_reply": "RS200",
+        "mission_DEI05": "DEI050200",
+        "may_publish": "no",
+    }
+
+
+# A provider's own diversity: its people answer; the councils that fund it read.
+CASES += [
+    (
+        "your organisation's diversity",
+        "get",
+        lambda o: reverse("grants:organisation_diversity"),
+        None,
+        dict(provider=200, provider2=200, officer=403, equality=403, admin=403),
+    ),
+    (
+        "answer your organisation's diversity",
+        "post",
+        lambda o: reverse("grants:organisation_diversity"),
+        _diversity_answers,
+        dict(provider=302, provider2=302, officer=403, equality=403, admin=403),
+    ),
+    (
+        "a provider's diversity",
+        "get",
+        lambda o: reverse("grants:provider_diversity", args=[o["agreement"].provider_id]),
+        None,
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=200),
+    ),
+    (
+        "a council is no provider with diversity answers",
+        "get",
+        lambda o: reverse("grants:provider_diversity", args=[o["kbc"].pk]),
+        None,
+        dict(provider=404, provider2=404, officer=404, equality=404, admin=404),
+    ),
+]
+
+
 # People and invitations: lead officers look after their funded providers' people; a council's
 # administrator also their own council's staff; a superuser everyone.
 MANAGERS = dict(provider=403, provider2=403, officer=200, equality=403, admin=200)
