@@ -2,9 +2,10 @@
 queries however many rows."""
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, QuerySet
@@ -18,6 +19,7 @@ from equality_plans.models import (
     EqualityStrand,
     Indicator,
     IndicatorValue,
+    PopulationProfile,
     ProtectedCharacteristic,
     RagStatus,
     latest_progress,
@@ -323,3 +325,17 @@ def import_history(plan: ActionPlan) -> QuerySet:
         .select_related("checked_by", "undone_by")
         .defer("rows", "changes")
     )
+
+
+# The area's population -----------------------------------------------------------------------
+
+
+def population_of(user, council) -> tuple[PopulationProfile | None, dict[str, dict[str, Decimal]]]:
+    """The council's population profile, if recorded and the user may read it, and its shares
+    by characteristic and category or group: two queries."""
+    profile = permissions.visible_population_profiles(user).filter(council=council).first()
+    shares: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    if profile is not None:
+        for share in profile.shares.all():
+            shares[share.characteristic][share.category] = share.share
+    return profile, dict(shares)

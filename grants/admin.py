@@ -20,6 +20,7 @@ from grants.models import (
     InstalmentTransition,
     MinimumRequirement,
     MonitoringMeeting,
+    OrganisationDiversity,
     PaymentInstalment,
     PerformanceIndicator,
     QuarterlyReturn,
@@ -397,3 +398,14 @@ class BeneficiaryFiguresAdmin(admin.ModelAdmin):
 
 admin.site.register(BeneficiaryCount)
 admin.site.register(CharacteristicNotCollected)
+
+
+@admin.register(OrganisationDiversity)
+class OrganisationDiversityAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """An organisation's own answers: given and changed only by its people on its page; the
+    admin shows them."""
+
+    list_display = ["organisation", "financial_year", "leadership_reply", "mission_reply"]
+    list_select_related = ["organisation"]
+    list_filter = ["financial_year", "may_publish"]
+    search_fields = ["organisation__name"]

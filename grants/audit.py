@@ -17,6 +17,7 @@ from grants.models import (
     InstalmentTransition,
     MinimumRequirement,
     MonitoringMeeting,
+    OrganisationDiversity,
     PaymentInstalment,
     PerformanceIndicator,
     QuarterlyReturn,
@@ -108,6 +109,7 @@ def register() -> None:
         CharacteristicNotCollected,
         visible=_of_visible(CharacteristicNotCollected, "figures__quarterly_return", returns),
     )
+    audit.track(OrganisationDiversity, visible=permissions.visible_diversity)
     # A council reads the history of the providers it funds, and of their people.
     audit.track(
         Organisation,

@@ -1061,3 +1061,14 @@ def beneficiary_reach(returns: QuerySet) -> Reach:
         reach.not_collected[row["characteristic"]] = row["returns"]
         reach.not_collected_people[row["characteristic"]] = row["people"]
     return reach
+
+
+def diversity_answers(user, organisation) -> list:
+    """An organisation's own answers about its diversity, newest year first, as far as the user
+    may read them."""
+    return list(
+        permissions.visible_diversity(user)
+        .filter(organisation=organisation)
+        .select_related("updated_by")
+        .order_by("-financial_year")
+    )
