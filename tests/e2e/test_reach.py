@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from grants.models import QuarterlyReturn
+from grants.models import BeneficiaryFigures, QuarterlyReturn
 from sla_monitor.models import User
 from tests.factories import BeneficiaryFiguresFactory
 
@@ -16,7 +16,9 @@ KETTERING = "Kettering Borough Council"
 
 
 def _figures() -> int:
-    """Figures on the demo's latest submitted or approved Kettering return; its year."""
+    """Figures on the demo's latest submitted or approved Kettering return, in place of the
+    demo's own, so that the page shows these alone; its year."""
+    BeneficiaryFigures.objects.all().delete()
     latest = (
         QuarterlyReturn.objects.reported()
         .filter(agreement__funder__short_code="KBC")
