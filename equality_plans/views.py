@@ -166,10 +166,11 @@ def progress_correct(request, pk, action_pk, update_pk):
 @require_GET
 def strand_coverage(request, pk):
     plan = _visible_plan(request, pk)
+    coverage, delivered = selectors.coverage_with_reach(plan, request.user)
     return render(
         request,
         "equality_plans/strand_coverage.html",
-        {"plan": plan, "coverage": selectors.strand_coverage(plan)},
+        {"plan": plan, "coverage": coverage, "delivered": delivered},
     )
 
 
