@@ -5,9 +5,10 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from equality_plans import permissions
 from equality_plans.filters import ActionFilter
@@ -18,6 +19,8 @@ from equality_plans.models import (
     EqualityStrand,
     Indicator,
     IndicatorValue,
+    PopulationProfile,
+    ProgressUpdate,
     ProtectedCharacteristic,
     RagStatus,
     latest_progress,
@@ -25,6 +28,7 @@ from equality_plans.models import (
 from grants.selectors import DeliveredReach, delivered_reach, latest_approved_results
 from sla_monitor import equality
 from sla_monitor.models import ImportBatch
+from sla_monitor.periods import quarter_dates
 from sla_monitor.reach import CharacteristicReach, Row, compare
 from sla_monitor.suppression import Shown
 
@@ -222,6 +226,10 @@ class StrandKey:
     def all_codes(self) -> set[int]:
         return {s.pk for s in self.strands if s.covers_all}
 
+    def naming(self, characteristic: ProtectedCharacteristic) -> list[EqualityStrand]:
+        """The strands that name the characteristic."""
+        return [s for s in self.strands if characteristic.pk in self.named_by[s.pk]]
+
 
 def strand_key() -> StrandKey:
     """Three queries."""
@@ -245,7 +253,7 @@ def coverage_of(strands_of: dict[int, set[int]], key: StrandKey) -> StrandCovera
 
     characteristics = []
     for characteristic in key.characteristics:
-        naming = [s for s in key.strands if characteristic.pk in key.named_by[s.pk]]
+        naming = key.naming(characteristic)
         characteristics.append(
             coverage(
                 characteristic.name,
@@ -331,6 +339,119 @@ def compact_rows(table: CharacteristicReach) -> tuple[Row, ...]:
         for r in (*rows, *table.unanswered)
         if r.reached.shown is not Shown.VALUE or r.reached.value
     )
+
+
+# A council's equality objectives, for its annual equality information report ---------------------
+
+
+def council_plans(council_id: int) -> list[ActionPlan]:
+    """The plans the council owns or is a partner in: its equality objectives. One query."""
+    return list(
+        ActionPlan.objects.filter(Q(owner_id=council_id) | Q(partner_councils__id=council_id))
+        .distinct()
+        .select_related("owner")
+        .order_by("start_date", "title")
+    )
+
+
+def in_force(plans: list[ActionPlan], financial_year: int) -> list[ActionPlan]:
+    """The plans that run for some of the financial year."""
+    first, last = quarter_dates(financial_year, 1)[0], quarter_dates(financial_year, 4)[1]
+    return [p for p in plans if p.start_date <= last and p.end_date >= first]
+
+
+@dataclass
+class CharacteristicProgress:
+    """A plan's actions that name a protected characteristic, by their RAG at the year's end."""
+
+    coverage: Coverage
+    rag: RagCounts
+
+
+@dataclass
+class PlanProgress:
+    plan: ActionPlan
+    partner: bool  # the council is one of its partners, not its owner
+    actions: list[Action]  # each with `year_update`, its latest update up to the year's end
+    summary: RagCounts
+    by_characteristic: list[CharacteristicProgress]
+    coverage: StrandCoverage
+    updated_in_year: int  # actions with an update for the year itself
+
+
+def objectives_progress(
+    plans: list[ActionPlan], council_id: int, financial_year: int
+) -> list[PlanProgress]:
+    """Each plan's actions with their RAG at the end of the financial year (their latest update
+    for that year or an earlier one), counted for the whole plan and for each protected
+    characteristic the actions name, with the plan's strand coverage. Seven queries, however
+    many plans, actions and updates."""
+    if not plans:
+        return []
+    annotated = Action.objects.filter(plan__in=plans).annotate(
+        year_update_id=latest_progress("pk", up_to_year=financial_year)
+    )
+    actions = list(
+        annotated.prefetch_related(with_strand_list())
+        .only("plan_id", "number", "order", "wording")
+        .order_by("order", "pk")
+    )
+    updates = {
+        u.pk: u for u in ProgressUpdate.objects.filter(pk__in=annotated.values("year_update_id"))
+    }
+    key = strand_key()
+    by_plan: dict[int, list[Action]] = {plan.pk: [] for plan in plans}
+    for action in actions:
+        action.year_update = updates.get(action.year_update_id)
+        by_plan[action.plan_id].append(action)
+    return [
+        _plan_progress(plan, by_plan[plan.pk], key, council_id, financial_year) for plan in plans
+    ]
+
+
+def _plan_progress(
+    plan: ActionPlan, actions: list[Action], key: StrandKey, council_id: int, financial_year: int
+) -> PlanProgress:
+    strands_of = {a.pk: {s.pk for s in a.strand_list} for a in actions}
+    rag = {a.pk: a.year_update.rag_status if a.year_update else None for a in actions}
+    coverage = coverage_of(strands_of, key)
+    by_characteristic = []
+    for row, characteristic in zip(coverage.characteristics, key.characteristics, strict=True):
+        naming = {s.pk for s in key.naming(characteristic)}
+        counts = Counter(rag[a] for a, ids in strands_of.items() if ids & naming)
+        by_characteristic.append(CharacteristicProgress(row, RagCounts(row.label, counts)))
+    return PlanProgress(
+        plan=plan,
+        partner=plan.owner_id != council_id,
+        actions=actions,
+        summary=RagCounts("All actions", Counter(rag.values())),
+        by_characteristic=by_characteristic,
+        coverage=coverage,
+        updated_in_year=sum(
+            1 for a in actions if a.year_update and a.year_update.financial_year == financial_year
+        ),
+    )
+
+
+@dataclass
+class Population:
+    """A council's population profile with its shares as `sla_monitor.reach.compare` reads them."""
+
+    profile: PopulationProfile
+    shares: dict[str, dict[str, Decimal]]
+
+
+def population(council_id: int) -> Population | None:
+    """The council's population profile, if it recorded one: two queries."""
+    profile = (
+        PopulationProfile.objects.filter(council_id=council_id).prefetch_related("shares").first()
+    )
+    if profile is None:
+        return None
+    shares: dict[str, dict[str, Decimal]] = {}
+    for share in profile.shares.all():
+        shares.setdefault(share.characteristic, {})[share.category] = share.share
+    return Population(profile, shares)
 
 
 @dataclass

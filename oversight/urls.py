@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oversight import people_views, views
+from oversight import people_views, report_views, views
 
 app_name = "oversight"
 
@@ -8,6 +8,17 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.council_dashboard, name="council_dashboard"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("equality/report/", report_views.equality_reports, name="equality_reports"),
+    path(
+        "equality/report/<int:council_pk>/",
+        report_views.equality_report,
+        name="equality_report",
+    ),
+    path(
+        "equality/report/<int:council_pk>/<int:year>.pdf",
+        report_views.equality_report_pdf,
+        name="equality_report_pdf",
+    ),
     path("people/", people_views.people_list, name="people"),
     path("people/<int:pk>/deactivate/", people_views.person_deactivate, name="person_deactivate"),
     path("people/<int:pk>/reactivate/", people_views.person_reactivate, name="person_reactivate"),
