@@ -42,6 +42,7 @@ def plan_detail(request, pk):
             **_plan_listing(request, plan, today),
             "pdf_query": request.GET.urlencode(),
             "can_import": permissions.can_import_plan(request.user, plan),
+            "owner_report": permissions.speaks_for_owner(request.user, plan),
         },
     )
 
@@ -170,7 +171,12 @@ def strand_coverage(request, pk):
     return render(
         request,
         "equality_plans/strand_coverage.html",
-        {"plan": plan, "coverage": coverage, "delivered": delivered},
+        {
+            "plan": plan,
+            "coverage": coverage,
+            "delivered": delivered,
+            "owner_report": permissions.speaks_for_owner(request.user, plan),
+        },
     )
 
 

@@ -102,6 +102,15 @@ class EqualityReport:
         return self.reach.reach.returns > 0
 
     @property
+    def counted(self) -> list[Comparison]:
+        """The characteristics the funded services counted anyone for."""
+        return [c for c in self.comparisons if c.table.counted]
+
+    @property
+    def uncounted(self) -> list[CharacteristicReach]:
+        return [c.table for c in self.comparisons if not c.table.counted]
+
+    @property
     def unaddressed(self) -> list[Unaddressed]:
         """Characteristics no action of any objective names: named by no strand an action carries,
         or reached only through actions for all strands."""

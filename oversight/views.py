@@ -9,6 +9,7 @@ from equality_plans import permissions as plan_permissions
 from equality_plans import selectors as plan_selectors
 from grants import dashboard, worklists
 from grants import permissions as grant_permissions
+from oversight.equality_report import reads_equality_reports
 from oversight.forms import AuditSinceForm
 from oversight.selectors import people_in_view
 from sla_monitor import audit, roles
@@ -35,6 +36,7 @@ def home(request):
             "plans": plan_permissions.visible_plans(user).order_by("title"),
             "is_provider": roles.is_provider(user),
             "sets_up_agreements": grant_permissions.sets_up_agreements(user),
+            "reads_equality_reports": reads_equality_reports(user),
         },
     )
 
