@@ -278,6 +278,26 @@ def test_without_a_population_profile_or_figures_the_report_says_so(council, obj
     assert "under-reach cannot be judged" in html
 
 
+def test_a_group_under_reached_with_fewer_than_five_people_is_named_without_its_count(
+    council, client
+):
+    _figures(AgreementFactory(funder=council), YEAR, 1, {"sex": {"female": 40, "male": 3}})
+    profile = PopulationProfile.objects.create(
+        council=council, area="Kettering", source="2021 Census", year=2021
+    )
+    PopulationShare.objects.create(profile=profile, characteristic="sex", category="male", share=49)
+    client.force_login(UserFactory(lead_officer=True, organisation=council))
+
+    html = client.get(
+        reverse("oversight:equality_report", args=[council.pk]), {"year": str(YEAR)}
+    ).content.decode()
+
+    assert (
+        "<strong>Sex: Male</strong>, fewer than 5 of the people reached against 49.0% of the "
+        "population</li>"
+    ) in html
+
+
 def test_the_year_chooser_offers_the_years_of_the_objectives_and_figures_up_to_now(
     council, objectives, funded
 ):
