@@ -83,6 +83,7 @@ class EqualityReport:
     financial_year: int
     made_on: dt.date
     objectives: list[plan_selectors.PlanProgress]
+    delivered_plans: list[ActionPlan]  # other councils' plans its grants deliver
     reach: grant_selectors.CouncilReach
     population: plan_selectors.Population | None
     comparisons: list[Comparison]
@@ -172,6 +173,7 @@ def equality_report(
         financial_year=financial_year,
         made_on=today,
         objectives=plan_selectors.objectives_progress(plans, council.pk, financial_year),
+        delivered_plans=plan_selectors.plans_delivered_by(council.pk),
         reach=reach,
         population=population,
         comparisons=comparisons,

@@ -28,6 +28,7 @@ from tests.factories import (
     AgreementFactory,
     BeneficiaryFiguresFactory,
     CouncilFactory,
+    PerformanceIndicatorFactory,
     ProgressUpdateFactory,
     QuarterlyReturnFactory,
     ReportingPeriodFactory,
@@ -182,6 +183,24 @@ def test_the_objectives_are_the_plans_the_council_keeps_or_shares_that_run_in_th
         ("County equality scheme", True),
         ("Equality objectives 2025-26", False),
     ]
+
+
+def test_other_councils_plans_its_grants_deliver_are_named_apart_from_its_objectives(
+    council, objectives, funded
+):
+    first, _ = funded
+    county = ActionPlanFactory(title="Leicestershire scheme", owner=CouncilFactory(name="HBBC"))
+    action = ActionFactory(section=SectionFactory(plan=county), plan=county)
+    action.performance_indicators.add(PerformanceIndicatorFactory(agreement=first))
+    _, shared = objectives
+    ActionFactory(section=SectionFactory(plan=shared), plan=shared).performance_indicators.add(
+        PerformanceIndicatorFactory(agreement=first)
+    )
+
+    report = _report(council)
+
+    assert [p.title for p in report.delivered_plans] == ["Leicestershire scheme"]
+    assert "County equality scheme" in [p.plan.title for p in report.objectives]
 
 
 def test_each_actions_rag_is_its_latest_update_up_to_the_years_end_counted_by_characteristic(
