@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from equality_plans import selectors as plan_selectors
 from oversight import equality_report as reports
 from sla_monitor import reporting, roles
+from sla_monitor.params import record_id
 from sla_monitor.periods import financial_year_label
 
 
@@ -36,7 +37,9 @@ def equality_report(request, council_pk):
     plans = plan_selectors.council_plans(council.pk)
     years = reports.report_years(council, plans, today)
     asked = request.GET.get("year", "")
-    year = int(asked) if asked.isdigit() and int(asked) in years else years[-1]
+    year = record_id(asked)
+    if year not in years:
+        year = years[-1]
     return render(
         request,
         "oversight/equality_report.html",

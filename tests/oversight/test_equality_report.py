@@ -328,11 +328,12 @@ def test_the_year_chooser_offers_the_years_of_the_objectives_and_figures_up_to_n
     assert years == sorted(y for y in {2015, 2024, 2025, 2026, current} if y <= current)
 
 
-def test_a_year_not_offered_shows_the_latest_and_says_so(council, objectives, client):
+@pytest.mark.parametrize("asked", ["1999", "²", "2025.0", "9" * 40, "-1"])
+def test_a_year_not_offered_shows_the_latest_and_says_so(council, objectives, client, asked):
     client.force_login(UserFactory(action_owner=True, organisation=council))
 
     html = client.get(
-        reverse("oversight:equality_report", args=[council.pk]), {"year": "1999"}
+        reverse("oversight:equality_report", args=[council.pk]), {"year": asked}
     ).content.decode()
 
     assert "There is no report for the year asked for" in html
