@@ -1,6 +1,11 @@
+from collections import defaultdict
+
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 
 from equality_plans.models import (
     Action,
@@ -9,10 +14,14 @@ from equality_plans.models import (
     Indicator,
     IndicatorValue,
     Objective,
+    PopulationProfile,
+    PopulationShare,
     ProgressUpdate,
     ProtectedCharacteristic,
     Section,
 )
+from equality_plans.services import population_errors
+from sla_monitor import equality
 
 
 @admin.register(ProtectedCharacteristic)
@@ -175,3 +184,102 @@ class IndicatorValueAdmin(admin.ModelAdmin):
     list_select_related = ["indicator"]
     search_fields = ["indicator__code", "indicator__title", "source"]
     date_hierarchy = "measured_on"
+
+
+# The area's population -----------------------------------------------------------------------
+
+
+def category_choices() -> list:
+    """Every category and group a share may be given for, under its characteristic."""
+    return [
+        ("", "---------"),
+        *(
+            (
+                c.name,
+                [(a.code, a.label) for a in c.answered]
+                + [(g.code, f"Group: {g.label}") for g in c.groups],
+            )
+            for c in equality.CHARACTERISTICS
+        ),
+    ]
+
+
+class PopulationShareForm(forms.ModelForm):
+    category = forms.ChoiceField(
+        label="Category or group",
+        choices=category_choices,
+        help_text="One of the characteristic's categories, or a group of them.",
+    )
+
+    class Meta:
+        model = PopulationShare
+        fields = ["characteristic", "category", "share"]
+
+    def clean(self):
+        cleaned = super().clean()
+        characteristic, category = cleaned.get("characteristic"), cleaned.get("category")
+        if characteristic and category and not equality.is_comparable(characteristic, category):
+            name = equality.characteristic(characteristic).name
+            self.add_error("category", f"{name} has no category or group “{category}”.")
+        return cleaned
+
+
+class PopulationShareFormSet(BaseInlineFormSet):
+    """The shares of each characteristic are checked together: what does not overlap makes at
+    most 100%, and a complete set 100% within rounding."""
+
+    def clean(self):
+        super().clean()
+        shares = defaultdict(dict)
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or form.errors:
+                continue
+            shares[data["characteristic"]][data["category"]] = data["share"]
+        errors = population_errors(shares)
+        if errors:
+            raise ValidationError([e for found in errors.values() for e in found])
+
+
+class PopulationShareInline(admin.TabularInline):
+    model = PopulationShare
+    form = PopulationShareForm
+    formset = PopulationShareFormSet
+    extra = 1
+
+    class Media:
+        css = {"all": ["css/admin_population.css"]}
+
+
+@admin.register(PopulationProfile)
+class PopulationProfileAdmin(admin.ModelAdmin):
+    list_display = ["council", "area", "year", "source", "under_reach_tolerance", "share_count"]
+    list_select_related = ["council"]
+    search_fields = ["council__name", "area", "source"]
+    autocomplete_fields = ["council"]
+    readonly_fields = ["updated_at"]
+    inlines = [PopulationShareInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(share_count=Count("shares"))
+
+    @admin.display(description="Shares", ordering="share_count")
+    def share_count(self, profile: PopulationProfile) -> int:
+        return profile.share_count
+
+
+@admin.register(PopulationShare)
+class PopulationShareAdmin(admin.ModelAdmin):
+    """Shares are checked together, a characteristic at a time, so they change on their
+    profile's page; here they are listed."""
+
+    list_display = ["profile", "characteristic", "category", "share"]
+    list_filter = ["characteristic"]
+    list_select_related = ["profile"]
+    search_fields = ["profile__area", "profile__council__name", "category"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

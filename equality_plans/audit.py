@@ -10,6 +10,8 @@ from equality_plans.models import (
     Indicator,
     IndicatorValue,
     Objective,
+    PopulationProfile,
+    PopulationShare,
     ProgressUpdate,
     Section,
 )
@@ -64,3 +66,9 @@ def register() -> None:
         IndicatorValue, visible=_in_visible_plans(IndicatorValue, "indicator__sections__plan")
     )
     audit.track(EqualityStrand, visible=lambda user: EqualityStrand.objects.all())
+    audit.track(PopulationProfile, visible=permissions.visible_population_profiles)
+    audit.track(
+        PopulationShare,
+        visible=permissions.visible_population_shares,
+        owner=("profile", permissions.visible_population_profiles),
+    )

@@ -6,6 +6,7 @@ seed 004's file is also the sample for importing a plan.
 
 import csv
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 from equality_plans.models import (
@@ -14,6 +15,8 @@ from equality_plans.models import (
     EqualityStrand,
     Indicator,
     Objective,
+    PopulationProfile,
+    PopulationShare,
     ProgressUpdate,
     ProtectedCharacteristic,
     RagStatus,
@@ -164,6 +167,7 @@ def load(organisations: dict[str, Organisation], users: dict[str, User]) -> list
     kingston = _load_kingston(councils["RBK"], strands, users.get("equality"))
     if users.get("equality"):
         _load_progress(kingston, users["equality"])
+    load_population_profiles(councils)
     return [_load_kensington(councils["RBKC"]), _load_leicestershire(councils), kingston]
 
 
@@ -350,3 +354,116 @@ def _load_kingston(
             codes, _unknown = parse_strand_codes(row["ES & CC"])
             action.strands.set(strands[code] for code in codes)
     return plan
+
+
+# Seed 003's profiles of the seven districts (its section 4.2, "The Local Context"). Each gives
+# the share of ethnic minorities (BME), of Christians and of the largest non-Christian religion;
+# the rest it gives as bounds or as numbers of people, which are left out rather than guessed.
+SCHEME = (
+    "Leicestershire District Councils Equality and Diversity Partnership, Single Equality "
+    "Scheme 2011-2014"
+)
+PROFILE_YEAR = 2003  # each is headed "Profile of Blaby District - 2003" and so on
+
+# short code, area, section, BME %, religions (%), no religion as the scheme bounds it,
+# the largest ethnic groups as it gives them
+POPULATION = [
+    (
+        "BDC",
+        "Blaby District",
+        "4.2.1",
+        "7.6",
+        {"christian": "74", "hindu": "1.9"},
+        "over 22%",
+        "Indian 3,043 people, Other White 1,052, Irish 683",
+    ),
+    (
+        "CBC",
+        "Charnwood Borough",
+        "4.2.2",
+        "10.8",
+        {"christian": "69.55", "hindu": "3.98"},
+        "over 23.78%, with those who did not state a religion",
+        "Indian 7,203 people, Other White 2,639, Bangladeshi 1,249",
+    ),
+    (
+        "HDC",
+        "Harborough District",
+        "4.2.3",
+        "4.2",
+        {"christian": "78", "hindu": "0.47"},
+        "over 20.6%",
+        "Other White 1,131 people, Indian 631, Irish 488",
+    ),
+    (
+        "HBBC",
+        "Hinckley and Bosworth Borough",
+        "4.2.4",
+        "3.5",
+        {"christian": "78", "hindu": "0.5"},
+        "over 20%",
+        "Other White and Indian, named without figures",
+    ),
+    (
+        "MBC",
+        "Melton Borough",
+        "4.2.5",
+        "3.2",
+        {"christian": "79", "hindu": "0.3"},
+        "over 20%",
+        "Other White 613 people, Irish 308, Indian 209",
+    ),
+    (
+        "NWL",
+        "North West Leicestershire District",
+        "4.2.6",
+        "2.26",
+        {"christian": "78", "hindu": "0.2"},
+        "over 21%",
+        "Other White 742 people, Irish 460, Indian 294",
+    ),
+    (
+        "OWBC",
+        "Oadby and Wigston Borough",
+        "4.2.7",
+        "18.2",
+        {"christian": "64.8", "hindu": "6.0", "sikh": "4.2", "muslim": "2.8"},
+        "over 21%",
+        "Indian 6,362 people, Other White 765, Other Asian 566",
+    ),
+]
+
+
+def _population_notes(no_religion: str, ethnic_groups: str) -> str:
+    return (
+        "Transcribed from the scheme's profile of the area, which gives the share of ethnic "
+        "minorities (BME), of Christians and of the largest other religions. Left out: the "
+        f"share with no religion, which the scheme gives only as a bound ({no_religion}), not a "
+        f"figure; the largest ethnic groups ({ethnic_groups}), which it gives as numbers of "
+        "people, not as shares of a population it states; and age, disability, sex and the "
+        "other characteristics, for which it gives no figures."
+    )
+
+
+def load_population_profiles(councils: dict[str, Organisation]) -> None:
+    """The districts' populations as seed 003 gives them; a profile already there is left as
+    it is, and Kettering, for which no seed gives figures, has none."""
+    for code, area, section, minorities, religions, no_religion, ethnic_groups in POPULATION:
+        profile, created = PopulationProfile.objects.get_or_create(
+            council=councils[code],
+            defaults={
+                "area": area,
+                "source": f"{SCHEME}, section {section} ({area})",
+                "year": PROFILE_YEAR,
+                "notes": _population_notes(no_religion, ethnic_groups),
+            },
+        )
+        if not created:
+            continue
+        shares = [("race", "ethnic-minority", minorities)] + [
+            ("religion-belief", category, share) for category, share in religions.items()
+        ]
+        PopulationShare.objects.bulk_create(
+            PopulationShare(profile=profile, characteristic=c, category=category, share=Decimal(v))
+            for c, category, v in shares
+        )

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from sla_monitor.equality import CHARACTERISTIC_CHOICES
+from sla_monitor.equality import BY_CODE, CHARACTERISTIC_CHOICES, is_comparable
 from sla_monitor.figures import Figure, Kind
 from sla_monitor.models import Organisation
 from sla_monitor.periods import financial_year_label, quarter_dates, quarter_of
@@ -451,4 +451,12 @@ class PopulationShare(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.characteristic} {self.category}: {self.share}%"
+        found = BY_CODE.get(self.characteristic)
+        if found is None or not is_comparable(self.characteristic, self.category):
+            return f"{self.characteristic} {self.category}: {self.share}%"
+        return f"{found.name}, {found.label(self.category)}: {self.share}%"
+
+    def get_additional_data(self) -> dict:
+        """Kept beside each change in the change history: the profile, so that a share taken
+        out stays readable by those who read the profile."""
+        return {"profile": self.profile_id}

@@ -6,8 +6,16 @@
 
 from django.db.models import Q, QuerySet
 
-from equality_plans.models import Action, ActionPlan, ProgressUpdate, Section
+from equality_plans.models import (
+    Action,
+    ActionPlan,
+    PopulationProfile,
+    PopulationShare,
+    ProgressUpdate,
+    Section,
+)
 from sla_monitor import roles
+from sla_monitor.models import Organisation, User
 
 
 def reads_plans(user) -> bool:
@@ -77,3 +85,44 @@ def can_correct_progress(user, update: ProgressUpdate) -> bool:
     """Only the person who wrote an update corrects it; whether it is still correctable is
     `ProgressUpdate.is_correctable`."""
     return user.is_authenticated and update.author_id == user.pk
+
+
+# Population profiles -------------------------------------------------------------------------
+
+
+def visible_population_profiles(user) -> QuerySet:
+    """The area's population is read by the council's own staff; a superuser reads every one."""
+    profiles = PopulationProfile.objects.select_related("council")
+    if roles.is_superuser(user):
+        return profiles
+    if roles.is_council_staff(user):
+        return profiles.filter(council_id=user.organisation_id)
+    return profiles.none()
+
+
+def visible_population_shares(user) -> QuerySet:
+    profiles = visible_population_profiles(user).values("pk")
+    return PopulationShare.objects.filter(profile__in=profiles)
+
+
+def records_population(user) -> bool:
+    """A council's administrator records its area's population; a superuser any council's."""
+    return roles.is_superuser(user) or (
+        roles.is_council_staff(user) and user.role == User.Role.ADMIN
+    )
+
+
+def population_councils(user) -> QuerySet:
+    """The councils whose area's population the user records."""
+    councils = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL)
+    if roles.is_superuser(user):
+        return councils
+    if records_population(user):
+        return councils.filter(pk=user.organisation_id)
+    return councils.none()
+
+
+def can_record_population(user, council) -> bool:
+    return roles.is_superuser(user) or (
+        records_population(user) and roles.belongs_to(user, council.pk)
+    )

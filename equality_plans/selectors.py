@@ -2,7 +2,7 @@
 queries however many rows."""
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -455,27 +455,6 @@ def _plan_progress(
 
 
 @dataclass
-class Population:
-    """A council's population profile with its shares as `sla_monitor.reach.compare` reads them."""
-
-    profile: PopulationProfile
-    shares: dict[str, dict[str, Decimal]]
-
-
-def population(council_id: int) -> Population | None:
-    """The council's population profile, if it recorded one: two queries."""
-    profile = (
-        PopulationProfile.objects.filter(council_id=council_id).prefetch_related("shares").first()
-    )
-    if profile is None:
-        return None
-    shares: dict[str, dict[str, Decimal]] = {}
-    for share in profile.shares.all():
-        shares.setdefault(share.characteristic, {})[share.category] = share.share
-    return Population(profile, shares)
-
-
-@dataclass
 class IndicatorTrend:
     indicator: object
     values: list
@@ -563,3 +542,17 @@ def import_history(plan: ActionPlan) -> QuerySet:
         .select_related("checked_by", "undone_by")
         .defer("rows", "changes")
     )
+
+
+# The area's population -----------------------------------------------------------------------
+
+
+def population_of(user, council) -> tuple[PopulationProfile | None, dict[str, dict[str, Decimal]]]:
+    """The council's population profile, if recorded and the user may read it, and its shares
+    by characteristic and category or group: two queries."""
+    profile = permissions.visible_population_profiles(user).filter(council=council).first()
+    shares: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    if profile is not None:
+        for share in profile.shares.all():
+            shares[share.characteristic][share.category] = share.share
+    return profile, dict(shares)

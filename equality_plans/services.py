@@ -1,5 +1,8 @@
 """Every write to the equality plans goes through a function here."""
 
+from collections.abc import Mapping
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -10,12 +13,14 @@ from equality_plans.models import (
     Action,
     ActionPlan,
     EqualityStrand,
+    PopulationProfile,
+    PopulationShare,
     ProgressUpdate,
     RagStatus,
     Section,
 )
-from sla_monitor import imports
-from sla_monitor.models import ImportBatch
+from sla_monitor import equality, imports
+from sla_monitor.models import ImportBatch, Organisation
 from sla_monitor.tables import Table
 
 
@@ -223,3 +228,66 @@ class _Importer:
 def undo_import(*, plan: ActionPlan, batch: ImportBatch, by) -> ImportBatch:
     """Put the plan back as it was before the import; see `sla_monitor.imports.undo`."""
     return imports.undo(batch=batch, by=by, may_undo=permissions.can_import_plan(by, plan))
+
+
+# The area's population -----------------------------------------------------------------------
+
+Shares = Mapping[str, Mapping[str, Decimal]]  # characteristic -> category or group -> per cent
+
+
+def population_errors(shares: Shares) -> dict[str, list[str]]:
+    """What is wrong with a profile's shares, by characteristic: a characteristic, category or
+    group the app does not know, a share that is not a percentage, or shares that do not add up
+    (`sla_monitor.equality.share_errors`). Empty when nothing is."""
+    errors = {}
+    for code, given in shares.items():
+        if code not in equality.BY_CODE:
+            errors[code] = [f"There is no protected characteristic “{code}”."]
+        elif found := equality.share_errors(code, dict(given)):
+            errors[code] = found
+    return errors
+
+
+@transaction.atomic
+def record_population(
+    *,
+    council: Organisation,
+    by,
+    area: str,
+    source: str,
+    year: int,
+    under_reach_tolerance: Decimal,
+    notes: str,
+    shares: Shares,
+) -> PopulationProfile:
+    """Record the council's area's population: its description and every share, replacing the
+    shares recorded before. Shares that do not add up are refused and nothing is saved."""
+    locked = Organisation.objects.select_for_update().get(pk=council.pk)
+    if not permissions.can_record_population(by, locked):
+        raise PermissionDenied("Only the council's administrators record its area's population.")
+    if not locked.is_council:
+        raise ValidationError("Only a council has an area's population.")
+    errors = population_errors(shares)
+    if errors:
+        raise ValidationError(errors)
+    profile = PopulationProfile.objects.filter(council=locked).first() or PopulationProfile(
+        council=locked
+    )
+    profile.area, profile.source, profile.notes = area.strip(), source.strip(), notes.strip()
+    profile.year, profile.under_reach_tolerance = year, under_reach_tolerance
+    profile.full_clean()
+    profile.save()
+    wanted = {(c, code): share for c, given in shares.items() for code, share in given.items()}
+    for share in profile.shares.all():
+        value = wanted.pop((share.characteristic, share.category), None)
+        if value is None:
+            share.delete()
+        elif share.share != value:
+            share.share = value
+            share.save(update_fields=["share"])
+    # One by one, so that the change history keeps each share.
+    for (characteristic, category), value in wanted.items():
+        PopulationShare.objects.create(
+            profile=profile, characteristic=characteristic, category=category, share=value
+        )
+    return profile

@@ -25,4 +25,5 @@ urlpatterns = [
         name="plan_import_undo",
     ),
     path("plans/import-sample.csv", views.import_sample, name="import_sample"),
+    path("population/<int:council_pk>/", views.population_profile, name="population_profile"),
 ]

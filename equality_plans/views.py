@@ -9,8 +9,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from equality_plans import permissions, selectors, services
 from equality_plans.demo import KINGSTON_CSV
-from equality_plans.forms import ImportForm, ProgressCorrectionForm, ProgressForm
-from sla_monitor import exports, reporting
+from equality_plans.forms import (
+    ImportForm,
+    PopulationProfileForm,
+    ProgressCorrectionForm,
+    ProgressForm,
+)
+from sla_monitor import equality, exports, reporting
 from sla_monitor.forms import ImportConfirmForm
 from sla_monitor.pagination import paginate
 
@@ -269,3 +274,49 @@ def import_sample(request):
     if not permissions.reads_plans(request.user):
         raise PermissionDenied
     return FileResponse(KINGSTON_CSV.open("rb"), as_attachment=True, filename=SAMPLE_NAME)
+
+
+@require_http_methods(["GET", "POST"])
+def population_profile(request, council_pk):
+    """A council's administrator records the area's population (a superuser, any council's)."""
+    if not permissions.records_population(request.user):
+        raise PermissionDenied
+    council = get_object_or_404(permissions.population_councils(request.user), pk=council_pk)
+    profile, shares = selectors.population_of(request.user, council)
+    form = PopulationProfileForm(request.POST or None, profile=profile, shares=shares)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_population(
+                council=council,
+                by=request.user,
+                area=form.cleaned_data["area"],
+                source=form.cleaned_data["source"],
+                year=form.cleaned_data["year"],
+                under_reach_tolerance=form.cleaned_data["under_reach_tolerance"],
+                notes=form.cleaned_data["notes"],
+                shares=form.shares,
+            )
+        except ValidationError as error:
+            _add_population_errors(form, error)
+        else:
+            messages.success(request, f"{council.name}'s area's population is recorded.")
+            return redirect("equality_plans:population_profile", council_pk=council.pk)
+    return render(
+        request,
+        "equality_plans/population_profile.html",
+        {"council": council, "profile": profile, "form": form},
+    )
+
+
+def _add_population_errors(form: PopulationProfileForm, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, errors in error.message_dict.items():
+        if key in equality.BY_CODE:
+            form.characteristic_errors[key] = errors
+            form.add_error(None, errors)
+        elif key in form.fields:
+            form.add_error(key, errors)
+        else:
+            form.add_error(None, errors)

@@ -9,6 +9,9 @@ from grants.models import (
     AddedValue,
     Agreement,
     AgreementObjective,
+    BeneficiaryCount,
+    BeneficiaryFigures,
+    CharacteristicNotCollected,
     EvidenceFile,
     Fund,
     FundTheme,
@@ -17,6 +20,7 @@ from grants.models import (
     InstalmentTransition,
     MinimumRequirement,
     MonitoringMeeting,
+    OrganisationDiversity,
     PaymentInstalment,
     PerformanceIndicator,
     QuarterlyReturn,
@@ -361,3 +365,46 @@ class ReminderAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["agreement", "period"]
     list_filter = ["kind", "period"]
     search_fields = ["agreement__reference", "recipients"]
+
+
+class BeneficiaryCountInline(admin.TabularInline):
+    model = BeneficiaryCount
+    extra = 0
+    readonly_fields = ["characteristic", "category", "count"]
+
+
+class CharacteristicNotCollectedInline(admin.TabularInline):
+    model = CharacteristicNotCollected
+    extra = 0
+    readonly_fields = ["characteristic", "reason"]
+
+
+@admin.register(BeneficiaryFigures)
+class BeneficiaryFiguresAdmin(admin.ModelAdmin):
+    """Who a return reached: read only here, since the provider gives the figures in the return."""
+
+    list_display = ["quarterly_return", "people_reached", "updated_by", "updated_at"]
+    list_select_related = ["quarterly_return__agreement", "quarterly_return__period", "updated_by"]
+    readonly_fields = ["quarterly_return", "people_reached", "updated_by", "updated_at"]
+    inlines = [BeneficiaryCountInline, CharacteristicNotCollectedInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(BeneficiaryCount)
+admin.site.register(CharacteristicNotCollected)
+
+
+@admin.register(OrganisationDiversity)
+class OrganisationDiversityAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """An organisation's own answers: given and changed only by its people on its page; the
+    admin shows them."""
+
+    list_display = ["organisation", "financial_year", "leadership_reply", "mission_reply"]
+    list_select_related = ["organisation"]
+    list_filter = ["financial_year", "may_publish"]
+    search_fields = ["organisation__name"]

@@ -15,6 +15,7 @@ from grants.models import (
     InstalmentTransition,
     MinimumRequirement,
     MonitoringMeeting,
+    OrganisationDiversity,
     PaymentInstalment,
     PerformanceIndicator,
     QuarterlyReturn,
@@ -94,6 +95,7 @@ def register() -> None:
     audit.track(QuarterlyReturn, visible=returns, exclude_fields=["version", "updated_at"])
     for answer in (IndicatorAnswer, RequirementAnswer, EvidenceFile):
         audit.track(answer, visible=_of_visible(answer, "quarterly_return", returns))
+    audit.track(OrganisationDiversity, visible=permissions.visible_diversity)
     # A council reads the history of the providers it funds, and of their people.
     audit.track(
         Organisation,

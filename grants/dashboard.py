@@ -17,6 +17,7 @@ from grants.models import (
     QuarterlyReturn,
     ReportingPeriod,
     ReturnTransition,
+    add_year_to_date,
 )
 from grants.rag import Rag
 from grants.selectors import ResultRow
@@ -194,18 +195,16 @@ def _reported_answers(user, period_filter: Q) -> QuerySet:
         IndicatorAnswer.objects.reported()
         .filter(period_filter)
         .filter(quarterly_return__in=permissions.visible_returns(user).values("pk"))
-        .with_year_to_date()
     )
 
 
 def _alerts(user, period: ReportingPeriod) -> list[IndicatorAlert]:
-    """The chosen quarter's red and amber indicators, each with its previous quarter."""
-    current = [
-        ResultRow(a)
-        for a in _reported_answers(user, Q(quarterly_return__period=period)).select_related(
-            "indicator", "quarterly_return__period", "quarterly_return__agreement__provider"
-        )
-    ]
+    """The chosen quarter's red and amber indicators, each with its previous quarter. The
+    quarter's answers and their years to date are two queries, whatever the history."""
+    answers = _reported_answers(user, Q(quarterly_return__period=period)).select_related(
+        "indicator", "quarterly_return__period", "quarterly_return__agreement__provider"
+    )
+    current = [ResultRow(a) for a in add_year_to_date(list(answers))]
     alerting = [row for row in current if row.rag in (Rag.RED, Rag.AMBER)]
     previous = _previous_results(user, period, alerting)
     alerts = [IndicatorAlert(row, previous.get(row.answer.indicator_id)) for row in alerting]
@@ -232,19 +231,18 @@ def _previous_results(user, period: ReportingPeriod, rows: list[ResultRow]) -> d
     figures = _reported_answers(
         user,
         Q(quarterly_return__period=previous_period, indicator_id__in=list(indicators)),
-    ).values("indicator_id", "actual_value", "achieved", "narrative", "year_to_date")
-    results = {}
-    for figure in figures:
-        answer = IndicatorAnswer(
+    ).values("indicator_id", "actual_value", "achieved", "narrative")
+    answers = [
+        IndicatorAnswer(
             indicator=indicators[figure["indicator_id"]],
             quarterly_return=QuarterlyReturn(period=previous_period),
             actual_value=figure["actual_value"],
             achieved=figure["achieved"],
             narrative=figure["narrative"],
         )
-        answer.year_to_date = figure["year_to_date"]
-        results[figure["indicator_id"]] = ResultRow(answer)
-    return results
+        for figure in figures
+    ]
+    return {answer.indicator_id: ResultRow(answer) for answer in add_year_to_date(answers)}
 
 
 def _days_late(user) -> list[tuple[str, float, int]]:

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from openpyxl import Workbook
 
-from grants import selectors, services
+from grants import diversity, selectors, services
 from grants.models import (
     AddedValue,
     Agreement,
@@ -452,6 +452,27 @@ def load_returns(agreements: list[Agreement], users: dict[str, User], today: dt.
                 continue
             outcome = plan(index, len(past))
             _demo_return(agreement, period, provider, officer, outcome)
+
+
+def load_diversity(users: dict[str, User], today: dt.date) -> None:
+    """The cohesion network has answered this year's questions on its own diversity, and lets
+    them be published; the volunteer centre has not answered (answering is optional)."""
+    provider = users.get("provider")
+    year = periods.financial_year_of(today)
+    if provider is None or provider.organisation.diversity_answers.filter(financial_year=year):
+        return
+    services.record_diversity(
+        organisation=provider.organisation,
+        by=provider,
+        financial_year=year,
+        leadership=diversity.AreaAnswer(
+            reply=diversity.REPLY_GOT,
+            codes=("DEI010000",),
+            geography="Most of our trustees and staff live in Kettering.",
+        ),
+        mission=diversity.AreaAnswer(reply=diversity.REPLY_GOT, codes=("DEI010000", "DEI050000")),
+        may_publish=True,
+    )
 
 
 def load_payments(agreements: list[Agreement], users: dict[str, User], today: dt.date) -> None:

@@ -13,10 +13,12 @@ from grants.models import (
     EvidenceFile,
     Fund,
     MonitoringMeeting,
+    OrganisationDiversity,
     PaymentInstalment,
     QuarterlyReturn,
 )
 from sla_monitor import roles
+from sla_monitor.models import Organisation
 
 
 def sees_grants(user) -> bool:
@@ -172,3 +174,36 @@ def reach_agreements(user) -> QuerySet:
     if roles.is_council_staff(user):
         return agreements.filter(funder_id=user.organisation_id)
     return agreements.none()
+
+
+# Providers and their own diversity ------------------------------------------------------------
+
+
+def visible_providers(user) -> QuerySet:
+    """The provider organisations the user may read about: a provider its own, a lead officer
+    those its council funds."""
+    providers = Organisation.objects.filter(kind=Organisation.Kind.PROVIDER)
+    if roles.is_superuser(user):
+        return providers
+    if roles.is_provider(user):
+        return providers.filter(pk=user.organisation_id)
+    if roles.is_lead_officer(user):
+        return providers.filter(
+            pk__in=Agreement.objects.filter(funder_id=user.organisation_id).values("provider_id")
+        )
+    return providers.none()
+
+
+def visible_diversity(user) -> QuerySet:
+    return OrganisationDiversity.objects.filter(
+        organisation__in=visible_providers(user).values("pk")
+    )
+
+
+def can_record_diversity(user, organisation: Organisation) -> bool:
+    """An organisation's own people answer for it; nobody answers for another."""
+    return (
+        roles.is_provider(user)
+        and roles.belongs_to(user, organisation.pk)
+        and organisation.kind == Organisation.Kind.PROVIDER
+    )

@@ -1,8 +1,9 @@
 """A council's grants as open data: the 360Giving Data Standard (1.4) and the Local Government
 Transparency Code 2015's register of grants to voluntary, community and social enterprise
 organisations. Reads only, and only what a council has chosen to publish: agreements, their
-parties as organisations, their funds and the payments released; never a person, a return or
-anything written in one.
+parties as organisations, their funds and the payments released, and what a recipient chose to
+publish of its own diversity (the 360Giving DEI Extension); never a person, a return or anything
+written in one.
 """
 
 import datetime as dt
@@ -13,7 +14,8 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from grants.models import Agreement, PaymentInstalment
+from grants import diversity
+from grants.models import Agreement, OrganisationDiversity, PaymentInstalment
 from sla_monitor.models import Organisation
 from sla_monitor.periods import financial_year_label, financial_year_of, quarter_dates
 
@@ -40,10 +42,14 @@ def published_grants(council: Organisation) -> list[Agreement]:
     released = PaymentInstalment.objects.filter(status=PaymentInstalment.Status.RELEASED).order_by(
         "decided_at", "sequence"
     )
+    answers = OrganisationDiversity.objects.order_by("financial_year")
     return list(
         Agreement.objects.filter(funder=council, published=True)
         .select_related("provider", "fund", "funder")
-        .prefetch_related(Prefetch("instalments", queryset=released, to_attr="released"))
+        .prefetch_related(
+            Prefetch("instalments", queryset=released, to_attr="released"),
+            Prefetch("provider__diversity_answers", queryset=answers, to_attr="diversity"),
+        )
         .order_by("award_date", "reference")
     )
 
@@ -91,6 +97,48 @@ def _organisation(organisation: Organisation, identifier: str, **extra) -> dict:
     if organisation.company_number:
         record["companyNumber"] = organisation.company_number
     return record
+
+
+def diversity_for(agreement: Agreement) -> OrganisationDiversity | None:
+    """The recipient's own answers a grant carries: those for the financial year it was awarded
+    in or, when the recipient gave none that year, the first it gave after (asked after the
+    award, as the extension allows). None when it gave none since."""
+    awarded = financial_year_of(agreement.award_date)
+    later = [a for a in agreement.provider.diversity if a.financial_year >= awarded]
+    return min(later, key=lambda a: a.financial_year, default=None)
+
+
+def _application_area(
+    answers: OrganisationDiversity, area: diversity.Area, answer: diversity.AreaAnswer
+) -> dict:
+    published = {
+        "askedStatus": diversity.ASKED_AFTER_AWARD,
+        "replyStatus": answer.reply if answers.may_publish else diversity.REPLY_NOT_FOR_PUBLICATION,
+        "availableOptions": list(diversity.OFFERED),
+        "additionalDetails": (
+            f"Asked of the recipient organisation once a year: its answer about its "
+            f"{area.name.lower()} for the financial year {answers.year_label}."
+        ),
+    }
+    if answers.may_publish and answer.given:
+        response = {
+            "taxonomyCodes": list(answer.codes),
+            "livedExperience": answer.lived_experience,
+            "geography": answer.geography,
+        }
+        published["response"] = {k: v for k, v in response.items() if v}
+    return published
+
+
+def dei_details(answers: OrganisationDiversity) -> dict:
+    """The recipient's answers as the DEI Extension's `deiDetails`: its leadership and mission
+    as it answered (or only that it answered, if it did not let them be published); the
+    project, whose beneficiaries the returns count, as not asked."""
+    return {
+        "purposes": diversity.PURPOSES,
+        **{a.area.key: _application_area(answers, a.area, a.answer) for a in answers.areas},
+        "project": {"askedStatus": diversity.NOT_ASKED},
+    }
 
 
 def grant_record(agreement: Agreement) -> dict:
@@ -143,13 +191,18 @@ def grant_record(agreement: Agreement) -> dict:
             }
             for i in released
         ]
+    if answers := diversity_for(agreement):
+        record["deiDetails"] = dei_details(answers)
     return record
 
 
 def threesixtygiving_package(council: Organisation, grants: list[Agreement], url: str) -> dict:
     modified = max((a.modified_at for a in grants), default=timezone.now())
+    records = [grant_record(a) for a in grants]
+    uses_dei = any("deiDetails" in r for r in records)
     return {
         "version": STANDARD_VERSION,
+        **({"extensions": [diversity.EXTENSION]} if uses_dei else {}),
         "title": f"Grants awarded by {council.name}",
         "publisher": {
             "name": council.name,
@@ -158,7 +211,7 @@ def threesixtygiving_package(council: Organisation, grants: list[Agreement], url
         "license": LICENSE,
         "modified": modified.isoformat(),
         "downloadURL": url,
-        "grants": [grant_record(a) for a in grants],
+        "grants": records,
     }
 
 
@@ -203,10 +256,88 @@ THREESIXTYGIVING_COLUMNS = [
 ]
 
 
-def threesixtygiving_rows(grants: Iterable[Agreement]) -> Iterable[list]:
-    for agreement in grants:
-        record = grant_record(agreement)
-        yield [column.value(record) for column in THREESIXTYGIVING_COLUMNS]
+def _dei(*path: str):
+    """A DEI Extension field of the grant record; a list as the spreadsheet writes one, its
+    items separated by semicolons."""
+
+    def value(record):
+        found = record.get("deiDetails", {})
+        for key in path:
+            found = found.get(key, {})
+        if isinstance(found, list):
+            return ";".join(found)
+        return found or ""
+
+    return value
+
+
+# The DEI Extension's columns the app fills, in its spreadsheet template's titles and order.
+DEI_COLUMNS = [
+    Column("DEI Details:Purposes", _dei("purposes")),
+    *(
+        column
+        for area in diversity.AREAS
+        for column in (
+            Column(f"DEI Details:{area.name}:Asked Status", _dei(area.key, "askedStatus")),
+            Column(f"DEI Details:{area.name}:Reply Status", _dei(area.key, "replyStatus")),
+            Column(
+                f"DEI Details:{area.name}:Available Options", _dei(area.key, "availableOptions")
+            ),
+            Column(
+                f"DEI Details:{area.name}:Additional Details",
+                _dei(area.key, "additionalDetails"),
+            ),
+            Column(
+                f"DEI Details:{area.name}:DEI Response:Taxonomy Codes",
+                _dei(area.key, "response", "taxonomyCodes"),
+            ),
+            Column(
+                f"DEI Details:{area.name}:DEI Response:Lived Experience",
+                _dei(area.key, "response", "livedExperience"),
+            ),
+            Column(
+                f"DEI Details:{area.name}:DEI Response:Geography",
+                _dei(area.key, "response", "geography"),
+            ),
+        )
+    ),
+    Column("DEI Details:Project:Asked Status", _dei("project", "askedStatus")),
+]
+
+
+def grants_sheet(package: dict) -> tuple[list[str], list[list]]:
+    """The package's grants as the spreadsheet's grants sheet: the standard's columns, and the
+    DEI Extension's when the package uses it."""
+    columns = THREESIXTYGIVING_COLUMNS
+    if diversity.EXTENSION in package.get("extensions", []):
+        columns = columns + DEI_COLUMNS
+    return [c.title for c in columns], [[c.value(r) for c in columns] for r in package["grants"]]
+
+
+# The Meta sheet: each row a metadata field's title and its value, as the standard's template has.
+META_FIELDS = [
+    ("Version", ("version",)),
+    ("Extensions", ("extensions",)),
+    ("Title", ("title",)),
+    ("Publisher:Name", ("publisher", "name")),
+    ("Publisher:Identifier", ("publisher", "identifier")),
+    ("Modified", ("modified",)),
+    ("Download URL", ("downloadURL",)),
+    ("License", ("license",)),
+]
+
+
+def meta_sheet(package: dict, url: str) -> list[list[str]]:
+    """The package's metadata as the spreadsheet's Meta sheet, which declares the extensions
+    the data uses; the spreadsheet is downloaded from `url`."""
+    rows = []
+    for title, path in META_FIELDS:
+        value = {**package, "downloadURL": url}
+        for key in path:
+            value = value.get(key, {})
+        if value:
+            rows.append([title, ";".join(value) if isinstance(value, list) else value])
+    return rows
 
 
 # Transparency Code -----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from grants.models import (
     ReturnTransition,
 )
 from grants.rag import Rag, rag_status
-from sla_monitor.charts import bar_and_target_chart
+from sla_monitor.charts import BarAndTarget, bar_and_target_charts
 from sla_monitor.pdf import render_pdf
 from sla_monitor.periods import financial_year_label, financial_years
 
@@ -134,10 +134,13 @@ def agreement_year(
                     rag=rag,
                 )
             )
-        row = IndicatorYear(indicator, quarters)
-        if charts and indicator.needs_value:
-            row.chart = indicator_chart(row)
-        indicators.append(row)
+        indicators.append(IndicatorYear(indicator, quarters))
+    if charts:
+        drawn = [row for row in indicators if row.indicator.needs_value]
+        for row, chart in zip(
+            drawn, bar_and_target_charts([indicator_chart(row) for row in drawn]), strict=True
+        ):
+            row.chart = chart
     instalments = list(
         agreement.instalments.filter(financial_year=financial_year)
         .labelled()
@@ -166,17 +169,17 @@ def agreement_year(
     )
 
 
-def indicator_chart(row: IndicatorYear) -> str:
+def indicator_chart(row: IndicatorYear) -> BarAndTarget:
     indicator = row.indicator
     cumulative = indicator.is_cumulative
     values = [
         (q.year_to_date if cumulative else (q.answer.actual_value if q.answer else None))
         for q in row.quarters
     ]
-    return bar_and_target_chart(
-        labels=[f"Q{q.period.quarter}" for q in row.quarters],
-        values=values,
-        targets=[q.expected for q in row.quarters],
+    return BarAndTarget(
+        labels=tuple(f"Q{q.period.quarter}" for q in row.quarters),
+        values=tuple(values),
+        targets=tuple(q.expected for q in row.quarters),
         title=f"Indicator {indicator.code}: {'year to date' if cumulative else 'each quarter'} "
         "against target",
         value_label="Year to date" if cumulative else "Actual",

@@ -1093,11 +1093,9 @@ class CouncilReach:
     agreements: int
 
 
-def council_reach(council_id: int, financial_year: int) -> CouncilReach:
-    """Every reported return of the council's agreements in the year, summed: four queries."""
-    returns = QuarterlyReturn.objects.filter(
-        agreement__funder_id=council_id, period__financial_year=financial_year
-    )
+def returns_reach(returns: QuerySet) -> CouncilReach:
+    """`beneficiary_reach` of the returns (already scoped by the caller), with how many funded
+    organisations and agreements the figures come from: four queries."""
     reach = beneficiary_reach(returns)
     who = BeneficiaryFigures.objects.filter(
         quarterly_return__in=returns.reported().values("pk")
@@ -1108,14 +1106,24 @@ def council_reach(council_id: int, financial_year: int) -> CouncilReach:
     return CouncilReach(reach, who["organisations"], who["agreements"])
 
 
-def years_with_figures(council_id: int) -> list[int]:
-    """The financial years in which the council's funded services reported beneficiary figures."""
+def years_with_figures(returns: QuerySet) -> list[int]:
+    """The financial years in which the returns (already scoped by the caller) that were reported
+    carry beneficiary figures."""
     return sorted(
-        BeneficiaryFigures.objects.filter(
-            quarterly_return__agreement__funder_id=council_id,
-            quarterly_return__in=QuarterlyReturn.objects.reported().values("pk"),
-        )
-        .values_list("quarterly_return__period__financial_year", flat=True)
+        returns.reported()
+        .filter(beneficiary_figures__isnull=False)
+        .values_list("period__financial_year", flat=True)
         .distinct()
         .order_by()
+    )
+
+
+def diversity_answers(user, organisation) -> list:
+    """An organisation's own answers about its diversity, newest year first, as far as the user
+    may read them."""
+    return list(
+        permissions.visible_diversity(user)
+        .filter(organisation=organisation)
+        .select_related("updated_by")
+        .order_by("-financial_year")
     )

@@ -109,6 +109,12 @@ urlpatterns = [
     ),
     path("funds/<int:pk>/", views.fund_detail, name="fund_detail"),
     path(
+        "your-organisation/diversity/",
+        views.organisation_diversity,
+        name="organisation_diversity",
+    ),
+    path("providers/<int:pk>/diversity/", views.provider_diversity, name="provider_diversity"),
+    path(
         "agreements/<int:pk>/report-<int:year>.pdf",
         views.agreement_year_pdf,
         name="agreement_year_pdf",

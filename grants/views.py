@@ -16,6 +16,7 @@ from grants.demo import sample_workbook
 from grants.forms import (
     AgreementImportForm,
     DecisionForm,
+    DiversityForm,
     IndicatorAnswerForm,
     MeetingDetailsForm,
     MeetingForm,
@@ -754,12 +755,21 @@ def threesixtygiving_json(request, code):
 @require_GET
 def threesixtygiving_table(request, code, fmt):
     council = _publishing_council(code)
+    url = request.build_absolute_uri(request.path)
+    package = publishing.threesixtygiving_package(
+        council, publishing.published_grants(council), url
+    )
+    headers, rows = publishing.grants_sheet(package)
+    filename = f"{council.short_code}-360giving"
+    if fmt == "xlsx":
+        # A workbook carries the package's metadata, the extensions it uses among them, in the
+        # Meta sheet the standard's template has; its first row is a field, not a heading.
+        meta = publishing.meta_sheet(package, url)
+        return exports.workbook_response(
+            filename=filename, sheets={"grants": (headers, rows), "Meta": (meta[0], meta[1:])}
+        )
     return exports.table_response(
-        fmt=fmt,
-        filename=f"{council.short_code}-360giving",
-        headers=[c.title for c in publishing.THREESIXTYGIVING_COLUMNS],
-        rows=publishing.threesixtygiving_rows(publishing.published_grants(council)),
-        sheet="grants",
+        fmt=fmt, filename=filename, headers=headers, rows=rows, sheet="grants"
     )
 
 
@@ -875,4 +885,62 @@ def agreements_export(request):
     return exports.workbook_response(
         filename=f"{council.short_code or 'council'}-agreements",
         sheets=selectors.agreements_workbook(council),
+    )
+
+
+# A provider's own diversity ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_diversity(request):
+    """A provider answers, for the current financial year, the questions on its leadership and
+    mission, and may change its answers until the year ends."""
+    organisation = request.user.organisation
+    if organisation is None or not permissions.can_record_diversity(request.user, organisation):
+        raise PermissionDenied
+    year = periods.financial_year_of(timezone.localdate())
+    answers = selectors.diversity_answers(request.user, organisation)
+    current = next((a for a in answers if a.financial_year == year), None)
+    initial = {"financial_year": year}
+    if current is not None:
+        initial |= DiversityForm.initial_for(current)
+    form = DiversityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_diversity(
+                organisation=organisation, by=request.user, **form.service_arguments()
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            label = periods.financial_year_label(year)
+            messages.success(request, f"Your answers for {label} were saved. Thank you.")
+            return redirect("grants:organisation_diversity")
+    return render(
+        request,
+        "grants/diversity_form.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "year_label": periods.financial_year_label(year),
+            "year_end": periods.quarter_dates(year, 4)[1],
+            "current": current,
+            "earlier": [a for a in answers if a.financial_year != year],
+        },
+    )
+
+
+@require_GET
+def provider_diversity(request, pk):
+    """What a provider has said of its leadership and mission, year by year: read only, for the
+    provider itself and the lead officers of the councils that fund it."""
+    provider = get_object_or_404(permissions.visible_providers(request.user), pk=pk)
+    return render(
+        request,
+        "grants/provider_diversity.html",
+        {
+            "provider": provider,
+            "answers": selectors.diversity_answers(request.user, provider),
+            "can_answer": permissions.can_record_diversity(request.user, provider),
+        },
     )

@@ -118,10 +118,23 @@ class ProviderTasks:
     overdue: list[OwedReturn]
     due: list[OwedReturn]
     drafts: list[OwedReturn]
+    # The year, as councils write it, the provider has not yet answered the optional questions
+    # on its own diversity for; not counted among the tasks, since nothing depends on it.
+    diversity_year: str = ""
 
     @property
     def count(self) -> int:
         return len(self.sent_back) + len(self.overdue) + len(self.due) + len(self.drafts)
+
+
+def diversity_unanswered(user, today: dt.date) -> str:
+    """The current financial year's label, if the user's organisation has not answered the
+    questions on its diversity for it."""
+    year = calendar.financial_year_of(today)
+    answered = permissions.visible_diversity(user).filter(
+        organisation_id=user.organisation_id, financial_year=year
+    )
+    return "" if answered.exists() else calendar.financial_year_label(year)
 
 
 def provider_tasks(user, today: dt.date) -> ProviderTasks:
@@ -131,6 +144,7 @@ def provider_tasks(user, today: dt.date) -> ProviderTasks:
         overdue=[o for o in owed if o.overdue],
         due=[o for o in owed if not o.overdue and o.quarterly_return is None],
         drafts=[o for o in owed if not o.overdue and o.quarterly_return is not None],
+        diversity_year=diversity_unanswered(user, today),
     )
 
 

@@ -10,34 +10,22 @@ passes through the suppression rule (`sla_monitor.reach.compare`, `sla_monitor.s
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
-
 from equality_plans import selectors as plan_selectors
-from equality_plans.models import ActionPlan
+from equality_plans.models import ActionPlan, PopulationProfile
 from grants import permissions as grant_permissions
 from grants import selectors as grant_selectors
-from sla_monitor import equality, roles
+from oversight.reach import council_returns
+from sla_monitor import equality
 from sla_monitor.models import Organisation
 from sla_monitor.periods import financial_year_label, financial_year_of, financial_years
 from sla_monitor.reach import CharacteristicReach, Row, compare
 from sla_monitor.suppression import Published, publish
 
-# Who may read it ------------------------------------------------------------------------------
+# Who may read it: those who read who the council's grants reach (`oversight.reach`) ----------
 
 
 def reads_equality_reports(user) -> bool:
-    """Those who read who their council's grants reach: its staff, and superusers."""
     return grant_permissions.sees_reach(user)
-
-
-def report_councils(user) -> QuerySet:
-    """The councils whose report the user may read: their own, or any for a superuser."""
-    councils = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).order_by("name")
-    if roles.is_superuser(user):
-        return councils
-    if roles.is_council_staff(user):
-        return councils.filter(pk=user.organisation_id)
-    return councils.none()
 
 
 # What it says ---------------------------------------------------------------------------------
@@ -85,7 +73,7 @@ class EqualityReport:
     objectives: list[plan_selectors.PlanProgress]
     delivered_plans: list[ActionPlan]  # other councils' plans its grants deliver
     reach: grant_selectors.CouncilReach
-    population: plan_selectors.Population | None
+    profile: PopulationProfile | None
     comparisons: list[Comparison]
 
     rag_headings = plan_selectors.RAG_HEADINGS
@@ -134,28 +122,29 @@ class EqualityReport:
 
     @property
     def tolerance(self):
-        return self.population.profile.under_reach_tolerance if self.population else None
+        return self.profile.under_reach_tolerance if self.profile else None
 
 
-def report_years(council: Organisation, plans: list[ActionPlan], today: dt.date) -> list[int]:
+def report_years(user, council: Organisation, plans: list[ActionPlan], today: dt.date) -> list[int]:
     """The financial years a report can be made for, up to the current one: those its
     objectives (`plan_selectors.council_plans`) run in and those its funded services reported
     figures for. One query."""
     current = financial_year_of(today)
-    years = set(grant_selectors.years_with_figures(council.pk))
+    years = set(grant_selectors.years_with_figures(council_returns(user, council)))
     for plan in plans:
         years.update(financial_years(plan.start_date, plan.end_date))
     return sorted(y for y in years | {current} if y <= current)
 
 
 def equality_report(
-    council: Organisation, plans: list[ActionPlan], financial_year: int, today: dt.date
+    user, council: Organisation, plans: list[ActionPlan], financial_year: int, today: dt.date
 ) -> EqualityReport:
     """The council's report for the year, from its objectives (`plan_selectors.council_plans`),
     in a fixed number of queries however many plans, actions and returns."""
-    plans = plan_selectors.in_force(plans, financial_year)
-    reach = grant_selectors.council_reach(council.pk, financial_year)
-    population = plan_selectors.population(council.pk)
+    returns = council_returns(user, council).filter(period__financial_year=financial_year)
+    reach = grant_selectors.returns_reach(returns)
+    profile, population = plan_selectors.population_of(user, council)
+    tolerance = profile.under_reach_tolerance if profile else None
     comparisons = []
     if reach.reach.returns:
         for characteristic in equality.CHARACTERISTICS:
@@ -163,18 +152,19 @@ def equality_report(
             table = compare(
                 characteristic,
                 reach.reach.counts.get(code, {}),
-                population.shares.get(code) if population else None,
-                population.profile.under_reach_tolerance if population else None,
+                population.get(code),
+                tolerance,
                 not_collected_returns=reach.reach.not_collected.get(code, 0),
             )
             comparisons.append(Comparison(table))
+    in_force = plan_selectors.in_force(plans, financial_year)
     return EqualityReport(
         council=council,
         financial_year=financial_year,
         made_on=today,
-        objectives=plan_selectors.objectives_progress(plans, council.pk, financial_year),
+        objectives=plan_selectors.objectives_progress(in_force, council.pk, financial_year),
         delivered_plans=plan_selectors.plans_delivered_by(council.pk),
         reach=reach,
-        population=population,
+        profile=profile,
         comparisons=comparisons,
     )

@@ -31,6 +31,9 @@ def navigation_for(user) -> list[NavLink]:
         links.append(NavLink("Indicator results", reverse("grants:indicator_results")))
     if plan_permissions.reads_plans(user):
         links.append(NavLink("Equality plans", reverse("equality_plans:plan_list")))
+    # Lead officers' header is full; they open it from their home page.
+    if grant_permissions.sees_reach(user) and not grant_permissions.oversees_grants(user):
+        links.append(NavLink("Who grants reach", reverse("oversight:reach")))
     if grant_permissions.oversees_grants(user):
         links.append(NavLink("Funds", reverse("grants:fund_list")))
     if roles.is_lead_officer(user):

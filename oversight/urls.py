@@ -19,6 +19,8 @@ urlpatterns = [
         report_views.equality_report_pdf,
         name="equality_report_pdf",
     ),
+    path("reach/", views.reach, name="reach"),
+    path("reach/export/<str:fmt>/", views.reach_export, name="reach_export"),
     path("people/", people_views.people_list, name="people"),
     path("people/<int:pk>/deactivate/", people_views.person_deactivate, name="person_deactivate"),
     path("people/<int:pk>/reactivate/", people_views.person_reactivate, name="person_reactivate"),

@@ -1,6 +1,8 @@
-"""Pages across both domains: home, the council dashboard and the audit log."""
+"""Pages across both domains: home, the council dashboard, who the grants reach and the audit
+log."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -9,10 +11,10 @@ from equality_plans import permissions as plan_permissions
 from equality_plans import selectors as plan_selectors
 from grants import dashboard, worklists
 from grants import permissions as grant_permissions
-from oversight.equality_report import reads_equality_reports
+from oversight import reach as reach_report
 from oversight.forms import AuditSinceForm
 from oversight.selectors import people_in_view
-from sla_monitor import audit, roles
+from sla_monitor import audit, exports, roles
 from sla_monitor.params import record_id
 
 
@@ -36,7 +38,9 @@ def home(request):
             "plans": plan_permissions.visible_plans(user).order_by("title"),
             "is_provider": roles.is_provider(user),
             "sets_up_agreements": grant_permissions.sets_up_agreements(user),
-            "reads_equality_reports": reads_equality_reports(user),
+            "sees_reach": grant_permissions.sees_reach(user),
+            "records_population": user.organisation is not None
+            and plan_permissions.can_record_population(user, user.organisation),
         },
     )
 
@@ -83,4 +87,41 @@ def audit_log(request):
             "chosen": {"kind": kind, "user": actor_id},
             "form": since_form,
         },
+    )
+
+
+@require_GET
+def reach(request):
+    if not grant_permissions.sees_reach(request.user):
+        raise PermissionDenied
+    choice = reach_report.choose(request.user, request.GET, timezone.localdate())
+    report = reach_report.reach_report(request.user, choice) if choice else None
+    return render(
+        request,
+        "oversight/reach.html",
+        {
+            "report": report,
+            "choice": choice,
+            "quarters": reach_report.QUARTERS.items(),
+            "records_population": choice is not None
+            and plan_permissions.can_record_population(request.user, choice.council),
+            "export_links": exports.export_links(request, "oversight:reach_export"),
+        },
+    )
+
+
+@require_GET
+def reach_export(request, fmt):
+    if not grant_permissions.sees_reach(request.user):
+        raise PermissionDenied
+    choice = reach_report.choose(request.user, request.GET, timezone.localdate())
+    if choice is None:
+        raise Http404("There is no council to show.")
+    report = reach_report.reach_report(request.user, choice)
+    return exports.table_response(
+        fmt=fmt,
+        filename=f"reach-{choice.slug}",
+        headers=reach_report.EXPORT_HEADERS,
+        rows=reach_report.export_rows(report),
+        sheet="Who the grants reach",
     )

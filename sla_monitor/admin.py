@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from sla_monitor.models import (
     AccountEvent,
+    ChartDrawing,
     FormSubmission,
     ImportBatch,
     Invitation,
@@ -87,6 +88,19 @@ class FormSubmissionAdmin(admin.ModelAdmin):
     """The one-time tokens of forms already acted on: read only, and gone after two days."""
 
     list_display = ["token", "submitted_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChartDrawing)
+class ChartDrawingAdmin(admin.ModelAdmin):
+    """Charts drawn once and kept: read only. Deleting them is safe; they are drawn again."""
+
+    list_display = ["key", "drawn_at"]
 
     def has_add_permission(self, request):
         return False

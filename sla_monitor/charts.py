@@ -1,23 +1,56 @@
 """Charts drawn on the server by matplotlib as SVG, so the web page and the PDF show the same
 picture. Text stays text in the SVG, so the PDF can be searched and read back."""
 
+import hashlib
 import io
 import itertools
+import json
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from sla_monitor.figures import Figure, Kind
+from sla_monitor.models import ChartDrawing
 
 GREEN, BLUE, GREY, BLACK, WHITE = "#00703c", "#1d70b8", "#505a5f", "#0b0c0c", "#ffffff"
 LABEL_SIZE = 8  # points, for every text of a chart
 GAP = 2  # points between a value's label and the bar it belongs to
 CLEARANCE = 2  # points kept clear between a label and the target line's markers and segments
 _chart_numbers = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class BarAndTarget:
+    """What a bar and target chart shows: the figures, the words and how the numbers read."""
+
+    labels: tuple[str, ...]
+    values: tuple[Decimal | None, ...]
+    targets: tuple[Decimal | None, ...]
+    title: str
+    value_label: str
+    target_label: str = "Target"
+    kind: Kind = Kind.NUMBER
+
+    @property
+    def key(self) -> str:
+        """The same for two charts exactly when they show the same thing (and the drawing code
+        is the same: `DRAWING` moves on when it changes)."""
+        shown = [DRAWING, self.labels, [_exact(v) for v in self.values]]
+        shown += [[_exact(t) for t in self.targets], self.title, self.value_label]
+        shown += [self.target_label, str(self.kind)]
+        return hashlib.sha256(json.dumps(shown).encode()).hexdigest()
+
+
+DRAWING = 1  # the version of the drawing code: move it on when the pictures change
+
+
+def _exact(number: Decimal | None) -> str | None:
+    return None if number is None else str(Decimal(number).normalize())
 
 
 def bar_and_target_chart(
@@ -33,20 +66,46 @@ def bar_and_target_chart(
     """Bars for the values given (a gap where none was) and a line for the target, as SVG.
     `kind` says how the numbers read (`sla_monitor.figures`): a count's axis keeps to whole
     numbers and a percentage's carries "%"."""
+    chart = BarAndTarget(
+        tuple(labels), tuple(values), tuple(targets), title, value_label, target_label, kind
+    )
+    return bar_and_target_charts([chart])[0]
+
+
+def bar_and_target_charts(charts: Sequence[BarAndTarget]) -> list[SafeString]:
+    """The charts as SVG, each drawn once ever: drawings already made are read in one query,
+    and only charts never drawn before are drawn (matplotlib takes tens of milliseconds each)
+    and kept."""
+    wanted = {chart.key: chart for chart in charts}
+    kept = dict(ChartDrawing.objects.filter(key__in=wanted).values_list("key", "svg"))
+    drawn = [
+        ChartDrawing(key=key, svg=_drawing(chart))
+        for key, chart in wanted.items()
+        if key not in kept
+    ]
+    if drawn:
+        # Two requests drawing the same chart at once keep one drawing; both show it.
+        ChartDrawing.objects.bulk_create(drawn, ignore_conflicts=True)
+        kept.update((d.key, d.svg) for d in drawn)
+    # Made here from matplotlib's output, with the title and description escaped.
+    return [mark_safe(_unique_ids(kept[chart.key])) for chart in charts]  # nosec B308 B703
+
+
+def _drawing(chart: BarAndTarget) -> str:
     figure = draw_bar_and_target(
-        labels=labels,
-        values=values,
-        targets=targets,
-        value_label=value_label,
-        target_label=target_label,
-        kind=kind,
+        labels=chart.labels,
+        values=chart.values,
+        targets=chart.targets,
+        value_label=chart.value_label,
+        target_label=chart.target_label,
+        kind=chart.kind,
     )
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return _accessible_svg(
-        _unique_ids(_presentation_attributes(buffer.getvalue())),
-        title,
-        _description(labels, values, targets, kind),
+        _presentation_attributes(buffer.getvalue()),
+        chart.title,
+        _description(chart.labels, chart.values, chart.targets, chart.kind),
     )
 
 

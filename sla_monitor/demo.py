@@ -44,6 +44,14 @@ USERS = [
     ("provider2", "Jo", "Whitfield", User.Role.PROVIDER, PROVIDER_TWO, "Volunteer Centre Manager"),
     ("equality", "Amir", "Hussain", User.Role.ACTION_OWNER, KINGSTON, "HR Manager"),
     ("counciladmin", "Dana", "Reid", User.Role.ADMIN, KETTERING, "Grants Systems Administrator"),
+    (
+        "cohesion",
+        "Helen",
+        "Carter",
+        User.Role.ACTION_OWNER,
+        KETTERING,
+        "Community Cohesion and Equalities Officer",
+    ),
 ]
 
 

@@ -353,3 +353,16 @@ class AccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user or self.login}: {self.get_kind_display()}"
+
+
+class ChartDrawing(models.Model):
+    """A chart drawn once and kept, found by a hash of everything it shows (`sla_monitor.charts`):
+    the same figures give the same drawing, so a kept drawing never goes stale and needs no
+    version; changed figures are simply another drawing."""
+
+    key = models.CharField(max_length=64, unique=True)
+    svg = models.TextField()
+    drawn_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Chart {self.key[:12]}"

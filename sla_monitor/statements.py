@@ -14,6 +14,7 @@ ROLES_TESTED = [
     "equality",
     "admin",
     "counciladmin",
+    "cohesion",
     "anonymous",
 ]
 WIDTHS_TESTED = [390, 1280]

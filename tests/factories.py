@@ -4,7 +4,15 @@ from decimal import Decimal
 import factory
 from django.conf import settings
 
-from equality_plans.models import Action, ActionPlan, EqualityStrand, ProgressUpdate, Section
+from equality_plans.models import (
+    Action,
+    ActionPlan,
+    EqualityStrand,
+    PopulationProfile,
+    PopulationShare,
+    ProgressUpdate,
+    Section,
+)
 from grants.models import (
     Agreement,
     BeneficiaryCount,
@@ -231,3 +239,27 @@ class BeneficiaryFiguresFactory(factory.django.DjangoModelFactory):
             CharacteristicNotCollected.objects.create(
                 figures=figures, characteristic=characteristic, reason="Not asked this quarter."
             )
+
+
+class PopulationProfileFactory(factory.django.DjangoModelFactory):
+    """A council's area's population; add shares with `shares={"sex": {"female": "51"}}`."""
+
+    class Meta:
+        model = PopulationProfile
+        skip_postgeneration_save = True
+
+    council = factory.SubFactory(CouncilFactory)
+    area = factory.LazyAttribute(lambda p: p.council.name.replace(" Council", ""))
+    source = "2021 Census, Office for National Statistics"
+    year = 2021
+
+    @factory.post_generation
+    def shares(profile, create, extracted, **kwargs):
+        for characteristic, given in (extracted or {}).items():
+            for category, share in given.items():
+                PopulationShare.objects.create(
+                    profile=profile,
+                    characteristic=characteristic,
+                    category=category,
+                    share=Decimal(share),
+                )

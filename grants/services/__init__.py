@@ -1,5 +1,6 @@
 """Every write to the grants domain goes through a function of this package, one module per
-concern: agreements (quarters and payment schedule), returns, payments, meetings, reminders."""
+concern: agreements (quarters and payment schedule), returns, payments, meetings, reminders,
+and providers' own diversity."""
 
 from grants.services.agreements import (
     create_agreement,
@@ -7,6 +8,7 @@ from grants.services.agreements import (
     ensure_reporting_periods,
     set_up_agreement,
 )
+from grants.services.diversity import record_diversity
 from grants.services.imports import check_import as check_agreement_import
 from grants.services.imports import import_agreements
 from grants.services.imports import undo_import as undo_agreement_import
@@ -43,6 +45,7 @@ __all__ = [
     "ensure_reporting_periods",
     "import_agreements",
     "missing_answers",
+    "record_diversity",
     "record_meeting",
     "release_instalment",
     "remove_evidence",

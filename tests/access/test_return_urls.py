@@ -16,7 +16,16 @@ from sla_monitor.settings.sso import single_sign_on
 from sla_monitor.tables import Table
 from tests.demo_db import demo_module_fixture
 
-ROLES = ["anonymous", "provider", "provider2", "officer", "equality", "admin", "counciladmin"]
+ROLES = [
+    "anonymous",
+    "provider",
+    "provider2",
+    "officer",
+    "equality",
+    "admin",
+    "counciladmin",
+    "cohesion",
+]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -81,6 +90,7 @@ def _prepare():
         "kbc": Organisation.objects.get(short_code="KBC"),
         "lcc": Organisation.objects.get(short_code="LCC"),
         "rbk": Organisation.objects.get(short_code="RBK"),
+        "bdc": Organisation.objects.get(short_code="BDC"),
         "provider2_user": User.objects.get(username="provider2"),
         "equality_user": User.objects.get(username="equality"),
         "meeting": meeting,
@@ -301,28 +311,28 @@ CASES += [
         "get",
         lambda o: reverse("equality_plans:plan_detail", args=[o["kingston_plan"].pk]),
         None,
-        dict(provider=403, provider2=403, officer=404, equality=200, admin=200),
+        dict(provider=403, provider2=403, officer=404, equality=200, admin=200, cohesion=404),
     ),
     (
         "another council's plan that KBC's grants deliver",
         "get",
         lambda o: reverse("equality_plans:plan_detail", args=[o["leicestershire_plan"].pk]),
         None,
-        dict(provider=403, provider2=403, officer=200, equality=404, admin=200),
+        dict(provider=403, provider2=403, officer=200, equality=404, admin=200, cohesion=200),
     ),
     (
         "plan progress PDF",
         "get",
         lambda o: reverse("equality_plans:plan_pdf", args=[o["kingston_plan"].pk]),
         None,
-        dict(provider=403, provider2=403, officer=404, equality=200, admin=200),
+        dict(provider=403, provider2=403, officer=404, equality=200, admin=200, cohesion=404),
     ),
     (
         "plan actions export",
         "get",
         lambda o: reverse("equality_plans:actions_export", args=[o["kingston_plan"].pk, "csv"]),
         None,
-        dict(provider=403, provider2=403, officer=404, equality=200, admin=200),
+        dict(provider=403, provider2=403, officer=404, equality=200, admin=200, cohesion=404),
     ),
 ]
 
@@ -335,7 +345,7 @@ CASES += [
             "equality_plans:action_detail", args=[o["kingston_plan"].pk, o["owned_action"].pk]
         ),
         None,
-        dict(provider=403, provider2=403, officer=404, equality=200, admin=200),
+        dict(provider=403, provider2=403, officer=404, equality=200, admin=200, cohesion=404),
     ),
     (
         "record progress on own action",
@@ -344,7 +354,7 @@ CASES += [
             "equality_plans:action_detail", args=[o["kingston_plan"].pk, o["owned_action"].pk]
         ),
         lambda o: {"period": "2015-3", "rag_status": "green", "narrative": "Done."},
-        dict(provider=403, provider2=403, officer=404, equality=302, admin=403),
+        dict(provider=403, provider2=403, officer=404, equality=302, admin=403, cohesion=404),
     ),
     (
         "record progress on another's action",
@@ -353,7 +363,7 @@ CASES += [
             "equality_plans:action_detail", args=[o["kingston_plan"].pk, o["other_action"].pk]
         ),
         lambda o: {"period": "2015-3", "rag_status": "green", "narrative": "Done."},
-        dict(provider=403, provider2=403, officer=404, equality=403, admin=403),
+        dict(provider=403, provider2=403, officer=404, equality=403, admin=403, cohesion=404),
     ),
     (
         "correct own progress update page",
@@ -363,7 +373,7 @@ CASES += [
             args=[o["kingston_plan"].pk, o["owned_action"].pk, o["owned_update"].pk],
         ),
         None,
-        dict(provider=403, provider2=403, officer=404, equality=200, admin=403),
+        dict(provider=403, provider2=403, officer=404, equality=200, admin=403, cohesion=404),
     ),
     (
         "correct own progress update",
@@ -373,28 +383,28 @@ CASES += [
             args=[o["kingston_plan"].pk, o["owned_action"].pk, o["owned_update"].pk],
         ),
         lambda o: {"rag_status": "green", "narrative": "Corrected."},
-        dict(provider=403, provider2=403, officer=404, equality=302, admin=403),
+        dict(provider=403, provider2=403, officer=404, equality=302, admin=403, cohesion=404),
     ),
     (
         "strand coverage",
         "get",
         lambda o: reverse("equality_plans:strand_coverage", args=[o["kingston_plan"].pk]),
         None,
-        dict(provider=403, provider2=403, officer=404, equality=200, admin=200),
+        dict(provider=403, provider2=403, officer=404, equality=200, admin=200, cohesion=404),
     ),
     (
         "import page",
         "get",
         lambda o: reverse("equality_plans:plan_import", args=[o["kingston_plan"].pk]),
         None,
-        dict(provider=403, provider2=403, officer=404, equality=403, admin=200),
+        dict(provider=403, provider2=403, officer=404, equality=403, admin=200, cohesion=404),
     ),
     (
         "confirm import",
         "post",
         lambda o: reverse("equality_plans:plan_import_confirm", args=[o["kingston_plan"].pk]),
         lambda o: {},
-        dict(provider=403, provider2=403, officer=404, equality=403, admin=302),
+        dict(provider=403, provider2=403, officer=404, equality=403, admin=302, cohesion=404),
     ),
     (
         "import sample",
@@ -408,7 +418,7 @@ CASES += [
         "get",
         lambda o: reverse("equality_plans:plan_imports", args=[o["kingston_plan"].pk]),
         None,
-        dict(provider=403, provider2=403, officer=404, equality=403, admin=200),
+        dict(provider=403, provider2=403, officer=404, equality=403, admin=200, cohesion=404),
     ),
     (
         "undo an import",
@@ -417,7 +427,7 @@ CASES += [
             "equality_plans:plan_import_undo", args=[o["kingston_plan"].pk, o["import"].pk]
         ),
         lambda o: {},
-        dict(provider=403, provider2=403, officer=404, equality=403, admin=302),
+        dict(provider=403, provider2=403, officer=404, equality=403, admin=302, cohesion=404),
     ),
 ]
 
@@ -608,15 +618,19 @@ CASES += [
 
 # The annual equality information report: a council's staff read their council's, a superuser
 # any council's; providers none.
-KETTERING_REPORT = dict(provider=403, provider2=403, officer=200, equality=404, admin=200)
-KINGSTON_REPORT = dict(provider=403, provider2=403, officer=404, equality=200, admin=200)
+KETTERING_REPORT = dict(
+    provider=403, provider2=403, officer=200, equality=404, admin=200, cohesion=200
+)
+KINGSTON_REPORT = dict(
+    provider=403, provider2=403, officer=404, equality=200, admin=200, cohesion=404
+)
 CASES += [
     (
         "equality information reports",
         "get",
         lambda o: reverse("oversight:equality_reports"),
         None,
-        dict(provider=403, provider2=403, officer=302, equality=302, admin=200),
+        dict(provider=403, provider2=403, officer=302, equality=302, admin=200, cohesion=302),
     ),
     (
         "Kettering's equality information report",
@@ -655,6 +669,49 @@ CASES += [
         lambda o: reverse("oversight:equality_report_pdf", args=[o["kbc"].pk, 1999]),
         None,
         dict(provider=403, provider2=403, officer=404, equality=404, admin=404),
+    ),
+]
+
+
+def _diversity_answers(o) -> dict:
+    return {
+        "financial_year": str(financial_year_of(timezone.localdate())),
+        "leadership_reply": "RS201",
+        "mission_reply": "RS200",
+        "mission_DEI05": "DEI050200",
+        "may_publish": "no",
+    }
+
+
+# A provider's own diversity: its people answer; the councils that fund it read.
+CASES += [
+    (
+        "your organisation's diversity",
+        "get",
+        lambda o: reverse("grants:organisation_diversity"),
+        None,
+        dict(provider=200, provider2=200, officer=403, equality=403, admin=403),
+    ),
+    (
+        "answer your organisation's diversity",
+        "post",
+        lambda o: reverse("grants:organisation_diversity"),
+        _diversity_answers,
+        dict(provider=302, provider2=302, officer=403, equality=403, admin=403),
+    ),
+    (
+        "a provider's diversity",
+        "get",
+        lambda o: reverse("grants:provider_diversity", args=[o["agreement"].provider_id]),
+        None,
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=200),
+    ),
+    (
+        "a council is no provider with diversity answers",
+        "get",
+        lambda o: reverse("grants:provider_diversity", args=[o["kbc"].pk]),
+        None,
+        dict(provider=404, provider2=404, officer=404, equality=404, admin=404),
     ),
 ]
 
@@ -770,6 +827,70 @@ CASES += [
 ]
 
 
+# Who the grants reach: every council's staff read their own council's; a superuser any
+# council's. The area's population is recorded by the council's administrator.
+COUNCIL_STAFF = dict(provider=403, provider2=403, officer=200, equality=200, admin=200)
+CASES += [
+    ("who the grants reach", "get", lambda o: reverse("oversight:reach"), None, COUNCIL_STAFF),
+    (
+        "who the grants reach, a year, quarter and fund",
+        "get",
+        lambda o: reverse("oversight:reach") + f"?year=2025&quarter=2&fund={o['kbc_fund'].pk}",
+        None,
+        COUNCIL_STAFF,
+    ),
+    (
+        "who the grants reach, another council asked for",
+        "get",
+        lambda o: reverse("oversight:reach") + f"?council={o['lcc'].pk}",
+        None,
+        COUNCIL_STAFF,
+    ),
+    (
+        "who the grants reach as CSV",
+        "get",
+        lambda o: reverse("oversight:reach_export", args=["csv"]),
+        None,
+        COUNCIL_STAFF,
+    ),
+    (
+        "who the grants reach as Excel",
+        "get",
+        lambda o: reverse("oversight:reach_export", args=["xlsx"]),
+        None,
+        COUNCIL_STAFF,
+    ),
+    (
+        "the council's area's population",
+        "get",
+        lambda o: reverse("equality_plans:population_profile", args=[o["kbc"].pk]),
+        None,
+        ADMINS_ONLY,
+    ),
+    (
+        "another council's area's population",
+        "get",
+        lambda o: reverse("equality_plans:population_profile", args=[o["bdc"].pk]),
+        None,
+        dict(provider=403, provider2=403, officer=403, equality=403, admin=200, counciladmin=404),
+    ),
+    (
+        "record the council's area's population",
+        "post",
+        lambda o: reverse("equality_plans:population_profile", args=[o["kbc"].pk]),
+        lambda o: {
+            "area": "Kettering Borough",
+            "source": "2021 Census",
+            "year": "2021",
+            "under_reach_tolerance": "5",
+            "share-sex-female": "51",
+            "share-sex-male": "49",
+        },
+        dict(provider=403, provider2=403, officer=403, equality=403, admin=302, counciladmin=302),
+    ),
+]
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
     ("method", "url", "data", "expected"),
@@ -791,9 +912,12 @@ def test_access(demo_module, client, db, role, method, url, data, expected):
 def _expected(expected: dict, role: str) -> int:
     """A council's administrator is one of its lead officers (`roles.is_lead_officer`) who also
     reads the council's audit log: where a case does not name them, they get what the officer
-    gets."""
+    gets. Kettering's equality officer (`cohesion`) holds the same role as Kingston's
+    (`equality`): where a case does not name them, they get what `equality` gets."""
     if role == "counciladmin" and role not in expected:
         return expected["officer"]
+    if role == "cohesion" and role not in expected:
+        return expected["equality"]
     return expected[role]
 
 

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from grants import publishing, services
+from grants import diversity, publishing, services
 from grants.models import Agreement
 from sla_monitor.models import Organisation, User
 from sla_monitor.periods import financial_year_of
@@ -27,13 +27,59 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "threesixtygiving"
 GRANT_SCHEMA = json.loads((FIXTURES / "360-giving-schema.json").read_text())
 PACKAGE_SCHEMA = json.loads((FIXTURES / "360-giving-package-schema.json").read_text())
 STANDARD_TITLES = (FIXTURES / "grants-sheet-titles.txt").read_text().split("\n")
+DEI_TITLES = (FIXTURES / "dei-sheet-titles.txt").read_text().splitlines()
+DEI = Path(diversity.FILES)
 
 
-def validate_package(package: dict) -> None:
-    """Against the standard's own schemas, the grant schema found by the address the package
-    schema names it by."""
+def merge_patch(target, patch):
+    """RFC 7386 JSON Merge Patch, the way the 360Giving extensions registry says an extension's
+    schema applies to the standard's."""
+    if not isinstance(patch, dict):
+        return patch
+    merged = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = merge_patch(merged.get(key), value)
+    return merged
+
+
+def with_closed_codelists(node, codelists: dict[str, list[str]]):
+    """Each field that draws from one of `codelists` and says it is closed, limited to its
+    codes: what the standard's tooling compiles from `codelist` and `openCodelist`."""
+    if isinstance(node, list):
+        return [with_closed_codelists(item, codelists) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: with_closed_codelists(value, codelists) for key, value in node.items()}
+    if node.get("codelist") in codelists and node.get("openCodelist") is False:
+        node["enum"] = codelists[node["codelist"]]
+    return node
+
+
+def _codes(path: Path) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as file:
+        return [r["Code"] for r in csv.DictReader(file, skipinitialspace=True) if r["Code"]]
+
+
+def dei_grant_schema() -> dict:
+    """The standard's grant schema with the DEI Extension's patch applied and its closed code
+    lists compiled in. The patch names JSON Schema draft 04, which the extensions registry asks
+    extension schemas to be written in; what it uses means the same in the standard's dialect,
+    which the grant schema keeps."""
+    patch = json.loads((DEI / "schema" / "360-giving-schema.json").read_text())
+    patch = {k: v for k, v in patch.items() if k not in ("$schema", "$id")}
+    codelists = {p.name: _codes(p) for p in (DEI / "codelists").glob("*.csv")}
+    return with_closed_codelists(merge_patch(GRANT_SCHEMA, patch), codelists)
+
+
+DEI_GRANT_SCHEMA = dei_grant_schema()
+
+
+def package_errors(package: dict, grant_schema: dict) -> list[str]:
     # The standard names its dialect by an http address the library does not know: say it.
-    grant = DRAFT202012.create_resource(GRANT_SCHEMA)
+    grant = DRAFT202012.create_resource(grant_schema)
     registry = Registry().with_resources(
         [
             (PACKAGE_SCHEMA["properties"]["grants"]["items"]["$ref"], grant),
@@ -44,7 +90,17 @@ def validate_package(package: dict) -> None:
         PACKAGE_SCHEMA, registry=registry, format_checker=FormatChecker()
     )
     errors = sorted(validator.iter_errors(package), key=lambda e: list(e.path))
-    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
+    return [f"{list(e.path)}: {e.message}" for e in errors]
+
+
+def validate_package(package: dict) -> None:
+    """Against the standard's own schemas, the grant schema found by the address the package
+    schema names it by; and, for a package that declares the DEI Extension, against the
+    standard's grant schema with the extension's."""
+    assert not package_errors(package, GRANT_SCHEMA), package_errors(package, GRANT_SCHEMA)
+    if diversity.EXTENSION in package.get("extensions", []):
+        errors = package_errors(package, DEI_GRANT_SCHEMA)
+        assert not errors, errors
 
 
 def _prepare():
@@ -142,8 +198,12 @@ def test_the_360giving_spreadsheet_uses_the_standards_titles_in_its_order(
             for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
         ]
     headers = rows[0]
-    assert set(headers) <= set(STANDARD_TITLES)
-    assert headers == sorted(headers, key=STANDARD_TITLES.index)
+    standard = [h for h in headers if not h.startswith("DEI Details:")]
+    assert set(standard) <= set(STANDARD_TITLES)
+    assert standard == sorted(standard, key=STANDARD_TITLES.index)
+    dei = headers[len(standard) :]
+    assert set(dei) <= set(DEI_TITLES)
+    assert dei == sorted(dei, key=DEI_TITLES.index)
     assert [r[0] for r in rows[1:]] == ["360G-demo-KBC-KBC-CCE-01", "360G-demo-KBC-KBC-VOL-01"]
 
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -128,6 +129,7 @@ def test_the_agreement_page_runs_the_same_queries_for_few_and_many_indicators(
     agreement: Agreement = approved_year.agreement
     client.force_login(approved_year.officer)
     url = reverse("grants:agreement_detail", args=[agreement.pk])
+    client.get(url, {"year": 2025})  # the charts are drawn and kept the first time
     with CaptureQueriesContext(connection) as few:
         client.get(url, {"year": 2025})
     for n in range(10):
@@ -174,3 +176,37 @@ def test_the_return_pdf_says_where_a_return_stands_before_it_is_approved(
 
     assert f"Approval {wording}" in text
     assert "Not approved" not in text
+
+
+def test_a_chart_is_drawn_once_and_drawn_again_only_when_its_figures_change(monkeypatch):
+    from sla_monitor import charts
+    from sla_monitor.models import ChartDrawing
+
+    drawn = []
+    real = charts.draw_bar_and_target
+    monkeypatch.setattr(
+        charts, "draw_bar_and_target", lambda **kw: drawn.append(kw["values"]) or real(**kw)
+    )
+
+    def chart(q2):
+        return charts.bar_and_target_chart(
+            labels=["Q1", "Q2"],
+            values=[Decimal("1"), q2],
+            targets=[Decimal("2"), Decimal("2")],
+            title="Indicator c",
+            value_label="Actual",
+        )
+
+    first, again = chart(Decimal("3")), chart(Decimal("3.00"))
+    changed = chart(Decimal("4"))
+
+    assert drawn == [(Decimal("1"), Decimal("3")), (Decimal("1"), Decimal("4"))]
+    assert ChartDrawing.objects.count() == 2
+
+    # The same picture, but each copy's ids are its own: two charts on a page never share one.
+    def same(svg):
+        return re.sub(r"\bc\d+-", "", svg)
+
+    assert same(first) == same(again)
+    assert 'id="c' in first and first != again
+    assert "Q2: 4 (target 2)" in changed

@@ -22,6 +22,8 @@ PARAMETERS = [
     "since_month",
     "since_year",
     "year",
+    "quarter",
+    "council",
     "copy",
     "status",
     "provider",

@@ -164,7 +164,8 @@ def funded(council):
 
 
 def _report(council):
-    return equality_report(council, council_plans(council.pk), YEAR, timezone.localdate())
+    reader = UserFactory(action_owner=True, organisation=council)
+    return equality_report(reader, council, council_plans(council.pk), YEAR, timezone.localdate())
 
 
 def _row(report, characteristic, code):
@@ -323,7 +324,8 @@ def test_the_year_chooser_offers_the_years_of_the_objectives_and_figures_up_to_n
     today = timezone.localdate()
     current = financial_year_of(today)
 
-    years = report_years(council, council_plans(council.pk), today)
+    reader = UserFactory(action_owner=True, organisation=council)
+    years = report_years(reader, council, council_plans(council.pk), today)
 
     assert years == sorted(y for y in {2015, 2024, 2025, 2026, current} if y <= current)
 

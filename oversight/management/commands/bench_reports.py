@@ -53,8 +53,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=3)
         parser.add_argument("--actions", type=int, default=200)
+        parser.add_argument(
+            "--plan-only", action="store_true", help="measure the action plan PDF alone"
+        )
 
-    def handle(self, *args, runs: int, actions: int, **options):
+    def handle(self, *args, runs: int, actions: int, plan_only: bool = False, **options):
         results = []
         try:
             with transaction.atomic():
@@ -84,6 +87,8 @@ class Command(BaseCommand):
                         lambda: get(report_views.equality_report_pdf, plan.owner_id, 2025),
                     ),
                 ]
+                if plan_only:
+                    reports = reports[-1:]
                 get(grant_views.return_pdf, qr.pk)  # warm up fonts and imports once
                 for name, render in reports:
                     results.append((name, *self._measure(render, runs)))

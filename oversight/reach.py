@@ -1,0 +1,247 @@
+"""Who a council's funded services reached, set beside its area's population: the reach page and
+its downloads.
+
+The figures are the beneficiary figures of the council's returns for a financial year (or one of
+its quarters), optionally of one fund, summed by `grants.selectors.beneficiary_reach` and set
+beside the population by `sla_monitor.reach.compare`, which applies the suppression rule. A fixed
+number of queries, however many agreements and returns.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Exists, Max, OuterRef, QuerySet
+
+from equality_plans import selectors as plan_selectors
+from equality_plans.models import PopulationProfile
+from grants import permissions as grant_permissions
+from grants.models import Agreement, BeneficiaryFigures, Fund, QuarterlyReturn
+from grants.selectors import beneficiary_reach
+from sla_monitor import roles
+from sla_monitor.equality import CHARACTERISTICS
+from sla_monitor.figures import Figure, Kind
+from sla_monitor.models import Organisation
+from sla_monitor.params import record_id
+from sla_monitor.periods import financial_year_label, financial_year_of
+from sla_monitor.reach import CharacteristicReach, Row, compare
+from sla_monitor.suppression import Published, publish
+
+QUARTERS = {
+    1: "Q1 (April to June)",
+    2: "Q2 (July to September)",
+    3: "Q3 (October to December)",
+    4: "Q4 (January to March)",
+}
+
+
+def reach_councils(user) -> QuerySet:
+    """The councils whose reach the user may read: their own; any, for a superuser."""
+    councils = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).order_by("name")
+    if roles.is_superuser(user):
+        return councils
+    if grant_permissions.sees_reach(user):
+        return councils.filter(pk=user.organisation_id)
+    return councils.none()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the page shows: a council, a financial year, and perhaps a quarter and a fund."""
+
+    council: Organisation
+    councils: list[Organisation]  # those the user may choose from (one, for council staff)
+    year: int
+    years: list[int]
+    quarter: int | None
+    fund: Fund | None
+    funds: list[Fund]
+
+    @property
+    def label(self) -> str:
+        period = financial_year_label(self.year)
+        if self.quarter:
+            period = f"Q{self.quarter} {period}"
+        return f"{period}, {self.fund.name}" if self.fund else period
+
+    @property
+    def slug(self) -> str:
+        parts = [self.council.short_code or str(self.council.pk), str(self.year)]
+        if self.quarter:
+            parts.append(f"q{self.quarter}")
+        if self.fund:
+            parts.append(f"fund-{self.fund.pk}")
+        return "-".join(parts)
+
+
+def choose(user, asked, today: dt.date) -> Choice | None:
+    """The council, year, quarter and fund asked for, where the user may have them; a value not
+    offered is ignored. The year is, unless asked, the latest whose returns carry figures, else
+    the current one. None when there is no council to show."""
+    councils = list(reach_councils(user))
+    chosen = record_id(asked.get("council", ""))
+    council = next((c for c in councils if c.pk == chosen), None) or _default(councils)
+    if council is None:
+        return None
+    returns = council_returns(user, council)
+    years = set(returns.order_by().values_list("period__financial_year", flat=True).distinct())
+    current = financial_year_of(today)
+    latest = (
+        returns.reported()
+        .filter(Exists(BeneficiaryFigures.objects.filter(quarterly_return=OuterRef("pk"))))
+        .aggregate(latest=Max("period__financial_year"))["latest"]
+    )
+    years = sorted(years | {current}, reverse=True)
+    year = record_id(asked.get("year", ""))
+    if year not in years:
+        year = latest if latest is not None else current
+    quarter = record_id(asked.get("quarter", ""))
+    funds = list(Fund.objects.filter(council=council).order_by("name"))
+    fund_id = record_id(asked.get("fund", ""))
+    return Choice(
+        council=council,
+        councils=councils,
+        year=year,
+        years=years,
+        quarter=quarter if quarter in QUARTERS else None,
+        fund=next((f for f in funds if f.pk == fund_id), None),
+        funds=funds,
+    )
+
+
+def _default(councils: list[Organisation]) -> Organisation | None:
+    """A superuser who has not chosen sees the first council that funds anything."""
+    if len(councils) <= 1:
+        return councils[0] if councils else None
+    funders = set(Agreement.objects.order_by().values_list("funder_id", flat=True).distinct())
+    return next((c for c in councils if c.pk in funders), councils[0])
+
+
+def council_returns(user, council: Organisation) -> QuerySet:
+    """The returns of the council's agreements, as far as the user may read their figures."""
+    agreements = grant_permissions.reach_agreements(user).filter(funder=council)
+    return QuarterlyReturn.objects.filter(agreement__in=agreements.values("pk"))
+
+
+# The report ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CharacteristicTable:
+    """One characteristic's table, with what the page says beside it."""
+
+    reach: CharacteristicReach
+    not_collected_people: Published | None  # people of the returns that did not collect it
+
+    @property
+    def characteristic(self):
+        return self.reach.characteristic
+
+    @property
+    def groups(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.reach.rows if r.is_group)
+
+    @property
+    def categories(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.reach.rows if not r.is_group)
+
+    @property
+    def suppressed(self) -> set[str]:
+        """The words of the suppression rule this table uses ("fewer than 5", "hidden",
+        "withheld")."""
+        cells = [self.reach.total, *(r.reached for r in (*self.reach.rows, *self.reach.unanswered))]
+        return {c.text for c in cells if not c.visible}
+
+
+@dataclass(frozen=True)
+class ReachReport:
+    choice: Choice
+    returns: int
+    people: Published
+    profile: PopulationProfile | None
+    sections: list[CharacteristicTable] = field(default_factory=list)
+
+    @property
+    def under_reached(self) -> list[tuple[CharacteristicTable, Row]]:
+        return [(s, r) for s in self.sections for r in s.reach.under_reached]
+
+    @property
+    def compared(self) -> bool:
+        return any(r.compared for s in self.sections for r in s.reach.rows)
+
+
+def reach_report(user, choice: Choice) -> ReachReport:
+    returns = council_returns(user, choice.council).filter(period__financial_year=choice.year)
+    if choice.quarter:
+        returns = returns.filter(period__quarter=choice.quarter)
+    if choice.fund:
+        returns = returns.filter(agreement__fund=choice.fund)
+    reach = beneficiary_reach(returns)
+    profile, population = plan_selectors.population_of(user, choice.council)
+    tolerance = profile.under_reach_tolerance if profile else None
+    sections = []
+    for characteristic in CHARACTERISTICS:
+        code = characteristic.code
+        not_collected = reach.not_collected.get(code, 0)
+        sections.append(
+            CharacteristicTable(
+                compare(
+                    characteristic,
+                    reach.counts.get(code, {}),
+                    population.get(code),
+                    tolerance,
+                    not_collected_returns=not_collected,
+                ),
+                publish(reach.not_collected_people.get(code, 0)) if not_collected else None,
+            )
+        )
+    return ReachReport(choice, reach.returns, publish(reach.people_reached), profile, sections)
+
+
+# Downloads -----------------------------------------------------------------------------------
+
+EXPORT_HEADERS = [
+    "Characteristic",
+    "Category or group",
+    "Row",
+    "People reached",
+    "Share of people reached",
+    "Area's share",
+    "Difference (percentage points)",
+    "Under-reached",
+]
+
+
+def _figure(published: Published):
+    return published.value if published.visible else published.text
+
+
+def _percentage(value: Decimal | None) -> Figure | None:
+    return None if value is None else Figure(value, Kind.PERCENTAGE)
+
+
+def export_rows(report: ReachReport):
+    """The page's tables, one row per category, group and unanswered count, suppressed alike."""
+    yield ["All", "People reached", "Total", _figure(report.people), None, None, None, ""]
+    for section in report.sections:
+        name = section.characteristic.name
+        for row in section.reach.rows:
+            difference = row.difference
+            yield [
+                name,
+                row.label,
+                "Group" if row.is_group else "Category",
+                _figure(row.reached),
+                _percentage(row.share),
+                _percentage(row.population),
+                None if difference is None else Figure(difference),
+                under_reached_text(row) if row.under_reached else "",
+            ]
+        for row in section.reach.unanswered:
+            yield [name, row.label, "Not answered", _figure(row.reached), None, None, None, ""]
+        total = _figure(section.reach.total)
+        yield [name, "Everyone counted", "Total", total, None, None, None, ""]
+
+
+def under_reached_text(row: Row) -> str:
+    return f"Under-reached by {Figure(-row.difference)} points"
