@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
@@ -583,7 +584,7 @@ class ResultRow:
 
     answer: IndicatorAnswer
 
-    @property
+    @cached_property
     def rag(self) -> Rag | None:
         answer, period = self.answer, self.answer.quarterly_return.period
         return rag_status(
