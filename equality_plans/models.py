@@ -150,11 +150,13 @@ class RagStatus(models.TextChoices):
 DONE = (RagStatus.GREEN, RagStatus.COMPLETED)
 
 
-def latest_progress(field: str) -> Subquery:
-    """A field of an action's latest progress update, for annotating actions."""
-    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
-        "-financial_year", "-is_year_end", "-quarter", "-created_at", "-pk"
-    )
+def latest_progress(field: str, *, up_to_year: int | None = None) -> Subquery:
+    """A field of an action's latest progress update, for annotating actions; with `up_to_year`,
+    of its latest update for that financial year or an earlier one."""
+    updates = ProgressUpdate.objects.filter(action=OuterRef("pk"))
+    if up_to_year is not None:
+        updates = updates.filter(financial_year__lte=up_to_year)
+    latest = updates.order_by("-financial_year", "-is_year_end", "-quarter", "-created_at", "-pk")
     return Subquery(latest.values(field)[:1])
 
 

@@ -59,6 +59,14 @@ def manages_plan(user, plan: ActionPlan) -> bool:
     return roles.is_plan_manager(user) and roles.belongs_to(user, plan.owner_id)
 
 
+def speaks_for_owner(user, plan: ActionPlan) -> bool:
+    """The user works for the council that keeps the plan, or is a superuser: the council's own
+    reports on it (its equality information report) are theirs to read."""
+    return roles.is_superuser(user) or (
+        roles.is_council_staff(user) and roles.belongs_to(user, plan.owner_id)
+    )
+
+
 def can_import_plan(user, plan: ActionPlan) -> bool:
     return roles.is_superuser(user) or manages_plan(user, plan)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from equality_plans import permissions
 from equality_plans.filters import ActionFilter
@@ -20,15 +20,23 @@ from equality_plans.models import (
     Indicator,
     IndicatorValue,
     PopulationProfile,
+    ProgressUpdate,
     ProtectedCharacteristic,
     RagStatus,
+    Section,
     latest_progress,
 )
-from grants.selectors import latest_approved_results
+from grants.selectors import DeliveredReach, delivered_reach, latest_approved_results
+from sla_monitor import equality
 from sla_monitor.models import ImportBatch
+from sla_monitor.periods import quarter_dates
+from sla_monitor.reach import CharacteristicReach, Row, compare
+from sla_monitor.suppression import Shown
 
 RAG_ORDER = [RagStatus.RED, RagStatus.AMBER, RagStatus.GREEN, RagStatus.COMPLETED]
 NO_UPDATE_LABEL = "No update"
+# A characteristic with more categories than this is broken down by its groups where it can be.
+COMPACT_CATEGORIES = 10
 
 
 def plans_with_counts(user) -> QuerySet:
@@ -184,6 +192,10 @@ class Coverage:
     codes: list[str]
     specific: int
     through_all: int
+    characteristic: str = ""  # its code in sla_monitor.equality; empty for another strand
+    # Who the grants delivering the plan reached in it (`coverage_with_reach`).
+    reach: CharacteristicReach | None = None
+    breakdown: tuple[Row, ...] = ()
 
     @property
     def total(self) -> int:
@@ -203,10 +215,65 @@ class StrandCoverage:
     tagged_all: int
 
 
+@dataclass(frozen=True)
+class StrandKey:
+    """The strands, what each names and the nine characteristics: what coverage is read with."""
+
+    strands: list[EqualityStrand]
+    named_by: dict[int, set[int]]
+    characteristics: list[ProtectedCharacteristic]
+
+    @property
+    def all_codes(self) -> set[int]:
+        return {s.pk for s in self.strands if s.covers_all}
+
+    def naming(self, characteristic: ProtectedCharacteristic) -> list[EqualityStrand]:
+        """The strands that name the characteristic."""
+        return [s for s in self.strands if characteristic.pk in self.named_by[s.pk]]
+
+
+def strand_key() -> StrandKey:
+    """Three queries."""
+    strands = list(EqualityStrand.objects.prefetch_related("characteristics").order_by("order"))
+    return StrandKey(
+        strands,
+        {s.pk: {c.pk for c in s.characteristics.all()} for s in strands},
+        list(ProtectedCharacteristic.objects.order_by("order")),
+    )
+
+
+def coverage_of(strands_of: dict[int, set[int]], key: StrandKey) -> StrandCoverage:
+    """Coverage of the actions given as {action id: its strand ids}: for each characteristic, and
+    each strand that names none, the actions that name it and those that reach it only through
+    ALL; an action that names it and is tagged ALL too counts once, as naming it."""
+    tagged_all = {a for a, ids in strands_of.items() if ids & key.all_codes}
+
+    def coverage(label: str, codes: list[str], naming: set[int], code: str = "") -> Coverage:
+        specific = {a for a, ids in strands_of.items() if ids & naming}
+        return Coverage(label, codes, len(specific), len(tagged_all - specific), code)
+
+    characteristics = []
+    for characteristic in key.characteristics:
+        naming = key.naming(characteristic)
+        characteristics.append(
+            coverage(
+                characteristic.name,
+                [s.code for s in naming],
+                {s.pk for s in naming},
+                characteristic.code,
+            )
+        )
+    other_strands = [
+        coverage(s.name, [s.code], {s.pk})
+        for s in key.strands
+        if not key.named_by[s.pk] and not s.covers_all
+    ]
+    return StrandCoverage(characteristics, other_strands, len(strands_of), len(tagged_all))
+
+
 def strand_coverage(plan: ActionPlan) -> StrandCoverage:
     """For each of the nine protected characteristics, and each strand that names none (community
-    cohesion, say), the actions that name it and those that reach it only through ALL; an action
-    that names it and is tagged ALL too counts once, as naming it. Four queries."""
+    cohesion, say), the actions of the plan that address it (`coverage_of`). Five queries."""
     strands_of: dict[int, set[int]] = {
         pk: set() for pk in Action.objects.filter(plan=plan).values_list("pk", flat=True)
     }
@@ -214,27 +281,177 @@ def strand_coverage(plan: ActionPlan) -> StrandCoverage:
         action__plan=plan
     ).values_list("action_id", "equalitystrand_id"):
         strands_of[action_id].add(strand_id)
-    strands = list(EqualityStrand.objects.prefetch_related("characteristics").order_by("order"))
-    named_by = {s.pk: {c.pk for c in s.characteristics.all()} for s in strands}
-    all_codes = {s.pk for s in strands if s.covers_all}
-    tagged_all = {a for a, ids in strands_of.items() if ids & all_codes}
+    return coverage_of(strands_of, strand_key())
 
-    def coverage(label: str, codes: list[str], naming: set[int]) -> Coverage:
-        specific = {a for a, ids in strands_of.items() if ids & naming}
-        return Coverage(label, codes, len(specific), len(tagged_all - specific))
 
-    characteristics = []
-    for characteristic in ProtectedCharacteristic.objects.order_by("order"):
-        naming = [s for s in strands if characteristic.pk in named_by[s.pk]]
-        characteristics.append(
-            coverage(characteristic.name, [s.code for s in naming], {s.pk for s in naming})
+def coverage_with_reach(plan: ActionPlan, user) -> tuple[StrandCoverage, DeliveredReach]:
+    """The plan's strand coverage, each characteristic with the people reached in it by the
+    grants that deliver the plan: the agreements whose performance indicators are linked to its
+    actions or to its indicators, among those whose figures the user may read. Their returns in
+    the plan's period count, or if none has figures, those of the latest financial year that has.
+    Small numbers are suppressed (`sla_monitor.reach.compare`). At most ten queries."""
+    coverage = strand_coverage(plan)
+    delivered = delivered_reach(
+        user,
+        [
+            Action.performance_indicators.through.objects.filter(action__plan=plan).values(
+                "performanceindicator_id"
+            ),
+            Indicator.performance_indicators.through.objects.filter(
+                indicator__sections__plan=plan
+            ).values("performanceindicator_id"),
+        ],
+        start=plan.start_date,
+        end=plan.end_date,
+    )
+    if delivered.has_figures:
+        reach = delivered.reach
+        for row in coverage.characteristics:
+            row.reach = compare(
+                equality.characteristic(row.characteristic),
+                reach.counts.get(row.characteristic, {}),
+                not_collected_returns=reach.not_collected.get(row.characteristic, 0),
+            )
+            row.breakdown = compact_rows(row.reach)
+    return coverage, delivered
+
+
+def compact_rows(table: CharacteristicReach) -> tuple[Row, ...]:
+    """A short breakdown of one characteristic's table: its categories, or where it has many (the
+    ethnic groups) the groups that divide them without overlapping, each group that cannot be
+    shown given by its categories; then the unanswered. Counts of none are left out."""
+    categories = {r.code: r for r in table.rows if not r.is_group}
+    rows = list(categories.values())
+    if len(rows) > COMPACT_CATEGORIES:
+        groups = {r.code: r for r in table.rows if r.is_group}
+        covered: set[str] = set()
+        rows = []
+        for group in table.characteristic.groups:
+            if covered & set(group.members):
+                continue
+            covered |= set(group.members)
+            if groups[group.code].reached.shown in (Shown.VALUE, Shown.SMALL):
+                rows.append(groups[group.code])
+            else:
+                rows.extend(categories[code] for code in group.members)
+        rows.extend(r for code, r in categories.items() if code not in covered)
+    return tuple(
+        r
+        for r in (*rows, *table.unanswered)
+        if r.reached.shown is not Shown.VALUE or r.reached.value
+    )
+
+
+# A council's equality objectives, for its annual equality information report ---------------------
+
+
+def council_plans(council_id: int) -> list[ActionPlan]:
+    """The plans the council owns or is a partner in: its equality objectives. One query."""
+    return list(
+        ActionPlan.objects.filter(Q(owner_id=council_id) | Q(partner_councils__id=council_id))
+        .distinct()
+        .select_related("owner")
+        .order_by("start_date", "title")
+    )
+
+
+def plans_delivered_by(council_id: int) -> list[ActionPlan]:
+    """Other councils' plans that the council's funded agreements deliver: an action or an
+    indicator of theirs is linked to one of the agreements' performance indicators. One query."""
+    funded_actions = Action.objects.filter(performance_indicators__agreement__funder_id=council_id)
+    funded_indicators = Section.objects.filter(
+        indicators__performance_indicators__agreement__funder_id=council_id
+    )
+    partnered = ActionPlan.partner_councils.through.objects.filter(organisation_id=council_id)
+    return list(
+        ActionPlan.objects.filter(
+            Q(pk__in=funded_actions.values("plan_id"))
+            | Q(pk__in=funded_indicators.values("plan_id"))
         )
-    other_strands = [
-        coverage(s.name, [s.code], {s.pk})
-        for s in strands
-        if not named_by[s.pk] and not s.covers_all
+        .exclude(owner_id=council_id)
+        .exclude(pk__in=partnered.values("actionplan_id"))
+        .select_related("owner")
+        .order_by("title")
+    )
+
+
+def in_force(plans: list[ActionPlan], financial_year: int) -> list[ActionPlan]:
+    """The plans that run for some of the financial year."""
+    first, last = quarter_dates(financial_year, 1)[0], quarter_dates(financial_year, 4)[1]
+    return [p for p in plans if p.start_date <= last and p.end_date >= first]
+
+
+@dataclass
+class CharacteristicProgress:
+    """A plan's actions that name a protected characteristic, by their RAG at the year's end."""
+
+    coverage: Coverage
+    rag: RagCounts
+
+
+@dataclass
+class PlanProgress:
+    plan: ActionPlan
+    partner: bool  # the council is one of its partners, not its owner
+    actions: list[Action]  # each with `year_update`, its latest update up to the year's end
+    summary: RagCounts
+    by_characteristic: list[CharacteristicProgress]
+    coverage: StrandCoverage
+    updated_in_year: int  # actions with an update for the year itself
+
+
+def objectives_progress(
+    plans: list[ActionPlan], council_id: int, financial_year: int
+) -> list[PlanProgress]:
+    """Each plan's actions with their RAG at the end of the financial year (their latest update
+    for that year or an earlier one), counted for the whole plan and for each protected
+    characteristic the actions name, with the plan's strand coverage. Seven queries, however
+    many plans, actions and updates."""
+    if not plans:
+        return []
+    annotated = Action.objects.filter(plan__in=plans).annotate(
+        year_update_id=latest_progress("pk", up_to_year=financial_year)
+    )
+    actions = list(
+        annotated.prefetch_related(with_strand_list())
+        .only("plan_id", "number", "order", "wording")
+        .order_by("order", "pk")
+    )
+    updates = {
+        u.pk: u for u in ProgressUpdate.objects.filter(pk__in=annotated.values("year_update_id"))
+    }
+    key = strand_key()
+    by_plan: dict[int, list[Action]] = {plan.pk: [] for plan in plans}
+    for action in actions:
+        action.year_update = updates.get(action.year_update_id)
+        by_plan[action.plan_id].append(action)
+    return [
+        _plan_progress(plan, by_plan[plan.pk], key, council_id, financial_year) for plan in plans
     ]
-    return StrandCoverage(characteristics, other_strands, len(strands_of), len(tagged_all))
+
+
+def _plan_progress(
+    plan: ActionPlan, actions: list[Action], key: StrandKey, council_id: int, financial_year: int
+) -> PlanProgress:
+    strands_of = {a.pk: {s.pk for s in a.strand_list} for a in actions}
+    rag = {a.pk: a.year_update.rag_status if a.year_update else None for a in actions}
+    coverage = coverage_of(strands_of, key)
+    by_characteristic = []
+    for row, characteristic in zip(coverage.characteristics, key.characteristics, strict=True):
+        naming = {s.pk for s in key.naming(characteristic)}
+        counts = Counter(rag[a] for a, ids in strands_of.items() if ids & naming)
+        by_characteristic.append(CharacteristicProgress(row, RagCounts(row.label, counts)))
+    return PlanProgress(
+        plan=plan,
+        partner=plan.owner_id != council_id,
+        actions=actions,
+        summary=RagCounts("All actions", Counter(rag.values())),
+        by_characteristic=by_characteristic,
+        coverage=coverage,
+        updated_in_year=sum(
+            1 for a in actions if a.year_update and a.year_update.financial_year == financial_year
+        ),
+    )
 
 
 @dataclass

@@ -47,6 +47,7 @@ def plan_detail(request, pk):
             **_plan_listing(request, plan, today),
             "pdf_query": request.GET.urlencode(),
             "can_import": permissions.can_import_plan(request.user, plan),
+            "owner_report": permissions.speaks_for_owner(request.user, plan),
         },
     )
 
@@ -171,10 +172,16 @@ def progress_correct(request, pk, action_pk, update_pk):
 @require_GET
 def strand_coverage(request, pk):
     plan = _visible_plan(request, pk)
+    coverage, delivered = selectors.coverage_with_reach(plan, request.user)
     return render(
         request,
         "equality_plans/strand_coverage.html",
-        {"plan": plan, "coverage": selectors.strand_coverage(plan)},
+        {
+            "plan": plan,
+            "coverage": coverage,
+            "delivered": delivered,
+            "owner_report": permissions.speaks_for_owner(request.user, plan),
+        },
     )
 
 

@@ -71,11 +71,15 @@ def owed_returns(
     if overdue_only:
         quarters = quarters.filter(due_date__lt=today)
     quarters = list(quarters.order_by("due_date"))
-    started = {
+    # Which quarters each agreement has started, as plain values (a council's whole history of
+    # returns, so no model instances); only the drafts among them are read as returns.
+    returns = QuarterlyReturn.objects.filter(agreement_id__in=list(agreements), period__in=quarters)
+    started = set(returns.values_list("agreement_id", "period_id"))
+    drafts = {
         (r.agreement_id, r.period_id): r
-        for r in QuarterlyReturn.objects.filter(
-            agreement_id__in=list(agreements), period__in=quarters
-        ).only("agreement_id", "period_id", "status")
+        for r in returns.filter(status=ReturnStatus.DRAFT).only(
+            "agreement_id", "period_id", "status"
+        )
     }
     owed = []
     for period in quarters:
@@ -84,9 +88,9 @@ def owed_returns(
                 agreement.start_date <= period.start_date and period.end_date <= agreement.end_date
             ):
                 continue
-            quarterly_return = started.get((agreement.pk, period.pk))
-            if quarterly_return is None or quarterly_return.status == ReturnStatus.DRAFT:
-                owed.append(OwedReturn(agreement, period, quarterly_return, today))
+            key = (agreement.pk, period.pk)
+            if key not in started or key in drafts:
+                owed.append(OwedReturn(agreement, period, drafts.get(key), today))
     return sorted(owed, key=lambda o: (o.period.due_date, o.agreement.reference))
 
 

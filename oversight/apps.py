@@ -7,9 +7,11 @@ class OversightConfig(AppConfig):
 
     def ready(self):
         # Registering needs the models, so it happens once the apps are ready.
-        from oversight import people
-        from sla_monitor import audit
+        from oversight import people, reports
+        from sla_monitor import audit, reporting
         from sla_monitor.models import Invitation, User
+
+        reporting.register("equality_report", reports.build_equality_report_pdf)
 
         # An invitation's sending, re-sending, revoking and acceptance are changes to its row;
         # its token's digest is never shown.

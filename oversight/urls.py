@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oversight import people_views, views
+from oversight import people_views, report_views, views
 
 app_name = "oversight"
 
@@ -8,6 +8,17 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.council_dashboard, name="council_dashboard"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("equality/report/", report_views.equality_reports, name="equality_reports"),
+    path(
+        "equality/report/<int:council_pk>/",
+        report_views.equality_report,
+        name="equality_report",
+    ),
+    path(
+        "equality/report/<int:council_pk>/<int:year>.pdf",
+        report_views.equality_report_pdf,
+        name="equality_report_pdf",
+    ),
     path("reach/", views.reach, name="reach"),
     path("reach/export/<str:fmt>/", views.reach_export, name="reach_export"),
     path("people/", people_views.people_list, name="people"),

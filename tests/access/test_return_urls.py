@@ -89,6 +89,7 @@ def _prepare():
         "volunteer_centre": volunteer_centre,
         "kbc": Organisation.objects.get(short_code="KBC"),
         "lcc": Organisation.objects.get(short_code="LCC"),
+        "rbk": Organisation.objects.get(short_code="RBK"),
         "bdc": Organisation.objects.get(short_code="BDC"),
         "provider2_user": User.objects.get(username="provider2"),
         "equality_user": User.objects.get(username="equality"),
@@ -646,6 +647,63 @@ CASES += [
         lambda o: reverse("grants:publish_agreement", args=[o["agreement"].pk]),
         lambda o: {"published": "0"},
         dict(provider=403, provider2=404, officer=302, equality=404, admin=403),
+    ),
+]
+
+
+# The annual equality information report: a council's staff read their council's, a superuser
+# any council's; providers none.
+KETTERING_REPORT = dict(
+    provider=403, provider2=403, officer=200, equality=404, admin=200, cohesion=200
+)
+KINGSTON_REPORT = dict(
+    provider=403, provider2=403, officer=404, equality=200, admin=200, cohesion=404
+)
+CASES += [
+    (
+        "equality information reports",
+        "get",
+        lambda o: reverse("oversight:equality_reports"),
+        None,
+        dict(provider=403, provider2=403, officer=302, equality=302, admin=200, cohesion=302),
+    ),
+    (
+        "Kettering's equality information report",
+        "get",
+        lambda o: reverse("oversight:equality_report", args=[o["kbc"].pk]),
+        None,
+        KETTERING_REPORT,
+    ),
+    (
+        "Kettering's equality information report as a PDF",
+        "get",
+        lambda o: reverse(
+            "oversight:equality_report_pdf",
+            args=[o["kbc"].pk, financial_year_of(timezone.localdate())],
+        ),
+        None,
+        KETTERING_REPORT,
+    ),
+    (
+        "Kingston's equality information report",
+        "get",
+        lambda o: reverse("oversight:equality_report", args=[o["rbk"].pk]) + "?year=2015",
+        None,
+        KINGSTON_REPORT,
+    ),
+    (
+        "Kingston's equality information report as a PDF",
+        "get",
+        lambda o: reverse("oversight:equality_report_pdf", args=[o["rbk"].pk, 2015]),
+        None,
+        KINGSTON_REPORT,
+    ),
+    (
+        "an equality information report PDF of a year with nothing in it",
+        "get",
+        lambda o: reverse("oversight:equality_report_pdf", args=[o["kbc"].pk, 1999]),
+        None,
+        dict(provider=403, provider2=403, officer=404, equality=404, admin=404),
     ),
 ]
 

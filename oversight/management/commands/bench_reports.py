@@ -17,17 +17,29 @@ from django.db import transaction
 from django.test import RequestFactory
 
 from equality_plans import views as plan_views
-from equality_plans.models import Action, ActionPlan, EqualityStrand, ProgressUpdate, Section
+from equality_plans.models import (
+    Action,
+    ActionPlan,
+    EqualityStrand,
+    PopulationProfile,
+    PopulationShare,
+    ProgressUpdate,
+    Section,
+)
 from equality_plans.strands import STRANDS
 from grants import services
 from grants import views as grant_views
 from grants.models import (
     Agreement,
+    BeneficiaryCount,
+    BeneficiaryFigures,
     MinimumRequirement,
     PerformanceIndicator,
     QuarterlyReturn,
     ReportingPeriod,
 )
+from oversight import report_views
+from sla_monitor.equality import CHARACTERISTICS
 from sla_monitor.models import Organisation, User
 
 
@@ -69,6 +81,10 @@ class Command(BaseCommand):
                     (
                         f"Action plan progress PDF ({actions} actions)",
                         lambda: get(plan_views.plan_pdf, plan.pk),
+                    ),
+                    (
+                        f"Equality information report PDF ({actions} actions)",
+                        lambda: get(report_views.equality_report_pdf, plan.owner_id, 2025),
                     ),
                 ]
                 if plan_only:
@@ -166,6 +182,8 @@ class Command(BaseCommand):
             services.submit_return(quarterly_return=qr, by=provider)
             services.approve_return(quarterly_return=qr, by=officer)
             last = QuarterlyReturn.objects.get(pk=qr.pk)
+            self._beneficiary_figures(last, provider)
+        self._population(council)
         plan = ActionPlan.objects.create(
             title="Benchmark plan",
             owner=council,
@@ -208,3 +226,38 @@ class Command(BaseCommand):
             for n, a in enumerate(actions)
         )
         return admin, last, agreement, plan
+
+    def _beneficiary_figures(self, quarterly_return, by):
+        """Someone in every category of every characteristic: the report's longest tables."""
+        figures = BeneficiaryFigures.objects.create(
+            quarterly_return=quarterly_return, people_reached=1000, updated_by=by
+        )
+        counts = []
+        for characteristic in CHARACTERISTICS:
+            codes = characteristic.codes
+            for n, code in enumerate(codes):
+                share = 1000 // len(codes) + (1000 % len(codes) if n == 0 else 0)
+                counts.append(
+                    BeneficiaryCount(
+                        figures=figures,
+                        characteristic=characteristic.code,
+                        category=code,
+                        count=share,
+                    )
+                )
+        BeneficiaryCount.objects.bulk_create(counts)
+
+    def _population(self, council):
+        profile = PopulationProfile.objects.create(
+            council=council, area="Benchmark", source="2021 Census", year=2021
+        )
+        PopulationShare.objects.bulk_create(
+            PopulationShare(
+                profile=profile,
+                characteristic=characteristic.code,
+                category=code,
+                share=(Decimal(100) / len(characteristic.answered)).quantize(Decimal("0.01")),
+            )
+            for characteristic in CHARACTERISTICS
+            for code in (c.code for c in characteristic.answered)
+        )
