@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from equality_plans.models import PopulationProfile, PopulationShare
-from grants.models import QuarterlyReturn
+from grants.models import BeneficiaryFigures, QuarterlyReturn
 from sla_monitor.models import Organisation, User
 from tests.factories import BeneficiaryFiguresFactory
 from tests.pdf_text import read_pdf
@@ -18,7 +18,9 @@ pytestmark = pytest.mark.e2e
 
 
 def _figures():
-    """Beneficiary figures on Kettering's reported returns, and its population profile."""
+    """Beneficiary figures on Kettering's reported returns, in place of the demo's own, and its
+    population profile."""
+    BeneficiaryFigures.objects.all().delete()
     provider = User.objects.get(username="provider")
     returns = QuarterlyReturn.objects.filter(agreement__funder__short_code="KBC").reported()
     for quarterly_return in returns:
