@@ -3,8 +3,9 @@ from decimal import Decimal
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html_join
 
-from grants import services
+from grants import selectors, services
 from grants.models import (
     AddedValue,
     Agreement,
@@ -32,6 +33,7 @@ from grants.models import (
     instalment_label,
     instalment_year_ordinal,
 )
+from sla_monitor.suppression import publish
 
 
 class FundThemeInline(admin.TabularInline):
@@ -368,26 +370,15 @@ class ReminderAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["agreement__reference", "recipients"]
 
 
-class BeneficiaryCountInline(admin.TabularInline):
-    model = BeneficiaryCount
-    extra = 0
-    readonly_fields = ["characteristic", "category", "count"]
-
-
-class CharacteristicNotCollectedInline(admin.TabularInline):
-    model = CharacteristicNotCollected
-    extra = 0
-    readonly_fields = ["characteristic", "reason"]
-
-
 @admin.register(BeneficiaryFigures)
 class BeneficiaryFiguresAdmin(admin.ModelAdmin):
-    """Who a return reached: read only here, since the provider gives the figures in the return."""
+    """Who a return reached: read only, since the provider gives the figures in the return, and
+    shown as anyone but the provider sees them, with small numbers suppressed."""
 
-    list_display = ["quarterly_return", "people_reached", "updated_by", "updated_at"]
+    list_display = ["quarterly_return", "people_shown", "updated_by", "updated_at"]
     list_select_related = ["quarterly_return__agreement", "quarterly_return__period", "updated_by"]
-    readonly_fields = ["quarterly_return", "people_reached", "updated_by", "updated_at"]
-    inlines = [BeneficiaryCountInline, CharacteristicNotCollectedInline]
+    fields = ["quarterly_return", "people_shown", "as_published", "updated_by", "updated_at"]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False
@@ -395,9 +386,59 @@ class BeneficiaryFiguresAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    @admin.display(description="People reached")
+    def people_shown(self, figures: BeneficiaryFigures) -> str:
+        return publish(figures.people_reached).text
 
-admin.site.register(BeneficiaryCount)
-admin.site.register(CharacteristicNotCollected)
+    @admin.display(description="Counts, as published")
+    def as_published(self, figures: BeneficiaryFigures) -> str:
+        shown = selectors.beneficiary_section(figures.quarterly_return).shown(as_entered=False)
+        lines = []
+        for characteristic in shown.characteristics:
+            if characteristic.not_collected:
+                lines.append(f"{characteristic.characteristic.name}: not collected")
+            elif characteristic.rows:
+                cells = "; ".join(f"{row.label} {row.text}" for row in characteristic.rows)
+                lines.append(f"{characteristic.characteristic.name}: {cells}")
+        return format_html_join("\n", "<div>{}</div>", ((line,) for line in lines))
+
+
+@admin.register(BeneficiaryCount)
+class BeneficiaryCountAdmin(admin.ModelAdmin):
+    """Which categories a return counted: the counts themselves are on the figures' page,
+    suppressed, never listed one by one, where a small number could be worked out."""
+
+    list_display = ["figures", "characteristic", "category"]
+    list_filter = ["characteristic"]
+    list_select_related = [
+        "figures__quarterly_return__agreement",
+        "figures__quarterly_return__period",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None and super().has_view_permission(request, obj)
+
+
+@admin.register(CharacteristicNotCollected)
+class CharacteristicNotCollectedAdmin(admin.ModelAdmin):
+    list_display = ["figures", "characteristic", "reason"]
+    list_filter = ["characteristic"]
+    list_select_related = [
+        "figures__quarterly_return__agreement",
+        "figures__quarterly_return__period",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(OrganisationDiversity)

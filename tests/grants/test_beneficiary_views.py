@@ -475,3 +475,22 @@ def test_the_agreement_page_says_whether_returns_ask_for_people(asks, client):
     html = client.get(reverse("grants:agreement_detail", args=[asks.agreement.pk])).content.decode()
 
     assert "Each quarterly return gives them, by protected characteristic" in html
+
+
+def test_the_admin_shows_a_returns_figures_suppressed_never_a_small_count(db, client):
+    from tests.factories import BeneficiaryFiguresFactory, UserFactory
+
+    figures = BeneficiaryFiguresFactory(
+        people_reached=43, counts={"sex": {"female": 3, "male": 40}}
+    )
+    client.force_login(UserFactory(superuser=True))
+
+    page = client.get(
+        reverse("admin:grants_beneficiaryfigures_change", args=[figures.pk])
+    ).content.decode()
+    counts = client.get(reverse("admin:grants_beneficiarycount_changelist")).content.decode()
+
+    assert "Female fewer than 5" in page and "Male hidden" in page
+    assert ">3<" not in page and "Female 3" not in page
+    assert 'class="field-category">female<' in counts
+    assert "field-count" not in counts
