@@ -7,10 +7,11 @@ answers or quarters), worked out with a query or two before anything is laid out
 
 A report of at most `REPORT_WORKER_ROWS` rows is made at once and downloaded. A larger one is
 queued for the task worker (`manage.py db_worker`), which writes the PDF to a file in storage;
-the browser goes to a page that refreshes until it is ready, and only the person who asked can
-download it, once. A large report is never made in the request, since it could outlast the web
-server's timeout: with no worker configured (the in-process backend, whose results no later
-request can read) it is refused with a page saying that it needs one.
+the browser goes to a page that checks every few seconds and downloads it when it is ready, and
+only the person who asked can download it, once. A large report is never made in the request,
+since it could outlast the web server's timeout: with no worker configured (the in-process
+backend, whose results no later request can read) it is refused with a page saying that it
+needs one.
 """
 
 import tempfile
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpResponse, QueryDict
+from django.http import FileResponse, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
@@ -92,8 +93,11 @@ def report_status(request, result_id):
         return _gone(request)
     if result.args[2] != request.user.pk:
         return _gone(request)
+    if "check" in request.GET:
+        # The preparing page's script asks, without fetching the report itself.
+        return JsonResponse({"finished": result.is_finished})
     if not result.is_finished:
-        return render(request, "sla_monitor/report_preparing.html", {"result": result})
+        return render(request, "sla_monitor/report_preparing.html")
     if result.status != TaskResultStatus.SUCCESSFUL:
         # The page itself is an answer to a sound request, so it is not a server error: the
         # failure is logged by the worker, where it happened.

@@ -41,7 +41,9 @@ def test_with_a_worker_a_large_report_is_made_off_the_request_for_the_one_who_as
     asked = client.get(reverse("grants:return_pdf", args=[qr.pk]))
     status_url = asked.url
     waiting = client.get(status_url)
+    checked_waiting = client.get(status_url, {"check": 1})
     run_worker()
+    checked_ready = client.get(status_url, {"check": 1})
     client.force_login(funded.provider_user)
     someone_else = client.get(status_url)
     client.force_login(funded.officer)
@@ -51,7 +53,9 @@ def test_with_a_worker_a_large_report_is_made_off_the_request_for_the_one_who_as
 
     assert asked.status_code == 302 and status_url.startswith("/reports/")
     assert "Your report is being prepared" in waiting.content.decode()
-    assert '<meta http-equiv="refresh" content="3">' in waiting.content.decode()
+    assert f'data-report-status="{status_url}"' in waiting.content.decode()
+    assert checked_waiting.json() == {"finished": False}
+    assert checked_ready.json() == {"finished": True}
     assert someone_else.status_code == 404
     assert "There is no report to download here" in someone_else.content.decode()
     assert ready["Content-Disposition"].startswith("attachment;")
