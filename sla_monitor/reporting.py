@@ -24,6 +24,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from weasyprint.document import Document
@@ -86,6 +87,7 @@ def deliver(request, kind: str, object_id: int, query: str = "") -> HttpResponse
     return redirect("report_status", result_id=result.id)
 
 
+@require_GET  # not HEAD either: answering one would let the report go unsent
 def report_status(request, result_id):
     try:
         result = render_report.get_result(result_id)
