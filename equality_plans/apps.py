@@ -10,5 +10,9 @@ class EqualityPlansConfig(AppConfig):
         from equality_plans import audit, reports
         from sla_monitor import reporting
 
-        reporting.register("plan_progress", reports.build_plan_progress_pdf)
+        reporting.register(
+            "plan_progress",
+            build=reports.build_plan_progress_pdf,
+            rows=reports.plan_progress_pdf_rows,
+        )
         audit.register()

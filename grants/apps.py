@@ -10,6 +10,10 @@ class GrantsConfig(AppConfig):
         from grants import audit, reports
         from sla_monitor import reporting
 
-        reporting.register("return", reports.build_return_pdf)
-        reporting.register("agreement_year", reports.build_agreement_year_pdf)
+        reporting.register("return", build=reports.build_return_pdf, rows=reports.return_pdf_rows)
+        reporting.register(
+            "agreement_year",
+            build=reports.build_agreement_year_pdf,
+            rows=reports.agreement_year_pdf_rows,
+        )
         audit.register()

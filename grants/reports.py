@@ -3,9 +3,10 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from weasyprint.document import Document
 
 from grants import figures, permissions, selectors
 from grants.lifecycle import ReturnStatus
@@ -22,7 +23,7 @@ from grants.models import (
 )
 from grants.rag import Rag, rag_status
 from sla_monitor.charts import BarAndTarget, bar_and_target_charts
-from sla_monitor.pdf import render_pdf
+from sla_monitor.pdf import laid_out
 from sla_monitor.periods import financial_year_label, financial_years
 
 
@@ -192,7 +193,7 @@ def _transitions():
     return ReturnTransition.objects.select_related("by").order_by("at", "pk")
 
 
-# PDF builders, run by sla_monitor.reporting's task as the user who asked -------------------------
+# PDF builders and their sizes, run by sla_monitor.reporting as the user who asked ---------------
 
 
 # What a return's PDF says in place of its approval, until it is approved.
@@ -204,13 +205,13 @@ AWAITING_APPROVAL = {
 }
 
 
-def build_return_pdf(user, pk: int, query) -> tuple[bytes, str]:
+def build_return_pdf(user, pk: int, query) -> tuple[Document, str]:
     quarterly_return = get_object_or_404(permissions.visible_returns(user), pk=pk)
     detail = selectors.return_detail(quarterly_return, with_history=True)
     approval = next(
         (t for t in reversed(detail.transitions) if t.to_status == ReturnStatus.APPROVED), None
     )
-    pdf = render_pdf(
+    document = laid_out(
         "grants/pdf/return.html",
         {
             "qr": quarterly_return,
@@ -226,13 +227,40 @@ def build_return_pdf(user, pk: int, query) -> tuple[bytes, str]:
     )
     period = quarterly_return.period
     name = f"{quarterly_return.agreement.reference}-{period.financial_year}-Q{period.quarter}.pdf"
-    return pdf, name
+    return document, name
 
 
-def build_agreement_year_pdf(user, pk: int, query) -> tuple[bytes, str]:
+def return_pdf_rows(user, pk: int, query) -> int:
+    """An answer for each indicator and each minimum requirement."""
+    counted = get_object_or_404(
+        permissions.visible_returns(user)
+        .select_related(None)
+        .annotate(
+            indicator_count=Count("agreement__indicators", distinct=True),
+            requirement_count=Count("agreement__requirements", distinct=True),
+        ),
+        pk=pk,
+    )
+    return counted.indicator_count + counted.requirement_count
+
+
+def build_agreement_year_pdf(user, pk: int, query) -> tuple[Document, str]:
     agreement = get_object_or_404(permissions.visible_agreements(user), pk=pk)
     year = int(query.get("year", "0"))
     if year not in agreement_years(agreement):
         raise Http404("The agreement does not run in that year.")
-    pdf = render_pdf("grants/pdf/agreement_year.html", {"report": agreement_year(agreement, year)})
-    return pdf, f"{agreement.reference}-{financial_year_label(year).replace('/', '-')}.pdf"
+    document = laid_out(
+        "grants/pdf/agreement_year.html", {"report": agreement_year(agreement, year)}
+    )
+    return document, f"{agreement.reference}-{financial_year_label(year).replace('/', '-')}.pdf"
+
+
+def agreement_year_pdf_rows(user, pk: int, query) -> int:
+    """Each indicator's four quarters and its chart, which costs about as much as a row."""
+    counted = get_object_or_404(
+        permissions.visible_agreements(user)
+        .select_related(None)
+        .annotate(indicator_count=Count("indicators")),
+        pk=pk,
+    )
+    return counted.indicator_count * 5

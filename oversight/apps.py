@@ -11,7 +11,11 @@ class OversightConfig(AppConfig):
         from sla_monitor import audit, reporting
         from sla_monitor.models import Invitation, User
 
-        reporting.register("equality_report", reports.build_equality_report_pdf)
+        reporting.register(
+            "equality_report",
+            build=reports.build_equality_report_pdf,
+            rows=reports.equality_report_pdf_rows,
+        )
 
         # An invitation's sending, re-sending, revoking and acceptance are changes to its row;
         # its token's digest is never shown.

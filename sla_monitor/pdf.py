@@ -2,6 +2,8 @@
 tagged PDF/UA document by WeasyPrint with the print stylesheet. Nothing is fetched from the
 network: the only resources a report may load are the project's own files."""
 
+from typing import BinaryIO
+
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -14,7 +16,7 @@ PDF_VARIANT = "pdf/ua-1"
 
 
 def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
-    return laid_out(template_name, context, request=request).write_pdf(pdf_variant=PDF_VARIANT)
+    return write_pdf(laid_out(template_name, context, request=request))
 
 
 def laid_out(template_name: str, context: dict, *, request=None) -> Document:
@@ -28,6 +30,12 @@ def laid_out(template_name: str, context: dict, *, request=None) -> Document:
         url_fetcher=URLFetcher(allowed_protocols={"file", "data"}),
     )
     return document.render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT)
+
+
+def write_pdf(document: Document, target: BinaryIO | None = None) -> bytes | None:
+    """The laid-out document as a PDF: its bytes, or written into `target` (a file) so that a
+    large report is not held in memory a second time."""
+    return document.write_pdf(target, pdf_variant=PDF_VARIANT)
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:

@@ -12,6 +12,7 @@ def read_pdf(content: bytes) -> tuple[PdfReader, str]:
 
 
 def response_pdf(response) -> tuple[PdfReader, str]:
-    assert response.status_code == 200, response.content[:300]
+    """A PDF downloaded at once or, once a worker has made it, streamed from storage."""
+    assert response.status_code == 200, response.getvalue()[:300]
     assert response["Content-Type"] == "application/pdf"
-    return read_pdf(response.content)
+    return read_pdf(response.getvalue())

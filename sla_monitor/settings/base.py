@@ -314,15 +314,22 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 MAX_EVIDENCE_PER_ANSWER = int(os.environ.get("MAX_EVIDENCE_PER_ANSWER", "10"))
 MAX_EVIDENCE_PER_RETURN = int(os.environ.get("MAX_EVIDENCE_PER_RETURN", "50"))
 
-# E-mail goes through Django's task framework. By default it runs in-process when enqueued;
-# TASKS_BACKEND=django_tasks_db.DatabaseBackend queues it for `manage.py db_worker`.
+# E-mail and large reports go through Django's task framework. In production they are queued in
+# the database for `manage.py db_worker`; with DEBUG on they run in-process when enqueued (and a
+# large report, which needs a worker, is refused). TASKS_BACKEND chooses either way.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
-            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
         ),
     }
 }
+# A PDF report of more rows than this (actions, answers, quarters) is made by the task worker,
+# not in the web request (sla_monitor/reporting.py).
+REPORT_WORKER_ROWS = int(os.environ.get("REPORT_WORKER_ROWS", "200"))
 
 # Only benchmarks/run.py turns this on: it adds a bare page to measure the stack's ceiling.
 BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS")

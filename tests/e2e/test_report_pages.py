@@ -1,9 +1,11 @@
 """The report and list pages in a real browser: axe-core clean, and the downloads work."""
 
+import io
 import re
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.pdf_text import read_pdf
@@ -61,3 +63,42 @@ def test_action_owner_reads_the_plan_and_downloads_its_progress_report(
         page.get_by_role("link", name="Download the progress report (PDF)").click()
     _, text = read_pdf(Path(download.value.path()).read_bytes())
     assert "as filtered on the plan page" in text
+
+
+def test_a_large_report_is_prepared_in_the_background_then_downloaded_once(
+    open_session, assert_accessible, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.REPORT_WORKER_ROWS = 10
+    page = open_session("equality", "").page
+    page.get_by_role("link", name="Equality plans").click()
+    page.get_by_role("link", name=re.compile("Equality Objectives and Community Cohesion")).click()
+
+    page.get_by_role("link", name="Download the progress report (PDF)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your report is being prepared")
+    assert_accessible(page)
+    preparing = page.url
+    with page.expect_download(timeout=20_000) as download:
+        call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+    _, text = read_pdf(Path(download.value.path()).read_bytes())
+    page.goto(preparing)
+
+    assert "Equality Objectives and Community Cohesion Action Plan 2015-2016" in text
+    expect(page.get_by_role("heading", level=1)).to_have_text("There is no report to download here")
+    assert_accessible(page)
+
+
+def test_without_a_worker_a_large_report_is_refused_on_an_accessible_page(
+    open_session, assert_accessible, settings
+):
+    settings.REPORT_WORKER_ROWS = 10
+    page = open_session("equality", "").page
+    page.get_by_role("link", name="Equality plans").click()
+    page.get_by_role("link", name=re.compile("Equality Objectives and Community Cohesion")).click()
+
+    page.get_by_role("link", name="Download the progress report (PDF)").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "This report is too large to make while you wait"
+    )
+    assert_accessible(page)

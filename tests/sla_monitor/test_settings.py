@@ -72,3 +72,25 @@ def test_evidence_goes_to_a_private_bucket_when_one_is_named():
 
     assert on_disk.stdout.split()[-1] == "FileSystemStorage"
     assert in_bucket.stdout.split()[-3:] == ["S3Storage", "council-evidence", "private"]
+
+
+def test_production_leaves_email_and_large_reports_to_the_worker():
+    show = (
+        "from django.conf import settings as s; "
+        "print(s.TASKS['default']['BACKEND'], s.REPORT_WORKER_ROWS)"
+    )
+    production = run_manage(
+        "shell",
+        "-c",
+        show,
+        DEBUG="0",
+        SECRET_KEY="k3y-" + "x7Qp9#vR2mL8wZ4tB6nY1cF5hJ0sD3gK" * 2,
+        ALLOWED_HOSTS="sla.example.gov.uk",
+    )
+    development = run_manage("shell", "-c", show, DEBUG="1", REPORT_WORKER_ROWS="50")
+
+    assert production.stdout.split()[-2:] == ["django_tasks_db.DatabaseBackend", "200"]
+    assert development.stdout.split()[-2:] == [
+        "django_tasks.backends.immediate.ImmediateBackend",
+        "50",
+    ]
