@@ -371,7 +371,7 @@ class ReminderAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(BeneficiaryFigures)
-class BeneficiaryFiguresAdmin(admin.ModelAdmin):
+class BeneficiaryFiguresAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Who a return reached: read only, since the provider gives the figures in the return, and
     shown as anyone but the provider sees them, with small numbers suppressed."""
 
@@ -379,12 +379,6 @@ class BeneficiaryFiguresAdmin(admin.ModelAdmin):
     list_select_related = ["quarterly_return__agreement", "quarterly_return__period", "updated_by"]
     fields = ["quarterly_return", "people_shown", "as_published", "updated_by", "updated_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="People reached")
     def people_shown(self, figures: BeneficiaryFigures) -> str:
@@ -404,7 +398,7 @@ class BeneficiaryFiguresAdmin(admin.ModelAdmin):
 
 
 @admin.register(BeneficiaryCount)
-class BeneficiaryCountAdmin(admin.ModelAdmin):
+class BeneficiaryCountAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Which categories a return counted: the counts themselves are on the figures' page,
     suppressed, never listed one by one, where a small number could be worked out."""
 
@@ -415,30 +409,18 @@ class BeneficiaryCountAdmin(admin.ModelAdmin):
         "figures__quarterly_return__period",
     ]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
     def has_view_permission(self, request, obj=None):
         return obj is None and super().has_view_permission(request, obj)
 
 
 @admin.register(CharacteristicNotCollected)
-class CharacteristicNotCollectedAdmin(admin.ModelAdmin):
+class CharacteristicNotCollectedAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["figures", "characteristic", "reason"]
     list_filter = ["characteristic"]
     list_select_related = [
         "figures__quarterly_return__agreement",
         "figures__quarterly_return__period",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OrganisationDiversity)
