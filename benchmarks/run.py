@@ -1,7 +1,7 @@
 """Throughput and latency of the main pages at council scale, against the signed-in floor.
 
     .venv/bin/python benchmarks/run.py [--duration 10] [--connections 8] [--workers 4]
-                                       [--cold] [--writer] [--pdf]
+                                       [--cold] [--writer] [--pdf] [--breakdown]
 
 Makes (once) the scale data set in a PostgreSQL database `sla_bench` on 127.0.0.1, analyses it,
 starts the app under gunicorn with production settings, and loads each page with wrk (from
@@ -14,10 +14,13 @@ page costs). A bare Django page is measured too, as the stack's ceiling.
 page at least 25% of the floor, p95 under 150 ms). --writer: each page is measured again while a
 provider of another council saves a draft return every 100 ms, and the table shows the ratio of
 the two (target: at least 0.9, and 50% of the floor). --pdf: the seconds and peak memory of the
-action plan PDF at 500 and 5,000 actions, made as the task worker makes it.
+action plan PDF at 500 and 5,000 actions, made as the task worker makes it. --breakdown: where
+each page's time goes inside one process with nothing kept (`benchmarks/breakdown.py`): the
+database's share, the templates' share and the rest of the Python, in milliseconds.
 """
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -55,6 +58,11 @@ def main() -> None:
         help="measure each page again while another council's provider saves every 100 ms",
     )
     parser.add_argument("--pdf", action="store_true", help="time the 500 and 5,000 action PDFs")
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="also split each page's time in one process into database, templates and Python",
+    )
     args = parser.parse_args()
 
     wrk = shutil.which("wrk") or _install_wrk()
@@ -125,6 +133,8 @@ def main() -> None:
         server.wait(timeout=30)
         shutil.rmtree(static_root, ignore_errors=True)
     _print_table(results, with_writer, args)
+    if args.breakdown:
+        _print_breakdown(env, targets)
     if args.pdf:
         _print_pdfs(env)
 
@@ -352,6 +362,37 @@ def _print_table(results, with_writer, args) -> None:
                 missed.append("writer")
             verdict = "met" if not missed else "MISSED " + ", ".join(missed)
         print(f"{line}  {verdict}")
+
+
+def _print_breakdown(env, targets) -> None:
+    done = subprocess.run(
+        [str(PYTHON), str(ROOT / "benchmarks" / "breakdown.py")],
+        input=json.dumps(targets[1:]),
+        cwd=ROOT,
+        env={**env, "CACHE_BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+        capture_output=True,
+        text=True,
+    )
+    line = next((x for x in done.stdout.splitlines() if x.startswith("BREAKDOWN ")), None)
+    if line is None:
+        sys.exit(f"The breakdown failed:\n{done.stdout}\n{done.stderr}")
+    rows = json.loads(line.removeprefix("BREAKDOWN "))
+    print(
+        "\nWhere the time goes, in one process with nothing kept (median of "
+        f"{rows[0]['runs']} requests, ms):\n"
+    )
+    header = (
+        f"{'Page':<40} {'whole':>7} {'queries':>8} {'database':>9} {'templates':>10} "
+        f"{'Python':>7} {'x floor':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    floor = rows[0]["whole"]
+    for row in rows:
+        print(
+            f"{row['name']:<40} {row['whole']:>7.1f} {row['queries']:>8} {row['sql']:>9.1f} "
+            f"{row['templates']:>10.1f} {row['python']:>7.1f} {row['whole'] / floor:>8.1f}"
+        )
 
 
 def _print_pdfs(env) -> None:
