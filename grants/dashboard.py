@@ -5,8 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Min, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from grants import permissions
@@ -154,7 +153,17 @@ def council_dashboard(user, period: ReportingPeriod, today: dt.date) -> Dashboar
     for owed in overdue:
         for counts in rows_of(owed.agreement):
             counts.overdue += 1
-    days_to_decide, days_sent_back = _turnaround(user)
+    days_late, days_to_decide, days_sent_back = _timeliness(user)
+
+    def in_period(instalment: PaymentInstalment) -> bool:
+        return period.start_date <= instalment.due_date <= period.end_date
+
+    # The quarter's instalments and those past due, whenever they fell due, in one read.
+    instalments = list(
+        _instalments(user, today).filter(
+            Q(due_date__gte=period.start_date, due_date__lte=period.end_date) | Q(is_past_due=True)
+        )
+    )
     return Dashboard(
         period=period,
         today=today,
@@ -164,13 +173,9 @@ def council_dashboard(user, period: ReportingPeriod, today: dt.date) -> Dashboar
         not_started=not_started,
         overdue=overdue,
         alerts=_alerts(user, period),
-        instalments=list(
-            _instalments(user, today).filter(
-                due_date__gte=period.start_date, due_date__lte=period.end_date
-            )
-        ),
-        past_due=list(_instalments(user, today).past_due(today)),
-        days_late=_days_late(user),
+        instalments=[i for i in instalments if in_period(i)],
+        past_due=[i for i in instalments if i.is_past_due],
+        days_late=days_late,
         days_to_decide=days_to_decide,
         days_sent_back=days_sent_back,
         periods=list(ReportingPeriod.objects.filter(start_date__lte=today).order_by("-start_date")),
@@ -231,11 +236,19 @@ def _previous_results(user, period: ReportingPeriod, rows: list[ResultRow]) -> d
     figures = _reported_answers(
         user,
         Q(quarterly_return__period=previous_period, indicator_id__in=list(indicators)),
-    ).values("indicator_id", "actual_value", "achieved", "narrative")
+    ).values(
+        "indicator_id",
+        "quarterly_return__agreement_id",
+        "actual_value",
+        "achieved",
+        "narrative",
+    )
     answers = [
         IndicatorAnswer(
             indicator=indicators[figure["indicator_id"]],
-            quarterly_return=QuarterlyReturn(period=previous_period),
+            quarterly_return=QuarterlyReturn(
+                period=previous_period, agreement_id=figure["quarterly_return__agreement_id"]
+            ),
             actual_value=figure["actual_value"],
             achieved=figure["achieved"],
             narrative=figure["narrative"],
@@ -245,29 +258,12 @@ def _previous_results(user, period: ReportingPeriod, rows: list[ResultRow]) -> d
     return {answer.indicator_id: ResultRow(answer) for answer in add_year_to_date(answers)}
 
 
-def _days_late(user) -> list[tuple[str, float, int]]:
-    """Per provider: the average days its returns were first submitted after their due date."""
-    first_submission = (
-        permissions.visible_returns(user)
-        .annotate(
-            first_submitted=Min(
-                "transitions__at", filter=Q(transitions__to_status=Status.SUBMITTED)
-            )
-        )
-        .filter(first_submitted__isnull=False)
-        .annotate(submitted_on=TruncDate("first_submitted", tzinfo=timezone.get_current_timezone()))
-        .values_list("agreement__provider__name", "period__due_date", "submitted_on")
-    )
-    late: dict[str, list[int]] = defaultdict(list)
-    for provider, due, submitted_on in first_submission:
-        late[provider].append(max(0, (submitted_on - due).days))
-    return [(p, sum(days) / len(days), len(days)) for p, days in sorted(late.items())]
-
-
-def _turnaround(user) -> tuple[list, list]:
-    """Per officer, the average days from a submission to their decision on it; and per provider,
-    the average days a return sent back for changes spent with it before it came back (time
-    reported apart from lateness, which ends at the first submission)."""
+def _timeliness(user) -> tuple[list, list, list]:
+    """From one read of the transitions of the returns the user sees: per provider, the average
+    days its returns were first submitted after their due date; per officer, the average days
+    from a submission to their decision on it; and per provider, the average days a return sent
+    back for changes spent with it before it came back (time reported apart from lateness, which
+    ends at the first submission)."""
     transitions = (
         ReturnTransition.objects.filter(
             quarterly_return__in=permissions.visible_returns(user).values("pk")
@@ -281,13 +277,18 @@ def _turnaround(user) -> tuple[list, list]:
             "by__last_name",
             "by__username",
             "quarterly_return__agreement__provider__name",
+            "quarterly_return__period__due_date",
         )
     )
+    late: dict[str, list[float]] = defaultdict(list)
     waits: dict[str, list[float]] = defaultdict(list)
     sent_back: dict[str, list[float]] = defaultdict(list)
-    submitted_at, sent_back_at = {}, {}
-    for return_id, to_status, at, first, last, username, provider in transitions:
+    ever_submitted, submitted_at, sent_back_at = set(), {}, {}
+    for return_id, to_status, at, first, last, username, provider, due in transitions:
         if to_status == Status.SUBMITTED:
+            if return_id not in ever_submitted:
+                ever_submitted.add(return_id)
+                late[provider].append(max(0, (timezone.localtime(at).date() - due).days))
             submitted_at[return_id] = at
             if (start := sent_back_at.pop(return_id, None)) is not None:
                 sent_back[provider].append(_days(start, at))
@@ -298,7 +299,7 @@ def _turnaround(user) -> tuple[list, list]:
                 waits[name].append(_days(start, at))
             if to_status == Status.CHANGES_REQUESTED:
                 sent_back_at[return_id] = at
-    return _averages(waits), _averages(sent_back)
+    return _averages(late), _averages(waits), _averages(sent_back)
 
 
 def _days(start: dt.datetime, end: dt.datetime) -> float:

@@ -658,7 +658,7 @@ def add_year_to_date(answers: list["IndicatorAnswer"]) -> list["IndicatorAnswer"
     """Sets `year_to_date` on answers already read, as `with_year_to_date()` would, with one
     grouped query over their indicators' reported actuals in the same financial years: its cost
     follows the answers given, not the history kept, and needs no planner statistics. Each
-    answer needs its `quarterly_return.period` read."""
+    answer needs its `quarterly_return.period` read, and its return's `agreement_id`."""
     wanted = {(a.indicator_id, a.quarterly_return.period.financial_year) for a in answers}
     if not wanted:
         return answers
@@ -666,6 +666,8 @@ def add_year_to_date(answers: list["IndicatorAnswer"]) -> list["IndicatorAnswer"
     for indicator_id, year, quarter, total in (
         IndicatorAnswer.objects.filter(
             indicator_id__in={indicator for indicator, _ in wanted},
+            # Implied by the indicators; named so that only their agreements' returns are read.
+            quarterly_return__agreement_id__in={a.quarterly_return.agreement_id for a in answers},
             quarterly_return__status__in=REPORTED,
             quarterly_return__period__financial_year__in={year for _, year in wanted},
             actual_value__isnull=False,

@@ -71,16 +71,17 @@ def owed_returns(
     if overdue_only:
         quarters = quarters.filter(due_date__lt=today)
     quarters = list(quarters.order_by("due_date"))
-    # Which quarters each agreement has started, as plain values (a council's whole history of
-    # returns, so no model instances); only the drafts among them are read as returns.
-    returns = QuarterlyReturn.objects.filter(agreement_id__in=list(agreements), period__in=quarters)
-    started = set(returns.values_list("agreement_id", "period_id"))
-    drafts = {
-        (r.agreement_id, r.period_id): r
-        for r in returns.filter(status=ReturnStatus.DRAFT).only(
-            "agreement_id", "period_id", "status"
-        )
-    }
+    # Which quarters each agreement has started, read as plain values (a council's whole history
+    # of returns, so no model instances); only the drafts among them are made returns.
+    started, drafts = set(), {}
+    for pk, agreement_id, period_id, status in QuarterlyReturn.objects.filter(
+        agreement_id__in=list(agreements), period__in=quarters
+    ).values_list("pk", "agreement_id", "period_id", "status"):
+        started.add((agreement_id, period_id))
+        if status == ReturnStatus.DRAFT:
+            drafts[agreement_id, period_id] = QuarterlyReturn(
+                pk=pk, agreement_id=agreement_id, period_id=period_id, status=status
+            )
     owed = []
     for period in quarters:
         for agreement in agreements.values():
