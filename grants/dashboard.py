@@ -41,6 +41,13 @@ class StatusCounts:
     approved: int = 0
     overdue: int = 0
 
+    @property
+    def filter_query(self) -> str:
+        """The review queue's filter for this row, to follow the quarter's: "&fund=3"."""
+        if self.filter_key and self.filter_value:
+            return f"&{self.filter_key}={self.filter_value}"
+        return ""
+
     def add(self, quarterly_return: QuarterlyReturn | None) -> None:
         self.expected += 1
         if quarterly_return is None:
