@@ -213,11 +213,21 @@ def _reported_answers(user, period_filter: Q) -> QuerySet:
 def _alerts(user, period: ReportingPeriod) -> list[IndicatorAlert]:
     """The chosen quarter's red and amber indicators, each with its previous quarter. The
     quarter's answers and their years to date are two queries, whatever the history."""
-    answers = _reported_answers(user, Q(quarterly_return__period=period)).select_related(
-        "indicator", "quarterly_return__period", "quarterly_return__agreement__provider"
+    answers = list(
+        _reported_answers(user, Q(quarterly_return__period=period)).select_related(
+            "indicator", "quarterly_return"
+        )
     )
-    current = [ResultRow(a) for a in add_year_to_date(list(answers))]
+    for answer in answers:
+        answer.quarterly_return.period = period
+    current = [ResultRow(a) for a in add_year_to_date(answers)]
     alerting = [row for row in current if row.rag in (Rag.RED, Rag.AMBER)]
+    # Agreements and providers are read for the alerting rows only: most answers are green.
+    agreements = Agreement.objects.select_related("provider").in_bulk(
+        {row.answer.quarterly_return.agreement_id for row in alerting}
+    )
+    for row in alerting:
+        row.answer.quarterly_return.agreement = agreements[row.answer.quarterly_return.agreement_id]
     previous = _previous_results(user, period, alerting)
     alerts = [IndicatorAlert(row, previous.get(row.answer.indicator_id)) for row in alerting]
     return sorted(
