@@ -48,6 +48,20 @@ def visible_plans(user) -> QuerySet:
     )
 
 
+def visible_plan(user, pk: int) -> ActionPlan | None:
+    """One plan, if it is among `visible_plans(user)`; else None. The commonest case, a plan of
+    the user's own council, is told from the plan itself, before the partner and funding
+    subqueries are asked."""
+    plan = ActionPlan.objects.select_related("owner").filter(pk=pk).first()
+    if plan is None:
+        return None
+    if roles.is_superuser(user) or (
+        roles.is_council_staff(user) and roles.belongs_to(user, plan.owner_id)
+    ):
+        return plan
+    return plan if visible_plans(user).filter(pk=pk).exists() else None
+
+
 def own_plans(user) -> QuerySet:
     """The plans the user's own council keeps (every plan, for a superuser)."""
     plans = visible_plans(user)

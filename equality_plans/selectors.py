@@ -233,13 +233,14 @@ class StrandKey:
 
 
 def strand_key() -> StrandKey:
-    """Three queries."""
-    strands = list(EqualityStrand.objects.prefetch_related("characteristics").order_by("order"))
-    return StrandKey(
-        strands,
-        {s.pk: {c.pk for c in s.characteristics.all()} for s in strands},
-        list(ProtectedCharacteristic.objects.order_by("order")),
-    )
+    """Three queries; which characteristics each strand names is read as pairs of ids."""
+    strands = list(EqualityStrand.objects.order_by("order"))
+    named_by: dict[int, set[int]] = {s.pk: set() for s in strands}
+    for strand_id, characteristic_id in EqualityStrand.characteristics.through.objects.values_list(
+        "equalitystrand_id", "protectedcharacteristic_id"
+    ):
+        named_by[strand_id].add(characteristic_id)
+    return StrandKey(strands, named_by, list(ProtectedCharacteristic.objects.order_by("order")))
 
 
 def coverage_of(strands_of: dict[int, set[int]], key: StrandKey) -> StrandCoverage:
@@ -273,14 +274,15 @@ def coverage_of(strands_of: dict[int, set[int]], key: StrandKey) -> StrandCovera
 
 def strand_coverage(plan: ActionPlan) -> StrandCoverage:
     """For each of the nine protected characteristics, and each strand that names none (community
-    cohesion, say), the actions of the plan that address it (`coverage_of`). Five queries."""
-    strands_of: dict[int, set[int]] = {
-        pk: set() for pk in Action.objects.filter(plan=plan).values_list("pk", flat=True)
-    }
-    for action_id, strand_id in Action.strands.through.objects.filter(
-        action__plan=plan
-    ).values_list("action_id", "equalitystrand_id"):
-        strands_of[action_id].add(strand_id)
+    cohesion, say), the actions of the plan that address it (`coverage_of`). Four queries."""
+    strands_of: dict[int, set[int]] = {}
+    # One row per action and strand, and one for an action with none (its strand is None).
+    for action_id, strand_id in (
+        Action.objects.filter(plan=plan).order_by().values_list("pk", "strands")
+    ):
+        strands_of.setdefault(action_id, set())
+        if strand_id is not None:
+            strands_of[action_id].add(strand_id)
     return coverage_of(strands_of, strand_key())
 
 

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,7 +25,10 @@ PLAN_PAGE_SIZE = 100
 def _visible_plan(request, pk):
     if not permissions.reads_plans(request.user):
         raise PermissionDenied
-    return get_object_or_404(permissions.visible_plans(request.user), pk=pk)
+    plan = permissions.visible_plan(request.user, pk)
+    if plan is None:
+        raise Http404("No such plan.")
+    return plan
 
 
 @require_GET

@@ -299,3 +299,21 @@ def test_the_progress_pdf_keeps_everything_in_its_cell_and_progress_widest(
     for head in heads:
         widths = {c.element.text: c.border_width() for row in head.children for c in row.children}
         assert max(widths, key=widths.get) == "Latest progress", widths
+
+
+def test_one_plan_is_visible_to_exactly_those_who_see_it_among_the_plans(demo_module, db):
+    """`visible_plan` tells the owner's case from the plan itself: it must agree with
+    `visible_plans` for every demo user and plan, partners, funders and providers included."""
+    from equality_plans import permissions
+
+    checked = set()
+    for user in User.objects.all():
+        visible = set(permissions.visible_plans(user).values_list("pk", flat=True))
+        for plan in ActionPlan.objects.all():
+            found = permissions.visible_plan(user, plan.pk)
+            assert (found is not None) is (plan.pk in visible), (user.username, plan.title)
+            checked.add((user.role, found is not None))
+        assert permissions.visible_plan(user, 0) is None
+    # The demo has readers who see some plans and not others, and providers who see none.
+    assert {(User.Role.LEAD_OFFICER, True), (User.Role.LEAD_OFFICER, False)} <= checked
+    assert (User.Role.PROVIDER, False) in checked
