@@ -262,11 +262,16 @@ def _unique_ids(svg: str) -> str:
     """matplotlib numbers its ids the same way in every chart; a page with several charts
     needs them unique, or one chart's clip path clips another."""
     prefix = f"c{next(_chart_numbers)}-"
-    for identifier in set(_ID.findall(svg)):
-        svg = svg.replace(f'id="{identifier}"', f'id="{prefix}{identifier}"')
-        svg = svg.replace(f"#{identifier})", f"#{prefix}{identifier})")
-        svg = svg.replace(f'"#{identifier}"', f'"#{prefix}{identifier}"')
-    return svg
+    identifiers = set(_ID.findall(svg))
+    if not identifiers:
+        return svg
+    # Each id, and each reference to one (`url(#id)`, `href="#id"`), in one pass over the text.
+    named = re.compile(
+        r'(id="|#)('
+        + "|".join(map(re.escape, sorted(identifiers, key=len, reverse=True)))
+        + r')(?=[")])'
+    )
+    return named.sub(lambda m: f"{m[1]}{prefix}{m[2]}", svg)
 
 
 def _accessible_svg(svg: str, title: str, description: str) -> SafeString:

@@ -51,3 +51,27 @@ def test_no_value_label_touches_the_target_line(case):
         touching = [point for point in _line_points(line) if box.contains(*point)]
         assert not touching, f"{case}: “{text.get_text()}” touches the line"
         assert box.y1 <= axes.get_window_extent(renderer).y1 + reach, "inside the axes"
+
+
+@pytest.mark.django_db
+def test_charts_on_one_page_have_ids_of_their_own_and_refer_only_to_them():
+    """matplotlib numbers ids the same way in every drawing: on a page of several charts, one
+    chart's clip paths and markers must not be another's."""
+    import re
+
+    from sla_monitor.charts import BarAndTarget, bar_and_target_charts
+
+    charts = [
+        BarAndTarget(("Q1", "Q2", "Q3", "Q4"), tuple(values), tuple(targets), title, "Actual")
+        for title, (values, targets) in CASES.items()
+    ]
+    svgs = bar_and_target_charts(charts + charts[:1])  # the same drawing twice on the page
+
+    seen: set[str] = set()
+    for svg in svgs:
+        ids = re.findall(r'\bid="([^"]+)"', svg)
+        assert ids and len(ids) == len(set(ids))
+        assert not seen & set(ids), "an id is used by two charts"
+        seen |= set(ids)
+        references = re.findall(r'(?:url\(#|href="#)([^")]+)', svg)
+        assert references and set(references) <= set(ids)
