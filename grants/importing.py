@@ -8,6 +8,7 @@ against the same rules the models hold. Reads only: `grants.services.imports` ap
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -68,6 +69,9 @@ SHEETS = {
 # Fields an import may not change on an agreement whose payments are already scheduled: the
 # schedule follows from them. They are changed in the administration, with the instalments.
 SCHEDULED = ("start_date", "end_date", "total_allocation")
+
+# The largest number a requirement's PositiveSmallIntegerField holds in PostgreSQL.
+REQUIREMENT_NUMBER_MAX = 32767
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y"]
 
@@ -138,6 +142,8 @@ def _decimal(text: str, field, *, required=False):
     try:
         value = Decimal(text.replace(",", "").replace("£", "").replace("%", "").strip())
     except InvalidOperation:
+        return None, f"“{text}” is not a number."
+    if not value.is_finite():
         return None, f"“{text}” is not a number."
     digits, places = field.max_digits, field.decimal_places
     if value < 0 or value >= Decimal(10) ** (digits - places):
@@ -384,8 +390,12 @@ class _Planner:
         if reference is None:
             return
         number_text = cells.get("number", "")
-        if not number_text.isdigit() or int(number_text) < 1:
+        message = ""
+        if not re.fullmatch(r"[0-9]+", number_text) or not number_text.strip("0"):
             message = "Number the requirement from 1, like 3."
+        elif len(number_text) > 9 or int(number_text) > REQUIREMENT_NUMBER_MAX:
+            message = f"A requirement's number is at most {REQUIREMENT_NUMBER_MAX:,}."
+        if message:
             self._problem(REQUIREMENTS, row, columns.get("number", "Number"), message)
             return
         number = int(number_text)

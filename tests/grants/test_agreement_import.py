@@ -274,3 +274,52 @@ def test_the_councils_agreements_go_out_and_come_back_in_with_nothing_to_change(
     assert preview.problems == []
     assert preview.nothing_to_change, [(r.key, r.changes) for r in preview.rows if r.changes]
     assert batch is None
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("²", "Number the requirement from 1, like 3."),
+        ("٣", "Number the requirement from 1, like 3."),
+        ("0", "Number the requirement from 1, like 3."),
+        ("40000", "A requirement's number is at most 32,767."),
+        ("99999999999999999999", "A requirement's number is at most 32,767."),
+    ],
+)
+def test_a_requirement_number_the_database_cannot_hold_is_refused_in_the_check(
+    council, number, message
+):
+    council, officer = council
+    import_book(council, officer, sample_workbook())
+    book = workbook(
+        {
+            "Requirements": [
+                ["Agreement", "Number", "Requirement"],
+                ["KBC-CCE-02", number, "A requirement numbered oddly"],
+            ]
+        }
+    )
+
+    problems = check(council, officer, book)[0].problems
+
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (2, "Requirements: Number", message)
+    ]
+
+
+@pytest.mark.parametrize("text", ["NaN", "sNaN", "-nan", "Infinity"])
+def test_a_number_that_is_not_a_number_is_refused_in_the_check(council, text):
+    council, officer = council
+    import_book(council, officer, sample_workbook())
+    book = workbook(
+        {
+            "Indicators": [
+                ["Agreement", "Code", "Target", "Amber tolerance"],
+                ["KBC-CCE-02", "b", text, text],
+            ]
+        }
+    )
+
+    problems = check(council, officer, book)[0].problems
+
+    assert {p.column for p in problems} == {"Indicators: Target", "Indicators: Amber tolerance"}
