@@ -198,7 +198,8 @@ def cell_text(value) -> str:
 
 def _decode(content: bytes) -> str:
     """The text of a CSV file: UTF-8 (with or without a byte-order mark), UTF-16 (with its
-    byte-order mark, as Excel's "Unicode text" writes it) or Windows-1252 (Excel's "CSV")."""
+    byte-order mark, as Excel's "Unicode text" writes it), Mac Roman (Excel's "CSV (Macintosh)",
+    known by its lines ending in CR alone) or Windows-1252 (Excel's "CSV")."""
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return content.decode("utf-16")
@@ -218,6 +219,8 @@ def _decode(content: bytes) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if b"\r" in content and b"\n" not in content:
+        return content.decode("mac_roman")
     try:
         return content.decode("cp1252")
     except UnicodeDecodeError as error:

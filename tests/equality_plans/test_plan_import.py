@@ -462,7 +462,11 @@ def _small(**options) -> bytes:
     [
         pytest.param(_small(), id="utf-8"),
         pytest.param(codecs.BOM_UTF8 + _small(), id="utf-8 with BOM"),
-        pytest.param(_small().replace(b"\r\n", b"\r"), id="CSV (Macintosh): CR only"),
+        pytest.param(_small().replace(b"\r\n", b"\r"), id="CR only"),
+        pytest.param(
+            _small(encoding="mac_roman").replace(b"\r\n", b"\r"),
+            id="CSV (Macintosh): CR only, Mac Roman",
+        ),
         pytest.param(_small().replace(b"\r\n", b"\n"), id="LF only"),
         pytest.param(_small(encoding="utf-16"), id="UTF-16 with BOM"),
         pytest.param(_small(encoding="utf-16-le"), id="UTF-16 without BOM"),
