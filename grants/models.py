@@ -257,13 +257,6 @@ class Agreement(models.Model):
                 }
             )
 
-    @property
-    def years(self) -> int:
-        """Whole years the agreement runs, counted in financial years started."""
-        months = (self.end_date.year - self.start_date.year) * 12
-        months += self.end_date.month - self.start_date.month + 1
-        return max(1, round(months / 12))
-
 
 class AgreementObjective(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="objectives")
