@@ -3,8 +3,6 @@ place of the administration's hundred fields: the parties, period and money; wha
 will do; the indicators; the payments and quarters that follow; check the answers; create.
 *Copy an agreement* starts from an existing one."""
 
-import datetime as dt
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +12,7 @@ from formtools.wizard.views import SessionWizardView
 
 from grants import permissions, services
 from grants.models import Agreement, Fund, MeasureType, PerformanceIndicator, TargetPeriod
-from grants.services.agreements import planned_instalments, quarters_between
+from grants.services.agreements import period_after, planned_instalments, quarters_between
 from sla_monitor import roles
 from sla_monitor.dates import DayMonthYearField
 from sla_monitor.forms import AccessibleFormMixin, largest
@@ -315,8 +313,7 @@ def _schedule(details: dict) -> dict:
 def copied_answers(source: Agreement) -> dict:
     """What a copy of the agreement starts from: the same parties and terms, for the period
     that follows it, under a reference to change."""
-    length = dt.timedelta(days=(source.end_date - source.start_date).days)
-    start = source.end_date + dt.timedelta(days=1)
+    start, end = period_after(source.start_date, source.end_date)
     return {
         "details": {
             "funder": source.funder_id,
@@ -327,7 +324,7 @@ def copied_answers(source: Agreement) -> dict:
             "lead_officer": source.lead_officer_id,
             "status": Agreement.Status.DRAFT,
             "start_date": start,
-            "end_date": start + length,
+            "end_date": end,
             "total_allocation": source.total_allocation,
             "allocation_note": source.allocation_note,
             "department": source.department,

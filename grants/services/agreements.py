@@ -210,6 +210,16 @@ def create_agreement(
     return agreement
 
 
+def period_after(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The period that follows an agreement's, as long as it: as many months from the day after
+    it ends, or, for a period not of whole months, as many days."""
+    following = end + dt.timedelta(days=1)
+    months = (following.year - start.year) * 12 + following.month - start.month
+    if months > 0 and _add_months(start, months) == following:
+        return following, _add_months(following, months) - dt.timedelta(days=1)
+    return following, following + (end - start)
+
+
 def _add_months(day: dt.date, months: int) -> dt.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1

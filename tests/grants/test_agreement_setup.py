@@ -1,5 +1,6 @@
 """Setting up an agreement in the app, a few questions a page, instead of the admin's fields."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -178,6 +179,35 @@ def test_copying_an_agreement_starts_from_it_for_the_period_that_follows(council
     step(client, "terms", {"terms-objectives": ""})
     indicators_page = client.post(URL, {f"{PREFIX}-current_step": "terms", "terms-objectives": ""})
     assert indicators_page.context["wizard"]["form"].initial[0]["code"] == "b"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "copy_end"),
+    [
+        pytest.param("2027-04-01", "2028-03-31", "2029-03-31", id="a year with 29 February"),
+        pytest.param("2028-04-01", "2029-03-31", "2030-03-31", id="a year after it"),
+        pytest.param("2025-04-01", "2029-03-31", "2033-03-31", id="four years"),
+        pytest.param("2026-07-15", "2027-07-14", "2028-07-14", id="from mid-July"),
+        pytest.param("2026-10-01", "2027-03-31", "2027-09-30", id="six months"),
+    ],
+)
+def test_a_copy_runs_as_many_months_as_its_source_from_the_day_after_it_ends(
+    council, client, start, end, copy_end
+):
+    council, officer, provider = council
+    source = AgreementFactory(
+        funder=council,
+        provider=provider,
+        lead_officer=officer,
+        start_date=dt.date.fromisoformat(start),
+        end_date=dt.date.fromisoformat(end),
+    )
+    client.force_login(officer)
+
+    form = client.get(URL, {"copy": source.pk}).context["wizard"]["form"]
+
+    assert form.initial["start_date"] == source.end_date + dt.timedelta(days=1)
+    assert form.initial["end_date"].isoformat() == copy_end
 
 
 def test_another_councils_agreement_cannot_be_copied(council, client):
