@@ -421,6 +421,9 @@ class PerformanceIndicator(models.Model):
             raise ValidationError(
                 {"target_period": "Say whether the target is per quarter or per year."}
             )
+        if self.measure_type == self.MeasureType.PERCENTAGE and (self.target or 0) > 100:
+            # The constraint's rule, said beside the target rather than above the indicator.
+            raise ValidationError({"target": "A percentage target cannot be more than 100."})
         whole = self.target is None or self.target == self.target.to_integral_value()
         if self.measure_type == self.MeasureType.COUNT and not whole:
             raise ValidationError({"target": "A count's target is a whole number, like 3."})

@@ -6,6 +6,7 @@ will do; the indicators; the payments and quarters that follow; check the answer
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MinValueValidator
 from django.forms import BaseFormSet, formset_factory
 from django.shortcuts import get_object_or_404, redirect
 from formtools.wizard.views import SessionWizardView
@@ -18,6 +19,11 @@ from sla_monitor.dates import DayMonthYearField
 from sla_monitor.forms import AccessibleFormMixin, largest
 from sla_monitor.models import Organisation, User
 from sla_monitor.params import record_id
+
+TOO_BIG = (
+    "Enter a total allocation no bigger than "
+    f"£{largest(Agreement._meta.get_field('total_allocation')):,}"
+)
 
 
 class DetailsForm(AccessibleFormMixin, forms.ModelForm):
@@ -59,7 +65,18 @@ class DetailsForm(AccessibleFormMixin, forms.ModelForm):
                 attrs={"class": "form-check-input"}
             ),
         }
-        error_messages = {"reference": {"unique": "Another agreement already has this reference."}}
+        error_messages = {
+            "reference": {"unique": "Another agreement already has this reference."},
+            "total_allocation": {
+                "invalid": "Enter the total allocation as a number, like 120000.00",
+                "min_value": "The total allocation cannot be negative.",
+                "max_digits": TOO_BIG,
+                "max_whole_digits": TOO_BIG,
+                "max_decimal_places": (
+                    "Enter the total allocation in pounds and pence, like 120000.00"
+                ),
+            },
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,6 +99,7 @@ class DetailsForm(AccessibleFormMixin, forms.ModelForm):
         )
         for name in ("start_date", "end_date", "total_allocation", "lead_officer"):
             self.fields[name].required = True
+        self.fields["total_allocation"].validators.append(MinValueValidator(0))
 
 
 def _lines(text: str) -> list[str]:
@@ -171,7 +189,8 @@ class IndicatorForm(AccessibleFormMixin, forms.Form):
             return data
         indicator = PerformanceIndicator(**{k: data[k] for k in INDICATOR_FIELDS})
         try:
-            indicator.clean()
+            # Its constraints too (a percentage's target), here rather than on creating it.
+            indicator.full_clean(exclude=["agreement", "order"], validate_unique=False)
         except ValidationError as error:
             self.add_error(None, error)
         return data

@@ -152,6 +152,40 @@ def test_each_page_refuses_what_the_rules_refuse_in_words(council, client):
     assert not Agreement.objects.exists()
 
 
+def test_the_indicators_page_refuses_a_percentage_target_over_100_beside_it(council, client):
+    council, officer, provider = council
+    client.force_login(officer)
+    client.get(URL)
+    step(client, "details", details(council, provider, officer))
+    step(client, "terms", {"terms-objectives": "Run the centre"})
+    percentage = {**COUNT, "code": "g", "measure_type": "percentage", "target": "175"}
+
+    response = step(client, "indicators", indicators([percentage]))
+
+    form = response.context["wizard"]["form"]
+    assert form.forms[0].errors == {"target": ["A percentage target cannot be more than 100."]}
+    assert "There is a problem" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("total", "message"),
+    [
+        ("-5", "The total allocation cannot be negative."),
+        ("99999999999999", "Enter a total allocation no bigger than £9,999,999,999.99"),
+        ("120000.005", "Enter the total allocation in pounds and pence, like 120000.00"),
+        ("lots", "Enter the total allocation as a number, like 120000.00"),
+    ],
+)
+def test_the_first_page_refuses_a_total_it_cannot_hold_beside_it(council, client, total, message):
+    council, officer, provider = council
+    client.force_login(officer)
+    client.get(URL)
+
+    response = step(client, "details", details(council, provider, officer, total_allocation=total))
+
+    assert response.context["wizard"]["form"].errors == {"total_allocation": [message]}
+
+
 def test_an_award_beyond_the_fund_is_refused_on_the_first_page(council, client):
     council, officer, provider = council
     fund = FundFactory(council=council, budget=Decimal("50000"), maximum_award=Decimal("40000"))
