@@ -60,8 +60,10 @@ COLUMNS = [
     YEAR_END,
     YEAR_END_RAG,
 ]
-# The export's columns that the app works out and so never imports.
-WORKED_OUT = ["Objective", "Latest RAG", "Latest progress", "Overdue"]
+# The export's columns that the app works out, and the objective (set in the administration,
+# with its number and responsible officer), which an import leaves as they are.
+WORKED_OUT = ["Latest RAG", "Latest progress", "Overdue"]
+NOT_IMPORTED = ["Objective"]
 SAMPLE_COLUMNS = [NUMBER, SECTION, STRANDS, WORDING, LINKS, LEAD_AND_TIMESCALE, MONITORED, YEAR_END]
 
 # The action's own fields an import sets, with how the preview names them.
@@ -81,7 +83,7 @@ _BY_HEADER = {
     for column in COLUMNS
     for name in (column.title, column.field.replace("_", " "), *column.aliases)
 }
-KNOWN_HEADERS = set(_BY_HEADER) | {normalise_header(h) for h in WORKED_OUT}
+KNOWN_HEADERS = set(_BY_HEADER) | {normalise_header(h) for h in WORKED_OUT + NOT_IMPORTED}
 
 
 def sample_headers() -> list[str]:
@@ -128,14 +130,18 @@ def preview(plan: ActionPlan, table: Table) -> Preview:
 def _match_columns(headers: list[str]) -> tuple[dict[str, str], list[str], list[Problem]]:
     """{field: header as the file writes it}, what to tell about the columns, and problems."""
     columns: dict[str, str] = {}
-    ignored, unknown = [], []
+    worked_out, kept, unknown = [], [], []
+    worked_out_keys = {normalise_header(h) for h in WORKED_OUT}
     for header in headers:
         if not header:
             continue
         key = normalise_header(header)
         column = _BY_HEADER.get(key)
         if column is None:
-            (ignored if key in KNOWN_HEADERS else unknown).append(header)
+            if key in worked_out_keys:
+                worked_out.append(header)
+            else:
+                (kept if key in KNOWN_HEADERS else unknown).append(header)
         elif column.field in columns:
             return {}, [], [Problem(1, header, f"The file has two “{column.title}” columns.")]
         else:
@@ -160,8 +166,13 @@ def _match_columns(headers: list[str]) -> tuple[dict[str, str], list[str], list[
             )
         )
     notes = []
-    if ignored:
-        notes.append(f"Worked out by the app, so not imported: {', '.join(ignored)}.")
+    if worked_out:
+        notes.append(f"Worked out by the app, so not imported: {', '.join(worked_out)}.")
+    if kept:
+        notes.append(
+            f"Set in the administration, so not imported: {', '.join(kept)}; each action keeps "
+            "its own."
+        )
     if unknown:
         notes.append(f"Not recognised, so not imported: {', '.join(unknown)}.")
     missing = [c.title for c in (SECTION, WORDING, STRANDS, MONITORED) if c.field not in columns]

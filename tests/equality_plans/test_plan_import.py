@@ -17,7 +17,7 @@ from equality_plans.demo import KINGSTON_CSV
 from equality_plans.models import Action, ProgressUpdate, Section
 from sla_monitor.models import ImportBatch, User
 from sla_monitor.tables import read_table
-from tests.factories import UserFactory
+from tests.factories import ActionPlanFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -156,6 +156,25 @@ def test_the_plans_own_export_imports_back_with_nothing_to_change(imported, mana
     assert preview.nothing_to_change, [(r.key, r.changes) for r in preview.rows if r.changes]
     assert batch is None
     assert dump(imported) == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_plans_export_carries_every_field_an_import_sets(imported, manager, client, fmt):
+    action = Action.objects.get(plan=imported, number="5")
+    action.outcome = "Fewer complaints about access to services."
+    action.partner_authorities_text = "RBK, LBS"
+    action.due_date = dt.date(2016, 1, 31)
+    action.save()
+    copy = ActionPlanFactory(owner=imported.owner, title="A copy")
+    client.force_login(manager)
+
+    export = client.get(reverse("equality_plans:actions_export", args=[imported.pk, fmt]))
+    import_file(copy, manager, export.content, f"plan.{fmt}")
+
+    def fields(plan):
+        return [row[:1] + row[2:-1] for row in dump(plan)[:-1]]
+
+    assert fields(copy) == fields(imported)
 
 
 # Never blank ------------------------------------------------------------------------------------
