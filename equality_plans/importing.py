@@ -276,6 +276,11 @@ class _PlanState:
         if "timescale" in values and "due_date" not in values:
             values["due_date"] = parse_due_date(values["timescale"])
         planned = PlannedRow(row, values["number"], CREATE, values["wording"])
+        planned.changes = [
+            FieldChange(label, "", text)
+            for name, label in NEW_ACTION_FIELDS
+            if (text := _shown(name, values.get(name)))
+        ]
         if values["section"] not in self.sections:
             planned.notes.append(f"Adds the section “{values['section']}”.")
         self._plan_report(planned, None, values)
@@ -319,7 +324,8 @@ class _PlanState:
             return
         existing = self.reports.get(action.pk) if action else None
         if existing is None:
-            planned.changes.append(FieldChange(YEAR_END.title, "", f"{report} ({rag})"))
+            label = RagStatus(rag).label
+            planned.changes.append(FieldChange(YEAR_END.title, "", f"{report} ({label})"))
             if planned.change == UNCHANGED:
                 planned.change = UPDATE
         elif (existing.narrative, existing.rag_status) != (report, rag):
@@ -330,6 +336,23 @@ class _PlanState:
             values.pop("year_end_report")
         else:
             values.pop("year_end_report")
+
+
+# What the preview shows of a new action, besides its wording.
+NEW_ACTION_FIELDS = [
+    ("section", SECTION.title),
+    ("strands", STRANDS.title),
+    *((name, label) for name, label in TEXT_FIELDS.items() if name != "wording"),
+    ("due_date", DUE.title),
+]
+
+
+def _shown(name: str, value) -> str:
+    if name == "strands":
+        return ", ".join(value or [])
+    if name == "due_date":
+        return _date_text(value)
+    return value or ""
 
 
 def action_text(action: Action, name: str) -> str:

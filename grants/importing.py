@@ -202,6 +202,7 @@ class _Planner:
             Agreement.objects.exclude(funder=council).values_list("reference", flat=True)
         )
         self.new_references: set[str] = set()
+        self.failed_references: set[str] = set()  # agreements of the file with errors
         self.planners = {
             AGREEMENTS: self._agreement,
             INDICATORS: self._indicator,
@@ -293,10 +294,11 @@ class _Planner:
         if len(self.problems) == before:
             self._validate(AGREEMENTS, row, columns, agreement, exclude=["funder"])
         if len(self.problems) > before:
+            self.failed_references.add(reference)
             return
         if existing is None:
             self.new_references.add(reference)
-            planned = PlannedRow(row, reference, CREATE, agreement.title, values=values)
+            planned = self._added(row, reference, agreement.title, values, AGREEMENT_COLUMNS)
             planned.notes.append("Its reporting quarters and payment schedule are made with it.")
         else:
             planned = self._compare(row, reference, existing, values, AGREEMENT_COLUMNS)
@@ -311,6 +313,16 @@ class _Planner:
                 column = columns.get(field, field if field != "__all__" else "")
                 for message in messages:
                     self._problem(sheet, row, column, message)
+
+    def _added(self, row, key, summary, values, columns) -> PlannedRow:
+        """A new record, with what it will hold."""
+        titles = {c.field: c.title for c in columns}
+        changes = [
+            FieldChange(titles[field], "", _shown(value))
+            for field, value in values.items()
+            if field in titles and _shown(value) and field != columns[0].field
+        ]
+        return PlannedRow(row, key, CREATE, summary, changes=changes, values=values)
 
     def _compare(self, row, key, existing, values, columns) -> PlannedRow:
         titles = {c.field: c.title for c in columns}
@@ -328,11 +340,14 @@ class _Planner:
         reference = cells.get("agreement", "")
         if reference in self.agreements or reference in self.new_references:
             return self.agreements.get(reference), reference
-        message = (
-            f"No agreement of {self.council.name} has the reference “{reference}”."
-            if reference
-            else "Name the agreement by its reference."
-        )
+        if not reference:
+            message = "Name the agreement by its reference."
+        elif reference in self.failed_references:
+            message = (
+                f"The agreement {reference} has errors in the Agreements sheet: correct them first."
+            )
+        else:
+            message = f"No agreement of {self.council.name} has the reference “{reference}”."
         self._problem(sheet, row, columns["agreement"], message)
         return None, None
 
@@ -379,7 +394,7 @@ class _Planner:
             return
         label, key = f"Indicator {code} of {reference}", f"{reference}:{code}"
         if existing is None:
-            planned = PlannedRow(row, key, CREATE, label, values=values)
+            planned = self._added(row, key, label, values, INDICATOR_COLUMNS)
         else:
             planned = self._compare(row, key, existing, values, INDICATOR_COLUMNS)
         planned.summary, planned.kind = label, INDICATORS
@@ -415,7 +430,7 @@ class _Planner:
             if not text:
                 self._problem(REQUIREMENTS, row, "Requirement", "A new requirement needs its text.")
                 return
-            planned = PlannedRow(row, key, CREATE, label, values=values)
+            planned = self._added(row, key, label, values, REQUIREMENT_COLUMNS)
         else:
             planned = self._compare(row, key, existing, values, REQUIREMENT_COLUMNS)
         planned.summary, planned.kind = label, REQUIREMENTS

@@ -226,6 +226,45 @@ def test_the_preview_page_says_what_would_be_emptied_and_asks(imported, manager,
     assert "would be emptied</li>" in html
 
 
+def test_the_preview_page_names_the_file_and_shows_what_a_new_action_and_report_hold(
+    imported, manager, client
+):
+    client.force_login(manager)
+    new_action = csv_bytes(
+        [
+            ["No", "Section", "ES & CC", "Action", "Timescale"],
+            ["99", "Finance", "R, D", "Translate the council tax leaflet", "Q3 2016/17"],
+        ]
+    )
+    report = csv_bytes(
+        [["No", "Year End Report", "Year End RAG"], ["2", "Done and reported.", "green"]]
+    )
+    url = reverse("equality_plans:plan_import", args=[imported.pk])
+
+    added = client.post(url, {"file": SimpleUploadedFile("new.csv", new_action)}).content.decode()
+    reported = client.post(url, {"file": SimpleUploadedFile("report.csv", report)}).content.decode()
+
+    assert "What importing “new.csv” would do" in added
+    assert "<strong>Timescale</strong>: Q3 2016/17" in added
+    assert "<strong>ES &amp; CC</strong>: R, D" in added
+    assert "<strong>Due date</strong>: 31/12/2016" in added
+    assert "<strong>Year End Report</strong>: adds “Done and reported. (Green)”" in reported
+
+
+def test_a_file_with_nothing_to_change_shows_no_empty_table(imported, manager, client):
+    client.force_login(manager)
+    export = client.get(reverse("equality_plans:actions_export", args=[imported.pk, "csv"]))
+
+    html = client.post(
+        reverse("equality_plans:plan_import", args=[imported.pk]),
+        {"file": SimpleUploadedFile("plan.csv", export.content)},
+    ).content.decode()
+
+    assert "Nothing to change." in html and "matches the plan as it is" in html
+    assert "rows that change something" not in html
+    assert "seed" not in html
+
+
 # People's words are kept ------------------------------------------------------------------------
 
 
@@ -399,7 +438,7 @@ def test_upload_check_then_confirm_in_the_browser_flow(plan, manager, client):
     )
 
     assert "<strong>63</strong> actions to add" in preview.content.decode()
-    assert "63 action(s) created" in confirmed.content.decode()
+    assert "63 actions added" in confirmed.content.decode()
     assert "has already been imported" in replayed.content.decode()
     assert Action.objects.filter(plan=plan).count() == 63
 

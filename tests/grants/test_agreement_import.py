@@ -276,6 +276,58 @@ def test_the_councils_agreements_go_out_and_come_back_in_with_nothing_to_change(
     assert batch is None
 
 
+def test_an_agreements_workbook_with_nothing_to_change_says_so_of_the_agreements(council, client):
+    council, officer = council
+    import_book(council, officer, sample_workbook())
+    client.force_login(officer)
+    exported = client.get(reverse("grants:agreements_export"))
+
+    html = client.post(
+        reverse("grants:agreement_import"),
+        {"file": SimpleUploadedFile("agreements.xlsx", exported.content)},
+    ).content.decode()
+
+    assert "What importing “agreements.xlsx” would do" in html
+    assert "matches the council's agreements as they are" in html
+    assert "the plan" not in html and "seed" not in html
+
+
+def test_a_new_agreement_is_shown_with_what_it_holds(council, client):
+    council, officer = council
+    client.force_login(officer)
+
+    html = client.post(
+        reverse("grants:agreement_import"),
+        {"file": SimpleUploadedFile("agreements.xlsx", sample_workbook())},
+    ).content.decode()
+
+    assert "<strong>Provider</strong>: Kettering Community Cohesion Network" in html
+    assert "<strong>Total allocation</strong>: 100000" in html
+
+
+def test_the_parts_of_an_agreement_with_errors_are_not_said_to_have_no_agreement(council):
+    council, officer = council
+    book = workbook(
+        {
+            "Agreements": [
+                ["Reference", "Title", "Provider", "Start date", "End date", "Total allocation"],
+                ["KBC-9", "New", "Kettering Community Cohesion Network", "2031-04-01", "", "10"],
+            ],
+            "Indicators": [
+                ["Agreement", "Code", "Indicator", "Measure"],
+                ["KBC-9", "a", "Events", "Narrative"],
+            ],
+        }
+    )
+
+    problems = check(council, officer, book)[0].problems
+
+    said = {(p.row, p.column): p.message for p in problems}
+    assert said[(2, "Indicators: Agreement")] == (
+        "The agreement KBC-9 has errors in the Agreements sheet: correct them first."
+    )
+
+
 @pytest.mark.parametrize(
     ("number", "message"),
     [
