@@ -5,6 +5,8 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -600,12 +602,43 @@ def test_a_long_workbook_is_refused_while_it_is_read():
         table_of(buffer.getvalue(), "long.xlsx")
 
 
+def _calculated(content: bytes, cell: str, value: str) -> bytes:
+    """The workbook as a spreadsheet saves it: the formula in `cell` with its calculated value."""
+    source, result = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(result, "w") as saved:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = re.sub(
+                    rf'<c r="{cell}"([^>]*)><f>(.*?)</f><v\s*/?>(</v>)?</c>'.encode(),
+                    rf'<c r="{cell}" t="str"><f>\2</f><v>{value}</v></c>'.encode(),
+                    data,
+                )
+            saved.writestr(name, data)
+    return result.getvalue()
+
+
 def test_a_formula_is_read_as_the_value_excel_calculated_never_as_a_formula(plan, manager):
-    content = xlsx_bytes([["Section", "No", "Action"], ["Finance", "1", '=CONCAT("a","b")']])
+    made = xlsx_bytes([["Section", "No", "Action"], ["Finance", "1", '=HYPERLINK("x","Pay")']])
 
-    table = table_of(content, "plan.xlsx")
+    table = table_of(_calculated(made, "C2", "Pay staff on time"), "plan.xlsx")
 
-    assert table.rows[0][2] == ""  # openpyxl keeps no calculated value; never the formula
+    assert table.rows[0][2] == "Pay staff on time"
+
+
+def test_a_formula_that_calculated_an_empty_text_reads_empty(plan, manager):
+    made = xlsx_bytes([["Section", "No", "Action"], ["Finance", "1", '=IF(1,"","x")']])
+
+    table = table_of(_calculated(made, "C2", ""), "plan.xlsx")
+
+    assert table.rows[0][2] == ""
+
+
+def test_a_formula_no_spreadsheet_has_calculated_is_refused_by_its_cell(plan, manager):
+    made = xlsx_bytes([["Section", "No", "Action"], ["Finance", "1", '=CONCAT("a","b")']])
+
+    with pytest.raises(ValidationError, match="Cell C2 holds a formula that has no value"):
+        table_of(made, "plan.xlsx")
 
 
 def test_an_unknown_column_is_named_and_ignored(plan, manager):
