@@ -323,3 +323,14 @@ def test_the_open_data_page_publishes_and_takes_down(council_officer, client):
     assert f"{agreement.reference} is now published as open data." in published
     assert f"{agreement.reference} is no longer published." in taken_down
     assert not Agreement.objects.get(pk=agreement.pk).published
+
+
+def test_the_open_data_page_says_where_what_a_grant_lacks_is_given(council_officer, client):
+    council, officer = council_officer
+    AgreementFactory(funder=council, purpose="", award_date=None)
+    client.force_login(officer)
+
+    page = client.get(reverse("grants:publication")).content.decode()
+
+    assert f'href="{reverse("grants:agreement_import")}"' in page
+    assert "award date, department and purpose" in page
