@@ -318,9 +318,9 @@ class _Planner:
         """A new record, with what it will hold."""
         titles = {c.field: c.title for c in columns}
         changes = [
-            FieldChange(titles[field], "", _shown(value))
+            FieldChange(titles[field], "", _shown(value, field))
             for field, value in values.items()
-            if field in titles and _shown(value) and field != columns[0].field
+            if field in titles and _shown(value, field) and field != columns[0].field
         ]
         return PlannedRow(row, key, CREATE, summary, changes=changes, values=values)
 
@@ -330,7 +330,9 @@ class _Planner:
         for field, value in values.items():
             current = current_value(existing, field)
             if (current or None) != (value or None) and str(current or "") != str(value or ""):
-                changes.append(FieldChange(titles[field], _shown(current), _shown(value)))
+                changes.append(
+                    FieldChange(titles[field], _shown(current, field), _shown(value, field))
+                )
         change = UPDATE if changes else UNCHANGED
         return PlannedRow(row, key, change, key, changes=changes, values=values)
 
@@ -464,9 +466,19 @@ def _blank(field: str):
     return None if model_field.null else ""
 
 
-def _shown(value) -> str:
+CHOICES = {
+    "status": Agreement.Status,
+    "measure_type": MeasureType,
+    "target_period": TargetPeriod,
+}
+
+
+def _shown(value, field: str = "") -> str:
+    """A value as the preview shows it: a choice by its label, a date as people write it."""
     if value is None:
         return ""
+    if field in CHOICES and value in CHOICES[field].values:
+        return str(CHOICES[field](value).label)
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     return str(value)

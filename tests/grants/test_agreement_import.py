@@ -303,6 +303,9 @@ def test_a_new_agreement_is_shown_with_what_it_holds(council, client):
 
     assert "<strong>Provider</strong>: Kettering Community Cohesion Network" in html
     assert "<strong>Total allocation</strong>: 100000" in html
+    assert "<strong>Status</strong>: Draft" in html
+    assert "<strong>Measure</strong>: Percentage" in html
+    assert "<strong>Target period</strong>: Per quarter" in html
 
 
 def test_the_parts_of_an_agreement_with_errors_are_not_said_to_have_no_agreement(council):
