@@ -203,6 +203,7 @@ class _Planner:
         )
         self.new_references: set[str] = set()
         self.failed_references: set[str] = set()  # agreements of the file with errors
+        self.told: set[tuple[str, str]] = set()  # (sheet, reference) said to wait for them
         self.planners = {
             AGREEMENTS: self._agreement,
             INDICATORS: self._indicator,
@@ -345,8 +346,12 @@ class _Planner:
         if not reference:
             message = "Name the agreement by its reference."
         elif reference in self.failed_references:
+            if (sheet, reference) in self.told:
+                return None, None  # said once for the sheet, at its first row
+            self.told.add((sheet, reference))
             message = (
-                f"The agreement {reference} has errors in the Agreements sheet: correct them first."
+                f"The agreement {reference} has errors in the Agreements sheet: correct them "
+                "first. Its rows here are not checked until then."
             )
         else:
             message = f"No agreement of {self.council.name} has the reference “{reference}”."
