@@ -66,7 +66,7 @@ class ImportForm(AccessibleFormMixin, forms.Form):
             "sample or the plan's own export does: No, Section, ES & CC, Action, and any of Link "
             "to Statutory Returns, Key Strategies & Plans, Lead Responsibility & Timescales (or "
             "Lead Responsibility and Timescale), Due date, Monitored By, Partner authorities, "
-            "Year End Report and Year End RAG. A column left out is left as it is."
+            "Outcome, Year End Report and Year End RAG. A column left out is left as it is."
         ),
         error_messages={"required": "Choose a CSV or Excel file", "empty": "The file is empty."},
     )

@@ -60,8 +60,10 @@ COLUMNS = [
     YEAR_END,
     YEAR_END_RAG,
 ]
-# The export's columns that the app works out and so never imports.
-WORKED_OUT = ["Objective", "Latest RAG", "Latest progress", "Overdue"]
+# The export's columns that the app works out, and the objective (set in the administration,
+# with its number and responsible officer), which an import leaves as they are.
+WORKED_OUT = ["Latest RAG", "Latest progress", "Overdue"]
+NOT_IMPORTED = ["Objective"]
 SAMPLE_COLUMNS = [NUMBER, SECTION, STRANDS, WORDING, LINKS, LEAD_AND_TIMESCALE, MONITORED, YEAR_END]
 
 # The action's own fields an import sets, with how the preview names them.
@@ -81,7 +83,7 @@ _BY_HEADER = {
     for column in COLUMNS
     for name in (column.title, column.field.replace("_", " "), *column.aliases)
 }
-KNOWN_HEADERS = set(_BY_HEADER) | {normalise_header(h) for h in WORKED_OUT}
+KNOWN_HEADERS = set(_BY_HEADER) | {normalise_header(h) for h in WORKED_OUT + NOT_IMPORTED}
 
 
 def sample_headers() -> list[str]:
@@ -128,14 +130,18 @@ def preview(plan: ActionPlan, table: Table) -> Preview:
 def _match_columns(headers: list[str]) -> tuple[dict[str, str], list[str], list[Problem]]:
     """{field: header as the file writes it}, what to tell about the columns, and problems."""
     columns: dict[str, str] = {}
-    ignored, unknown = [], []
+    worked_out, kept, unknown = [], [], []
+    worked_out_keys = {normalise_header(h) for h in WORKED_OUT}
     for header in headers:
         if not header:
             continue
         key = normalise_header(header)
         column = _BY_HEADER.get(key)
         if column is None:
-            (ignored if key in KNOWN_HEADERS else unknown).append(header)
+            if key in worked_out_keys:
+                worked_out.append(header)
+            else:
+                (kept if key in KNOWN_HEADERS else unknown).append(header)
         elif column.field in columns:
             return {}, [], [Problem(1, header, f"The file has two “{column.title}” columns.")]
         else:
@@ -160,8 +166,13 @@ def _match_columns(headers: list[str]) -> tuple[dict[str, str], list[str], list[
             )
         )
     notes = []
-    if ignored:
-        notes.append(f"Worked out by the app, so not imported: {', '.join(ignored)}.")
+    if worked_out:
+        notes.append(f"Worked out by the app, so not imported: {', '.join(worked_out)}.")
+    if kept:
+        notes.append(
+            f"Set in the administration, so not imported: {', '.join(kept)}; each action keeps "
+            "its own."
+        )
     if unknown:
         notes.append(f"Not recognised, so not imported: {', '.join(unknown)}.")
     missing = [c.title for c in (SECTION, WORDING, STRANDS, MONITORED) if c.field not in columns]
@@ -265,6 +276,11 @@ class _PlanState:
         if "timescale" in values and "due_date" not in values:
             values["due_date"] = parse_due_date(values["timescale"])
         planned = PlannedRow(row, values["number"], CREATE, values["wording"])
+        planned.changes = [
+            FieldChange(label, "", text)
+            for name, label in NEW_ACTION_FIELDS
+            if (text := _shown(name, values.get(name)))
+        ]
         if values["section"] not in self.sections:
             planned.notes.append(f"Adds the section “{values['section']}”.")
         self._plan_report(planned, None, values)
@@ -308,7 +324,8 @@ class _PlanState:
             return
         existing = self.reports.get(action.pk) if action else None
         if existing is None:
-            planned.changes.append(FieldChange(YEAR_END.title, "", f"{report} ({rag})"))
+            label = RagStatus(rag).label
+            planned.changes.append(FieldChange(YEAR_END.title, "", f"{report} ({label})"))
             if planned.change == UNCHANGED:
                 planned.change = UPDATE
         elif (existing.narrative, existing.rag_status) != (report, rag):
@@ -319,6 +336,23 @@ class _PlanState:
             values.pop("year_end_report")
         else:
             values.pop("year_end_report")
+
+
+# What the preview shows of a new action, besides its wording.
+NEW_ACTION_FIELDS = [
+    ("section", SECTION.title),
+    ("strands", STRANDS.title),
+    *((name, label) for name, label in TEXT_FIELDS.items() if name != "wording"),
+    ("due_date", DUE.title),
+]
+
+
+def _shown(name: str, value) -> str:
+    if name == "strands":
+        return ", ".join(value or [])
+    if name == "due_date":
+        return _date_text(value)
+    return value or ""
 
 
 def action_text(action: Action, name: str) -> str:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -214,6 +215,7 @@ def plan_import(request, pk):
             "preview": preview,
             "batch": batch,
             "confirm": ImportConfirmForm(initial={"batch": batch.pk}) if batch else None,
+            "file_name": form.cleaned_data["file"].name if preview else "",
             "sample": SAMPLE_NAME,
         },
     )
@@ -239,9 +241,9 @@ def plan_import_confirm(request, pk):
     counts = batch.counts
     messages.success(
         request,
-        f"Imported “{batch.file_name}”: {counts['created']} action(s) created, "
-        f"{counts['updated']} updated, {counts['unchanged']} unchanged. You can undo it from "
-        "the plan's import history.",
+        f"Imported “{batch.file_name}”: {counts['created']} "
+        f"action{pluralize(counts['created'])} added, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged. You can undo it from the plan's import history.",
     )
     return redirect("equality_plans:plan_detail", pk=plan.pk)
 

@@ -8,6 +8,7 @@ against the same rules the models hold. Reads only: `grants.services.imports` ap
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -68,6 +69,9 @@ SHEETS = {
 # Fields an import may not change on an agreement whose payments are already scheduled: the
 # schedule follows from them. They are changed in the administration, with the instalments.
 SCHEDULED = ("start_date", "end_date", "total_allocation")
+
+# The largest number a requirement's PositiveSmallIntegerField holds in PostgreSQL.
+REQUIREMENT_NUMBER_MAX = 32767
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y"]
 
@@ -139,6 +143,8 @@ def _decimal(text: str, field, *, required=False):
         value = Decimal(text.replace(",", "").replace("£", "").replace("%", "").strip())
     except InvalidOperation:
         return None, f"“{text}” is not a number."
+    if not value.is_finite():
+        return None, f"“{text}” is not a number."
     digits, places = field.max_digits, field.decimal_places
     if value < 0 or value >= Decimal(10) ** (digits - places):
         return None, f"{text} is outside the range this field holds."
@@ -196,6 +202,8 @@ class _Planner:
             Agreement.objects.exclude(funder=council).values_list("reference", flat=True)
         )
         self.new_references: set[str] = set()
+        self.failed_references: set[str] = set()  # agreements of the file with errors
+        self.told: set[tuple[str, str]] = set()  # (sheet, reference) said to wait for them
         self.planners = {
             AGREEMENTS: self._agreement,
             INDICATORS: self._indicator,
@@ -287,10 +295,11 @@ class _Planner:
         if len(self.problems) == before:
             self._validate(AGREEMENTS, row, columns, agreement, exclude=["funder"])
         if len(self.problems) > before:
+            self.failed_references.add(reference)
             return
         if existing is None:
             self.new_references.add(reference)
-            planned = PlannedRow(row, reference, CREATE, agreement.title, values=values)
+            planned = self._added(row, reference, agreement.title, values, AGREEMENT_COLUMNS)
             planned.notes.append("Its reporting quarters and payment schedule are made with it.")
         else:
             planned = self._compare(row, reference, existing, values, AGREEMENT_COLUMNS)
@@ -306,13 +315,25 @@ class _Planner:
                 for message in messages:
                     self._problem(sheet, row, column, message)
 
+    def _added(self, row, key, summary, values, columns) -> PlannedRow:
+        """A new record, with what it will hold."""
+        titles = {c.field: c.title for c in columns}
+        changes = [
+            FieldChange(titles[field], "", _shown(value, field))
+            for field, value in values.items()
+            if field in titles and _shown(value, field) and field != columns[0].field
+        ]
+        return PlannedRow(row, key, CREATE, summary, changes=changes, values=values)
+
     def _compare(self, row, key, existing, values, columns) -> PlannedRow:
         titles = {c.field: c.title for c in columns}
         changes = []
         for field, value in values.items():
             current = current_value(existing, field)
             if (current or None) != (value or None) and str(current or "") != str(value or ""):
-                changes.append(FieldChange(titles[field], _shown(current), _shown(value)))
+                changes.append(
+                    FieldChange(titles[field], _shown(current, field), _shown(value, field))
+                )
         change = UPDATE if changes else UNCHANGED
         return PlannedRow(row, key, change, key, changes=changes, values=values)
 
@@ -322,11 +343,18 @@ class _Planner:
         reference = cells.get("agreement", "")
         if reference in self.agreements or reference in self.new_references:
             return self.agreements.get(reference), reference
-        message = (
-            f"No agreement of {self.council.name} has the reference “{reference}”."
-            if reference
-            else "Name the agreement by its reference."
-        )
+        if not reference:
+            message = "Name the agreement by its reference."
+        elif reference in self.failed_references:
+            if (sheet, reference) in self.told:
+                return None, None  # said once for the sheet, at its first row
+            self.told.add((sheet, reference))
+            message = (
+                f"The agreement {reference} has errors in the Agreements sheet: correct them "
+                "first. Its rows here are not checked until then."
+            )
+        else:
+            message = f"No agreement of {self.council.name} has the reference “{reference}”."
         self._problem(sheet, row, columns["agreement"], message)
         return None, None
 
@@ -373,7 +401,7 @@ class _Planner:
             return
         label, key = f"Indicator {code} of {reference}", f"{reference}:{code}"
         if existing is None:
-            planned = PlannedRow(row, key, CREATE, label, values=values)
+            planned = self._added(row, key, label, values, INDICATOR_COLUMNS)
         else:
             planned = self._compare(row, key, existing, values, INDICATOR_COLUMNS)
         planned.summary, planned.kind = label, INDICATORS
@@ -384,8 +412,12 @@ class _Planner:
         if reference is None:
             return
         number_text = cells.get("number", "")
-        if not number_text.isdigit() or int(number_text) < 1:
+        message = ""
+        if not re.fullmatch(r"[0-9]+", number_text) or not number_text.strip("0"):
             message = "Number the requirement from 1, like 3."
+        elif len(number_text) > 9 or int(number_text) > REQUIREMENT_NUMBER_MAX:
+            message = f"A requirement's number is at most {REQUIREMENT_NUMBER_MAX:,}."
+        if message:
             self._problem(REQUIREMENTS, row, columns.get("number", "Number"), message)
             return
         number = int(number_text)
@@ -405,7 +437,7 @@ class _Planner:
             if not text:
                 self._problem(REQUIREMENTS, row, "Requirement", "A new requirement needs its text.")
                 return
-            planned = PlannedRow(row, key, CREATE, label, values=values)
+            planned = self._added(row, key, label, values, REQUIREMENT_COLUMNS)
         else:
             planned = self._compare(row, key, existing, values, REQUIREMENT_COLUMNS)
         planned.summary, planned.kind = label, REQUIREMENTS
@@ -439,9 +471,19 @@ def _blank(field: str):
     return None if model_field.null else ""
 
 
-def _shown(value) -> str:
+CHOICES = {
+    "status": Agreement.Status,
+    "measure_type": MeasureType,
+    "target_period": TargetPeriod,
+}
+
+
+def _shown(value, field: str = "") -> str:
+    """A value as the preview shows it: a choice by its label, a date as people write it."""
     if value is None:
         return ""
+    if field in CHOICES and value in CHOICES[field].values:
+        return str(CHOICES[field](value).label)
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     return str(value)

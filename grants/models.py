@@ -257,13 +257,6 @@ class Agreement(models.Model):
                 }
             )
 
-    @property
-    def years(self) -> int:
-        """Whole years the agreement runs, counted in financial years started."""
-        months = (self.end_date.year - self.start_date.year) * 12
-        months += self.end_date.month - self.start_date.month + 1
-        return max(1, round(months / 12))
-
 
 class AgreementObjective(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="objectives")
@@ -428,6 +421,9 @@ class PerformanceIndicator(models.Model):
             raise ValidationError(
                 {"target_period": "Say whether the target is per quarter or per year."}
             )
+        if self.measure_type == self.MeasureType.PERCENTAGE and (self.target or 0) > 100:
+            # The constraint's rule, said beside the target rather than above the indicator.
+            raise ValidationError({"target": "A percentage target cannot be more than 100."})
         whole = self.target is None or self.target == self.target.to_integral_value()
         if self.measure_type == self.MeasureType.COUNT and not whole:
             raise ValidationError({"target": "A count's target is a whole number, like 3."})

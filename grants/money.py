@@ -6,24 +6,31 @@ PENNY = Decimal("0.01")
 
 
 def split_allocation(total: Decimal, *, years: int, instalments_per_year: int = 2) -> list[Decimal]:
-    """Split an agreement's total into equal instalments, `instalments_per_year` a year.
-
-    Every instalment is the total divided equally, rounded down to the penny. The pennies that
-    division leaves over are added one each to the last instalments, the final one first, so the
-    instalments always add up to the total exactly, no two differ by more than a penny, and no
-    penny is paid earlier than an equal split would pay it.
-    """
+    """Split an agreement's total into equal instalments, `instalments_per_year` a year
+    (`split_evenly`)."""
     if years < 1 or instalments_per_year < 1:
         raise ValueError("An allocation is split over at least one year and one instalment.")
+    return split_evenly(total, parts=years * instalments_per_year)
+
+
+def split_evenly(total: Decimal, *, parts: int) -> list[Decimal]:
+    """Split a total into `parts` equal amounts.
+
+    Every amount is the total divided equally, rounded down to the penny. The pennies that
+    division leaves over are added one each to the last amounts, the final one first, so the
+    amounts always add up to the total exactly, no two differ by more than a penny, and no
+    penny is paid earlier than an equal split would pay it.
+    """
+    if parts < 1:
+        raise ValueError("An allocation is split into at least one instalment.")
     if total < 0:
         raise ValueError("An allocation cannot be negative.")
     if total != total.quantize(PENNY):
         raise ValueError("An allocation is a whole number of pennies.")
 
-    count = years * instalments_per_year
     total_pennies = int(total / PENNY)
-    base, left_over = divmod(total_pennies, count)
-    pennies = [base] * (count - left_over) + [base + 1] * left_over
+    base, left_over = divmod(total_pennies, parts)
+    pennies = [base] * (parts - left_over) + [base + 1] * left_over
     return [(Decimal(p) * PENNY).quantize(PENNY) for p in pennies]
 
 

@@ -3,23 +3,27 @@ place of the administration's hundred fields: the parties, period and money; wha
 will do; the indicators; the payments and quarters that follow; check the answers; create.
 *Copy an agreement* starts from an existing one."""
 
-import datetime as dt
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MinValueValidator
 from django.forms import BaseFormSet, formset_factory
 from django.shortcuts import get_object_or_404, redirect
 from formtools.wizard.views import SessionWizardView
 
 from grants import permissions, services
 from grants.models import Agreement, Fund, MeasureType, PerformanceIndicator, TargetPeriod
-from grants.services.agreements import planned_instalments, quarters_between
+from grants.services.agreements import period_after, planned_instalments, quarters_between
 from sla_monitor import roles
 from sla_monitor.dates import DayMonthYearField
 from sla_monitor.forms import AccessibleFormMixin, largest
 from sla_monitor.models import Organisation, User
 from sla_monitor.params import record_id
+
+TOO_BIG = (
+    "Enter a total allocation no bigger than "
+    f"£{largest(Agreement._meta.get_field('total_allocation')):,}"
+)
 
 
 class DetailsForm(AccessibleFormMixin, forms.ModelForm):
@@ -61,7 +65,18 @@ class DetailsForm(AccessibleFormMixin, forms.ModelForm):
                 attrs={"class": "form-check-input"}
             ),
         }
-        error_messages = {"reference": {"unique": "Another agreement already has this reference."}}
+        error_messages = {
+            "reference": {"unique": "Another agreement already has this reference."},
+            "total_allocation": {
+                "invalid": "Enter the total allocation as a number, like 120000.00",
+                "min_value": "The total allocation cannot be negative.",
+                "max_digits": TOO_BIG,
+                "max_whole_digits": TOO_BIG,
+                "max_decimal_places": (
+                    "Enter the total allocation in pounds and pence, like 120000.00"
+                ),
+            },
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,6 +99,7 @@ class DetailsForm(AccessibleFormMixin, forms.ModelForm):
         )
         for name in ("start_date", "end_date", "total_allocation", "lead_officer"):
             self.fields[name].required = True
+        self.fields["total_allocation"].validators.append(MinValueValidator(0))
 
 
 def _lines(text: str) -> list[str]:
@@ -173,7 +189,8 @@ class IndicatorForm(AccessibleFormMixin, forms.Form):
             return data
         indicator = PerformanceIndicator(**{k: data[k] for k in INDICATOR_FIELDS})
         try:
-            indicator.clean()
+            # Its constraints too (a percentage's target), here rather than on creating it.
+            indicator.full_clean(exclude=["agreement", "order"], validate_unique=False)
         except ValidationError as error:
             self.add_error(None, error)
         return data
@@ -315,8 +332,7 @@ def _schedule(details: dict) -> dict:
 def copied_answers(source: Agreement) -> dict:
     """What a copy of the agreement starts from: the same parties and terms, for the period
     that follows it, under a reference to change."""
-    length = dt.timedelta(days=(source.end_date - source.start_date).days)
-    start = source.end_date + dt.timedelta(days=1)
+    start, end = period_after(source.start_date, source.end_date)
     return {
         "details": {
             "funder": source.funder_id,
@@ -327,7 +343,7 @@ def copied_answers(source: Agreement) -> dict:
             "lead_officer": source.lead_officer_id,
             "status": Agreement.Status.DRAFT,
             "start_date": start,
-            "end_date": start + length,
+            "end_date": end,
             "total_allocation": source.total_allocation,
             "allocation_note": source.allocation_note,
             "department": source.department,

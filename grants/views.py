@@ -865,6 +865,7 @@ def agreement_import(request):
             "form": form,
             "preview": preview,
             "confirm": ImportConfirmForm(initial={"batch": batch.pk}) if batch else None,
+            "file_name": form.cleaned_data["file"].name if preview else "",
         },
     )
 

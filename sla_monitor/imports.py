@@ -83,6 +83,11 @@ class Preview:
         return self.count(UNCHANGED)
 
     @property
+    def listed(self) -> list[PlannedRow]:
+        """The rows the preview lists: those that change something or have a note."""
+        return [r for r in self.rows if r.change != UNCHANGED or r.notes]
+
+    @property
     def blanks(self) -> list[tuple[PlannedRow, FieldChange]]:
         return [(row, change) for row in self.rows for change in row.blanks]
 

@@ -27,7 +27,9 @@ READABLE = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 ZIP_SIGNATURE = b"PK\x03\x04"
 SHEET_PATH = re.compile(r"xl/worksheets/[^/]+\.xml")
-ROW_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}row"
+SHEET_XML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+ROW_TAG, CELL_TAG = f"{SHEET_XML}row", f"{SHEET_XML}c"
+FORMULA_TAG, VALUE_TAG = f"{SHEET_XML}f", f"{SHEET_XML}v"
 OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
 # Characters that make a spreadsheet treat a cell as a formula (OWASP, CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -129,23 +131,43 @@ def _open_workbook(content: bytes):
 
 def _refuse_long_sheets(content: bytes, max_rows: int) -> None:
     """Count each sheet's rows as a stream, stopping at row `max_rows + 2`: openpyxl would read
-    a whole sheet that does not state its size before giving the first row."""
+    a whole sheet that does not state its size before giving the first row. A formula with no
+    value calculated for it (a workbook a program wrote and no spreadsheet has saved) is refused
+    too: it would read as an empty cell."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as workbook:
             sheets = [n for n in workbook.namelist() if SHEET_PATH.fullmatch(n)]
             for name in sheets:
                 with workbook.open(name) as sheet:
-                    rows = 0
-                    for _, element in iterparse(sheet, events=("end",)):
-                        if element.tag == ROW_TAG:
-                            rows += 1
-                            if rows > max_rows + 1:
-                                raise ValidationError(f"The sheet has more than {max_rows:,} rows.")
-                        element.clear()
+                    _scan_sheet(sheet, max_rows)
     except ValidationError:
         raise
     except Exception as error:  # not a zip, or a sheet that is not XML
         raise ValidationError("The file is not an Excel workbook that can be read.") from error
+
+
+def _scan_sheet(sheet, max_rows: int) -> None:
+    rows = 0
+    formula = value = False
+    for _, element in iterparse(sheet, events=("end",)):
+        if element.tag == FORMULA_TAG:
+            formula = True
+        elif element.tag == VALUE_TAG:
+            value = value or bool(element.text)
+        elif element.tag == CELL_TAG:
+            # A string formula may have calculated an empty string; a number is never empty.
+            if formula and not value and element.get("t", "n") == "n":
+                raise ValidationError(
+                    f"Cell {element.get('r', '')} holds a formula that has no value calculated "
+                    "for it: open the workbook in Excel or another spreadsheet, save it, and "
+                    "upload it again."
+                )
+            formula = value = False
+        elif element.tag == ROW_TAG:
+            rows += 1
+            if rows > max_rows + 1:
+                raise ValidationError(f"The sheet has more than {max_rows:,} rows.")
+        element.clear()
 
 
 def _workbook_rows(content: bytes, max_rows: int, sheet_name: str | None) -> list[list[str]]:
@@ -198,7 +220,8 @@ def cell_text(value) -> str:
 
 def _decode(content: bytes) -> str:
     """The text of a CSV file: UTF-8 (with or without a byte-order mark), UTF-16 (with its
-    byte-order mark, as Excel's "Unicode text" writes it) or Windows-1252 (Excel's "CSV")."""
+    byte-order mark, as Excel's "Unicode text" writes it), Mac Roman (Excel's "CSV (Macintosh)",
+    known by its lines ending in CR alone) or Windows-1252 (Excel's "CSV")."""
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return content.decode("utf-16")
@@ -218,6 +241,8 @@ def _decode(content: bytes) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if b"\r" in content and b"\n" not in content:
+        return content.decode("mac_roman")
     try:
         return content.decode("cp1252")
     except UnicodeDecodeError as error:

@@ -21,7 +21,7 @@ from grants.models import (
     ReportingPeriod,
     instalment_label,
 )
-from grants.money import split_allocation
+from grants.money import split_evenly
 from sla_monitor import periods
 
 
@@ -57,49 +57,75 @@ class PlannedInstalment:
     financial_year: int
     amount: Decimal
     due_date: dt.date
-    waits_for_quarter_of: int | None  # the financial year whose first quarter it waits for
+    waits_for: tuple[int, int] | None  # (financial year, quarter) whose return it waits for
     year_ordinal: int = 1  # its place among the instalments of its financial year
 
     @property
     def label(self) -> str:
         return instalment_label(self.financial_year, self.year_ordinal)
 
+    @property
+    def waits_for_label(self) -> str:
+        """The quarter whose return it waits for, "Q1 2026/27"; empty when it waits for none."""
+        if self.waits_for is None:
+            return ""
+        year, quarter = self.waits_for
+        return f"Q{quarter} {periods.financial_year_label(year)}"
+
 
 def planned_instalments(*, start: dt.date, end: dt.date, total: Decimal) -> list[PlannedInstalment]:
-    """The allocation as two payments a year, in advance: the first of each year on the
-    agreement's anniversary, the second six months later once that year's first-quarter return
-    is approved. The amounts add up to the total to the penny."""
-    years = Agreement(start_date=start, end_date=end).years
+    """The allocation as two payments a year, in advance, for as long as the agreement runs: the
+    first of each of its years on the agreement's anniversary, the second six months later once
+    the return of that year's first quarter is approved. Only payments due within the agreement
+    are made, so a part year has one or two; they are equal and add up to the total to the
+    penny."""
+    due_dates = []
+    while (due := _add_months(start, 6 * len(due_dates))) <= end:
+        due_dates.append(due)
+    quarters = agreement_quarters(start, end)
     planned = []
     in_year: Counter[int] = Counter()
-    for index, amount in enumerate(split_allocation(total, years=years)):
+    for index, amount in enumerate(split_evenly(total, parts=len(due_dates))):
         year_index, half = divmod(index, 2)
         year_start = _add_months(start, 12 * year_index)
         year = periods.financial_year_of(year_start)
         in_year[year] += 1
+        first_quarter = next((q for q in quarters if q[2] >= year_start), None)
         planned.append(
             PlannedInstalment(
                 sequence=index + 1,
                 financial_year=year,
                 amount=amount,
-                due_date=_add_months(year_start, 6 * half),
-                waits_for_quarter_of=year if half == 1 else None,
+                due_date=due_dates[index],
+                waits_for=first_quarter[:2] if half == 1 and first_quarter else None,
                 year_ordinal=in_year[year],
             )
         )
     return planned
 
 
+def agreement_quarters(start: dt.date, end: dt.date) -> list[tuple[int, int, dt.date, dt.date]]:
+    """(financial year, quarter, first day, last day) of each quarter an agreement's returns
+    cover: the financial-year quarters wholly within it."""
+    return [
+        (year, quarter, first, last)
+        for year in periods.financial_years(start, end)
+        for quarter in range(1, 5)
+        for first, last in [periods.quarter_dates(year, quarter)]
+        if start <= first and last <= end
+    ]
+
+
 def quarters_between(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
     """(quarter, last day, returns due) for each quarter an agreement's returns cover."""
-    quarters = []
-    for year in periods.financial_years(start, end):
-        for quarter in range(1, 5):
-            first, last = periods.quarter_dates(year, quarter)
-            if start <= first and last <= end:
-                label = f"Q{quarter} {periods.financial_year_label(year)}"
-                quarters.append((label, last, periods.return_due_date(year, quarter)))
-    return quarters
+    return [
+        (
+            f"Q{quarter} {periods.financial_year_label(year)}",
+            last,
+            periods.return_due_date(year, quarter),
+        )
+        for year, quarter, _, last in agreement_quarters(start, end)
+    ]
 
 
 @transaction.atomic
@@ -109,16 +135,15 @@ def create_instalment_schedule(*, agreement: Agreement) -> list[PaymentInstalmen
     existing = list(agreement.instalments.order_by("sequence"))
     if existing:
         return existing
-    first_year = periods.financial_year_of(agreement.start_date)
-    ensure_reporting_periods(first_year=first_year, last_year=first_year + agreement.years - 1)
+    years = periods.financial_years(agreement.start_date, agreement.end_date)
+    ensure_reporting_periods(first_year=years[0], last_year=years[-1])
     plan = planned_instalments(
         start=agreement.start_date, end=agreement.end_date, total=agreement.total_allocation
     )
-    first_quarters = {
-        p.financial_year: p
-        for p in ReportingPeriod.objects.filter(
-            quarter=1, financial_year__in={i.waits_for_quarter_of for i in plan}
-        )
+    awaited = {i.waits_for for i in plan if i.waits_for}
+    quarters = {
+        (p.financial_year, p.quarter): p
+        for p in ReportingPeriod.objects.filter(financial_year__in={y for y, _ in awaited})
     }
     return PaymentInstalment.objects.bulk_create(
         PaymentInstalment(
@@ -127,7 +152,7 @@ def create_instalment_schedule(*, agreement: Agreement) -> list[PaymentInstalmen
             financial_year=i.financial_year,
             amount=i.amount,
             due_date=i.due_date,
-            depends_on_period=first_quarters.get(i.waits_for_quarter_of),
+            depends_on_period=quarters.get(i.waits_for),
         )
         for i in plan
     )
@@ -183,6 +208,16 @@ def create_agreement(
         indicator.save()
     set_up_agreement(agreement=agreement)
     return agreement
+
+
+def period_after(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The period that follows an agreement's, as long as it: as many months from the day after
+    it ends, or, for a period not of whole months, as many days."""
+    following = end + dt.timedelta(days=1)
+    months = (following.year - start.year) * 12 + following.month - start.month
+    if months > 0 and _add_months(start, months) == following:
+        return following, _add_months(following, months) - dt.timedelta(days=1)
+    return following, following + (end - start)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

@@ -62,9 +62,9 @@ def test_an_administrator_imports_a_changed_plan_and_undoes_it(
     assert_accessible(page)
     page.get_by_label("Spreadsheet of actions").set_input_files(str(KINGSTON_CSV))
     page.get_by_role("button", name="Check the file").click()
-    expect(page.get_by_role("region", name="What importing this file would do")).to_contain_text(
-        "Nothing to change"
-    )
+    expect(
+        page.get_by_role("region", name=f"What importing “{KINGSTON_CSV.name}” would do")
+    ).to_contain_text("Nothing to change")
     assert_accessible(page)
 
     changed = tmp_path / "kingston-changed.csv"

@@ -5,6 +5,8 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +19,7 @@ from equality_plans.demo import KINGSTON_CSV
 from equality_plans.models import Action, ProgressUpdate, Section
 from sla_monitor.models import ImportBatch, User
 from sla_monitor.tables import read_table
-from tests.factories import UserFactory
+from tests.factories import ActionPlanFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +160,25 @@ def test_the_plans_own_export_imports_back_with_nothing_to_change(imported, mana
     assert dump(imported) == before
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_plans_export_carries_every_field_an_import_sets(imported, manager, client, fmt):
+    action = Action.objects.get(plan=imported, number="5")
+    action.outcome = "Fewer complaints about access to services."
+    action.partner_authorities_text = "RBK, LBS"
+    action.due_date = dt.date(2016, 1, 31)
+    action.save()
+    copy = ActionPlanFactory(owner=imported.owner, title="A copy")
+    client.force_login(manager)
+
+    export = client.get(reverse("equality_plans:actions_export", args=[imported.pk, fmt]))
+    import_file(copy, manager, export.content, f"plan.{fmt}")
+
+    def fields(plan):
+        return [row[:1] + row[2:-1] for row in dump(plan)[:-1]]
+
+    assert fields(copy) == fields(imported)
+
+
 # Never blank ------------------------------------------------------------------------------------
 
 
@@ -205,6 +226,45 @@ def test_the_preview_page_says_what_would_be_emptied_and_asks(imported, manager,
     assert "1 field would be emptied" in html
     assert "Also empty the fields listed as emptied" in html
     assert "would be emptied</li>" in html
+
+
+def test_the_preview_page_names_the_file_and_shows_what_a_new_action_and_report_hold(
+    imported, manager, client
+):
+    client.force_login(manager)
+    new_action = csv_bytes(
+        [
+            ["No", "Section", "ES & CC", "Action", "Timescale"],
+            ["99", "Finance", "R, D", "Translate the council tax leaflet", "Q3 2016/17"],
+        ]
+    )
+    report = csv_bytes(
+        [["No", "Year End Report", "Year End RAG"], ["2", "Done and reported.", "green"]]
+    )
+    url = reverse("equality_plans:plan_import", args=[imported.pk])
+
+    added = client.post(url, {"file": SimpleUploadedFile("new.csv", new_action)}).content.decode()
+    reported = client.post(url, {"file": SimpleUploadedFile("report.csv", report)}).content.decode()
+
+    assert "What importing “new.csv” would do" in added
+    assert "<strong>Timescale</strong>: Q3 2016/17" in added
+    assert "<strong>ES &amp; CC</strong>: R, D" in added
+    assert "<strong>Due date</strong>: 31/12/2016" in added
+    assert "<strong>Year End Report</strong>: adds “Done and reported. (Green)”" in reported
+
+
+def test_a_file_with_nothing_to_change_shows_no_empty_table(imported, manager, client):
+    client.force_login(manager)
+    export = client.get(reverse("equality_plans:actions_export", args=[imported.pk, "csv"]))
+
+    html = client.post(
+        reverse("equality_plans:plan_import", args=[imported.pk]),
+        {"file": SimpleUploadedFile("plan.csv", export.content)},
+    ).content.decode()
+
+    assert "Nothing to change." in html and "matches the plan as it is" in html
+    assert "rows that change something" not in html
+    assert "seed" not in html
 
 
 # People's words are kept ------------------------------------------------------------------------
@@ -380,7 +440,7 @@ def test_upload_check_then_confirm_in_the_browser_flow(plan, manager, client):
     )
 
     assert "<strong>63</strong> actions to add" in preview.content.decode()
-    assert "63 action(s) created" in confirmed.content.decode()
+    assert "63 actions added" in confirmed.content.decode()
     assert "has already been imported" in replayed.content.decode()
     assert Action.objects.filter(plan=plan).count() == 63
 
@@ -462,7 +522,11 @@ def _small(**options) -> bytes:
     [
         pytest.param(_small(), id="utf-8"),
         pytest.param(codecs.BOM_UTF8 + _small(), id="utf-8 with BOM"),
-        pytest.param(_small().replace(b"\r\n", b"\r"), id="CSV (Macintosh): CR only"),
+        pytest.param(_small().replace(b"\r\n", b"\r"), id="CR only"),
+        pytest.param(
+            _small(encoding="mac_roman").replace(b"\r\n", b"\r"),
+            id="CSV (Macintosh): CR only, Mac Roman",
+        ),
         pytest.param(_small().replace(b"\r\n", b"\n"), id="LF only"),
         pytest.param(_small(encoding="utf-16"), id="UTF-16 with BOM"),
         pytest.param(_small(encoding="utf-16-le"), id="UTF-16 without BOM"),
@@ -538,12 +602,43 @@ def test_a_long_workbook_is_refused_while_it_is_read():
         table_of(buffer.getvalue(), "long.xlsx")
 
 
+def _calculated(content: bytes, cell: str, value: str) -> bytes:
+    """The workbook as a spreadsheet saves it: the formula in `cell` with its calculated value."""
+    source, result = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(result, "w") as saved:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = re.sub(
+                    rf'<c r="{cell}"([^>]*)><f>(.*?)</f><v\s*/?>(</v>)?</c>'.encode(),
+                    rf'<c r="{cell}" t="str"><f>\2</f><v>{value}</v></c>'.encode(),
+                    data,
+                )
+            saved.writestr(name, data)
+    return result.getvalue()
+
+
 def test_a_formula_is_read_as_the_value_excel_calculated_never_as_a_formula(plan, manager):
-    content = xlsx_bytes([["Section", "No", "Action"], ["Finance", "1", '=CONCAT("a","b")']])
+    made = xlsx_bytes([["Section", "No", "Action"], ["Finance", "1", '=HYPERLINK("x","Pay")']])
 
-    table = table_of(content, "plan.xlsx")
+    table = table_of(_calculated(made, "C2", "Pay staff on time"), "plan.xlsx")
 
-    assert table.rows[0][2] == ""  # openpyxl keeps no calculated value; never the formula
+    assert table.rows[0][2] == "Pay staff on time"
+
+
+def test_a_formula_that_calculated_an_empty_text_reads_empty(plan, manager):
+    made = xlsx_bytes([["Section", "No", "Action"], ["Finance", "1", '=IF(1,"","x")']])
+
+    table = table_of(_calculated(made, "C2", ""), "plan.xlsx")
+
+    assert table.rows[0][2] == ""
+
+
+def test_a_formula_no_spreadsheet_has_calculated_is_refused_by_its_cell(plan, manager):
+    made = xlsx_bytes([["Section", "No", "Action"], ["Finance", "1", '=CONCAT("a","b")']])
+
+    with pytest.raises(ValidationError, match="Cell C2 holds a formula that has no value"):
+        table_of(made, "plan.xlsx")
 
 
 def test_an_unknown_column_is_named_and_ignored(plan, manager):

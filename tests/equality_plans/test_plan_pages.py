@@ -250,7 +250,7 @@ def test_a_plans_due_dates_are_date_cells_in_excel_and_iso_in_csv(plan, manager,
     due = sheet.cell(row=2, column=headers.index("Due date") + 1)
     assert due.value == dt.datetime(2026, 10, 1) and due.number_format == "d mmmm yyyy"
     assert next(csv.DictReader(io.StringIO(text)))["Due date"] == "2026-10-01"
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:N2"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:O2"
 
 
 def _boxes(box):

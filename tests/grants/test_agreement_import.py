@@ -274,3 +274,114 @@ def test_the_councils_agreements_go_out_and_come_back_in_with_nothing_to_change(
     assert preview.problems == []
     assert preview.nothing_to_change, [(r.key, r.changes) for r in preview.rows if r.changes]
     assert batch is None
+
+
+def test_an_agreements_workbook_with_nothing_to_change_says_so_of_the_agreements(council, client):
+    council, officer = council
+    import_book(council, officer, sample_workbook())
+    client.force_login(officer)
+    exported = client.get(reverse("grants:agreements_export"))
+
+    html = client.post(
+        reverse("grants:agreement_import"),
+        {"file": SimpleUploadedFile("agreements.xlsx", exported.content)},
+    ).content.decode()
+
+    assert "What importing “agreements.xlsx” would do" in html
+    assert "matches the council's agreements as they are" in html
+    assert "the plan" not in html and "seed" not in html
+
+
+def test_a_new_agreement_is_shown_with_what_it_holds(council, client):
+    council, officer = council
+    client.force_login(officer)
+
+    html = client.post(
+        reverse("grants:agreement_import"),
+        {"file": SimpleUploadedFile("agreements.xlsx", sample_workbook())},
+    ).content.decode()
+
+    assert "<strong>Provider</strong>: Kettering Community Cohesion Network" in html
+    assert "<strong>Total allocation</strong>: 100000" in html
+    assert "<strong>Status</strong>: Draft" in html
+    assert "<strong>Measure</strong>: Percentage" in html
+    assert "<strong>Target period</strong>: Per quarter" in html
+
+
+def test_the_parts_of_an_agreement_with_errors_are_not_said_to_have_no_agreement(council):
+    council, officer = council
+    book = workbook(
+        {
+            "Agreements": [
+                ["Reference", "Title", "Provider", "Start date", "End date", "Total allocation"],
+                ["KBC-9", "New", "Kettering Community Cohesion Network", "2031-04-01", "", "10"],
+            ],
+            "Indicators": [
+                ["Agreement", "Code", "Indicator", "Measure"],
+                ["KBC-9", "a", "Events", "Narrative"],
+                ["KBC-9", "b", "Groups", "Narrative"],
+                ["KBC-9", "c", "Meetings", "Narrative"],
+            ],
+        }
+    )
+
+    problems = check(council, officer, book)[0].problems
+
+    said = [(p.row, p.column, p.message) for p in problems if p.column.startswith("Indicators")]
+    assert said == [
+        (
+            2,
+            "Indicators: Agreement",
+            "The agreement KBC-9 has errors in the Agreements sheet: correct them first. "
+            "Its rows here are not checked until then.",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("²", "Number the requirement from 1, like 3."),
+        ("٣", "Number the requirement from 1, like 3."),
+        ("0", "Number the requirement from 1, like 3."),
+        ("40000", "A requirement's number is at most 32,767."),
+        ("99999999999999999999", "A requirement's number is at most 32,767."),
+    ],
+)
+def test_a_requirement_number_the_database_cannot_hold_is_refused_in_the_check(
+    council, number, message
+):
+    council, officer = council
+    import_book(council, officer, sample_workbook())
+    book = workbook(
+        {
+            "Requirements": [
+                ["Agreement", "Number", "Requirement"],
+                ["KBC-CCE-02", number, "A requirement numbered oddly"],
+            ]
+        }
+    )
+
+    problems = check(council, officer, book)[0].problems
+
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (2, "Requirements: Number", message)
+    ]
+
+
+@pytest.mark.parametrize("text", ["NaN", "sNaN", "-nan", "Infinity"])
+def test_a_number_that_is_not_a_number_is_refused_in_the_check(council, text):
+    council, officer = council
+    import_book(council, officer, sample_workbook())
+    book = workbook(
+        {
+            "Indicators": [
+                ["Agreement", "Code", "Target", "Amber tolerance"],
+                ["KBC-CCE-02", "b", text, text],
+            ]
+        }
+    )
+
+    problems = check(council, officer, book)[0].problems
+
+    assert {p.column for p in problems} == {"Indicators: Target", "Indicators: Amber tolerance"}

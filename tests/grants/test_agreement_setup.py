@@ -1,5 +1,6 @@
 """Setting up an agreement in the app, a few questions a page, instead of the admin's fields."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -151,6 +152,40 @@ def test_each_page_refuses_what_the_rules_refuse_in_words(council, client):
     assert not Agreement.objects.exists()
 
 
+def test_the_indicators_page_refuses_a_percentage_target_over_100_beside_it(council, client):
+    council, officer, provider = council
+    client.force_login(officer)
+    client.get(URL)
+    step(client, "details", details(council, provider, officer))
+    step(client, "terms", {"terms-objectives": "Run the centre"})
+    percentage = {**COUNT, "code": "g", "measure_type": "percentage", "target": "175"}
+
+    response = step(client, "indicators", indicators([percentage]))
+
+    form = response.context["wizard"]["form"]
+    assert form.forms[0].errors == {"target": ["A percentage target cannot be more than 100."]}
+    assert "There is a problem" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("total", "message"),
+    [
+        ("-5", "The total allocation cannot be negative."),
+        ("99999999999999", "Enter a total allocation no bigger than £9,999,999,999.99"),
+        ("120000.005", "Enter the total allocation in pounds and pence, like 120000.00"),
+        ("lots", "Enter the total allocation as a number, like 120000.00"),
+    ],
+)
+def test_the_first_page_refuses_a_total_it_cannot_hold_beside_it(council, client, total, message):
+    council, officer, provider = council
+    client.force_login(officer)
+    client.get(URL)
+
+    response = step(client, "details", details(council, provider, officer, total_allocation=total))
+
+    assert response.context["wizard"]["form"].errors == {"total_allocation": [message]}
+
+
 def test_an_award_beyond_the_fund_is_refused_on_the_first_page(council, client):
     council, officer, provider = council
     fund = FundFactory(council=council, budget=Decimal("50000"), maximum_award=Decimal("40000"))
@@ -178,6 +213,35 @@ def test_copying_an_agreement_starts_from_it_for_the_period_that_follows(council
     step(client, "terms", {"terms-objectives": ""})
     indicators_page = client.post(URL, {f"{PREFIX}-current_step": "terms", "terms-objectives": ""})
     assert indicators_page.context["wizard"]["form"].initial[0]["code"] == "b"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "copy_end"),
+    [
+        pytest.param("2027-04-01", "2028-03-31", "2029-03-31", id="a year with 29 February"),
+        pytest.param("2028-04-01", "2029-03-31", "2030-03-31", id="a year after it"),
+        pytest.param("2025-04-01", "2029-03-31", "2033-03-31", id="four years"),
+        pytest.param("2026-07-15", "2027-07-14", "2028-07-14", id="from mid-July"),
+        pytest.param("2026-10-01", "2027-03-31", "2027-09-30", id="six months"),
+    ],
+)
+def test_a_copy_runs_as_many_months_as_its_source_from_the_day_after_it_ends(
+    council, client, start, end, copy_end
+):
+    council, officer, provider = council
+    source = AgreementFactory(
+        funder=council,
+        provider=provider,
+        lead_officer=officer,
+        start_date=dt.date.fromisoformat(start),
+        end_date=dt.date.fromisoformat(end),
+    )
+    client.force_login(officer)
+
+    form = client.get(URL, {"copy": source.pk}).context["wizard"]["form"]
+
+    assert form.initial["start_date"] == source.end_date + dt.timedelta(days=1)
+    assert form.initial["end_date"].isoformat() == copy_end
 
 
 def test_another_councils_agreement_cannot_be_copied(council, client):

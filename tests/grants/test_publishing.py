@@ -238,9 +238,13 @@ def test_the_transparency_register_lists_the_years_grants(demo_module, db, clien
         reverse("grants:threesixtygiving_json", args=["KBC"]),
         reverse("grants:threesixtygiving_table", args=["KBC", "csv"]),
         reverse("grants:threesixtygiving_table", args=["KBC", "xlsx"]),
+        "the Transparency Code register of the demo's year of award",
     ],
 )
 def test_published_data_needs_no_sign_in_and_leaks_nothing(demo_module, db, client, url):
+    if not url.startswith("/"):
+        year = financial_year_of(Agreement.objects.get(reference="KBC-CCE-01").award_date)
+        url = reverse("grants:transparency_register", args=["KBC", year])
     response = client.get(url)
 
     assert response.status_code == 200
@@ -319,3 +323,14 @@ def test_the_open_data_page_publishes_and_takes_down(council_officer, client):
     assert f"{agreement.reference} is now published as open data." in published
     assert f"{agreement.reference} is no longer published." in taken_down
     assert not Agreement.objects.get(pk=agreement.pk).published
+
+
+def test_the_open_data_page_says_where_what_a_grant_lacks_is_given(council_officer, client):
+    council, officer = council_officer
+    AgreementFactory(funder=council, purpose="", award_date=None)
+    client.force_login(officer)
+
+    page = client.get(reverse("grants:publication")).content.decode()
+
+    assert f'href="{reverse("grants:agreement_import")}"' in page
+    assert "award date, department and purpose" in page

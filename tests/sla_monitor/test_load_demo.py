@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -36,7 +37,7 @@ def test_seed_000_agreement_has_its_requirements_indicators_and_instalments(demo
     assert (indicators["g"].measure_type, int(indicators["g"].target)) == ("percentage", 75)
     assert agreement.in_kind_contributions.count() == 5
     assert [v.numeral for v in agreement.added_values.all()] == ["I", "II", "III"]
-    assert agreement.years == 4
+    assert (agreement.start_date, agreement.end_date) == (dt.date(2025, 4, 1), dt.date(2029, 3, 31))
     instalments = PaymentInstalment.objects.filter(agreement=agreement)
     assert instalments.count() == 8
     assert sum(i.amount for i in instalments) == agreement.total_allocation
