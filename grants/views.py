@@ -514,8 +514,9 @@ def _chosen_year(request, agreement) -> int:
         year = None
     if year in years:
         return year
+    # Else this year; or the year nearest it, the first of one not begun, the last of one ended.
     current = periods.financial_year_of(timezone.localdate())
-    return current if current in years else years[-1]
+    return min(max(current, years[0]), years[-1])
 
 
 @require_GET

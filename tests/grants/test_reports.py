@@ -210,3 +210,21 @@ def test_a_chart_is_drawn_once_and_drawn_again_only_when_its_figures_change(monk
     assert same(first) == same(again)
     assert 'id="c' in first and first != again
     assert "Q2: 4 (target 2)" in changed
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "shown"),
+    [
+        # Not begun: its first year, not its last.
+        (dt.date(2030, 4, 1), dt.date(2033, 3, 31), 2030),
+        # Ended: its last year.
+        (dt.date(2019, 4, 1), dt.date(2022, 3, 31), 2021),
+    ],
+)
+def test_an_agreement_page_opens_on_the_year_nearest_today(funded, client, start, end, shown):
+    Agreement.objects.filter(pk=funded.agreement.pk).update(start_date=start, end_date=end)
+    client.force_login(funded.officer)
+
+    page = client.get(reverse("grants:agreement_detail", args=[funded.agreement.pk]))
+
+    assert page.context["report"].financial_year == shown
