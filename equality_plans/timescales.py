@@ -10,6 +10,8 @@ import calendar
 import datetime as dt
 import re
 
+from sla_monitor import periods
+
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 _MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
@@ -58,9 +60,7 @@ def parse_due_date(text: str) -> dt.date | None:
         else:
             # "Q3 2015" names the financial year starting in 2015.
             start_year = int(match.group(4))
-        year = start_year + 1 if quarter == 4 else start_year
-        end_month = {1: 6, 2: 9, 3: 12, 4: 3}[quarter]
-        dates.append(_month_end(year, end_month))
+        dates.append(periods.quarter_dates(start_year, quarter)[1])
         consumed.append(match.span())
     for match in _MONTH_YEAR.finditer(text):
         if free(match):
@@ -68,9 +68,9 @@ def parse_due_date(text: str) -> dt.date | None:
             consumed.append(match.span())
     for match in _FINANCIAL.finditer(text):
         if free(match):
-            end_year = _second_year(int(match.group(1)), match.group(2))
-            if end_year is not None:
-                dates.append(dt.date(end_year, 3, 31))
+            start_year = int(match.group(1))
+            if _second_year(start_year, match.group(2)) is not None:
+                dates.append(periods.financial_year_end(start_year))
                 consumed.append(match.span())
     for match in _BARE_YEAR.finditer(text):
         if free(match):

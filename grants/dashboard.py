@@ -17,6 +17,7 @@ from grants.models import (
     ReportingPeriod,
     ReturnTransition,
     add_year_to_date,
+    overdue_on,
 )
 from grants.rag import Rag
 from grants.selectors import ResultRow
@@ -98,7 +99,8 @@ class Dashboard:
 
     @property
     def is_overdue(self) -> bool:
-        return self.period.due_date < self.today
+        """A return of the quarter not yet submitted would be overdue now."""
+        return overdue_on(self.today, due_date=self.period.due_date, status=None)
 
 
 def chosen_period(asked: str, today: dt.date) -> ReportingPeriod | None:

@@ -8,7 +8,7 @@ from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from grants import permissions
-from grants.lifecycle import ReturnStatus
+from grants.lifecycle import NEVER_SUBMITTED, ReturnStatus
 from grants.models import (
     Agreement,
     MonitoringMeeting,
@@ -16,6 +16,7 @@ from grants.models import (
     QuarterlyReturn,
     ReportingPeriod,
     ReturnTransition,
+    overdue_on,
 )
 from sla_monitor import periods as calendar
 
@@ -34,7 +35,8 @@ class OwedReturn:
 
     @property
     def overdue(self) -> bool:
-        return self.period.due_date < self.today
+        status = self.quarterly_return.status if self.quarterly_return else None
+        return overdue_on(self.today, due_date=self.period.due_date, status=status)
 
     @property
     def days_left(self) -> int:
@@ -63,23 +65,22 @@ def owed_returns(
     }
     if not agreements:
         return []
-    quarters = ReportingPeriod.objects.filter(
-        start_date__lte=today,
-        start_date__gte=min(a.start_date for a in agreements.values()),
-        end_date__lte=max(a.end_date for a in agreements.values()),
+    quarters = list(
+        ReportingPeriod.objects.filter(
+            start_date__lte=today,
+            start_date__gte=min(a.start_date for a in agreements.values()),
+            end_date__lte=max(a.end_date for a in agreements.values()),
+        ).order_by("due_date")
     )
-    if overdue_only:
-        quarters = quarters.filter(due_date__lt=today)
-    quarters = list(quarters.order_by("due_date"))
     # Which quarters each agreement has started, read as plain values (a council's whole history
-    # of returns, so no model instances); only the drafts among them are made returns.
-    started, drafts = set(), {}
+    # of returns, so no model instances); only those never submitted are made returns.
+    started, unsubmitted = set(), {}
     for pk, agreement_id, period_id, status in QuarterlyReturn.objects.filter(
         agreement_id__in=list(agreements), period__in=quarters
     ).values_list("pk", "agreement_id", "period_id", "status"):
         started.add((agreement_id, period_id))
-        if status == ReturnStatus.DRAFT:
-            drafts[agreement_id, period_id] = QuarterlyReturn(
+        if status in NEVER_SUBMITTED:
+            unsubmitted[agreement_id, period_id] = QuarterlyReturn(
                 pk=pk, agreement_id=agreement_id, period_id=period_id, status=status
             )
     owed = []
@@ -90,8 +91,10 @@ def owed_returns(
             ):
                 continue
             key = (agreement.pk, period.pk)
-            if key not in started or key in drafts:
-                owed.append(OwedReturn(agreement, period, drafts.get(key), today))
+            if key not in started or key in unsubmitted:
+                owed.append(OwedReturn(agreement, period, unsubmitted.get(key), today))
+    if overdue_only:
+        owed = [o for o in owed if o.overdue]
     return sorted(owed, key=lambda o: (o.period.due_date, o.agreement.reference))
 
 

@@ -6,7 +6,7 @@ superuser looks after everyone. `visible_<things>(user)` are scoped querysets, s
 organisation's person or invitation is a 404; `can_<verb>(user, obj)` are the checks.
 """
 
-from django.apps import apps
+from allauth.mfa.models import Authenticator
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 
 from grants.models import Agreement
@@ -94,15 +94,7 @@ def people_page(user) -> QuerySet:
 
 
 def _two_factor():
-    if not apps.is_installed("allauth.mfa"):
-        return Value(False)
-    from allauth.mfa.models import Authenticator  # only there when the app is installed
-
     return Exists(Authenticator.objects.filter(user_id=OuterRef("pk")))
-
-
-def two_factor_known() -> bool:
-    return apps.is_installed("allauth.mfa")
 
 
 def can_manage(user, person: User) -> bool:

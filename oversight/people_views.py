@@ -33,7 +33,6 @@ def people_list(request):
         "oversight/people_list.html",
         {
             "people": people.people_page(request.user),
-            "two_factor_known": people.two_factor_known(),
             "administers": people.administers(request.user),
         },
     )

@@ -31,6 +31,11 @@ def financial_year_of(day: dt.date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
+def financial_year_end(financial_year: int) -> dt.date:
+    """The last day of the financial year starting in April `financial_year`: 31 March."""
+    return quarter_dates(financial_year, 4)[1]
+
+
 def financial_years(start: dt.date, end: dt.date) -> list[int]:
     """Every financial year from the one `start` falls in to the one `end` falls in."""
     return list(range(financial_year_of(start), financial_year_of(end) + 1))

@@ -318,6 +318,15 @@ def test_dashboard_numbers_match_a_hand_count(council):
     assert decider[2] == 1
 
 
+def test_the_dashboard_calls_a_quarters_returns_overdue_only_after_their_due_date(council):
+    funded, q2, _ = council
+
+    on_the_day = dashboard.council_dashboard(funded.officer, q2, q2.due_date)
+    day_after = dashboard.council_dashboard(funded.officer, q2, q2.due_date + dt.timedelta(days=1))
+
+    assert (on_the_day.is_overdue, day_after.is_overdue) == (False, True)
+
+
 def test_time_sent_back_is_reported_apart_from_lateness(funded):
     """Submitted 3 days late, held 10 days by the officer, back with the provider 5 days: 3 days
     late, and 5 days' rework reported on its own."""

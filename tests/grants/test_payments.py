@@ -120,6 +120,27 @@ def test_a_release_confirmed_after_someone_else_withheld_it_is_refused(scheduled
     assert f"was withheld by {colleague.get_full_name()} after you opened the page" in html
 
 
+@pytest.mark.parametrize(
+    ("status", "said"),
+    [
+        ("released", "The 2025/26, first instalment is released, so it cannot be withheld."),
+        ("withheld", "The 2025/26, first instalment is withheld, so it cannot be withheld."),
+    ],
+)
+def test_opening_the_withhold_page_of_an_instalment_decided_says_why_and_offers_no_form(
+    scheduled, client, status, said
+):
+    funded, (first, *_) = scheduled
+    PaymentInstalment.objects.filter(pk=first.pk).update(status=status)
+    client.force_login(funded.officer)
+
+    response = client.get(_withhold_url(first), follow=True)
+
+    assert response.redirect_chain[0][0].endswith("?year=2025#payments-heading")
+    assert said in response.content.decode()
+    assert "grants/instalment_decision.html" not in [t.name for t in response.templates]
+
+
 def test_withholding_without_a_reason_shows_the_error_beside_the_box(scheduled, client):
     funded, (first, *_) = scheduled
     client.force_login(funded.officer)

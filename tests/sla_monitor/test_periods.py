@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from sla_monitor.periods import quarter_dates, quarter_of, return_due_date
+from sla_monitor.periods import financial_year_end, quarter_dates, quarter_of, return_due_date
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,7 @@ def test_a_day_belongs_to_its_financial_quarter(day, expected):
 def test_there_is_no_fifth_quarter():
     with pytest.raises(ValueError):
         quarter_dates(2025, 5)
+
+
+def test_a_financial_year_ends_on_the_31_march_after_it_starts():
+    assert financial_year_end(2015) == dt.date(2016, 3, 31)
