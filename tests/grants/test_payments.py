@@ -117,7 +117,10 @@ def test_a_release_confirmed_after_someone_else_withheld_it_is_refused(scheduled
     assert first.status == "withheld"
     assert first.transitions.count() == 1
     html = response.content.decode()
-    assert f"was withheld by {colleague.get_full_name()} after you opened the page" in html
+    assert (
+        f"was withheld by {colleague.get_full_name()} after you opened the page. Nothing was "
+        "changed: read it again before you decide."
+    ) in html
 
 
 @pytest.mark.parametrize(
