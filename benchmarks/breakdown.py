@@ -4,7 +4,9 @@ with the benchmark's settings, reading the pages and sessions to measure as JSON
 For each page, the median over the runs of: the whole request through the middleware, the time
 the database driver spent executing the page's queries (round trips included), the time spent
 rendering templates, and the rest, which is Python: the middleware, the views, building the
-queries and the model instances. Nothing is kept between requests (a dummy cache), as in `--cold`.
+queries and the model instances. Then the number of Python function calls one request makes,
+which unlike a time is the same on a busy machine. Nothing is kept between requests (a dummy
+cache), as in `--cold`.
 """
 
 import json
@@ -67,6 +69,24 @@ class Timers:
         return timed
 
 
+def _python_calls(client, path) -> int:
+    """How many Python functions one request calls: a measure of its work that, unlike its
+    time, does not change with what else the machine is doing."""
+    calls = 0
+
+    def count(frame, event, arg):
+        nonlocal calls
+        if event == "call":
+            calls += 1
+
+    sys.setprofile(count)
+    try:
+        client.get(path, secure=True)
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
 def measure(targets: list[tuple[str, str, str]], runs: int = RUNS) -> list[dict]:
     timers = Timers()
     Template.render = timers.wrap_render(Template.render)
@@ -88,6 +108,7 @@ def measure(targets: list[tuple[str, str, str]], runs: int = RUNS) -> list[dict]
                 if run >= 3:  # the first requests warm the process
                     samples.append((whole, timers.sql, timers.templates, timers.queries))
             whole, sql, templates, _ = (statistics.median(s[i] for s in samples) for i in range(4))
+            calls = _python_calls(client, path)
             rows.append(
                 {
                     "name": name,
@@ -96,6 +117,7 @@ def measure(targets: list[tuple[str, str, str]], runs: int = RUNS) -> list[dict]
                     "templates": templates * 1000,
                     "python": (whole - sql - templates) * 1000,
                     "queries": samples[-1][3],
+                    "calls": calls,
                     "runs": runs,
                 }
             )

@@ -16,7 +16,8 @@ provider of another council saves a draft return every 100 ms, and the table sho
 the two (target: at least 0.9, and 50% of the floor). --pdf: the seconds and peak memory of the
 action plan PDF at 500 and 5,000 actions, made as the task worker makes it. --breakdown: where
 each page's time goes inside one process with nothing kept (`benchmarks/breakdown.py`): the
-database's share, the templates' share and the rest of the Python, in milliseconds.
+database's share, the templates' share and the rest of the Python, in milliseconds, and the
+Python function calls of one request (the same however busy the machine is).
 """
 
 import argparse
@@ -128,13 +129,15 @@ def main() -> None:
                 writer.send_signal(signal.SIGTERM)
                 saves = writer.communicate(timeout=30)[0].strip().splitlines()
             print(f"The writer saved {saves[-1] if saves else 'nothing'}.")
+        # In its own process, with the collected static files still there.
+        breakdown = _breakdown(env, targets) if args.breakdown else None
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
         shutil.rmtree(static_root, ignore_errors=True)
     _print_table(results, with_writer, args)
-    if args.breakdown:
-        _print_breakdown(env, targets)
+    if breakdown:
+        _print_breakdown(breakdown)
     if args.pdf:
         _print_pdfs(env)
 
@@ -364,7 +367,7 @@ def _print_table(results, with_writer, args) -> None:
         print(f"{line}  {verdict}")
 
 
-def _print_breakdown(env, targets) -> None:
+def _breakdown(env, targets) -> list[dict]:
     done = subprocess.run(
         [str(PYTHON), str(ROOT / "benchmarks" / "breakdown.py")],
         input=json.dumps(targets[1:]),
@@ -376,22 +379,26 @@ def _print_breakdown(env, targets) -> None:
     line = next((x for x in done.stdout.splitlines() if x.startswith("BREAKDOWN ")), None)
     if line is None:
         sys.exit(f"The breakdown failed:\n{done.stdout}\n{done.stderr}")
-    rows = json.loads(line.removeprefix("BREAKDOWN "))
+    return json.loads(line.removeprefix("BREAKDOWN "))
+
+
+def _print_breakdown(rows) -> None:
     print(
         "\nWhere the time goes, in one process with nothing kept (median of "
         f"{rows[0]['runs']} requests, ms):\n"
     )
     header = (
         f"{'Page':<40} {'whole':>7} {'queries':>8} {'database':>9} {'templates':>10} "
-        f"{'Python':>7} {'x floor':>8}"
+        f"{'Python':>7} {'x floor':>8} {'calls':>8} {'x floor':>8}"
     )
     print(header)
     print("-" * len(header))
-    floor = rows[0]["whole"]
+    floor, floor_calls = rows[0]["whole"], rows[0]["calls"]
     for row in rows:
         print(
             f"{row['name']:<40} {row['whole']:>7.1f} {row['queries']:>8} {row['sql']:>9.1f} "
-            f"{row['templates']:>10.1f} {row['python']:>7.1f} {row['whole'] / floor:>8.1f}"
+            f"{row['templates']:>10.1f} {row['python']:>7.1f} {row['whole'] / floor:>8.1f} "
+            f"{row['calls']:>8} {row['calls'] / floor_calls:>8.1f}"
         )
 
 
