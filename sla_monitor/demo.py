@@ -43,6 +43,14 @@ USERS = [
     ("provider", "Sam", "Okafor", User.Role.PROVIDER, PROVIDER_ONE, "Service Manager"),
     ("provider2", "Jo", "Whitfield", User.Role.PROVIDER, PROVIDER_TWO, "Volunteer Centre Manager"),
     ("equality", "Amir", "Hussain", User.Role.ACTION_OWNER, KINGSTON, "HR Manager"),
+    (
+        "planmanager",
+        "Grace",
+        "Adeyemi",
+        User.Role.PLAN_MANAGER,
+        KINGSTON,
+        "Equalities and Community Engagement Officer",
+    ),
     ("counciladmin", "Dana", "Reid", User.Role.ADMIN, KETTERING, "Grants Systems Administrator"),
     (
         "cohesion",

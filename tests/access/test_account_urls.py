@@ -10,7 +10,7 @@ from tests.demo_db import demo_module_fixture
 
 demo_module = demo_module_fixture()
 
-STAFF = ("officer", "equality", "admin", "counciladmin", "cohesion")
+STAFF = ("officer", "equality", "admin", "counciladmin", "cohesion", "planmanager")
 PROVIDERS = ("provider", "provider2")
 
 

@@ -25,6 +25,7 @@ ROLES = [
     "admin",
     "counciladmin",
     "cohesion",
+    "planmanager",
 ]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -398,7 +399,15 @@ CASES += [
             "equality_plans:action_detail", args=[o["kingston_plan"].pk, o["other_action"].pk]
         ),
         lambda o: {"period": "2015-3", "rag_status": "green", "narrative": "Done."},
-        dict(provider=403, provider2=403, officer=404, equality=403, admin=403, cohesion=404),
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=403,
+            cohesion=404,
+            planmanager=302,
+        ),
     ),
     (
         "correct own progress update page",
@@ -408,7 +417,15 @@ CASES += [
             args=[o["kingston_plan"].pk, o["owned_action"].pk, o["owned_update"].pk],
         ),
         None,
-        dict(provider=403, provider2=403, officer=404, equality=200, admin=403, cohesion=404),
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=200,
+            admin=403,
+            cohesion=404,
+            planmanager=403,
+        ),
     ),
     (
         "correct own progress update",
@@ -418,7 +435,15 @@ CASES += [
             args=[o["kingston_plan"].pk, o["owned_action"].pk, o["owned_update"].pk],
         ),
         lambda o: {"rag_status": "green", "narrative": "Corrected."},
-        dict(provider=403, provider2=403, officer=404, equality=302, admin=403, cohesion=404),
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=302,
+            admin=403,
+            cohesion=404,
+            planmanager=403,
+        ),
     ),
     (
         "strand coverage",
@@ -432,14 +457,30 @@ CASES += [
         "get",
         lambda o: reverse("equality_plans:plan_import", args=[o["kingston_plan"].pk]),
         None,
-        dict(provider=403, provider2=403, officer=404, equality=403, admin=200, cohesion=404),
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=200,
+            cohesion=404,
+            planmanager=200,
+        ),
     ),
     (
         "confirm import",
         "post",
         lambda o: reverse("equality_plans:plan_import_confirm", args=[o["kingston_plan"].pk]),
         lambda o: {},
-        dict(provider=403, provider2=403, officer=404, equality=403, admin=302, cohesion=404),
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=302,
+            cohesion=404,
+            planmanager=302,
+        ),
     ),
     (
         "import sample",
@@ -453,7 +494,15 @@ CASES += [
         "get",
         lambda o: reverse("equality_plans:plan_imports", args=[o["kingston_plan"].pk]),
         None,
-        dict(provider=403, provider2=403, officer=404, equality=403, admin=200, cohesion=404),
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=200,
+            cohesion=404,
+            planmanager=200,
+        ),
     ),
     (
         "undo an import",
@@ -462,7 +511,15 @@ CASES += [
             "equality_plans:plan_import_undo", args=[o["kingston_plan"].pk, o["import"].pk]
         ),
         lambda o: {},
-        dict(provider=403, provider2=403, officer=404, equality=403, admin=302, cohesion=404),
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=302,
+            cohesion=404,
+            planmanager=302,
+        ),
     ),
 ]
 
@@ -948,10 +1005,11 @@ def _expected(expected: dict, role: str) -> int:
     """A council's administrator is one of its lead officers (`roles.is_lead_officer`) who also
     reads the council's audit log: where a case does not name them, they get what the officer
     gets. Kettering's equality officer (`cohesion`) holds the same role as Kingston's
-    (`equality`): where a case does not name them, they get what `equality` gets."""
+    (`equality`), and Kingston's plan manager (`planmanager`) reads what `equality` reads: where
+    a case does not name them, they get what `equality` gets."""
     if role == "counciladmin" and role not in expected:
         return expected["officer"]
-    if role == "cohesion" and role not in expected:
+    if role in ("cohesion", "planmanager") and role not in expected:
         return expected["equality"]
     return expected[role]
 

@@ -11,7 +11,16 @@ from tests.e2e.conftest import WCAG_TAGS, Session
 pytestmark = pytest.mark.e2e
 
 PHONE = 390
-SIGNED_IN = ["provider", "provider2", "officer", "equality", "admin", "counciladmin", "cohesion"]
+SIGNED_IN = [
+    "provider",
+    "provider2",
+    "officer",
+    "equality",
+    "admin",
+    "counciladmin",
+    "cohesion",
+    "planmanager",
+]
 
 
 def pages_of(role: str, objects) -> list[tuple[str, str]]:

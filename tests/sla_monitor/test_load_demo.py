@@ -113,10 +113,12 @@ def test_seed_001_work_programme_with_its_national_indicators(demo_data):
 
 
 def test_demo_users_sign_in_with_the_demo_password(demo_data, client, settings):
-    for username in ["admin", "officer", "provider", "provider2", "equality", "cohesion"]:
+    usernames = ["admin", "officer", "provider", "provider2", "equality", "cohesion", "planmanager"]
+    for username in usernames:
         assert client.login(username=username, password=settings.DEMO_PASSWORD), username
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="officer").role == User.Role.LEAD_OFFICER
+    assert User.objects.get(username="planmanager").role == User.Role.PLAN_MANAGER
 
 
 def test_loading_twice_changes_nothing(demo_data):
