@@ -15,7 +15,8 @@ ROLES_TESTED = [
     "admin",
     "counciladmin",
     "cohesion",
+    "planmanager",
     "anonymous",
 ]
 WIDTHS_TESTED = [390, 1280]
-LAST_REVIEWED = dt.date(2026, 11, 24)
+LAST_REVIEWED = dt.date(2026, 11, 25)
