@@ -163,10 +163,6 @@ def council_dashboard(user, period: ReportingPeriod, today: dt.date) -> Dashboar
         for counts in rows_of(owed.agreement):
             counts.overdue += 1
     days_late, days_to_decide, days_sent_back = _timeliness(user)
-
-    def in_period(instalment: PaymentInstalment) -> bool:
-        return period.start_date <= instalment.due_date <= period.end_date
-
     # The quarter's instalments and those past due, whenever they fell due, in one read.
     instalments = list(
         _instalments(user, today).filter(
@@ -182,7 +178,7 @@ def council_dashboard(user, period: ReportingPeriod, today: dt.date) -> Dashboar
         not_started=not_started,
         overdue=overdue,
         alerts=_alerts(user, period),
-        instalments=[i for i in instalments if in_period(i)],
+        instalments=[i for i in instalments if period.start_date <= i.due_date <= period.end_date],
         past_due=[i for i in instalments if i.is_past_due],
         days_late=days_late,
         days_to_decide=days_to_decide,
