@@ -239,6 +239,53 @@ VOLUNTEERING = {
 }
 
 
+# A second council funds the cohesion network too: Leicester, from its community cohesion work.
+LEICESTER_GRANT = {
+    "objectives": [
+        "Run a third-party hate crime reporting centre for residents of Leicester's "
+        "neighbourhoods who would not go to the police.",
+        "Bring communities together across the city's neighbourhoods.",
+    ],
+    "requirements": [
+        "Keep the reporting centre open at least two days a week.",
+        "Attendance at quarterly monitoring meetings with a Lead Officer from Leicester City "
+        "Council.",
+    ],
+    "units": {"a": "reports", "b": "events"},
+    "indicators": [
+        (
+            "a",
+            "Hate crime reports taken through the reporting centre (at least 10 per quarter).",
+            Measure.COUNT,
+            "10",
+            Per.QUARTER,
+            "20",
+        ),
+        (
+            "b",
+            "Bridge-building events between communities (4 a year).",
+            Measure.COUNT,
+            "4",
+            Per.YEAR,
+            "25",
+        ),
+        (
+            "c",
+            "Quarterly report on community tensions and how the centre responded.",
+            Measure.NARRATIVE,
+            None,
+            Per.NONE,
+            "0",
+        ),
+    ],
+}
+LEICESTER_VALUES = {1: (12, 1), 2: (9, 1), 3: (14, 2), 4: (11, 1)}  # reports a, events b
+LEICESTER_NARRATIVE = (
+    "Took {n} reports from the Highfields and Belgrave drop-ins; shared the tension picture with "
+    "the city's community safety partnership."
+)
+
+
 def demo_start(today: dt.date) -> dt.date:
     """The demo agreements began a year before the current financial year."""
     return dt.date(periods.financial_year_of(today) - 1, 4, 1)
@@ -326,7 +373,31 @@ def load(
         in_kind=[],
         added_value=[],
     )
-    return [cohesion, volunteering]
+    reporting_centre = _agreement(
+        reference="LCC-HCR-01",
+        title="Hate Crime Reporting Centre and Bridge-Building Grant",
+        funder=leicester,
+        provider=organisations[core_demo.PROVIDER_ONE],
+        fund=None,
+        lead_officer=users.get("leicester"),
+        start=start,
+        years=3,
+        total=Decimal("36000.00"),
+        allocation_note="Awarded by the Community Cohesion Action Planning Group.",
+        outcome="Hate crime is reported and answered, and Leicester's communities meet.",
+        purpose=(
+            "A third-party hate crime reporting centre for Leicester's neighbourhoods, and "
+            "events that bring their communities together."
+        ),
+        objectives=LEICESTER_GRANT["objectives"],
+        requirements=LEICESTER_GRANT["requirements"],
+        indicators=LEICESTER_GRANT["indicators"],
+        units=LEICESTER_GRANT["units"],
+        in_kind=[],
+        added_value=[],
+        requires_beneficiary_figures=True,
+    )
+    return [cohesion, volunteering, reporting_centre]
 
 
 def _agreement(
@@ -434,14 +505,15 @@ VOLUNTEERING_VALUES = {  # quarter -> (placed a, groups trained b, retained % c,
 
 def load_returns(agreements: list[Agreement], users: dict[str, User], today: dt.date) -> None:
     """Give the demo agreements a realistic history of returns, through the services."""
-    officer = users.get("officer")
-    if officer is None:
+    if users.get("officer") is None:
         return
-    cohesion, volunteering = agreements
+    cohesion, volunteering, reporting_centre = agreements
     for agreement, provider, plan in [
         (cohesion, users["provider"], _cohesion_plan),
         (volunteering, users["provider2"], _volunteering_plan),
+        (reporting_centre, users["provider"], _cohesion_plan),
     ]:
+        officer = agreement.lead_officer
         past = [
             p
             for p in ReportingPeriod.objects.filter(
@@ -480,17 +552,20 @@ def load_diversity(users: dict[str, User], today: dt.date) -> None:
 
 def load_payments(agreements: list[Agreement], users: dict[str, User], today: dt.date) -> None:
     """Release, on its due date, each instalment already due that the returns allow."""
-    officer = users.get("officer")
-    if officer is None:
+    if users.get("officer") is None:
         return
-    due = PaymentInstalment.objects.filter(
-        agreement__in=agreements,
-        status=PaymentInstalment.Status.SCHEDULED,
-        due_date__lte=today,
-    ).order_by("due_date", "sequence")
+    due = (
+        PaymentInstalment.objects.filter(
+            agreement__in=agreements,
+            status=PaymentInstalment.Status.SCHEDULED,
+            due_date__lte=today,
+        )
+        .select_related("agreement__lead_officer")
+        .order_by("due_date", "sequence")
+    )
     for instalment in due:
         try:
-            services.release_instalment(instalment=instalment, by=officer)
+            services.release_instalment(instalment=instalment, by=instalment.agreement.lead_officer)
         except ValidationError:
             continue  # its quarter's return is not approved: it waits, as it would
         moment = timezone.make_aware(dt.datetime.combine(instalment.due_date, dt.time(9, 0)))
@@ -691,6 +766,11 @@ def _demo_answer(agreement, indicator, quarter: int) -> dict:
             "f": {"achieved": adopted},
             "g": {"actual_value": Decimal(funding)},
         }
+    elif agreement.reference == "LCC-HCR-01":
+        reports, events = LEICESTER_VALUES[quarter]
+        by_code = {"a": {"actual_value": Decimal(reports)}, "b": {"actual_value": Decimal(events)}}
+        if indicator.measure_type == "narrative":
+            return {"narrative": LEICESTER_NARRATIVE.format(n=reports)}
     else:
         placed, trained, retained, accredited = VOLUNTEERING_VALUES[quarter]
         by_code = {

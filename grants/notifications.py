@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import date_format
 
+from sla_monitor import roles
 from sla_monitor.models import User
 
 
@@ -35,7 +36,7 @@ def _provider_recipients(agreement) -> list[str]:
     """The e-mail addresses of the agreement's provider's active people."""
     return list(
         User.objects.filter(
-            organisation_id=agreement.provider_id, role=User.Role.PROVIDER, is_active=True
+            organisation_id=agreement.provider_id, role__in=roles.PROVIDER_ROLES, is_active=True
         )
         .exclude(email="")
         .values_list("email", flat=True)

@@ -201,8 +201,30 @@ def visible_providers(user) -> QuerySet:
 
 
 def visible_diversity(user) -> QuerySet:
-    return OrganisationDiversity.objects.filter(
-        organisation__in=visible_providers(user).values("pk")
+    """A provider's answers about itself: its own, and, for a council, those of the providers
+    that have sent the council a return. Any council may name any provider in an agreement;
+    only a provider that has reported to it shares what it says of itself."""
+    answers = OrganisationDiversity.objects.all()
+    if roles.is_superuser(user):
+        return answers
+    if roles.is_provider(user):
+        return answers.filter(organisation_id=user.organisation_id)
+    if roles.is_lead_officer(user):
+        return answers.filter(organisation__in=_reported_to(user).values("agreement__provider_id"))
+    return answers.none()
+
+
+def _reported_to(user) -> QuerySet:
+    return QuarterlyReturn.objects.reported().filter(agreement__funder_id=user.organisation_id)
+
+
+def diversity_shared_with(user, organisation: Organisation) -> bool:
+    """Whether the organisation's answers about itself, if it gave any, are the user's to read."""
+    if roles.is_superuser(user) or roles.belongs_to(user, organisation.pk):
+        return True
+    return (
+        roles.is_lead_officer(user)
+        and _reported_to(user).filter(agreement__provider_id=organisation.pk).exists()
     )
 
 

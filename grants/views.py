@@ -991,5 +991,6 @@ def provider_diversity(request, pk):
             "provider": provider,
             "answers": selectors.diversity_answers(request.user, provider),
             "can_answer": permissions.can_record_diversity(request.user, provider),
+            "shared": permissions.diversity_shared_with(request.user, provider),
         },
     )

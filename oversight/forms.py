@@ -1,9 +1,16 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from oversight import people, services
 from sla_monitor.dates import DayMonthYearField
 from sla_monitor.forms import AccessibleFormMixin
-from sla_monitor.models import Invitation, Organisation, User
+from sla_monitor.models import (
+    Invitation,
+    Organisation,
+    User,
+    normalise_email,
+    validate_plain_email,
+)
 
 
 class AuditSinceForm(AccessibleFormMixin, forms.Form):
@@ -48,7 +55,10 @@ class InviteForm(AccessibleFormMixin, forms.Form):
     role = forms.ChoiceField(
         label="Role",
         choices=(),
-        help_text="A provider's people are providers; council staff hold one of the council roles.",
+        help_text=_(
+            "A provider's people are providers or its administrators; council staff hold one of "
+            "the council roles."
+        ),
         error_messages={
             "required": "Choose their role",
             "invalid_choice": "Choose one of the roles offered",
@@ -64,13 +74,16 @@ class InviteForm(AccessibleFormMixin, forms.Form):
         self.fields["organisation"].queryset = people.invitable_organisations(inviter)
         if organisation is not None:
             self.fields["organisation"].initial = organisation.pk
-        if people.administers(inviter):
-            self.fields["role"].choices = [("", "Choose a role"), *User.Role.choices]
+        offered = people.roles_offered(inviter)
+        if len(offered) > 1:
+            choices = [(role, role.label) for role in offered]
+            self.fields["role"].choices = [("", _("Choose a role")), *choices]
         else:
             del self.fields["role"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
+        validate_plain_email(self.cleaned_data["email"])
+        email = normalise_email(self.cleaned_data["email"])
         if services.account_exists(email):
             raise forms.ValidationError(services.ALREADY_HAS_ACCOUNT)
         if Invitation.objects.open().filter(email__iexact=email).exists():
@@ -88,7 +101,10 @@ class InviteForm(AccessibleFormMixin, forms.Form):
         ):
             field = "role" if "role" in self.fields else "organisation"
             message = (
-                "A provider's people have the Provider role"
+                _(
+                    "Someone who works for a provider has the Provider role, or Provider "
+                    "administrator, which the provider's administrators give"
+                )
                 if organisation.kind == Organisation.Kind.PROVIDER
                 else "Council staff hold a council role: lead officer, action owner, plan "
                 "manager or administrator"

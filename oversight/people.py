@@ -1,9 +1,12 @@
 """Who may see, invite and manage which people: one policy for people and their invitations.
 
-A lead officer looks after the people of the providers their council funds (an agreement with
-the council as funder); a council's administrator also looks after their own council's staff; a
-superuser looks after everyone. `visible_<things>(user)` are scoped querysets, so another
-organisation's person or invitation is a 404; `can_<verb>(user, obj)` are the checks.
+Each organisation looks after its own people. A council's administrator looks after the
+council's staff; a provider's administrators look after the provider's people; a superuser
+looks after everyone. A council that funds a provider may invite the provider's first person
+(who becomes its administrator) and otherwise asks the provider's administrators, who approve
+the invitation before it is sent: funding a provider, which any council may set up, gives a
+council no hold over the provider's people. `visible_<things>(user)` are scoped querysets, so
+another organisation's person or invitation is a 404; `can_<verb>(user, obj)` are the checks.
 """
 
 from allauth.mfa.models import Authenticator
@@ -14,20 +17,27 @@ from sla_monitor import roles
 from sla_monitor.models import Invitation, Organisation, User
 
 COUNCIL_ROLES = [role for role in User.Role if role in roles.COUNCIL_ROLES]
+PROVIDER_ROLES = [role for role in User.Role if role in roles.PROVIDER_ROLES]
 
 
 def manages_people(user) -> bool:
-    """Lead officers, council administrators and superusers have the people pages."""
-    return roles.is_superuser(user) or roles.is_lead_officer(user)
-
-
-def is_council_admin(user) -> bool:
-    return roles.is_council_staff(user) and user.role == User.Role.ADMIN
+    """Lead officers, council and provider administrators and superusers have the people
+    pages."""
+    return roles.is_superuser(user) or roles.is_lead_officer(user) or roles.is_provider_admin(user)
 
 
 def administers(user) -> bool:
-    """Invites council staff and changes roles: a superuser, or a council's administrator."""
-    return roles.is_superuser(user) or is_council_admin(user)
+    """Looks after an organisation's people (changes their roles, deactivates them): a
+    superuser, or a council's or a provider's administrator."""
+    return roles.is_superuser(user) or roles.is_council_admin(user) or roles.is_provider_admin(user)
+
+
+def administers_organisation(user, organisation_id: int | None) -> bool:
+    """The user is an administrator of that organisation, or a superuser."""
+    return roles.is_superuser(user) or (
+        (roles.is_council_admin(user) or roles.is_provider_admin(user))
+        and roles.belongs_to(user, organisation_id)
+    )
 
 
 def _funded_providers(user) -> QuerySet:
@@ -35,47 +45,87 @@ def _funded_providers(user) -> QuerySet:
 
 
 def invitable_organisations(user) -> QuerySet:
-    """Organisations the user may invite people into: the providers their council funds, and for
-    an administrator their own council too."""
+    """Organisations the user may invite people into: a provider administrator's own; the
+    providers a lead officer's council funds (into one that has people, the invitation waits
+    for its administrators), and for a council administrator their own council too."""
     organisations = Organisation.objects.order_by("kind", "name")
     if roles.is_superuser(user):
         return organisations
+    if roles.is_provider_admin(user):
+        return organisations.filter(pk=user.organisation_id)
     if not roles.is_lead_officer(user):
         return organisations.none()
     funded = Q(kind=Organisation.Kind.PROVIDER, pk__in=_funded_providers(user))
-    if is_council_admin(user):
+    if roles.is_council_admin(user):
         return organisations.filter(funded | Q(pk=user.organisation_id))
     return organisations.filter(funded)
 
 
 def roles_for(user, organisation: Organisation) -> list[User.Role]:
-    """The roles the user may give a person of `organisation`: a provider's people are
-    providers; a council's people hold a council role, which only an administrator gives."""
+    """The roles the user may give a person of `organisation`. A provider's people are
+    providers or its administrators, and only the provider's administrators (or a superuser)
+    choose; a council inviting into a provider gives the Provider role, its first person
+    becoming the administrator. A council's people hold a council role, which only its
+    administrator gives."""
     if organisation.kind == Organisation.Kind.PROVIDER:
+        if administers_organisation(user, organisation.pk):
+            return PROVIDER_ROLES
         return [User.Role.PROVIDER]
-    return COUNCIL_ROLES if administers(user) else []
+    return COUNCIL_ROLES if administers_organisation(user, organisation.pk) else []
+
+
+def roles_offered(user) -> list[User.Role]:
+    """Every role the user may give someone, whichever organisation they invite into: the
+    invitation form asks for one when there is a choice."""
+    if roles.is_superuser(user):
+        return list(User.Role)
+    if roles.is_provider_admin(user):
+        return PROVIDER_ROLES
+    if roles.is_council_admin(user):
+        return [*COUNCIL_ROLES, User.Role.PROVIDER]
+    return [User.Role.PROVIDER] if roles.is_lead_officer(user) else []
+
+
+def needs_approval(user, organisation: Organisation) -> bool:
+    """An invitation into `organisation` from this user waits for the organisation's
+    administrators: anyone but them (or a superuser) inviting into a provider that already has
+    people, or an invitation open."""
+    if organisation.kind != Organisation.Kind.PROVIDER or administers_organisation(
+        user, organisation.pk
+    ):
+        return False
+    return not is_unstaffed(organisation)
+
+
+def is_unstaffed(organisation: Organisation) -> bool:
+    """No active person and no open invitation: a council that funds it may invite its first
+    person."""
+    return not (
+        User.objects.filter(organisation=organisation, is_active=True).exists()
+        or Invitation.objects.open().filter(organisation=organisation).exists()
+    )
 
 
 def _in_scope(user) -> Q:
-    """The people a user looks after: everyone for a superuser (but other superusers), the
-    funded providers' people, and a council administrator's own colleagues."""
+    """The people a user looks after: everyone for a superuser, an administrator's own
+    organisation's people (never a superuser), nobody for anyone else."""
     if roles.is_superuser(user):
         return Q()
-    funded = Q(role=User.Role.PROVIDER, organisation_id__in=_funded_providers(user))
-    if is_council_admin(user):
-        return (funded | Q(organisation_id=user.organisation_id)) & Q(is_superuser=False)
-    return funded & Q(is_superuser=False)
+    if administers(user):
+        return Q(organisation_id=user.organisation_id, is_superuser=False)
+    return Q(pk__in=[])
 
 
 def visible_people(user) -> QuerySet:
-    """The people page's rows: those the user looks after, and a lead officer's colleagues, to
-    read only. Each with `has_two_factor`, in the same query."""
+    """The people page's rows: the user's own organisation's people (to manage, for its
+    administrators; to read, for a lead officer), everyone for a superuser. Each with
+    `has_two_factor`, in the same query."""
     people = User.objects.select_related("organisation").annotate(has_two_factor=_two_factor())
     if roles.is_superuser(user):
         return people
-    if not roles.is_lead_officer(user):
+    if not manages_people(user):
         return people.none()
-    return people.filter(_in_scope(user) | Q(organisation_id=user.organisation_id))
+    return people.filter(organisation_id=user.organisation_id)
 
 
 def people_page(user) -> QuerySet:
@@ -117,15 +167,30 @@ def can_change_role(user, person: User) -> bool:
 
 
 def visible_invitations(user) -> QuerySet:
-    invitations = Invitation.objects.select_related("organisation", "invited_by", "user")
+    """The invitations a council sent (into its own council or the providers it funds), and
+    every invitation into a provider, for its administrators."""
+    invitations = Invitation.objects.select_related(
+        "organisation", "invited_by", "invited_by__organisation", "user"
+    )
     if roles.is_superuser(user):
         return invitations
+    if roles.is_provider_admin(user):
+        return invitations.filter(organisation_id=user.organisation_id)
     if not roles.is_lead_officer(user):
         return invitations.none()
-    return invitations.filter(organisation__in=invitable_organisations(user).values("pk"))
+    sent = Q(invited_by__organisation_id=user.organisation_id)
+    if roles.is_council_admin(user):
+        return invitations.filter(sent | Q(organisation_id=user.organisation_id))
+    return invitations.filter(sent)
 
 
 def can_invite(user, organisation: Organisation, role: str) -> bool:
     return invitable_organisations(user).filter(pk=organisation.pk).exists() and role in roles_for(
         user, organisation
     )
+
+
+def can_approve(user, invitation: Invitation) -> bool:
+    """Approving or declining an invitation that waits is for the organisation's own
+    administrators."""
+    return administers_organisation(user, invitation.organisation_id)

@@ -8,11 +8,13 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from oversight import people, services
 from oversight.forms import InviteForm, RoleForm
+from sla_monitor import roles
 from sla_monitor.forms import AccessibleFormMixin
 from sla_monitor.models import User
 
@@ -50,10 +52,14 @@ def _person(request, pk: int) -> User:
 def person_deactivate(request, pk: int):
     person = _person(request, pk)
     if request.method == "POST":
-        services.deactivate_person(person=person, by=request.user)
-        messages.success(
-            request, f"{person.get_full_name() or person.username} can no longer sign in."
-        )
+        try:
+            services.deactivate_person(person=person, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, f"{person.get_full_name() or person.username} can no longer sign in."
+            )
         return redirect("oversight:people")
     return render(request, "oversight/person_confirm.html", {"person": person, "deactivate": True})
 
@@ -93,10 +99,20 @@ def person_role(request, pk: int):
 @require_http_methods(["GET"])
 def invitation_list(request):
     _require_manager(request.user)
+    invitations = list(people.visible_invitations(request.user).order_by("-created", "-pk"))
+    for invitation in invitations:
+        invitation.approvable = people.can_approve(request.user, invitation)
     return render(
         request,
         "oversight/invitation_list.html",
-        {"invitations": people.visible_invitations(request.user).order_by("-created", "-pk")},
+        {
+            "invitations": invitations,
+            "awaiting": [
+                i
+                for i in invitations
+                if i.approvable and i.state() == i.State.AWAITING_APPROVAL
+            ],
+        },
     )
 
 
@@ -123,17 +139,47 @@ def invite(request, organisation_pk: int | None = None):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request,
-                f"Invitation sent to {invitation.email}. The link works for "
-                f"{settings.INVITATION_DAYS} days.",
-            )
+            messages.success(request, _invited_message(invitation))
             return redirect("oversight:invitations")
     return render(
         request,
         "oversight/invite.html",
-        {"form": form, "organisation": organisation, "invitation_days": settings.INVITATION_DAYS},
+        {
+            "form": form,
+            "organisation": organisation,
+            "invitation_days": settings.INVITATION_DAYS,
+            "for_funded_providers": roles.is_lead_officer(request.user),
+        },
     )
+
+
+def _invited_message(invitation) -> str:
+    values = {
+        "email": invitation.email,
+        "organisation": invitation.organisation.name,
+        "days": settings.INVITATION_DAYS,
+    }
+    if invitation.needs_approval:
+        return (
+            _(
+                "%(organisation)s already has people in SLA Monitor, so its administrators "
+                "decide who joins it. They have been asked to approve your invitation to "
+                "%(email)s; nothing is sent until they do."
+            )
+            % values
+        )
+    if invitation.role == User.Role.PROVIDER_ADMIN and invitation.invited_by.organisation_id != (
+        invitation.organisation_id
+    ):
+        return (
+            _(
+                "Invitation sent to %(email)s. The link works for %(days)s days. As the first "
+                "person of %(organisation)s, they will be its administrator and let its other "
+                "people in."
+            )
+            % values
+        )
+    return _("Invitation sent to %(email)s. The link works for %(days)s days.") % values
 
 
 def _invitation_action(request, pk: int, action, done: str):
@@ -144,21 +190,41 @@ def _invitation_action(request, pk: int, action, done: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, done.format(email=invitation.email))
+        messages.success(request, done % {"email": invitation.email})
     return redirect("oversight:invitations")
 
 
 @require_POST
 def invitation_resend(request, pk: int):
     return _invitation_action(
-        request, pk, services.resend_invitation, "A new invitation link was sent to {email}."
+        request, pk, services.resend_invitation, _("A new invitation link was sent to %(email)s.")
     )
 
 
 @require_POST
 def invitation_revoke(request, pk: int):
     return _invitation_action(
-        request, pk, services.revoke_invitation, "The invitation to {email} was revoked."
+        request, pk, services.revoke_invitation, _("The invitation to %(email)s was revoked.")
+    )
+
+
+@require_POST
+def invitation_approve(request, pk: int):
+    return _invitation_action(
+        request,
+        pk,
+        services.approve_invitation,
+        _("The invitation was sent to %(email)s."),
+    )
+
+
+@require_POST
+def invitation_decline(request, pk: int):
+    return _invitation_action(
+        request,
+        pk,
+        services.decline_invitation,
+        _("The invitation to %(email)s was declined; whoever asked has been told."),
     )
 
 

@@ -1,6 +1,7 @@
-"""Changes to people and their invitations: invite, re-send, revoke, accept; deactivate,
-reactivate, change a role. Each is permission-checked here, runs in one transaction and is kept
-in the audit log (django-auditlog tracks both models); e-mail goes after commit."""
+"""Changes to people and their invitations: invite, approve or decline, re-send, revoke,
+accept; deactivate, reactivate, change a role. Each is permission-checked here, runs in one
+transaction and is kept in the audit log (django-auditlog tracks both models); e-mail goes
+after commit."""
 
 import datetime as dt
 from functools import partial
@@ -9,18 +10,31 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from oversight import notifications, people
 from sla_monitor import audit
-from sla_monitor.models import Invitation, Organisation, User, token_digest
+from sla_monitor.models import (
+    Invitation,
+    Organisation,
+    User,
+    normalise_email,
+    token_digest,
+    validate_plain_email,
+)
 
-ALREADY_HAS_ACCOUNT = "This address already has an account. They can sign in with it."
-ALREADY_INVITED = (
+ALREADY_HAS_ACCOUNT = gettext_lazy("This address already has an account. They can sign in with it.")
+ALREADY_INVITED = gettext_lazy(
     "This address already has an invitation. Re-send it or revoke it from the invitations list."
 )
+# A re-sent link goes no sooner than this after the last: a second click, or many at once,
+# sends one e-mail.
+RESEND_INTERVAL = dt.timedelta(minutes=2)
 
 
 def account_exists(email: str) -> bool:
+    email = normalise_email(email)
     return User.objects.filter(email__iexact=email).exists() or (
         User.objects.filter(username__iexact=email).exists()
     )
@@ -39,14 +53,32 @@ def invite_person(
     organisation: Organisation,
     role: str,
 ) -> Invitation:
+    """Invite someone into `organisation`. Into a provider that has people (or an invitation
+    open) already, anyone but its administrators asks them: the invitation waits for their
+    approval and nothing is sent yet. The first person a council invites into a provider
+    becomes its administrator."""
     if not people.can_invite(by, organisation, role):
         raise PermissionDenied
-    email = email.strip()
+    try:
+        validate_plain_email(email)
+    except ValidationError as error:
+        raise ValidationError({"email": error.messages}) from error
+    email = normalise_email(email)
     with transaction.atomic():
+        # Deciding who is first takes the organisation's row, so two councils inviting at once
+        # cannot both invite a first person.
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
         if account_exists(email):
             raise ValidationError({"email": ALREADY_HAS_ACCOUNT})
         if Invitation.objects.open().filter(email__iexact=email).exists():
             raise ValidationError({"email": ALREADY_INVITED})
+        asks = people.needs_approval(by, organisation)
+        if (
+            not asks
+            and organisation.kind == Organisation.Kind.PROVIDER
+            and not people.administers_organisation(by, organisation.pk)
+        ):
+            role = User.Role.PROVIDER_ADMIN
         now = timezone.now()
         invitation = Invitation(
             email=email,
@@ -56,12 +88,54 @@ def invite_person(
             role=role,
             invited_by=by,
             created=now,
-            last_sent_at=now,
+            needs_approval=asks,
+            last_sent_at=None if asks else now,
             expires_at=_expiry(now),
         )
         token = invitation.new_token()
         invitation.save()
+        if asks:
+            transaction.on_commit(partial(notifications.invitation_asked, invitation))
+        else:
+            transaction.on_commit(partial(notifications.invitation, invitation, token))
+    return invitation
+
+
+def approve_invitation(*, invitation: Invitation, by: User) -> Invitation:
+    """The organisation's administrator lets the person in: the invitation is sent now."""
+    with transaction.atomic():
+        invitation = _locked(invitation, by)
+        if not people.can_approve(by, invitation):
+            raise PermissionDenied
+        if invitation.state() != Invitation.State.AWAITING_APPROVAL:
+            raise ValidationError(_("Only an invitation waiting for approval is approved."))
+        if account_exists(invitation.email):
+            raise ValidationError(ALREADY_HAS_ACCOUNT)
+        now = timezone.now()
+        invitation.approved_by = by
+        invitation.approved_at = now
+        invitation.last_sent_at = now
+        invitation.expires_at = _expiry(now)
+        token = invitation.new_token()
+        invitation.save(
+            update_fields=["approved_by", "approved_at", "last_sent_at", "expires_at", "token_hash"]
+        )
         transaction.on_commit(partial(notifications.invitation, invitation, token))
+    return invitation
+
+
+def decline_invitation(*, invitation: Invitation, by: User) -> Invitation:
+    """The organisation's administrator does not let the person in; whoever asked is told."""
+    with transaction.atomic():
+        invitation = _locked(invitation, by)
+        if not people.can_approve(by, invitation):
+            raise PermissionDenied
+        if invitation.state() != Invitation.State.AWAITING_APPROVAL:
+            raise ValidationError(_("Only an invitation waiting for approval is declined."))
+        invitation.declined_by = by
+        invitation.declined_at = timezone.now()
+        invitation.save(update_fields=["declined_by", "declined_at"])
+        transaction.on_commit(partial(notifications.invitation_declined, invitation))
     return invitation
 
 
@@ -76,10 +150,23 @@ def resend_invitation(*, invitation: Invitation, by: User) -> Invitation:
     with transaction.atomic():
         invitation = _locked(invitation, by)
         if invitation.state() not in (Invitation.State.PENDING, Invitation.State.EXPIRED):
-            raise ValidationError("Only an invitation nobody has accepted or revoked is re-sent.")
+            raise ValidationError(
+                _("Only a sent invitation nobody has accepted or revoked is re-sent.")
+            )
         if account_exists(invitation.email):
             raise ValidationError(ALREADY_HAS_ACCOUNT)
         now = timezone.now()
+        # The row is locked: of many re-sends at once, the first sends and the others find it
+        # just sent.
+        sent = invitation.last_sent_at
+        if sent is not None and now - sent < RESEND_INTERVAL:
+            raise ValidationError(
+                _(
+                    "The invitation to %(email)s was sent a moment ago. Give it a few minutes "
+                    "to arrive before sending it again."
+                )
+                % {"email": invitation.email}
+            )
         invitation.last_sent_at = now
         invitation.expires_at = _expiry(now)
         token = invitation.new_token()
@@ -91,8 +178,14 @@ def resend_invitation(*, invitation: Invitation, by: User) -> Invitation:
 def revoke_invitation(*, invitation: Invitation, by: User) -> Invitation:
     with transaction.atomic():
         invitation = _locked(invitation, by)
-        if invitation.state() not in (Invitation.State.PENDING, Invitation.State.EXPIRED):
-            raise ValidationError("Only an invitation nobody has accepted or revoked is revoked.")
+        if invitation.state() not in (
+            Invitation.State.PENDING,
+            Invitation.State.EXPIRED,
+            Invitation.State.AWAITING_APPROVAL,
+        ):
+            raise ValidationError(
+                _("Only an invitation nobody has accepted or revoked is revoked.")
+            )
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
     return invitation
@@ -124,8 +217,10 @@ def _check_usable(invitation: Invitation | None, token: str) -> None:
     state = invitation.state()
     if state == Invitation.State.ACCEPTED:
         raise InvitationUnusable("This invitation has already been used to make an account.")
-    if state == Invitation.State.REVOKED:
+    if state in (Invitation.State.REVOKED, Invitation.State.DECLINED):
         raise InvitationUnusable("This invitation was withdrawn.")
+    if state == Invitation.State.AWAITING_APPROVAL:
+        raise InvitationUnusable("This invitation has not been sent yet.")
     if state == Invitation.State.EXPIRED:
         raise InvitationUnusable("This invitation has expired.")
     if account_exists(invitation.email):
@@ -159,12 +254,41 @@ def accept_invitation(*, token: str, password: str) -> User:
     return user
 
 
+LAST_ADMINISTRATOR = gettext_lazy(
+    "%(name)s is the only administrator of %(organisation)s: make someone else its "
+    "administrator first, so that somebody can still let its people in."
+)
+
+
+def _keeps_an_administrator(person: User, by: User) -> None:
+    """A provider keeps an active administrator, or nobody could approve its invitations; a
+    superuser may still leave it without one."""
+    if (
+        by.is_superuser
+        or person.role != User.Role.PROVIDER_ADMIN
+        or not person.is_active
+        or User.objects.filter(
+            organisation_id=person.organisation_id,
+            role=User.Role.PROVIDER_ADMIN,
+            is_active=True,
+        )
+        .exclude(pk=person.pk)
+        .exists()
+    ):
+        return
+    raise ValidationError(
+        LAST_ADMINISTRATOR
+        % {"name": person.get_full_name() or person.username, "organisation": person.organisation}
+    )
+
+
 def deactivate_person(*, person: User, by: User) -> User:
     """The person can no longer sign in, and every session they have open ends."""
     with transaction.atomic():
         person = _locked_person(person, by)
         if not person.is_active:
             return person
+        _keeps_an_administrator(person, by)
         person.is_active = False
         person.session_version += 1
         person.save(update_fields=["is_active", "session_version"])
@@ -190,8 +314,9 @@ def change_role(*, person: User, by: User, role: str) -> User:
             .get(pk=person.pk)
         )
         if role not in people.roles_for(by, person.organisation):
-            raise ValidationError({"role": "Choose one of the roles offered."})
+            raise ValidationError({"role": _("Choose one of the roles offered.")})
         if person.role != role:
+            _keeps_an_administrator(person, by)
             person.role = role
             person.save(update_fields=["role"])
     return person

@@ -34,6 +34,16 @@ urlpatterns = [
         name="invitation_resend",
     ),
     path(
+        "people/invitations/<int:pk>/approve/",
+        people_views.invitation_approve,
+        name="invitation_approve",
+    ),
+    path(
+        "people/invitations/<int:pk>/decline/",
+        people_views.invitation_decline,
+        name="invitation_decline",
+    ),
+    path(
         "people/invitations/<int:pk>/revoke/",
         people_views.invitation_revoke,
         name="invitation_revoke",

@@ -9,12 +9,13 @@ KETTERING = "Kettering Borough Council"
 PROVIDER_ONE = "Kettering Community Cohesion Network"
 PROVIDER_TWO = "Kettering Volunteer Centre"
 KINGSTON = "Royal Borough of Kingston upon Thames"
+LEICESTER = "Leicester City Council"
 
 # name, short code, org-id (GB-LAE- and the local-authority-eng register's code), ONS area code,
 # 360Giving prefix (the demo's own: real prefixes are given by 360Giving)
 COUNCILS = [
     (KETTERING, "KBC", "GB-LAE-KET", "E07000153", "360G-demo-KBC"),
-    ("Leicester City Council", "LCC", "GB-LAE-LCE", "E06000016", ""),
+    (LEICESTER, "LCC", "GB-LAE-LCE", "E06000016", ""),
     ("Royal Borough of Kensington and Chelsea", "RBKC", "GB-LAE-KEC", "E09000020", ""),
     (KINGSTON, "RBK", "GB-LAE-KTT", "E09000021", ""),
     ("Blaby District Council", "BDC", "GB-LAE-BLA", "E07000129", ""),
@@ -40,8 +41,25 @@ USERS = [
         KETTERING,
         "Community Development Lead Officer",
     ),
-    ("provider", "Sam", "Okafor", User.Role.PROVIDER, PROVIDER_ONE, "Service Manager"),
-    ("provider2", "Jo", "Whitfield", User.Role.PROVIDER, PROVIDER_TWO, "Volunteer Centre Manager"),
+    # Each provider's first person is its administrator, who lets its other people in.
+    ("provider", "Sam", "Okafor", User.Role.PROVIDER_ADMIN, PROVIDER_ONE, "Service Manager"),
+    (
+        "provider2",
+        "Jo",
+        "Whitfield",
+        User.Role.PROVIDER_ADMIN,
+        PROVIDER_TWO,
+        "Volunteer Centre Manager",
+    ),
+    # A second council funding the cohesion network: it sees its own agreement, never Kettering's.
+    (
+        "leicester",
+        "Marcus",
+        "Bell",
+        User.Role.LEAD_OFFICER,
+        LEICESTER,
+        "Community Cohesion Fund Officer",
+    ),
     ("equality", "Amir", "Hussain", User.Role.ACTION_OWNER, KINGSTON, "HR Manager"),
     (
         "planmanager",

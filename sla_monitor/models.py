@@ -5,11 +5,13 @@ import secrets
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationKind(models.TextChoices):
@@ -94,10 +96,31 @@ class Organisation(models.Model):
 
 class Role(models.TextChoices):
     PROVIDER = "provider", "Provider"
+    PROVIDER_ADMIN = "provider_admin", "Provider administrator"
     LEAD_OFFICER = "lead_officer", "Lead officer"
     ACTION_OWNER = "action_owner", "Action owner"
     PLAN_MANAGER = "plan_manager", "Plan manager"
     ADMIN = "admin", "Administrator"
+
+
+def normalise_email(address: str) -> str:
+    """An e-mail address as it is kept and looked up: trimmed, in lower case (the password reset
+    and the sign-in look addresses up in lower case)."""
+    return address.strip().lower()
+
+
+def validate_plain_email(address: str) -> None:
+    """Addresses in plain letters only: a dotless i (U+0131) or a Kelvin sign (U+212A) reads
+    like an i or a K, would let one person pass for another, and lower-cases into someone
+    else's address."""
+    if not address.isascii():
+        raise ValidationError(
+            _(
+                "Enter the e-mail address in plain letters (a to z), digits and the signs "
+                "an address uses: it has a character that only looks like a letter."
+            ),
+            code="not_plain",
+        )
 
 
 class User(AbstractUser):
@@ -105,6 +128,7 @@ class User(AbstractUser):
 
     Role = Role
 
+    email = models.EmailField(_("e-mail address"), blank=True, validators=[validate_plain_email])
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
@@ -135,6 +159,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         full_name = self.get_full_name()
         return f"{full_name} ({self.username})" if full_name else self.username
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
 
     def _get_session_auth_hash(self, secret=None):
         """Django checks a session against this on every request: moving `session_version` on
@@ -222,26 +250,37 @@ def token_digest(token: str) -> str:
 
 
 class InvitationState(models.TextChoices):
+    AWAITING_APPROVAL = "awaiting_approval", "Waiting for the organisation's approval"
     PENDING = "pending", "Pending"
     EXPIRED = "expired", "Expired"
     ACCEPTED = "accepted", "Accepted"
     REVOKED = "revoked", "Revoked"
+    DECLINED = "declined", "Declined by the organisation"
 
 
 class InvitationQuerySet(models.QuerySet):
     def open(self):
-        """Neither accepted nor revoked, expired or not: the address is spoken for."""
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        """Neither accepted, revoked nor declined, expired or not: the address is spoken for."""
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, declined_at__isnull=True
+        )
+
+    def awaiting_approval(self):
+        return self.open().filter(needs_approval=True, approved_at__isnull=True)
 
 
 class Invitation(models.Model):
     """A person asked by e-mail to make their account, with the organisation and role they will
     have. The link carries a random token; only its digest is kept. Services in
-    `oversight.services` send, re-send, revoke and accept it."""
+    `oversight.services` send, re-send, revoke and accept it.
+
+    An organisation's own administrators let people in: a council asking for someone to join a
+    provider that already has people waits for the provider's approval (`needs_approval`), and
+    nothing is sent until a provider's administrator approves it."""
 
     State = InvitationState
 
-    email = models.EmailField("e-mail address")
+    email = models.EmailField("e-mail address", validators=[validate_plain_email])
     first_name = models.CharField(max_length=150)
     last_name = models.CharField(max_length=150)
     organisation = models.ForeignKey(
@@ -251,9 +290,23 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
-    last_sent_at = models.DateTimeField()
+    last_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty until the invitation is sent."
+    )
+    needs_approval = models.BooleanField(
+        default=False,
+        help_text="The organisation's administrators approve it before it is sent.",
+    )
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    declined_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    declined_at = models.DateTimeField(null=True, blank=True)
     user = models.OneToOneField(
         User,
         on_delete=models.SET_NULL,
@@ -275,13 +328,30 @@ class Invitation(models.Model):
                 violation_error_message="Choose a role.",
             ),
             models.CheckConstraint(
-                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
-                name="invitation_accepted_or_revoked",
-                violation_error_message="An invitation is accepted or revoked, not both.",
+                condition=(
+                    Q(accepted_at__isnull=True, revoked_at__isnull=True)
+                    | Q(accepted_at__isnull=True, declined_at__isnull=True)
+                    | Q(revoked_at__isnull=True, declined_at__isnull=True)
+                ),
+                name="invitation_ended_once",
+                violation_error_message="An invitation is accepted, revoked or declined, once.",
+            ),
+            models.CheckConstraint(
+                condition=Q(declined_at__isnull=True) | Q(needs_approval=True),
+                name="invitation_declined_only_when_asked",
+                violation_error_message="Only an invitation waiting for approval is declined.",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_sent_at__isnull=False)
+                | Q(needs_approval=True, approved_at__isnull=True),
+                name="invitation_sent_unless_waiting",
+                violation_error_message="An invitation is sent unless it waits for approval.",
             ),
             models.UniqueConstraint(
                 Lower("email"),
-                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                condition=Q(
+                    accepted_at__isnull=True, revoked_at__isnull=True, declined_at__isnull=True
+                ),
                 name="invitation_one_open_per_email",
                 violation_error_message="This address already has an invitation.",
             ),
@@ -304,6 +374,10 @@ class Invitation(models.Model):
             return InvitationState.ACCEPTED
         if self.revoked_at is not None:
             return InvitationState.REVOKED
+        if self.declined_at is not None:
+            return InvitationState.DECLINED
+        if self.needs_approval and self.approved_at is None:
+            return InvitationState.AWAITING_APPROVAL
         if self.expires_at <= (now or timezone.now()):
             return InvitationState.EXPIRED
         return InvitationState.PENDING

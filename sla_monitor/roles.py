@@ -6,6 +6,7 @@ from sla_monitor.models import User
 COUNCIL_ROLES = frozenset(
     {User.Role.LEAD_OFFICER, User.Role.ACTION_OWNER, User.Role.PLAN_MANAGER, User.Role.ADMIN}
 )
+PROVIDER_ROLES = frozenset({User.Role.PROVIDER, User.Role.PROVIDER_ADMIN})
 
 
 def is_superuser(user) -> bool:
@@ -22,9 +23,18 @@ def is_provider(user) -> bool:
     return (
         user.is_authenticated
         and not user.is_superuser
-        and user.role == User.Role.PROVIDER
+        and user.role in PROVIDER_ROLES
         and user.organisation_id is not None
     )
+
+
+def is_provider_admin(user) -> bool:
+    """A provider's own administrator: lets its people in and manages them."""
+    return is_provider(user) and user.role == User.Role.PROVIDER_ADMIN
+
+
+def is_council_admin(user) -> bool:
+    return is_council_staff(user) and user.role == User.Role.ADMIN
 
 
 def is_council_staff(user) -> bool:

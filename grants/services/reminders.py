@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from grants import tasks
 from grants.models import Agreement, QuarterlyReturn, Reminder, ReportingPeriod, overdue_on
+from sla_monitor import roles
 from sla_monitor.models import User
 
 
@@ -55,7 +56,7 @@ def _provider_emails(organisation_ids) -> dict[int, list[str]]:
     emails: dict[int, list[str]] = {}
     for organisation_id, email in (
         User.objects.filter(
-            organisation_id__in=organisation_ids, role=User.Role.PROVIDER, is_active=True
+            organisation_id__in=organisation_ids, role__in=roles.PROVIDER_ROLES, is_active=True
         )
         .exclude(email="")
         .values_list("organisation_id", "email")

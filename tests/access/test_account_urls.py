@@ -10,7 +10,7 @@ from tests.demo_db import demo_module_fixture
 
 demo_module = demo_module_fixture()
 
-STAFF = ("officer", "equality", "admin", "counciladmin", "cohesion", "planmanager")
+STAFF = ("officer", "equality", "admin", "counciladmin", "cohesion", "planmanager", "leicester")
 PROVIDERS = ("provider", "provider2")
 
 

@@ -15,6 +15,7 @@ from sla_monitor.periods import financial_year_of, quarter_of
 from sla_monitor.settings.sso import single_sign_on
 from sla_monitor.tables import Table
 from tests.demo_db import demo_module_fixture
+from tests.factories import AgreementFactory, ProviderFactory, UserFactory
 
 ROLES = [
     "anonymous",
@@ -26,6 +27,7 @@ ROLES = [
     "counciladmin",
     "cohesion",
     "planmanager",
+    "leicester",
 ]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -77,6 +79,7 @@ def _prepare():
     from oversight import services as people_services
 
     volunteer_centre = Organisation.objects.get(name="Kettering Volunteer Centre")
+    # Into a provider with people, Kettering's invitation waits for the provider's approval.
     invitation = people_services.invite_person(
         by=officer,
         email="invited@example.org",
@@ -85,8 +88,36 @@ def _prepare():
         organisation=volunteer_centre,
         role=User.Role.PROVIDER,
     )
+    # Into a provider with nobody yet, it is sent: its first person.
+    food_bank = AgreementFactory(
+        funder=Organisation.objects.get(short_code="KBC"),
+        provider=ProviderFactory(name="Kettering Food Bank"),
+        reference="KBC-FOOD-01",
+    ).provider
+    sent_invitation = people_services.invite_person(
+        by=officer,
+        email="first@example.org",
+        first_name="Ola",
+        last_name="Bello",
+        organisation=food_bank,
+        role=User.Role.PROVIDER,
+    )
+    sent_invitation.last_sent_at -= people_services.RESEND_INTERVAL
+    sent_invitation.save(update_fields=["last_sent_at"])
+    volunteer = UserFactory(organisation=volunteer_centre, username="volunteer")
+    reporting_centre = Agreement.objects.get(reference="LCC-HCR-01")
     return {
         "invitation": invitation,
+        "sent_invitation": sent_invitation,
+        "volunteer": volunteer,
+        "cohesion_user": provider,
+        "lcc_agreement": reporting_centre,
+        "lcc_submitted": QuarterlyReturn.objects.get(
+            agreement=reporting_centre, status="submitted"
+        ),
+        "lcc_instalment": reporting_centre.instalments.filter(status="scheduled")
+        .order_by("-sequence")
+        .first(),
         "volunteer_centre": volunteer_centre,
         "kbc": Organisation.objects.get(short_code="KBC"),
         "lcc": Organisation.objects.get(short_code="LCC"),
@@ -94,6 +125,7 @@ def _prepare():
         "bdc": Organisation.objects.get(short_code="BDC"),
         "provider2_user": User.objects.get(username="provider2"),
         "equality_user": User.objects.get(username="equality"),
+        "cohesion_staff": User.objects.get(username="cohesion"),
         "meeting": meeting,
         "kbc_fund": Fund.objects.get(council__short_code="KBC"),
         "lcc_fund": Fund.objects.get(council__short_code="LCC"),
@@ -147,35 +179,35 @@ CASES = [
         "post",
         lambda o: reverse("grants:start_return", args=[o["agreement"].pk, o["next_period"].pk]),
         lambda o: {},
-        dict(provider=302, provider2=404, officer=403, equality=404, admin=403),
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403, leicester=404),
     ),
     (
         "draft return page",
         "get",
         lambda o: reverse("grants:return_detail", args=[o["draft"].pk]),
         None,
-        dict(provider=200, provider2=404, officer=200, equality=404, admin=200),
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=200, leicester=404),
     ),
     (
         "submitted return page",
         "get",
         lambda o: reverse("grants:return_detail", args=[o["submitted"].pk]),
         None,
-        dict(provider=200, provider2=404, officer=200, equality=404, admin=200),
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=200, leicester=404),
     ),
     (
         "earlier submission page",
         "get",
         lambda o: reverse("grants:return_submission", args=[o["submitted"].pk, 1]),
         None,
-        dict(provider=200, provider2=404, officer=200, equality=404, admin=200),
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=200, leicester=404),
     ),
     (
         "indicator answer page",
         "get",
         lambda o: reverse("grants:indicator_answer", args=[o["draft"].pk, o["indicator"].pk]),
         None,
-        dict(provider=200, provider2=404, officer=403, equality=404, admin=403),
+        dict(provider=200, provider2=404, officer=403, equality=404, admin=403, leicester=404),
     ),
     (
         "save an indicator answer",
@@ -186,21 +218,21 @@ CASES = [
             "actual_value": "5",
             "save_draft": "1",
         },
-        dict(provider=302, provider2=404, officer=403, equality=404, admin=403),
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403, leicester=404),
     ),
     (
         "indicator answer of a submitted return",
         "get",
         lambda o: reverse("grants:indicator_answer", args=[o["submitted"].pk, o["indicator"].pk]),
         None,
-        dict(provider=302, provider2=404, officer=403, equality=404, admin=403),
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403, leicester=404),
     ),
     (
         "requirements page",
         "get",
         lambda o: reverse("grants:requirement_answers", args=[o["draft"].pk]),
         None,
-        dict(provider=200, provider2=404, officer=403, equality=404, admin=403),
+        dict(provider=200, provider2=404, officer=403, equality=404, admin=403, leicester=404),
     ),
     (
         "save requirements",
@@ -210,14 +242,14 @@ CASES = [
             "version": QuarterlyReturn.objects.get(pk=o["draft"].pk).version,
             "save_draft": "1",
         },
-        dict(provider=302, provider2=404, officer=403, equality=404, admin=403),
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403, leicester=404),
     ),
     (
         "people you worked with page",
         "get",
         lambda o: reverse("grants:beneficiary_figures", args=[o["draft"].pk]),
         None,
-        dict(provider=200, provider2=404, officer=403, equality=404, admin=403),
+        dict(provider=200, provider2=404, officer=403, equality=404, admin=403, leicester=404),
     ),
     (
         "save the people you worked with",
@@ -228,14 +260,14 @@ CASES = [
             "people_reached": "0",
             "save_draft": "1",
         },
-        dict(provider=302, provider2=404, officer=403, equality=404, admin=403),
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403, leicester=404),
     ),
     (
         "people you worked with of a submitted return",
         "get",
         lambda o: reverse("grants:beneficiary_figures", args=[o["submitted"].pk]),
         None,
-        dict(provider=302, provider2=404, officer=403, equality=404, admin=403),
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403, leicester=404),
     ),
     (
         "people you worked with of a return that does not ask for them",
@@ -249,42 +281,42 @@ CASES = [
         "get",
         lambda o: reverse("grants:check_answers", args=[o["draft"].pk]),
         None,
-        dict(provider=200, provider2=404, officer=403, equality=404, admin=403),
+        dict(provider=200, provider2=404, officer=403, equality=404, admin=403, leicester=404),
     ),
     (
         "submit",
         "post",
         lambda o: reverse("grants:check_answers", args=[o["draft"].pk]),
         lambda o: {"version": QuarterlyReturn.objects.get(pk=o["draft"].pk).version},
-        dict(provider=200, provider2=404, officer=403, equality=404, admin=403),
+        dict(provider=200, provider2=404, officer=403, equality=404, admin=403, leicester=404),
     ),
     (
         "submission confirmation",
         "get",
         lambda o: reverse("grants:return_submitted", args=[o["submitted"].pk]),
         None,
-        dict(provider=200, provider2=404, officer=403, equality=404, admin=403),
+        dict(provider=200, provider2=404, officer=403, equality=404, admin=403, leicester=404),
     ),
     (
         "decide",
         "post",
         lambda o: reverse("grants:decide_return", args=[o["submitted"].pk]),
         lambda o: {"version": o["submitted"].version, "decision": "approve"},
-        dict(provider=403, provider2=404, officer=302, equality=404, admin=403),
+        dict(provider=403, provider2=404, officer=302, equality=404, admin=403, leicester=404),
     ),
     (
         "download evidence",
         "get",
         lambda o: reverse("grants:evidence_download", args=[o["draft"].pk, o["evidence"].pk]),
         None,
-        dict(provider=200, provider2=404, officer=200, equality=404, admin=200),
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=200, leicester=404),
     ),
     (
         "remove evidence",
         "post",
         lambda o: reverse("grants:evidence_remove", args=[o["draft"].pk, o["evidence"].pk]),
         lambda o: {"version": QuarterlyReturn.objects.get(pk=o["draft"].pk).version},
-        dict(provider=302, provider2=404, officer=403, equality=404, admin=403),
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403, leicester=404),
     ),
 ]
 
@@ -295,14 +327,14 @@ CASES += [
         "get",
         lambda o: reverse("grants:return_pdf", args=[o["submitted"].pk]),
         None,
-        dict(provider=200, provider2=404, officer=200, equality=404, admin=200),
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=200, leicester=404),
     ),
     (
         "agreement page",
         "get",
         lambda o: reverse("grants:agreement_detail", args=[o["agreement"].pk]),
         None,
-        dict(provider=200, provider2=404, officer=200, equality=404, admin=200),
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=200, leicester=404),
     ),
     (
         "agreement year PDF",
@@ -312,7 +344,7 @@ CASES += [
             args=[o["agreement"].pk, o["submitted"].period.financial_year],
         ),
         None,
-        dict(provider=200, provider2=404, officer=200, equality=404, admin=200),
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=200, leicester=404),
     ),
     (
         "returns export",
@@ -354,7 +386,15 @@ CASES += [
         "get",
         lambda o: reverse("equality_plans:plan_detail", args=[o["leicestershire_plan"].pk]),
         None,
-        dict(provider=403, provider2=403, officer=200, equality=404, admin=200, cohesion=200),
+        dict(
+            leicester=404,
+            provider=403,
+            provider2=403,
+            officer=200,
+            equality=404,
+            admin=200,
+            cohesion=200,
+        ),
     ),
     (
         "plan progress PDF",
@@ -548,14 +588,21 @@ CASES += [
         "get",
         lambda o: reverse("grants:fund_detail", args=[o["kbc_fund"].pk]),
         None,
-        OFFICERS_ONLY,
+        dict(OFFICERS_ONLY, leicester=404),
     ),
     (
         "another council's fund",
         "get",
         lambda o: reverse("grants:fund_detail", args=[o["lcc_fund"].pk]),
         None,
-        dict(provider=403, provider2=403, officer=404, equality=403, admin=200),
+        dict(
+            leicester=200,
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=200,
+        ),
     ),
     (
         "release an instalment",
@@ -564,7 +611,7 @@ CASES += [
             "grants:release_instalment", args=[o["agreement"].pk, o["instalment"].pk]
         ),
         lambda o: {"status": "scheduled"},
-        dict(provider=403, provider2=404, officer=302, equality=404, admin=403),
+        dict(provider=403, provider2=404, officer=302, equality=404, admin=403, leicester=404),
     ),
     (
         "confirm releasing an instalment",
@@ -573,7 +620,7 @@ CASES += [
             "grants:release_instalment", args=[o["agreement"].pk, o["future_instalment"].pk]
         ),
         None,
-        dict(provider=403, provider2=404, officer=200, equality=404, admin=403),
+        dict(provider=403, provider2=404, officer=200, equality=404, admin=403, leicester=404),
     ),
     (
         "withhold an instalment: the page",
@@ -582,7 +629,7 @@ CASES += [
             "grants:withhold_instalment", args=[o["agreement"].pk, o["future_instalment"].pk]
         ),
         None,
-        dict(provider=403, provider2=404, officer=200, equality=404, admin=403),
+        dict(provider=403, provider2=404, officer=200, equality=404, admin=403, leicester=404),
     ),
     (
         "withhold an instalment",
@@ -591,21 +638,21 @@ CASES += [
             "grants:withhold_instalment", args=[o["agreement"].pk, o["future_instalment"].pk]
         ),
         lambda o: {"status": "scheduled", "reason": "Accounts are late."},
-        dict(provider=403, provider2=404, officer=302, equality=404, admin=403),
+        dict(provider=403, provider2=404, officer=302, equality=404, admin=403, leicester=404),
     ),
     (
         "record a meeting",
         "get",
         lambda o: reverse("grants:record_meeting", args=[o["agreement"].pk]),
         None,
-        dict(provider=403, provider2=404, officer=200, equality=404, admin=403),
+        dict(provider=403, provider2=404, officer=200, equality=404, admin=403, leicester=404),
     ),
     (
         "change a meeting: the page",
         "get",
         lambda o: reverse("grants:change_meeting", args=[o["agreement"].pk, o["meeting"].pk]),
         None,
-        dict(provider=403, provider2=404, officer=200, equality=404, admin=403),
+        dict(provider=403, provider2=404, officer=200, equality=404, admin=403, leicester=404),
     ),
     (
         "change a meeting",
@@ -615,21 +662,21 @@ CASES += [
             "held_on": o["meeting"].held_on.isoformat(),
             "attendees": "Priya Shah, Sam Okafor, Dana Reid",
         },
-        dict(provider=403, provider2=404, officer=302, equality=404, admin=403),
+        dict(provider=403, provider2=404, officer=302, equality=404, admin=403, leicester=404),
     ),
     (
         "delete a meeting: the confirmation",
         "get",
         lambda o: reverse("grants:delete_meeting", args=[o["agreement"].pk, o["meeting"].pk]),
         None,
-        dict(provider=403, provider2=404, officer=200, equality=404, admin=403),
+        dict(provider=403, provider2=404, officer=200, equality=404, admin=403, leicester=404),
     ),
     (
         "delete a meeting",
         "post",
         lambda o: reverse("grants:delete_meeting", args=[o["agreement"].pk, o["meeting"].pk]),
         lambda o: {},
-        dict(provider=403, provider2=404, officer=302, equality=404, admin=403),
+        dict(provider=403, provider2=404, officer=302, equality=404, admin=403, leicester=404),
     ),
 ]
 
@@ -647,7 +694,7 @@ CASES += [
         "get",
         lambda o: reverse("grants:set_up_agreement") + f"?copy={o['agreement'].pk}",
         None,
-        dict(provider=403, provider2=403, officer=200, equality=403, admin=200),
+        dict(provider=403, provider2=403, officer=200, equality=403, admin=200, leicester=404),
     ),
     (
         "import agreements",
@@ -703,7 +750,7 @@ CASES += [
         "post",
         lambda o: reverse("grants:publish_agreement", args=[o["agreement"].pk]),
         lambda o: {"published": "0"},
-        dict(provider=403, provider2=404, officer=302, equality=404, admin=403),
+        dict(provider=403, provider2=404, officer=302, equality=404, admin=403, leicester=404),
     ),
 ]
 
@@ -711,7 +758,7 @@ CASES += [
 # The annual equality information report: a council's staff read their council's, a superuser
 # any council's; providers none.
 KETTERING_REPORT = dict(
-    provider=403, provider2=403, officer=200, equality=404, admin=200, cohesion=200
+    provider=403, provider2=403, officer=200, equality=404, admin=200, cohesion=200, leicester=404
 )
 KINGSTON_REPORT = dict(
     provider=403, provider2=403, officer=404, equality=200, admin=200, cohesion=404
@@ -760,7 +807,14 @@ CASES += [
         "get",
         lambda o: reverse("oversight:equality_report_pdf", args=[o["kbc"].pk, 1999]),
         None,
-        dict(provider=403, provider2=403, officer=404, equality=404, admin=404),
+        dict(
+            leicester=404,
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=404,
+            admin=404,
+        ),
     ),
 ]
 
@@ -808,40 +862,61 @@ CASES += [
 ]
 
 
-# People and invitations: lead officers look after their funded providers' people; a council's
-# administrator also their own council's staff; a superuser everyone.
-MANAGERS = dict(provider=403, provider2=403, officer=200, equality=403, admin=200)
-MANAGERS_ACT = dict(provider=403, provider2=403, officer=302, equality=403, admin=302)
+# People and invitations: each organisation looks after its own people. A provider's
+# administrators (`provider`, `provider2`) let its people in and manage them; a council's lead
+# officers invite a provider's first person and otherwise ask its administrators; a council's
+# administrator also looks after the council's staff; a superuser everyone. Leicester funds the
+# cohesion network too, and has no hold over its people or anyone else's.
+MANAGERS = dict(provider=200, provider2=200, officer=200, equality=403, admin=200)
 ADMINS_ONLY = dict(
     provider=403, provider2=403, officer=403, equality=403, admin=200, counciladmin=200
 )
+NOBODY_ELSES = dict(
+    provider=404, provider2=404, officer=404, equality=403, admin=200, counciladmin=404
+)
+VOLUNTEER_CENTRE_ADMINS = dict(provider=404, provider2=302, officer=404, equality=403, admin=302)
 CASES += [
     ("people", "get", lambda o: reverse("oversight:people"), None, MANAGERS),
     ("invitations", "get", lambda o: reverse("oversight:invitations"), None, MANAGERS),
     ("invite someone", "get", lambda o: reverse("oversight:invite"), None, MANAGERS),
     (
-        "invite into a funded provider",
+        "invite into a provider Kettering funds",
         "get",
         lambda o: reverse("oversight:invite_into", args=[o["volunteer_centre"].pk]),
         None,
-        MANAGERS,
+        dict(provider=404, provider2=200, officer=200, equality=403, admin=200, leicester=404),
+    ),
+    (
+        "invite into the provider both councils fund",
+        "get",
+        lambda o: reverse("oversight:invite_into", args=[o["cohesion_user"].organisation_id]),
+        None,
+        dict(provider=200, provider2=404, officer=200, equality=403, admin=200, leicester=200),
     ),
     (
         "invite into the officer's own council",
         "get",
         lambda o: reverse("oversight:invite_into", args=[o["kbc"].pk]),
         None,
-        dict(provider=403, provider2=403, officer=404, equality=403, admin=200, counciladmin=200),
+        dict(
+            provider=404,
+            provider2=404,
+            officer=404,
+            equality=403,
+            admin=200,
+            counciladmin=200,
+            leicester=404,
+        ),
     ),
     (
         "invite into another council",
         "get",
         lambda o: reverse("oversight:invite_into", args=[o["lcc"].pk]),
         None,
-        dict(provider=403, provider2=403, officer=404, equality=403, admin=200, counciladmin=404),
+        dict(NOBODY_ELSES, leicester=404),
     ),
     (
-        "send an invitation",
+        "ask to invite into a provider with people",
         "post",
         lambda o: reverse("oversight:invite"),
         lambda o: {
@@ -851,70 +926,200 @@ CASES += [
             "organisation": o["volunteer_centre"].pk,
             "role": User.Role.PROVIDER,
         },
-        MANAGERS_ACT,
+        # An organisation not offered is refused beside the field, on the page.
+        dict(provider=200, provider2=302, officer=302, equality=403, admin=302, leicester=200),
     ),
     (
-        "re-send an invitation",
+        "re-send an invitation that was sent",
         "post",
-        lambda o: reverse("oversight:invitation_resend", args=[o["invitation"].pk]),
+        lambda o: reverse("oversight:invitation_resend", args=[o["sent_invitation"].pk]),
         lambda o: {},
-        MANAGERS_ACT,
+        dict(provider=404, provider2=404, officer=302, equality=403, admin=302, leicester=404),
     ),
     (
-        "revoke an invitation",
+        "revoke an invitation that was sent",
+        "post",
+        lambda o: reverse("oversight:invitation_revoke", args=[o["sent_invitation"].pk]),
+        lambda o: {},
+        dict(provider=404, provider2=404, officer=302, equality=403, admin=302, leicester=404),
+    ),
+    (
+        "revoke an invitation waiting for the provider",
         "post",
         lambda o: reverse("oversight:invitation_revoke", args=[o["invitation"].pk]),
         lambda o: {},
-        MANAGERS_ACT,
+        dict(provider=404, provider2=302, officer=302, equality=403, admin=302, leicester=404),
     ),
     (
-        "deactivate a funded provider's person: the confirmation",
-        "get",
-        lambda o: reverse("oversight:person_deactivate", args=[o["provider2_user"].pk]),
-        None,
-        MANAGERS,
-    ),
-    (
-        "deactivate a funded provider's person",
+        "approve an invitation waiting for the provider",
         "post",
-        lambda o: reverse("oversight:person_deactivate", args=[o["provider2_user"].pk]),
+        lambda o: reverse("oversight:invitation_approve", args=[o["invitation"].pk]),
         lambda o: {},
-        MANAGERS_ACT,
+        dict(provider=404, provider2=302, officer=403, equality=403, admin=302, leicester=404),
     ),
     (
-        "reactivate a funded provider's person: the confirmation",
-        "get",
-        lambda o: reverse("oversight:person_reactivate", args=[o["provider2_user"].pk]),
-        None,
-        MANAGERS,
-    ),
-    (
-        "reactivate a funded provider's person",
+        "decline an invitation waiting for the provider",
         "post",
-        lambda o: reverse("oversight:person_reactivate", args=[o["provider2_user"].pk]),
+        lambda o: reverse("oversight:invitation_decline", args=[o["invitation"].pk]),
         lambda o: {},
-        MANAGERS_ACT,
+        dict(provider=404, provider2=302, officer=403, equality=403, admin=302, leicester=404),
+    ),
+    (
+        "deactivate a provider's person: the confirmation",
+        "get",
+        lambda o: reverse("oversight:person_deactivate", args=[o["volunteer"].pk]),
+        None,
+        dict(provider=404, provider2=200, officer=404, equality=403, admin=200, leicester=404),
+    ),
+    (
+        "deactivate a provider's person",
+        "post",
+        lambda o: reverse("oversight:person_deactivate", args=[o["volunteer"].pk]),
+        lambda o: {},
+        VOLUNTEER_CENTRE_ADMINS,
+    ),
+    (
+        "reactivate a provider's person: the confirmation",
+        "get",
+        lambda o: reverse("oversight:person_reactivate", args=[o["volunteer"].pk]),
+        None,
+        dict(provider=404, provider2=200, officer=404, equality=403, admin=200, leicester=404),
+    ),
+    (
+        "reactivate a provider's person",
+        "post",
+        lambda o: reverse("oversight:person_reactivate", args=[o["volunteer"].pk]),
+        lambda o: {},
+        VOLUNTEER_CENTRE_ADMINS,
+    ),
+    (
+        "deactivate the person of the provider both councils fund",
+        "post",
+        lambda o: reverse("oversight:person_deactivate", args=[o["cohesion_user"].pk]),
+        lambda o: {},
+        # Nobody deactivates themselves; neither council reaches the provider's people.
+        dict(provider=403, provider2=404, officer=404, equality=403, admin=302, leicester=404),
     ),
     (
         "deactivate another council's person",
         "get",
         lambda o: reverse("oversight:person_deactivate", args=[o["equality_user"].pk]),
         None,
-        dict(provider=403, provider2=403, officer=404, equality=403, admin=200, counciladmin=404),
+        dict(NOBODY_ELSES, admin=200, leicester=404),
     ),
     (
-        "change a person's role: the form",
+        "change a provider's person's role: the form",
         "get",
-        lambda o: reverse("oversight:person_role", args=[o["provider2_user"].pk]),
+        lambda o: reverse("oversight:person_role", args=[o["volunteer"].pk]),
         None,
-        ADMINS_ONLY,
+        dict(provider=404, provider2=200, officer=404, equality=403, admin=200, leicester=404),
     ),
     (
-        "change a person's role",
+        "change a provider's person's role",
         "post",
-        lambda o: reverse("oversight:person_role", args=[o["provider2_user"].pk]),
-        lambda o: {"role": User.Role.PROVIDER},
-        dict(provider=403, provider2=403, officer=403, equality=403, admin=302, counciladmin=302),
+        lambda o: reverse("oversight:person_role", args=[o["volunteer"].pk]),
+        lambda o: {"role": User.Role.PROVIDER_ADMIN},
+        VOLUNTEER_CENTRE_ADMINS,
+    ),
+    (
+        "change a council colleague's role",
+        "post",
+        lambda o: reverse("oversight:person_role", args=[o["cohesion_staff"].pk]),
+        lambda o: {"role": User.Role.PLAN_MANAGER},
+        dict(
+            provider=404,
+            provider2=404,
+            officer=403,
+            equality=403,
+            admin=302,
+            counciladmin=302,
+            leicester=404,
+        ),
+    ),
+]
+
+
+# The same provider's agreement with Leicester: the provider and Leicester read and act on it;
+# Kettering does not learn it exists.
+LEICESTERS = dict(provider=200, provider2=404, officer=404, equality=404, admin=200, leicester=200)
+LEICESTER_ACTS = dict(
+    provider=403, provider2=404, officer=404, equality=404, admin=403, leicester=302
+)
+CASES += [
+    (
+        "Leicester's agreement with the same provider",
+        "get",
+        lambda o: reverse("grants:agreement_detail", args=[o["lcc_agreement"].pk]),
+        None,
+        LEICESTERS,
+    ),
+    (
+        "Leicester's submitted return",
+        "get",
+        lambda o: reverse("grants:return_detail", args=[o["lcc_submitted"].pk]),
+        None,
+        LEICESTERS,
+    ),
+    (
+        "Leicester's return's earlier submission",
+        "get",
+        lambda o: reverse("grants:return_submission", args=[o["lcc_submitted"].pk, 1]),
+        None,
+        LEICESTERS,
+    ),
+    (
+        "Leicester's return PDF",
+        "get",
+        lambda o: reverse("grants:return_pdf", args=[o["lcc_submitted"].pk]),
+        None,
+        LEICESTERS,
+    ),
+    (
+        "Leicester's agreement year PDF",
+        "get",
+        lambda o: reverse(
+            "grants:agreement_year_pdf",
+            args=[o["lcc_agreement"].pk, o["lcc_submitted"].period.financial_year],
+        ),
+        None,
+        LEICESTERS,
+    ),
+    (
+        "decide Leicester's return",
+        "post",
+        lambda o: reverse("grants:decide_return", args=[o["lcc_submitted"].pk]),
+        lambda o: {"version": o["lcc_submitted"].version, "decision": "approve"},
+        LEICESTER_ACTS,
+    ),
+    (
+        "start a return on Leicester's agreement",
+        "post",
+        lambda o: reverse("grants:start_return", args=[o["lcc_agreement"].pk, o["next_period"].pk]),
+        lambda o: {},
+        dict(provider=302, provider2=404, officer=404, equality=404, admin=403, leicester=403),
+    ),
+    (
+        "record a meeting on Leicester's agreement",
+        "get",
+        lambda o: reverse("grants:record_meeting", args=[o["lcc_agreement"].pk]),
+        None,
+        dict(provider=403, provider2=404, officer=404, equality=404, admin=403, leicester=200),
+    ),
+    (
+        "release Leicester's instalment: the page",
+        "get",
+        lambda o: reverse(
+            "grants:release_instalment", args=[o["lcc_agreement"].pk, o["lcc_instalment"].pk]
+        ),
+        None,
+        dict(provider=403, provider2=404, officer=404, equality=404, admin=403, leicester=200),
+    ),
+    (
+        "the provider both councils fund, its diversity",
+        "get",
+        lambda o: reverse("grants:provider_diversity", args=[o["cohesion_user"].organisation_id]),
+        None,
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=200, leicester=200),
     ),
 ]
 
@@ -1006,8 +1211,10 @@ def _expected(expected: dict, role: str) -> int:
     reads the council's audit log: where a case does not name them, they get what the officer
     gets. Kettering's equality officer (`cohesion`) holds the same role as Kingston's
     (`equality`), and Kingston's plan manager (`planmanager`) reads what `equality` reads: where
-    a case does not name them, they get what `equality` gets."""
-    if role == "counciladmin" and role not in expected:
+    a case does not name them, they get what `equality` gets. Leicester's lead officer
+    (`leicester`) funds the same provider as Kettering: where a case does not name them, they
+    get what Kettering's officer gets, which the cases of Kettering's own objects override."""
+    if role in ("counciladmin", "leicester") and role not in expected:
         return expected["officer"]
     if role in ("cohesion", "planmanager") and role not in expected:
         return expected["equality"]

@@ -54,14 +54,16 @@ def test_an_invited_person_sets_their_password_and_lands_signed_in_on_home(
         response = _invite(client, officer, funded, email="Nia.Adeyemi@Example.org")
     assert response.status_code == 302
     assert len(mailoutbox) == 1
-    assert mailoutbox[0].to == ["Nia.Adeyemi@Example.org"]
+    # Kept as sign-in and the password reset look it up: in lower case.
+    assert mailoutbox[0].to == ["nia.adeyemi@example.org"]
 
     response = _accept(client, _link(mailoutbox[0]))
 
     assert response.redirect_chain[-1][0] == reverse("oversight:home")
-    user = User.objects.get(email="Nia.Adeyemi@Example.org")
+    user = User.objects.get(email="nia.adeyemi@example.org")
     assert response.context["user"] == user
-    assert (user.organisation, user.role) == (funded, User.Role.PROVIDER)
+    # The first person of a provider is its administrator.
+    assert (user.organisation, user.role) == (funded, User.Role.PROVIDER_ADMIN)
     assert user.check_password(PASSWORD)
     assert Invitation.objects.get().accepted_at is not None
 
@@ -109,11 +111,12 @@ def test_a_weak_password_is_refused_beside_the_field_and_nothing_is_made(
 
 @pytest.mark.parametrize("spoil", ["expired", "revoked", "forged", "another"])
 def test_a_link_that_does_not_work_shows_a_clear_page_and_changes_nothing(
-    client, officer, funded, mailoutbox, django_capture_on_commit_callbacks, spoil
+    client, officer, council, funded, mailoutbox, django_capture_on_commit_callbacks, spoil
 ):
+    second = AgreementFactory(funder=council).provider
     with django_capture_on_commit_callbacks(execute=True):
         _invite(client, officer, funded)
-        _invite(client, officer, funded, email="someone.else@example.org")
+        _invite(client, officer, second, email="someone.else@example.org")
     link = _link(mailoutbox[0])
     invitation = Invitation.objects.get(email="new.person@example.org")
     if spoil == "expired":
@@ -128,6 +131,9 @@ def test_a_link_that_does_not_work_shows_a_clear_page_and_changes_nothing(
         # The other person's link, re-sent: the one first sent for them no longer works.
         other = Invitation.objects.get(email="someone.else@example.org")
         link = _link(mailoutbox[1])
+        Invitation.objects.filter(pk=other.pk).update(
+            last_sent_at=timezone.now() - services.RESEND_INTERVAL
+        )
         services.resend_invitation(invitation=other, by=officer)
     users_before = User.objects.count()
     before = list(Invitation.objects.order_by("pk").values())
@@ -211,7 +217,7 @@ def test_a_council_admin_invites_a_colleague_with_a_role(
 def test_a_provider_role_is_all_a_provider_organisation_is_given(client, council_admin, funded):
     response = _invite(client, council_admin, funded, role=User.Role.ADMIN)
 
-    assert "people have the Provider role" in response.content.decode()
+    assert "works for a provider has the Provider role" in response.content.decode()
     assert not Invitation.objects.exists()
 
 
@@ -222,7 +228,8 @@ def test_resending_renews_the_expiry_and_sends_a_new_link(
         _invite(client, officer, funded)
     invitation = Invitation.objects.get()
     Invitation.objects.filter(pk=invitation.pk).update(
-        expires_at=timezone.now() - dt.timedelta(days=1)
+        expires_at=timezone.now() - dt.timedelta(days=1),
+        last_sent_at=timezone.now() - dt.timedelta(days=8),
     )
     first_link = _link(mailoutbox[0])
 
@@ -273,11 +280,14 @@ def test_another_councils_invitation_cannot_be_revoked(client, officer, db):
 
 def test_the_invitations_list_shows_each_state(client, officer, funded):
     now = timezone.now()
+    sent = {"needs_approval": False, "last_sent_at": now}
     for email, changes in [
         ("pending@example.org", {}),
-        ("expired@example.org", {"expires_at": now - dt.timedelta(days=1)}),
-        ("revoked@example.org", {"revoked_at": now}),
-        ("accepted@example.org", {"accepted_at": now}),
+        ("expired@example.org", {"expires_at": now - dt.timedelta(days=1), **sent}),
+        ("revoked@example.org", {"revoked_at": now, **sent}),
+        ("accepted@example.org", {"accepted_at": now, **sent}),
+        # The provider has people now: the next invitation waits for its administrators.
+        ("awaiting@example.org", {}),
     ]:
         invitation = services.invite_person(
             by=officer,
@@ -292,6 +302,12 @@ def test_the_invitations_list_shows_each_state(client, officer, funded):
 
     html = client.get(reverse("oversight:invitations")).content.decode()
 
-    for state in ["Pending until", "Expired", "Revoked", "Accepted"]:
+    for state in [
+        "Pending until",
+        "Expired",
+        "Revoked",
+        "Accepted",
+        "Waiting for the organisation&#x27;s approval",
+    ]:
         assert state in html
     assert html.count("Re-send<") == 2

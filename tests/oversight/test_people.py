@@ -9,50 +9,73 @@ from django.urls import reverse
 
 from oversight import services
 from sla_monitor.models import User
-from tests.factories import AgreementFactory, ProviderFactory, UserFactory
+from sla_monitor.accounts import give_totp
+from tests.factories import ProviderFactory, UserFactory
 from tests.oversight.people_fixtures import council, council_admin, funded, officer  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
-def provider_user(funded):
+def provider_admin(funded):
+    return UserFactory(organisation=funded, role=User.Role.PROVIDER_ADMIN)
+
+
+@pytest.fixture
+def provider_user(funded, provider_admin):
     return UserFactory(organisation=funded)
 
 
-def test_an_officer_sees_the_people_of_the_providers_their_council_funds(
-    client, officer, provider_user
+def test_an_officer_sees_their_colleagues_and_not_the_people_of_the_providers_they_fund(
+    client, officer, council, provider_user
 ):
+    colleague = UserFactory(role=User.Role.ACTION_OWNER, organisation=council)
     stranger = UserFactory(organisation=ProviderFactory())
     client.force_login(officer)
 
     html = client.get(reverse("oversight:people")).content.decode()
 
+    assert colleague.email in html
+    assert provider_user.email not in html
+    assert stranger.email not in html
+    assert "looked after by the providers' own administrators" in html
+
+
+def test_a_provider_administrator_sees_their_own_people_with_their_second_factor(
+    client, provider_admin, provider_user
+):
+    stranger = UserFactory(organisation=ProviderFactory())
+    give_totp(provider_admin)
+    client.force_login(provider_admin)
+
+    html = client.get(reverse("oversight:people")).content.decode()
+
     assert provider_user.email in html
     assert stranger.email not in html
-    # The officer set up an authenticator app; the provider's person has not.
     assert "<td>On</td>" in html and "<td>Off</td>" in html
 
 
 def test_the_people_page_runs_the_same_queries_for_few_people_and_many(
-    client, officer, funded, django_assert_num_queries
+    client, provider_admin, funded, django_assert_num_queries
 ):
-    client.force_login(officer)
+    client.force_login(provider_admin)
     UserFactory(organisation=funded)
     client.get(reverse("oversight:people"))  # the session's first request writes to it
 
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("oversight:people"))
     UserFactory.create_batch(15, organisation=funded)
-    UserFactory.create_batch(3, organisation=AgreementFactory(funder=officer.organisation).provider)
+    UserFactory.create_batch(3, organisation=ProviderFactory())
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(reverse("oversight:people"))
-    assert len(response.context["people"]) == 20  # and the officer
+    assert len(response.context["people"]) == 17  # and the administrator
 
 
-def test_deactivation_ends_an_open_session_and_blocks_signing_in(client, officer, provider_user):
+def test_deactivation_ends_an_open_session_and_blocks_signing_in(
+    client, provider_admin, provider_user
+):
     theirs = Client()
     theirs.force_login(provider_user)
     assert theirs.get(reverse("oversight:home")).status_code == 200
-    client.force_login(officer)
+    client.force_login(provider_admin)
 
     assert (
         client.get(reverse("oversight:person_deactivate", args=[provider_user.pk])).status_code
@@ -67,13 +90,13 @@ def test_deactivation_ends_an_open_session_and_blocks_signing_in(client, officer
 
 
 def test_reactivation_lets_them_sign_in_again_but_does_not_revive_old_sessions(
-    client, officer, provider_user
+    client, provider_admin, provider_user
 ):
     theirs = Client()
     theirs.force_login(provider_user)
-    services.deactivate_person(person=provider_user, by=officer)
+    services.deactivate_person(person=provider_user, by=provider_admin)
 
-    services.reactivate_person(person=provider_user, by=officer)
+    services.reactivate_person(person=provider_user, by=provider_admin)
 
     assert theirs.get(reverse("oversight:home")).status_code == 302
     assert Client().login(username=provider_user.username, password=settings.DEMO_PASSWORD)
@@ -104,11 +127,11 @@ def test_an_officer_can_raise_nobodys_role(client, officer, provider_user, counc
     colleague = UserFactory(role=User.Role.ACTION_OWNER, organisation=council)
     client.force_login(officer)
 
-    for person in (provider_user, colleague, officer):
+    for person, status in ((provider_user, 404), (colleague, 403), (officer, 403)):
         response = client.post(
             reverse("oversight:person_role", args=[person.pk]), {"role": User.Role.ADMIN}
         )
-        assert response.status_code == 403
+        assert response.status_code == status
     assert User.objects.filter(role=User.Role.ADMIN).count() == 0
 
 
