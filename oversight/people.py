@@ -194,3 +194,11 @@ def can_approve(user, invitation: Invitation) -> bool:
     """Approving or declining an invitation that waits is for the organisation's own
     administrators."""
     return administers_organisation(user, invitation.organisation_id)
+
+
+def awaiting_approval_of(user) -> QuerySet:
+    """The invitations waiting for this user's approval: into their organisation, for its
+    administrators; none for anyone else (a superuser approves from the invitations list)."""
+    if not (roles.is_provider_admin(user) or roles.is_council_admin(user)):
+        return Invitation.objects.none()
+    return Invitation.objects.awaiting_approval().filter(organisation_id=user.organisation_id)

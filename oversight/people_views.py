@@ -108,9 +108,7 @@ def invitation_list(request):
         {
             "invitations": invitations,
             "awaiting": [
-                i
-                for i in invitations
-                if i.approvable and i.state() == i.State.AWAITING_APPROVAL
+                i for i in invitations if i.approvable and i.state() == i.State.AWAITING_APPROVAL
             ],
         },
     )

@@ -11,6 +11,7 @@ from equality_plans import permissions as plan_permissions
 from equality_plans import selectors as plan_selectors
 from grants import dashboard, worklists
 from grants import permissions as grant_permissions
+from oversight import people
 from oversight import reach as reach_report
 from oversight.forms import AuditSinceForm
 from oversight.selectors import people_in_view
@@ -33,6 +34,7 @@ def home(request):
             "organisation": user.organisation,
             "provider_tasks": provider_tasks,
             "officer_tasks": officer_tasks,
+            "invitations_to_approve": people.awaiting_approval_of(user).count(),
             "shown": worklists.SHOWN,
             "agreements": grant_permissions.visible_agreements(user).order_by("reference"),
             "plans": plan_permissions.visible_plans(user).order_by("title"),

@@ -16,7 +16,8 @@ ROLES_TESTED = [
     "counciladmin",
     "cohesion",
     "planmanager",
+    "leicester",
     "anonymous",
 ]
 WIDTHS_TESTED = [390, 1280]
-LAST_REVIEWED = dt.date(2026, 11, 25)
+LAST_REVIEWED = dt.date(2026, 12, 6)

@@ -316,4 +316,4 @@ def test_one_plan_is_visible_to_exactly_those_who_see_it_among_the_plans(demo_mo
         assert permissions.visible_plan(user, 0) is None
     # The demo has readers who see some plans and not others, and providers who see none.
     assert {(User.Role.LEAD_OFFICER, True), (User.Role.LEAD_OFFICER, False)} <= checked
-    assert (User.Role.PROVIDER, False) in checked
+    assert (User.Role.PROVIDER_ADMIN, False) in checked

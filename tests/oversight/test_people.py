@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from oversight import services
-from sla_monitor.models import User
 from sla_monitor.accounts import give_totp
+from sla_monitor.models import User
 from tests.factories import ProviderFactory, UserFactory
 from tests.oversight.people_fixtures import council, council_admin, funded, officer  # noqa: F401 (fixtures)
 
