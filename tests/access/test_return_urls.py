@@ -1115,6 +1115,36 @@ CASES += [
         dict(provider=403, provider2=404, officer=404, equality=404, admin=403, leicester=200),
     ),
     (
+        "withhold Leicester's instalment: the page",
+        "get",
+        lambda o: reverse(
+            "grants:withhold_instalment", args=[o["lcc_agreement"].pk, o["lcc_instalment"].pk]
+        ),
+        None,
+        dict(provider=403, provider2=404, officer=404, equality=404, admin=403, leicester=200),
+    ),
+    (
+        "publish Leicester's agreement",
+        "post",
+        lambda o: reverse("grants:publish_agreement", args=[o["lcc_agreement"].pk]),
+        lambda o: {"published": "0"},
+        LEICESTER_ACTS,
+    ),
+    (
+        "copy Leicester's agreement",
+        "get",
+        lambda o: reverse("grants:set_up_agreement") + f"?copy={o['lcc_agreement'].pk}",
+        None,
+        dict(provider=403, provider2=403, officer=404, equality=403, admin=200, leicester=200),
+    ),
+    (
+        "Leicester's equality information report",
+        "get",
+        lambda o: reverse("oversight:equality_report", args=[o["lcc"].pk]),
+        None,
+        dict(provider=403, provider2=403, officer=404, equality=404, admin=200, leicester=200),
+    ),
+    (
         "the provider both councils fund, its diversity",
         "get",
         lambda o: reverse("grants:provider_diversity", args=[o["cohesion_user"].organisation_id]),
