@@ -18,7 +18,12 @@ from django.utils import timezone
 from grants import diversity, services, worklists
 from grants.models import OrganisationDiversity
 from sla_monitor.periods import financial_year_label, financial_year_of
-from tests.factories import AgreementFactory, CouncilFactory, UserFactory
+from tests.factories import (
+    AgreementFactory,
+    CouncilFactory,
+    QuarterlyReturnFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +34,10 @@ GENERAL = diversity.AreaAnswer(reply="RS201")
 
 @pytest.fixture
 def funded():
-    """A provider with one of its people, funded by a council with a lead officer."""
+    """A provider with one of its people, funded by a council with a lead officer, to which it
+    has sent a return: the provider shares its answers about itself with that council."""
     agreement = AgreementFactory()
+    QuarterlyReturnFactory(agreement=agreement, submitted=True)
     return (
         agreement.provider,
         UserFactory(organisation=agreement.provider),
@@ -477,6 +484,18 @@ def test_another_councils_officer_and_another_provider_do_not_find_the_answers(f
     for other in (UserFactory(lead_officer=True), UserFactory()):
         client.force_login(other)
         assert client.get(url).status_code == 404
+
+
+def test_a_council_the_provider_has_not_reported_to_reads_nothing_it_said_of_itself(funded, client):
+    provider, person, _ = funded
+    _record(provider, person)
+    newcomer = AgreementFactory(provider=provider)
+    client.force_login(UserFactory(lead_officer=True, organisation=newcomer.funder))
+
+    html = client.get(reverse("grants:provider_diversity", args=[provider.pk])).content.decode()
+
+    assert "Led mainly by people from:" not in html
+    assert "has sent yours none yet" in html
 
 
 def test_a_provider_that_has_not_answered_says_so(funded, client):

@@ -44,13 +44,16 @@ def test_seed_000_agreement_has_its_requirements_indicators_and_instalments(demo
     assert ReportingPeriod.objects.count() >= 16
 
 
-def test_two_providers_each_have_their_own_agreement(demo_data):
+def test_two_providers_each_have_their_own_agreement_and_two_councils_fund_one(demo_data):
     provider = User.objects.get(username="provider").organisation
     provider2 = User.objects.get(username="provider2").organisation
 
     assert provider != provider2
-    assert Agreement.objects.filter(provider=provider).count() == 1
+    assert set(
+        Agreement.objects.filter(provider=provider).values_list("funder__short_code", flat=True)
+    ) == {"KBC", "LCC"}
     assert Agreement.objects.filter(provider=provider2).count() == 1
+    assert User.objects.get(username="leicester").organisation.short_code == "LCC"
 
 
 def test_seed_002_fund(demo_data):
