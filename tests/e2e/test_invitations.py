@@ -1,5 +1,6 @@
-"""A lead officer invites a provider's new member of staff, who makes their account from the
-e-mail's link and starts on their home page: on a desktop and on a phone, axe-core clean."""
+"""A lead officer asks to invite a provider's new member of staff, the provider's administrator
+approves, and the newcomer makes their account from the e-mail's link and starts on their home
+page: on a desktop and on a phone, axe-core clean."""
 
 import re
 
@@ -36,11 +37,32 @@ def test_an_invited_person_makes_their_account_and_lands_on_home(
     page.get_by_role("button", name="Send the invitation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Invitations")
     expect(page.get_by_role("status")).to_contain_text(
-        f"Invitation sent to nia.{width}@example.org"
+        f"asked to approve your invitation to nia.{width}@example.org"
     )
     assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     officer.context.close()
+    assert not any(f"nia.{width}@example.org" in m.to for m in mail.outbox)
+
+    administrator = Session(browser, demo_live.url, width=width)
+    administrator.sign_in("provider2", settings.DEMO_PASSWORD)
+    page = administrator.page
+    expect(page.get_by_role("status").filter(has_text="A council asks")).to_contain_text(
+        "approve or decline the invitation"
+    )
+    assert_accessible(page)
+    page.get_by_role("link", name="approve or decline the invitation").click()
+    expect(page.get_by_role("heading", level=2, name="Waiting for your approval")).to_be_visible()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.get_by_role(
+        "button", name=f"Approve and send the invitation to nia.{width}@example.org"
+    ).click()
+    expect(page.get_by_role("status")).to_contain_text(
+        f"The invitation was sent to nia.{width}@example.org"
+    )
+    assert_accessible(page)
+    administrator.context.close()
 
     link = re.search(r"http://\S+/invitation/\S+/", mail.outbox[-1].body).group(0)
     newcomer = Session(browser, demo_live.url, width=width)
