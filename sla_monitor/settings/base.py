@@ -1,7 +1,7 @@
 """Settings for every deployment. Each deployment value comes from the environment.
 
-The README lists every variable. Without DEBUG=1 the app refuses to start until SECRET_KEY is
-set, and the secure-cookie and HSTS settings switch on.
+The README lists every variable. Without DEBUG=1 the app refuses to start until SECRET_KEY and
+CACHE_URL are set, and the secure-cookie and HSTS settings switch on.
 """
 
 import os
@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from .caches import cache_for
 from .sso import single_sign_on
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -161,15 +162,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Django's cache: each app server's memory by default, or a shared one (Redis) named here.
-CACHES = {
-    "default": {
-        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": os.environ.get("CACHE_LOCATION", "sla-monitor"),
-        "TIMEOUT": 600,
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "2000"))},
-    }
-}
+# Django's cache, shared by every process serving the app (sla_monitor/settings/caches.py): it
+# keeps the two-factor codes already used and the counts of wrong codes. Without DEBUG the app
+# refuses to start until CACHE_URL names Redis or a table in the database.
+CACHES = {"default": cache_for(os.environ.get("CACHE_URL", "").strip(), debug=DEBUG)}
 
 AUTH_USER_MODEL = "sla_monitor.User"
 LOGIN_URL = "account_login"
