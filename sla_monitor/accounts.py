@@ -14,6 +14,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.stages import AuthenticateStage
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
 from sla_monitor import roles
@@ -82,6 +83,15 @@ def has_two_factor(user) -> bool:
 
 def needs_two_factor_setup(user) -> bool:
     return two_factor_required(user) and not has_two_factor(user)
+
+
+def keep_code_used(authenticator: Authenticator, code: str) -> None:
+    """After an authenticator app's code signed someone in: refuse it for as long as it would be
+    accepted. allauth accepts a code MFA_TOTP_TOLERANCE steps either side of its own, but
+    remembers it as used for one step only, so a code seen over someone's shoulder would sign in
+    again a step later."""
+    accepted_for = (2 * mfa_settings.TOTP_TOLERANCE + 1) * mfa_settings.TOTP_PERIOD
+    cache.touch(TOTP(authenticator)._get_used_cache_key(code), timeout=accepted_for)
 
 
 def give_recovery_codes(user) -> Authenticator:

@@ -191,6 +191,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "SLA Monitor: "
 # by django-allauth: at most 5 per person in 5 minutes and 10 a minute from one address.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
 MFA_ADAPTER = "sla_monitor.accounts.TwoFactorAdapter"
+MFA_FORMS = {
+    "authenticate": "sla_monitor.forms.TwoFactorForm",
+    "reauthenticate": "sla_monitor.forms.TwoFactorAgainForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "SLA Monitor"
 # Setting up a second factor right after signing in asks for no password again (allauth would

@@ -2,6 +2,7 @@
 
 import re
 import time
+from unittest import mock
 
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -304,3 +305,24 @@ def test_demo_code_prints_the_code_a_demo_officer_s_app_shows(demo_data, capsys)
     assert capsys.readouterr().out.strip() == accounts.current_code(
         User.objects.get(username="officer")
     )
+
+
+def test_a_code_signs_in_once_for_as_long_as_it_is_accepted(client, settings):
+    """A code is accepted from one 30-second step before its own to one after (MFA_TOTP_TOLERANCE),
+    90 seconds in all: used once, it stays refused that long, not only for one step."""
+    officer = UserFactory(lead_officer=True)
+    start = (int(time.time()) // 30) * 30 + 1
+    with mock.patch("time.time", return_value=start):
+        code = accounts.current_code(officer)
+        sign_in(client, officer.username, settings.DEMO_PASSWORD)
+        first = client.post(reverse("mfa_authenticate"), {"code": code})
+        client.post(reverse("account_logout"))
+
+    with mock.patch("time.time", return_value=start + 31):
+        sign_in(client, officer.username, settings.DEMO_PASSWORD)
+        again = client.post(reverse("mfa_authenticate"), {"code": code})
+
+    assert first.status_code == 302
+    assert again.status_code == 200
+    assert "Incorrect code." in again.content.decode()
+    assert "_auth_user_id" not in client.session
