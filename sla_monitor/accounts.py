@@ -16,8 +16,10 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from sla_monitor import roles
+from sla_monitor.models import User
 from sla_monitor.proxies import client_address
 
 # The demo's council staff share this published secret, so that anyone trying the demo can add it
@@ -40,8 +42,8 @@ class AccountAdapter(DefaultAccountAdapter):
         ]
 
     def pre_authenticate(self, request, **credentials) -> None:
-        """Wrong passwords are counted by django-axes, per username and address, so that an
-        attacker elsewhere cannot lock a person out; allauth's own count is per username only."""
+        """Wrong passwords are counted by django-axes, per account and address, so that an
+        attacker elsewhere cannot lock a person out; allauth's own count is per login only."""
 
     def get_client_ip(self, request) -> str:
         address = client_address(request)
@@ -59,13 +61,26 @@ class TwoFactorAdapter(DefaultMFAAdapter):
 
 
 def attempted_login(request, credentials: dict | None) -> str | None:
-    """The username or e-mail address a sign-in attempt gave, for django-axes to count."""
+    """Whom a sign-in attempt was for, for django-axes to count wrong passwords by: the username
+    of the account the login names, by username or e-mail address in any capitals, so that guesses
+    at one person count together however they are typed; the login as typed, in small letters,
+    when it names nobody."""
+    given = None
     if credentials:
         given = credentials.get("username") or credentials.get("email")
-        if given:
-            return str(given).strip().lower()
-    given = request.POST.get("login") if request is not None else None
-    return given.strip().lower() if given else None
+    if not given and request is not None:
+        given = request.POST.get("login")
+    given = str(given or "").strip()
+    if not given:
+        return None
+    account = account_named(given)
+    return account.username if account is not None else given.lower()
+
+
+def account_named(login: str) -> User | None:
+    """The one account whose username or e-mail address, in any capitals, is `login`."""
+    accounts = list(User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login))[:2])
+    return accounts[0] if len(accounts) == 1 else None
 
 
 def two_factor_required(user) -> bool:

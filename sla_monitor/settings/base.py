@@ -107,7 +107,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Sign-in takes a username or an e-mail address in its one `login` box.
+# Sign-in takes a username or an e-mail address in its one `login` box: failures are counted
+# by the account it names, however it is typed (by the login as typed when it names nobody).
 AXES_USERNAME_CALLABLE = "sla_monitor.accounts.attempted_login"
 # Reverse proxies in front of the app, each adding to X-Forwarded-For: sign-in throttling tells
 # clients apart by the address the nearest proxy saw (sla_monitor.proxies).
@@ -187,7 +188,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "SLA Monitor: "
-# Wrong passwords are counted by django-axes (per username and address); wrong two-factor codes
+# Wrong passwords are counted by django-axes (per account and address); wrong two-factor codes
 # by django-allauth: at most 5 per person in 5 minutes and 10 a minute from one address.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
 MFA_ADAPTER = "sla_monitor.accounts.TwoFactorAdapter"

@@ -37,6 +37,41 @@ def test_five_wrong_passwords_pause_sign_in(client, settings):
     assert "_auth_user_id" not in client.session
 
 
+def test_wrong_passwords_count_together_whether_the_account_is_named_by_username_or_address(
+    client, settings
+):
+    settings.AXES_ENABLED = True
+    UserFactory(username="sam", email="sam@example.org")
+    for login in ["sam", "sam@example.org", "SAM", "Sam@Example.org", "sam@example.org"]:
+        sign_in(client, login, "guess")
+
+    by_username = sign_in(client, "sam", settings.DEMO_PASSWORD)
+    by_address = sign_in(client, "sam@example.org", settings.DEMO_PASSWORD)
+
+    assert (by_username.status_code, by_address.status_code) == (429, 429)
+    assert "_auth_user_id" not in client.session
+
+
+def test_wrong_passwords_for_a_login_that_names_nobody_are_counted_as_typed(client, settings):
+    settings.AXES_ENABLED = True
+    UserFactory(username="sam", email="sam@example.org")
+    for _ in range(5):
+        sign_in(client, "nobody@example.org", "guess")
+
+    assert sign_in(client, "Nobody@Example.org", "guess").status_code == 429
+    assert sign_in(client, "sam", settings.DEMO_PASSWORD).status_code == 302
+
+
+def test_a_failed_sign_in_is_recorded_against_the_account_its_login_names_in_any_capitals(client):
+    sam = UserFactory(username="sam", email="sam@example.org")
+
+    sign_in(client, "SAM", "guess")
+    sign_in(client, "Sam@Example.org", "guess")
+
+    failed = AccountEvent.objects.filter(kind=AccountEvent.Kind.SIGN_IN_FAILED)
+    assert [event.user for event in failed.order_by("pk")] == [sam, sam]
+
+
 def test_a_person_signs_in_with_their_email_address_in_any_capitals(client, settings):
     UserFactory(username="sam", email="sam@example.org")
 
