@@ -15,8 +15,9 @@ from allauth.mfa.stages import AuthenticateStage
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from sla_monitor import roles
 from sla_monitor.models import User
@@ -25,6 +26,16 @@ from sla_monitor.proxies import client_address
 # The demo's council staff share this published secret, so that anyone trying the demo can add it
 # to an authenticator app (or run `manage.py demo_code <username>`). Never used outside the demo.
 DEMO_TOTP_SECRET = "SLAMONITORDEMOTWOFACTORSECRETKEY"  # nosec B105
+
+
+# Whether the password was wrong, or right for an account that was deactivated, the answer is
+# the same: telling the two apart would confirm a guessed password. The last sentence is the next
+# step for a person whose account was closed.
+NO_SIGN_IN = _(
+    "The username or e-mail address and password do not match an account that can sign in. "
+    "Check them and try again, or reset your password. If you are sure they are right, write to "
+    "%(support)s to ask whether your account is still open."
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -44,6 +55,20 @@ class AccountAdapter(DefaultAccountAdapter):
     def pre_authenticate(self, request, **credentials) -> None:
         """Wrong passwords are counted by django-axes, per account and address, so that an
         attacker elsewhere cannot lock a person out; allauth's own count is per login only."""
+
+    def authenticate(self, request, **credentials):
+        """Nobody, for a deactivated account's right password: allauth would hand the account
+        back to show it an "account inactive" page, which tells whoever typed the password that
+        it was right. Django has already counted the attempt as a failure (django-axes, the
+        audit log)."""
+        user = super().authenticate(request, **credentials)
+        return user if user is not None and user.is_active else None
+
+    def validation_error(self, code: str, *args) -> ValidationError:
+        if code in {"username_password_mismatch", "email_password_mismatch"}:
+            support = {"support": settings.SUPPORT_EMAIL}
+            return ValidationError(NO_SIGN_IN, code=code, params=support)
+        return super().validation_error(code, *args)
 
     def get_client_ip(self, request) -> str:
         address = client_address(request)

@@ -72,6 +72,38 @@ def test_a_failed_sign_in_is_recorded_against_the_account_its_login_names_in_any
     assert [event.user for event in failed.order_by("pk")] == [sam, sam]
 
 
+def page_without_tokens(response) -> str:
+    return re.sub(
+        r'value="[^"]*" name="csrfmiddlewaretoken"|name="csrfmiddlewaretoken" value="[^"]*"',
+        "",
+        response.content.decode(),
+    )
+
+
+@pytest.mark.parametrize("login", ["sam", "sam@example.org"])
+def test_a_deactivated_account_s_right_password_is_answered_as_a_wrong_one(client, settings, login):
+    UserFactory(username="sam", email="sam@example.org", is_active=False)
+
+    right = sign_in(client, login, settings.DEMO_PASSWORD)
+    wrong = sign_in(client, login, "guess")
+
+    assert (right.status_code, wrong.status_code) == (200, 200)
+    assert page_without_tokens(right) == page_without_tokens(wrong)
+    assert "reset your password" in right.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_deactivated_account_s_right_password_counts_towards_the_pause(client, settings):
+    settings.AXES_ENABLED = True
+    UserFactory(username="sam", email="sam@example.org", is_active=False)
+    for _ in range(5):
+        sign_in(client, "sam", settings.DEMO_PASSWORD)
+    failed = AccountEvent.objects.filter(kind=AccountEvent.Kind.SIGN_IN_FAILED, login="sam")
+    assert failed.count() == 5
+
+    assert sign_in(client, "sam", settings.DEMO_PASSWORD).status_code == 429
+
+
 def test_a_person_signs_in_with_their_email_address_in_any_capitals(client, settings):
     UserFactory(username="sam", email="sam@example.org")
 
