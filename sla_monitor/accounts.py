@@ -4,8 +4,13 @@ django-allauth does the work (sign-in by username or e-mail, password reset and 
 and recovery codes); these adapters say what is particular to SLA Monitor."""
 
 import time
+from functools import wraps
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.internal.flows.reauthentication import get_reauthentication_flows
+from allauth.core.exceptions import ReauthenticationRequired
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
@@ -132,6 +137,32 @@ def keep_code_used(authenticator: Authenticator, code: str) -> None:
     again a step later."""
     accepted_for = (2 * mfa_settings.TOTP_TOLERANCE + 1) * mfa_settings.TOTP_PERIOD
     cache.touch(TOTP(authenticator)._get_used_cache_key(code), timeout=accepted_for)
+
+
+def signed_in_recently(request) -> bool:
+    """Whether the person signed in, or confirmed who they are, within the last
+    ACCOUNT_REAUTHENTICATION_TIMEOUT seconds. Someone with no password and no second factor (who
+    signs in only through the council's single sign-on) has nothing to confirm it with here, and
+    counts as recent, as allauth counts them."""
+    if not get_reauthentication_flows(request.user):
+        return True
+    steps = get_authentication_records(request, request.user)
+    latest = max((step["at"] for step in steps), default=None)
+    return latest is not None and time.time() - latest < account_settings.REAUTHENTICATION_TIMEOUT
+
+
+def recent_sign_in_required(view):
+    """A page of someone's sign-in that a borrowed or left-open session must not reach: a person
+    who signed in longer ago than ACCOUNT_REAUTHENTICATION_TIMEOUT first confirms who they are
+    (allauth's middleware sends them to do so, and back)."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if request.user.is_authenticated and not signed_in_recently(request):
+            raise ReauthenticationRequired()
+        return view(request, *args, **kwargs)
+
+    return checked
 
 
 def give_recovery_codes(user) -> Authenticator:

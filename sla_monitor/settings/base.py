@@ -202,6 +202,10 @@ MFA_TOTP_ISSUER = "SLA Monitor"
 # otherwise ask at once). Staff sessions end after SESSION_IDLE_MINUTES_STAFF without activity,
 # and staff cannot switch their second factor off.
 MFA_REAUTHENTICATION_REQUIRED = False
+# Recovery codes are shown, downloaded or made anew only within this many seconds of signing in
+# or of confirming who one is (sla_monitor.accounts.recent_sign_in_required): setting up an app
+# shows them straight after the first sign-in, and a session left open asks for the password.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # One 30-second step either side, for a phone whose clock is a little out.
 MFA_TOTP_TOLERANCE = 1
 # Council staff and administrators must sign in with a second factor; providers may choose to.

@@ -5,9 +5,12 @@ import time
 from unittest import mock
 
 import pytest
+from allauth.account import app_settings as account_settings
+from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from sla_monitor import accounts
 from sla_monitor.models import AccountEvent
@@ -393,3 +396,54 @@ def test_a_code_signs_in_once_for_as_long_as_it_is_accepted(client, settings):
     assert again.status_code == 200
     assert "Incorrect code." in again.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def signed_in_with_recovery_codes(client, settings):
+    officer = UserFactory(lead_officer=True)
+    codes = RecoveryCodes.activate(officer).instance
+    sign_in(client, officer.username, settings.DEMO_PASSWORD)
+    client.post(reverse("mfa_authenticate"), {"code": accounts.current_code(officer)})
+    return codes
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["mfa_view_recovery_codes", "mfa_download_recovery_codes", "mfa_generate_recovery_codes"],
+)
+def test_recovery_codes_are_shown_after_signing_in_again_to_a_session_signed_in_a_while_ago(
+    client, settings, name
+):
+    signed_in_with_recovery_codes(client, settings)
+    assert client.get(reverse(name)).status_code == 200
+    later = time.time() + account_settings.REAUTHENTICATION_TIMEOUT + 1
+
+    with mock.patch("time.time", return_value=later):
+        asked = client.get(reverse(name))
+        confirm = client.get(asked.url)
+        client.post(asked.url, {"password": settings.DEMO_PASSWORD})
+        shown = client.get(reverse(name))
+
+    assert asked.status_code == 302
+    assert asked.url == reverse("account_reauthenticate") + "?" + urlencode({"next": reverse(name)})
+    assert confirm.status_code == 200
+    assert shown.status_code == 200
+
+
+def test_new_recovery_codes_are_made_only_after_signing_in_again_a_while_after_signing_in(
+    client, settings
+):
+    codes = signed_in_with_recovery_codes(client, settings)
+    later = time.time() + account_settings.REAUTHENTICATION_TIMEOUT + 1
+
+    with mock.patch("time.time", return_value=later):
+        asked = client.post(reverse("mfa_generate_recovery_codes"))
+        unchanged = RecoveryCodes(codes).get_unused_codes()
+        client.post(asked.url, {"password": settings.DEMO_PASSWORD})
+        made = client.post(reverse("mfa_generate_recovery_codes"))
+
+    assert asked.status_code == 302
+    assert asked.url.startswith(reverse("account_reauthenticate"))
+    assert unchanged == RecoveryCodes(codes).get_unused_codes()
+    assert made.status_code == 302
+    assert made.url == reverse("mfa_view_recovery_codes")
+    assert not Authenticator.objects.filter(pk=codes.pk).exists()
