@@ -27,6 +27,7 @@ $(CHROMIUM):
 
 migrate: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py createcachetable
 
 demo: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_demo

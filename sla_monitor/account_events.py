@@ -14,6 +14,7 @@ from django.contrib.auth import signals as auth_signals
 from django.db.models import Q
 
 from sla_monitor import audit, roles
+from sla_monitor.accounts import account_named
 from sla_monitor.models import AccountEvent, User
 from sla_monitor.proxies import client_address
 
@@ -37,9 +38,7 @@ def signed_in(sender, request, user, **kwargs):
 
 def sign_in_failed(sender, credentials, request=None, **kwargs):
     tried = str(credentials.get("username") or credentials.get("email") or "").strip()
-    person = (
-        User.objects.filter(Q(username=tried) | Q(email__iexact=tried)).first() if tried else None
-    )
+    person = account_named(tried) if tried else None
     record(kind=Kind.SIGN_IN_FAILED, request=request, user=person, login=tried)
 
 

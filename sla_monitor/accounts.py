@@ -4,8 +4,13 @@ django-allauth does the work (sign-in by username or e-mail, password reset and 
 and recovery codes); these adapters say what is particular to SLA Monitor."""
 
 import time
+from functools import wraps
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.internal.flows.reauthentication import get_reauthentication_flows
+from allauth.core.exceptions import ReauthenticationRequired
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
@@ -14,14 +19,28 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.stages import AuthenticateStage
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from sla_monitor import roles
+from sla_monitor.models import User
 from sla_monitor.proxies import client_address
 
 # The demo's council staff share this published secret, so that anyone trying the demo can add it
 # to an authenticator app (or run `manage.py demo_code <username>`). Never used outside the demo.
 DEMO_TOTP_SECRET = "SLAMONITORDEMOTWOFACTORSECRETKEY"  # nosec B105
+
+
+# Whether the password was wrong, or right for an account that was deactivated, the answer is
+# the same: telling the two apart would confirm a guessed password. The last sentence is the next
+# step for a person whose account was closed.
+NO_SIGN_IN = _(
+    "The username or e-mail address and password do not match an account that can sign in. "
+    "Check them and try again, or reset your password. If you are sure they are right, write to "
+    "%(support)s to ask whether your account is still open."
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -39,8 +58,22 @@ class AccountAdapter(DefaultAccountAdapter):
         ]
 
     def pre_authenticate(self, request, **credentials) -> None:
-        """Wrong passwords are counted by django-axes, per username and address, so that an
-        attacker elsewhere cannot lock a person out; allauth's own count is per username only."""
+        """Wrong passwords are counted by django-axes, per account and address, so that an
+        attacker elsewhere cannot lock a person out; allauth's own count is per login only."""
+
+    def authenticate(self, request, **credentials):
+        """Nobody, for a deactivated account's right password: allauth would hand the account
+        back to show it an "account inactive" page, which tells whoever typed the password that
+        it was right. Django has already counted the attempt as a failure (django-axes, the
+        audit log)."""
+        user = super().authenticate(request, **credentials)
+        return user if user is not None and user.is_active else None
+
+    def validation_error(self, code: str, *args) -> ValidationError:
+        if code in {"username_password_mismatch", "email_password_mismatch"}:
+            support = {"support": settings.SUPPORT_EMAIL}
+            return ValidationError(NO_SIGN_IN, code=code, params=support)
+        return super().validation_error(code, *args)
 
     def get_client_ip(self, request) -> str:
         address = client_address(request)
@@ -58,13 +91,26 @@ class TwoFactorAdapter(DefaultMFAAdapter):
 
 
 def attempted_login(request, credentials: dict | None) -> str | None:
-    """The username or e-mail address a sign-in attempt gave, for django-axes to count."""
+    """Whom a sign-in attempt was for, for django-axes to count wrong passwords by: the username
+    of the account the login names, by username or e-mail address in any capitals, so that guesses
+    at one person count together however they are typed; the login as typed, in small letters,
+    when it names nobody."""
+    given = None
     if credentials:
         given = credentials.get("username") or credentials.get("email")
-        if given:
-            return str(given).strip().lower()
-    given = request.POST.get("login") if request is not None else None
-    return given.strip().lower() if given else None
+    if not given and request is not None:
+        given = request.POST.get("login")
+    given = str(given or "").strip()
+    if not given:
+        return None
+    account = account_named(given)
+    return account.username if account is not None else given.lower()
+
+
+def account_named(login: str) -> User | None:
+    """The one account whose username or e-mail address, in any capitals, is `login`."""
+    accounts = list(User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login))[:2])
+    return accounts[0] if len(accounts) == 1 else None
 
 
 def two_factor_required(user) -> bool:
@@ -82,6 +128,41 @@ def has_two_factor(user) -> bool:
 
 def needs_two_factor_setup(user) -> bool:
     return two_factor_required(user) and not has_two_factor(user)
+
+
+def keep_code_used(authenticator: Authenticator, code: str) -> None:
+    """After an authenticator app's code signed someone in: refuse it for as long as it would be
+    accepted. allauth accepts a code MFA_TOTP_TOLERANCE steps either side of its own, but
+    remembers it as used for one step only, so a code seen over someone's shoulder would sign in
+    again a step later."""
+    accepted_for = (2 * mfa_settings.TOTP_TOLERANCE + 1) * mfa_settings.TOTP_PERIOD
+    cache.touch(TOTP(authenticator)._get_used_cache_key(code), timeout=accepted_for)
+
+
+def signed_in_recently(request) -> bool:
+    """Whether the person signed in, or confirmed who they are, within the last
+    ACCOUNT_REAUTHENTICATION_TIMEOUT seconds. Someone with no password and no second factor (who
+    signs in only through the council's single sign-on) has nothing to confirm it with here, and
+    counts as recent, as allauth counts them."""
+    if not get_reauthentication_flows(request.user):
+        return True
+    steps = get_authentication_records(request, request.user)
+    latest = max((step["at"] for step in steps), default=None)
+    return latest is not None and time.time() - latest < account_settings.REAUTHENTICATION_TIMEOUT
+
+
+def recent_sign_in_required(view):
+    """A page of someone's sign-in that a borrowed or left-open session must not reach: a person
+    who signed in longer ago than ACCOUNT_REAUTHENTICATION_TIMEOUT first confirms who they are
+    (allauth's middleware sends them to do so, and back)."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if request.user.is_authenticated and not signed_in_recently(request):
+            raise ReauthenticationRequired()
+        return view(request, *args, **kwargs)
+
+    return checked
 
 
 def give_recovery_codes(user) -> Authenticator:

@@ -1,9 +1,13 @@
 from decimal import Decimal
 
 from allauth.account import forms as allauth_forms
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+
+from sla_monitor.accounts import keep_code_used
 
 
 def style_field(form, name: str) -> None:
@@ -45,6 +49,25 @@ class LoginForm(allauth_forms.LoginForm):
         self.fields["login"].widget.attrs["autocomplete"] = "username"
         # The page links to the password reset itself, outside the field's description.
         self.fields["password"].help_text = ""
+
+
+class CodeUsedOnce:
+    """A two-factor code that signed someone in is refused for as long as it would be accepted
+    (`keep_code_used`)."""
+
+    def clean_code(self) -> str:
+        code = super().clean_code()
+        if self.authenticator.type == Authenticator.Type.TOTP:
+            keep_code_used(self.authenticator, code)
+        return code
+
+
+class TwoFactorForm(CodeUsedOnce, mfa_forms.AuthenticateForm):
+    """The second step of signing in."""
+
+
+class TwoFactorAgainForm(CodeUsedOnce, mfa_forms.ReauthenticateForm):
+    """Confirming who one is with a second factor before changing one's sign-in."""
 
 
 class ListSelect(forms.Select):

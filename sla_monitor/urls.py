@@ -1,8 +1,10 @@
+from allauth.mfa.recovery_codes import views as recovery_codes
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from sla_monitor import reporting, views
+from sla_monitor.accounts import recent_sign_in_required
 
 admin.site.site_header = "SLA Monitor administration"
 admin.site.site_title = "SLA Monitor administration"
@@ -13,6 +15,24 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("reports/<str:result_id>/", reporting.report_status, name="report_status"),
+    # Recovery codes sign in as well as the second factor does: seen or made anew only by
+    # someone who signed in, or confirmed who they are, a few minutes ago. Before allauth's own
+    # paths, which these take the place of.
+    path(
+        "accounts/2fa/recovery-codes/",
+        recent_sign_in_required(recovery_codes.view_recovery_codes),
+        name="mfa_view_recovery_codes",
+    ),
+    path(
+        "accounts/2fa/recovery-codes/generate/",
+        recent_sign_in_required(recovery_codes.generate_recovery_codes),
+        name="mfa_generate_recovery_codes",
+    ),
+    path(
+        "accounts/2fa/recovery-codes/download/",
+        recent_sign_in_required(recovery_codes.download_recovery_codes),
+        name="mfa_download_recovery_codes",
+    ),
     path("accounts/", include("allauth.urls")),
     path("account/", views.account, name="account"),
     path("admin/", admin.site.urls),

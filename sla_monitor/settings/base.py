@@ -1,7 +1,7 @@
 """Settings for every deployment. Each deployment value comes from the environment.
 
-The README lists every variable. Without DEBUG=1 the app refuses to start until SECRET_KEY is
-set, and the secure-cookie and HSTS settings switch on.
+The README lists every variable. Without DEBUG=1 the app refuses to start until SECRET_KEY and
+CACHE_URL are set, and the secure-cookie and HSTS settings switch on.
 """
 
 import os
@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from .caches import cache_for
 from .sso import single_sign_on
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -106,7 +107,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Sign-in takes a username or an e-mail address in its one `login` box.
+# Sign-in takes a username or an e-mail address in its one `login` box: failures are counted
+# by the account it names, however it is typed (by the login as typed when it names nobody).
 AXES_USERNAME_CALLABLE = "sla_monitor.accounts.attempted_login"
 # Reverse proxies in front of the app, each adding to X-Forwarded-For: sign-in throttling tells
 # clients apart by the address the nearest proxy saw (sla_monitor.proxies).
@@ -161,15 +163,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Django's cache: each app server's memory by default, or a shared one (Redis) named here.
-CACHES = {
-    "default": {
-        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": os.environ.get("CACHE_LOCATION", "sla-monitor"),
-        "TIMEOUT": 600,
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "2000"))},
-    }
-}
+# Django's cache, shared by every process serving the app (sla_monitor/settings/caches.py): it
+# keeps the two-factor codes already used and the counts of wrong codes. Without DEBUG the app
+# refuses to start until CACHE_URL names Redis or a table in the database.
+CACHES = {"default": cache_for(os.environ.get("CACHE_URL", "").strip(), debug=DEBUG)}
 
 AUTH_USER_MODEL = "sla_monitor.User"
 LOGIN_URL = "account_login"
@@ -191,16 +188,24 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "SLA Monitor: "
-# Wrong passwords are counted by django-axes (per username and address); wrong two-factor codes
+# Wrong passwords are counted by django-axes (per account and address); wrong two-factor codes
 # by django-allauth: at most 5 per person in 5 minutes and 10 a minute from one address.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
 MFA_ADAPTER = "sla_monitor.accounts.TwoFactorAdapter"
+MFA_FORMS = {
+    "authenticate": "sla_monitor.forms.TwoFactorForm",
+    "reauthenticate": "sla_monitor.forms.TwoFactorAgainForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "SLA Monitor"
 # Setting up a second factor right after signing in asks for no password again (allauth would
 # otherwise ask at once). Staff sessions end after SESSION_IDLE_MINUTES_STAFF without activity,
 # and staff cannot switch their second factor off.
 MFA_REAUTHENTICATION_REQUIRED = False
+# Recovery codes are shown, downloaded or made anew only within this many seconds of signing in
+# or of confirming who one is (sla_monitor.accounts.recent_sign_in_required): setting up an app
+# shows them straight after the first sign-in, and a session left open asks for the password.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # One 30-second step either side, for a phone whose clock is a little out.
 MFA_TOTP_TOLERANCE = 1
 # Council staff and administrators must sign in with a second factor; providers may choose to.

@@ -19,5 +19,8 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+# Each test process keeps its own cache, whatever CACHE_URL says: every test starts by emptying
+# it. Tests of a shared cache start app servers of their own (tests/app_servers.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sign-in throttling is switched on by the tests that are about it.
 AXES_ENABLED = False

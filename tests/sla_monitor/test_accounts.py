@@ -2,11 +2,15 @@
 
 import re
 import time
+from unittest import mock
 
 import pytest
+from allauth.account import app_settings as account_settings
+from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from sla_monitor import accounts
 from sla_monitor.models import AccountEvent
@@ -34,6 +38,73 @@ def test_five_wrong_passwords_pause_sign_in(client, settings):
 
     assert locked.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_wrong_passwords_count_together_whether_the_account_is_named_by_username_or_address(
+    client, settings
+):
+    settings.AXES_ENABLED = True
+    UserFactory(username="sam", email="sam@example.org")
+    for login in ["sam", "sam@example.org", "SAM", "Sam@Example.org", "sam@example.org"]:
+        sign_in(client, login, "guess")
+
+    by_username = sign_in(client, "sam", settings.DEMO_PASSWORD)
+    by_address = sign_in(client, "sam@example.org", settings.DEMO_PASSWORD)
+
+    assert (by_username.status_code, by_address.status_code) == (429, 429)
+    assert "_auth_user_id" not in client.session
+
+
+def test_wrong_passwords_for_a_login_that_names_nobody_are_counted_as_typed(client, settings):
+    settings.AXES_ENABLED = True
+    UserFactory(username="sam", email="sam@example.org")
+    for _ in range(5):
+        sign_in(client, "nobody@example.org", "guess")
+
+    assert sign_in(client, "Nobody@Example.org", "guess").status_code == 429
+    assert sign_in(client, "sam", settings.DEMO_PASSWORD).status_code == 302
+
+
+def test_a_failed_sign_in_is_recorded_against_the_account_its_login_names_in_any_capitals(client):
+    sam = UserFactory(username="sam", email="sam@example.org")
+
+    sign_in(client, "SAM", "guess")
+    sign_in(client, "Sam@Example.org", "guess")
+
+    failed = AccountEvent.objects.filter(kind=AccountEvent.Kind.SIGN_IN_FAILED)
+    assert [event.user for event in failed.order_by("pk")] == [sam, sam]
+
+
+def page_without_tokens(response) -> str:
+    return re.sub(
+        r'value="[^"]*" name="csrfmiddlewaretoken"|name="csrfmiddlewaretoken" value="[^"]*"',
+        "",
+        response.content.decode(),
+    )
+
+
+@pytest.mark.parametrize("login", ["sam", "sam@example.org"])
+def test_a_deactivated_account_s_right_password_is_answered_as_a_wrong_one(client, settings, login):
+    UserFactory(username="sam", email="sam@example.org", is_active=False)
+
+    right = sign_in(client, login, settings.DEMO_PASSWORD)
+    wrong = sign_in(client, login, "guess")
+
+    assert (right.status_code, wrong.status_code) == (200, 200)
+    assert page_without_tokens(right) == page_without_tokens(wrong)
+    assert "reset your password" in right.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_deactivated_account_s_right_password_counts_towards_the_pause(client, settings):
+    settings.AXES_ENABLED = True
+    UserFactory(username="sam", email="sam@example.org", is_active=False)
+    for _ in range(5):
+        sign_in(client, "sam", settings.DEMO_PASSWORD)
+    failed = AccountEvent.objects.filter(kind=AccountEvent.Kind.SIGN_IN_FAILED, login="sam")
+    assert failed.count() == 5
+
+    assert sign_in(client, "sam", settings.DEMO_PASSWORD).status_code == 429
 
 
 def test_a_person_signs_in_with_their_email_address_in_any_capitals(client, settings):
@@ -304,3 +375,75 @@ def test_demo_code_prints_the_code_a_demo_officer_s_app_shows(demo_data, capsys)
     assert capsys.readouterr().out.strip() == accounts.current_code(
         User.objects.get(username="officer")
     )
+
+
+def test_a_code_signs_in_once_for_as_long_as_it_is_accepted(client, settings):
+    """A code is accepted from one 30-second step before its own to one after (MFA_TOTP_TOLERANCE),
+    90 seconds in all: used once, it stays refused that long, not only for one step."""
+    officer = UserFactory(lead_officer=True)
+    start = (int(time.time()) // 30) * 30 + 1
+    with mock.patch("time.time", return_value=start):
+        code = accounts.current_code(officer)
+        sign_in(client, officer.username, settings.DEMO_PASSWORD)
+        first = client.post(reverse("mfa_authenticate"), {"code": code})
+        client.post(reverse("account_logout"))
+
+    with mock.patch("time.time", return_value=start + 31):
+        sign_in(client, officer.username, settings.DEMO_PASSWORD)
+        again = client.post(reverse("mfa_authenticate"), {"code": code})
+
+    assert first.status_code == 302
+    assert again.status_code == 200
+    assert "Incorrect code." in again.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def signed_in_with_recovery_codes(client, settings):
+    officer = UserFactory(lead_officer=True)
+    codes = RecoveryCodes.activate(officer).instance
+    sign_in(client, officer.username, settings.DEMO_PASSWORD)
+    client.post(reverse("mfa_authenticate"), {"code": accounts.current_code(officer)})
+    return codes
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["mfa_view_recovery_codes", "mfa_download_recovery_codes", "mfa_generate_recovery_codes"],
+)
+def test_recovery_codes_are_shown_after_signing_in_again_to_a_session_signed_in_a_while_ago(
+    client, settings, name
+):
+    signed_in_with_recovery_codes(client, settings)
+    assert client.get(reverse(name)).status_code == 200
+    later = time.time() + account_settings.REAUTHENTICATION_TIMEOUT + 1
+
+    with mock.patch("time.time", return_value=later):
+        asked = client.get(reverse(name))
+        confirm = client.get(asked.url)
+        client.post(asked.url, {"password": settings.DEMO_PASSWORD})
+        shown = client.get(reverse(name))
+
+    assert asked.status_code == 302
+    assert asked.url == reverse("account_reauthenticate") + "?" + urlencode({"next": reverse(name)})
+    assert confirm.status_code == 200
+    assert shown.status_code == 200
+
+
+def test_new_recovery_codes_are_made_only_after_signing_in_again_a_while_after_signing_in(
+    client, settings
+):
+    codes = signed_in_with_recovery_codes(client, settings)
+    later = time.time() + account_settings.REAUTHENTICATION_TIMEOUT + 1
+
+    with mock.patch("time.time", return_value=later):
+        asked = client.post(reverse("mfa_generate_recovery_codes"))
+        unchanged = RecoveryCodes(codes).get_unused_codes()
+        client.post(asked.url, {"password": settings.DEMO_PASSWORD})
+        made = client.post(reverse("mfa_generate_recovery_codes"))
+
+    assert asked.status_code == 302
+    assert asked.url.startswith(reverse("account_reauthenticate"))
+    assert unchanged == RecoveryCodes(codes).get_unused_codes()
+    assert made.status_code == 302
+    assert made.url == reverse("mfa_view_recovery_codes")
+    assert not Authenticator.objects.filter(pk=codes.pk).exists()

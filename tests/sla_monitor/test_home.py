@@ -29,7 +29,7 @@ def test_a_wrong_password_is_shown_in_an_error_summary(demo_data, client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html
-    assert "The username and/or password you specified are not correct." in html
+    assert "do not match an account that can sign in." in html
     assert "<title>Error: Sign in" in html
 
 

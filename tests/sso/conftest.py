@@ -4,13 +4,10 @@ import copy
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from dataclasses import asdict, dataclass
 from html import unescape
-from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
@@ -20,9 +17,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.urls import reverse
 
 from sla_monitor.settings.sso import single_sign_on
+from tests.app_servers import PROJECT, django_server
 from tests.e2e.conftest import assert_accessible, browser  # noqa: F401  (for the e2e test)
 
-PROJECT = Path(__file__).resolve().parents[2]
 PROVIDER_ID = "council"
 CLIENT_ID = "sla-monitor"
 CLIENT_SECRET = "sla-monitor-client-secret"  # nosec B105
@@ -43,12 +40,6 @@ class Person:
 STAFF = Person("sam", "Sam.Staff@Example.org", "Sam Staff", email_verified=True)
 UNVERIFIED = Person("una", "una.unverified@example.org", "Una Unverified", email_verified=False)
 STRANGER = Person("nico", "nico.nobody@example.org", "Nico Nobody", email_verified=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _signing_key() -> str:
@@ -83,45 +74,10 @@ def oidc_provider(live_server, tmp_path_factory):
     subprocess.run(  # nosec B603
         [sys.executable, "-m", "tests.oidc_provider.seed", json.dumps(seed)], **run
     )
-    port = _free_port()
-    log = (folder / "provider.log").open("w")
-    server = subprocess.Popen(  # nosec B603
-        [
-            sys.executable,
-            "-m",
-            "django",
-            "runserver",
-            f"127.0.0.1:{port}",
-            "--noreload",
-            "--skip-checks",
-        ],
-        cwd=PROJECT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    issuer = f"http://127.0.0.1:{port}/o"
-    try:
-        _wait_for(server, f"{issuer}/.well-known/openid-configuration", folder / "provider.log")
-        yield issuer
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
-
-
-def _wait_for(server: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"The OpenID Connect provider stopped:\n{log.read_text()}")
-        try:
-            if requests.get(url, timeout=1).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"The OpenID Connect provider did not answer:\n{log.read_text()}")
+    with django_server(
+        env, folder / "provider.log", ready="/o/.well-known/openid-configuration"
+    ) as address:
+        yield f"{address}/o"
 
 
 @pytest.fixture
