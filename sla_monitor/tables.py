@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from sla_monitor.workbook_limits import check_workbook, unreadable
@@ -205,6 +206,7 @@ def _decode(content: bytes) -> str:
 
 
 CONTROL_BYTES = set(range(0, 9)) | set(range(14, 32))
+END = "\ufdd0"  # a noncharacter, which no text holds
 
 
 def _looks_binary(content: bytes) -> bool:
@@ -225,11 +227,16 @@ def _looks_like_utf16(content: bytes) -> bool:
 
 def _csv_rows(text: str, known_headers: set[str], max_rows: int) -> list[list[str]]:
     separator = _separator(text, known_headers)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    # Python's reader takes a quotation mark never closed to run to the end of the file, as one
+    # cell; a line of END after the file's last is a row of its own only if every one closed.
+    reader = csv.reader(io.StringIO(f"{text}\n{END}", newline=""), delimiter=separator)
     rows: list[list[str]] = []
+    cells: list[str] = []
+    begins = next_row = 1  # the lines the row read, and the next, begin on
     try:
         for cells in reader:
-            if not any(c.strip() for c in cells):
+            begins, next_row = next_row, reader.line_num + 1
+            if cells == [END] or not any(c.strip() for c in cells):
                 continue
             _check_cells(cells, reader.line_num)
             rows.append(cells)
@@ -240,6 +247,14 @@ def _csv_rows(text: str, known_headers: set[str], max_rows: int) -> list[list[st
             f"The file could not be read as CSV near line {reader.line_num}: a cell may be "
             f"longer than {MAX_CELL:,} characters or have an unclosed quotation mark."
         ) from error
+    if cells != [END]:
+        raise ValidationError(
+            _(
+                "The file has a quotation mark that is never closed, in row %(row)s: add the "
+                "closing quotation mark, or remove the opening one, and upload the file again."
+            )
+            % {"row": f"{begins:,}"}
+        )
     if len(rows) == 1 and separator == "," and len(rows[0]) == 1 and known_headers:
         raise ValidationError(
             "The file's columns could not be told apart: separate them with commas, "

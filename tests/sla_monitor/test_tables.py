@@ -227,3 +227,48 @@ def test_a_workbook_at_the_limits_is_read():
 
     assert len(table.headers) == 200
     assert table.rows == [row]
+
+
+# CSV --------------------------------------------------------------------------------------------
+
+
+def test_a_quotation_mark_never_closed_is_refused_with_the_row_it_opens_in():
+    """Python's CSV reader takes it to run to the end of the file, rows and all, as one cell."""
+    content = b'No,Action\n1,"Pay staff\n2,Train staff\n3,Audit the accounts\n'
+
+    with pytest.raises(ValidationError) as refused:
+        read_table("actions.csv", content)
+
+    assert refused.value.messages == [
+        "The file has a quotation mark that is never closed, in row 2: add the closing "
+        "quotation mark, or remove the opening one, and upload the file again."
+    ]
+
+
+QUOTED = (
+    'No,Action\r\n1,"Pay ""on time"", every month"\r\n2,"Line one\r\nLine two"\r\n'
+    '3,5" screens for the £500 budget\r\n4,"Last, closed"'
+)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(QUOTED.encode(), id="utf-8, CRLF"),
+        pytest.param(QUOTED.replace("\r\n", "\n").encode(), id="LF"),
+        pytest.param(QUOTED.replace("\r\n", "\r").encode("mac_roman"), id="CSV (Macintosh)"),
+        pytest.param(QUOTED.encode("utf-16"), id="UTF-16"),
+        pytest.param(QUOTED.encode("cp1252"), id="Windows-1252"),
+        pytest.param(QUOTED.encode() + b"\r\n", id="ending in a line break"),
+    ],
+)
+def test_quoted_cells_read_whatever_the_line_endings_and_encoding(content):
+    table = read_table("actions.csv", content)
+
+    assert table.headers == ["No", "Action"]
+    assert [[c.replace("\r\n", "\n").replace("\r", "\n") for c in r] for r in table.rows] == [
+        ["1", 'Pay "on time", every month'],
+        ["2", "Line one\nLine two"],
+        ["3", '5" screens for the £500 budget'],
+        ["4", "Last, closed"],
+    ]
