@@ -1,11 +1,13 @@
 """Requests that used to answer 500 now answer with a message, a 400 or a 404."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from grants import services
-from grants.models import PerformanceIndicator
+from grants.models import Agreement, PerformanceIndicator
 from tests.factories import PerformanceIndicatorFactory, ReportingPeriodFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +98,40 @@ def test_a_count_too_big_to_store_is_refused_beside_the_field(funded, client, va
     assert not draft.indicator_answers.exists()
     assert client.get(url).status_code == 200
     assert client.get(reverse("grants:return_detail", args=[draft.pk])).status_code == 200
+
+
+@pytest.fixture
+def published(funded):
+    """Kettering's agreement, published as open data, awarded in the financial year 2024/25."""
+    Agreement.objects.filter(pk=funded.agreement.pk).update(
+        published=True, award_date=dt.date(2025, 3, 1), purpose="Community cohesion."
+    )
+    return funded.agreement
+
+
+@pytest.mark.parametrize("year", [0, 2023, 9999, 10000, 99999, 10**30])
+def test_a_transparency_register_for_a_year_without_grants_is_not_found(published, client, year):
+    response = client.get(reverse("grants:transparency_register", args=["KBC", year]))
+
+    assert response.status_code == 404
+
+
+def test_a_transparency_register_for_a_year_of_award_lists_its_grants(published, client):
+    response = client.get(reverse("grants:transparency_register", args=["KBC", 2024]))
+
+    assert response.status_code == 200
+    assert "Cohesion Network" in response.content.decode("utf-8-sig")
+
+
+# PostgreSQL refuses a NUL in a query's text, where SQLite finds nothing: run it on both.
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "page", ["council_open_data", "threesixtygiving_json", "transparency_register"]
+)
+@pytest.mark.parametrize("code", ["\x00", "K\x00BC", "\x01", "x" * 5000])
+def test_open_data_for_a_council_code_no_council_has_is_not_found(published, client, page, code):
+    args = [code, 2024] if page == "transparency_register" else [code]
+
+    response = client.get(reverse(f"grants:{page}", args=args))
+
+    assert response.status_code == 404
