@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from grants import services
-from grants.models import Agreement, PerformanceIndicator
+from grants.models import Agreement, PerformanceIndicator, QuarterlyReturn
 from tests.factories import PerformanceIndicatorFactory, ReportingPeriodFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +23,21 @@ def test_starting_a_return_for_a_quarter_outside_the_agreement_says_so(funded, c
     assert response.status_code == 302
     (message,) = get_messages(response.wsgi_request)
     assert "outside the agreement's period" in str(message)
+
+
+def test_starting_a_return_for_a_quarter_not_yet_begun_says_so(funded, client):
+    today = timezone.localdate()
+    Agreement.objects.filter(pk=funded.agreement.pk).update(end_date=dt.date(today.year + 6, 3, 31))
+    ahead = ReportingPeriodFactory(financial_year=today.year + 4, quarter=1)
+    client.force_login(funded.provider_user)
+
+    response = client.post(reverse("grants:start_return", args=[funded.agreement.pk, ahead.pk]))
+
+    assert response.status_code == 302
+    assert response.url == reverse("grants:provider_dashboard")
+    (message,) = get_messages(response.wsgi_request)
+    assert f"The {ahead} return can be started once the quarter begins" in str(message)
+    assert not QuarterlyReturn.objects.exists()
 
 
 def test_an_indicator_added_after_submission_can_be_flagged(funded, client):
