@@ -112,9 +112,7 @@ def chosen_period(asked: str, today: dt.date) -> ReportingPeriod | None:
         year, quarter = periods.quarter_of(today)
         period = ReportingPeriod.objects.filter(financial_year=year, quarter=quarter).first()
     if period is None:
-        period = (
-            ReportingPeriod.objects.filter(start_date__lte=today).order_by("-start_date").first()
-        )
+        period = ReportingPeriod.objects.begun(today).order_by("-start_date").first()
     return period
 
 
@@ -183,7 +181,7 @@ def council_dashboard(user, period: ReportingPeriod, today: dt.date) -> Dashboar
         days_late=days_late,
         days_to_decide=days_to_decide,
         days_sent_back=days_sent_back,
-        periods=list(ReportingPeriod.objects.filter(start_date__lte=today).order_by("-start_date")),
+        periods=list(ReportingPeriod.objects.begun(today).order_by("-start_date")),
     )
 
 

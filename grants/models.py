@@ -446,6 +446,12 @@ class PerformanceIndicator(models.Model):
         return self.measure_type in {self.MeasureType.COUNT, self.MeasureType.PERCENTAGE}
 
 
+class ReportingPeriodQuerySet(models.QuerySet):
+    def begun(self, today: dt.date) -> "ReportingPeriodQuerySet":
+        """The quarters begun by `today` (see `ReportingPeriod.has_begun`)."""
+        return self.filter(start_date__lte=today)
+
+
 class ReportingPeriod(models.Model):
     """A UK financial-year quarter: Q1 is April to June, Q4 January to March."""
 
@@ -456,6 +462,8 @@ class ReportingPeriod(models.Model):
     start_date = models.DateField()
     end_date = models.DateField()
     due_date = models.DateField(help_text="When returns for this quarter are due.")
+
+    objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["financial_year", "quarter"]
@@ -486,6 +494,12 @@ class ReportingPeriod(models.Model):
     @property
     def financial_year_label(self) -> str:
         return financial_year_label(self.financial_year)
+
+    def has_begun(self, today: dt.date) -> bool:
+        """A quarter's return can be written from the quarter's first day: as the quarter goes,
+        or late once it has ended, never before. `ReportingPeriodQuerySet.begun` is the same
+        rule."""
+        return self.start_date <= today
 
 
 # What reports, results and the year's totals count: what the provider has submitted.

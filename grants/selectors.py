@@ -535,11 +535,12 @@ def provider_overview(user, today: dt.date) -> list[AgreementOverview]:
     if not agreements:
         return []
     periods = list(
-        ReportingPeriod.objects.filter(
-            start_date__lte=today,
+        ReportingPeriod.objects.begun(today)
+        .filter(
             start_date__gte=min(a.start_date for a in agreements),
             end_date__lte=max(a.end_date for a in agreements),
-        ).order_by("-financial_year", "-quarter")
+        )
+        .order_by("-financial_year", "-quarter")
     )
     overviews = []
     for agreement in agreements:

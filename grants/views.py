@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grants import beneficiaries, permissions, publishing, reports, selectors, services
@@ -761,6 +762,10 @@ def publish_agreement(request, pk):
 
 
 def _publishing_council(code):
+    # A code no council has, with a control character, is not looked up: PostgreSQL cannot even
+    # compare a NUL.
+    if not code.isprintable():
+        raise Http404(gettext("No council publishes open data under that code."))
     return get_object_or_404(publishing.publishing_councils(), short_code__iexact=code)
 
 
@@ -825,7 +830,10 @@ def threesixtygiving_table(request, code, fmt):
 @require_GET
 def transparency_register(request, code, year):
     council = _publishing_council(code)
-    grants = publishing.awarded_in(publishing.published_grants(council), year)
+    grants = publishing.published_grants(council)
+    if year not in publishing.award_years(grants):
+        raise Http404(gettext("The council has published no grant awarded in that year."))
+    grants = publishing.awarded_in(grants, year)
     label = publishing.year_label(year).replace("/", "-")
     return exports.table_response(
         fmt="csv",

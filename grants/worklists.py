@@ -66,11 +66,12 @@ def owed_returns(
     if not agreements:
         return []
     quarters = list(
-        ReportingPeriod.objects.filter(
-            start_date__lte=today,
+        ReportingPeriod.objects.begun(today)
+        .filter(
             start_date__gte=min(a.start_date for a in agreements.values()),
             end_date__lte=max(a.end_date for a in agreements.values()),
-        ).order_by("due_date")
+        )
+        .order_by("due_date")
     )
     # Which quarters each agreement has started, read as plain values (a council's whole history
     # of returns, so no model instances); only those never submitted are made returns.

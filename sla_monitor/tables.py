@@ -10,15 +10,16 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
-from defusedxml.ElementTree import iterparse
 from django.core.exceptions import ValidationError
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+
+from sla_monitor.workbook_limits import check_workbook, unreadable
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -26,10 +27,6 @@ MAX_CELL = 20_000
 READABLE = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 ZIP_SIGNATURE = b"PK\x03\x04"
-SHEET_PATH = re.compile(r"xl/worksheets/[^/]+\.xml")
-SHEET_XML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-ROW_TAG, CELL_TAG = f"{SHEET_XML}row", f"{SHEET_XML}c"
-FORMULA_TAG, VALUE_TAG = f"{SHEET_XML}f", f"{SHEET_XML}v"
 OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
 # Characters that make a spreadsheet treat a cell as a formula (OWASP, CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -76,7 +73,8 @@ def read_table(
             "from Excel as an Excel Workbook (.xlsx) without a password, or as CSV UTF-8."
         )
     if content.startswith(ZIP_SIGNATURE):
-        rows = _workbook_rows(content, max_rows, sheet)
+        with _workbook(content, max_rows) as book:
+            rows = _sheet_rows(book[sheet] if sheet else book.worksheets[0])
     elif name.lower().endswith((".xlsx", ".xlsm")):
         raise ValidationError("The file is not an Excel workbook that can be read.")
     else:
@@ -101,17 +99,14 @@ def read_book(name: str, content: bytes, *, max_rows: int = MAX_ROWS) -> dict[st
         )
     if not content.startswith(ZIP_SIGNATURE):
         raise ValidationError("Choose an Excel workbook (.xlsx) with a sheet for each kind.")
-    _refuse_long_sheets(content, max_rows)
-    book = _open_workbook(content)
-    names = list(book.sheetnames)
-    book.close()
     tables = {}
-    for sheet in names:
-        rows = _workbook_rows(content, max_rows, sheet)
-        if rows:
-            tables[sheet] = Table(
-                [c.strip() for c in rows[0]], [[c.strip() for c in r] for r in rows[1:]]
-            )
+    with _workbook(content, max_rows) as book:
+        for sheet in book.worksheets:
+            rows = _sheet_rows(sheet)
+            if rows:
+                tables[sheet.title] = Table(
+                    [c.strip() for c in rows[0]], [[c.strip() for c in r] for r in rows[1:]]
+                )
     if not tables:
         raise ValidationError("The workbook has no rows.")
     return tables
@@ -120,80 +115,38 @@ def read_book(name: str, content: bytes, *, max_rows: int = MAX_ROWS) -> dict[st
 # Workbooks -----------------------------------------------------------------------------------
 
 
-def _open_workbook(content: bytes):
+@contextmanager
+def _workbook(content: bytes, max_rows: int) -> Iterator[Workbook]:
+    """The workbook, open to read a sheet at a time, once it is within every limit
+    (`sla_monitor.workbook_limits`); whatever fails in reading it says the file cannot be read."""
+    check_workbook(content, max_rows=max_rows)
     try:
-        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ValidationError("The file is not an Excel workbook that can be read.") from error
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # a damaged workbook can fail in any of openpyxl's parsers
-        raise ValidationError("The file is not an Excel workbook that can be read.") from error
-
-
-def _refuse_long_sheets(content: bytes, max_rows: int) -> None:
-    """Count each sheet's rows as a stream, stopping at row `max_rows + 2`: openpyxl would read
-    a whole sheet that does not state its size before giving the first row. A formula with no
-    value calculated for it (a workbook a program wrote and no spreadsheet has saved) is refused
-    too: it would read as an empty cell."""
+        raise unreadable() from error
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as workbook:
-            sheets = [n for n in workbook.namelist() if SHEET_PATH.fullmatch(n)]
-            for name in sheets:
-                with workbook.open(name) as sheet:
-                    _scan_sheet(sheet, max_rows)
+        yield book
     except ValidationError:
         raise
-    except Exception as error:  # not a zip, or a sheet that is not XML
-        raise ValidationError("The file is not an Excel workbook that can be read.") from error
-
-
-def _scan_sheet(sheet, max_rows: int) -> None:
-    rows = 0
-    formula = value = False
-    for _, element in iterparse(sheet, events=("end",)):
-        if element.tag == FORMULA_TAG:
-            formula = True
-        elif element.tag == VALUE_TAG:
-            value = value or bool(element.text)
-        elif element.tag == CELL_TAG:
-            # A string formula may have calculated an empty string; a number is never empty.
-            if formula and not value and element.get("t", "n") == "n":
-                raise ValidationError(
-                    f"Cell {element.get('r', '')} holds a formula that has no value calculated "
-                    "for it: open the workbook in Excel or another spreadsheet, save it, and "
-                    "upload it again."
-                )
-            formula = value = False
-        elif element.tag == ROW_TAG:
-            rows += 1
-            if rows > max_rows + 1:
-                raise ValidationError(f"The sheet has more than {max_rows:,} rows.")
-        element.clear()
-
-
-def _workbook_rows(content: bytes, max_rows: int, sheet_name: str | None) -> list[list[str]]:
-    """The sheet's rows, read as a stream: a sheet longer than `max_rows` is refused as soon as
-    its row `max_rows + 2` is reached, however many rows follow. Formulas give the value Excel
-    last calculated, never a formula."""
-    _refuse_long_sheets(content, max_rows)
-    book = _open_workbook(content)
-    try:
-        sheet = book[sheet_name] if sheet_name else book.worksheets[0]
-        rows: list[list[str]] = []
-        for values in sheet.iter_rows(values_only=True):
-            cells = ["" if v is None else cell_text(v) for v in values]
-            if not any(cells):
-                continue
-            _check_cells(cells, len(rows) + 1)
-            rows.append(cells)
-            if len(rows) > max_rows + 1:
-                raise ValidationError(f"The sheet has more than {max_rows:,} rows.")
-        return rows
-    except ValidationError:
-        raise
-    except Exception as error:  # a damaged sheet can fail in any of openpyxl's parsers
-        raise ValidationError("The file is not an Excel workbook that can be read.") from error
+    except Exception as error:
+        raise unreadable() from error
     finally:
         book.close()
+
+
+def _sheet_rows(sheet) -> list[list[str]]:
+    """The sheet's rows that hold something, as text. Formulas give the value Excel last
+    calculated, never a formula."""
+    # openpyxl fills every row out to the size the sheet states, which can be wrong or hostile;
+    # with the size forgotten, each row is as long as its own cells, which the limits hold.
+    sheet.reset_dimensions()
+    rows: list[list[str]] = []
+    for values in sheet.iter_rows(values_only=True):
+        cells = ["" if v is None else cell_text(v) for v in values]
+        if any(cells):
+            _check_cells(cells, len(rows) + 1)
+            rows.append(cells)
+    return rows
 
 
 def cell_text(value) -> str:
@@ -253,6 +206,7 @@ def _decode(content: bytes) -> str:
 
 
 CONTROL_BYTES = set(range(0, 9)) | set(range(14, 32))
+END = "\ufdd0"  # a noncharacter, which no text holds
 
 
 def _looks_binary(content: bytes) -> bool:
@@ -273,11 +227,16 @@ def _looks_like_utf16(content: bytes) -> bool:
 
 def _csv_rows(text: str, known_headers: set[str], max_rows: int) -> list[list[str]]:
     separator = _separator(text, known_headers)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    # Python's reader takes a quotation mark never closed to run to the end of the file, as one
+    # cell; a line of END after the file's last is a row of its own only if every one closed.
+    reader = csv.reader(io.StringIO(f"{text}\n{END}", newline=""), delimiter=separator)
     rows: list[list[str]] = []
+    cells: list[str] = []
+    begins = next_row = 1  # the lines the row read, and the next, begin on
     try:
         for cells in reader:
-            if not any(c.strip() for c in cells):
+            begins, next_row = next_row, reader.line_num + 1
+            if cells == [END] or not any(c.strip() for c in cells):
                 continue
             _check_cells(cells, reader.line_num)
             rows.append(cells)
@@ -288,6 +247,14 @@ def _csv_rows(text: str, known_headers: set[str], max_rows: int) -> list[list[st
             f"The file could not be read as CSV near line {reader.line_num}: a cell may be "
             f"longer than {MAX_CELL:,} characters or have an unclosed quotation mark."
         ) from error
+    if cells != [END]:
+        raise ValidationError(
+            _(
+                "The file has a quotation mark that is never closed, in row %(row)s: add the "
+                "closing quotation mark, or remove the opening one, and upload the file again."
+            )
+            % {"row": f"{begins:,}"}
+        )
     if len(rows) == 1 and separator == "," and len(rows[0]) == 1 and known_headers:
         raise ValidationError(
             "The file's columns could not be told apart: separate them with commas, "

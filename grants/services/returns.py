@@ -15,6 +15,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from grants import beneficiaries, permissions, selectors, tasks
 from grants.evidence import check_evidence_file
@@ -58,6 +60,11 @@ def start_return(*, agreement: Agreement, period: ReportingPeriod, by) -> Quarte
         raise PermissionDenied("Only the provider of the agreement can start its returns.")
     if period.start_date < agreement.start_date or period.end_date > agreement.end_date:
         raise ValidationError(f"{period} is outside the agreement's period.")
+    if not period.has_begun(timezone.localdate()):
+        raise ValidationError(
+            gettext("The %(period)s return can be started once the quarter begins, on %(day)s.")
+            % {"period": period, "day": date_format(period.start_date)}
+        )
     try:
         with transaction.atomic():
             quarterly_return, _ = QuarterlyReturn.objects.get_or_create(

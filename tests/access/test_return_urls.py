@@ -49,10 +49,10 @@ def _prepare():
         evidence=[SimpleUploadedFile("groups.pdf", PDF, content_type="application/pdf")],
     )
     submitted = QuarterlyReturn.objects.get(agreement=agreement, status="submitted")
-    next_period = (
-        ReportingPeriod.objects.filter(start_date__gt=period.start_date)
+    years_ahead = (
+        ReportingPeriod.objects.filter(end_date__lte=agreement.end_date)
         .order_by("start_date")
-        .first()
+        .last()
     )
     plans = {p.title[:12]: p for p in ActionPlan.objects.all()}
     owned_action = plans["Equality Obj"].actions.get(number="1")
@@ -145,7 +145,8 @@ def _prepare():
         "indicator": indicator,
         "evidence": draft.evidence_files.get(),
         "agreement": agreement,
-        "next_period": next_period,
+        "period": period,
+        "years_ahead": years_ahead,
     }
 
 
@@ -177,7 +178,15 @@ CASES = [
     (
         "start a return",
         "post",
-        lambda o: reverse("grants:start_return", args=[o["agreement"].pk, o["next_period"].pk]),
+        lambda o: reverse("grants:start_return", args=[o["agreement"].pk, o["period"].pk]),
+        lambda o: {},
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403),
+    ),
+    (
+        # The provider is sent back to its returns, told why (see the test of it below).
+        "start a return years ahead",
+        "post",
+        lambda o: reverse("grants:start_return", args=[o["agreement"].pk, o["years_ahead"].pk]),
         lambda o: {},
         dict(provider=302, provider2=404, officer=403, equality=404, admin=403, leicester=404),
     ),
@@ -1249,6 +1258,19 @@ def _expected(expected: dict, role: str) -> int:
     if role in ("cohesion", "planmanager") and role not in expected:
         return expected["equality"]
     return expected[role]
+
+
+def test_a_return_for_a_quarter_years_ahead_is_not_started(demo_module, client, db):
+    ahead = demo_module["years_ahead"]
+    client.force_login(User.objects.get(username="provider"))
+
+    response = client.post(
+        reverse("grants:start_return", args=[demo_module["agreement"].pk, ahead.pk]), follow=True
+    )
+
+    assert response.redirect_chain == [(reverse("grants:provider_dashboard"), 302)]
+    assert f"The {ahead} return can be started once the quarter begins" in response.content.decode()
+    assert not QuarterlyReturn.objects.filter(period=ahead).exists()
 
 
 def test_evidence_is_served_as_an_attachment_with_its_content(demo_module, client, db):

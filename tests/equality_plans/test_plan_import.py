@@ -20,6 +20,7 @@ from equality_plans.models import Action, ProgressUpdate, Section
 from sla_monitor.models import ImportBatch, User
 from sla_monitor.tables import read_table
 from tests.factories import ActionPlanFactory, UserFactory
+from tests.workbooks import one_long_text, wide
 
 pytestmark = pytest.mark.django_db
 
@@ -586,6 +587,30 @@ def test_a_file_that_cannot_be_read_says_why_and_changes_nothing(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert "There is a problem" in response.content.decode()
+    assert (dump(imported), ImportBatch.objects.count()) == before
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (wide, "Row 1 of the sheet “Sheet1” has more than 200 columns."),
+        (one_long_text, "The workbook holds a text longer than 32,767 characters"),
+    ],
+)
+def test_a_workbook_too_big_to_read_is_refused_on_the_page_and_changes_nothing(
+    imported, manager, client, build, message
+):
+    before = (dump(imported), ImportBatch.objects.count())
+    client.force_login(manager)
+
+    response = client.post(
+        reverse("equality_plans:plan_import", args=[imported.pk]),
+        {"file": SimpleUploadedFile("plan.xlsx", build())},
+    )
+
+    summary = response.content.decode().split("data-error-summary>")[1].split("</div>")[0]
+    assert response.status_code == 200
+    assert "There is a problem" in summary and message in summary
     assert (dump(imported), ImportBatch.objects.count()) == before
 
 

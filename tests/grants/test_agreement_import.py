@@ -23,6 +23,7 @@ from tests.factories import (
     ProviderFactory,
     UserFactory,
 )
+from tests.workbooks import one_long_text, wide
 
 pytestmark = pytest.mark.django_db
 
@@ -251,6 +252,31 @@ def test_a_workbook_that_cannot_be_read_says_why(council, client, name, content,
 
     assert message in response.content.decode()
     assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (wide, "Row 1 of the sheet “Sheet1” has more than 200 columns."),
+        (one_long_text, "The workbook holds a text longer than 32,767 characters"),
+    ],
+)
+def test_a_workbook_too_big_to_read_is_refused_on_the_page_and_changes_nothing(
+    council, client, build, message
+):
+    council, officer = council
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("grants:agreement_import"),
+        {"file": SimpleUploadedFile("agreements.xlsx", build())},
+    )
+
+    summary = response.content.decode().split("data-error-summary>")[1].split("</div>")[0]
+    assert response.status_code == 200
+    assert "There is a problem" in summary and message in summary
+    assert not ImportBatch.objects.exists()
+    assert not Agreement.objects.exists()
 
 
 def test_only_lead_officers_import_agreements(council, client):

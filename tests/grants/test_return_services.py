@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 from unittest import mock
 
@@ -5,10 +6,12 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.utils import timezone
 
 from grants import selectors, services
-from grants.models import QuarterlyReturn, ReturnTransition
+from grants.models import Agreement, QuarterlyReturn, ReportingPeriod, ReturnTransition
 from sla_monitor.models import User
+from sla_monitor.periods import quarter_dates, quarter_of
 from tests.factories import ReportingPeriodFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +39,48 @@ def test_a_quarter_outside_the_agreement_cannot_be_started(funded):
 
     with pytest.raises(ValidationError, match="outside the agreement"):
         services.start_return(agreement=funded.agreement, period=period, by=funded.provider_user)
+
+
+def quarter_around(days: int) -> ReportingPeriod:
+    """The quarter `days` from today (before it, when negative)."""
+    year, quarter = quarter_of(timezone.localdate() + dt.timedelta(days=days))
+    return ReportingPeriodFactory(financial_year=year, quarter=quarter)
+
+
+@pytest.fixture
+def running(funded):
+    """The agreement, running from two years before today to five years after."""
+    today = timezone.localdate()
+    Agreement.objects.filter(pk=funded.agreement.pk).update(
+        start_date=quarter_dates(*quarter_of(today - dt.timedelta(days=730)))[0],
+        end_date=quarter_dates(*quarter_of(today + dt.timedelta(days=5 * 365)))[1],
+    )
+    funded.agreement.refresh_from_db()
+    return funded
+
+
+@pytest.mark.parametrize("days", [92, 4 * 365], ids=["next quarter", "four years on"])
+def test_a_quarter_not_yet_begun_cannot_be_started(running, days):
+    period = quarter_around(days)
+
+    with pytest.raises(ValidationError) as refused:
+        services.start_return(agreement=running.agreement, period=period, by=running.provider_user)
+
+    assert refused.value.messages[0].startswith(
+        f"The {period} return can be started once the quarter begins, on "
+    )
+    assert not QuarterlyReturn.objects.exists()
+
+
+@pytest.mark.parametrize("days", [0, -92, -365], ids=["this quarter", "the last", "a year ago"])
+def test_a_quarter_begun_can_be_started(running, days):
+    period = quarter_around(days)
+
+    started = services.start_return(
+        agreement=running.agreement, period=period, by=running.provider_user
+    )
+
+    assert (started.period, started.status) == (period, Status.DRAFT)
 
 
 def test_a_draft_keeps_incomplete_answers(funded):
@@ -368,7 +413,9 @@ def test_a_return_started_by_someone_else_at_the_same_moment_is_theirs(funded):
 
 
 def test_the_last_quarter_of_an_agreement_can_be_started(funded):
-    last = ReportingPeriodFactory(financial_year=2028, quarter=4)  # ends with the agreement
+    Agreement.objects.filter(pk=funded.agreement.pk).update(end_date=dt.date(2026, 3, 31))
+    funded.agreement.refresh_from_db()
+    last = ReportingPeriodFactory(financial_year=2025, quarter=4)  # ends with the agreement
 
     started = services.start_return(
         agreement=funded.agreement, period=last, by=funded.provider_user
