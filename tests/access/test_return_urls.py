@@ -180,7 +180,7 @@ CASES = [
         "post",
         lambda o: reverse("grants:start_return", args=[o["agreement"].pk, o["period"].pk]),
         lambda o: {},
-        dict(provider=302, provider2=404, officer=403, equality=404, admin=403),
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403, leicester=404),
     ),
     (
         # The provider is sent back to its returns, told why (see the test of it below).
@@ -1103,7 +1103,7 @@ CASES += [
     (
         "start a return on Leicester's agreement",
         "post",
-        lambda o: reverse("grants:start_return", args=[o["lcc_agreement"].pk, o["next_period"].pk]),
+        lambda o: reverse("grants:start_return", args=[o["lcc_agreement"].pk, o["period"].pk]),
         lambda o: {},
         dict(provider=302, provider2=404, officer=404, equality=404, admin=403, leicester=403),
     ),
