@@ -6,7 +6,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from grants import selectors, services
+from grants import beneficiaries, selectors, services
 from grants.beneficiaries import figure_errors, largest_count
 from grants.models import BeneficiaryCount, BeneficiaryFigures, CharacteristicNotCollected
 from sla_monitor.equality import CHARACTERISTICS
@@ -331,19 +331,21 @@ def test_the_change_history_says_who_changed_what_but_never_a_count_as_entered(a
 
 
 def test_a_change_that_publishes_the_same_figures_says_nothing_of_the_counts(asks):
-    """3 women and 7 not known, or 4 and 6: whichever publishes as the first did is saved
-    second, and the history, which the council reads, has nothing to tell them apart by."""
+    """3 women and 7 not known, then 2 and 8 or 4 and 6, whichever rounds as the first did (one
+    of them does, from any start): the history, which the council reads, has nothing to tell
+    them apart by."""
     qr = asks.start()
     save(asks, qr, **figures(40, sex=SEX))
     first = published_of(qr)
-    for female in (2, 4):
-        again = figures(40, sex={**SEX, "female": female, "not-known": 10 - female})
-        save(asks, qr, **again)
-        if published_of(qr) == first:
-            break
-    else:
-        pytest.fail("Neither neighbour of the counts publishes as they do.")
 
+    def rounded(sex):
+        return beneficiaries.publish(return_id=qr.pk, people_reached=40, counts={"sex": sex})
+
+    neighbours = [{**SEX, "female": female, "not-known": 10 - female} for female in (2, 4)]
+    alike = next(sex for sex in neighbours if rounded(sex) == rounded(SEX))
+    save(asks, qr, **figures(40, sex=alike))
+
+    assert published_of(qr) == first
     assert not LogEntry.objects.filter(
         content_type__model="beneficiaryfigures", action=LogEntry.Action.UPDATE
     ).exists()
