@@ -31,7 +31,6 @@ from sla_monitor import equality
 from sla_monitor.models import ImportBatch
 from sla_monitor.periods import quarter_dates
 from sla_monitor.reach import CharacteristicReach, Row, compare
-from sla_monitor.suppression import Shown
 
 RAG_ORDER = [RagStatus.RED, RagStatus.AMBER, RagStatus.GREEN, RagStatus.COMPLETED]
 NO_UPDATE_LABEL = "No update"
@@ -291,7 +290,8 @@ def coverage_with_reach(plan: ActionPlan, user) -> tuple[StrandCoverage, Deliver
     grants that deliver the plan: the agreements whose performance indicators are linked to its
     actions or to its indicators, among those whose figures the user may read. Their returns in
     the plan's period count, or if none has figures, those of the latest financial year that has.
-    Small numbers are suppressed (`sla_monitor.reach.compare`). At most ten queries."""
+    The figures are the published ones, rounded to multiples of 5 in each return and added up
+    (`grants.selectors.beneficiary_reach`). At most ten queries."""
     coverage = strand_coverage(plan)
     delivered = delivered_reach(
         user,
@@ -320,8 +320,8 @@ def coverage_with_reach(plan: ActionPlan, user) -> tuple[StrandCoverage, Deliver
 
 def compact_rows(table: CharacteristicReach) -> tuple[Row, ...]:
     """A short breakdown of one characteristic's table: its categories, or where it has many (the
-    ethnic groups) the groups that divide them without overlapping, each group that cannot be
-    shown given by its categories; then the unanswered. Counts of none are left out."""
+    ethnic groups) the groups that divide them without overlapping; then the unanswered. Counts
+    of none are left out."""
     categories = {r.code: r for r in table.rows if not r.is_group}
     rows = list(categories.values())
     if len(rows) > COMPACT_CATEGORIES:
@@ -332,16 +332,9 @@ def compact_rows(table: CharacteristicReach) -> tuple[Row, ...]:
             if covered & set(group.members):
                 continue
             covered |= set(group.members)
-            if groups[group.code].reached.shown in (Shown.VALUE, Shown.SMALL):
-                rows.append(groups[group.code])
-            else:
-                rows.extend(categories[code] for code in group.members)
+            rows.append(groups[group.code])
         rows.extend(r for code, r in categories.items() if code not in covered)
-    return tuple(
-        r
-        for r in (*rows, *table.unanswered)
-        if r.reached.shown is not Shown.VALUE or r.reached.value
-    )
+    return tuple(r for r in (*rows, *table.unanswered) if r.reached)
 
 
 # A council's equality objectives, for its annual equality information report ---------------------

@@ -33,7 +33,6 @@ from grants.models import (
     instalment_label,
     instalment_year_ordinal,
 )
-from sla_monitor.suppression import publish
 
 
 class FundThemeInline(admin.TabularInline):
@@ -373,16 +372,18 @@ class ReminderAdmin(ReadOnlyMixin, admin.ModelAdmin):
 @admin.register(BeneficiaryFigures)
 class BeneficiaryFiguresAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Who a return reached: read only, since the provider gives the figures in the return, and
-    shown as anyone but the provider sees them, with small numbers suppressed."""
+    shown as anyone but the provider sees them, as published (rounded to multiples of 5)."""
 
-    list_display = ["quarterly_return", "people_shown", "updated_by", "updated_at"]
+    list_display = ["quarterly_return", "people_reached_published", "updated_by", "updated_at"]
     list_select_related = ["quarterly_return__agreement", "quarterly_return__period", "updated_by"]
-    fields = ["quarterly_return", "people_shown", "as_published", "updated_by", "updated_at"]
+    fields = [
+        "quarterly_return",
+        "people_reached_published",
+        "as_published",
+        "updated_by",
+        "updated_at",
+    ]
     readonly_fields = fields
-
-    @admin.display(description="People reached")
-    def people_shown(self, figures: BeneficiaryFigures) -> str:
-        return publish(figures.people_reached).text
 
     @admin.display(description="Counts, as published")
     def as_published(self, figures: BeneficiaryFigures) -> str:
@@ -392,17 +393,17 @@ class BeneficiaryFiguresAdmin(ReadOnlyMixin, admin.ModelAdmin):
             if characteristic.not_collected:
                 lines.append(f"{characteristic.characteristic.name}: not collected")
             elif characteristic.rows:
-                cells = "; ".join(f"{row.label} {row.text}" for row in characteristic.rows)
+                cells = "; ".join(f"{row.label} {row.count}" for row in characteristic.rows)
                 lines.append(f"{characteristic.characteristic.name}: {cells}")
         return format_html_join("\n", "<div>{}</div>", ((line,) for line in lines))
 
 
 @admin.register(BeneficiaryCount)
 class BeneficiaryCountAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """Which categories a return counted: the counts themselves are on the figures' page,
-    suppressed, never listed one by one, where a small number could be worked out."""
+    """Which categories a return counted, with each count as published; a count as entered is
+    only ever the provider's to read."""
 
-    list_display = ["figures", "characteristic", "category"]
+    list_display = ["figures", "characteristic", "category", "published"]
     list_filter = ["characteristic"]
     list_select_related = [
         "figures__quarterly_return__agreement",

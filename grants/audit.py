@@ -97,13 +97,13 @@ def register() -> None:
     audit.track(QuarterlyReturn, visible=returns, exclude_fields=["version", "updated_at"])
     for answer in (IndicatorAnswer, RequirementAnswer, EvidenceFile):
         audit.track(answer, visible=_of_visible(answer, "quarterly_return", returns))
-    # Who changed a return's figures of people, and when; never the counts themselves, which
-    # anyone but the provider reads only through small-number suppression. Reasons for not
-    # collecting a characteristic are kept as written.
+    # Who changed a return's figures of people, and when; never a count as entered, which only
+    # the provider reads. The service records what changed in the published figures. Reasons
+    # for not collecting a characteristic are kept as written.
     audit.track(
         BeneficiaryFigures,
         visible=_of_visible(BeneficiaryFigures, "quarterly_return", returns),
-        exclude_fields=["people_reached"],
+        exclude_fields=["people_reached", "people_reached_published"],
     )
     audit.track(
         CharacteristicNotCollected,

@@ -5,15 +5,16 @@ A provider gives the people it worked with in the quarter and, for each protecte
 (`sla_monitor.equality`), how many of them fall in each category, or says it did not collect that
 characteristic and why. Each characteristic's counts add up to the people reached.
 
-The provider sees its own figures as it entered them. Anyone else sees them through
-`sla_monitor.suppression`: one characteristic's counts are a table whose total is the people
-reached, and the people reached on their own are a lone figure.
+The provider sees its own figures as it entered them. Anyone else reads the published figures,
+rounded to multiples of 5 when the provider saved them (`sla_monitor.suppression`), and stored
+beside the true ones.
 """
 
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.backends.base.operations import BaseDatabaseOperations
 
 from grants.models import BeneficiaryCount, CharacteristicNotCollected
@@ -22,11 +23,6 @@ from sla_monitor.equality import CHARACTERISTICS, Category, Characteristic, Grou
 
 SECTION = "People you worked with"
 NOT_STARTED, IN_PROGRESS, COMPLETED = "Not started", "In progress", "Completed"
-SUPPRESSION_NOTE = (
-    "To protect the people counted, a number from 1 to 4 is shown as “fewer than 5”, another is "
-    "“hidden” where a small one could be worked out from the total, and a table is “withheld” "
-    "where too few people were reached to show any of it."
-)
 
 
 def largest_count() -> int:
@@ -170,13 +166,47 @@ def figure_errors(
     return dict(errors)
 
 
+# Publishing ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Published:
+    """A return's figures as anyone but its provider reads them."""
+
+    people_reached: int
+    counts: dict[str, dict[str, int]]  # by characteristic, then category
+
+
+def publish(
+    *, return_id: int, people_reached: int, counts: Mapping[str, Mapping[str, int]]
+) -> Published:
+    """The return's figures rounded to multiples of 5 (`sla_monitor.suppression`), from a start
+    drawn with a key of the site's secret. `counts` holds the characteristics answered, each with
+    its categories (a missing one is 0)."""
+    key = suppression.rounding_key(settings.SECRET_KEY)
+    ordered = {
+        characteristic.code: [counts[characteristic.code].get(c, 0) for c in characteristic.codes]
+        for characteristic in CHARACTERISTICS
+        if characteristic.code in counts
+    }
+    rounded = suppression.publish_return(people_reached, ordered, key=key, return_id=return_id)
+    by_code = {c.code: c for c in CHARACTERISTICS}
+    return Published(
+        rounded.people,
+        {
+            code: dict(zip(by_code[code].codes, cells, strict=True))
+            for code, cells in rounded.counts.items()
+        },
+    )
+
+
 # A return's section, as stored ------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Row:
     label: str
-    text: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -191,21 +221,24 @@ class Shown:
     """A section as one person may see it: as entered (its provider) or published."""
 
     as_entered: bool
-    given: bool
-    people_reached: str
+    people_reached: int | None  # None until given
     characteristics: tuple[CharacteristicShown, ...]
 
-    note = SUPPRESSION_NOTE
+    @property
+    def given(self) -> bool:
+        return self.people_reached is not None
 
 
 @dataclass
 class Section:
     """The figures a return holds: `people_reached` None until given; counts of the
-    characteristics answered, by category; the reasons of those not collected."""
+    characteristics answered, by category; the reasons of those not collected; and the
+    published figures beside the true ones."""
 
     people_reached: int | None = None
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     not_collected: dict[str, str] = field(default_factory=dict)
+    published: Published = field(default_factory=lambda: Published(0, {}))
 
     def answered(self, characteristic: Characteristic) -> bool:
         code = characteristic.code
@@ -232,13 +265,11 @@ class Section:
         return IN_PROGRESS if self.missing else COMPLETED
 
     def shown(self, *, as_entered: bool) -> Shown:
-        reached = self.people_reached
-        people = ""
-        if reached is not None:
-            people = str(reached) if as_entered else suppression.publish(reached).text
+        people = self.people_reached
+        if people is not None and not as_entered:
+            people = self.published.people_reached
         return Shown(
             as_entered=as_entered,
-            given=reached is not None,
             people_reached=people,
             characteristics=tuple(self._shown(c, as_entered) for c in CHARACTERISTICS),
         )
@@ -249,17 +280,8 @@ class Section:
             return CharacteristicShown(characteristic, not_collected=self.not_collected[code])
         if self.people_reached is None or not self.answered(characteristic):
             return CharacteristicShown(characteristic)
-        given = self.counts.get(code, {})
-        values = [given.get(c.code, 0) for c in characteristic.categories]
-        labels = [c.label for c in characteristic.categories]
-        if as_entered:
-            texts = [str(v) for v in values]
-        else:
-            try:
-                table = suppression.suppress(values, total=self.people_reached)
-                texts = [cell.text for cell in table.cells]
-            except ValueError:
-                # Counts that do not add up cannot be saved; should a row be changed outside
-                # the app, none of them is shown rather than one that gives a count away.
-                texts = [suppression.TEXT[suppression.Shown.WITHHELD]] * len(values)
-        return CharacteristicShown(characteristic, tuple(map(Row, labels, texts)))
+        given = (self.counts if as_entered else self.published.counts).get(code, {})
+        return CharacteristicShown(
+            characteristic,
+            tuple(Row(c.label, given.get(c.code, 0)) for c in characteristic.categories),
+        )

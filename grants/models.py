@@ -21,6 +21,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 from django.utils import dateformat
 from django.utils.formats import date_format
 
@@ -30,6 +31,7 @@ from grants.rag import Measure
 from sla_monitor.equality import CHARACTERISTIC_CHOICES
 from sla_monitor.models import Organisation
 from sla_monitor.periods import financial_year_label
+from sla_monitor.suppression import BASE
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 ROMAN_NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
@@ -40,6 +42,15 @@ def _non_negative(field: str, name: str, label: str) -> models.CheckConstraint:
         condition=Q(**{f"{field}__gte": 0}),
         name=name,
         violation_error_message=f"{label} cannot be negative.",
+    )
+
+
+def _rounded(field: str, name: str, label: str) -> models.CheckConstraint:
+    """A published count of people: a multiple of 5, never below 0 (`sla_monitor.suppression`)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0}) & Exact(F(field) % BASE, 0),
+        name=name,
+        violation_error_message=f"{label} must be a multiple of {BASE}, not below 0.",
     )
 
 
@@ -1165,7 +1176,9 @@ class BeneficiaryFigures(models.Model):
     protected characteristic (`sla_monitor.equality`). Counts only: never a person.
 
     Written only through grants.services; each characteristic's counts add up to
-    `people_reached`, or the characteristic is marked not collected with a reason.
+    `people_reached`, or the characteristic is marked not collected with a reason. Beside each
+    true figure is its published one (`sla_monitor.suppression`), which is all that anyone but
+    the provider reads.
     """
 
     quarterly_return = models.OneToOneField(
@@ -1173,6 +1186,11 @@ class BeneficiaryFigures(models.Model):
     )
     people_reached = models.PositiveIntegerField(
         help_text="People the service worked with in the quarter."
+    )
+    people_reached_published = models.PositiveIntegerField(
+        "people reached, as published",
+        help_text="The people reached as anyone but the provider reads them: rounded to a "
+        "multiple of 5 when the figures were saved.",
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -1182,7 +1200,12 @@ class BeneficiaryFigures(models.Model):
     class Meta:
         verbose_name_plural = "beneficiary figures"
         constraints = [
-            _non_negative("people_reached", "beneficiaries_reached_not_negative", "People reached")
+            _non_negative("people_reached", "beneficiaries_reached_not_negative", "People reached"),
+            _rounded(
+                "people_reached_published",
+                "beneficiaries_reached_published_rounded",
+                "People reached, as published,",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -1196,6 +1219,11 @@ class BeneficiaryCount(models.Model):
     characteristic = models.CharField(max_length=40, choices=CHARACTERISTIC_CHOICES)
     category = models.CharField(max_length=40)
     count = models.PositiveIntegerField()
+    published = models.PositiveIntegerField(
+        "count, as published",
+        help_text="The count as anyone but the provider reads it: rounded to a multiple of 5 "
+        "when the figures were saved.",
+    )
 
     class Meta:
         ordering = ["figures", "characteristic", "category"]
@@ -1205,6 +1233,7 @@ class BeneficiaryCount(models.Model):
                 name="one_count_per_category",
             ),
             _non_negative("count", "beneficiary_count_not_negative", "A count"),
+            _rounded("published", "beneficiary_count_published_rounded", "A published count"),
         ]
 
     def __str__(self) -> str:

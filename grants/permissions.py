@@ -122,7 +122,7 @@ def can_edit_return(user, quarterly_return: QuarterlyReturn) -> bool:
 
 def sees_figures_as_entered(user, quarterly_return: QuarterlyReturn) -> bool:
     """Only the return's provider sees its counts of people as it entered them; everyone else
-    sees them through small-number suppression (`grants.beneficiaries`)."""
+    reads them as published, rounded to multiples of 5 (`grants.beneficiaries`)."""
     return acts_for(user, Actor.PROVIDER, quarterly_return.agreement)
 
 

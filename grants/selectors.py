@@ -317,17 +317,21 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
 
 
 def beneficiary_section(quarterly_return: QuarterlyReturn) -> beneficiaries.Section:
-    """The return's figures of the people its service worked with, in three queries whether it
-    has any or not."""
-    section = beneficiaries.Section(
-        people_reached=BeneficiaryFigures.objects.filter(quarterly_return=quarterly_return)
-        .values_list("people_reached", flat=True)
+    """The return's figures of the people its service worked with, as entered and as published,
+    in three queries whether it has any or not."""
+    people, people_published = (
+        BeneficiaryFigures.objects.filter(quarterly_return=quarterly_return)
+        .values_list("people_reached", "people_reached_published")
         .first()
+    ) or (None, 0)
+    section = beneficiaries.Section(
+        people_reached=people, published=beneficiaries.Published(people_published, {})
     )
-    for characteristic, category, count in BeneficiaryCount.objects.filter(
+    for characteristic, category, count, published in BeneficiaryCount.objects.filter(
         figures__quarterly_return=quarterly_return
-    ).values_list("characteristic", "category", "count"):
+    ).values_list("characteristic", "category", "count", "published"):
         section.counts.setdefault(characteristic, {})[category] = count
+        section.published.counts.setdefault(characteristic, {})[category] = published
     section.not_collected = dict(
         CharacteristicNotCollected.objects.filter(
             figures__quarterly_return=quarterly_return
@@ -338,7 +342,8 @@ def beneficiary_section(quarterly_return: QuarterlyReturn) -> beneficiaries.Sect
 
 def beneficiaries_shown(user, detail: ReturnDetail) -> beneficiaries.Shown | None:
     """The return's figures of the people reached as this user may see them: as entered by its
-    provider, through small-number suppression for anyone else; None when not asked for."""
+    provider, as published (rounded to multiples of 5) for anyone else; None when not asked
+    for."""
     if detail.beneficiaries is None:
         return None
     as_entered = permissions.sees_figures_as_entered(user, detail.quarterly_return)
@@ -1025,11 +1030,16 @@ def agreements_workbook(council) -> dict:
 
 @dataclass
 class Reach:
-    """Beneficiary figures summed over a set of returns: three queries, however many returns.
+    """Published beneficiary figures summed over a set of returns: three queries, however many
+    returns.
 
-    `counts[characteristic][category]` are people; `not_collected[characteristic]` is how many
-    returns did not collect it, and `people_counted(characteristic)` the people its counts cover
-    (the people reached by the returns that collected it: the sum rule makes the two agree).
+    Every figure is a sum of the returns' published figures (rounded to multiples of 5 in each
+    return, `sla_monitor.suppression`), never of their counts as entered: this is what anyone but
+    a return's provider reads, and a sum of published figures gives nothing away that the
+    figures it adds up do not. `counts[characteristic][category]` are people;
+    `not_collected[characteristic]` is how many returns did not collect it, and
+    `people_counted(characteristic)` the people its counts cover (the people reached by the
+    returns that collected it: the sum rule, which rounding keeps, makes the two agree).
     """
 
     returns: int = 0
@@ -1043,24 +1053,24 @@ class Reach:
 
 
 def beneficiary_reach(returns: QuerySet) -> Reach:
-    """The beneficiary figures of the given returns (already scoped by the caller), summed.
-    Only returns submitted or approved count: a draft's figures may still change."""
+    """The published beneficiary figures of the given returns (already scoped by the caller),
+    summed. Only returns submitted or approved count: a draft's figures may still change."""
     reported = returns.reported().values("pk")
     figures = BeneficiaryFigures.objects.filter(quarterly_return__in=reported)
-    totals = figures.aggregate(returns=Count("pk"), people=Sum("people_reached"))
+    totals = figures.aggregate(returns=Count("pk"), people=Sum("people_reached_published"))
     reach = Reach(returns=totals["returns"], people_reached=totals["people"] or 0)
     for row in (
         BeneficiaryCount.objects.filter(figures__in=figures)
         .order_by()
         .values("characteristic", "category")
-        .annotate(people=Sum("count"))
+        .annotate(people=Sum("published"))
     ):
         reach.counts[row["characteristic"]][row["category"]] = row["people"]
     for row in (
         CharacteristicNotCollected.objects.filter(figures__in=figures)
         .order_by()
         .values("characteristic")
-        .annotate(returns=Count("pk"), people=Sum("figures__people_reached"))
+        .annotate(returns=Count("pk"), people=Sum("figures__people_reached_published"))
     ):
         reach.not_collected[row["characteristic"]] = row["returns"]
         reach.not_collected_people[row["characteristic"]] = row["people"]

@@ -3,8 +3,9 @@ Sector Equality Duty (Equality Act 2010, section 149, and the specific duties re
 
 It joins the two domains: the council's equality objectives (the plans it owns or is a partner in)
 with their actions' progress by protected characteristic, and who its funded services reached set
-beside its area's population. The report is for publication, so every count of people in it
-passes through the suppression rule (`sla_monitor.reach.compare`, `sla_monitor.suppression`).
+beside its area's population. The report is for publication, so every count of people in it is
+a sum of the published figures of returns, rounded to multiples of 5 in each return
+(`sla_monitor.suppression`), and under-reach is judged from those alone (`sla_monitor.reach`).
 """
 
 import datetime as dt
@@ -19,7 +20,6 @@ from sla_monitor import equality
 from sla_monitor.models import Organisation
 from sla_monitor.periods import financial_year_label, financial_year_of, financial_years
 from sla_monitor.reach import CharacteristicReach, Row, compare
-from sla_monitor.suppression import Published, publish
 
 # Who may read it: those who read who the council's grants reach (`oversight.reach`) ----------
 
@@ -62,7 +62,7 @@ class Comparison:
 
 
 def _worth_a_row(row: Row) -> bool:
-    return row.compared or not row.reached.visible or bool(row.reached.value)
+    return row.compared or bool(row.reached)
 
 
 @dataclass
@@ -83,8 +83,8 @@ class EqualityReport:
         return financial_year_label(self.financial_year)
 
     @property
-    def people_reached(self) -> Published:
-        return publish(self.reach.reach.people_reached)
+    def people_reached(self) -> int:
+        return self.reach.reach.people_reached
 
     @property
     def has_figures(self) -> bool:

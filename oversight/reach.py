@@ -1,10 +1,12 @@
 """Who a council's funded services reached, set beside its area's population: the reach page and
 its downloads.
 
-The figures are the beneficiary figures of the council's returns for a financial year (or one of
-its quarters), optionally of one fund, summed by `grants.selectors.beneficiary_reach` and set
-beside the population by `sla_monitor.reach.compare`, which applies the suppression rule. A fixed
-number of queries, however many agreements and returns.
+The figures are the published beneficiary figures of the council's returns (rounded to multiples
+of 5 in each return, `sla_monitor.suppression`) for a financial year (or one of its quarters),
+optionally of one fund, summed by `grants.selectors.beneficiary_reach` and set beside the
+population by `sla_monitor.reach.compare`. Every figure is a sum of published ones, so no choice
+of year, quarter or fund, and no download, can be set against another to work out a count. A
+fixed number of queries, however many agreements and returns.
 """
 
 import datetime as dt
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy
 
 from equality_plans import selectors as plan_selectors
 from equality_plans.models import PopulationProfile
@@ -25,7 +28,6 @@ from sla_monitor.models import Organisation
 from sla_monitor.params import record_id
 from sla_monitor.periods import financial_year_label, financial_year_of
 from sla_monitor.reach import CharacteristicReach, Row, compare
-from sla_monitor.suppression import Published, publish
 
 QUARTERS = {
     1: "Q1 (April to June)",
@@ -131,7 +133,7 @@ class CharacteristicTable:
     """One characteristic's table, with what the page says beside it."""
 
     reach: CharacteristicReach
-    not_collected_people: Published | None  # people of the returns that did not collect it
+    not_collected_people: int | None  # people of the returns that did not collect it
 
     @property
     def characteristic(self):
@@ -145,19 +147,12 @@ class CharacteristicTable:
     def categories(self) -> tuple[Row, ...]:
         return tuple(r for r in self.reach.rows if not r.is_group)
 
-    @property
-    def suppressed(self) -> set[str]:
-        """The words of the suppression rule this table uses ("fewer than 5", "hidden",
-        "withheld")."""
-        cells = [self.reach.total, *(r.reached for r in (*self.reach.rows, *self.reach.unanswered))]
-        return {c.text for c in cells if not c.visible}
-
 
 @dataclass(frozen=True)
 class ReachReport:
     choice: Choice
     returns: int
-    people: Published
+    people: int
     profile: PopulationProfile | None
     sections: list[CharacteristicTable] = field(default_factory=list)
 
@@ -192,10 +187,10 @@ def reach_report(user, choice: Choice) -> ReachReport:
                     tolerance,
                     not_collected_returns=not_collected,
                 ),
-                publish(reach.not_collected_people.get(code, 0)) if not_collected else None,
+                reach.not_collected_people.get(code, 0) if not_collected else None,
             )
         )
-    return ReachReport(choice, reach.returns, publish(reach.people_reached), profile, sections)
+    return ReachReport(choice, reach.returns, reach.people_reached, profile, sections)
 
 
 # Downloads -----------------------------------------------------------------------------------
@@ -212,17 +207,16 @@ EXPORT_HEADERS = [
 ]
 
 
-def _figure(published: Published):
-    return published.value if published.visible else published.text
-
-
 def _percentage(value: Decimal | None) -> Figure | None:
     return None if value is None else Figure(value, Kind.PERCENTAGE)
 
 
+NOT_JUDGED = gettext_lazy("Not judged: too few people")
+
+
 def export_rows(report: ReachReport):
-    """The page's tables, one row per category, group and unanswered count, suppressed alike."""
-    yield ["All", "People reached", "Total", _figure(report.people), None, None, None, ""]
+    """The page's tables, one row per category, group and unanswered count."""
+    yield ["All", "People reached", "Total", report.people, None, None, None, ""]
     for section in report.sections:
         name = section.characteristic.name
         for row in section.reach.rows:
@@ -231,17 +225,19 @@ def export_rows(report: ReachReport):
                 name,
                 row.label,
                 "Group" if row.is_group else "Category",
-                _figure(row.reached),
+                row.reached,
                 _percentage(row.share),
                 _percentage(row.population),
                 None if difference is None else Figure(difference),
-                under_reached_text(row) if row.under_reached else "",
+                under_reached_text(row),
             ]
         for row in section.reach.unanswered:
-            yield [name, row.label, "Not answered", _figure(row.reached), None, None, None, ""]
-        total = _figure(section.reach.total)
-        yield [name, "Everyone counted", "Total", total, None, None, None, ""]
+            yield [name, row.label, "Not answered", row.reached, None, None, None, ""]
+        yield [name, "Everyone counted", "Total", section.reach.total, None, None, None, ""]
 
 
 def under_reached_text(row: Row) -> str:
-    return f"Under-reached by {Figure(-row.difference)} points"
+    """What the download's "Under-reached" column says of a row."""
+    if row.under_reached:
+        return f"Under-reached by {Figure(-row.difference)} points"
+    return str(NOT_JUDGED) if row.too_few else ""

@@ -1,17 +1,19 @@
 """Who a service reached, set beside the area's population, as it may be shown outside the provider.
 
-`compare()` turns one characteristic's counts (summed over any set of returns) and, where the
-council recorded them, its population shares into the rows of a table: each category and each
-group, the people reached (through `sla_monitor.suppression`), their share, the population's share
-and the difference, marked where a group is under-reached by more than the council's tolerance.
+`compare()` turns one characteristic's published counts (`sla_monitor.suppression`: rounded to a
+multiple of 5 in each return, summed over any set of returns) and, where the council recorded
+them, its population shares into the rows of a table: each category and each group, the people
+reached, their share, the population's share and the difference, marked where a group is
+under-reached by more than the council's tolerance.
 
-What may be shown follows the suppression rule:
-- a category's count as `suppress()` publishes it;
-- a group's count only when it could be worked out from what is shown anyway (all its categories
-  are shown, or all the others are), as "fewer than 5" if it is 1 to 4;
-- shares are of the people whose answer is known (not *Prefer not to say* or *Not known*) when
-  those two counts are shown, and otherwise of everyone counted, so that no share gives a hidden
-  count away; a hidden count's share is hidden.
+Everything here is worked out from the published counts alone, never from a true one, so the
+table says nothing the rounded figures do not:
+- a group's count is the sum of its categories' counts;
+- shares are of the people whose answer is known (everyone counted but *Prefer not to say* and
+  *Not known*);
+- a row is judged under-reached only when its count is at least `JUDGED_FROM`: below that it may
+  be a handful of people rounded up or down, so it is "not judged: too few people". A row with
+  no share (no one answered) is never judged.
 """
 
 from collections.abc import Mapping
@@ -19,9 +21,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from sla_monitor.equality import UNANSWERED, Characteristic
-from sla_monitor.suppression import Published, PublishedTable, Shown, publish, suppress
+from sla_monitor.suppression import BASE
 
 ONE_PLACE = Decimal("0.1")
+# A published count below 10 may stand for a single person (a 5 is anything from 1 to 9).
+JUDGED_FROM = 2 * BASE
 
 
 def percentage(part: int, whole: int) -> Decimal | None:
@@ -35,10 +39,11 @@ class Row:
     code: str
     label: str
     is_group: bool
-    reached: Published
-    share: Decimal | None  # of the basis below; None when hidden or nothing to divide by
+    reached: int  # published: a sum of rounded counts
+    share: Decimal | None  # of those who answered; None when no one did
     population: Decimal | None  # the area's share, where recorded
     under_reached: bool
+    too_few: bool = False  # compared with the population, but too few people to judge
 
     @property
     def difference(self) -> Decimal | None:
@@ -54,15 +59,10 @@ class Row:
 @dataclass(frozen=True)
 class CharacteristicReach:
     characteristic: Characteristic
-    total: Published  # the people counted for this characteristic
+    total: int  # the people counted for this characteristic, published
     rows: tuple[Row, ...]  # answered categories, then groups
     unanswered: tuple[Row, ...]  # Prefer not to say, Not known
-    shares_of_everyone: bool  # shares are of everyone counted, not of those who answered
     not_collected_returns: int = 0
-
-    @property
-    def withheld(self) -> bool:
-        return any(r.reached.shown is Shown.WITHHELD for r in self.rows)
 
     @property
     def under_reached(self) -> tuple[Row, ...]:
@@ -70,7 +70,7 @@ class CharacteristicReach:
 
     @property
     def counted(self) -> bool:
-        return self.total.shown is not Shown.VALUE or bool(self.total.value)
+        return bool(self.total)
 
 
 def compare(
@@ -80,66 +80,28 @@ def compare(
     tolerance: Decimal | None = None,
     not_collected_returns: int = 0,
 ) -> CharacteristicReach:
-    """One characteristic's table. `counts` maps category codes to people (missing = 0); the
-    total is their sum, which the sum rule on returns makes the people counted."""
+    """One characteristic's table. `counts` maps category codes to published people (missing =
+    0); the total is their sum, which the sum rule on returns makes the people counted."""
     population = population or {}
-    codes = characteristic.codes
-    values = [int(counts.get(code, 0)) for code in codes]
-    total = sum(values)
-    table = suppress(values, total)
-    published = dict(zip(codes, table.cells, strict=True))
-    value = dict(zip(codes, values, strict=True))
+    value = {code: int(counts.get(code, 0)) for code in characteristic.codes}
+    total = sum(value.values())
+    basis = total - sum(value[code] for code in UNANSWERED)
 
-    unanswered_shown = all(published[code].visible for code in UNANSWERED)
-    basis = total - sum(value[code] for code in UNANSWERED) if unanswered_shown else total
-
-    def row(code: str, label: str, is_group: bool, reached: Published, count: int) -> Row:
-        share = percentage(count, basis) if reached.visible else None
+    def row(code: str, label: str, is_group: bool, count: int) -> Row:
+        share = percentage(count, basis)
         pop = population.get(code)
-        # A "fewer than 5" is known to be small already: saying it is under-reached adds nothing.
-        judged = reached.shown in (Shown.VALUE, Shown.SMALL) and basis
-        under = bool(judged and pop is not None and tolerance is not None) and (
-            percentage(count, basis) < pop - tolerance
-        )
-        return Row(code, label, is_group, reached, share, pop, under)
+        judging = pop is not None and tolerance is not None and share is not None
+        too_few = judging and count < JUDGED_FROM
+        under = judging and not too_few and share < pop - tolerance
+        return Row(code, label, is_group, count, share, pop, under, too_few)
 
-    rows = [
-        row(c.code, c.label, False, published[c.code], value[c.code])
-        for c in characteristic.answered
-    ]
+    rows = [row(c.code, c.label, False, value[c.code]) for c in characteristic.answered]
     for group in characteristic.groups:
-        count = sum(value[m] for m in group.members)
-        rows.append(
-            row(
-                group.code,
-                group.label,
-                True,
-                _group_count(table, codes, group.members, count),
-                count,
-            )
-        )
+        rows.append(row(group.code, group.label, True, sum(value[m] for m in group.members)))
     unanswered = tuple(
-        Row(code, characteristic.label(code), False, published[code], None, None, False)
+        Row(code, characteristic.label(code), False, value[code], None, None, False)
         for code in UNANSWERED
     )
     return CharacteristicReach(
-        characteristic,
-        table.total,
-        tuple(rows),
-        unanswered,
-        shares_of_everyone=not unanswered_shown,
-        not_collected_returns=not_collected_returns,
+        characteristic, total, tuple(rows), unanswered, not_collected_returns=not_collected_returns
     )
-
-
-def _group_count(
-    table: PublishedTable, codes: tuple[str, ...], members: tuple[str, ...], count: int
-) -> Published:
-    """A group's count, shown only when what is shown already gives it away."""
-    if table.withheld or not table.total.visible:
-        return Published(Shown.WITHHELD, None)
-    inside = [cell for code, cell in zip(codes, table.cells, strict=True) if code in members]
-    outside = [cell for code, cell in zip(codes, table.cells, strict=True) if code not in members]
-    if all(c.visible for c in inside) or all(c.visible for c in outside):
-        return publish(count)
-    return Published(Shown.HIDDEN, None)

@@ -13,6 +13,7 @@ from equality_plans.models import (
     ProgressUpdate,
     Section,
 )
+from grants import beneficiaries
 from grants.models import (
     Agreement,
     BeneficiaryCount,
@@ -215,7 +216,8 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
 
 
 class BeneficiaryFiguresFactory(factory.django.DjangoModelFactory):
-    """A return's people reached; add counts with `counts={"sex": {"female": 3, ...}}`."""
+    """A return's people reached; add counts with `counts={"sex": {"female": 3, ...}}`. The
+    published figures are rounded from them as the service rounds them."""
 
     class Meta:
         model = BeneficiaryFigures
@@ -223,14 +225,27 @@ class BeneficiaryFiguresFactory(factory.django.DjangoModelFactory):
 
     quarterly_return = factory.SubFactory(QuarterlyReturnFactory)
     people_reached = 0
+    people_reached_published = 0  # rounded with the counts, below
     updated_by = factory.SubFactory(UserFactory)
 
     @factory.post_generation
     def counts(figures, create, extracted, **kwargs):
-        for characteristic, categories in (extracted or {}).items():
+        given = extracted or {}
+        published = beneficiaries.publish(
+            return_id=figures.quarterly_return_id,
+            people_reached=figures.people_reached,
+            counts=given,
+        )
+        figures.people_reached_published = published.people_reached
+        figures.save(update_fields=["people_reached_published"])
+        for characteristic, categories in given.items():
             for category, count in categories.items():
                 BeneficiaryCount.objects.create(
-                    figures=figures, characteristic=characteristic, category=category, count=count
+                    figures=figures,
+                    characteristic=characteristic,
+                    category=category,
+                    count=count,
+                    published=published.counts[characteristic][category],
                 )
 
     @factory.post_generation

@@ -38,7 +38,6 @@ from grants.models import (
 )
 from sla_monitor import audit
 from sla_monitor.equality import CHARACTERISTICS
-from sla_monitor.suppression import publish
 
 WHO_TAKES = {
     Actor.PROVIDER: "Only the provider of the agreement can do this to its return.",
@@ -188,10 +187,11 @@ def save_beneficiary_figures(
     counts: Mapping[str, Mapping[str, int | None]],
     not_collected: Mapping[str, str],
 ) -> BeneficiaryFigures:
-    """Save the people the service worked with as the provider gave them. `counts` maps a
-    characteristic to its boxes (None for a blank one); `not_collected` maps each characteristic
-    said not to be collected to the reason, and such a characteristic keeps no counts. Anything
-    wrong (`beneficiaries.figure_errors`) and nothing of the section changes."""
+    """Save the people the service worked with as the provider gave them, and beside them the
+    figures anyone else reads, rounded to multiples of 5 (`beneficiaries.publish`). `counts` maps
+    a characteristic to its boxes (None for a blank one); `not_collected` maps each
+    characteristic said not to be collected to the reason, and such a characteristic keeps no
+    counts. Anything wrong (`beneficiaries.figure_errors`) and nothing of the section changes."""
     locked = _lock(quarterly_return, expected_version)
     _require("edit", locked, by)
     if not locked.agreement.requires_beneficiary_figures:
@@ -201,27 +201,52 @@ def save_beneficiary_figures(
     )
     if errors:
         raise ValidationError(errors)
+    # A blank box of a characteristic answered is 0; a characteristic with none filled in is not
+    # answered yet and keeps no counts.
+    given = {
+        characteristic.code: {
+            category: counts[characteristic.code].get(category) or 0
+            for category in characteristic.codes
+        }
+        for characteristic in CHARACTERISTICS
+        if characteristic.code not in not_collected
+        and any(v is not None for v in counts.get(characteristic.code, {}).values())
+    }
+    published = beneficiaries.publish(
+        return_id=locked.pk, people_reached=people_reached, counts=given
+    )
     figures = BeneficiaryFigures.objects.filter(quarterly_return=locked).first()
-    before = (figures.people_reached, _counts_of(figures)) if figures else None
+    before = (figures.people_reached_published, _published_of(figures)) if figures else None
     if figures is None:
         figures = BeneficiaryFigures.objects.create(
-            quarterly_return=locked, people_reached=people_reached, updated_by=by
+            quarterly_return=locked,
+            people_reached=people_reached,
+            people_reached_published=published.people_reached,
+            updated_by=by,
         )
     else:
-        figures.people_reached, figures.updated_by = people_reached, by
-        figures.save(update_fields=["people_reached", "updated_by", "updated_at"])
+        figures.people_reached = people_reached
+        figures.people_reached_published = published.people_reached
+        figures.updated_by = by
+        figures.save(
+            update_fields=[
+                "people_reached",
+                "people_reached_published",
+                "updated_by",
+                "updated_at",
+            ]
+        )
     figures.counts.all().delete()
     BeneficiaryCount.objects.bulk_create(
         BeneficiaryCount(
             figures=figures,
-            characteristic=characteristic.code,
+            characteristic=code,
             category=category,
-            count=counts[characteristic.code].get(category) or 0,
+            count=count,
+            published=published.counts[code][category],
         )
-        for characteristic in CHARACTERISTICS
-        if characteristic.code not in not_collected
-        and any(v is not None for v in counts.get(characteristic.code, {}).values())
-        for category in characteristic.codes
+        for code, categories in given.items()
+        for category, count in categories.items()
     )
     if before is not None:
         _record_figures_changed(figures, before, by)
@@ -231,15 +256,16 @@ def save_beneficiary_figures(
     return figures
 
 
-def _counts_of(figures: BeneficiaryFigures) -> dict[tuple[str, str], int]:
-    return {(c.characteristic, c.category): c.count for c in figures.counts.all()}
+def _published_of(figures: BeneficiaryFigures) -> dict[tuple[str, str], int]:
+    return {(c.characteristic, c.category): c.published for c in figures.counts.all()}
 
 
 def _record_figures_changed(figures: BeneficiaryFigures, before, by) -> None:
-    """The change history says which characteristics' counts changed and the people reached as
-    they may be published; never a count, which only the provider sees as entered."""
+    """The change history says, of the figures as published, the people reached before and after
+    and which characteristics' counts changed: what anyone who reads it may read, never a count
+    as entered, which only the provider sees."""
     people_before, counts_before = before
-    counts_now = _counts_of(figures)
+    counts_now = _published_of(figures)
     changed = {
         characteristic
         for characteristic, category in counts_before.keys() | counts_now.keys()
@@ -247,11 +273,8 @@ def _record_figures_changed(figures: BeneficiaryFigures, before, by) -> None:
         != counts_now.get((characteristic, category))
     }
     changes = {}
-    if people_before != figures.people_reached:
-        changes["people_reached"] = (
-            publish(people_before).text,
-            publish(figures.people_reached).text,
-        )
+    if people_before != figures.people_reached_published:
+        changes["people_reached"] = (str(people_before), str(figures.people_reached_published))
     if changed:
         names = [c.name.lower() for c in CHARACTERISTICS if c.code in changed]
         changes["counts"] = ("as before", f"changed for {', '.join(names)}")

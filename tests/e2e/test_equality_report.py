@@ -1,5 +1,5 @@
 """The equality information report in a real browser, on a desktop and on a phone: axe-core
-clean, no wider than the screen, and its PDF downloads with the figures suppressed."""
+clean, no wider than the screen, and its PDF downloads with the figures rounded."""
 
 import re
 from decimal import Decimal
@@ -75,4 +75,4 @@ def test_an_officer_reads_the_report_on_a_desktop_and_a_phone_and_downloads_it(
         page.get_by_role("link", name="Download the report (PDF)").click()
     _, text = read_pdf(Path(download.value.path()).read_bytes())
     assert f"Equality information report {label}" in text
-    assert "fewer than 5" in text
+    assert "rounded to a multiple of 5" in text

@@ -1,7 +1,9 @@
 """A plan's strand coverage beside who the grants delivering it reached: hand-counted figures,
-suppressed, scoped to the reader's council, in a fixed number of queries."""
+as published (rounded to multiples of 5 in each return), scoped to the reader's council, in a
+fixed number of queries."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -10,9 +12,10 @@ from django.urls import reverse
 
 from equality_plans import selectors
 from equality_plans.models import Indicator
-from grants.models import QuarterlyReturn
+from grants.models import BeneficiaryCount, QuarterlyReturn
 from tests.factories import (
     ActionFactory,
+    ActionPlanFactory,
     AgreementFactory,
     BeneficiaryFiguresFactory,
     PerformanceIndicatorFactory,
@@ -75,8 +78,8 @@ def test_the_people_reached_by_the_grants_delivering_the_plan_are_added_up_by_ch
 ):
     plan, through_action, through_indicator = funded_plan
     _figures(through_action, 2025, 1, {"sex": {"female": 20, "male": 10}})
-    _figures(through_action, 2025, 2, {"sex": {"female": 6, "male": 9, "not-known": 5}})
-    _figures(through_indicator, 2025, 3, {"sex": {"female": 14, "male": 6}})
+    _figures(through_action, 2025, 2, {"sex": {"female": 5, "male": 10, "not-known": 5}})
+    _figures(through_indicator, 2025, 3, {"sex": {"female": 15, "male": 5}})
     # Not counted: a draft, and a return outside the plan's period.
     _figures(through_indicator, 2025, 4, {"sex": {"female": 100}}, status=DRAFT)
     _figures(through_indicator, 2026, 1, {"sex": {"female": 50}})
@@ -86,12 +89,12 @@ def test_the_people_reached_by_the_grants_delivering_the_plan_are_added_up_by_ch
     assert [a.reference for a in delivered.agreements] == ["KBC-ACT-01", "KBC-IND-01"]
     assert delivered.in_span
     sex = next(row for row in coverage.characteristics if row.characteristic == "sex")
-    assert sex.reach.total.text == "70"
+    assert sex.reach.total == 70
     # Shares are of the 65 who answered: 40 women, 25 men.
-    assert [(r.label, r.reached.text, str(r.share)) for r in sex.breakdown] == [
-        ("Female", "40", "61.5"),
-        ("Male", "25", "38.5"),
-        ("Not known", "5", "None"),
+    assert [(r.label, r.reached, str(r.share)) for r in sex.breakdown] == [
+        ("Female", 40, "61.5"),
+        ("Male", 25, "38.5"),
+        ("Not known", 5, "None"),
     ]
     age = next(row for row in coverage.characteristics if row.characteristic == "age")
     assert not age.reach.counted
@@ -125,16 +128,24 @@ def test_without_figures_in_the_plans_period_the_latest_year_with_figures_is_sho
     assert "Female: 30 (42.9%)" in html
 
 
-def test_small_counts_are_suppressed_on_the_coverage_page(funded_plan, reader, client):
+def test_the_coverage_page_shows_the_counts_as_their_return_published_them(
+    funded_plan, reader, client
+):
     plan, through_action, _ = funded_plan
-    _figures(through_action, 2025, 1, {"sex": {"female": 3, "male": 40, "not-known": 7}})
+    figures = _figures(through_action, 2025, 1, {"sex": {"female": 3, "male": 40, "not-known": 7}})
+    published = {c.category: c.published for c in figures.counts.all()}
 
     html = _coverage(client, reader, plan)
 
-    assert "Female: fewer than 5" in html
-    assert "Female: 3" not in html
-    # The 3 could be worked out from 50 less 40 and 7, so one of those is hidden too.
-    assert "hidden" in html
+    assert f"<strong>{figures.people_reached_published}</strong> counted" in html
+    assert "Male: 40" in html
+    assert published["female"] in (0, 5) and published["not-known"] in (5, 10)
+    assert "Female: 3" not in html and "Not known: 7" not in html
+    if published["female"]:
+        assert "Female: 5" in html
+    else:
+        assert "Female:" not in html
+    assert "every count is rounded to a multiple of 5 for each return" in html
 
 
 def test_with_no_grant_linked_the_page_says_so(plan, strands, reader, client):
@@ -184,3 +195,39 @@ def test_the_coverage_page_with_reach_runs_the_same_queries_for_few_links_and_ma
     with django_assert_num_queries(len(few)):
         html = client.get(url).content.decode()
     assert html.count("AGR-") == 12
+
+
+def _age_65_to_74(html: str) -> int | None:
+    found = re.search(r"<li>65 to 74: (\d+)[ <]", html)
+    return int(found.group(1)) if found else None
+
+
+def test_two_plans_spans_set_side_by_side_give_no_count_away(funded_plan, reader, client):
+    """The grant delivers the year's plan and a plan for its second quarter only: the year's
+    figures less the quarter's would be the first quarter's, a 3 among them."""
+    plan, through_action, _ = funded_plan
+    summer = ActionPlanFactory(
+        owner=plan.owner, start_date=dt.date(2025, 7, 1), end_date=dt.date(2025, 9, 30)
+    )
+    ActionFactory(section=SectionFactory(plan=summer)).performance_indicators.add(
+        PerformanceIndicatorFactory(agreement=through_action)
+    )
+    for quarter, older in ((1, 3), (2, 6)):
+        BeneficiaryFiguresFactory(
+            quarterly_return=QuarterlyReturnFactory(
+                agreement=through_action,
+                period=ReportingPeriodFactory(financial_year=2025, quarter=quarter),
+                status=APPROVED,
+            ),
+            people_reached=20,
+            counts={"sex": {"not-known": 20}, "age": {"25-34": 20 - older, "65-74": older}},
+        )
+
+    year, second = (_age_65_to_74(_coverage(client, reader, p)) for p in (plan, summer))
+
+    assert 3 not in {year, second, (year or 0) - (second or 0)}
+    assert None not in (year, second)
+    published = BeneficiaryCount.objects.filter(category="65-74").order_by(
+        "figures__quarterly_return__period__quarter"
+    )
+    assert (year, second) == (sum(c.published for c in published), published[1].published)

@@ -5,7 +5,8 @@ from grants.beneficiaries import PEOPLE_REACHED, count_name, not_collected_name,
 from grants.models import Agreement
 from sla_monitor.equality import CHARACTERISTICS
 
-# A sex table with a count under 5: published, female is "fewer than 5" and not known "hidden".
+# A sex table with counts under 5 and not multiples of 5: published, female is 0 or 5 and not
+# known 5 or 10, rounded so that the three add up to the 40 people reached.
 SEX = {"female": 3, "male": 30, "not-known": 7}
 
 

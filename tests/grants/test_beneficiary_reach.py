@@ -1,4 +1,5 @@
-"""Summing the beneficiary figures of many returns: counted by hand, in three queries."""
+"""Summing the published beneficiary figures of many returns: counted by hand, in three
+queries."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -26,18 +27,35 @@ def _figures(agreement, quarter, status, people, sex, not_collected=()):
 
 def test_reach_sums_submitted_and_approved_returns_and_leaves_drafts_out(db):
     one, two = AgreementFactory(), AgreementFactory()
-    _figures(one, 1, QuarterlyReturn.Status.APPROVED, 10, {"female": 6, "male": 4})
-    _figures(two, 1, QuarterlyReturn.Status.SUBMITTED, 7, {"female": 2, "male": 5})
+    _figures(one, 1, QuarterlyReturn.Status.APPROVED, 10, {"female": 5, "male": 5})
+    _figures(two, 1, QuarterlyReturn.Status.SUBMITTED, 15, {"female": 5, "male": 10})
     _figures(one, 2, QuarterlyReturn.Status.DRAFT, 100, {"female": 100})
-    _figures(two, 2, QuarterlyReturn.Status.APPROVED, 9, {}, not_collected=["sex"])
+    _figures(two, 2, QuarterlyReturn.Status.APPROVED, 10, {}, not_collected=["sex"])
 
     reach = beneficiary_reach(QuarterlyReturn.objects.all())
 
-    assert (reach.returns, reach.people_reached) == (3, 26)
-    assert reach.counts["sex"] == {"female": 8, "male": 9}
+    assert (reach.returns, reach.people_reached) == (3, 35)
+    assert reach.counts["sex"] == {"female": 10, "male": 15}
     assert reach.not_collected == {"sex": 1}
-    assert reach.people_counted("sex") == 17
-    assert reach.people_counted("age") == 26
+    assert reach.people_counted("sex") == 25
+    assert reach.people_counted("age") == 35
+
+
+def test_reach_adds_up_the_published_figures_never_the_counts_as_entered(db):
+    agreement = AgreementFactory()
+    kept = [
+        _figures(agreement, 1, QuarterlyReturn.Status.APPROVED, 7, {"female": 3, "male": 4}),
+        _figures(agreement, 2, QuarterlyReturn.Status.APPROVED, 9, {}, not_collected=["sex"]),
+    ]
+
+    reach = beneficiary_reach(QuarterlyReturn.objects.all())
+
+    published = {c.category: c.published for c in kept[0].counts.all()}
+    assert reach.people_reached == sum(f.people_reached_published for f in kept)
+    assert reach.counts["sex"] == published
+    assert sum(published.values()) == kept[0].people_reached_published
+    assert reach.not_collected_people == {"sex": kept[1].people_reached_published}
+    assert reach.people_counted("sex") == kept[0].people_reached_published
 
 
 def test_reach_runs_three_queries_for_few_returns_and_many(db):

@@ -6,7 +6,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from grants import selectors, services
+from grants import beneficiaries, selectors, services
 from grants.beneficiaries import figure_errors, largest_count
 from grants.models import BeneficiaryCount, BeneficiaryFigures, CharacteristicNotCollected
 from sla_monitor.equality import CHARACTERISTICS
@@ -53,6 +53,42 @@ def test_counts_that_add_up_are_saved_with_every_category_and_blank_boxes_as_0(a
     assert len(kept["counts"]) == sum(len(c.categories) for c in CHARACTERISTICS)
     qr.refresh_from_db()
     assert qr.version == version + 1
+
+
+def published_of(qr) -> tuple[int, dict]:
+    figures_ = BeneficiaryFigures.objects.get(quarterly_return=qr)
+    return figures_.people_reached_published, {
+        (c.characteristic, c.category): c.published for c in figures_.counts.all()
+    }
+
+
+def test_the_figures_are_published_rounded_to_multiples_of_5_that_add_up(asks):
+    qr = asks.start()
+    sex = {"female": 3, "male": 21, "prefer-not-to-say": 0, "not-known": 13}
+    age = {"16-24": 1, "25-34": 2, "35-49": 4, "50-64": 25, "not-known": 5}
+
+    save(asks, qr, **figures(37, sex=sex, age=age))
+
+    people, counts = published_of(qr)
+    assert people in (35, 40)
+    true = stored(qr)["counts"]
+    for key, value in counts.items():
+        assert value % 5 == 0 and abs(value - true[key]) < 5, key
+        if true[key] % 5 == 0:
+            assert value == true[key], key
+    for characteristic in CHARACTERISTICS:
+        assert sum(v for (c, _), v in counts.items() if c == characteristic.code) == people
+
+
+def test_the_same_figures_always_publish_the_same_way(asks):
+    qr = asks.start()
+    values = figures(37, sex={"female": 3, "male": 21, "not-known": 13})
+    save(asks, qr, **values)
+    first = published_of(qr)
+
+    for _ in range(3):
+        save(asks, qr, **values)
+        assert published_of(qr) == first
 
 
 def test_counts_that_do_not_add_up_to_the_people_reached_are_refused_and_nothing_changes(asks):
@@ -262,10 +298,11 @@ def test_one_person_reached_reads_as_one_person():
     assert errors["sex"] == ["Sex: the numbers add up to 2, not the 1 person you worked with"]
 
 
-def test_the_change_history_says_who_changed_what_but_never_a_count(asks):
+def test_the_change_history_says_who_changed_what_but_never_a_count_as_entered(asks):
     qr = asks.start()
     save(asks, qr, **figures(40, sex=SEX))
     save(asks, qr, **figures(3, not_collected={"sex": "Not asked."}))
+    published = BeneficiaryFigures.objects.get().people_reached_published
 
     entries = LogEntry.objects.filter(
         content_type__model__in=["beneficiaryfigures", "characteristicnotcollected"]
@@ -279,8 +316,9 @@ def test_the_change_history_says_who_changed_what_but_never_a_count(asks):
     created, changed, reason = entries
     assert "people_reached" not in created.changes_dict
     assert changed.actor == asks.provider_user
+    assert published in (0, 5)
     assert changed.changes_dict == {
-        "people_reached": ["40", "fewer than 5"],
+        "people_reached": ["40", str(published)],
         "counts": [
             "as before",
             "changed for age, disability, gender reassignment, marriage and civil "
@@ -290,6 +328,27 @@ def test_the_change_history_says_who_changed_what_but_never_a_count(asks):
     }
     assert reason.changes_dict["reason"] == [None, "Not asked."]
     assert not LogEntry.objects.filter(content_type__model="beneficiarycount").exists()
+
+
+def test_a_change_that_publishes_the_same_figures_says_nothing_of_the_counts(asks):
+    """3 women and 7 not known, then 2 and 8 or 4 and 6, whichever rounds as the first did (one
+    of them does, from any start): the history, which the council reads, has nothing to tell
+    them apart by."""
+    qr = asks.start()
+    save(asks, qr, **figures(40, sex=SEX))
+    first = published_of(qr)
+
+    def rounded(sex):
+        return beneficiaries.publish(return_id=qr.pk, people_reached=40, counts={"sex": sex})
+
+    neighbours = [{**SEX, "female": female, "not-known": 10 - female} for female in (2, 4)]
+    alike = next(sex for sex in neighbours if rounded(sex) == rounded(SEX))
+    save(asks, qr, **figures(40, sex=alike))
+
+    assert published_of(qr) == first
+    assert not LogEntry.objects.filter(
+        content_type__model="beneficiaryfigures", action=LogEntry.Action.UPDATE
+    ).exists()
 
 
 def test_saving_the_same_figures_again_adds_nothing_to_the_history(asks):

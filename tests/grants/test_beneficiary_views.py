@@ -1,5 +1,6 @@
 """The people you worked with, on the pages: the provider's form with its errors, the task list,
-check answers and submitting, and what the council sees (small numbers suppressed)."""
+check answers and submitting, and what the council sees (the figures as published: rounded to
+multiples of 5 when they were saved)."""
 
 import re
 
@@ -342,7 +343,7 @@ def test_check_answers_lists_the_figures_as_entered_with_a_change_link(asks, cli
     assert f'<a href="{people_url(qr)}">Change{change}' in section
     assert cell("Female", "3") in section
     assert "Not collected: Not asked." in section
-    assert "fewer than 5" not in section
+    assert "As you entered them." in section
 
 
 def test_submitting_without_the_figures_names_the_section_with_links_to_it(asks, client):
@@ -379,20 +380,27 @@ def sex_table(html: str) -> str:
     return html[start : html.index("</table>", start)]
 
 
-def test_the_lead_officer_sees_the_figures_with_small_numbers_suppressed(asks, client):
+def published_sex(qr) -> dict[str, int]:
+    figures_ = BeneficiaryFigures.objects.get(quarterly_return=qr)
+    return {c.category: c.published for c in figures_.counts.filter(characteristic="sex")}
+
+
+def test_the_lead_officer_sees_the_figures_as_published_rounded_to_multiples_of_5(asks, client):
     qr = submitted_with_figures(asks)
+    published = published_sex(qr)
     client.force_login(asks.officer)
 
     html = client.get(reverse("grants:return_detail", args=[qr.pk])).content.decode()
 
     table = sex_table(html)
-    assert cell("Female", "fewer than 5") in table
-    assert cell("Not known", "hidden") in table
+    assert published["female"] in (0, 5) and published["not-known"] in (5, 10)
+    assert cell("Female", str(published["female"])) in table
+    assert cell("Not known", str(published["not-known"])) in table
     assert number("30") in table
     assert number("3") not in table
     assert number("7") not in table
     assert "People the service worked with" in html
-    assert "a number from 1 to 4 is shown as “fewer than 5”" in html
+    assert "every count is rounded to a multiple of 5 for each return, up or down at random" in html
     assert "Not collected: Not asked at drop-ins." in html
 
 
@@ -404,48 +412,56 @@ def test_the_provider_sees_its_submitted_figures_as_entered(asks, client):
 
     table = sex_table(html)
     assert cell("Female", "3") in table
-    assert "fewer than 5" not in table
+    assert cell("Not known", "7") in table
+    assert "As you entered them. Anyone else, the council included, sees each count" in html
 
 
-def test_a_handful_of_people_is_not_shown_to_the_officer_at_all(asks, client):
+def test_a_handful_of_people_is_shown_to_the_officer_rounded(asks, client):
     qr = asks.complete(asks.start())
     save(asks, qr, **figures(3, sex={"female": 2, "male": 1}))
     services.submit_return(quarterly_return=qr, by=asks.provider_user)
+    people = BeneficiaryFigures.objects.get().people_reached_published
+    published = published_sex(qr)
     client.force_login(asks.officer)
 
     html = client.get(reverse("grants:return_detail", args=[qr.pk])).content.decode()
 
     section = text_of(html[html.index('id="beneficiaries"') :])
-    assert "People worked with in the quarter fewer than 5" in section
-    assert "Female withheld Male withheld" in section
+    assert people in (0, 5)
+    assert f"People worked with in the quarter {people} " in section
+    assert f"Female {published['female']} Male {published['male']} " in section
+    assert published["female"] + published["male"] == people
 
 
-def test_counts_changed_outside_the_app_to_no_longer_add_up_are_withheld(asks, client):
+def test_counts_changed_outside_the_app_are_not_what_the_council_reads(asks, client):
+    """The council reads the figures as published when the provider saved them."""
     qr = submitted_with_figures(asks)
+    published = published_sex(qr)
     BeneficiaryFigures.objects.get().counts.filter(category="male").update(count=31)
     client.force_login(asks.officer)
 
     html = client.get(reverse("grants:return_detail", args=[qr.pk])).content.decode()
 
     table = sex_table(html)
-    assert cell("Male", "withheld") in table
+    assert cell("Male", str(published["male"])) in table
     assert number("31") not in table
 
 
 @pytest.mark.parametrize("who", ["officer", "provider_user"])
-def test_the_return_pdf_shows_the_figures_suppressed_and_says_so(asks, client, who):
+def test_the_return_pdf_shows_the_figures_as_published_and_says_so(asks, client, who):
     qr = submitted_with_figures(asks)
+    published = published_sex(qr)
     client.force_login(getattr(asks, who))
 
     _, text = response_pdf(client.get(reverse("grants:return_pdf", args=[qr.pk])))
 
     assert "People the service worked with" in text
-    assert "shown as “fewer than 5”" in text
+    assert "rounded to a multiple of 5 for each return" in text
     assert "whoever downloads it, the provider included" in text
-    assert "Female fewer than 5" in text
-    assert "Not known hidden" in text
+    assert f"Female {published['female']}" in text
+    assert f"Not known {published['not-known']}" in text
     assert "Male 30" in text
-    assert "Female 3" not in text
+    assert "Female 3" not in text and "Not known 7" not in text
     assert "Not collected: Not asked at drop-ins." in text
 
 
@@ -477,7 +493,7 @@ def test_the_agreement_page_says_whether_returns_ask_for_people(asks, client):
     assert "Each quarterly return gives them, by protected characteristic" in html
 
 
-def test_the_admin_shows_a_returns_figures_suppressed_never_a_small_count(db, client):
+def test_the_admin_shows_a_returns_figures_as_published_never_as_entered(db, client):
     from tests.factories import BeneficiaryFiguresFactory, UserFactory
 
     figures = BeneficiaryFiguresFactory(
@@ -490,7 +506,9 @@ def test_the_admin_shows_a_returns_figures_suppressed_never_a_small_count(db, cl
     ).content.decode()
     counts = client.get(reverse("admin:grants_beneficiarycount_changelist")).content.decode()
 
-    assert "Female fewer than 5" in page and "Male hidden" in page
-    assert ">3<" not in page and "Female 3" not in page
+    published = {c.category: c.published for c in figures.counts.all()}
+    assert f"Female {published['female']}; Male {published['male']}" in page
+    assert ">43<" not in page and "Female 3;" not in page
     assert 'class="field-category">female<' in counts
+    assert f'class="field-published">{published["female"]}<' in counts
     assert "field-count" not in counts

@@ -28,7 +28,7 @@ from equality_plans.models import (
     Section,
 )
 from equality_plans.strands import STRANDS
-from grants import services
+from grants import beneficiaries, services
 from grants.models import (
     Agreement,
     BeneficiaryCount,
@@ -226,23 +226,34 @@ class Command(BaseCommand):
 
     def _beneficiary_figures(self, quarterly_return, by):
         """Someone in every category of every characteristic: the report's longest tables."""
-        figures = BeneficiaryFigures.objects.create(
-            quarterly_return=quarterly_return, people_reached=1000, updated_by=by
+        given = {
+            characteristic.code: {
+                code: 1000 // len(characteristic.codes)
+                + (1000 % len(characteristic.codes) if n == 0 else 0)
+                for n, code in enumerate(characteristic.codes)
+            }
+            for characteristic in CHARACTERISTICS
+        }
+        published = beneficiaries.publish(
+            return_id=quarterly_return.pk, people_reached=1000, counts=given
         )
-        counts = []
-        for characteristic in CHARACTERISTICS:
-            codes = characteristic.codes
-            for n, code in enumerate(codes):
-                share = 1000 // len(codes) + (1000 % len(codes) if n == 0 else 0)
-                counts.append(
-                    BeneficiaryCount(
-                        figures=figures,
-                        characteristic=characteristic.code,
-                        category=code,
-                        count=share,
-                    )
-                )
-        BeneficiaryCount.objects.bulk_create(counts)
+        figures = BeneficiaryFigures.objects.create(
+            quarterly_return=quarterly_return,
+            people_reached=1000,
+            people_reached_published=published.people_reached,
+            updated_by=by,
+        )
+        BeneficiaryCount.objects.bulk_create(
+            BeneficiaryCount(
+                figures=figures,
+                characteristic=code,
+                category=category,
+                count=count,
+                published=published.counts[code][category],
+            )
+            for code, categories in given.items()
+            for category, count in categories.items()
+        )
 
     def _population(self, council):
         profile = PopulationProfile.objects.create(
