@@ -3,9 +3,12 @@ naming it in an agreement, gives a council no hold over the provider's people: i
 provider's first person, and otherwise asks the provider's administrators, who approve."""
 
 import re
+import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, connections
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -345,3 +348,45 @@ def test_the_providers_administrator_is_told_on_their_home_page(
     )
     client.force_login(colleague)
     assert "approve or decline" not in client.get(reverse("oversight:home")).content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_twenty_re_sends_at_once_send_one_e_mail(mailoutbox):
+    council = CouncilFactory(name="Kingston Council", short_code="RBK")
+    provider = AgreementFactory(funder=council).provider
+    officer = UserFactory(role=User.Role.LEAD_OFFICER, organisation=council)
+    invitation = services.invite_person(
+        by=officer,
+        email="new.person@example.org",
+        first_name="Nia",
+        last_name="Adeyemi",
+        organisation=provider,
+        role=User.Role.PROVIDER,
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(
+        last_sent_at=timezone.now() - services.RESEND_INTERVAL
+    )
+    url = reverse("oversight:invitation_resend", args=[invitation.pk])
+    barrier = threading.Barrier(20)
+    statuses = []
+
+    def send():
+        sender = Client()
+        sender.force_login(officer)
+        try:
+            barrier.wait()
+            statuses.append(sender.post(url).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    # The invitation itself, and one of the twenty re-sends.
+    assert len(mailoutbox) == 2
+    assert sorted(set(statuses)) == [302]
