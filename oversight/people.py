@@ -61,6 +61,12 @@ def invitable_organisations(user) -> QuerySet:
     return organisations.filter(funded)
 
 
+def invites_for_councils(user) -> bool:
+    """A lead officer invites into the providers their council funds: a provider's first
+    person, or a request to its administrators."""
+    return roles.is_lead_officer(user)
+
+
 def roles_for(user, organisation: Organisation) -> list[User.Role]:
     """The roles the user may give a person of `organisation`. A provider's people are
     providers or its administrators, and only the provider's administrators (or a superuser)

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from oversight import people, services
 from oversight.forms import InviteForm, RoleForm
-from sla_monitor import roles
 from sla_monitor.forms import AccessibleFormMixin
 from sla_monitor.models import User
 
@@ -146,7 +145,7 @@ def invite(request, organisation_pk: int | None = None):
             "form": form,
             "organisation": organisation,
             "invitation_days": settings.INVITATION_DAYS,
-            "for_funded_providers": roles.is_lead_officer(request.user),
+            "for_funded_providers": people.invites_for_councils(request.user),
         },
     )
 
