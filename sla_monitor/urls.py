@@ -33,6 +33,12 @@ urlpatterns = [
         recent_sign_in_required(recovery_codes.download_recovery_codes),
         name="mfa_download_recovery_codes",
     ),
+    # A person's address is the one their invitation was sent to and checked by accepting it:
+    # allauth's pages to add, change or confirm addresses are not offered (they would let anyone
+    # signed in take another person's address unchecked). Before allauth's own paths.
+    path("accounts/email/", views.not_offered),
+    path("accounts/confirm-email/", views.not_offered),
+    path("accounts/confirm-email/<str:key>/", views.not_offered),
     path("accounts/", include("allauth.urls")),
     path("account/", views.account, name="account"),
     path("admin/", admin.site.urls),

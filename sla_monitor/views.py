@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -71,6 +71,12 @@ def privacy(request):
 
 
 @require_GET
+@login_not_required
+def not_offered(request, key: str = ""):
+    """A page of a library's that the service does not offer: not found, whoever asks."""
+    raise Http404
+
+
 def account(request):
     """The signed-in person's own account: who they are, and where to change their password and
     second factor."""

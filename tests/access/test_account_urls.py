@@ -56,6 +56,10 @@ CASES = [
     ("new recovery codes", "mfa_generate_recovery_codes", each(302)),
     ("download recovery codes", "mfa_download_recovery_codes", each(302)),
     ("two-factor step", "mfa_authenticate", by_group(anonymous=302, provider=302, staff=302)),
+    # A person's address is the one their invitation checked: allauth's pages to add or change
+    # one are not offered.
+    ("e-mail addresses", "account_email", each(404)),
+    ("address confirmation sent", "account_email_verification_sent", each(404)),
 ]
 
 

@@ -447,3 +447,24 @@ def test_new_recovery_codes_are_made_only_after_signing_in_again_a_while_after_s
     assert made.status_code == 302
     assert made.url == reverse("mfa_view_recovery_codes")
     assert not Authenticator.objects.filter(pk=codes.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["/accounts/email/", "/accounts/confirm-email/", "/accounts/confirm-email/some-key/"]
+)
+def test_nobody_adds_or_changes_an_address_to_take_someone_elses(client, mailoutbox, url):
+    """allauth's address pages would let anyone signed in make another person's address their
+    own, unchecked, and then sign in or reset a password with it."""
+    mallory = UserFactory(email="mallory@example.org")
+    UserFactory(email="grace@example.org", username="grace")
+    client.force_login(mallory)
+
+    got = client.get(url)
+    posted = client.post(url, {"action_add": "", "email": "grace.new@example.org"})
+    client.post(url, {"action_primary": "", "email": "grace@example.org"})
+
+    assert got.status_code == 404
+    assert posted.status_code in (404, 405)
+    mallory.refresh_from_db()
+    assert mallory.email == "mallory@example.org"
+    assert not mailoutbox
