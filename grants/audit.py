@@ -28,7 +28,7 @@ from grants.models import (
     instalment_year_ordinal,
 )
 from sla_monitor import audit
-from sla_monitor.models import Organisation, User
+from sla_monitor.models import Organisation
 
 
 def return_events(user, filters: audit.Filters, limit: int) -> Iterable[audit.Event]:
@@ -110,16 +110,11 @@ def register() -> None:
         visible=_of_visible(CharacteristicNotCollected, "figures__quarterly_return", returns),
     )
     audit.track(OrganisationDiversity, visible=permissions.visible_diversity)
-    # A council reads the history of the providers it funds, and of their people.
+    # A council reads the history of the providers it funds (their names and addresses); their
+    # people's accounts are the providers' own (oversight.people), never a council's.
     audit.track(
         Organisation,
         visible=lambda user: Organisation.objects.filter(
             pk__in=agreements(user).values("provider_id")
-        ),
-    )
-    audit.track(
-        User,
-        visible=lambda user: User.objects.filter(
-            organisation_id__in=agreements(user).values("provider_id")
         ),
     )

@@ -5,8 +5,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -156,6 +158,27 @@ def test_a_council_admin_reads_only_what_touches_their_council(funded, client):
     assert "Draft to Submitted" in html
     assert set(people) >= {funded.officer, funded.provider_user}
     assert funded.other_officer not in people and funded.other_provider_user not in people
+
+
+def test_naming_a_provider_in_an_agreement_shows_a_council_nothing_of_its_people(funded, client):
+    """A council that names another council's provider in an agreement of its own reads that
+    agreement's history, not the provider's people: their accounts, their sign-ins."""
+    provider = funded.agreement.provider
+    newcomer = UserFactory(organisation=provider, username="femi", email="femi@example.org")
+    newcomer.first_name = "Femi"
+    newcomer.save()
+    Client().login(username="femi", password=settings.DEMO_PASSWORD)
+    namer = AgreementFactory(provider=provider)
+    council_admin = UserFactory(role=User.Role.ADMIN, organisation=namer.funder)
+    client.force_login(council_admin)
+
+    response = client.get(reverse("oversight:audit_log"))
+    by_person = client.get(reverse("oversight:audit_log"), {"user": newcomer.pk})
+
+    assert newcomer not in response.context["users"]
+    assert by_person.context["chosen"]["user"] is None
+    for page in (response, by_person):
+        assert "femi" not in page.content.decode().lower()
 
 
 def test_a_council_admin_cannot_filter_by_someone_they_may_not_see(funded, client):
