@@ -35,13 +35,18 @@ def _people_page_link() -> str:
 
 
 def invitation_asked(invitation: Invitation) -> None:
-    """The provider's administrators are asked to let someone in."""
+    """The provider's administrators are asked to let someone in; where it has none yet (another
+    council funds it too), the service's administrators."""
     administrators = list(
         User.objects.filter(
             organisation_id=invitation.organisation_id,
             role=User.Role.PROVIDER_ADMIN,
             is_active=True,
         )
+        .exclude(email="")
+        .values_list("email", flat=True)
+    ) or list(
+        User.objects.filter(is_superuser=True, is_active=True)
         .exclude(email="")
         .values_list("email", flat=True)
     )
@@ -61,9 +66,8 @@ def invitation_asked(invitation: Invitation) -> None:
         message=_(
             "%(asker)s of %(council)s asks to invite %(person)s (%(email)s) to SLA Monitor as "
             "one of the people of %(organisation)s.\n\n"
-            "Nothing has been sent to them. As an administrator of %(organisation)s you decide "
-            "who works for it in SLA Monitor: approve the invitation to send it, or decline "
-            "it, here:\n%(link)s\n"
+            "Nothing has been sent to them. Approve the invitation to send it, or decline it, "
+            "here:\n%(link)s\n"
         )
         % values,
         from_email=None,

@@ -93,14 +93,31 @@ def roles_offered(user) -> list[User.Role]:
 
 
 def needs_approval(user, organisation: Organisation) -> bool:
-    """An invitation into `organisation` from this user waits for the organisation's
-    administrators: anyone but them (or a superuser) inviting into a provider that already has
-    people, or an invitation open."""
+    """An invitation into `organisation` from this user waits for approval: anyone but its
+    administrators (or a superuser) inviting into a provider, unless it is the provider's first
+    person and no other council funds the provider. A provider with people is asked; one that
+    another council funds too, with nobody yet, is the service's administrators' to let in."""
     if organisation.kind != Organisation.Kind.PROVIDER or administers_organisation(
         user, organisation.pk
     ):
         return False
-    return not is_unstaffed(organisation)
+    return not (is_unstaffed(organisation) and funds_alone(user, organisation))
+
+
+def funds_alone(user, organisation: Organisation) -> bool:
+    """No council but the user's funds the provider."""
+    return not (
+        Agreement.objects.filter(provider=organisation)
+        .exclude(funder_id=user.organisation_id)
+        .exists()
+    )
+
+
+def administrators_of(organisation: Organisation) -> QuerySet:
+    """Who approves the invitations into a provider: its active administrators."""
+    return User.objects.filter(
+        organisation=organisation, role=User.Role.PROVIDER_ADMIN, is_active=True
+    )
 
 
 def is_unstaffed(organisation: Organisation) -> bool:

@@ -156,6 +156,16 @@ def _invited_message(invitation) -> str:
         "organisation": invitation.organisation.name,
         "days": settings.INVITATION_DAYS,
     }
+    if invitation.needs_approval and not people.administrators_of(invitation.organisation).exists():
+        return (
+            _(
+                "Another council funds %(organisation)s too, and nobody works for it in SLA "
+                "Monitor yet, so the service's administrators decide who joins it first. They "
+                "have been asked to approve your invitation to %(email)s; nothing is sent until "
+                "they do."
+            )
+            % values
+        )
     if invitation.needs_approval:
         return (
             _(

@@ -111,6 +111,12 @@ def approve_invitation(*, invitation: Invitation, by: User) -> Invitation:
             raise ValidationError(_("Only an invitation waiting for approval is approved."))
         if account_exists(invitation.email):
             raise ValidationError(ALREADY_HAS_ACCOUNT)
+        if not User.objects.filter(
+            organisation_id=invitation.organisation_id, is_active=True
+        ).exists():
+            # The service's administrators letting in a provider's first person: its
+            # administrator, as a council's first invitation would have made them.
+            invitation.role = User.Role.PROVIDER_ADMIN
         now = timezone.now()
         invitation.approved_by = by
         invitation.approved_at = now
@@ -118,7 +124,14 @@ def approve_invitation(*, invitation: Invitation, by: User) -> Invitation:
         invitation.expires_at = _expiry(now)
         token = invitation.new_token()
         invitation.save(
-            update_fields=["approved_by", "approved_at", "last_sent_at", "expires_at", "token_hash"]
+            update_fields=[
+                "role",
+                "approved_by",
+                "approved_at",
+                "last_sent_at",
+                "expires_at",
+                "token_hash",
+            ]
         )
         transaction.on_commit(partial(notifications.invitation, invitation, token))
     return invitation

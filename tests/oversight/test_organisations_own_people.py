@@ -390,3 +390,24 @@ def test_twenty_re_sends_at_once_send_one_e_mail(mailoutbox):
     # The invitation itself, and one of the twenty re-sends.
     assert len(mailoutbox) == 2
     assert sorted(set(statuses)) == [302]
+
+
+def test_a_council_cannot_make_itself_the_first_person_of_a_provider_another_council_funds(
+    client, kingston, provider, other_officer, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Nobody works for the provider yet, and two councils fund it: neither may choose its
+    administrator alone, or the second to name it could take it over from the first."""
+    root = UserFactory(superuser=True, username="root", email="root@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _invite(client, other_officer, provider, email="stooge@example.org")
+
+    assert "administrators decide who joins it first" in response.content.decode()
+    invitation = Invitation.objects.get()
+    assert invitation.state() == Invitation.State.AWAITING_APPROVAL
+    assert [m.to for m in mailoutbox] == [[root.email]]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_invitation(invitation=invitation, by=root)
+    assert mailoutbox[-1].to == ["stooge@example.org"]
+    invitation.refresh_from_db()
+    assert invitation.role == User.Role.PROVIDER_ADMIN
