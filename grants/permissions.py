@@ -210,12 +210,18 @@ def visible_diversity(user) -> QuerySet:
     if roles.is_provider(user):
         return answers.filter(organisation_id=user.organisation_id)
     if roles.is_lead_officer(user):
-        return answers.filter(organisation__in=_reported_to(user).values("agreement__provider_id"))
+        return answers.filter(organisation__in=providers_reporting_to(user.organisation_id))
     return answers.none()
 
 
-def _reported_to(user) -> QuerySet:
-    return QuarterlyReturn.objects.reported().filter(agreement__funder_id=user.organisation_id)
+def providers_reporting_to(council_id: int) -> QuerySet:
+    """The providers that have sent the council a return: those that share with it, and with its
+    open data, what they say of themselves."""
+    return (
+        QuarterlyReturn.objects.reported()
+        .filter(agreement__funder_id=council_id)
+        .values("agreement__provider_id")
+    )
 
 
 def diversity_shared_with(user, organisation: Organisation) -> bool:
@@ -224,7 +230,9 @@ def diversity_shared_with(user, organisation: Organisation) -> bool:
         return True
     return (
         roles.is_lead_officer(user)
-        and _reported_to(user).filter(agreement__provider_id=organisation.pk).exists()
+        and providers_reporting_to(user.organisation_id)
+        .filter(agreement__provider_id=organisation.pk)
+        .exists()
     )
 
 

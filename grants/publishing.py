@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from grants import diversity
+from grants import diversity, permissions
 from grants.models import Agreement, OrganisationDiversity, PaymentInstalment
 from sla_monitor.models import Organisation
 from sla_monitor.periods import financial_year_label, financial_year_of, quarter_dates
@@ -42,7 +42,11 @@ def published_grants(council: Organisation) -> list[Agreement]:
     released = PaymentInstalment.objects.filter(status=PaymentInstalment.Status.RELEASED).order_by(
         "decided_at", "sequence"
     )
-    answers = OrganisationDiversity.objects.order_by("financial_year")
+    # A provider's answers about itself go with a council's grants once it has reported to the
+    # council, as the council reads them (grants.permissions.visible_diversity).
+    answers = OrganisationDiversity.objects.filter(
+        organisation__in=permissions.providers_reporting_to(council.pk)
+    ).order_by("financial_year")
     return list(
         Agreement.objects.filter(funder=council, published=True)
         .select_related("provider", "fund", "funder")

@@ -15,7 +15,13 @@ from openpyxl import load_workbook
 from grants import diversity, publishing, services
 from grants.models import Agreement, OrganisationDiversity
 from sla_monitor.periods import financial_year_of
-from tests.factories import AgreementFactory, CouncilFactory, ProviderFactory, UserFactory
+from tests.factories import (
+    AgreementFactory,
+    CouncilFactory,
+    ProviderFactory,
+    QuarterlyReturnFactory,
+    UserFactory,
+)
 from tests.grants.test_publishing import (
     DEI_GRANT_SCHEMA,
     DEI_TITLES,
@@ -36,14 +42,19 @@ def council():
     )
 
 
-def _grant(council, provider=None, awarded=AWARDED):
-    return AgreementFactory(
+def _grant(council, provider=None, awarded=AWARDED, reported=True):
+    """A published grant; unless told otherwise, its recipient has sent the council a return,
+    and so shares its answers about itself with it."""
+    agreement = AgreementFactory(
         funder=council,
         provider=provider or ProviderFactory(),
         purpose="Advice sessions.",
         award_date=awarded,
         published=True,
     )
+    if reported:
+        QuarterlyReturnFactory(agreement=agreement, submitted=True)
+    return agreement
 
 
 def _answers(provider, year, **values):
@@ -93,6 +104,21 @@ def test_a_grant_carries_its_recipients_answers_and_the_package_declares_the_ext
     assert "response" not in details["mission"]
     assert details["project"] == {"askedStatus": "AS100"}
     assert details["purposes"] == diversity.PURPOSES
+
+
+def test_a_council_publishes_nothing_a_recipient_said_of_itself_before_it_reported_to_it(
+    council,
+):
+    """Naming a provider in an agreement and publishing it must not publish what the provider
+    said of itself to the councils it reports to."""
+    provider = _grant(CouncilFactory(), reported=True).provider
+    _answers(provider, 2024, leadership_geography="Only for the councils I report to")
+    _grant(council, provider=provider, reported=False)
+
+    package = _package(council)
+
+    assert "deiDetails" not in package["grants"][0]
+    assert "Only for the councils I report to" not in str(package)
 
 
 def test_a_recipient_that_did_not_answer_has_nothing_published_and_nothing_is_declared(council):
