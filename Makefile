@@ -1,4 +1,6 @@
 # `make run` sets everything up and serves the demo on SQLite; `make test` runs the whole suite.
+# `make run` installs only what the app runs (requirements.lock, as production does); `make test`
+# adds the tools that test and check it (requirements-dev.lock).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,7 +8,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 DEV_ENV := DEBUG=1
 
-.PHONY: install run test lint migrate demo code audit mutation clean
+.PHONY: install install-dev run test lint migrate demo code audit mutation clean
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,7 +16,16 @@ $(BIN)/.installed: requirements.lock
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	touch $@
 
+# The development lock pins the runtime's packages at the same versions, and the tools beside them.
+$(BIN)/.installed-dev: requirements-dev.lock requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	touch $@
+
 install: $(BIN)/.installed
+
+install-dev: $(BIN)/.installed-dev
 
 # The browser tests drive Debian's Chromium; install it where it is missing and we can.
 $(CHROMIUM):
@@ -40,7 +51,7 @@ code: install
 run: demo
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install $(CHROMIUM)
+test: install-dev $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
@@ -54,17 +65,17 @@ $(AUDIT_VENV)/bin/pip-audit:
 	test -x $(AUDIT_VENV)/bin/python || $(PYTHON) -m venv $(AUDIT_VENV)
 	$(AUDIT_VENV)/bin/python -m pip install --quiet pip-audit==2.10.1
 
-# Known vulnerabilities in the pinned dependencies (needs PyPI's vulnerability data).
+# Known vulnerabilities in both locks' pinned dependencies (needs PyPI's vulnerability data).
 audit: $(AUDIT_VENV)/bin/pip-audit
 	$(PYTHON) .ci/audit_dependencies.py $(AUDIT_VENV)/bin/pip-audit
 
 # How many deliberate bugs in the grants rules the suite catches ([tool.mutmut] in pyproject.toml).
-mutation: install
+mutation: install-dev
 	rm -rf mutants
 	$(BIN)/mutmut run --max-children 2
 	$(BIN)/python .ci/mutation_score.py
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 

@@ -1,8 +1,11 @@
-"""Audit the pinned dependencies for known vulnerabilities with pip-audit.
+"""Audit the pinned dependencies of both locks for known vulnerabilities with pip-audit.
 
     python .ci/audit_dependencies.py PATH-TO-PIP-AUDIT
 
-Fails on any known vulnerability not explained in .ci/audit-ignore.txt (one `ID  reason` a line).
+requirements.lock is what production installs; requirements-dev.lock adds the tools that test and
+check the app. Each is audited and reported on its own, so a finding says whether it reaches a
+council's server. Fails on any known vulnerability in either not explained in
+.ci/audit-ignore.txt (one `ID  reason` a line).
 pip-audit reads vulnerabilities from PyPI's per-release data; where that service does not answer
 it skips the package and still says "No known vulnerabilities found", so this script counts the
 skipped packages and says plainly which were not audited instead of passing in silence.
@@ -14,7 +17,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-LOCK = HERE.parent / "requirements.lock"
+LOCKS = [HERE.parent / "requirements.lock", HERE.parent / "requirements-dev.lock"]
 IGNORE = HERE / "audit-ignore.txt"
 
 
@@ -30,9 +33,9 @@ def explained() -> dict[str, str]:
     return reasons
 
 
-def main(pip_audit: str) -> int:
-    reasons = explained()
-    command = [pip_audit, "-r", str(LOCK), "--no-deps", "--disable-pip", "-f", "json"]
+def audit(pip_audit: str, lock: Path, reasons: dict[str, str]) -> int:
+    """Audit one lock; the number of unexplained vulnerabilities, or -1 if pip-audit failed."""
+    command = [pip_audit, "-r", str(lock), "--no-deps", "--disable-pip", "-f", "json"]
     command += ["--progress-spinner", "off"]
     for vuln_id in reasons:
         command += ["--ignore-vuln", vuln_id]
@@ -41,25 +44,34 @@ def main(pip_audit: str) -> int:
         report = json.loads(done.stdout)
     except json.JSONDecodeError:
         print(done.stdout, done.stderr, sep="\n")
-        return 1
+        return -1
     dependencies = report["dependencies"]
     found = [(d["name"], d["version"], v) for d in dependencies for v in d.get("vulns", [])]
     skipped = [d for d in dependencies if "skip_reason" in d]
-    for vuln_id, reason in reasons.items():
-        print(f"Explained, not fixed: {vuln_id}: {reason}")
     for name, version, vuln in found:
         fixes = ", ".join(vuln.get("fix_versions", [])) or "no fixed release yet"
-        print(f"VULNERABLE: {name} {version}: {vuln['id']} (fixed in {fixes})")
+        print(f"VULNERABLE in {lock.name}: {name} {version}: {vuln['id']} (fixed in {fixes})")
     audited = len(dependencies) - len(skipped)
     if skipped:
         print(
-            f"NOT AUDITED: {len(skipped)} of {len(dependencies)} pinned packages; the "
-            "vulnerability service gave no answer for them:"
+            f"NOT AUDITED in {lock.name}: {len(skipped)} of {len(dependencies)} pinned packages; "
+            "the vulnerability service gave no answer for them:"
         )
         for dependency in skipped:
             print(f"  {dependency['skip_reason']}")
-    print(f"pip-audit: {audited} packages audited, {len(found)} unexplained vulnerabilities.")
-    return 1 if found else 0
+    print(
+        f"pip-audit, {lock.name}: {audited} packages audited, "
+        f"{len(found)} unexplained vulnerabilities."
+    )
+    return len(found)
+
+
+def main(pip_audit: str) -> int:
+    reasons = explained()
+    for vuln_id, reason in reasons.items():
+        print(f"Explained, not fixed: {vuln_id}: {reason}")
+    results = [audit(pip_audit, lock, reasons) for lock in LOCKS]
+    return 1 if any(found != 0 for found in results) else 0
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ from equality_plans.models import EqualityStrand
 from sla_monitor.pdf import laid_out
 
 # Up to this many actions print as a table, one column for each thing said of an action. More
-# print as a list, two paragraphs an action: WeasyPrint lays out a long table's narrow cells
-# several times slower than full-width paragraphs (README "How reports are made").
+# print as a list, a paragraph an action: WeasyPrint lays out a long table's narrow cells
+# several times slower than full-width paragraphs (benchmarks/README.md, "The plan report").
 TABLE_ACTIONS = 200
 
 

@@ -1,7 +1,7 @@
 """Settings for every deployment. Each deployment value comes from the environment.
 
-The README lists every variable. Without DEBUG=1 the app refuses to start until SECRET_KEY and
-CACHE_URL are set, and the secure-cookie and HSTS settings switch on.
+docs/deployment.md lists every variable. Without DEBUG=1 the app refuses to start until
+SECRET_KEY and CACHE_URL are set, and the secure-cookie and HSTS settings switch on.
 """
 
 import os
@@ -300,7 +300,7 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Single sign-on (sla_monitor/settings/sso.py, README "Single sign-on"): a person signing in
+# Single sign-on (sla_monitor/settings/sso.py, docs/deployment.md): a person signing in
 # through it is matched to their existing account by verified e-mail (sla_monitor.sso).
 _single_sign_on = single_sign_on(os.environ)
 SOCIALACCOUNT_PROVIDERS = _single_sign_on.providers

@@ -1,7 +1,7 @@
 """Single sign-on for council staff through their council's OpenID Connect provider.
 
 Switched on only when OIDC_SERVER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are all set; the
-README shows the values for Microsoft Entra ID and Google Workspace.
+docs/deployment.md shows the values for Microsoft Entra ID and Google Workspace.
 """
 
 from collections.abc import Mapping

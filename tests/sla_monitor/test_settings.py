@@ -1,4 +1,5 @@
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -193,3 +194,26 @@ def test_gunicorn_serves_nothing_in_production_without_a_shared_cache():
 
     assert server.returncode != 0
     assert "CACHE_URL must name a cache that every app server shares" in output
+
+
+def test_the_deployment_guide_lists_every_variable_the_settings_read():
+    read = set()
+    for module in (PROJECT / "sla_monitor" / "settings").glob("*.py"):
+        read |= set(
+            re.findall(
+                r'(?:environ\.get|env_bool|env_list)\(\s*"([A-Z][A-Z0-9_]*)"', module.read_text()
+            )
+        )
+    guide = (PROJECT / "docs" / "deployment.md").read_text()
+
+    assert {"SECRET_KEY", "CACHE_URL", "OIDC_SERVER_URL", "SUPPORT_EMAIL"} <= read
+    assert sorted(name for name in read if f"`{name}`" not in guide) == []
+
+
+def test_the_example_environment_names_only_variables_the_guide_lists():
+    guide = (PROJECT / "docs" / "deployment.md").read_text()
+    example = (PROJECT / ".env.example").read_text()
+    named = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", example, re.MULTILINE))
+
+    assert named
+    assert sorted(name for name in named if f"`{name}`" not in guide) == []
