@@ -57,18 +57,16 @@ def test_indicator_results_export_has_the_rows_of_the_page(funded, client):
     assert sheet[1][9] == 4
 
 
-def test_results_page_runs_the_same_queries_for_few_and_many_results(funded, client):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_results_page_runs_the_same_queries_for_few_and_many_results(funded, client, same_queries):
     client.force_login(funded.officer)
     funded.submitted(quarter=1)
-    with CaptureQueriesContext(connection) as few:
-        client.get(reverse("grants:indicator_results"))
-    for quarter in (2, 3, 4):
-        funded.submitted(quarter=quarter)
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(reverse("grants:indicator_results"))
 
-    assert len(response.context["rows"]) == 20
-    assert len(few) == len(many)
+    def three_more_quarters():
+        for quarter in (2, 3, 4):
+            funded.submitted(quarter=quarter)
+
+    counted = same_queries(
+        lambda: client.get(reverse("grants:indicator_results")), grow=three_more_quarters
+    )
+
+    assert len(counted.result.context["rows"]) == 20
