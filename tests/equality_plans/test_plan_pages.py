@@ -163,6 +163,39 @@ def test_plan_page_runs_the_same_queries_for_5_and_500_actions(client, same_quer
 
 
 @pytest.mark.django_db
+def test_the_progress_pdf_runs_the_same_queries_for_5_and_60_actions(client, same_queries):
+    plan, owner = _plan_with(5)
+    client.force_login(owner)
+
+    counted = same_queries(
+        lambda: client.get(reverse("equality_plans:plan_pdf", args=[plan.pk])),
+        grow=lambda: _add_actions(plan, owner, 55),
+    )
+
+    _, text = response_pdf(counted.result)
+    assert "progress report 60 actions." in text
+    assert text.count("Equalities training for staff and members") == 60
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_actions_export_runs_the_same_queries_for_5_and_150_actions(client, same_queries, fmt):
+    plan, owner = _plan_with(5)
+    client.force_login(owner)
+
+    counted = same_queries(
+        lambda: client.get(reverse("equality_plans:actions_export", args=[plan.pk, fmt])),
+        grow=lambda: _add_actions(plan, owner, 145),
+    )
+
+    content = counted.result.content
+    if fmt == "csv":
+        assert len(list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))) == 1 + 150
+    else:
+        assert load_workbook(io.BytesIO(content)).active.max_row == 1 + 150
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("rag", "overdue"),
     [(None, True), ("red", True), ("amber", True), ("green", False), ("completed", False)],

@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,7 +8,16 @@ from django.urls import reverse
 
 from equality_plans import selectors, services
 from equality_plans.models import ProgressUpdate
-from tests.factories import ActionFactory, SectionFactory, UserFactory
+from grants.models import IndicatorAnswer
+from sla_monitor.models import User
+from tests.factories import (
+    ActionFactory,
+    PerformanceIndicatorFactory,
+    ProgressUpdateFactory,
+    QuarterlyReturnFactory,
+    SectionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +135,42 @@ def test_a_reader_sees_the_action_but_no_form_and_cannot_post(plan, client):
     assert page.status_code == 200
     assert "Record progress" not in page.content.decode()
     assert post.status_code == 403
+
+
+def test_the_action_page_runs_the_same_queries_for_few_updates_and_results_and_many(
+    plan, manager, client, same_queries
+):
+    action = ActionFactory(section=SectionFactory(plan=plan))
+    client.force_login(manager)
+
+    def history(years) -> None:
+        """A year's updates, half of them the manager's, and a funded indicator with an
+        approved result, for each year."""
+        for year in years:
+            for quarter in (1, 2, 3, 4):
+                author = manager if quarter % 2 else UserFactory(role=User.Role.PLAN_MANAGER)
+                ProgressUpdateFactory(
+                    action=action, financial_year=year, quarter=quarter, author=author
+                )
+            indicator = PerformanceIndicatorFactory()
+            action.performance_indicators.add(indicator)
+            IndicatorAnswer.objects.create(
+                quarterly_return=QuarterlyReturnFactory(
+                    agreement=indicator.agreement, approved=True
+                ),
+                indicator=indicator,
+                actual_value=Decimal("4"),
+            )
+
+    history([2015])
+
+    counted = same_queries(
+        lambda: client.get(reverse("equality_plans:action_detail", args=[plan.pk, action.pk])),
+        grow=lambda: history(range(2016, 2026)),
+    )
+
+    assert len(counted.result.context["history"]) == 44
+    assert len(counted.result.context["funded_results"]) == 11
 
 
 # Coverage ------------------------------------------------------------------------------------

@@ -70,3 +70,26 @@ def test_results_page_runs_the_same_queries_for_few_and_many_results(funded, cli
     )
 
     assert len(counted.result.context["rows"]) == 20
+
+
+@pytest.mark.parametrize(
+    ("url_name", "rows_for_four_returns"),
+    [("grants:review_queue_export", 4), ("grants:indicator_results_export", 20)],
+)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_exports_run_the_same_queries_for_few_and_many_returns(
+    funded, client, same_queries, url_name, rows_for_four_returns, fmt
+):
+    client.force_login(funded.officer)
+    funded.submitted(quarter=1)
+
+    def three_more_quarters():
+        for quarter in (2, 3, 4):
+            funded.submitted(quarter=quarter)
+
+    counted = same_queries(
+        lambda: client.get(reverse(url_name, args=[fmt])), grow=three_more_quarters
+    )
+
+    read = csv_rows if fmt == "csv" else xlsx_rows
+    assert len(read(counted.result)) == 1 + rows_for_four_returns

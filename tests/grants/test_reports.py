@@ -133,6 +133,31 @@ def test_the_agreement_page_runs_the_same_queries_for_few_and_many_indicators(
     )
 
 
+def test_the_agreement_year_pdf_runs_the_same_queries_for_few_indicators_and_meetings_and_many(
+    approved_year, client, same_queries
+):
+    agreement: Agreement = approved_year.agreement
+    client.force_login(approved_year.officer)
+
+    def more():
+        PerformanceIndicatorFactory.create_batch(10, agreement=agreement, measure_type="narrative")
+        for day in range(1, 11):
+            MonitoringMeeting.objects.create(
+                agreement=agreement,
+                held_on=dt.date(2025, 10, day),
+                attendees="Lead officer alone",
+                recorded_by=approved_year.officer,
+            )
+
+    counted = same_queries(
+        lambda: client.get(reverse("grants:agreement_year_pdf", args=[agreement.pk, 2025])),
+        grow=more,
+    )
+
+    _, text = response_pdf(counted.result)
+    assert text.count("Attendees: Lead officer alone") == 10
+
+
 def test_charts_carry_no_inline_style_for_the_content_security_policy():
     from sla_monitor.charts import bar_and_target_chart
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from grants import services
 from grants.models import QuarterlyReturn
 from tests.factories import (
     AgreementFactory,
+    MinimumRequirementFactory,
     PerformanceIndicatorFactory,
     QuarterlyReturnFactory,
     ReportingPeriodFactory,
@@ -524,3 +526,35 @@ def test_a_decision_comment_longer_than_a_page_is_refused_beside_the_box(funded,
     )
     qr.refresh_from_db()
     assert qr.status == QuarterlyReturn.Status.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    ("page", "listed", "rows"),
+    [
+        ("return_detail", r"Indicator i\d+\b", 15),
+        ("requirement_answers", r"[Rr]equirement \d+\b", 2 + 15),
+        ("check_answers", r"Indicator i\d+\b", 15),
+    ],
+)
+def test_the_providers_return_pages_run_the_same_queries_for_few_answers_and_many(
+    funded, client, same_queries, page, listed, rows
+):
+    qr = funded.complete(funded.start())
+    client.force_login(funded.provider_user)
+
+    def more_answers():
+        for n in range(15):
+            services.save_indicator_answer(
+                quarterly_return=qr,
+                indicator=PerformanceIndicatorFactory(agreement=funded.agreement),
+                by=funded.provider_user,
+                expected_version=None,
+                actual_value=Decimal("4"),
+            )
+            MinimumRequirementFactory(agreement=funded.agreement, number=10 + n)
+
+    counted = same_queries(
+        lambda: client.get(reverse(f"grants:{page}", args=[qr.pk])), grow=more_answers
+    )
+
+    assert len(set(re.findall(listed, counted.result.content.decode()))) == rows

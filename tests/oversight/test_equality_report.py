@@ -418,6 +418,20 @@ def test_the_report_runs_the_same_queries_for_few_plans_actions_and_returns_and_
     same_queries(lambda: client.get(url, query), grow=lambda: _more(council, load_strands(), 6))
 
 
+def test_the_choice_of_council_runs_the_same_queries_for_few_councils_and_many(
+    client, same_queries
+):
+    client.force_login(UserFactory(superuser=True))
+    CouncilFactory.create_batch(2)
+
+    counted = same_queries(
+        lambda: client.get(reverse("oversight:equality_reports")),
+        grow=lambda: CouncilFactory.create_batch(20),
+    )
+
+    assert len(counted.result.context["councils"]) == 22
+
+
 def test_staff_of_another_council_get_a_404_and_providers_a_403(council, client):
     client.force_login(UserFactory(action_owner=True))
     assert client.get(reverse("oversight:equality_report", args=[council.pk])).status_code == 404

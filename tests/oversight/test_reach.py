@@ -370,7 +370,9 @@ def _many(council, count):
 
 
 @pytest.mark.parametrize(
-    "url", [REACH, reverse("oversight:reach_export", args=["xlsx"])], ids=["page", "download"]
+    "url",
+    [REACH, *(reverse("oversight:reach_export", args=[fmt]) for fmt in ("xlsx", "csv"))],
+    ids=["page", "xlsx", "csv"],
 )
 def test_the_same_number_of_queries_for_few_returns_and_many(council, client, url, same_queries):
     kettering, fund, officer = council

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from grants import services
+from grants.models import FundTheme
 from tests.factories import ActionPlanFactory, AgreementFactory, FundFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,26 @@ def test_fund_list_with_2_and_40_funds(client, same_queries):
     )
 
     assert len(counted.result.context["funds"]) == 40
+
+
+def test_fund_page_with_2_and_40_awards_and_themes(client, same_queries):
+    officer = UserFactory(lead_officer=True)
+    client.force_login(officer)
+    fund = FundFactory(council=officer.organisation, budget=Decimal("900000"))
+
+    def awards(count: int) -> None:
+        for n in range(count):
+            agreement = AgreementFactory(funder=officer.organisation, fund=fund)
+            services.create_instalment_schedule(agreement=agreement)
+            FundTheme.objects.create(fund=fund, order=fund.themes.count() + 1, name=f"Theme {n}")
+
+    awards(2)
+
+    counted = same_queries(
+        lambda: client.get(reverse("grants:fund_detail", args=[fund.pk])), grow=lambda: awards(38)
+    )
+
+    assert len(counted.result.context["agreements"]) == len(counted.result.context["themes"]) == 40
 
 
 def test_plan_list_with_2_and_40_plans(client, same_queries):
