@@ -1,9 +1,14 @@
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.http import HttpResponseBase
+from django.test.utils import CaptureQueriesContext
 
 from grants import services
 from grants.models import Agreement, PerformanceIndicator, QuarterlyReturn
@@ -45,6 +50,54 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("slow") and not item.get_closest_marker("postgres"):
             item.add_marker(skip)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What `same_queries` measured: the queries of one run with many rows, and what that run
+    returned (the response, for the test to check it shows the rows)."""
+
+    queries: int
+    result: Any
+
+
+def _listed(captured: CaptureQueriesContext) -> str:
+    return "\n".join(f"  {n}. {q['sql']}" for n, q in enumerate(captured.captured_queries, 1))
+
+
+@pytest.fixture
+def same_queries() -> Callable[..., Counted]:
+    """A list, dashboard, export or PDF runs the same number of queries for few rows and many.
+
+    `same_queries(run, grow=add_rows)` calls `run` once to warm up (a session's first request
+    writes to it; charts are drawn and kept the first time), counts the queries of a second
+    call, calls `grow` to add many rows, counts a third call, and fails, listing both runs' SQL,
+    unless the two counts are equal. `run` is a request (`lambda: client.get(url)`), a service
+    or a selector; a response must be a 200, since an error page runs few queries whatever the
+    rows. It returns the count and the last call's result, for a test that also holds the
+    count to a ceiling or checks the many rows are shown.
+    """
+
+    def measure(run: Callable[[], Any]) -> tuple[CaptureQueriesContext, Any]:
+        with CaptureQueriesContext(connection) as captured:
+            result = run()
+        if isinstance(result, HttpResponseBase):
+            assert result.status_code == 200, f"{result.status_code}, not a 200"
+        return captured, result
+
+    def check(run: Callable[[], Any], *, grow: Callable[[], Any]) -> Counted:
+        measure(run)
+        few, _ = measure(run)
+        grow()
+        many, result = measure(run)
+        if len(few) != len(many):
+            pytest.fail(
+                f"{len(few)} queries with few rows but {len(many)} with many.\n"
+                f"With few rows:\n{_listed(few)}\nWith many rows:\n{_listed(many)}"
+            )
+        return Counted(queries=len(many), result=result)
+
+    return check
 
 
 Measure = PerformanceIndicator.MeasureType

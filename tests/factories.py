@@ -3,6 +3,8 @@ from decimal import Decimal
 
 import factory
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from equality_plans.models import (
     Action,
@@ -27,7 +29,7 @@ from grants.models import (
     ReportingPeriod,
 )
 from sla_monitor import accounts
-from sla_monitor.models import Organisation, User
+from sla_monitor.models import ImportBatch, Organisation, User
 from sla_monitor.periods import quarter_dates, return_due_date
 
 
@@ -278,3 +280,33 @@ class PopulationProfileFactory(factory.django.DjangoModelFactory):
                     category=category,
                     share=Decimal(share),
                 )
+
+
+class ImportBatchFactory(factory.django.DjangoModelFactory):
+    """A file imported into `target` (a council's agreements or a plan's actions, named by
+    `kind`), as its import history lists it: checked, imported or undone."""
+
+    class Meta:
+        model = ImportBatch
+
+    target_type = factory.LazyAttribute(lambda b: ContentType.objects.get_for_model(b.target))
+    target_id = factory.LazyAttribute(lambda b: b.target.pk)
+    file_name = factory.Sequence(lambda n: f"file-{n}.xlsx")
+    digest = "0" * 64
+    checked_by = factory.SubFactory(UserFactory)
+    status = ImportBatch.Status.CHECKED
+
+    class Params:
+        target = None
+        imported = factory.Trait(
+            status=ImportBatch.Status.IMPORTED,
+            imported_at=factory.LazyFunction(timezone.now),
+            counts={"created": 3, "updated": 1, "unchanged": 2},
+        )
+        undone = factory.Trait(
+            status=ImportBatch.Status.UNDONE,
+            imported_at=factory.LazyFunction(timezone.now),
+            counts={"created": 3, "updated": 1, "unchanged": 2},
+            undone_by=factory.SubFactory(UserFactory),
+            undone_at=factory.LazyFunction(timezone.now),
+        )

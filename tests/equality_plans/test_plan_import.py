@@ -19,7 +19,7 @@ from equality_plans.demo import KINGSTON_CSV
 from equality_plans.models import Action, ProgressUpdate, Section
 from sla_monitor.models import ImportBatch, User
 from sla_monitor.tables import read_table
-from tests.factories import ActionPlanFactory, UserFactory
+from tests.factories import ActionPlanFactory, ImportBatchFactory, UserFactory
 from tests.workbooks import one_long_text, wide
 
 pytestmark = pytest.mark.django_db
@@ -700,3 +700,23 @@ def test_imports_and_undos_are_in_the_audit_log(imported, manager, client):
         "Undid the import of “actions.csv” into Kingston plan",
         "Imported “actions.csv” into Kingston plan: 0 added, 1 updated",
     ]
+
+
+def test_the_import_history_runs_the_same_queries_for_few_files_and_many(
+    plan, manager, client, same_queries
+):
+    client.force_login(manager)
+
+    def files(count: int) -> None:
+        ImportBatchFactory.create_batch(count, target=plan, kind="plan_actions", imported=True)
+        ImportBatchFactory.create_batch(count, target=plan, kind="plan_actions", undone=True)
+        ImportBatchFactory(target=plan, kind="plan_actions")  # checked only: not listed
+
+    files(1)
+
+    counted = same_queries(
+        lambda: client.get(reverse("equality_plans:plan_imports", args=[plan.pk])),
+        grow=lambda: files(15),
+    )
+
+    assert len(counted.result.context["batches"]) == 32

@@ -1,15 +1,23 @@
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from equality_plans import selectors, services
 from equality_plans.models import ProgressUpdate
-from tests.factories import ActionFactory, SectionFactory, UserFactory
+from grants.models import IndicatorAnswer
+from sla_monitor.models import User
+from tests.factories import (
+    ActionFactory,
+    PerformanceIndicatorFactory,
+    ProgressUpdateFactory,
+    QuarterlyReturnFactory,
+    SectionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +137,42 @@ def test_a_reader_sees_the_action_but_no_form_and_cannot_post(plan, client):
     assert post.status_code == 403
 
 
+def test_the_action_page_runs_the_same_queries_for_few_updates_and_results_and_many(
+    plan, manager, client, same_queries
+):
+    action = ActionFactory(section=SectionFactory(plan=plan))
+    client.force_login(manager)
+
+    def history(years) -> None:
+        """A year's updates, half of them the manager's, and a funded indicator with an
+        approved result, for each year."""
+        for year in years:
+            for quarter in (1, 2, 3, 4):
+                author = manager if quarter % 2 else UserFactory(role=User.Role.PLAN_MANAGER)
+                ProgressUpdateFactory(
+                    action=action, financial_year=year, quarter=quarter, author=author
+                )
+            indicator = PerformanceIndicatorFactory()
+            action.performance_indicators.add(indicator)
+            IndicatorAnswer.objects.create(
+                quarterly_return=QuarterlyReturnFactory(
+                    agreement=indicator.agreement, approved=True
+                ),
+                indicator=indicator,
+                actual_value=Decimal("4"),
+            )
+
+    history([2015])
+
+    counted = same_queries(
+        lambda: client.get(reverse("equality_plans:action_detail", args=[plan.pk, action.pk])),
+        grow=lambda: history(range(2016, 2026)),
+    )
+
+    assert len(counted.result.context["history"]) == 44
+    assert len(counted.result.context["funded_results"]) == 11
+
+
 # Coverage ------------------------------------------------------------------------------------
 
 
@@ -194,18 +238,15 @@ def test_the_coverage_page_lists_the_nine_and_flags_those_no_action_names(
 
 
 def test_the_coverage_page_runs_the_same_queries_however_many_actions(
-    plan, strands, manager, client, django_assert_num_queries
+    plan, strands, manager, client, same_queries
 ):
     client.force_login(manager)
-    url = reverse("equality_plans:strand_coverage", args=[plan.pk])
     _tag(plan, strands, ["D"])
-    client.get(url)
-    with CaptureQueriesContext(connection) as few:
-        client.get(url)
-    _tag(plan, strands, *[["R", "ALL"], ["A"], ["SO", "G"]] * 10)
 
-    with django_assert_num_queries(len(few)):
-        client.get(url)
+    same_queries(
+        lambda: client.get(reverse("equality_plans:strand_coverage", args=[plan.pk])),
+        grow=lambda: _tag(plan, strands, *[["R", "ALL"], ["A"], ["SO", "G"]] * 10),
+    )
 
 
 # Correcting an update -------------------------------------------------------------------------

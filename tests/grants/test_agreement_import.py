@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from grants import services
 from grants.demo import sample_workbook
@@ -20,6 +20,9 @@ from tests.factories import (
     AgreementFactory,
     CouncilFactory,
     FundFactory,
+    ImportBatchFactory,
+    MinimumRequirementFactory,
+    PerformanceIndicatorFactory,
     ProviderFactory,
     UserFactory,
 )
@@ -411,3 +414,48 @@ def test_a_number_that_is_not_a_number_is_refused_in_the_check(council, text):
     problems = check(council, officer, book)[0].problems
 
     assert {p.column for p in problems} == {"Indicators: Target", "Indicators: Amber tolerance"}
+
+
+# Queries -----------------------------------------------------------------------------------------
+
+
+def test_the_import_history_runs_the_same_queries_for_few_files_and_many(
+    council, client, same_queries
+):
+    council, officer = council
+    client.force_login(officer)
+
+    def files(count: int) -> None:
+        ImportBatchFactory.create_batch(count, target=council, kind="agreements", imported=True)
+        ImportBatchFactory.create_batch(count, target=council, kind="agreements", undone=True)
+        ImportBatchFactory(target=council, kind="agreements")  # checked only: not listed
+
+    files(1)
+
+    counted = same_queries(
+        lambda: client.get(reverse("grants:agreement_imports")), grow=lambda: files(15)
+    )
+
+    assert len(counted.result.context["batches"]) == 32
+
+
+def test_the_agreements_workbook_runs_the_same_queries_for_few_agreements_and_many(
+    council, client, same_queries
+):
+    council, officer = council
+    client.force_login(officer)
+    fund = council.funds.get()
+
+    def agreements(count: int) -> None:
+        for _ in range(count):
+            agreement = AgreementFactory(funder=council, fund=fund, lead_officer=officer)
+            PerformanceIndicatorFactory.create_batch(2, agreement=agreement)
+            MinimumRequirementFactory.create_batch(2, agreement=agreement)
+
+    agreements(1)
+
+    counted = same_queries(
+        lambda: client.get(reverse("grants:agreements_export")), grow=lambda: agreements(15)
+    )
+
+    assert load_workbook(io.BytesIO(counted.result.content))["Agreements"].max_row == 1 + 16

@@ -1,9 +1,6 @@
 """Summing the published beneficiary figures of many returns: counted by hand, in three
 queries."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from grants.models import QuarterlyReturn
 from grants.selectors import beneficiary_reach
 from tests.factories import (
@@ -58,10 +55,22 @@ def test_reach_adds_up_the_published_figures_never_the_counts_as_entered(db):
     assert reach.people_counted("sex") == kept[0].people_reached_published
 
 
-def test_reach_runs_three_queries_for_few_returns_and_many(db):
+def _a_year_of_figures() -> None:
     agreement = AgreementFactory()
     for quarter in (1, 2, 3, 4):
         _figures(agreement, quarter, QuarterlyReturn.Status.APPROVED, 5, {"female": 5})
-    with CaptureQueriesContext(connection) as queries:
-        beneficiary_reach(QuarterlyReturn.objects.all())
-    assert len(queries) == 3
+
+
+def test_reach_runs_three_queries_for_few_returns_and_many(db, same_queries):
+    _a_year_of_figures()
+
+    def five_more_agreements():
+        for _ in range(5):
+            _a_year_of_figures()
+
+    counted = same_queries(
+        lambda: beneficiary_reach(QuarterlyReturn.objects.all()), grow=five_more_agreements
+    )
+
+    assert counted.queries == 3
+    assert (counted.result.returns, counted.result.people_reached) == (24, 120)

@@ -57,18 +57,39 @@ def test_indicator_results_export_has_the_rows_of_the_page(funded, client):
     assert sheet[1][9] == 4
 
 
-def test_results_page_runs_the_same_queries_for_few_and_many_results(funded, client):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_results_page_runs_the_same_queries_for_few_and_many_results(funded, client, same_queries):
     client.force_login(funded.officer)
     funded.submitted(quarter=1)
-    with CaptureQueriesContext(connection) as few:
-        client.get(reverse("grants:indicator_results"))
-    for quarter in (2, 3, 4):
-        funded.submitted(quarter=quarter)
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(reverse("grants:indicator_results"))
 
-    assert len(response.context["rows"]) == 20
-    assert len(few) == len(many)
+    def three_more_quarters():
+        for quarter in (2, 3, 4):
+            funded.submitted(quarter=quarter)
+
+    counted = same_queries(
+        lambda: client.get(reverse("grants:indicator_results")), grow=three_more_quarters
+    )
+
+    assert len(counted.result.context["rows"]) == 20
+
+
+@pytest.mark.parametrize(
+    ("url_name", "rows_for_four_returns"),
+    [("grants:review_queue_export", 4), ("grants:indicator_results_export", 20)],
+)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_exports_run_the_same_queries_for_few_and_many_returns(
+    funded, client, same_queries, url_name, rows_for_four_returns, fmt
+):
+    client.force_login(funded.officer)
+    funded.submitted(quarter=1)
+
+    def three_more_quarters():
+        for quarter in (2, 3, 4):
+            funded.submitted(quarter=quarter)
+
+    counted = same_queries(
+        lambda: client.get(reverse(url_name, args=[fmt])), grow=three_more_quarters
+    )
+
+    read = csv_rows if fmt == "csv" else xlsx_rows
+    assert len(read(counted.result)) == 1 + rows_for_four_returns

@@ -17,11 +17,18 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from grants import diversity, publishing, services
-from grants.models import Agreement
+from grants.models import Agreement, OrganisationDiversity
 from sla_monitor.models import Organisation, User
 from sla_monitor.periods import financial_year_of
 from tests.demo_db import demo_module_fixture
-from tests.factories import AgreementFactory, CouncilFactory, ProviderFactory, UserFactory
+from tests.factories import (
+    AgreementFactory,
+    CouncilFactory,
+    FundFactory,
+    PaymentInstalmentFactory,
+    ProviderFactory,
+    UserFactory,
+)
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "threesixtygiving"
 GRANT_SCHEMA = json.loads((FIXTURES / "360-giving-schema.json").read_text())
@@ -334,3 +341,105 @@ def test_the_open_data_page_says_where_what_a_grant_lacks_is_given(council_offic
 
     assert f'href="{reverse("grants:agreement_import")}"' in page
     assert "award date, department and purpose" in page
+
+
+# Queries -----------------------------------------------------------------------------------------
+
+
+def _grants(council, count: int) -> None:
+    """`count` more published grants of the council, each from a fund of its own to a provider
+    that has answered the diversity questions, with an instalment released; and one grant that
+    lacks what publication needs."""
+    for _ in range(count):
+        agreement = AgreementFactory(
+            funder=council,
+            fund=FundFactory(council=council),
+            purpose="Advice sessions.",
+            award_date=dt.date(2025, 5, 1),
+            published=True,
+        )
+        PaymentInstalmentFactory(
+            agreement=agreement,
+            status="released",
+            decided_at=dt.datetime(2025, 6, 1, tzinfo=dt.UTC),
+        )
+        OrganisationDiversity.objects.create(
+            organisation=agreement.provider,
+            financial_year=2025,
+            leadership_reply="RS200",
+            leadership_codes=["DEI010000"],
+            mission_reply="RS202",
+            may_publish=True,
+            updated_by=UserFactory(organisation=agreement.provider),
+        )
+    AgreementFactory(funder=council, purpose="", award_date=None)
+
+
+def _grants_in(response) -> int:
+    """How many grants a page or a download of the open data holds."""
+    kind = response["Content-Type"]
+    if kind.startswith("text/html"):
+        return len(response.context["grants"])
+    if kind.startswith("application/json"):
+        return len(response.json()["grants"])
+    if kind.startswith("text/csv"):
+        return len(list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))) - 1
+    return load_workbook(io.BytesIO(response.content))["grants"].max_row - 1
+
+
+@pytest.mark.parametrize(
+    ("url_name", "args"),
+    [
+        ("grants:council_open_data", []),
+        ("grants:threesixtygiving_json", []),
+        ("grants:threesixtygiving_table", ["csv"]),
+        ("grants:threesixtygiving_table", ["xlsx"]),
+        ("grants:transparency_register", [2025]),
+    ],
+    ids=["page", "360giving-json", "360giving-csv", "360giving-xlsx", "transparency-register"],
+)
+def test_the_open_data_runs_the_same_queries_for_few_grants_and_many(
+    council_officer, client, same_queries, url_name, args
+):
+    council, _ = council_officer
+    _grants(council, 2)
+    url = reverse(url_name, args=[council.short_code, *args])
+
+    counted = same_queries(lambda: client.get(url), grow=lambda: _grants(council, 20))
+
+    assert _grants_in(counted.result) == 22
+
+
+def test_the_list_of_councils_publishing_runs_the_same_queries_for_few_and_many(
+    db, client, same_queries
+):
+    made = []
+
+    def councils(count: int) -> None:
+        for _ in range(count):
+            council = CouncilFactory(org_id="GB-LAE-TST", threesixtygiving_prefix="360G-test")
+            _grants(council, 1)
+            made.append(council)
+
+    councils(2)
+
+    counted = same_queries(
+        lambda: client.get(reverse("grants:open_data")), grow=lambda: councils(20)
+    )
+
+    # The demo's councils may be there too, when the module's demo data was loaded before.
+    assert set(made) <= set(counted.result.context["councils"])
+
+
+def test_the_page_choosing_what_to_publish_runs_the_same_queries_for_few_agreements_and_many(
+    council_officer, client, same_queries
+):
+    council, officer = council_officer
+    client.force_login(officer)
+    _grants(council, 2)
+
+    counted = same_queries(
+        lambda: client.get(reverse("grants:publication")), grow=lambda: _grants(council, 20)
+    )
+
+    assert len(counted.result.context["rows"]) == 24

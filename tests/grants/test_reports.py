@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from grants import services
 from grants.models import Agreement, MonitoringMeeting, PaymentInstalment
+from tests.factories import PerformanceIndicatorFactory
 from tests.pdf_text import response_pdf
 
 pytestmark = pytest.mark.django_db
@@ -119,25 +120,42 @@ def test_a_year_outside_the_agreement_is_not_found(approved_year, client):
 
 
 def test_the_agreement_page_runs_the_same_queries_for_few_and_many_indicators(
-    approved_year, client, django_assert_max_num_queries
+    approved_year, client, same_queries
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from tests.factories import PerformanceIndicatorFactory
-
     agreement: Agreement = approved_year.agreement
     client.force_login(approved_year.officer)
-    url = reverse("grants:agreement_detail", args=[agreement.pk])
-    client.get(url, {"year": 2025})  # the charts are drawn and kept the first time
-    with CaptureQueriesContext(connection) as few:
-        client.get(url, {"year": 2025})
-    for n in range(10):
-        PerformanceIndicatorFactory(agreement=agreement, code=f"x{n}", measure_type="narrative")
-    with CaptureQueriesContext(connection) as many:
-        client.get(url, {"year": 2025})
 
-    assert len(few) == len(many)
+    same_queries(
+        lambda: client.get(reverse("grants:agreement_detail", args=[agreement.pk]), {"year": 2025}),
+        grow=lambda: PerformanceIndicatorFactory.create_batch(
+            10, agreement=agreement, measure_type="narrative"
+        ),
+    )
+
+
+def test_the_agreement_year_pdf_runs_the_same_queries_for_few_indicators_and_meetings_and_many(
+    approved_year, client, same_queries
+):
+    agreement: Agreement = approved_year.agreement
+    client.force_login(approved_year.officer)
+
+    def more():
+        PerformanceIndicatorFactory.create_batch(10, agreement=agreement, measure_type="narrative")
+        for day in range(1, 11):
+            MonitoringMeeting.objects.create(
+                agreement=agreement,
+                held_on=dt.date(2025, 10, day),
+                attendees="Lead officer alone",
+                recorded_by=approved_year.officer,
+            )
+
+    counted = same_queries(
+        lambda: client.get(reverse("grants:agreement_year_pdf", args=[agreement.pk, 2025])),
+        grow=more,
+    )
+
+    _, text = response_pdf(counted.result)
+    assert text.count("Attendees: Lead officer alone") == 10
 
 
 def test_charts_carry_no_inline_style_for_the_content_security_policy():

@@ -4,13 +4,12 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grants import services
 from grants.models import QuarterlyReturn
 from tests.factories import MinimumRequirementFactory, PerformanceIndicatorFactory
+from tests.pdf_text import response_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -217,26 +216,25 @@ def test_the_provider_sees_each_flag_beside_its_answer(funded, client):
     assert "Change requested in requirement 2:</strong> Attach the minutes." in second
 
 
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+def _more_answers_asked(agreement) -> None:
+    """Fifteen more indicators and fifteen more minimum requirements."""
+    for n in range(15):
+        PerformanceIndicatorFactory(agreement=agreement, code=f"z{n}")
+        MinimumRequirementFactory(agreement=agreement, number=10 + n)
 
 
-def test_the_review_page_runs_the_same_queries_for_few_and_many_answers(funded, client):
+def test_the_review_page_runs_the_same_queries_for_few_and_many_answers(
+    funded, client, same_queries
+):
     qr = funded.submitted()
     client.force_login(funded.officer)
     url = reverse("grants:return_detail", args=[qr.pk])
-    few = count_queries(client, url)
-    for n in range(15):
-        PerformanceIndicatorFactory(agreement=funded.agreement, code=f"z{n}")
-        MinimumRequirementFactory(agreement=funded.agreement, number=10 + n)
 
-    many = count_queries(client, url)
+    counted = same_queries(
+        lambda: client.get(url), grow=lambda: _more_answers_asked(funded.agreement)
+    )
 
-    assert few == many
-    html = client.get(url).content.decode()
+    html = counted.result.content.decode()
     assert html.count('type="checkbox"') == len(funded.indicators) + 2 + 30
 
 
@@ -320,13 +318,63 @@ def test_a_submission_the_return_never_had_is_not_found(funded, client, number):
     assert response.status_code == 404
 
 
-def test_a_resubmission_runs_the_same_queries_for_few_and_many_answers(funded, client):
+def test_a_resubmission_runs_the_same_queries_for_few_and_many_answers(
+    funded, client, same_queries
+):
     qr = resubmitted(funded)
     client.force_login(funded.officer)
     url = reverse("grants:return_detail", args=[qr.pk])
-    few = count_queries(client, url)
-    for n in range(15):
-        PerformanceIndicatorFactory(agreement=funded.agreement, code=f"z{n}")
-        MinimumRequirementFactory(agreement=funded.agreement, number=10 + n)
 
-    assert count_queries(client, url) == few
+    same_queries(lambda: client.get(url), grow=lambda: _more_answers_asked(funded.agreement))
+
+
+def _sent_back_and_resubmitted_with_more_answers(funded, qr) -> None:
+    """Fifteen more indicators and requirements, then twice sent back and resubmitted with
+    every answer given."""
+    _more_answers_asked(funded.agreement)
+    added = funded.agreement.indicators.filter(code__startswith="z")
+    for round_ in (1, 2):
+        services.request_changes(quarterly_return=qr, by=funded.officer, comment=f"Round {round_}.")
+        funded.complete(qr)
+        for indicator in added:
+            services.save_indicator_answer(
+                quarterly_return=qr,
+                indicator=indicator,
+                by=funded.provider_user,
+                expected_version=None,
+                actual_value=Decimal("4"),
+            )
+        services.submit_return(quarterly_return=qr, by=funded.provider_user)
+
+
+def test_a_submission_runs_the_same_queries_for_few_answers_and_many(funded, client, same_queries):
+    qr = funded.submitted()
+    client.force_login(funded.officer)
+    number = 1
+
+    def resubmitted_with_more_answers():
+        nonlocal number
+        _sent_back_and_resubmitted_with_more_answers(funded, qr)
+        number = 3
+
+    counted = same_queries(
+        lambda: client.get(reverse("grants:return_submission", args=[qr.pk, number])),
+        grow=resubmitted_with_more_answers,
+    )
+
+    assert len(counted.result.context["detail"].answers) == len(funded.indicators) + 2 + 30
+
+
+def test_the_return_pdf_runs_the_same_queries_for_few_answers_and_many(
+    funded, client, same_queries
+):
+    qr = funded.submitted()
+    client.force_login(funded.officer)
+
+    counted = same_queries(
+        lambda: client.get(reverse("grants:return_pdf", args=[qr.pk])),
+        grow=lambda: _sent_back_and_resubmitted_with_more_answers(funded, qr),
+    )
+
+    _, text = response_pdf(counted.result)
+    assert "Round 2." in text

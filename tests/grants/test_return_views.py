@@ -1,10 +1,9 @@
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +11,7 @@ from grants import services
 from grants.models import QuarterlyReturn
 from tests.factories import (
     AgreementFactory,
+    MinimumRequirementFactory,
     PerformanceIndicatorFactory,
     QuarterlyReturnFactory,
     ReportingPeriodFactory,
@@ -19,13 +19,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def indicator_url(qr, indicator):
@@ -364,39 +357,41 @@ def test_the_review_queue_opens_on_the_returns_awaiting_review_the_longest_waiti
     assert len(everything.context["returns"]) == 4
 
 
-def test_review_queue_runs_the_same_queries_for_2_and_40_returns(funded, client):
+def test_review_queue_runs_the_same_queries_for_2_and_40_returns(funded, client, same_queries):
     client.force_login(funded.officer)
     _returns_for_council(funded, 2)
-    few = count_queries(client, reverse("grants:review_queue"))
-    _returns_for_council(funded, 38)
-    many = count_queries(client, reverse("grants:review_queue"))
 
-    assert few == many
+    counted = same_queries(
+        lambda: client.get(reverse("grants:review_queue")),
+        grow=lambda: _returns_for_council(funded, 38),
+    )
+
+    assert len(counted.result.context["returns"]) == 40
 
 
-def test_provider_dashboard_runs_the_same_queries_for_1_and_12_agreements(funded, client):
+def test_provider_dashboard_runs_the_same_queries_for_1_and_12_agreements(
+    funded, client, same_queries
+):
     provider = funded.provider_user.organisation
     client.force_login(funded.provider_user)
     funded.submitted(quarter=1)
-    few = count_queries(client, reverse("grants:provider_dashboard"))
-    for quarter in (2, 3, 4):
-        funded.start(quarter)
-    for _ in range(11):
-        AgreementFactory(provider=provider, funder=funded.agreement.funder)
-    many = count_queries(client, reverse("grants:provider_dashboard"))
 
-    assert few == many
+    def more():
+        for quarter in (2, 3, 4):
+            funded.start(quarter)
+        AgreementFactory.create_batch(11, provider=provider, funder=funded.agreement.funder)
+
+    same_queries(lambda: client.get(reverse("grants:provider_dashboard")), grow=more)
 
 
-def test_return_page_runs_the_same_queries_for_few_and_many_answers(funded, client):
+def test_return_page_runs_the_same_queries_for_few_and_many_answers(funded, client, same_queries):
     qr = funded.submitted()
     client.force_login(funded.officer)
-    few = count_queries(client, reverse("grants:return_detail", args=[qr.pk]))
-    for n in range(15):
-        PerformanceIndicatorFactory(agreement=funded.agreement, code=f"z{n}")
-    many = count_queries(client, reverse("grants:return_detail", args=[qr.pk]))
 
-    assert few == many
+    same_queries(
+        lambda: client.get(reverse("grants:return_detail", args=[qr.pk])),
+        grow=lambda: PerformanceIndicatorFactory.create_batch(15, agreement=funded.agreement),
+    )
 
 
 def test_provider_dashboard_says_what_is_overdue(funded, client):
@@ -531,3 +526,35 @@ def test_a_decision_comment_longer_than_a_page_is_refused_beside_the_box(funded,
     )
     qr.refresh_from_db()
     assert qr.status == QuarterlyReturn.Status.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    ("page", "listed", "rows"),
+    [
+        ("return_detail", r"Indicator i\d+\b", 15),
+        ("requirement_answers", r"[Rr]equirement \d+\b", 2 + 15),
+        ("check_answers", r"Indicator i\d+\b", 15),
+    ],
+)
+def test_the_providers_return_pages_run_the_same_queries_for_few_answers_and_many(
+    funded, client, same_queries, page, listed, rows
+):
+    qr = funded.complete(funded.start())
+    client.force_login(funded.provider_user)
+
+    def more_answers():
+        for n in range(15):
+            services.save_indicator_answer(
+                quarterly_return=qr,
+                indicator=PerformanceIndicatorFactory(agreement=funded.agreement),
+                by=funded.provider_user,
+                expected_version=None,
+                actual_value=Decimal("4"),
+            )
+            MinimumRequirementFactory(agreement=funded.agreement, number=10 + n)
+
+    counted = same_queries(
+        lambda: client.get(reverse(f"grants:{page}", args=[qr.pk])), grow=more_answers
+    )
+
+    assert len(set(re.findall(listed, counted.result.content.decode()))) == rows

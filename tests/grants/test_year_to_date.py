@@ -3,8 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from grants.models import IndicatorAnswer, QuarterlyReturn, add_year_to_date
 from tests.factories import (
@@ -68,8 +66,14 @@ def test_the_grouped_year_to_date_is_the_querysets_for_every_answer():
     assert by_quarter[(2026, 2)].year_to_date is None
 
 
-def test_the_grouped_year_to_date_is_one_query_however_many_answers():
+def test_the_grouped_year_to_date_is_one_query_however_many_answers(same_queries):
     answers = list(_answers())
-    with CaptureQueriesContext(connection) as queries:
-        add_year_to_date(answers)
-    assert len(queries) == 1
+
+    def four_more_agreements():
+        for _ in range(4):
+            answers[:] = _answers()  # every agreement's answers so far
+
+    counted = same_queries(lambda: add_year_to_date(answers), grow=four_more_agreements)
+
+    assert counted.queries == 1
+    assert len(answers) == 5 * len(HISTORY) * 2

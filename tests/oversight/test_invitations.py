@@ -311,3 +311,45 @@ def test_the_invitations_list_shows_each_state(client, officer, funded):
     ]:
         assert state in html
     assert html.count("Re-send<") == 2
+
+
+def _invitations(council, officer, funded, count: int, start: int = 0) -> None:
+    """`count` invitations from the officer into the funded provider, which wait for its
+    administrator, and as many into providers of their own, sent and in every state."""
+    now = timezone.now()
+    states = [
+        {},
+        {"expires_at": now - dt.timedelta(days=1)},
+        {"revoked_at": now},
+        {"accepted_at": now},
+    ]
+    for n in range(start, start + count):
+        for organisation in (funded, AgreementFactory(funder=council).provider):
+            invitation = services.invite_person(
+                by=officer,
+                email=f"person.{n}.{organisation.pk}@example.org",
+                first_name="A",
+                last_name="B",
+                organisation=organisation,
+                role=User.Role.PROVIDER,
+            )
+            if organisation != funded:
+                Invitation.objects.filter(pk=invitation.pk).update(**states[n % len(states)])
+
+
+@pytest.mark.parametrize("reader", ["officer", "provider_admin"])
+def test_the_invitations_page_runs_the_same_queries_for_few_invitations_and_many(
+    client, council, officer, funded, same_queries, reader
+):
+    provider_admin = UserFactory(organisation=funded, role=User.Role.PROVIDER_ADMIN)
+    client.force_login(officer if reader == "officer" else provider_admin)
+    _invitations(council, officer, funded, 1)
+
+    counted = same_queries(
+        lambda: client.get(reverse("oversight:invitations")),
+        grow=lambda: _invitations(council, officer, funded, 12, start=1),
+    )
+
+    listed = {"officer": 26, "provider_admin": 13}[reader]
+    assert len(counted.result.context["invitations"]) == listed
+    assert len(counted.result.context["awaiting"]) == (13 if reader == "provider_admin" else 0)
