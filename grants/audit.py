@@ -111,7 +111,7 @@ def register() -> None:
     )
     audit.track(OrganisationDiversity, visible=permissions.visible_diversity)
     # A council reads the history of the providers it funds (their names and addresses); their
-    # people's accounts are the providers' own (oversight.people), never a council's.
+    # people's accounts are the providers' own (oversight.permissions), never a council's.
     audit.track(
         Organisation,
         visible=lambda user: Organisation.objects.filter(

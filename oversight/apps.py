@@ -7,7 +7,7 @@ class OversightConfig(AppConfig):
 
     def ready(self):
         # Registering needs the models, so it happens once the apps are ready.
-        from oversight import people, reports
+        from oversight import permissions, reports
         from sla_monitor import audit, reporting
         from sla_monitor.models import Invitation, User
 
@@ -19,7 +19,9 @@ class OversightConfig(AppConfig):
 
         # An invitation's sending, re-sending, revoking and acceptance are changes to its row;
         # its token's digest is never shown.
-        audit.track(Invitation, visible=people.visible_invitations, exclude_fields=["token_hash"])
+        audit.track(
+            Invitation, visible=permissions.visible_invitations, exclude_fields=["token_hash"]
+        )
         # Those who look after people read the history of their accounts: deactivations,
         # reactivations and role changes.
-        audit.track(User, visible=people.visible_people)
+        audit.track(User, visible=permissions.visible_people)

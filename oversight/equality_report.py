@@ -13,20 +13,12 @@ from dataclasses import dataclass
 
 from equality_plans import selectors as plan_selectors
 from equality_plans.models import ActionPlan, PopulationProfile
-from grants import permissions as grant_permissions
 from grants import selectors as grant_selectors
 from oversight.reach import council_returns
 from sla_monitor import equality
 from sla_monitor.models import Organisation
 from sla_monitor.periods import financial_year_label, financial_year_of, financial_years
 from sla_monitor.reach import CharacteristicReach, Row, compare
-
-# Who may read it: those who read who the council's grants reach (`oversight.reach`) ----------
-
-
-def reads_equality_reports(user) -> bool:
-    return grant_permissions.sees_reach(user)
-
 
 # What it says ---------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from oversight import people, services
+from oversight import permissions, services
 from sla_monitor.dates import DayMonthYearField
 from sla_monitor.forms import AccessibleFormMixin
 from sla_monitor.models import (
@@ -71,10 +71,10 @@ class InviteForm(AccessibleFormMixin, forms.Form):
         self.fields["first_name"].widget.attrs["autocomplete"] = "off"
         self.fields["last_name"].widget.attrs["autocomplete"] = "off"
         self.fields["email"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
-        self.fields["organisation"].queryset = people.invitable_organisations(inviter)
+        self.fields["organisation"].queryset = permissions.invitable_organisations(inviter)
         if organisation is not None:
             self.fields["organisation"].initial = organisation.pk
-        offered = people.roles_offered(inviter)
+        offered = permissions.roles_offered(inviter)
         if len(offered) > 1:
             choices = [(role, role.label) for role in offered]
             self.fields["role"].choices = [("", _("Choose a role")), *choices]
@@ -97,7 +97,7 @@ class InviteForm(AccessibleFormMixin, forms.Form):
         if (
             organisation is not None
             and role
-            and role not in people.roles_for(self.inviter, organisation)
+            and role not in permissions.roles_for(self.inviter, organisation)
         ):
             field = "role" if "role" in self.fields else "organisation"
             message = (
@@ -123,6 +123,6 @@ class RoleForm(AccessibleFormMixin, forms.Form):
 
     def __init__(self, *args, by, person, **kwargs):
         super().__init__(*args, **kwargs)
-        offered = people.roles_for(by, person.organisation)
+        offered = permissions.roles_for(by, person.organisation)
         self.fields["role"].choices = [(r.value, r.label) for r in offered]
         self.fields["role"].initial = person.role

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from equality_plans import permissions as plan_permissions
 from grants import permissions as grant_permissions
-from oversight import people
+from oversight import permissions
 from sla_monitor import roles
 
 
@@ -38,7 +38,7 @@ def navigation_for(user) -> list[NavLink]:
         links.append(NavLink("Funds", reverse("grants:fund_list")))
     if roles.is_lead_officer(user):
         links.append(NavLink("Open data", reverse("grants:publication")))
-    if people.manages_people(user):
+    if permissions.manages_people(user):
         links.append(NavLink("People", reverse("oversight:people")))
     if roles.is_admin(user):
         links.append(NavLink("Audit log", reverse("oversight:audit_log")))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from oversight import people, services
+from oversight import permissions, services
 from oversight.forms import InviteForm, RoleForm
 from sla_monitor.forms import AccessibleFormMixin
 from sla_monitor.models import User
@@ -22,7 +22,7 @@ SIGN_IN_BACKEND = "sla_monitor.backends.ModelBackend"
 
 
 def _require_manager(user) -> None:
-    if not people.manages_people(user):
+    if not permissions.manages_people(user):
         raise PermissionDenied
 
 
@@ -33,16 +33,16 @@ def people_list(request):
         request,
         "oversight/people_list.html",
         {
-            "people": people.people_page(request.user),
-            "administers": people.administers(request.user),
+            "people": permissions.people_page(request.user),
+            "administers": permissions.administers(request.user),
         },
     )
 
 
 def _person(request, pk: int) -> User:
     _require_manager(request.user)
-    person = get_object_or_404(people.visible_people(request.user), pk=pk)
-    if not people.can_manage(request.user, person):
+    person = get_object_or_404(permissions.visible_people(request.user), pk=pk)
+    if not permissions.can_manage(request.user, person):
         raise PermissionDenied
     return person
 
@@ -76,7 +76,7 @@ def person_reactivate(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def person_role(request, pk: int):
     person = _person(request, pk)
-    if not people.can_change_role(request.user, person):
+    if not permissions.can_change_role(request.user, person):
         raise PermissionDenied
     form = RoleForm(request.POST or None, by=request.user, person=person)
     if request.method == "POST" and form.is_valid():
@@ -98,9 +98,9 @@ def person_role(request, pk: int):
 @require_http_methods(["GET"])
 def invitation_list(request):
     _require_manager(request.user)
-    invitations = list(people.visible_invitations(request.user).order_by("-created", "-pk"))
+    invitations = list(permissions.visible_invitations(request.user).order_by("-created", "-pk"))
     for invitation in invitations:
-        invitation.approvable = people.can_approve(request.user, invitation)
+        invitation.approvable = permissions.can_approve(request.user, invitation)
     return render(
         request,
         "oversight/invitation_list.html",
@@ -119,7 +119,7 @@ def invite(request, organisation_pk: int | None = None):
     organisation = None
     if organisation_pk is not None:
         organisation = get_object_or_404(
-            people.invitable_organisations(request.user), pk=organisation_pk
+            permissions.invitable_organisations(request.user), pk=organisation_pk
         )
     form = InviteForm(request.POST or None, inviter=request.user, organisation=organisation)
     if request.method == "POST" and form.is_valid():
@@ -145,7 +145,7 @@ def invite(request, organisation_pk: int | None = None):
             "form": form,
             "organisation": organisation,
             "invitation_days": settings.INVITATION_DAYS,
-            "for_funded_providers": people.invites_for_councils(request.user),
+            "for_funded_providers": permissions.invites_for_councils(request.user),
         },
     )
 
@@ -156,7 +156,10 @@ def _invited_message(invitation) -> str:
         "organisation": invitation.organisation.name,
         "days": settings.INVITATION_DAYS,
     }
-    if invitation.needs_approval and not people.administrators_of(invitation.organisation).exists():
+    if (
+        invitation.needs_approval
+        and not permissions.administrators_of(invitation.organisation).exists()
+    ):
         return (
             _(
                 "Another council funds %(organisation)s too, and nobody works for it in SLA "
@@ -191,7 +194,7 @@ def _invited_message(invitation) -> str:
 
 def _invitation_action(request, pk: int, action, done: str):
     _require_manager(request.user)
-    invitation = get_object_or_404(people.visible_invitations(request.user), pk=pk)
+    invitation = get_object_or_404(permissions.visible_invitations(request.user), pk=pk)
     try:
         action(invitation=invitation, by=request.user)
     except ValidationError as error:

@@ -21,7 +21,7 @@ from equality_plans.models import PopulationProfile
 from grants import permissions as grant_permissions
 from grants.models import Agreement, BeneficiaryFigures, Fund, QuarterlyReturn
 from grants.selectors import beneficiary_reach
-from sla_monitor import roles
+from oversight import permissions
 from sla_monitor.equality import CHARACTERISTICS
 from sla_monitor.figures import Figure, Kind
 from sla_monitor.models import Organisation
@@ -35,16 +35,6 @@ QUARTERS = {
     3: "Q3 (October to December)",
     4: "Q4 (January to March)",
 }
-
-
-def reach_councils(user) -> QuerySet:
-    """The councils whose reach the user may read: their own; any, for a superuser."""
-    councils = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).order_by("name")
-    if roles.is_superuser(user):
-        return councils
-    if grant_permissions.sees_reach(user):
-        return councils.filter(pk=user.organisation_id)
-    return councils.none()
 
 
 @dataclass(frozen=True)
@@ -80,7 +70,7 @@ def choose(user, asked, today: dt.date) -> Choice | None:
     """The council, year, quarter and fund asked for, where the user may have them; a value not
     offered is ignored. The year is, unless asked, the latest whose returns carry figures, else
     the current one. None when there is no council to show."""
-    councils = list(reach_councils(user))
+    councils = list(permissions.reach_councils(user))
     chosen = record_id(asked.get("council", ""))
     council = next((c for c in councils if c.pk == chosen), None) or _default(councils)
     if council is None:

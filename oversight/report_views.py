@@ -8,25 +8,25 @@ from django.views.decorators.http import require_GET
 
 from equality_plans import selectors as plan_selectors
 from oversight import equality_report as reports
-from oversight.reach import reach_councils
-from sla_monitor import reporting, roles
+from oversight import permissions
+from sla_monitor import reporting
 from sla_monitor.params import record_id
 from sla_monitor.periods import financial_year_label
 
 
 def _council(request, council_pk):
-    if not reports.reads_equality_reports(request.user):
+    if not permissions.reads_equality_reports(request.user):
         raise PermissionDenied
-    return get_object_or_404(reach_councils(request.user), pk=council_pk)
+    return get_object_or_404(permissions.reach_councils(request.user), pk=council_pk)
 
 
 @require_GET
 def equality_reports(request):
     """Council staff go to their council's report; a superuser chooses the council."""
-    if not reports.reads_equality_reports(request.user):
+    if not permissions.reads_equality_reports(request.user):
         raise PermissionDenied
-    councils = reach_councils(request.user)
-    if not roles.is_superuser(request.user):
+    councils = permissions.reach_councils(request.user)
+    if not permissions.chooses_council(request.user):
         return redirect("oversight:equality_report", councils.get().pk)
     return render(request, "oversight/equality_report_choose.html", {"councils": councils})
 
@@ -48,7 +48,7 @@ def equality_report(request, council_pk):
             "report": reports.equality_report(request.user, council, plans, year, today),
             "years": [(y, financial_year_label(y)) for y in years],
             "year_not_offered": bool(asked) and str(year) != asked,
-            "chooses_council": roles.is_superuser(request.user),
+            "chooses_council": permissions.chooses_council(request.user),
         },
     )
 

@@ -9,20 +9,20 @@ from weasyprint.document import Document
 from equality_plans import selectors as plan_selectors
 from equality_plans.models import Action
 from oversight import equality_report as reports
-from oversight.reach import reach_councils
+from oversight import permissions
 from sla_monitor.params import record_id
 from sla_monitor.pdf import laid_out
 
 
 def equality_report_pdf_rows(user, pk: int, query) -> int:
     """The report lists each action of the council's plans: the rows that make it long."""
-    council = get_object_or_404(reach_councils(user), pk=pk)
+    council = get_object_or_404(permissions.reach_councils(user), pk=pk)
     plans = plan_selectors.council_plans(council.pk)
     return Action.objects.filter(plan__in=[plan.pk for plan in plans]).count()
 
 
 def build_equality_report_pdf(user, pk: int, query) -> tuple[Document, str]:
-    council = get_object_or_404(reach_councils(user), pk=pk)
+    council = get_object_or_404(permissions.reach_councils(user), pk=pk)
     today = timezone.localdate()
     plans = plan_selectors.council_plans(council.pk)
     year = record_id(query.get("year", ""))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from oversight import notifications, people
+from oversight import notifications, permissions
 from sla_monitor import audit
 from sla_monitor.models import (
     Invitation,
@@ -57,7 +57,7 @@ def invite_person(
     open) already, anyone but its administrators asks them: the invitation waits for their
     approval and nothing is sent yet. The first person a council invites into a provider
     becomes its administrator."""
-    if not people.can_invite(by, organisation, role):
+    if not permissions.can_invite(by, organisation, role):
         raise PermissionDenied
     try:
         validate_plain_email(email)
@@ -72,11 +72,11 @@ def invite_person(
             raise ValidationError({"email": ALREADY_HAS_ACCOUNT})
         if Invitation.objects.open().filter(email__iexact=email).exists():
             raise ValidationError({"email": ALREADY_INVITED})
-        asks = people.needs_approval(by, organisation)
+        asks = permissions.needs_approval(by, organisation)
         if (
             not asks
             and organisation.kind == Organisation.Kind.PROVIDER
-            and not people.administers_organisation(by, organisation.pk)
+            and not permissions.administers_organisation(by, organisation.pk)
         ):
             role = User.Role.PROVIDER_ADMIN
         now = timezone.now()
@@ -105,7 +105,7 @@ def approve_invitation(*, invitation: Invitation, by: User) -> Invitation:
     """The organisation's administrator lets the person in: the invitation is sent now."""
     with transaction.atomic():
         invitation = _locked(invitation, by)
-        if not people.can_approve(by, invitation):
+        if not permissions.can_approve(by, invitation):
             raise PermissionDenied
         if invitation.state() != Invitation.State.AWAITING_APPROVAL:
             raise ValidationError(_("Only an invitation waiting for approval is approved."))
@@ -141,7 +141,7 @@ def decline_invitation(*, invitation: Invitation, by: User) -> Invitation:
     """The organisation's administrator does not let the person in; whoever asked is told."""
     with transaction.atomic():
         invitation = _locked(invitation, by)
-        if not people.can_approve(by, invitation):
+        if not permissions.can_approve(by, invitation):
             raise PermissionDenied
         if invitation.state() != Invitation.State.AWAITING_APPROVAL:
             raise ValidationError(_("Only an invitation waiting for approval is declined."))
@@ -153,9 +153,9 @@ def decline_invitation(*, invitation: Invitation, by: User) -> Invitation:
 
 
 def _locked(invitation: Invitation, by: User) -> Invitation:
-    if not people.manages_people(by):
+    if not permissions.manages_people(by):
         raise PermissionDenied
-    return people.visible_invitations(by).select_for_update(of=("self",)).get(pk=invitation.pk)
+    return permissions.visible_invitations(by).select_for_update(of=("self",)).get(pk=invitation.pk)
 
 
 def resend_invitation(*, invitation: Invitation, by: User) -> Invitation:
@@ -318,7 +318,7 @@ def reactivate_person(*, person: User, by: User) -> User:
 
 
 def change_role(*, person: User, by: User, role: str) -> User:
-    if not people.can_change_role(by, person):
+    if not permissions.can_change_role(by, person):
         raise PermissionDenied
     with transaction.atomic():
         person = (
@@ -326,7 +326,7 @@ def change_role(*, person: User, by: User, role: str) -> User:
             .select_related("organisation")
             .get(pk=person.pk)
         )
-        if role not in people.roles_for(by, person.organisation):
+        if role not in permissions.roles_for(by, person.organisation):
             raise ValidationError({"role": _("Choose one of the roles offered.")})
         if person.role != role:
             _keeps_an_administrator(person, by)
@@ -336,6 +336,6 @@ def change_role(*, person: User, by: User, role: str) -> User:
 
 
 def _locked_person(person: User, by: User) -> User:
-    if not people.can_manage(by, person):
+    if not permissions.can_manage(by, person):
         raise PermissionDenied
     return User.objects.select_for_update().get(pk=person.pk)

@@ -11,11 +11,10 @@ from equality_plans import permissions as plan_permissions
 from equality_plans import selectors as plan_selectors
 from grants import dashboard, worklists
 from grants import permissions as grant_permissions
-from oversight import people
+from oversight import permissions
 from oversight import reach as reach_report
 from oversight.forms import AuditSinceForm
-from oversight.selectors import people_in_view
-from sla_monitor import audit, exports, roles
+from sla_monitor import audit, exports
 from sla_monitor.params import record_id
 
 
@@ -23,7 +22,9 @@ from sla_monitor.params import record_id
 def home(request):
     user = request.user
     today = timezone.localdate()
-    provider_tasks = worklists.provider_tasks(user, today) if roles.is_provider(user) else None
+    provider_tasks = (
+        worklists.provider_tasks(user, today) if permissions.has_provider_tasks(user) else None
+    )
     officer_tasks = (
         worklists.officer_tasks(user, today) if grant_permissions.oversees_grants(user) else None
     )
@@ -34,11 +35,11 @@ def home(request):
             "organisation": user.organisation,
             "provider_tasks": provider_tasks,
             "officer_tasks": officer_tasks,
-            "invitations_to_approve": people.awaiting_approval_of(user).count(),
+            "invitations_to_approve": permissions.awaiting_approval_of(user).count(),
             "shown": worklists.SHOWN,
             "agreements": grant_permissions.visible_agreements(user).order_by("reference"),
             "plans": plan_permissions.visible_plans(user).order_by("title"),
-            "is_provider": roles.is_provider(user),
+            "is_provider": permissions.has_provider_tasks(user),
             "sets_up_agreements": grant_permissions.sets_up_agreements(user),
             "sees_reach": grant_permissions.sees_reach(user),
             "records_population": user.organisation is not None
@@ -67,12 +68,12 @@ def council_dashboard(request):
 
 @require_GET
 def audit_log(request):
-    if not roles.is_admin(request.user):
+    if not permissions.reads_audit_log(request.user):
         raise PermissionDenied
     kind = request.GET.get("kind", "")
     if kind not in audit.KINDS:
         kind = ""
-    people = people_in_view(request.user)
+    people = permissions.visible_actors(request.user)
     actor_id = record_id(request.GET.get("user", ""))
     if actor_id is not None and not people.filter(pk=actor_id).exists():
         actor_id = None

@@ -1,4 +1,10 @@
-"""Who may see, invite and manage which people: one policy for people and their invitations.
+"""Who may see and do what on the pages that span both domains: one policy for oversight.
+
+People and their invitations, who the grants reach, the equality information report and the
+audit log. Each policy below builds on the core's role predicates and the grants' and plans'
+own policies; the views ask it and never decide on their own.
+
+People and their invitations
 
 Each organisation looks after its own people. A council's administrator looks after the
 council's staff; a provider's administrators look after the provider's people; a superuser
@@ -12,7 +18,8 @@ another organisation's person or invitation is a 404; `can_<verb>(user, obj)` ar
 from allauth.mfa.models import Authenticator
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 
-from grants.models import Agreement
+from grants import permissions as grant_permissions
+from grants.models import Agreement, ReturnTransition
 from sla_monitor import roles
 from sla_monitor.models import Invitation, Organisation, User
 
@@ -225,3 +232,59 @@ def awaiting_approval_of(user) -> QuerySet:
     if not (roles.is_provider_admin(user) or roles.is_council_admin(user)):
         return Invitation.objects.none()
     return Invitation.objects.awaiting_approval().filter(organisation_id=user.organisation_id)
+
+
+# Who the grants reach, and the equality information report --------------------------------------
+
+
+def reach_councils(user) -> QuerySet:
+    """The councils whose reach the user may read: their own; any, for a superuser."""
+    councils = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).order_by("name")
+    if roles.is_superuser(user):
+        return councils
+    if grant_permissions.sees_reach(user):
+        return councils.filter(pk=user.organisation_id)
+    return councils.none()
+
+
+def reads_equality_reports(user) -> bool:
+    """Those who read who the council's grants reach read its equality information report."""
+    return grant_permissions.sees_reach(user)
+
+
+def chooses_council(user) -> bool:
+    """A superuser chooses which council's reach and report to read; council staff read their
+    own."""
+    return roles.is_superuser(user)
+
+
+# The audit log -------------------------------------------------------------------------------
+
+
+def reads_audit_log(user) -> bool:
+    """A superuser, or a council's administrator."""
+    return roles.is_admin(user)
+
+
+def visible_actors(user) -> QuerySet:
+    """The people whose actions the user may read of in the audit log: everyone for a
+    superuser; for council staff, their own council's people and the providers' people who have
+    acted on the council's returns (their steps are in those returns' histories), never the rest
+    of a provider's people."""
+    people = User.objects.select_related("organisation").order_by("username")
+    if roles.is_superuser(user):
+        return people
+    if not roles.is_council_staff(user):
+        return people.none()
+    acted = ReturnTransition.objects.filter(
+        quarterly_return__in=grant_permissions.visible_returns(user).values("pk")
+    ).values("by_id")
+    return people.filter(Q(organisation_id=user.organisation_id) | Q(pk__in=acted))
+
+
+# Home ----------------------------------------------------------------------------------------
+
+
+def has_provider_tasks(user) -> bool:
+    """A provider's people see what their organisation owes on their home page."""
+    return roles.is_provider(user)
