@@ -15,7 +15,7 @@ from equality_plans.models import (
     Section,
 )
 from sla_monitor import roles
-from sla_monitor.models import Organisation, User
+from sla_monitor.models import Organisation
 
 
 def reads_plans(user) -> bool:
@@ -121,9 +121,7 @@ def visible_population_shares(user) -> QuerySet:
 
 def records_population(user) -> bool:
     """A council's administrator records its area's population; a superuser any council's."""
-    return roles.is_superuser(user) or (
-        roles.is_council_staff(user) and user.role == User.Role.ADMIN
-    )
+    return roles.is_admin(user)
 
 
 def population_councils(user) -> QuerySet:

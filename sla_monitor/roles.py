@@ -15,7 +15,7 @@ def is_superuser(user) -> bool:
 
 def is_admin(user) -> bool:
     """A superuser, or a council's administrator."""
-    return user.is_authenticated and (user.is_superuser or user.role == User.Role.ADMIN)
+    return is_superuser(user) or is_council_admin(user)
 
 
 def is_provider(user) -> bool:
