@@ -58,6 +58,24 @@ class EqualityStrand(models.Model):
         return f"{self.code}: {self.name}"
 
 
+class ActionPlanQuerySet(models.QuerySet):
+    def delivered_by(self, council_id: int) -> "ActionPlanQuerySet":
+        """The plans that the council's funded agreements deliver: an action or an indicator of
+        theirs is linked to one of the agreements' performance indicators."""
+        actions = Action.objects.filter(performance_indicators__agreement__funder_id=council_id)
+        sections = Section.objects.filter(
+            indicators__performance_indicators__agreement__funder_id=council_id
+        )
+        return self.filter(
+            Q(pk__in=actions.values("plan_id")) | Q(pk__in=sections.values("plan_id"))
+        )
+
+    def partnered_by(self, council_id: int) -> "ActionPlanQuerySet":
+        """The plans the council is a partner authority in."""
+        partners = ActionPlan.partner_councils.through.objects.filter(organisation_id=council_id)
+        return self.filter(pk__in=partners.values("actionplan_id"))
+
+
 class ActionPlan(models.Model):
     """An equality or cohesion plan of a council, or shared by partner councils (seed 003)."""
 
@@ -84,6 +102,8 @@ class ActionPlan(models.Model):
     objective_label = models.CharField(
         max_length=60, default="Objective", help_text="What it calls objectives: Commitment…"
     )
+
+    objects = ActionPlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "title"]

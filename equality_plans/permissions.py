@@ -12,7 +12,6 @@ from equality_plans.models import (
     PopulationProfile,
     PopulationShare,
     ProgressUpdate,
-    Section,
 )
 from sla_monitor import roles
 from sla_monitor.models import Organisation
@@ -35,16 +34,10 @@ def visible_plans(user) -> QuerySet:
     if not roles.is_council_staff(user):
         return plans.none()
     council = user.organisation_id
-    partnered = ActionPlan.partner_councils.through.objects.filter(organisation_id=council)
-    funded_actions = Action.objects.filter(performance_indicators__agreement__funder_id=council)
-    funded_indicators = Section.objects.filter(
-        indicators__performance_indicators__agreement__funder_id=council
-    )
     return plans.filter(
         Q(owner_id=council)
-        | Q(pk__in=partnered.values("actionplan_id"))
-        | Q(pk__in=funded_actions.values("plan_id"))
-        | Q(pk__in=funded_indicators.values("plan_id"))
+        | Q(pk__in=ActionPlan.objects.partnered_by(council).values("pk"))
+        | Q(pk__in=ActionPlan.objects.delivered_by(council).values("pk"))
     )
 
 

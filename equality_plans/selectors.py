@@ -23,7 +23,6 @@ from equality_plans.models import (
     ProgressUpdate,
     ProtectedCharacteristic,
     RagStatus,
-    Section,
     latest_progress,
 )
 from grants.selectors import DeliveredReach, delivered_reach, latest_approved_results
@@ -353,18 +352,10 @@ def council_plans(council_id: int) -> list[ActionPlan]:
 def plans_delivered_by(council_id: int) -> list[ActionPlan]:
     """Other councils' plans that the council's funded agreements deliver: an action or an
     indicator of theirs is linked to one of the agreements' performance indicators. One query."""
-    funded_actions = Action.objects.filter(performance_indicators__agreement__funder_id=council_id)
-    funded_indicators = Section.objects.filter(
-        indicators__performance_indicators__agreement__funder_id=council_id
-    )
-    partnered = ActionPlan.partner_councils.through.objects.filter(organisation_id=council_id)
     return list(
-        ActionPlan.objects.filter(
-            Q(pk__in=funded_actions.values("plan_id"))
-            | Q(pk__in=funded_indicators.values("plan_id"))
-        )
+        ActionPlan.objects.delivered_by(council_id)
         .exclude(owner_id=council_id)
-        .exclude(pk__in=partnered.values("actionplan_id"))
+        .exclude(pk__in=ActionPlan.objects.partnered_by(council_id).values("pk"))
         .select_related("owner")
         .order_by("title")
     )
