@@ -14,19 +14,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from grants import beneficiaries, permissions, publishing, reports, selectors, services
 from grants.demo import sample_workbook
-from grants.forms import (
-    AgreementImportForm,
-    BeneficiaryFiguresForm,
+from grants.forms.beneficiaries import BeneficiaryFiguresForm
+from grants.forms.diversity import DiversityForm
+from grants.forms.imports import AgreementImportForm
+from grants.forms.meetings import MeetingDetailsForm, MeetingForm
+from grants.forms.payments import ReleaseForm, WithholdForm
+from grants.forms.publication import PublishForm
+from grants.forms.returns import (
     DecisionForm,
-    DiversityForm,
     IndicatorAnswerForm,
-    MeetingDetailsForm,
-    MeetingForm,
-    PublishForm,
-    ReleaseForm,
     RequirementAnswersForm,
     VersionedForm,
-    WithholdForm,
 )
 from grants.lifecycle import INSTALMENT, RETURN
 from grants.models import MonitoringMeeting, ReportingPeriod
