@@ -1,0 +1,84 @@
+"""The agreements import's sample workbook, made from seed 000's agreement."""
+
+import datetime as dt
+import io
+
+from openpyxl import Workbook
+
+from grants.demo.agreements import INDICATORS, KETTERING_FUND, MINIMUM_REQUIREMENTS, UNITS
+from sla_monitor import demo as core_demo
+
+
+def sample_workbook() -> bytes:
+    """The agreements import's sample: seed 000's agreement, its indicators and requirements, in
+    the columns the import reads."""
+    workbook = Workbook()
+    agreements = workbook.active
+    agreements.title = "Agreements"
+    agreements.append(
+        [
+            "Reference",
+            "Title",
+            "Provider",
+            "Fund",
+            "Lead officer",
+            "Status",
+            "Start date",
+            "End date",
+            "Total allocation",
+            "Award date",
+            "Department",
+            "Purpose",
+            "Outcome",
+        ]
+    )
+    agreements.append(
+        [
+            "KBC-CCE-02",
+            "Community Cohesion and Equalities Service Specification",
+            core_demo.PROVIDER_ONE,
+            KETTERING_FUND["name"],
+            "officer",
+            "Draft",
+            dt.date(2030, 4, 1),
+            dt.date(2034, 3, 31),
+            100000,
+            dt.date(2030, 3, 1),
+            "Community Development",
+            "A community cohesion and equalities service for Kettering.",
+            "Residents of Kettering Borough live in communities which get along with each other.",
+        ]
+    )
+    indicators = workbook.create_sheet("Indicators")
+    indicators.append(
+        [
+            "Agreement",
+            "Code",
+            "Indicator",
+            "Measure",
+            "Target",
+            "Target period",
+            "Unit",
+            "Amber tolerance",
+        ]
+    )
+    for code, wording, measure, target, per, tolerance in INDICATORS:
+        indicators.append(
+            [
+                "KBC-CCE-02",
+                code,
+                wording,
+                measure.label,
+                target and int(target),
+                per.label,
+                UNITS.get(code, ""),
+                int(tolerance),
+            ]
+        )
+    requirements = workbook.create_sheet("Requirements")
+    requirements.append(["Agreement", "Number", "Requirement"])
+    for number, text in enumerate(MINIMUM_REQUIREMENTS, start=1):
+        requirements.append(["KBC-CCE-02", number, text])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,34 @@
+"""The demo's payments: each instalment already due that the returns allow, released on its due
+date."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from grants import services
+from grants.models import Agreement, PaymentInstalment
+from sla_monitor.models import User
+
+
+def load_payments(agreements: list[Agreement], users: dict[str, User], today: dt.date) -> None:
+    """Release, on its due date, each instalment already due that the returns allow."""
+    if users.get("officer") is None:
+        return
+    due = (
+        PaymentInstalment.objects.filter(
+            agreement__in=agreements,
+            status=PaymentInstalment.Status.SCHEDULED,
+            due_date__lte=today,
+        )
+        .select_related("agreement__lead_officer")
+        .order_by("due_date", "sequence")
+    )
+    for instalment in due:
+        try:
+            services.release_instalment(instalment=instalment, by=instalment.agreement.lead_officer)
+        except ValidationError:
+            continue  # its quarter's return is not approved: it waits, as it would
+        moment = timezone.make_aware(dt.datetime.combine(instalment.due_date, dt.time(9, 0)))
+        PaymentInstalment.objects.filter(pk=instalment.pk).update(decided_at=moment)
+        instalment.transitions.update(at=moment)

@@ -1,0 +1,294 @@
+"""A return's forms: the answer to an indicator, the answers to the minimum requirements and the
+lead officer's decision, each carrying the version of the return the page showed."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BoundField
+
+from grants.evidence import check_evidence_file
+from grants.lifecycle import RETURN, ReturnStatus
+from grants.models import IndicatorAnswer, PerformanceIndicator
+from grants.selectors import ReturnDetail
+from sla_monitor.forms import AccessibleFormMixin, largest
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+def _as_choice(value: bool | None) -> str:
+    return {True: "yes", False: "no"}.get(value, "")
+
+
+class VersionedForm(AccessibleFormMixin, forms.Form):
+    """Carries the version of the return the page showed, so a stale save is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class IndicatorAnswerForm(VersionedForm):
+    """The answer to one indicator, shaped by its measure type. Everything is optional while the
+    return is a draft; what is given must be valid."""
+
+    def __init__(self, *args, indicator: PerformanceIndicator, **kwargs):
+        self.indicator = indicator
+        super().__init__(*args, **kwargs)
+        measure = indicator.measure_type
+        if measure == "count":
+            biggest = int(largest(IndicatorAnswer._meta.get_field("actual_value")))
+            self.fields["actual_value"] = forms.IntegerField(
+                label="Number achieved this quarter",
+                min_value=0,
+                max_value=biggest,
+                required=False,
+                help_text="A whole number, 0 or more.",
+                error_messages={
+                    "invalid": "Enter the number as a whole number, like 4",
+                    "min_value": "The number cannot be less than 0",
+                    "max_value": f"Enter a number no bigger than {biggest:,}",
+                },
+            )
+        elif measure == "percentage":
+            self.fields["actual_value"] = forms.DecimalField(
+                label="Percentage achieved",
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                required=False,
+                help_text="A number from 0 to 100, like 75.",
+                error_messages={
+                    "invalid": "Enter the percentage as a number from 0 to 100",
+                    "min_value": "The percentage must be 0 or more",
+                    "max_value": "The percentage must be 100 or less",
+                    "max_decimal_places": "Give the percentage to at most 2 decimal places",
+                },
+            )
+        elif measure == PerformanceIndicator.MeasureType.MILESTONE:
+            self.fields["achieved"] = forms.ChoiceField(
+                label="Has this been achieved?",
+                choices=YES_NO,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        narrative_label = (
+            "Describe the work this quarter" if measure == "narrative" else "Comments (optional)"
+        )
+        self.fields["narrative"] = forms.CharField(
+            label=narrative_label,
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 6 if measure == "narrative" else 3}),
+        )
+        self.fields["evidence"] = forms.FileField(
+            label="Add an evidence file (optional)",
+            required=False,
+            help_text="PDF, Word, Excel or an image (PNG, JPEG, GIF), up to 10 MB.",
+        )
+        self.fields["evidence"].widget.attrs["accept"] = (
+            ".pdf,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg,.gif"
+        )
+        self.order_fields(["actual_value", "achieved", "narrative", "evidence", "version"])
+
+    @classmethod
+    def initial_for(cls, answer, version: int) -> dict:
+        actual = answer.actual_value
+        if actual is not None and actual == actual.to_integral():
+            actual = int(actual)
+        return {
+            "version": version,
+            "actual_value": actual,
+            "achieved": _as_choice(answer.achieved),
+            "narrative": answer.narrative,
+        }
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            check_evidence_file(upload)
+        return upload
+
+    @property
+    def answer_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "actual_value": data.get("actual_value"),
+            "achieved": _yes_no(data.get("achieved", "")),
+            "narrative": data.get("narrative", ""),
+        }
+
+
+class RequirementAnswersForm(VersionedForm):
+    """Met or not, and a note, for each minimum requirement."""
+
+    def __init__(self, *args, detail: ReturnDetail, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for row in detail.requirement_rows:
+            requirement = row.requirement
+            met = f"met_{requirement.pk}"
+            narrative = f"narrative_{requirement.pk}"
+            self.fields[met] = forms.ChoiceField(
+                label=f"{requirement.number}. {requirement.text}",
+                choices=YES_NO,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[narrative] = forms.CharField(
+                label=f"How requirement {requirement.number} was met, or why not",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            if not self.is_bound:
+                self.initial[met] = _as_choice(row.answer.met)
+                self.initial[narrative] = row.answer.narrative
+            self.rows.append((row, self[met], self[narrative]))
+
+    @property
+    def answers(self) -> dict[int, tuple[bool | None, str]]:
+        return {
+            row.requirement.pk: (
+                _yes_no(self.cleaned_data.get(f"met_{row.requirement.pk}", "")),
+                self.cleaned_data.get(f"narrative_{row.requirement.pk}", ""),
+            )
+            for row, _, _ in self.rows
+        }
+
+
+# The decision's inputs beside each answer belong to the decision form through their `form`
+# attribute, so the page keeps one form however its answers are laid out.
+DECISION_FORM_ID = "decision-form"
+
+
+@dataclass(frozen=True)
+class FlagControl:
+    """The inputs beside one answer: whether it is flagged, and what needs changing in it."""
+
+    key: str
+    name: str
+    checkbox: BoundField
+    comment: BoundField
+
+
+# A decision's comments are read in an e-mail and beside each answer: a page of text at most.
+COMMENT_LENGTH = 5000
+
+
+def _too_long(what: str) -> str:
+    return f"{what} must be {COMMENT_LENGTH:,} characters or fewer (it has %(show_value)d)"
+
+
+class DecisionForm(VersionedForm):
+    """The lead officer's decision: one of the steps the return's lifecycle allows them now, and
+    beside each answer a flag with what needs changing in it.
+
+    A comment beside an answer flags it, ticked or not: what the officer wrote to the provider is
+    never dropped. A flag without a comment is refused beside its comment box, and flags go to the
+    provider only with a request for changes."""
+
+    decision = forms.ChoiceField(
+        label="Your decision",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to approve the return or request changes"},
+    )
+    comment = forms.CharField(
+        label="Comment to the provider",
+        required=False,
+        max_length=COMMENT_LENGTH,
+        help_text="Required when you request changes; optional when you approve.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": _too_long("The comment")},
+    )
+
+    def __init__(self, *args, detail: ReturnDetail, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [
+            (step.name, step.label) for step in RETURN.steps_from(ReturnStatus.SUBMITTED)
+        ]
+        # A milestone achieved in an earlier quarter is not asked, so there is nothing to change.
+        answers = [(r.key, f"indicator {r.indicator.code}") for r in detail.rows_to_answer] + [
+            (r.key, f"requirement {r.requirement.number}") for r in detail.requirement_rows
+        ]
+        self._answers = dict(answers)
+        for key, name in answers:
+            checkbox, comment = self._names(key)
+            self.fields[checkbox] = forms.BooleanField(
+                label=f"Flag this answer ({name})",
+                required=False,
+                widget=forms.CheckboxInput(
+                    attrs={"form": DECISION_FORM_ID, "class": "form-check-input"}
+                ),
+            )
+            self.fields[comment] = forms.CharField(
+                label=f"What needs changing in {name}",
+                required=False,
+                max_length=COMMENT_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 2, "form": DECISION_FORM_ID}),
+                error_messages={"max_length": _too_long(f"What needs changing in {name}")},
+            )
+        # The error summary lists errors in the page's order: the answers come first.
+        self.order_fields(
+            [name for key in self._answers for name in self._names(key)] + ["decision", "comment"]
+        )
+
+    @staticmethod
+    def _names(key: str) -> tuple[str, str]:
+        slug = key.replace(":", "_")
+        return f"flag_{slug}", f"flag_comment_{slug}"
+
+    @property
+    def flag_controls(self) -> dict[str, FlagControl]:
+        """Each answer's inputs, keyed like the return's rows ("indicator:<id>")."""
+        controls = {}
+        for key, name in self._answers.items():
+            checkbox, comment = self._names(key)
+            controls[key] = FlagControl(key, name, self[checkbox], self[comment])
+        return controls
+
+    def _flagged(self, data: dict) -> dict[str, str]:
+        """Every flagged answer's key and comment (empty when none was written)."""
+        flagged = {}
+        for key in self._answers:
+            checkbox, comment = self._names(key)
+            text = data.get(comment, "").strip()
+            if data.get(checkbox) or text:
+                flagged[key] = text
+        return flagged
+
+    def clean(self):
+        data = super().clean()
+        decision = data.get("decision")
+        if decision == "request_changes" and not data.get("comment", "").strip():
+            self.add_error(
+                "comment", ValidationError("Enter a comment saying what needs to change")
+            )
+        flagged = self._flagged(data)
+        if decision == "approve" and flagged:
+            names = [self._answers[key] for key in flagged]
+            named = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+            self.add_error(
+                "decision",
+                ValidationError(
+                    f"You flagged {named}. Flags go to the provider only when you choose "
+                    f"“{RETURN.step('request_changes').label}”: choose it, or untick the flags "
+                    "and clear their comments to approve the return."
+                ),
+            )
+        elif decision != "approve":
+            for key, text in flagged.items():
+                if not text:
+                    self.add_error(
+                        self._names(key)[1],
+                        ValidationError(
+                            f"Say what needs changing in {self._answers[key]}, or untick "
+                            "“Flag this answer”"
+                        ),
+                    )
+        return data
+
+    @property
+    def flags(self) -> dict[str, str]:
+        """What needs changing in each flagged answer, in the order the return asks them."""
+        return self._flagged(self.cleaned_data)

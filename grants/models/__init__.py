@@ -1,0 +1,88 @@
+"""The grants domain's models, one module per topic, with the names `grants.services` uses:
+funds, agreements (their specifications and reporting quarters), returns, payments, reminders,
+meetings, beneficiaries (who a return's service reached) and providers' own diversity.
+
+Every model is imported here, where Django looks for an app's models and where the rest of the
+code imports them from (`from grants.models import Agreement`)."""
+
+# isort: off
+# In the order the models were declared in when they were one module: Django registers them in
+# the order they are imported, and that order is the order of their related objects (which a
+# cascading delete follows).
+from grants.models.funds import Fund, FundTheme
+from grants.models.agreements import (
+    AddedValue,
+    Agreement,
+    AgreementObjective,
+    AgreementStatus,
+    InKindContribution,
+    MeasureType,
+    MinimumRequirement,
+    PerformanceIndicator,
+    ReportingPeriod,
+    TargetPeriod,
+)
+from grants.models.returns import (
+    EvidenceFile,
+    IndicatorAnswer,
+    QuarterlyReturn,
+    RequirementAnswer,
+    ReturnSubmission,
+    ReturnTransition,
+    add_year_to_date,
+    evidence_upload_to,
+    overdue_on,
+    reported_before_quarter,
+)
+from grants.models.payments import (
+    InstalmentTransition,
+    PaymentInstalment,
+    instalment_label,
+    instalment_year_ordinal,
+)
+from grants.models.reminders import Reminder
+from grants.models.meetings import MonitoringMeeting, meeting_outside
+from grants.models.beneficiaries import (
+    BeneficiaryCount,
+    BeneficiaryFigures,
+    CharacteristicNotCollected,
+)
+from grants.models.diversity import OrganisationDiversity
+
+# isort: on
+
+__all__ = [
+    "AddedValue",
+    "Agreement",
+    "AgreementObjective",
+    "AgreementStatus",
+    "BeneficiaryCount",
+    "BeneficiaryFigures",
+    "CharacteristicNotCollected",
+    "EvidenceFile",
+    "Fund",
+    "FundTheme",
+    "InKindContribution",
+    "IndicatorAnswer",
+    "InstalmentTransition",
+    "MeasureType",
+    "MinimumRequirement",
+    "MonitoringMeeting",
+    "OrganisationDiversity",
+    "PaymentInstalment",
+    "PerformanceIndicator",
+    "QuarterlyReturn",
+    "Reminder",
+    "ReportingPeriod",
+    "RequirementAnswer",
+    "ReturnSubmission",
+    "ReturnTransition",
+    "TargetPeriod",
+    "add_year_to_date",
+    "evidence_upload_to",
+    "instalment_label",
+    "instalment_year_ordinal",
+    "meeting_outside",
+    "overdue_on",
+    "reported_before_quarter",
+]

@@ -1,0 +1,418 @@
+"""An agreement between a funding council and a provider, what its specification sets out
+(objectives, minimum requirements, in-kind support, added value and performance indicators),
+and the quarters of the financial year it reports in."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q, Sum
+
+from grants import figures
+from grants.models.constraints import MONEY, _non_negative
+from grants.models.funds import Fund
+from grants.rag import Measure
+from sla_monitor.models import Organisation
+from sla_monitor.periods import financial_year_label
+
+ROMAN_NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    ENDED = "ended", "Ended"
+
+
+class Agreement(models.Model):
+    """A service specification or SLA between a funding council and a provider (seed 000)."""
+
+    Status = AgreementStatus
+
+    reference = models.CharField(max_length=40, unique=True)
+    title = models.CharField(max_length=250)
+    funder = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="funded_agreements",
+        limit_choices_to={"kind": Organisation.Kind.COUNCIL},
+    )
+    provider = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        limit_choices_to={"kind": Organisation.Kind.PROVIDER},
+    )
+    fund = models.ForeignKey(
+        Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="agreements"
+    )
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_agreements",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    total_allocation = models.DecimalField(
+        **MONEY, help_text="Total over the whole period, in pounds."
+    )
+    allocation_note = models.CharField(
+        max_length=250, blank=True, help_text="How the amount was or will be agreed."
+    )
+    payment_terms = models.TextField(blank=True)
+    outcome = models.TextField(blank=True)
+    signatory_position = models.CharField(
+        max_length=200, blank=True, help_text="Management position of the provider's signatory."
+    )
+    award_date = models.DateField(
+        null=True, blank=True, help_text="When the council decided to make the award."
+    )
+    department = models.CharField(
+        max_length=200, blank=True, help_text="The council's department that made the award."
+    )
+    purpose = models.TextField(
+        blank=True, help_text="What the grant is for, in a sentence or two, as published."
+    )
+    published = models.BooleanField(
+        default=False, help_text="Published as open data (360Giving and the Transparency Code)."
+    )
+    requires_beneficiary_figures = models.BooleanField(
+        default=False,
+        help_text=(
+            "The provider reports the people it worked with each quarter, by protected "
+            "characteristic (counts only)."
+        ),
+    )
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["reference"]
+        constraints = [
+            _non_negative(
+                "total_allocation", "agreement_total_not_negative", "The total allocation"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")),
+                name="agreement_end_after_start",
+                violation_error_message="The agreement must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AgreementStatus.values),
+                name="agreement_status_valid",
+                violation_error_message="Choose a status: draft, active or ended.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    def clean(self):
+        super().clean()
+        if self.end_date and self.start_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": "The agreement must end after it starts."})
+        self.validate_lead_officer()
+        self.validate_award()
+
+    def validate_lead_officer(self) -> None:
+        """The lead officer works for the funding council, as a lead officer or its admin."""
+        officer, funder = self.lead_officer, self.funder_id
+        if officer is None or funder is None:
+            return
+        if officer.organisation_id != funder:
+            works_for = officer.organisation.name if officer.organisation else "no council"
+            raise ValidationError(
+                {
+                    "lead_officer": (
+                        f"{officer} works for {works_for}, not the funding council: choose a "
+                        "lead officer of the council that funds the agreement."
+                    )
+                }
+            )
+        if officer.role not in (officer.Role.LEAD_OFFICER, officer.Role.ADMIN):
+            raise ValidationError(
+                {"lead_officer": f"{officer} is not a lead officer: choose one who is."}
+            )
+
+    def holds(self, day) -> bool:
+        """The day falls within the agreement's period."""
+        return self.start_date <= day <= self.end_date
+
+    def validate_award(self) -> None:
+        """An award may not exceed its fund's maximum award, nor what is left of its budget."""
+        fund = self.fund
+        if fund is None or self.total_allocation is None:
+            return
+        if fund.maximum_award is not None and self.total_allocation > fund.maximum_award:
+            raise ValidationError(
+                {
+                    "total_allocation": (
+                        f"£{self.total_allocation:,.2f} is more than the {fund.name} maximum "
+                        f"award of £{fund.maximum_award:,.2f}."
+                    )
+                }
+            )
+        others = (
+            Agreement.objects.filter(fund=fund)
+            .exclude(pk=self.pk)
+            .aggregate(total=Sum("total_allocation"))["total"]
+            or 0
+        )
+        remaining = fund.budget - others
+        if self.total_allocation > remaining:
+            raise ValidationError(
+                {
+                    "total_allocation": (
+                        f"£{self.total_allocation:,.2f} is more than the £{remaining:,.2f} left "
+                        f"in the {fund.name} budget of £{fund.budget:,.2f}."
+                    )
+                }
+            )
+
+
+class AgreementObjective(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="objectives")
+    order = models.PositiveSmallIntegerField(default=1)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["agreement", "order"]
+        verbose_name = "core service objective"
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class MinimumRequirement(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="requirements")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["agreement", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"], name="requirement_number_unique_per_agreement"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="requirement_number_positive",
+                violation_error_message="Number the minimum requirements from 1.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:80]}"
+
+
+class InKindContribution(models.Model):
+    """Support the council gives besides money: rate relief, desk space, parking."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="in_kind_contributions"
+    )
+    order = models.PositiveSmallIntegerField(default=1)
+    description = models.TextField()
+    condition = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="When it applies, for example 'subject to eligibility'.",
+    )
+
+    class Meta:
+        ordering = ["agreement", "order"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+class AddedValue(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="added_values")
+    order = models.PositiveSmallIntegerField(default=1)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["agreement", "order"]
+        verbose_name = "added value statement"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "order"], name="added_value_order_unique_per_agreement"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.numeral}. {self.text[:80]}"
+
+    @property
+    def numeral(self) -> str:
+        return ROMAN_NUMERALS[self.order - 1] if 1 <= self.order <= 10 else str(self.order)
+
+
+class MeasureType(models.TextChoices):
+    COUNT = "count", "Count"
+    PERCENTAGE = "percentage", "Percentage"
+    MILESTONE = "milestone", "Yes/no milestone"
+    NARRATIVE = "narrative", "Narrative"
+
+
+class TargetPeriod(models.TextChoices):
+    QUARTER = "quarter", "Per quarter"
+    YEAR = "year", "Per year"
+    NONE = "none", "No numeric target"
+
+
+class PerformanceIndicator(models.Model):
+    MeasureType = MeasureType
+    TargetPeriod = TargetPeriod
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(max_length=10, help_text="As the specification numbers it: a, b, c…")
+    wording = models.TextField()
+    measure_type = models.CharField(max_length=20, choices=MeasureType.choices)
+    target = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    target_period = models.CharField(
+        max_length=10, choices=TargetPeriod.choices, default=TargetPeriod.NONE
+    )
+    unit = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="For a count, what it counts as it reads after the target: events, groups.",
+    )
+    amber_tolerance = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10.00"),
+        help_text="How far below target, in percent of the target, is still amber.",
+    )
+    order = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["agreement", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "code"], name="indicator_code_unique_per_agreement"
+            ),
+            _non_negative("target", "indicator_target_not_negative", "The target"),
+            models.CheckConstraint(
+                condition=Q(amber_tolerance__gte=0) & Q(amber_tolerance__lte=100),
+                name="indicator_tolerance_between_0_and_100",
+                violation_error_message="The amber tolerance is a percentage from 0 to 100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(measure_type__in=MeasureType.values),
+                name="indicator_measure_type_valid",
+                violation_error_message=(
+                    "Choose a measure: count, percentage, yes/no milestone or narrative."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(target_period__in=TargetPeriod.values),
+                name="indicator_target_period_valid",
+                violation_error_message="Choose a target period: per quarter, per year or none.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(measure_type=MeasureType.PERCENTAGE)
+                | Q(target__isnull=True)
+                | Q(target__lte=100),
+                name="indicator_percentage_target_at_most_100",
+                violation_error_message="A percentage target cannot be more than 100.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}) {self.wording[:80]}"
+
+    def clean(self):
+        super().clean()
+        numeric = (self.MeasureType.COUNT, self.MeasureType.PERCENTAGE)
+        if self.measure_type in numeric and self.target is None:
+            raise ValidationError(
+                {"target": f"A {self.get_measure_type_display().lower()} needs a target."}
+            )
+        if self.measure_type in numeric and self.target_period == self.TargetPeriod.NONE:
+            raise ValidationError(
+                {"target_period": "Say whether the target is per quarter or per year."}
+            )
+        if self.measure_type == self.MeasureType.PERCENTAGE and (self.target or 0) > 100:
+            # The constraint's rule, said beside the target rather than above the indicator.
+            raise ValidationError({"target": "A percentage target cannot be more than 100."})
+        whole = self.target is None or self.target == self.target.to_integral_value()
+        if self.measure_type == self.MeasureType.COUNT and not whole:
+            raise ValidationError({"target": "A count's target is a whole number, like 3."})
+
+    @property
+    def measure(self) -> Measure:
+        return Measure(self.measure_type, self.target, self.target_period, self.amber_tolerance)
+
+    @property
+    def is_cumulative(self) -> bool:
+        return self.measure.is_cumulative
+
+    @property
+    def target_wording(self) -> str:
+        """The target in words, "3 events in the year" (`grants.figures.target_wording`)."""
+        return figures.target_wording(self)
+
+    @property
+    def needs_value(self) -> bool:
+        return self.measure_type in {self.MeasureType.COUNT, self.MeasureType.PERCENTAGE}
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def begun(self, today: dt.date) -> "ReportingPeriodQuerySet":
+        """The quarters begun by `today` (see `ReportingPeriod.has_begun`)."""
+        return self.filter(start_date__lte=today)
+
+
+class ReportingPeriod(models.Model):
+    """A UK financial-year quarter: Q1 is April to June, Q4 January to March."""
+
+    financial_year = models.PositiveSmallIntegerField(
+        help_text="The calendar year the financial year starts in: 2013 means 2013/14."
+    )
+    quarter = models.PositiveSmallIntegerField()
+    start_date = models.DateField()
+    end_date = models.DateField()
+    due_date = models.DateField(help_text="When returns for this quarter are due.")
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["financial_year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["financial_year", "quarter"], name="reporting_period_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1) & Q(quarter__lte=4),
+                name="reporting_period_quarter_1_4",
+                violation_error_message="A quarter is 1, 2, 3 or 4.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")),
+                name="reporting_period_end_after_start",
+                violation_error_message="A quarter must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=F("end_date")),
+                name="reporting_period_due_after_end",
+                violation_error_message="Returns cannot be due before their quarter ends.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Q{self.quarter} {self.financial_year_label}"
+
+    @property
+    def financial_year_label(self) -> str:
+        return financial_year_label(self.financial_year)
+
+    def has_begun(self, today: dt.date) -> bool:
+        """A quarter's return can be written from the quarter's first day: as the quarter goes,
+        or late once it has ended, never before. `ReportingPeriodQuerySet.begun` is the same
+        rule."""
+        return self.start_date <= today

@@ -1,0 +1,68 @@
+"""A council's grant programmes and the themes they serve."""
+
+from django.db import models
+from django.db.models import F, Q
+
+from grants.models.constraints import MONEY, _non_negative
+from sla_monitor.models import Organisation
+
+
+class Fund(models.Model):
+    """A council's grant programme (seed 002's community cohesion fund)."""
+
+    council = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="funds",
+        limit_choices_to={"kind": Organisation.Kind.COUNCIL},
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    budget = models.DecimalField(**MONEY)
+    maximum_award = models.DecimalField(
+        **MONEY, null=True, blank=True, help_text="Upper limit of a single grant, if one is set."
+    )
+    start_date = models.DateField(help_text="First day of the first financial year funded.")
+    end_date = models.DateField(help_text="Last day of the last financial year funded.")
+    eligible_organisation_types = models.TextField(blank=True)
+    criteria = models.TextField(blank=True, help_text="Grant criteria, one per line.")
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [
+            _non_negative("budget", "fund_budget_not_negative", "The budget"),
+            _non_negative("maximum_award", "fund_maximum_award_not_negative", "The maximum award"),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")),
+                name="fund_end_after_start",
+                violation_error_message="The fund must end after it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["council", "name"], name="fund_name_unique_per_council"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.council.name})"
+
+    @property
+    def criteria_list(self) -> list[str]:
+        return [line.strip() for line in self.criteria.splitlines() if line.strip()]
+
+
+class FundTheme(models.Model):
+    """A theme a fund serves; awards are expected to deliver against one or more."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="themes")
+    order = models.PositiveSmallIntegerField(default=1)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["fund", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "order"], name="fund_theme_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

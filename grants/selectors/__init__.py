@@ -1,0 +1,121 @@
+"""Reads of the grants domain: scoped to the user, joined once, a fixed number of queries.
+
+One module per topic, named as its services are (`grants.services`): returns (a return as its
+pages show it), queues (the provider's quarters and the lead officer's review queue), results
+(indicator results), agreements, funds, payments, meetings, imports, beneficiaries (who the
+grants reach) and diversity. Every public name is imported here too, so that callers write
+`selectors.return_detail`."""
+
+from grants.selectors.agreements import agreement_specification
+from grants.selectors.beneficiaries import (
+    CouncilReach,
+    DeliveredReach,
+    Reach,
+    beneficiary_reach,
+    beneficiary_section,
+    delivered_reach,
+    returns_reach,
+    years_with_figures,
+)
+from grants.selectors.diversity import diversity_answers
+from grants.selectors.funds import fund_awards, funds_with_totals
+from grants.selectors.imports import agreement_import_history, agreements_workbook
+from grants.selectors.meetings import meeting_of
+from grants.selectors.payments import (
+    WAITING_RETURN,
+    AgreementPayments,
+    Dependency,
+    InstalmentRow,
+    agreement_payments,
+    instalment_dependency,
+    instalment_rows,
+    instalments_waiting_on,
+    waiting_for_return,
+)
+from grants.selectors.queues import (
+    RETURN_EXPORT_HEADERS,
+    AgreementOverview,
+    PeriodRow,
+    provider_overview,
+    return_export_rows,
+    review_queue,
+)
+from grants.selectors.results import (
+    RESULT_EXPORT_HEADERS,
+    ResultRow,
+    indicator_results,
+    latest_approved_results,
+    result_export_rows,
+)
+from grants.selectors.returns import (
+    COMPLETED,
+    IN_PROGRESS,
+    NOT_STARTED,
+    SNAPSHOT_FIELDS,
+    YES_NO,
+    Achievement,
+    EarlierAnswer,
+    IndicatorRow,
+    RequirementRow,
+    ReturnDetail,
+    SubmissionDetail,
+    SubmittedAnswer,
+    answers_snapshot,
+    beneficiaries_shown,
+    return_detail,
+    submission_detail,
+)
+
+__all__ = [
+    "COMPLETED",
+    "IN_PROGRESS",
+    "NOT_STARTED",
+    "RESULT_EXPORT_HEADERS",
+    "RETURN_EXPORT_HEADERS",
+    "SNAPSHOT_FIELDS",
+    "WAITING_RETURN",
+    "YES_NO",
+    "Achievement",
+    "AgreementOverview",
+    "AgreementPayments",
+    "CouncilReach",
+    "DeliveredReach",
+    "Dependency",
+    "EarlierAnswer",
+    "IndicatorRow",
+    "InstalmentRow",
+    "PeriodRow",
+    "Reach",
+    "RequirementRow",
+    "ResultRow",
+    "ReturnDetail",
+    "SubmissionDetail",
+    "SubmittedAnswer",
+    "agreement_import_history",
+    "agreement_payments",
+    "agreement_specification",
+    "agreements_workbook",
+    "answers_snapshot",
+    "beneficiaries_shown",
+    "beneficiary_reach",
+    "beneficiary_section",
+    "delivered_reach",
+    "diversity_answers",
+    "fund_awards",
+    "funds_with_totals",
+    "indicator_results",
+    "instalment_dependency",
+    "instalment_rows",
+    "instalments_waiting_on",
+    "latest_approved_results",
+    "meeting_of",
+    "provider_overview",
+    "result_export_rows",
+    "return_detail",
+    "return_export_rows",
+    "returns_reach",
+    "review_queue",
+    "submission_detail",
+    "waiting_for_return",
+    "years_with_figures",
+]

@@ -1,0 +1,392 @@
+"""A return's pages: its task list and each section its provider answers, the check before
+submitting, the lead officer's review and decision, earlier submissions, evidence and the PDF."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from grants import beneficiaries, permissions, selectors, services
+from grants.forms.beneficiaries import BeneficiaryFiguresForm
+from grants.forms.returns import (
+    DecisionForm,
+    IndicatorAnswerForm,
+    RequirementAnswersForm,
+    VersionedForm,
+)
+from grants.lifecycle import RETURN
+from grants.models import ReportingPeriod
+from sla_monitor import reporting, roles
+
+
+def _visible_return(request, pk):
+    return get_object_or_404(permissions.visible_returns(request.user), pk=pk)
+
+
+def _refuse_unless_editable(request, quarterly_return):
+    """A provider who follows a link to a return it can no longer change is told why."""
+    if permissions.can_edit_return(request.user, quarterly_return):
+        return None
+    if permissions.may_take(request.user, RETURN.step("edit"), quarterly_return):
+        messages.info(request, RETURN.refusal("edit", quarterly_return.status))
+        return redirect("grants:return_detail", pk=quarterly_return.pk)
+    raise PermissionDenied
+
+
+@require_POST
+def start_return(request, agreement_pk, period_pk):
+    agreement = get_object_or_404(permissions.visible_agreements(request.user), pk=agreement_pk)
+    period = get_object_or_404(ReportingPeriod, pk=period_pk)
+    try:
+        quarterly_return = services.start_return(
+            agreement=agreement, period=period, by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("grants:provider_dashboard")
+    return redirect("grants:return_detail", pk=quarterly_return.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def return_detail(request, pk):
+    quarterly_return = _visible_return(request, pk)
+    if permissions.can_edit_return(request.user, quarterly_return):
+        detail = selectors.return_detail(quarterly_return, with_history=True)
+        return render(
+            request,
+            "grants/return_task_list.html",
+            {"qr": quarterly_return, "detail": detail, "last_decision": _last_decision(detail)},
+        )
+    return _review_page(request, quarterly_return)
+
+
+def _last_decision(detail):
+    sent_back = RETURN.step("request_changes").target
+    decisions = [t for t in detail.transitions if t.to_status == sent_back]
+    return decisions[-1] if decisions else None
+
+
+def _review_page(request, quarterly_return, *, form=None, status=200):
+    detail = selectors.return_detail(quarterly_return, with_history=True)
+    can_decide = bool(permissions.steps_for(request.user, quarterly_return))
+    if can_decide and form is None:
+        form = DecisionForm(detail=detail, initial={"version": quarterly_return.version})
+    return render(
+        request,
+        "grants/return_detail.html",
+        {
+            "qr": quarterly_return,
+            "detail": detail,
+            "form": form if can_decide else None,
+            "flags": form.flag_controls if can_decide else {},
+            "last_decision": _last_decision(detail),
+            "beneficiaries": selectors.beneficiaries_shown(request.user, detail),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def decide_return(request, pk):
+    quarterly_return = _visible_return(request, pk)
+    detail = selectors.return_detail(quarterly_return)
+    form = DecisionForm(request.POST, detail=detail)
+    if not form.is_valid():
+        if not permissions.steps_for(request.user, quarterly_return):
+            decider = RETURN.step("approve")
+            if not permissions.acts_for(request.user, decider.actor, quarterly_return.agreement):
+                raise PermissionDenied
+            # The return's deciders, told it was decided since the page was opened.
+            messages.error(request, RETURN.refusal(decider.name, quarterly_return.status, by=""))
+            return redirect("grants:return_detail", pk=quarterly_return.pk)
+        return _review_page(request, quarterly_return, form=form)
+    data = form.cleaned_data
+    step = RETURN.step(data["decision"])
+    try:
+        if step.name == "approve":
+            services.approve_return(
+                quarterly_return=quarterly_return,
+                by=request.user,
+                comment=data["comment"],
+                expected_version=data["version"],
+            )
+        else:
+            services.request_changes(
+                quarterly_return=quarterly_return,
+                by=request.user,
+                comment=data["comment"],
+                flags=form.flags,
+                expected_version=data["version"],
+            )
+    except (services.StaleReturnError, services.ReturnStateError) as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, step.done.format(period=quarterly_return.period))
+    return redirect("grants:return_detail", pk=quarterly_return.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_answer(request, pk, indicator_pk):
+    quarterly_return = _visible_return(request, pk)
+    indicator = get_object_or_404(quarterly_return.agreement.indicators, pk=indicator_pk)
+    refusal = _refuse_unless_editable(request, quarterly_return)
+    if refusal:
+        return refusal
+    detail = selectors.return_detail(quarterly_return)
+    row = next(r for r in detail.indicator_rows if r.indicator.pk == indicator.pk)
+    if row.achieved_earlier:
+        messages.info(
+            request,
+            f"Indicator {indicator.code} was achieved in {row.achieved_earlier.period}, so this "
+            "return does not ask it again.",
+        )
+        return redirect("grants:return_detail", pk=quarterly_return.pk)
+    if request.method == "POST":
+        form = IndicatorAnswerForm(request.POST, request.FILES, indicator=indicator)
+        if form.is_valid():
+            try:
+                services.save_indicator_answer(
+                    quarterly_return=quarterly_return,
+                    indicator=indicator,
+                    by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    evidence=[form.cleaned_data["evidence"]]
+                    if form.cleaned_data["evidence"]
+                    else [],
+                    **form.answer_values,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                saved = RETURN.step("edit").done.format(section=f"Indicator {indicator.code}")
+                messages.success(request, saved)
+                return redirect(_next_section(request, quarterly_return, detail, row))
+    else:
+        form = IndicatorAnswerForm(
+            indicator=indicator,
+            initial=IndicatorAnswerForm.initial_for(row.answer, quarterly_return.version),
+        )
+    return render(
+        request,
+        "grants/indicator_answer_form.html",
+        {"qr": quarterly_return, "row": row, "form": form, "detail": detail},
+    )
+
+
+def _next_section(request, quarterly_return, detail, row) -> str:
+    task_list = reverse("grants:return_detail", args=[quarterly_return.pk])
+    if "save_draft" in request.POST:
+        return task_list
+    rows = detail.rows_to_answer
+    position = next(i for i, r in enumerate(rows) if r.indicator.pk == row.indicator.pk)
+    if position + 1 < len(rows):
+        return reverse(
+            "grants:indicator_answer", args=[quarterly_return.pk, rows[position + 1].indicator.pk]
+        )
+    return reverse("grants:requirement_answers", args=[quarterly_return.pk])
+
+
+def _saved(request, quarterly_return, section: str, onward: str):
+    """Says the section was saved, then goes back to the task list ("Save as draft") or on to
+    the page named `onward`."""
+    messages.success(request, RETURN.step("edit").done.format(section=section))
+    if "save_draft" in request.POST:
+        return redirect("grants:return_detail", pk=quarterly_return.pk)
+    return redirect(f"grants:{onward}", pk=quarterly_return.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def requirement_answers(request, pk):
+    quarterly_return = _visible_return(request, pk)
+    refusal = _refuse_unless_editable(request, quarterly_return)
+    if refusal:
+        return refusal
+    detail = selectors.return_detail(quarterly_return)
+    if request.method == "POST":
+        form = RequirementAnswersForm(request.POST, detail=detail)
+        if form.is_valid():
+            try:
+                services.save_requirement_answers(
+                    quarterly_return=quarterly_return,
+                    by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    answers=form.answers,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                onward = "check_answers" if detail.beneficiaries is None else "beneficiary_figures"
+                return _saved(request, quarterly_return, "Minimum requirements", onward)
+    else:
+        form = RequirementAnswersForm(detail=detail, initial={"version": quarterly_return.version})
+    return render(
+        request,
+        "grants/requirement_answers_form.html",
+        {"qr": quarterly_return, "form": form, "detail": detail},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def beneficiary_figures(request, pk):
+    """The people the service worked with in the quarter, by protected characteristic."""
+    quarterly_return = _visible_return(request, pk)
+    if not quarterly_return.agreement.requires_beneficiary_figures:
+        raise Http404("This return does not ask for the people the service worked with.")
+    refusal = _refuse_unless_editable(request, quarterly_return)
+    if refusal:
+        return refusal
+    section = selectors.beneficiary_section(quarterly_return)
+    if request.method == "POST":
+        form = BeneficiaryFiguresForm(request.POST, section=section)
+        if form.is_valid():
+            try:
+                services.save_beneficiary_figures(
+                    quarterly_return=quarterly_return,
+                    by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    **form.values,
+                )
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                return _saved(request, quarterly_return, beneficiaries.SECTION, "check_answers")
+    else:
+        form = BeneficiaryFiguresForm(
+            section=section, initial={"version": quarterly_return.version}
+        )
+    return render(
+        request,
+        "grants/beneficiary_figures_form.html",
+        {"qr": quarterly_return, "form": form, "section": section},
+    )
+
+
+def _problem_link(quarterly_return, problem) -> str:
+    """Where the provider gives a missing answer: its section, at the field's first input."""
+    if problem.key == services.BENEFICIARIES:
+        section = reverse("grants:beneficiary_figures", args=[quarterly_return.pk])
+        return f"{section}#id_{problem.field}"
+    if problem.indicator_id:
+        section = reverse(
+            "grants:indicator_answer", args=[quarterly_return.pk, problem.indicator_id]
+        )
+        field = "id_achieved_0" if problem.field == "achieved" else f"id_{problem.field}"
+    else:
+        section = reverse("grants:requirement_answers", args=[quarterly_return.pk])
+        suffix = "_0" if problem.field == "met" else ""
+        field = f"id_{problem.field}_{problem.requirement_id}{suffix}"
+    return f"{section}#{field}"
+
+
+@require_http_methods(["GET", "POST"])
+def check_answers(request, pk):
+    quarterly_return = _visible_return(request, pk)
+    refusal = _refuse_unless_editable(request, quarterly_return)
+    if refusal:
+        return refusal
+    problems = []
+    if request.method == "POST":
+        form = VersionedForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise services.StaleReturnError("Reload the page and submit again.")
+            services.submit_return(
+                quarterly_return=quarterly_return,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.IncompleteReturnError as error:
+            problems = [(p.message, _problem_link(quarterly_return, p)) for p in error.problems]
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("grants:check_answers", pk=quarterly_return.pk)
+        else:
+            return redirect("grants:return_submitted", pk=quarterly_return.pk)
+    detail = selectors.return_detail(quarterly_return)
+    return render(
+        request,
+        "grants/return_check.html",
+        {
+            "qr": quarterly_return,
+            "detail": detail,
+            "problems": problems,
+            "version": quarterly_return.version,
+            "beneficiaries": selectors.beneficiaries_shown(request.user, detail),
+        },
+    )
+
+
+@require_GET
+def return_submitted(request, pk):
+    """The confirmation a provider sees once its return is submitted: what happens next."""
+    quarterly_return = _visible_return(request, pk)
+    if not roles.is_provider(request.user):
+        raise PermissionDenied
+    if quarterly_return.status != RETURN.step("submit").target:
+        return redirect("grants:return_detail", pk=quarterly_return.pk)
+    return render(
+        request,
+        "grants/return_submitted.html",
+        {
+            "qr": quarterly_return,
+            "instalments": selectors.instalments_waiting_on(quarterly_return),
+        },
+    )
+
+
+@require_GET
+def return_submission(request, pk, number):
+    """One earlier submission of the return, read only, as its answers were submitted."""
+    quarterly_return = _visible_return(request, pk)
+    detail = selectors.submission_detail(quarterly_return, number)
+    if detail is None:
+        raise Http404("The return has no such submission.")
+    return render(
+        request, "grants/return_submission.html", {"qr": quarterly_return, "detail": detail}
+    )
+
+
+@require_GET
+def evidence_download(request, pk, evidence_pk):
+    evidence = get_object_or_404(
+        permissions.visible_evidence(request.user), pk=evidence_pk, quarterly_return_id=pk
+    )
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@require_POST
+def evidence_remove(request, pk, evidence_pk):
+    evidence = get_object_or_404(
+        permissions.visible_evidence(request.user), pk=evidence_pk, quarterly_return_id=pk
+    )
+    form = VersionedForm(request.POST)
+    try:
+        services.remove_evidence(
+            evidence=evidence,
+            by=request.user,
+            expected_version=form.cleaned_data["version"] if form.is_valid() else -1,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"“{evidence.original_name}” was removed.")
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect("grants:return_detail", pk=pk)
+
+
+@require_GET
+def return_pdf(request, pk):
+    quarterly_return = _visible_return(request, pk)
+    return reporting.deliver(request, "return", quarterly_return.pk)
