@@ -119,11 +119,8 @@ def chosen_period(asked: str, today: dt.date) -> ReportingPeriod | None:
 def council_dashboard(user, period: ReportingPeriod, today: dt.date) -> Dashboard:
     agreements = list(
         permissions.visible_agreements(user)
-        .filter(
-            status=Agreement.Status.ACTIVE,
-            start_date__lte=period.start_date,
-            end_date__gte=period.end_date,
-        )
+        .reporting_in(period)
+        .filter(status=Agreement.Status.ACTIVE)
         .select_related("fund")
         .order_by("reference")
     )

@@ -66,12 +66,7 @@ def owed_returns(
     if not agreements:
         return []
     quarters = list(
-        ReportingPeriod.objects.begun(today)
-        .filter(
-            start_date__gte=min(a.start_date for a in agreements.values()),
-            end_date__lte=max(a.end_date for a in agreements.values()),
-        )
-        .order_by("due_date")
+        ReportingPeriod.objects.begun(today).within_any(agreements.values()).order_by("due_date")
     )
     # Which quarters each agreement has started, read as plain values (a council's whole history
     # of returns, so no model instances); only those never submitted are made returns.
@@ -87,9 +82,7 @@ def owed_returns(
     owed = []
     for period in quarters:
         for agreement in agreements.values():
-            if not (
-                agreement.start_date <= period.start_date and period.end_date <= agreement.end_date
-            ):
+            if not agreement.reports_in(period):
                 continue
             key = (agreement.pk, period.pk)
             if key not in started or key in unsubmitted:

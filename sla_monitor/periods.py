@@ -41,6 +41,12 @@ def financial_years(start: dt.date, end: dt.date) -> list[int]:
     return list(range(financial_year_of(start), financial_year_of(end) + 1))
 
 
+def reports_on(start: dt.date, end: dt.date, first: dt.date, last: dt.date) -> bool:
+    """Something running from `start` to `end` reports on the quarter from `first` to `last`:
+    the quarter falls wholly within it."""
+    return start <= first and last <= end
+
+
 def financial_year_label(year: int) -> str:
     """2015 -> "2015/16", as councils write their financial years."""
     return f"{year}/{(year + 1) % 100:02d}"

@@ -38,9 +38,9 @@ class MeetingDetailsForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, agreement, **kwargs):
         self.agreement = agreement
         super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = ReportingPeriod.objects.filter(
-            start_date__gte=agreement.start_date, end_date__lte=agreement.end_date
-        ).order_by("-start_date")
+        self.fields["period"].queryset = ReportingPeriod.objects.within(agreement).order_by(
+            "-start_date"
+        )
         self.fields["held_on"].help_text = (
             f"Within the agreement: {dateformat.format(agreement.start_date, 'j F Y')} to "
             f"{dateformat.format(agreement.end_date, 'j F Y')}."

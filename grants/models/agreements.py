@@ -14,7 +14,8 @@ from grants import figures
 from grants.models.constraints import MONEY, _non_negative
 from grants.models.funds import Fund
 from grants.rag import Measure
-from sla_monitor.models import Organisation
+from sla_monitor import periods
+from sla_monitor.models import LEAD_OFFICER_ROLES, Organisation
 from sla_monitor.periods import financial_year_label
 
 ROMAN_NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
@@ -24,6 +25,13 @@ class AgreementStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     ACTIVE = "active", "Active"
     ENDED = "ended", "Ended"
+
+
+class AgreementQuerySet(models.QuerySet):
+    def reporting_in(self, period: "ReportingPeriod") -> "AgreementQuerySet":
+        """The agreements that report on the quarter: it falls wholly within them
+        (`Agreement.reports_in`)."""
+        return self.filter(start_date__lte=period.start_date, end_date__gte=period.end_date)
 
 
 class Agreement(models.Model):
@@ -90,6 +98,8 @@ class Agreement(models.Model):
     )
     modified_at = models.DateTimeField(auto_now=True)
 
+    objects = AgreementQuerySet.as_manager()
+
     class Meta:
         ordering = ["reference"]
         constraints = [
@@ -133,7 +143,7 @@ class Agreement(models.Model):
                     )
                 }
             )
-        if officer.role not in (officer.Role.LEAD_OFFICER, officer.Role.ADMIN):
+        if officer.role not in LEAD_OFFICER_ROLES:
             raise ValidationError(
                 {"lead_officer": f"{officer} is not a lead officer: choose one who is."}
             )
@@ -141,6 +151,14 @@ class Agreement(models.Model):
     def holds(self, day) -> bool:
         """The day falls within the agreement's period."""
         return self.start_date <= day <= self.end_date
+
+    def reports_in(self, period: "ReportingPeriod") -> bool:
+        """The agreement reports on the quarter: the quarter falls wholly within it. This is the
+        one rule for which quarters an agreement's returns are for; `ReportingPeriod.objects
+        .within(agreement)` and `Agreement.objects.reporting_in(period)` are its queries."""
+        return periods.reports_on(
+            self.start_date, self.end_date, period.start_date, period.end_date
+        )
 
     def validate_award(self) -> None:
         """An award may not exceed its fund's maximum award, nor what is left of its budget."""
@@ -366,6 +384,19 @@ class ReportingPeriodQuerySet(models.QuerySet):
     def begun(self, today: dt.date) -> "ReportingPeriodQuerySet":
         """The quarters begun by `today` (see `ReportingPeriod.has_begun`)."""
         return self.filter(start_date__lte=today)
+
+    def within(self, agreement: Agreement) -> "ReportingPeriodQuerySet":
+        """The quarters the agreement reports on (`Agreement.reports_in`)."""
+        return self.filter(start_date__gte=agreement.start_date, end_date__lte=agreement.end_date)
+
+    def within_any(self, agreements) -> "ReportingPeriodQuerySet":
+        """The quarters some of the agreements may report on: those within the span from the
+        first's start to the last's end. Each agreement's own are those it `reports_in`."""
+        agreements = list(agreements)
+        return self.filter(
+            start_date__gte=min(a.start_date for a in agreements),
+            end_date__lte=max(a.end_date for a in agreements),
+        )
 
 
 class ReportingPeriod(models.Model):

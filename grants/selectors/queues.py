@@ -78,10 +78,7 @@ def provider_overview(user, today: dt.date) -> list[AgreementOverview]:
         return []
     periods = list(
         ReportingPeriod.objects.begun(today)
-        .filter(
-            start_date__gte=min(a.start_date for a in agreements),
-            end_date__lte=max(a.end_date for a in agreements),
-        )
+        .within_any(agreements)
         .order_by("-financial_year", "-quarter")
     )
     overviews = []
@@ -90,7 +87,7 @@ def provider_overview(user, today: dt.date) -> list[AgreementOverview]:
         rows = [
             PeriodRow(agreement, period, returns.get(period.pk), today)
             for period in periods
-            if agreement.start_date <= period.start_date and period.end_date <= agreement.end_date
+            if agreement.reports_in(period)
         ]
         overviews.append(AgreementOverview(agreement, rows))
     return overviews

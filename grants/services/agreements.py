@@ -112,7 +112,7 @@ def agreement_quarters(start: dt.date, end: dt.date) -> list[tuple[int, int, dt.
         for year in periods.financial_years(start, end)
         for quarter in range(1, 5)
         for first, last in [periods.quarter_dates(year, quarter)]
-        if start <= first and last <= end
+        if periods.reports_on(start, end, first, last)
     ]
 
 

@@ -29,9 +29,8 @@ def send_reminders(*, today: dt.date, days: int = 14, review_days: int = 14) -> 
     if not agreements:
         return sent
     periods = list(
-        ReportingPeriod.objects.filter(
-            due_date__lte=today + dt.timedelta(days=days),
-            start_date__gte=min(a.start_date for a in agreements),
+        ReportingPeriod.objects.within_any(agreements).filter(
+            due_date__lte=today + dt.timedelta(days=days)
         )
     )
     provider_emails = _provider_emails({a.provider_id for a in agreements})
@@ -39,7 +38,7 @@ def send_reminders(*, today: dt.date, days: int = 14, review_days: int = 14) -> 
         done = {(r.period_id, r.kind) for r in agreement.reminders.all()}
         returns = {r.period_id: r for r in agreement.returns.all()}
         for period in periods:
-            if period.end_date > agreement.end_date or period.start_date < agreement.start_date:
+            if not agreement.reports_in(period):
                 continue
             for kind, recipients in _reminders_due(
                 agreement, period, returns.get(period.pk), today, days, review_days, provider_emails

@@ -57,7 +57,7 @@ def start_return(*, agreement: Agreement, period: ReportingPeriod, by) -> Quarte
     """The provider's return for a quarter, created as a draft the first time it is opened."""
     if not permissions.can_start_return(by, agreement):
         raise PermissionDenied("Only the provider of the agreement can start its returns.")
-    if period.start_date < agreement.start_date or period.end_date > agreement.end_date:
+    if not agreement.reports_in(period):
         raise ValidationError(f"{period} is outside the agreement's period.")
     if not period.has_begun(timezone.localdate()):
         raise ValidationError(
