@@ -92,10 +92,8 @@ class DetailsForm(AccessibleFormMixin, forms.ModelForm):
             kind=Organisation.Kind.PROVIDER
         )
         self.fields["fund"].queryset = Fund.objects.filter(council__in=funders)
-        self.fields["lead_officer"].queryset = User.objects.filter(
-            organisation__in=funders,
-            role__in=[User.Role.LEAD_OFFICER, User.Role.ADMIN],
-            is_active=True,
+        self.fields["lead_officer"].queryset = User.objects.lead_officers().filter(
+            organisation__in=funders
         )
         for name in ("start_date", "end_date", "total_allocation", "lead_officer"):
             self.fields[name].required = True

@@ -3,6 +3,7 @@ import hmac
 import secrets
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -123,10 +124,27 @@ def validate_plain_email(address: str) -> None:
         )
 
 
+# Who oversees a council's grants: its lead officers, and its administrators, who do what its
+# lead officers do.
+LEAD_OFFICER_ROLES = (Role.LEAD_OFFICER, Role.ADMIN)
+
+
+class UserQuerySet(models.QuerySet):
+    def lead_officers(self) -> "UserQuerySet":
+        """Active people who may lead a council's agreements (`LEAD_OFFICER_ROLES`)."""
+        return self.filter(role__in=LEAD_OFFICER_ROLES, is_active=True)
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    pass
+
+
 class User(AbstractUser):
     """A person who signs in. Every user but a superuser belongs to one organisation."""
 
     Role = Role
+
+    objects = UserManager()
 
     email = models.EmailField(_("e-mail address"), blank=True, validators=[validate_plain_email])
     organisation = models.ForeignKey(

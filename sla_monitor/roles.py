@@ -1,7 +1,7 @@
 """Who a user is: their role and their organisation. The apps' permission policies
 (`grants.permissions`, `equality_plans.permissions`) build on these and on nothing else."""
 
-from sla_monitor.models import User
+from sla_monitor.models import LEAD_OFFICER_ROLES, User
 
 COUNCIL_ROLES = frozenset(
     {User.Role.LEAD_OFFICER, User.Role.ACTION_OWNER, User.Role.PLAN_MANAGER, User.Role.ADMIN}
@@ -48,7 +48,7 @@ def is_council_staff(user) -> bool:
 
 def is_lead_officer(user) -> bool:
     """Council staff who oversee their council's grants: lead officers and administrators."""
-    return is_council_staff(user) and user.role in {User.Role.LEAD_OFFICER, User.Role.ADMIN}
+    return is_council_staff(user) and user.role in LEAD_OFFICER_ROLES
 
 
 def is_plan_manager(user) -> bool:
