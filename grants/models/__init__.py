@@ -37,6 +37,7 @@ from grants.models.returns import (
 from grants.models.payments import (
     InstalmentTransition,
     PaymentInstalment,
+    WaitingFor,
     instalment_label,
     instalment_year_ordinal,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "ReturnSubmission",
     "ReturnTransition",
     "TargetPeriod",
+    "WaitingFor",
     "add_year_to_date",
     "evidence_upload_to",
     "instalment_label",

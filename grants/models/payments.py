@@ -1,6 +1,7 @@
 """An agreement's payment instalments, how councils name them, and each release or withholding."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,9 +9,10 @@ from django.db import models
 from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery
 from django.utils.formats import date_format
 
-from grants.lifecycle import InstalmentStatus
+from grants.lifecycle import InstalmentStatus, ReturnStatus
 from grants.models.agreements import Agreement, ReportingPeriod
 from grants.models.constraints import MONEY, _non_negative
+from grants.models.returns import QuarterlyReturn
 from sla_monitor.periods import financial_year_label
 
 ORDINALS = [
@@ -79,6 +81,15 @@ class PaymentInstalmentQuerySet(models.QuerySet):
         return self.annotate(year_ordinal=instalment_year_ordinal())
 
 
+@dataclass(frozen=True)
+class WaitingFor:
+    """What an instalment's release waits for: the return of `period`, approved. `status` is where
+    that return stands (None: not started yet)."""
+
+    period: ReportingPeriod
+    status: str | None
+
+
 class PaymentInstalment(models.Model):
     """One payment of an agreement's allocation, paid in advance, two a year. Its status
     follows `grants.lifecycle.INSTALMENT`. Its `financial_year` is the one its year of the
@@ -142,6 +153,28 @@ class PaymentInstalment(models.Model):
             ).count()
         return instalment_label(self.financial_year, year_ordinal)
 
+    def waits_for(self, quarterly_return: "QuarterlyReturn | None") -> WaitingFor | None:
+        """What the release still waits for, given the return of the quarter it depends on
+        (None if not started); None when nothing: it depends on no quarter, or that quarter's
+        return is approved. The one rule a release is guarded by."""
+        period = self.depends_on_period
+        if period is None:
+            return None
+        status = quarterly_return.status if quarterly_return is not None else None
+        if status == ReturnStatus.APPROVED:
+            return None
+        return WaitingFor(period, status)
+
+    def release_waits_for(self) -> WaitingFor | None:
+        """`waits_for`, finding the return of the quarter it depends on."""
+        if self.depends_on_period_id is None:
+            return None
+        return self.waits_for(
+            QuarterlyReturn.objects.filter(
+                agreement_id=self.agreement_id, period_id=self.depends_on_period_id
+            ).first()
+        )
+
     def clean(self):
         super().clean()
         agreement = getattr(self, "agreement", None)  # an inline's agreement may be unsaved
@@ -158,7 +191,7 @@ class PaymentInstalment(models.Model):
                 }
             )
         period = self.depends_on_period
-        if period and not (agreement.holds(period.start_date) and agreement.holds(period.end_date)):
+        if period and not agreement.reports_in(period):
             raise ValidationError(
                 {"depends_on_period": f"{period} is outside the agreement's period."}
             )

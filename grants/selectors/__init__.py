@@ -30,7 +30,7 @@ from grants.selectors.payments import (
     instalment_dependency,
     instalment_rows,
     instalments_waiting_on,
-    waiting_for_return,
+    waiting_message,
 )
 from grants.selectors.queues import (
     RETURN_EXPORT_HEADERS,
@@ -116,6 +116,6 @@ __all__ = [
     "returns_reach",
     "review_queue",
     "submission_detail",
-    "waiting_for_return",
+    "waiting_message",
     "years_with_figures",
 ]

@@ -10,7 +10,13 @@ from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from grants import permissions
-from grants.models import Agreement, PaymentInstalment, QuarterlyReturn, ReportingPeriod
+from grants.models import (
+    Agreement,
+    PaymentInstalment,
+    QuarterlyReturn,
+    ReportingPeriod,
+    WaitingFor,
+)
 
 WAITING_RETURN = {
     None: "it has not been started",
@@ -20,22 +26,14 @@ WAITING_RETURN = {
 }
 
 
-def _waiting_message(instalment: PaymentInstalment, quarterly_return) -> str | None:
-    period = instalment.depends_on_period
-    if period is None:
-        return None
-    status = quarterly_return.status if quarterly_return else None
-    if status == QuarterlyReturn.Status.APPROVED:
+def waiting_message(instalment: PaymentInstalment, waiting: WaitingFor | None) -> str | None:
+    """What an instalment's release waits for (`PaymentInstalment.waits_for`), in words."""
+    if waiting is None:
         return None
     return (
-        f"The {instalment.label} needs the {period} return approved first; "
-        f"{WAITING_RETURN[status]}."
+        f"The {instalment.label} needs the {waiting.period} return approved first; "
+        f"{WAITING_RETURN[waiting.status]}."
     )
-
-
-def waiting_for_return(instalment: PaymentInstalment) -> str | None:
-    """Why the instalment's release still waits for the return it depends on, or None."""
-    return instalment_dependency(instalment).blocker
 
 
 @dataclass
@@ -61,7 +59,7 @@ def instalment_dependency(instalment: PaymentInstalment) -> Dependency:
     return Dependency(
         instalment.depends_on_period,
         quarterly_return,
-        _waiting_message(instalment, quarterly_return),
+        waiting_message(instalment, instalment.waits_for(quarterly_return)),
     )
 
 
@@ -103,7 +101,7 @@ def instalment_rows(
         blocker = None
         if any(step.name == "release" for step in steps):
             key = (instalment.agreement_id, instalment.depends_on_period_id)
-            blocker = _waiting_message(instalment, returns.get(key))
+            blocker = waiting_message(instalment, instalment.waits_for(returns.get(key)))
         rows.append(InstalmentRow(instalment, steps, blocker, instalment.pk in late))
     return rows
 

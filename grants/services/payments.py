@@ -12,7 +12,7 @@ from django.utils import timezone
 from grants import permissions, tasks
 from grants.lifecycle import INSTALMENT
 from grants.models import InstalmentTransition, PaymentInstalment
-from grants.selectors import waiting_for_return
+from grants.selectors import waiting_message
 
 
 def _take(
@@ -69,9 +69,9 @@ def release_instalment(
     """Release the instalment. `expected_status` is the status the page showed: a decision
     taken on it since is not overridden unseen."""
     locked = _take("release", instalment, by, expected_status)
-    waiting = waiting_for_return(locked)
-    if waiting:
-        raise ValidationError(waiting)
+    waiting = locked.release_waits_for()
+    if waiting is not None:
+        raise ValidationError(waiting_message(locked, waiting))
     _record(locked, step_name="release", by=by, reason=reason.strip())
     return locked
 
