@@ -55,6 +55,23 @@ def visible_agreements(user) -> QuerySet:
     return agreements.none()
 
 
+def reports_for_a_provider(user) -> bool:
+    """A provider's people fill in its returns and read its own list of them."""
+    return roles.is_provider(user)
+
+
+def reviews_returns(user) -> bool:
+    """A council's lead officers (its administrators among them) review its returns, import its
+    agreements and choose which are open data."""
+    return roles.is_lead_officer(user)
+
+
+def can_decide(user, quarterly_return: QuarterlyReturn) -> bool:
+    """Approving or sending back the return is its funder's lead officers' step, whatever its
+    status."""
+    return may_take(user, RETURN.step("approve"), quarterly_return)
+
+
 def sets_up_agreements(user) -> bool:
     """Lead officers set up their council's agreements; superusers any council's."""
     return roles.is_lead_officer(user) or roles.is_superuser(user)

@@ -7,15 +7,15 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from grants import selectors, services
+from grants import permissions, selectors, services
 from grants.demo import sample_workbook
 from grants.forms.imports import AgreementImportForm
-from sla_monitor import exports, roles
+from sla_monitor import exports
 from sla_monitor.forms import ImportConfirmForm
 
 
 def _importing_council(request):
-    if not roles.is_lead_officer(request.user):
+    if not permissions.reviews_returns(request.user):
         raise PermissionDenied
     return request.user.organisation
 

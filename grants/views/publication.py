@@ -12,13 +12,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from grants import permissions, publishing, services
 from grants.forms.publication import PublishForm
-from sla_monitor import exports, roles
+from sla_monitor import exports
 
 
 @require_GET
 def publication(request):
     """The council's agreements, which are published as open data, and what others lack."""
-    if not roles.is_lead_officer(request.user):
+    if not permissions.reviews_returns(request.user):
         raise PermissionDenied
     agreements = (
         permissions.visible_agreements(request.user).select_related("fund").order_by("reference")

@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from grants import selectors
-from sla_monitor import exports, roles
+from grants import permissions, selectors
+from sla_monitor import exports
 from sla_monitor.pagination import paginate
 
 REVIEW_PAGE_SIZE = 50
@@ -15,7 +15,7 @@ REVIEW_PAGE_SIZE = 50
 
 @require_GET
 def provider_dashboard(request):
-    if not roles.is_provider(request.user):
+    if not permissions.reports_for_a_provider(request.user):
         raise PermissionDenied
     overviews = selectors.provider_overview(request.user, timezone.localdate())
     return render(request, "grants/provider_dashboard.html", {"overviews": overviews})
@@ -23,7 +23,7 @@ def provider_dashboard(request):
 
 @require_GET
 def review_queue(request):
-    if not roles.is_lead_officer(request.user):
+    if not permissions.reviews_returns(request.user):
         raise PermissionDenied
     filterset, queue, status_counts = selectors.review_queue(
         request.user, request.GET or None, timezone.localdate()
@@ -44,7 +44,7 @@ def review_queue(request):
 
 @require_GET
 def review_queue_export(request, fmt):
-    if not roles.is_lead_officer(request.user):
+    if not permissions.reviews_returns(request.user):
         raise PermissionDenied
     _, queue, _ = selectors.review_queue(request.user, request.GET or None, timezone.localdate())
     return exports.table_response(

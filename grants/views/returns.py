@@ -19,7 +19,7 @@ from grants.forms.returns import (
 )
 from grants.lifecycle import RETURN
 from grants.models import ReportingPeriod
-from sla_monitor import reporting, roles
+from sla_monitor import reporting
 
 
 def _visible_return(request, pk):
@@ -95,12 +95,11 @@ def decide_return(request, pk):
     detail = selectors.return_detail(quarterly_return)
     form = DecisionForm(request.POST, detail=detail)
     if not form.is_valid():
-        if not permissions.steps_for(request.user, quarterly_return):
-            decider = RETURN.step("approve")
-            if not permissions.acts_for(request.user, decider.actor, quarterly_return.agreement):
-                raise PermissionDenied
-            # The return's deciders, told it was decided since the page was opened.
-            messages.error(request, RETURN.refusal(decider.name, quarterly_return.status, by=""))
+        if not permissions.can_decide(request.user, quarterly_return):
+            raise PermissionDenied
+        if not RETURN.allows("approve", quarterly_return.status):
+            # Decided since the page was opened: its deciders are told so.
+            messages.error(request, RETURN.refusal("approve", quarterly_return.status, by=""))
             return redirect("grants:return_detail", pk=quarterly_return.pk)
         return _review_page(request, quarterly_return, form=form)
     data = form.cleaned_data
@@ -323,7 +322,7 @@ def check_answers(request, pk):
 def return_submitted(request, pk):
     """The confirmation a provider sees once its return is submitted: what happens next."""
     quarterly_return = _visible_return(request, pk)
-    if not roles.is_provider(request.user):
+    if not permissions.reports_for_a_provider(request.user):
         raise PermissionDenied
     if quarterly_return.status != RETURN.step("submit").target:
         return redirect("grants:return_detail", pk=quarterly_return.pk)
