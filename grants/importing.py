@@ -12,10 +12,18 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import Exists, OuterRef, Sum
 
-from grants.models import Agreement, Fund, MeasureType, PerformanceIndicator, TargetPeriod
+from grants.models import (
+    Agreement,
+    Fund,
+    MeasureType,
+    PaymentInstalment,
+    PerformanceIndicator,
+    TargetPeriod,
+)
+from sla_monitor import validation
 from sla_monitor.imports import CREATE, UNCHANGED, UPDATE, FieldChange, PlannedRow, Preview, Problem
 from sla_monitor.models import Organisation, User
 from sla_monitor.tables import Table, normalise_header, unescape_formula
@@ -89,23 +97,51 @@ def sheet_for(name: str) -> str | None:
     return next((sheet for sheet in SHEETS if normalise_header(sheet) == key), None)
 
 
+class _FirstMatch:
+    """Records by each of their keys, so that a cell names the first record, in their order,
+    that any key matches, as `filter(Q(name__iexact=text) | ...).first()` would, without a
+    query a row. `keys` says of each field whether it is matched regardless of case."""
+
+    def __init__(self, records, keys: dict[str, bool]):
+        self.keys = keys
+        self.found: dict[str, dict] = {field: {} for field in keys}
+        for position, record in enumerate(records):
+            for field, any_case in keys.items():
+                if value := getattr(record, field):
+                    key = value.casefold() if any_case else value
+                    self.found[field].setdefault(key, (position, record))
+
+    def get(self, text: str):
+        matches = [
+            match
+            for field, any_case in self.keys.items()
+            if (match := self.found[field].get(text.casefold() if any_case else text))
+        ]
+        return min(matches, key=lambda match: match[0])[1] if matches else None
+
+
 class _Reader:
-    """Cells read into the values a field holds, with a message when they cannot be."""
+    """Cells read into the values a field holds, with a message when they cannot be. The
+    providers, funds and lead officers a cell may name are read once, for every row."""
 
     def __init__(self, council: Organisation):
         self.council = council
-        self.providers = Organisation.objects.filter(kind=Organisation.Kind.PROVIDER)
+        self.providers = _FirstMatch(
+            Organisation.objects.filter(kind=Organisation.Kind.PROVIDER).order_by("name", "pk"),
+            {"name": True, "org_id": True, "charity_number": False},
+        )
         self.funds = {f.name.casefold(): f for f in Fund.objects.filter(council=council)}
-        self.officers = User.objects.filter(
-            organisation=council, role__in=[User.Role.LEAD_OFFICER, User.Role.ADMIN]
+        self.officers = _FirstMatch(
+            User.objects.filter(
+                organisation=council, role__in=[User.Role.LEAD_OFFICER, User.Role.ADMIN]
+            ).select_related("organisation"),
+            {"username": True, "email": True},
         )
 
     def provider(self, text: str):
         if not text:
             return None, "Name the provider."
-        match = self.providers.filter(
-            Q(name__iexact=text) | Q(org_id__iexact=text) | Q(charity_number=text)
-        ).first()
+        match = self.providers.get(text)
         return match, "" if match else f"No provider organisation is called “{text}”."
 
     def fund(self, text: str):
@@ -117,10 +153,54 @@ class _Reader:
     def lead_officer(self, text: str):
         if not text:
             return None, ""
-        officer = self.officers.filter(Q(username__iexact=text) | Q(email__iexact=text)).first()
+        officer = self.officers.get(text)
         if officer is None:
             return None, f"“{text}” is not a lead officer of {self.council.name}."
         return officer, ""
+
+
+class Allocations:
+    """What each of the council's funds has awarded, kept up to date as rows are checked one
+    after another: an agreement's award is checked against its fund as the rows before it leave
+    the fund, as saving them one by one would, without a query a row."""
+
+    def __init__(self, council: Organisation):
+        self.totals = dict(
+            Agreement.objects.filter(fund__council=council)
+            .order_by()
+            .values("fund")
+            .annotate(total=Sum("total_allocation"))
+            .values_list("fund", "total")
+        )
+
+    def elsewhere(self, agreement: Agreement, stored: Agreement | None) -> Decimal:
+        """What the fund's other agreements hold."""
+        total = self.totals.get(agreement.fund_id) or Decimal(0)
+        if stored is not None and stored.fund_id == agreement.fund_id:
+            total -= stored.total_allocation
+        return total
+
+    def award(self, agreement: Agreement, stored: Agreement | None) -> None:
+        """Count the agreement in its fund as the row leaves it, no longer as it was stored."""
+        if stored is not None and stored.fund_id is not None:
+            self.totals[stored.fund_id] -= stored.total_allocation
+        if agreement.fund_id is not None:
+            total = self.totals.get(agreement.fund_id) or Decimal(0)
+            self.totals[agreement.fund_id] = total + agreement.total_allocation
+
+
+def agreement_errors(
+    agreement: Agreement, *, stored: Agreement | None, allocations: Allocations
+) -> dict[str, list[str]]:
+    """The model's rules for an agreement as a row leaves it (`stored`: as it was read, None for
+    a new one), without a query; an agreement that keeps them counts in its fund from then on."""
+    found = validation.errors(
+        agreement,
+        clean=lambda: agreement.clean(allocated_elsewhere=allocations.elsewhere(agreement, stored)),
+    )
+    if not found:
+        allocations.award(agreement, stored)
+    return found
 
 
 def _date(text: str):
@@ -192,12 +272,23 @@ class _Planner:
         self.council, self.problems, self.notes = council, problems, notes
         self.read = _Reader(council)
         self.rows: list[PlannedRow] = []
-        self.agreements = {
-            a.reference: a
-            for a in Agreement.objects.filter(funder=council).prefetch_related(
-                "indicators", "requirements", "instalments"
-            )
+        # Everything a row is matched against, read once.
+        agreements = (
+            Agreement.objects.filter(funder=council)
+            .select_related("provider", "fund", "lead_officer__organisation")
+            .prefetch_related("indicators", "requirements")
+            .annotate(scheduled=Exists(PaymentInstalment.objects.filter(agreement=OuterRef("pk"))))
+        )
+        self.agreements = {a.reference: a for a in agreements}
+        self.indicators = {
+            (a.reference, i.code): i for a in self.agreements.values() for i in a.indicators.all()
         }
+        self.requirements = {
+            (a.reference, r.number): r
+            for a in self.agreements.values()
+            for r in a.requirements.all()
+        }
+        self.allocations = Allocations(council)
         self.taken = set(
             Agreement.objects.exclude(funder=council).values_list("reference", flat=True)
         )
@@ -208,6 +299,17 @@ class _Planner:
             AGREEMENTS: self._agreement,
             INDICATORS: self._indicator,
             REQUIREMENTS: self._requirement,
+        }
+        total_allocation = Agreement._meta.get_field("total_allocation")
+        self.readers = {
+            "provider": self.read.provider,
+            "fund": self.read.fund,
+            "lead_officer": self.read.lead_officer,
+            "status": lambda t: _choice(t, Agreement.Status.choices),
+            "start_date": _date,
+            "end_date": _date,
+            "award_date": _date,
+            "total_allocation": lambda t: _decimal(t, total_allocation, required=True),
         }
 
     def _problem(self, sheet: str, row: int, column: str, message: str) -> None:
@@ -251,27 +353,15 @@ class _Planner:
             message = f"{reference} is another council's agreement."
             self._problem(AGREEMENTS, row, columns["reference"], message)
         values = {}
-        readers = {
-            "provider": self.read.provider,
-            "fund": self.read.fund,
-            "lead_officer": self.read.lead_officer,
-            "status": lambda t: _choice(t, Agreement.Status.choices),
-            "start_date": _date,
-            "end_date": _date,
-            "award_date": _date,
-            "total_allocation": lambda t: _decimal(
-                t, Agreement._meta.get_field("total_allocation"), required=True
-            ),
-        }
         for field, text in cells.items():
-            if field in readers:
-                values[field], message = readers[field](text)
+            if field in self.readers:
+                values[field], message = self.readers[field](text)
                 if message:
                     self._problem(AGREEMENTS, row, columns[field], message)
             else:
                 values[field] = text
         existing = self.agreements.get(reference)
-        agreement = Agreement(funder=self.council) if existing is None else _copy(existing)
+        agreement = Agreement(funder=self.council) if existing is None else unsaved_copy(existing)
         for field, value in values.items():
             if value is not None:
                 setattr(agreement, field, value)
@@ -282,7 +372,7 @@ class _Planner:
                 if field not in columns:
                     message = f"A new agreement needs its {field.replace('_', ' ')}: add a column."
                     self._problem(AGREEMENTS, row, field, message)
-        elif existing.instalments.all():
+        elif existing.scheduled:
             for field in SCHEDULED:
                 if field in values and getattr(existing, field) != values[field]:
                     self._problem(
@@ -293,7 +383,8 @@ class _Planner:
                         "with the instalments.",
                     )
         if len(self.problems) == before:
-            self._validate(AGREEMENTS, row, columns, agreement, exclude=["funder"])
+            found = agreement_errors(agreement, stored=existing, allocations=self.allocations)
+            self._report(AGREEMENTS, row, columns, found)
         if len(self.problems) > before:
             self.failed_references.add(reference)
             return
@@ -306,14 +397,11 @@ class _Planner:
         planned.summary, planned.kind = f"Agreement {reference}", AGREEMENTS
         self.rows.append(planned)
 
-    def _validate(self, sheet, row, columns, instance, exclude=()) -> None:
-        try:
-            instance.full_clean(exclude=list(exclude), validate_unique=False)
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                column = columns.get(field, field if field != "__all__" else "")
-                for message in messages:
-                    self._problem(sheet, row, column, message)
+    def _report(self, sheet, row, columns, found: dict[str, list[str]]) -> None:
+        for field, messages in found.items():
+            column = columns.get(field, field if field != NON_FIELD_ERRORS else "")
+            for message in messages:
+                self._problem(sheet, row, column, message)
 
     def _added(self, row, key, summary, values, columns) -> PlannedRow:
         """A new record, with what it will hold."""
@@ -339,15 +427,16 @@ class _Planner:
 
     # Parts of agreements --------------------------------------------------------------------
 
-    def _owner(self, sheet, row, cells, columns):
+    def _owner(self, sheet, row, cells, columns) -> str | None:
+        """The reference of the agreement the row belongs to, None when there is none."""
         reference = cells.get("agreement", "")
         if reference in self.agreements or reference in self.new_references:
-            return self.agreements.get(reference), reference
+            return reference
         if not reference:
             message = "Name the agreement by its reference."
         elif reference in self.failed_references:
             if (sheet, reference) in self.told:
-                return None, None  # said once for the sheet, at its first row
+                return None  # said once for the sheet, at its first row
             self.told.add((sheet, reference))
             message = (
                 f"The agreement {reference} has errors in the Agreements sheet: correct them "
@@ -356,11 +445,11 @@ class _Planner:
         else:
             message = f"No agreement of {self.council.name} has the reference “{reference}”."
         self._problem(sheet, row, columns["agreement"], message)
-        return None, None
+        return None
 
     def _indicator(self, row, cells, columns, seen) -> None:
         before = len(self.problems)
-        agreement, reference = self._owner(INDICATORS, row, cells, columns)
+        reference = self._owner(INDICATORS, row, cells, columns)
         if reference is None:
             return
         code = cells.get("code", "")
@@ -386,17 +475,16 @@ class _Planner:
                 values[field], message = text, ""
             if message:
                 self._problem(INDICATORS, row, columns[field], message)
-        existing = None
-        if agreement is not None:
-            existing = next((i for i in agreement.indicators.all() if i.code == code), None)
-        indicator = _copy(existing) if existing else PerformanceIndicator(code=code)
+        existing = self.indicators.get((reference, code))
+        indicator = unsaved_copy(existing) if existing else PerformanceIndicator(code=code)
         for field, value in values.items():
             if value is not None:
                 setattr(indicator, field, value)
         if existing is None and "wording" not in values:
             self._problem(INDICATORS, row, "Indicator", "A new indicator needs its wording.")
         if len(self.problems) == before:
-            self._validate(INDICATORS, row, columns, indicator, exclude=["agreement"])
+            found = validation.errors(indicator, exclude=["agreement"])
+            self._report(INDICATORS, row, columns, found)
         if len(self.problems) > before:
             return
         label, key = f"Indicator {code} of {reference}", f"{reference}:{code}"
@@ -408,7 +496,7 @@ class _Planner:
         self.rows.append(planned)
 
     def _requirement(self, row, cells, columns, seen) -> None:
-        agreement, reference = self._owner(REQUIREMENTS, row, cells, columns)
+        reference = self._owner(REQUIREMENTS, row, cells, columns)
         if reference is None:
             return
         number_text = cells.get("number", "")
@@ -428,9 +516,7 @@ class _Planner:
             return
         seen[key] = row
         text = cells.get("text")
-        existing = None
-        if agreement is not None:
-            existing = next((r for r in agreement.requirements.all() if r.number == number), None)
+        existing = self.requirements.get(key)
         label, key = f"Requirement {number} of {reference}", f"{reference}:{number}"
         values = {} if text is None else {"text": text}
         if existing is None:
@@ -454,11 +540,13 @@ def current_value(instance, field: str):
     return getattr(instance, field)
 
 
-def _copy(instance):
-    """An unsaved copy to try the file's values on, leaving the one read untouched."""
+def unsaved_copy(instance):
+    """An unsaved copy to try the file's values on, leaving the one read untouched; the related
+    records read with it come with it."""
     copy = type(instance)()
     copy.__dict__.update({k: v for k, v in instance.__dict__.items() if k != "_state"})
     copy._state.adding, copy._state.db = False, instance._state.db
+    copy._state.fields_cache = dict(instance._state.fields_cache)
     return copy
 
 

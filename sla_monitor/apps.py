@@ -8,10 +8,14 @@ class SlaMonitorConfig(AppConfig):
     def ready(self):
         # Registering needs the models, so it happens once the apps are ready.
         from django.contrib.auth.signals import user_logged_in
+        from django.db.backends.signals import connection_created
 
-        from sla_monitor import account_events, audit, imports, middleware
+        from sla_monitor import account_events, audit, database, imports, middleware
         from sla_monitor.models import Organisation, User
 
+        connection_created.connect(
+            database.use_sqlite_variable_limit, dispatch_uid="sla_monitor.sqlite_variable_limit"
+        )
         user_logged_in.connect(middleware.mark_seen, dispatch_uid="sla_monitor.mark_seen")
         user_logged_in.connect(
             middleware.note_two_factor_setup, dispatch_uid="sla_monitor.note_two_factor_setup"

@@ -17,16 +17,19 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from auditlog.context import auditlog_value, set_extra_data
-from auditlog.models import LogEntry
+from auditlog.context import auditlog_disabled, auditlog_value, set_extra_data
+from auditlog.diff import model_instance_diff
+from auditlog.models import LogEntry, LogEntryManager
 from auditlog.registry import auditlog
 from auditlog.signals import pre_log
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db.models import BigIntegerField, Model, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.db.models.lookups import In
+from django.db.models.signals import pre_save
 
 from sla_monitor import roles
 
@@ -125,6 +128,57 @@ def record_change(instance: Model, *, by, changes: dict[str, tuple[str, str]]) -
     LogEntry.objects.log_create(
         instance, action=LogEntry.Action.UPDATE, changes=changes, actor=by, force_log=True
     )
+
+
+class _UnsavedEntries(LogEntryManager):
+    """The library's own way of making an entry, the entry kept unsaved: many are saved at once."""
+
+    def create(self, **kwargs):
+        return self.model(**kwargs)
+
+
+def record_bulk_writes(
+    *, created: Iterable[Model] = (), changed: Iterable[tuple[Model, Model]] = ()
+) -> None:
+    """The change history of records written with `bulk_create` or `bulk_update`, which send
+    no signal for the library to act on: the entries a `save()` of each would have made, by the
+    same person from the same address, saved in one query. `changed` pairs each record as it
+    was read with the record as written. The related records each names must be at hand, as
+    the history shows them by name."""
+    if auditlog_disabled.get():
+        return
+    entries = _UnsavedEntries()
+    entries.model = LogEntry
+    writes = [(LogEntry.Action.CREATE, None, new) for new in created]
+    writes += [(LogEntry.Action.UPDATE, old, new) for old, new in changed]
+    kept = []
+    for action, old, new in writes:
+        if not auditlog.contains(type(new)):
+            continue
+        asked = pre_log.send(type(new), instance=new, action=action)
+        if any(answer is False for _, answer in asked):
+            continue
+        changes = model_instance_diff(
+            old,
+            new,
+            fields_to_check=None if old is None else _compared_on_save(type(new)),
+            use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES,
+        )
+        if not changes:
+            continue
+        entry = entries.log_create(new, action=action, changes=changes)
+        # What saving the entry would tell the library: who acts, and from where.
+        pre_save.send(
+            LogEntry, instance=entry, raw=False, using=LogEntry.objects.db, update_fields=None
+        )
+        kept.append(entry)
+    LogEntry.objects.bulk_create(kept)
+
+
+def _compared_on_save(model: type[Model]) -> list[str]:
+    """The fields the library compares when a record is saved: it compares before the save
+    stamps the time of the change, so never that."""
+    return [f.name for f in model._meta.concrete_fields if not getattr(f, "auto_now", False)]
 
 
 def _skip_creations_a_source_records(sender, action, **kwargs):

@@ -25,6 +25,10 @@ from sla_monitor import audit, roles
 from sla_monitor.models import ImportBatch
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+PLAN_CHANGED = (
+    "The plan has changed since the file was checked, so nothing was imported. Check the file "
+    "again to see what it would change now."
+)
 
 
 @dataclass(frozen=True)
@@ -156,10 +160,7 @@ def lock_check(*, batch_id: int, kind: str, target, by) -> ImportBatch:
 def confirm(batch: ImportBatch, preview: Preview) -> None:
     """Refuse to import when planning again from the kept rows no longer gives what was shown."""
     if preview.problems or preview.digest != batch.digest:
-        raise ValidationError(
-            "The plan has changed since the file was checked, so nothing was imported. Check "
-            "the file again to see what it would change now."
-        )
+        raise ValidationError(PLAN_CHANGED)
 
 
 def finish(batch: ImportBatch, preview: Preview, recorder: "Recorder") -> None:

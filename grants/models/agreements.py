@@ -121,12 +121,14 @@ class Agreement(models.Model):
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
 
-    def clean(self):
+    def clean(self, *, allocated_elsewhere: Decimal | None = None):
+        """`allocated_elsewhere`: what the fund's other agreements hold, for a caller that has
+        added it up for many agreements at once (an import); otherwise it is read."""
         super().clean()
         if self.end_date and self.start_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": "The agreement must end after it starts."})
         self.validate_lead_officer()
-        self.validate_award()
+        self.validate_award(allocated_elsewhere=allocated_elsewhere)
 
     def validate_lead_officer(self) -> None:
         """The lead officer works for the funding council, as a lead officer or its admin."""
@@ -160,8 +162,10 @@ class Agreement(models.Model):
             self.start_date, self.end_date, period.start_date, period.end_date
         )
 
-    def validate_award(self) -> None:
-        """An award may not exceed its fund's maximum award, nor what is left of its budget."""
+    def validate_award(self, *, allocated_elsewhere: Decimal | None = None) -> None:
+        """An award may not exceed its fund's maximum award, nor what is left of its budget
+        once the fund's other agreements (`allocated_elsewhere`, when the caller knows it) are
+        paid."""
         fund = self.fund
         if fund is None or self.total_allocation is None:
             return
@@ -174,13 +178,14 @@ class Agreement(models.Model):
                     )
                 }
             )
-        others = (
-            Agreement.objects.filter(fund=fund)
-            .exclude(pk=self.pk)
-            .aggregate(total=Sum("total_allocation"))["total"]
-            or 0
-        )
-        remaining = fund.budget - others
+        if allocated_elsewhere is None:
+            allocated_elsewhere = (
+                Agreement.objects.filter(fund=fund)
+                .exclude(pk=self.pk)
+                .aggregate(total=Sum("total_allocation"))["total"]
+                or 0
+            )
+        remaining = fund.budget - allocated_elsewhere
         if self.total_allocation > remaining:
             raise ValidationError(
                 {

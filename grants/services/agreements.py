@@ -3,6 +3,7 @@
 import calendar
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,26 +23,62 @@ from grants.models import (
     instalment_label,
 )
 from grants.money import split_evenly
-from sla_monitor import periods
+from sla_monitor import audit, periods
 
 
 def ensure_reporting_periods(*, first_year: int, last_year: int) -> list[ReportingPeriod]:
     """Create the quarters of financial years first_year … last_year that do not exist yet."""
-    result = []
-    for year in range(first_year, last_year + 1):
+    return list(reporting_periods(years=range(first_year, last_year + 1)).values())
+
+
+def reporting_periods(*, years: Iterable[int]) -> dict[tuple[int, int], ReportingPeriod]:
+    """The quarters of the financial years by (year, quarter), those that do not exist yet
+    made, in a fixed number of queries however many years."""
+    years = sorted(set(years))
+    found = {
+        (p.financial_year, p.quarter): p
+        for p in ReportingPeriod.objects.filter(financial_year__in=years)
+    }
+    missing = []
+    for year in years:
         for quarter in range(1, 5):
-            start, end = periods.quarter_dates(year, quarter)
-            period, _ = ReportingPeriod.objects.get_or_create(
-                financial_year=year,
-                quarter=quarter,
+            if (year, quarter) not in found:
+                start, end = periods.quarter_dates(year, quarter)
+                due = periods.return_due_date(year, quarter)
+                missing.append(
+                    ReportingPeriod(
+                        financial_year=year,
+                        quarter=quarter,
+                        start_date=start,
+                        end_date=end,
+                        due_date=due,
+                    )
+                )
+    if missing:
+        found.update({(p.financial_year, p.quarter): p for p in _create_periods(missing)})
+    return dict(sorted(found.items()))
+
+
+def _create_periods(missing: list[ReportingPeriod]) -> list[ReportingPeriod]:
+    try:
+        with transaction.atomic():
+            created = ReportingPeriod.objects.bulk_create(missing)
+    except IntegrityError:
+        # Another request made some of them at the same moment: theirs stand.
+        return [
+            ReportingPeriod.objects.get_or_create(
+                financial_year=p.financial_year,
+                quarter=p.quarter,
                 defaults={
-                    "start_date": start,
-                    "end_date": end,
-                    "due_date": periods.return_due_date(year, quarter),
+                    "start_date": p.start_date,
+                    "end_date": p.end_date,
+                    "due_date": p.due_date,
                 },
-            )
-            result.append(period)
-    return result
+            )[0]
+            for p in missing
+        ]
+    audit.record_bulk_writes(created=created)
+    return created
 
 
 def set_up_agreement(*, agreement: Agreement) -> None:
@@ -49,6 +86,42 @@ def set_up_agreement(*, agreement: Agreement) -> None:
     years = periods.financial_years(agreement.start_date, agreement.end_date)
     ensure_reporting_periods(first_year=years[0], last_year=years[-1])
     create_instalment_schedule(agreement=agreement)
+
+
+def set_up_agreements(*, agreements: list[Agreement]) -> list[PaymentInstalment]:
+    """`set_up_agreement` for agreements that have no payment schedule yet, such as those an
+    import has just made, in a fixed number of queries however many: their instalments, each
+    agreement's in order."""
+    plans = [
+        (
+            agreement,
+            planned_instalments(
+                start=agreement.start_date,
+                end=agreement.end_date,
+                total=agreement.total_allocation,
+            ),
+        )
+        for agreement in agreements
+    ]
+    quarters = reporting_periods(
+        years=[
+            year
+            for agreement in agreements
+            for year in periods.financial_years(agreement.start_date, agreement.end_date)
+        ]
+    )
+    return PaymentInstalment.objects.bulk_create(
+        PaymentInstalment(
+            agreement=agreement,
+            sequence=i.sequence,
+            financial_year=i.financial_year,
+            amount=i.amount,
+            due_date=i.due_date,
+            depends_on_period=quarters.get(i.waits_for),
+        )
+        for agreement, plan in plans
+        for i in plan
+    )
 
 
 @dataclass(frozen=True)
@@ -135,27 +208,7 @@ def create_instalment_schedule(*, agreement: Agreement) -> list[PaymentInstalmen
     existing = list(agreement.instalments.order_by("sequence"))
     if existing:
         return existing
-    years = periods.financial_years(agreement.start_date, agreement.end_date)
-    ensure_reporting_periods(first_year=years[0], last_year=years[-1])
-    plan = planned_instalments(
-        start=agreement.start_date, end=agreement.end_date, total=agreement.total_allocation
-    )
-    awaited = {i.waits_for for i in plan if i.waits_for}
-    quarters = {
-        (p.financial_year, p.quarter): p
-        for p in ReportingPeriod.objects.filter(financial_year__in={y for y, _ in awaited})
-    }
-    return PaymentInstalment.objects.bulk_create(
-        PaymentInstalment(
-            agreement=agreement,
-            sequence=i.sequence,
-            financial_year=i.financial_year,
-            amount=i.amount,
-            due_date=i.due_date,
-            depends_on_period=quarters.get(i.waits_for),
-        )
-        for i in plan
-    )
+    return set_up_agreements(agreements=[agreement])
 
 
 @transaction.atomic

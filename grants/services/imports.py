@@ -1,13 +1,17 @@
 """Importing a council's agreements, indicators and minimum requirements from a workbook, checked
 first, confirmed once, and undone as a whole (see `sla_monitor.imports`)."""
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Model
 
 from grants import importing, permissions
 from grants.models import Agreement, MinimumRequirement, PerformanceIndicator
-from grants.services.agreements import set_up_agreement
-from sla_monitor import imports
+from grants.services.agreements import set_up_agreements
+from sla_monitor import audit, imports, validation
 from sla_monitor.models import ImportBatch, Organisation
 from sla_monitor.tables import Table
 
@@ -49,84 +53,191 @@ def import_agreements(
     preview = importing.preview(council, book)
     imports.confirm(batch, preview)
     recorder = imports.Recorder()
-    _Importer(council, recorder, blank_fields).apply(preview)
+    try:
+        _Importer(council, recorder, blank_fields).apply(preview)
+    except IntegrityError as error:
+        # A record the file adds has been added since, such as another council's agreement
+        # under one of its references.
+        raise ValidationError(imports.PLAN_CHANGED) from error
     imports.finish(batch, preview, recorder)
     return batch
 
 
+@dataclass
+class _Write:
+    """A record a row of the plan creates or changes."""
+
+    planned: imports.PlannedRow
+    instance: Model
+    read: Model | None = None  # as it was read, for a record changed
+    before: dict = field(default_factory=dict)  # the fields the row sets, as they were
+
+    @property
+    def created(self) -> bool:
+        return self.read is None
+
+
 class _Importer:
+    """Writes a checked plan in a fixed number of queries however many rows: each kind of record
+    created in one statement and changed in another, each checked first against its model's
+    rules, and with the history saving it alone would have kept."""
+
     def __init__(self, council, recorder: imports.Recorder, blank_fields: bool):
         self.council, self.recorder, self.blank_fields = council, recorder, blank_fields
-        self.agreements = {a.reference: a for a in Agreement.objects.filter(funder=council)}
+        agreements = Agreement.objects.filter(funder=council).select_related(
+            "funder", "provider", "fund", "lead_officer__organisation"
+        )
+        self.agreements = {a.reference: a for a in agreements}
+        by_pk = {a.pk: a for a in self.agreements.values()}
+        self.parts: dict[type[Model], dict[tuple, Model]] = {}
+        for model, key_field in ((PerformanceIndicator, "code"), (MinimumRequirement, "number")):
+            parts = model.objects.filter(agreement__funder=council)
+            for part in parts:
+                part.agreement = by_pk[part.agreement_id]  # named in its history
+            self.parts[model] = {(p.agreement_id, getattr(p, key_field)): p for p in parts}
+        self.indicators_of = Counter(pk for pk, _ in self.parts[PerformanceIndicator])
+        self.allocations = importing.Allocations(council)
 
     def apply(self, preview) -> None:
-        for planned in preview.rows:
-            if planned.change == imports.UNCHANGED:
+        rows = [r for r in preview.rows if r.change != imports.UNCHANGED]
+        agreements = [self._agreement(r) for r in rows if r.kind == importing.AGREEMENTS]
+        new = [w.instance for w in agreements if w.created]
+        Agreement.objects.bulk_create(new)
+        instalments = defaultdict(list)
+        for instalment in set_up_agreements(agreements=new):
+            instalments[instalment.agreement_id].append(instalment)
+        parts = [
+            self._part(r, PerformanceIndicator, "code")
+            if r.kind == importing.INDICATORS
+            else self._part(r, MinimumRequirement, "number")
+            for r in rows
+            if r.kind != importing.AGREEMENTS
+        ]
+        for model in (PerformanceIndicator, MinimumRequirement):
+            model.objects.bulk_create(
+                w.instance for w in parts if w.created and type(w.instance) is model
+            )
+        changed = [w for w in agreements + parts if not w.created and _changes(w)]
+        for model in (Agreement, PerformanceIndicator, MinimumRequirement):
+            _update(model, [w for w in changed if type(w.instance) is model])
+        audit.record_bulk_writes(
+            created=[w.instance for w in agreements + parts if w.created],
+            changed=[(w.read, w.instance) for w in changed],
+        )
+        for write in agreements + parts:
+            if not write.created:
+                self.recorder.changed(write.instance, write.before)
                 continue
-            if planned.kind == importing.AGREEMENTS:
-                self._agreement(planned)
-            elif planned.kind == importing.INDICATORS:
-                self._part(planned, PerformanceIndicator, "code")
-            else:
-                self._part(planned, MinimumRequirement, "number")
+            self.recorder.created(write.instance, _recorded_fields(write))
+            if isinstance(write.instance, Agreement):
+                for instalment in instalments[write.instance.pk]:
+                    self.recorder.created(instalment, ["sequence", "amount", "due_date"])
 
     def _set(self, instance, values: dict) -> None:
         """The file's values, an empty one only where the person asked for blanks and the
         field can be empty."""
-        for field, value in values.items():
+        for field_name, value in values.items():
             if value not in (None, ""):
-                setattr(instance, field, value)
+                setattr(instance, field_name, value)
                 continue
-            current = importing.current_value(instance, field)
-            blankable = instance._meta.get_field(field).null or not (
-                instance._meta.get_field(field).is_relation or field == "status"
-            )
+            current = importing.current_value(instance, field_name)
+            model_field = instance._meta.get_field(field_name)
+            blankable = model_field.null or not (model_field.is_relation or field_name == "status")
             if blankable and current not in (None, "") and self.blank_fields:
-                setattr(instance, field, _blank(instance, field))
+                setattr(instance, field_name, _blank(instance, field_name))
 
-    def _agreement(self, planned) -> None:
+    def _agreement(self, planned) -> _Write:
         reference = planned.key
         if planned.change == imports.CREATE:
             agreement = Agreement(funder=self.council, reference=reference)
-            self._set(agreement, planned.values)
-            agreement.full_clean()
-            agreement.save()
-            self.recorder.created(agreement, ["reference", *AGREEMENT_FIELDS])
-            set_up_agreement(agreement=agreement)
-            for instalment in agreement.instalments.all():
-                self.recorder.created(instalment, ["sequence", "amount", "due_date"])
             self.agreements[reference] = agreement
-            return
-        agreement = self.agreements[reference]
-        before = imports.snapshot(agreement, planned.values)
+            write = _Write(planned, agreement)
+        else:
+            agreement = _read(self.agreements.get(reference))
+            write = _Write(
+                planned,
+                agreement,
+                read=importing.unsaved_copy(agreement),
+                before=imports.snapshot(agreement, planned.values),
+            )
         self._set(agreement, planned.values)
-        agreement.full_clean()
-        agreement.save()
-        self.recorder.changed(agreement, before)
+        _refuse(
+            importing.agreement_errors(agreement, stored=write.read, allocations=self.allocations)
+        )
+        return write
 
-    def _part(self, planned, model, key_field: str) -> None:
+    def _part(self, planned, model, key_field: str) -> _Write:
         reference, key = planned.key.split(":", 1)
         agreement = self.agreements[reference]
         key_value = int(key) if key_field == "number" else key
-        part = model.objects.filter(agreement=agreement, **{key_field: key_value}).first()
-        if part is None:
+        if planned.change == imports.CREATE:
             part = model(agreement=agreement, **{key_field: key_value})
-            self._set(part, planned.values)
             if key_field == "code":
-                part.order = agreement.indicators.count() + 1
-            part.full_clean()
-            part.save()
-            self.recorder.created(part, [key_field, *planned.values])
-            return
-        before = imports.snapshot(part, planned.values)
+                self.indicators_of[agreement.pk] += 1
+                part.order = self.indicators_of[agreement.pk]
+            write = _Write(planned, part)
+        else:
+            part = _read(self.parts[model].get((agreement.pk, key_value)))
+            write = _Write(
+                planned,
+                part,
+                read=importing.unsaved_copy(part),
+                before=imports.snapshot(part, planned.values),
+            )
         self._set(part, planned.values)
-        part.full_clean()
-        part.save()
-        self.recorder.changed(part, before)
+        _refuse(validation.errors(part, exclude=["agreement"]))
+        return write
 
 
-def _blank(instance, field: str):
-    return None if instance._meta.get_field(field).null else ""
+def _read(record: Model | None) -> Model:
+    """A record the plan changes, as read for the import: gone since the check, nothing is."""
+    if record is None:
+        raise ValidationError(imports.PLAN_CHANGED)
+    return record
+
+
+def _refuse(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _changes(write: _Write) -> bool:
+    return imports.snapshot(write.instance, write.before) != write.before
+
+
+def _recorded_fields(write: _Write) -> list[str]:
+    if isinstance(write.instance, Agreement):
+        return ["reference", *AGREEMENT_FIELDS]
+    key_field = "code" if isinstance(write.instance, PerformanceIndicator) else "number"
+    return [key_field, *write.planned.values]
+
+
+def _update(model: type[Model], writes: list[_Write]) -> None:
+    """The records' changed fields, and the time each was modified, in one statement.
+
+    `bulk_update` writes each field as a CASE listing every record, which the database reads
+    through for each record it updates: 5,000 agreements took 50 s on PostgreSQL and two
+    minutes on SQLite. Inserting each record as it now is, updating the one already under its
+    key, takes one look-up a record. The records are locked first, so each is still there to be
+    updated, never made anew.
+    """
+    if not writes:
+        return
+    pks = [w.instance.pk for w in writes]
+    locked = model.objects.select_for_update().filter(pk__in=pks).values_list("pk", flat=True)
+    if len(locked) < len(pks):
+        raise ValidationError(imports.PLAN_CHANGED)  # one has been removed since the check
+    stamped = {f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)}
+    model.objects.bulk_create(
+        [w.instance for w in writes],
+        update_conflicts=True,
+        unique_fields=[model._meta.pk.name],
+        update_fields=sorted({name for w in writes for name in w.before} | stamped),
+    )
+
+
+def _blank(instance, field_name: str):
+    return None if instance._meta.get_field(field_name).null else ""
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -13,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from grants import services
 from grants.demo import sample_workbook
-from grants.models import Agreement, QuarterlyReturn, ReportingPeriod
+from grants.models import Agreement, PerformanceIndicator, QuarterlyReturn, ReportingPeriod
 from sla_monitor.models import ImportBatch, Organisation
 from sla_monitor.tables import read_book
 from tests.factories import (
@@ -90,6 +91,7 @@ def test_the_sample_sets_up_seed_000s_agreement_and_importing_it_again_changes_n
     assert ReportingPeriod.objects.filter(financial_year=2030).count() == 4
     assert again.nothing_to_change
     assert batch.status == ImportBatch.Status.IMPORTED
+    assert [c["model"] for c in batch.changes].count("grants.paymentinstalment") == 8
 
 
 def test_a_column_left_out_is_left_alone_and_an_empty_cell_blanks_only_when_asked(council):
@@ -459,3 +461,158 @@ def test_the_agreements_workbook_runs_the_same_queries_for_few_agreements_and_ma
     )
 
     assert load_workbook(io.BytesIO(counted.result.content))["Agreements"].max_row == 1 + 16
+
+
+def agreements_book(size: int, *, title: str, series: str = "") -> bytes:
+    """`size` agreements in the sample's columns, each with an indicator and a requirement."""
+    references = [f"KBC-{size}{series}-{n}" for n in range(size)]
+    return workbook(
+        {
+            "Agreements": [
+                [
+                    "Reference",
+                    "Title",
+                    "Provider",
+                    "Fund",
+                    "Lead officer",
+                    "Status",
+                    "Start date",
+                    "End date",
+                    "Total allocation",
+                    "Award date",
+                    "Department",
+                    "Purpose",
+                    "Outcome",
+                ],
+                *[
+                    [
+                        reference,
+                        f"{title} {reference}",
+                        "Kettering Community Cohesion Network",
+                        "Voluntary and Community Sector Service Specifications",
+                        "officer",
+                        "Draft",
+                        "2030-04-01",
+                        "2034-03-31",
+                        "1000",
+                        "2030-03-01",
+                        "Community Development",
+                        f"{title}: community cohesion.",
+                        "Communities get along.",
+                    ]
+                    for reference in references
+                ],
+            ],
+            "Indicators": [
+                ["Agreement", "Code", "Indicator", "Measure", "Target", "Target period"],
+                *[[r, "a", f"{title}: events", "Count", "4", "Per quarter"] for r in references],
+            ],
+            "Requirements": [
+                ["Agreement", "Number", "Requirement"],
+                *[[r, 1, f"{title}: quarterly meetings."] for r in references],
+            ],
+        }
+    )
+
+
+def test_checking_and_importing_run_the_same_queries_for_5_agreements_as_for_200(
+    council, same_queries
+):
+    council, officer = council
+    # Its quarters exist, and the check has read each kind of record once, as a server has.
+    import_book(council, officer, sample_workbook())
+    size, runs = [5], []
+
+    def check_and_import():
+        runs.append(f"-{len(runs)}")  # new agreements each time: added, then changed
+        for title in ("Service", "Renamed service"):
+            book = agreements_book(size[0], title=title, series=runs[-1])
+            preview, batch = check(council, officer, book)
+            assert not preview.problems, preview.problems
+            assert preview.creates + preview.updates == 3 * size[0]
+            services.import_agreements(council=council, batch_id=batch.pk, by=officer)
+
+    same_queries(check_and_import, grow=lambda: size.__setitem__(0, 200))
+
+    renamed = Agreement.objects.filter(funder=council, title__startswith="Renamed service")
+    assert renamed.count() == 5 + 5 + 200
+    assert PerformanceIndicator.objects.filter(wording="Renamed service: events").count() == 210
+
+
+def test_agreements_that_together_pass_their_funds_budget_are_refused_from_the_row_that_does(
+    council,
+):
+    council, officer = council
+    rows = [
+        [reference, "Service", "Kettering Community Cohesion Network", fund, day, end, amount]
+        for reference, amount in (("KBC-1", "600000"), ("KBC-2", "400000"), ("KBC-3", "1"))
+        for fund, day, end in [
+            ("Voluntary and Community Sector Service Specifications", "2030-04-01", "2031-03-31")
+        ]
+    ]
+    book = workbook(
+        {
+            "Agreements": [
+                [
+                    "Reference",
+                    "Title",
+                    "Provider",
+                    "Fund",
+                    "Start date",
+                    "End date",
+                    "Total allocation",
+                ],
+                *rows,
+            ]
+        }
+    )
+
+    problems = check(council, officer, book)[0].problems
+
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (
+            4,
+            "Agreements: Total allocation",
+            "£1.00 is more than the £0.00 left in the Voluntary and Community Sector Service "
+            "Specifications budget of £1,000,000.00.",
+        )
+    ]
+
+
+def test_an_indicator_against_a_rule_the_database_holds_is_refused_in_the_check(council):
+    council, officer = council
+    import_book(council, officer, sample_workbook())
+    book = workbook(
+        {"Indicators": [["Agreement", "Code", "Amber tolerance"], ["KBC-CCE-02", "b", "150"]]}
+    )
+
+    problems = check(council, officer, book)[0].problems
+
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (2, "Indicators: ", "The amber tolerance is a percentage from 0 to 100.")
+    ]
+
+
+def test_what_an_import_adds_and_changes_is_in_each_records_history(council):
+    council, officer = council
+    import_book(council, officer, sample_workbook())
+    book = workbook(
+        {
+            "Agreements": [["Reference", "Title"], ["KBC-CCE-02", "Renamed"]],
+            "Requirements": [["Agreement", "Number", "Requirement"], ["KBC-CCE-02", 9, "New."]],
+        }
+    )
+
+    import_book(council, officer, book)
+
+    agreement = Agreement.objects.get(reference="KBC-CCE-02")
+    history = LogEntry.objects.get_for_object(agreement).order_by("pk")
+    added = LogEntry.objects.get_for_object(agreement.requirements.get(number=9)).get()
+    assert [entry.action for entry in history] == [LogEntry.Action.CREATE, LogEntry.Action.UPDATE]
+    assert history[0].changes["provider"][1] == "Kettering Community Cohesion Network"
+    assert history[1].changes["title"] == [
+        "Community Cohesion and Equalities Service Specification",
+        "Renamed",
+    ]
+    assert set(history[1].changes) == {"title"}
+    assert (added.action, added.changes["text"]) == (LogEntry.Action.CREATE, [None, "New."])
