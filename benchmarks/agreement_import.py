@@ -32,7 +32,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from grants import services  # noqa: E402
-from grants.demo import sample_workbook  # noqa: E402
+from grants.importing import sample_workbook  # noqa: E402
 from grants.models import Fund  # noqa: E402
 from sla_monitor.models import Organisation, User  # noqa: E402
 from sla_monitor.tables import read_book  # noqa: E402

@@ -6,24 +6,30 @@ cell in a column it has would blank the field, and the preview says so. Reads on
 `equality_plans.services.import_actions` applies the plan.
 """
 
-import datetime as dt
-from dataclasses import dataclass
+from pathlib import Path
 
 from equality_plans.models import Action, ActionPlan, ProgressUpdate, RagStatus, Section
 from equality_plans.strands import parse_strand_codes
 from equality_plans.timescales import parse_due_date, split_lead_and_timescale
-from sla_monitor.imports import CREATE, UNCHANGED, UPDATE, FieldChange, PlannedRow, Preview, Problem
+from sla_monitor import imports
+from sla_monitor.imports import (
+    CREATE,
+    UNCHANGED,
+    UPDATE,
+    Column,
+    FieldChange,
+    PlannedRow,
+    Preview,
+    Problem,
+)
 from sla_monitor.periods import financial_year_of
-from sla_monitor.tables import Table, normalise_header, unescape_formula
+from sla_monitor.tables import Table, normalise_header
 
 KIND = "plan_actions"
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    title: str  # as the sample file and the export name it
-    aliases: tuple[str, ...] = ()
+# The file a plan manager starts from: seed 004, Kingston's plan, as the import reads it.
+SAMPLE_NAME = "kingston_equality_action_plan_2015_16.csv"
+SAMPLE = Path(__file__).resolve().parent / "demo_data" / SAMPLE_NAME
+SHEET = "Actions"  # the one sheet of its kept check
 
 
 NUMBER = Column("number", "No", ("Number", "Action number", "Ref"))
@@ -78,11 +84,7 @@ TEXT_FIELDS = {
 }
 ACTION_FIELDS = [*TEXT_FIELDS, "due_date", "section", "strands"]
 
-_BY_HEADER = {
-    normalise_header(name): column
-    for column in COLUMNS
-    for name in (column.title, column.field.replace("_", " "), *column.aliases)
-}
+_BY_HEADER = imports.by_header(COLUMNS)
 KNOWN_HEADERS = set(_BY_HEADER) | {normalise_header(h) for h in WORKED_OUT + NOT_IMPORTED}
 
 
@@ -105,10 +107,7 @@ def preview(plan: ActionPlan, table: Table) -> Preview:
     planned: list[PlannedRow] = []
     seen: dict[str, int] = {}
     for row, record in table.records():
-        cells = {
-            field: unescape_formula(record[header].replace("\r\n", "\n").strip())
-            for field, header in columns.items()
-        }
+        cells = imports.cells(record, columns)
         row_problems, values = _read_row(row, cells, columns, seen)
         if "wording" in values and not values["wording"] and values.get("number") in state.actions:
             message = "An action's wording cannot be left empty."
@@ -208,7 +207,7 @@ def _read_row(row: int, cells: dict, columns: dict, seen: dict) -> tuple[list[Pr
         for token in unknown:
             problem(STRANDS, f"“{token}” is not a strand code.")
     if "due_date" in values:
-        values["due_date"], message = _read_date(values["due_date"])
+        values["due_date"], message = imports.read_date(values["due_date"])
         if message:
             problem(DUE, message)
     if values.get("year_end_report"):
@@ -230,22 +229,6 @@ def _read_row(row: int, cells: dict, columns: dict, seen: dict) -> tuple[list[Pr
 
 def _column(field: str) -> Column:
     return next(c for c in COLUMNS if c.field == field)
-
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y"]
-
-
-def _read_date(text: str) -> tuple[dt.date | None, str]:
-    if not text:
-        return None, ""
-    for pattern in DATE_FORMATS:
-        try:
-            day = dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-        if 1900 <= day.year <= 2200:
-            return day, ""
-    return None, f"“{text}” is not a date: write it like 31/03/2016."
 
 
 class _PlanState:
@@ -298,7 +281,11 @@ class _PlanState:
             values["due_date"] = parse_due_date(values["timescale"])
         if "due_date" in values and values["due_date"] != action.due_date:
             changes.append(
-                FieldChange(DUE.title, _date_text(action.due_date), _date_text(values["due_date"]))
+                FieldChange(
+                    DUE.title,
+                    imports.date_text(action.due_date),
+                    imports.date_text(values["due_date"]),
+                )
             )
         section = values.get("section")
         if section and self.sections.get(section) != action.section:
@@ -351,13 +338,9 @@ def _shown(name: str, value) -> str:
     if name == "strands":
         return ", ".join(value or [])
     if name == "due_date":
-        return _date_text(value)
+        return imports.date_text(value)
     return value or ""
 
 
 def action_text(action: Action, name: str) -> str:
     return (getattr(action, name) or "").replace("\r\n", "\n").strip()
-
-
-def _date_text(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""

@@ -104,46 +104,39 @@ def correction_closed_message(update: ProgressUpdate) -> str:
     )
 
 
+def _plan(plan: ActionPlan, book: imports.Book) -> imports.Preview:
+    return importing.preview(plan, book[importing.SHEET])
+
+
+def _apply(plan: ActionPlan, preview, recorder, by, blank_fields: bool) -> None:
+    _Importer(plan, by, recorder, blank_fields).apply(preview)
+
+
+# A year-end report from the file is added as the importer's own, and never replaces one
+# written in the app.
+ACTIONS_IMPORT = imports.Importer(
+    kind=importing.KIND,
+    may_import=permissions.can_import_plan,
+    refusal="Only the plan's managers and administrators import actions.",
+    plan=_plan,
+    apply=_apply,
+)
+
+
 def check_import(*, plan: ActionPlan, file_name: str, table: Table, by) -> tuple:
     """What importing the table would change; a clean check is kept for confirming."""
-    if not permissions.can_import_plan(by, plan):
-        raise PermissionDenied("Only the plan's managers and administrators import actions.")
-    preview = importing.preview(plan, table)
-    batch = None
-    if not preview.problems and not preview.nothing_to_change:
-        batch = imports.keep_check(
-            kind=importing.KIND,
-            target=plan,
-            file_name=file_name,
-            rows={"headers": table.headers, "rows": table.rows},
-            preview=preview,
-            by=by,
-        )
-    return preview, batch
+    book = {importing.SHEET: table}
+    return imports.check(ACTIONS_IMPORT, target=plan, file_name=file_name, book=book, by=by)
 
 
-@transaction.atomic
 def import_actions(
     *, plan: ActionPlan, batch_id: int, by, blank_fields: bool = False
 ) -> ImportBatch:
-    """Import a checked file into the plan, all or nothing, exactly as its check showed.
-
-    A field the file leaves empty is blanked only with `blank_fields`, which the person asks for
-    having seen the fields listed. A year-end report from the file is added as the importer's
-    own, and never replaces one written in the app. Refused when the plan has changed since the
-    check, and for a file already imported.
-    """
-    if not permissions.can_import_plan(by, plan):
-        raise PermissionDenied("Only the plan's managers and administrators import actions.")
-    ActionPlan.objects.select_for_update().get(pk=plan.pk)
-    batch = imports.lock_check(batch_id=batch_id, kind=importing.KIND, target=plan, by=by)
-    table = Table(batch.rows["headers"], batch.rows["rows"])
-    preview = importing.preview(plan, table)
-    imports.confirm(batch, preview)
-    recorder = imports.Recorder()
-    _Importer(plan, by, recorder, blank_fields).apply(preview)
-    imports.finish(batch, preview, recorder)
-    return batch
+    """Import a checked file into the plan, all or nothing, exactly as its check showed; see
+    `sla_monitor.imports.run`."""
+    return imports.run(
+        ACTIONS_IMPORT, target=plan, batch_id=batch_id, by=by, blank_fields=blank_fields
+    )
 
 
 class _Importer:
@@ -224,10 +217,9 @@ class _Importer:
         )
 
 
-@transaction.atomic
 def undo_import(*, plan: ActionPlan, batch: ImportBatch, by) -> ImportBatch:
     """Put the plan back as it was before the import; see `sla_monitor.imports.undo`."""
-    return imports.undo(batch=batch, by=by, may_undo=permissions.can_import_plan(by, plan))
+    return imports.undo(ACTIONS_IMPORT, target=plan, batch=batch, by=by)
 
 
 # The area's population -----------------------------------------------------------------------

@@ -8,8 +8,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from equality_plans import permissions, selectors, services
-from equality_plans.demo import KINGSTON_CSV
+from equality_plans import importing, permissions, selectors, services
 from equality_plans.forms import (
     ImportForm,
     PopulationProfileForm,
@@ -216,7 +215,7 @@ def plan_import(request, pk):
             "batch": batch,
             "confirm": ImportConfirmForm(initial={"batch": batch.pk}) if batch else None,
             "file_name": form.cleaned_data["file"].name if preview else "",
-            "sample": SAMPLE_NAME,
+            "sample": importing.SAMPLE_NAME,
         },
     )
 
@@ -254,7 +253,7 @@ def plan_imports(request, pk):
     return render(
         request,
         "equality_plans/plan_imports.html",
-        {"plan": plan, "batches": selectors.import_history(plan)},
+        {"plan": plan, "target_name": plan.title, "batches": selectors.import_history(plan)},
     )
 
 
@@ -271,14 +270,13 @@ def plan_import_undo(request, pk, batch_pk):
     return redirect("equality_plans:plan_imports", pk=plan.pk)
 
 
-SAMPLE_NAME = "kingston_equality_action_plan_2015_16.csv"
-
-
 @require_GET
 def import_sample(request):
     if not permissions.reads_plans(request.user):
         raise PermissionDenied
-    return FileResponse(KINGSTON_CSV.open("rb"), as_attachment=True, filename=SAMPLE_NAME)
+    return FileResponse(
+        importing.SAMPLE.open("rb"), as_attachment=True, filename=importing.SAMPLE_NAME
+    )
 
 
 @require_http_methods(["GET", "POST"])

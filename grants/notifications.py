@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import date_format
 
-from sla_monitor import roles
 from sla_monitor.models import User
 
 
@@ -35,9 +34,8 @@ def return_submitted(quarterly_return, *, by) -> None:
 def _provider_recipients(agreement) -> list[str]:
     """The e-mail addresses of the agreement's provider's active people."""
     return list(
-        User.objects.filter(
-            organisation_id=agreement.provider_id, role__in=roles.PROVIDER_ROLES, is_active=True
-        )
+        User.objects.reporting_for_providers()
+        .filter(organisation_id=agreement.provider_id)
         .exclude(email="")
         .values_list("email", flat=True)
     )

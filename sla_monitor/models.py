@@ -127,12 +127,18 @@ def validate_plain_email(address: str) -> None:
 # Who oversees a council's grants: its lead officers, and its administrators, who do what its
 # lead officers do.
 LEAD_OFFICER_ROLES = (Role.LEAD_OFFICER, Role.ADMIN)
+# Who reports for a funded provider: its people, and its administrators, who do what they do.
+PROVIDER_ROLES = frozenset({Role.PROVIDER, Role.PROVIDER_ADMIN})
 
 
 class UserQuerySet(models.QuerySet):
     def lead_officers(self) -> "UserQuerySet":
         """Active people who may lead a council's agreements (`LEAD_OFFICER_ROLES`)."""
         return self.filter(role__in=LEAD_OFFICER_ROLES, is_active=True)
+
+    def reporting_for_providers(self) -> "UserQuerySet":
+        """Active people who report for providers (`PROVIDER_ROLES`), told of their returns."""
+        return self.filter(role__in=PROVIDER_ROLES, is_active=True)
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):

@@ -1,12 +1,11 @@
 """Who a user is: their role and their organisation. The apps' permission policies
 (`grants.permissions`, `equality_plans.permissions`) build on these and on nothing else."""
 
-from sla_monitor.models import LEAD_OFFICER_ROLES, User
+from sla_monitor.models import LEAD_OFFICER_ROLES, PROVIDER_ROLES, User
 
 COUNCIL_ROLES = frozenset(
     {User.Role.LEAD_OFFICER, User.Role.ACTION_OWNER, User.Role.PLAN_MANAGER, User.Role.ADMIN}
 )
-PROVIDER_ROLES = frozenset({User.Role.PROVIDER, User.Role.PROVIDER_ADMIN})
 
 
 def is_superuser(user) -> bool:

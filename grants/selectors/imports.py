@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from grants.importing import (
@@ -15,21 +14,12 @@ from grants.importing import (
 )
 from grants.importing import KIND as IMPORT_KIND
 from grants.models import Agreement
-from sla_monitor.models import ImportBatch
+from sla_monitor import imports
 
 
 def agreement_import_history(council) -> QuerySet:
     """The workbooks imported into the council's agreements, newest first."""
-    return (
-        ImportBatch.objects.filter(
-            kind=IMPORT_KIND,
-            target_type=ContentType.objects.get_for_model(council),
-            target_id=council.pk,
-        )
-        .exclude(status=ImportBatch.Status.CHECKED)
-        .select_related("checked_by", "undone_by")
-        .defer("rows", "changes")
-    )
+    return imports.history(IMPORT_KIND, council)
 
 
 def _plain_number(value: Decimal | None) -> int | Decimal | None:

@@ -1,11 +1,11 @@
 """Importing a council's agreements, indicators and minimum requirements from a workbook, checked
-first, confirmed once, and undone as a whole (see `sla_monitor.imports`)."""
+first, confirmed once, and undone as a whole, through the import engine (`sla_monitor.imports`):
+the agreements importer reads with `grants.importing` and writes with `_Importer` here."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 
 from grants import importing, permissions
@@ -18,49 +18,37 @@ from sla_monitor.tables import Table
 AGREEMENT_FIELDS = [c.field for c in importing.AGREEMENT_COLUMNS if c.field != "reference"]
 
 
-def _refuse_unless_allowed(by, council: Organisation) -> None:
-    if not permissions.can_set_up_agreement_for(by, council):
-        raise PermissionDenied("Only a lead officer of the council imports its agreements.")
+def _apply(council, preview, recorder, by, blank_fields: bool) -> None:
+    _Importer(council, recorder, blank_fields).apply(preview)
+
+
+AGREEMENTS_IMPORT = imports.Importer(
+    kind=importing.KIND,
+    may_import=permissions.can_set_up_agreement_for,
+    refusal="Only a lead officer of the council imports its agreements.",
+    plan=importing.preview,
+    apply=_apply,
+)
 
 
 def check_import(*, council: Organisation, file_name: str, book: dict[str, Table], by) -> tuple:
     """What importing the workbook would change; a clean check is kept for confirming."""
-    _refuse_unless_allowed(by, council)
-    preview = importing.preview(council, book)
-    batch = None
-    if not preview.problems and not preview.nothing_to_change:
-        batch = imports.keep_check(
-            kind=importing.KIND,
-            target=council,
-            file_name=file_name,
-            rows={name: {"headers": t.headers, "rows": t.rows} for name, t in book.items()},
-            preview=preview,
-            by=by,
-        )
-    return preview, batch
+    return imports.check(AGREEMENTS_IMPORT, target=council, file_name=file_name, book=book, by=by)
 
 
-@transaction.atomic
 def import_agreements(
     *, council: Organisation, batch_id: int, by, blank_fields: bool = False
 ) -> ImportBatch:
     """Import a checked workbook, all or nothing, exactly as its check showed; a field the
     workbook leaves empty is blanked only with `blank_fields`."""
-    _refuse_unless_allowed(by, council)
-    Organisation.objects.select_for_update().get(pk=council.pk)
-    batch = imports.lock_check(batch_id=batch_id, kind=importing.KIND, target=council, by=by)
-    book = {name: Table(t["headers"], t["rows"]) for name, t in batch.rows.items()}
-    preview = importing.preview(council, book)
-    imports.confirm(batch, preview)
-    recorder = imports.Recorder()
-    try:
-        _Importer(council, recorder, blank_fields).apply(preview)
-    except IntegrityError as error:
-        # A record the file adds has been added since, such as another council's agreement
-        # under one of its references.
-        raise ValidationError(imports.PLAN_CHANGED) from error
-    imports.finish(batch, preview, recorder)
-    return batch
+    return imports.run(
+        AGREEMENTS_IMPORT, target=council, batch_id=batch_id, by=by, blank_fields=blank_fields
+    )
+
+
+def undo_import(*, council: Organisation, batch: ImportBatch, by) -> ImportBatch:
+    """Put the council's agreements back as they were before the import."""
+    return imports.undo(AGREEMENTS_IMPORT, target=council, batch=batch, by=by)
 
 
 @dataclass
@@ -238,11 +226,3 @@ def _update(model: type[Model], writes: list[_Write]) -> None:
 
 def _blank(instance, field_name: str):
     return None if instance._meta.get_field(field_name).null else ""
-
-
-@transaction.atomic
-def undo_import(*, council: Organisation, batch: ImportBatch, by) -> ImportBatch:
-    """Put the council's agreements back as they were before the import."""
-    return imports.undo(
-        batch=batch, by=by, may_undo=permissions.can_set_up_agreement_for(by, council)
-    )

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from grants import tasks
 from grants.models import Agreement, QuarterlyReturn, Reminder, ReportingPeriod, overdue_on
-from sla_monitor import roles
 from sla_monitor.models import User
 
 
@@ -54,9 +53,8 @@ def send_reminders(*, today: dt.date, days: int = 14, review_days: int = 14) -> 
 def _provider_emails(organisation_ids) -> dict[int, list[str]]:
     emails: dict[int, list[str]] = {}
     for organisation_id, email in (
-        User.objects.filter(
-            organisation_id__in=organisation_ids, role__in=roles.PROVIDER_ROLES, is_active=True
-        )
+        User.objects.reporting_for_providers()
+        .filter(organisation_id__in=organisation_ids)
         .exclude(email="")
         .values_list("organisation_id", "email")
     ):

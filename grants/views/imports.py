@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grants import permissions, selectors, services
-from grants.demo import sample_workbook
 from grants.forms.imports import AgreementImportForm
+from grants.importing import sample_workbook
 from sla_monitor import exports
 from sla_monitor.forms import ImportConfirmForm
 
@@ -78,7 +78,11 @@ def agreement_imports(request):
     return render(
         request,
         "grants/agreement_imports.html",
-        {"council": council, "batches": selectors.agreement_import_history(council)},
+        {
+            "council": council,
+            "target_name": council.name,
+            "batches": selectors.agreement_import_history(council),
+        },
     )
 
 

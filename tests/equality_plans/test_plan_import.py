@@ -407,6 +407,26 @@ def test_a_plan_changed_since_the_check_is_not_imported(imported, manager):
     assert Action.objects.get(plan=imported, number="3").wording == "Someone else's edit."
 
 
+def test_a_check_kept_before_the_import_engine_kept_sheets_is_refused_with_a_message(
+    imported, manager, client
+):
+    _, batch = check(imported, manager, csv_bytes([["No", "Action"], ["3", "Changed."]]))
+    ImportBatch.objects.filter(pk=batch.pk).update(  # one sheet's rows, as checks once were kept
+        rows={"headers": ["No", "Action"], "rows": [["3", "Changed."]]}
+    )
+    before = dump(imported)
+    client.force_login(manager)
+
+    response = client.post(
+        reverse("equality_plans:plan_import_confirm", args=[imported.pk]),
+        {"batch": batch.pk},
+        follow=True,
+    )
+
+    assert "There is no checked file to import: upload it again." in response.content.decode()
+    assert dump(imported) == before
+
+
 def test_someone_elses_check_cannot_be_confirmed(imported, manager):
     _, batch = check(imported, manager, csv_bytes([["No", "Action"], ["3", "Changed."]]))
     colleague = UserFactory(role=User.Role.PLAN_MANAGER, organisation=imported.owner)

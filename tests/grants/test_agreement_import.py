@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from grants import services
-from grants.demo import sample_workbook
+from grants.importing import sample_workbook
 from grants.models import Agreement, PerformanceIndicator, QuarterlyReturn, ReportingPeriod
 from sla_monitor.models import ImportBatch, Organisation
 from sla_monitor.tables import read_book

@@ -1,11 +1,13 @@
-"""The agreements import's sample workbook, made from seed 000's agreement."""
+"""The agreements import's sample workbook, made from seed 000's agreement: what a council
+fills in to import its agreements."""
 
 import datetime as dt
 import io
 
 from openpyxl import Workbook
 
-from grants.demo.agreements import INDICATORS, KETTERING_FUND, MINIMUM_REQUIREMENTS, UNITS
+from grants.importing.columns import AGREEMENT_COLUMNS, INDICATOR_COLUMNS, REQUIREMENT_COLUMNS
+from grants.seeds import INDICATORS, KETTERING_FUND, MINIMUM_REQUIREMENTS, UNITS
 from sla_monitor import demo as core_demo
 
 
@@ -15,23 +17,7 @@ def sample_workbook() -> bytes:
     workbook = Workbook()
     agreements = workbook.active
     agreements.title = "Agreements"
-    agreements.append(
-        [
-            "Reference",
-            "Title",
-            "Provider",
-            "Fund",
-            "Lead officer",
-            "Status",
-            "Start date",
-            "End date",
-            "Total allocation",
-            "Award date",
-            "Department",
-            "Purpose",
-            "Outcome",
-        ]
-    )
+    agreements.append([c.title for c in AGREEMENT_COLUMNS])
     agreements.append(
         [
             "KBC-CCE-02",
@@ -50,18 +36,7 @@ def sample_workbook() -> bytes:
         ]
     )
     indicators = workbook.create_sheet("Indicators")
-    indicators.append(
-        [
-            "Agreement",
-            "Code",
-            "Indicator",
-            "Measure",
-            "Target",
-            "Target period",
-            "Unit",
-            "Amber tolerance",
-        ]
-    )
+    indicators.append([c.title for c in INDICATOR_COLUMNS])
     for code, wording, measure, target, per, tolerance in INDICATORS:
         indicators.append(
             [
@@ -76,7 +51,7 @@ def sample_workbook() -> bytes:
             ]
         )
     requirements = workbook.create_sheet("Requirements")
-    requirements.append(["Agreement", "Number", "Requirement"])
+    requirements.append([c.title for c in REQUIREMENT_COLUMNS])
     for number, text in enumerate(MINIMUM_REQUIREMENTS, start=1):
         requirements.append(["KBC-CCE-02", number, text])
     buffer = io.BytesIO()

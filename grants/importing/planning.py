@@ -1,246 +1,45 @@
-"""Reading a council's agreements, their indicators and their minimum requirements from a
-workbook, one sheet for each, and planning what importing it would change.
-
-Rows are matched on the agreement's reference (and an indicator's code, a requirement's
-number). As for plans (`equality_plans.importing`): a column the sheet leaves out is left
-alone, an empty cell would blank its field and the preview says so, and every row is checked
-against the same rules the models hold. Reads only: `grants.services.imports` applies it.
-"""
+"""Planning what importing a workbook would change for a council's agreements: every row
+matched, read and checked against the models' rules, nothing written."""
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Exists, OuterRef
 
+from grants.importing.columns import (
+    AGREEMENT_COLUMNS,
+    AGREEMENTS,
+    CHOICES,
+    INDICATOR_COLUMNS,
+    INDICATORS,
+    REQUIREMENT_COLUMNS,
+    REQUIREMENT_NUMBER_MAX,
+    REQUIREMENTS,
+    SCHEDULED,
+    SHEETS,
+    sheet_for,
+)
+from grants.importing.reading import (
+    Allocations,
+    Reader,
+    agreement_errors,
+    current_value,
+    read_choice,
+    read_decimal,
+    unsaved_copy,
+)
 from grants.models import (
     Agreement,
-    Fund,
     MeasureType,
     PaymentInstalment,
     PerformanceIndicator,
     TargetPeriod,
 )
-from sla_monitor import validation
+from sla_monitor import imports, validation
 from sla_monitor.imports import CREATE, UNCHANGED, UPDATE, FieldChange, PlannedRow, Preview, Problem
-from sla_monitor.models import Organisation, User
-from sla_monitor.tables import Table, normalise_header, unescape_formula
-
-KIND = "agreements"
-AGREEMENTS, INDICATORS, REQUIREMENTS = "Agreements", "Indicators", "Requirements"
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    title: str
-    aliases: tuple[str, ...] = ()
-
-
-AGREEMENT_COLUMNS = [
-    Column("reference", "Reference", ("Agreement",)),
-    Column("title", "Title"),
-    Column("provider", "Provider", ("Recipient",)),
-    Column("fund", "Fund", ("Grant programme",)),
-    Column("lead_officer", "Lead officer"),
-    Column("status", "Status"),
-    Column("start_date", "Start date"),
-    Column("end_date", "End date"),
-    Column("total_allocation", "Total allocation", ("Amount", "Amount awarded")),
-    Column("award_date", "Award date"),
-    Column("department", "Department"),
-    Column("purpose", "Purpose", ("What the grant is for",)),
-    Column("outcome", "Outcome"),
-]
-INDICATOR_COLUMNS = [
-    Column("agreement", "Agreement", ("Reference",)),
-    Column("code", "Code"),
-    Column("wording", "Indicator", ("Wording",)),
-    Column("measure_type", "Measure"),
-    Column("target", "Target"),
-    Column("target_period", "Target period"),
-    Column("unit", "Unit", ("Counted",)),
-    Column("amber_tolerance", "Amber tolerance", ("Amber within",)),
-]
-REQUIREMENT_COLUMNS = [
-    Column("agreement", "Agreement", ("Reference",)),
-    Column("number", "Number", ("No",)),
-    Column("text", "Requirement"),
-]
-SHEETS = {
-    AGREEMENTS: AGREEMENT_COLUMNS,
-    INDICATORS: INDICATOR_COLUMNS,
-    REQUIREMENTS: REQUIREMENT_COLUMNS,
-}
-# Fields an import may not change on an agreement whose payments are already scheduled: the
-# schedule follows from them. They are changed in the administration, with the instalments.
-SCHEDULED = ("start_date", "end_date", "total_allocation")
-
-# The largest number a requirement's PositiveSmallIntegerField holds in PostgreSQL.
-REQUIREMENT_NUMBER_MAX = 32767
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y"]
-
-
-def _by_header(columns: list[Column]) -> dict[str, Column]:
-    return {
-        normalise_header(name): column
-        for column in columns
-        for name in (column.title, column.field.replace("_", " "), *column.aliases)
-    }
-
-
-def sheet_for(name: str) -> str | None:
-    key = normalise_header(name)
-    return next((sheet for sheet in SHEETS if normalise_header(sheet) == key), None)
-
-
-class _FirstMatch:
-    """Records by each of their keys, so that a cell names the first record, in their order,
-    that any key matches, as `filter(Q(name__iexact=text) | ...).first()` would, without a
-    query a row. `keys` says of each field whether it is matched regardless of case."""
-
-    def __init__(self, records, keys: dict[str, bool]):
-        self.keys = keys
-        self.found: dict[str, dict] = {field: {} for field in keys}
-        for position, record in enumerate(records):
-            for field, any_case in keys.items():
-                if value := getattr(record, field):
-                    key = value.casefold() if any_case else value
-                    self.found[field].setdefault(key, (position, record))
-
-    def get(self, text: str):
-        matches = [
-            match
-            for field, any_case in self.keys.items()
-            if (match := self.found[field].get(text.casefold() if any_case else text))
-        ]
-        return min(matches, key=lambda match: match[0])[1] if matches else None
-
-
-class _Reader:
-    """Cells read into the values a field holds, with a message when they cannot be. The
-    providers, funds and lead officers a cell may name are read once, for every row."""
-
-    def __init__(self, council: Organisation):
-        self.council = council
-        self.providers = _FirstMatch(
-            Organisation.objects.filter(kind=Organisation.Kind.PROVIDER).order_by("name", "pk"),
-            {"name": True, "org_id": True, "charity_number": False},
-        )
-        self.funds = {f.name.casefold(): f for f in Fund.objects.filter(council=council)}
-        self.officers = _FirstMatch(
-            User.objects.filter(
-                organisation=council, role__in=[User.Role.LEAD_OFFICER, User.Role.ADMIN]
-            ).select_related("organisation"),
-            {"username": True, "email": True},
-        )
-
-    def provider(self, text: str):
-        if not text:
-            return None, "Name the provider."
-        match = self.providers.get(text)
-        return match, "" if match else f"No provider organisation is called “{text}”."
-
-    def fund(self, text: str):
-        if not text:
-            return None, ""
-        fund = self.funds.get(text.casefold())
-        return fund, "" if fund else f"{self.council.name} has no fund called “{text}”."
-
-    def lead_officer(self, text: str):
-        if not text:
-            return None, ""
-        officer = self.officers.get(text)
-        if officer is None:
-            return None, f"“{text}” is not a lead officer of {self.council.name}."
-        return officer, ""
-
-
-class Allocations:
-    """What each of the council's funds has awarded, kept up to date as rows are checked one
-    after another: an agreement's award is checked against its fund as the rows before it leave
-    the fund, as saving them one by one would, without a query a row."""
-
-    def __init__(self, council: Organisation):
-        self.totals = dict(
-            Agreement.objects.filter(fund__council=council)
-            .order_by()
-            .values("fund")
-            .annotate(total=Sum("total_allocation"))
-            .values_list("fund", "total")
-        )
-
-    def elsewhere(self, agreement: Agreement, stored: Agreement | None) -> Decimal:
-        """What the fund's other agreements hold."""
-        total = self.totals.get(agreement.fund_id) or Decimal(0)
-        if stored is not None and stored.fund_id == agreement.fund_id:
-            total -= stored.total_allocation
-        return total
-
-    def award(self, agreement: Agreement, stored: Agreement | None) -> None:
-        """Count the agreement in its fund as the row leaves it, no longer as it was stored."""
-        if stored is not None and stored.fund_id is not None:
-            self.totals[stored.fund_id] -= stored.total_allocation
-        if agreement.fund_id is not None:
-            total = self.totals.get(agreement.fund_id) or Decimal(0)
-            self.totals[agreement.fund_id] = total + agreement.total_allocation
-
-
-def agreement_errors(
-    agreement: Agreement, *, stored: Agreement | None, allocations: Allocations
-) -> dict[str, list[str]]:
-    """The model's rules for an agreement as a row leaves it (`stored`: as it was read, None for
-    a new one), without a query; an agreement that keeps them counts in its fund from then on."""
-    found = validation.errors(
-        agreement,
-        clean=lambda: agreement.clean(allocated_elsewhere=allocations.elsewhere(agreement, stored)),
-    )
-    if not found:
-        allocations.award(agreement, stored)
-    return found
-
-
-def _date(text: str):
-    if not text:
-        return None, ""
-    for pattern in DATE_FORMATS:
-        try:
-            day = dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-        if 1900 <= day.year <= 2200:
-            return day, ""
-    return None, f"“{text}” is not a date: write it like 31/03/2016."
-
-
-def _decimal(text: str, field, *, required=False):
-    if not text:
-        return None, "Give an amount." if required else ""
-    try:
-        value = Decimal(text.replace(",", "").replace("£", "").replace("%", "").strip())
-    except InvalidOperation:
-        return None, f"“{text}” is not a number."
-    if not value.is_finite():
-        return None, f"“{text}” is not a number."
-    digits, places = field.max_digits, field.decimal_places
-    if value < 0 or value >= Decimal(10) ** (digits - places):
-        return None, f"{text} is outside the range this field holds."
-    if value != value.quantize(Decimal(10) ** -places):
-        return None, f"Give {text} to at most {places} decimal places."
-    return value, ""
-
-
-def _choice(text: str, choices) -> tuple[str | None, str]:
-    if not text:
-        return None, ""
-    key = text.strip().casefold()
-    for value, label in choices:
-        if key in (value.casefold(), str(label).casefold()):
-            return value, ""
-    return None, f"“{text}” is not one of: {', '.join(str(label) for _, label in choices)}."
+from sla_monitor.models import Organisation
+from sla_monitor.tables import Table, normalise_header
 
 
 def preview(council: Organisation, book: dict[str, Table]) -> Preview:
@@ -270,7 +69,7 @@ def preview(council: Organisation, book: dict[str, Table]) -> Preview:
 class _Planner:
     def __init__(self, council, problems, notes):
         self.council, self.problems, self.notes = council, problems, notes
-        self.read = _Reader(council)
+        self.read = Reader(council)
         self.rows: list[PlannedRow] = []
         # Everything a row is matched against, read once.
         agreements = (
@@ -305,18 +104,18 @@ class _Planner:
             "provider": self.read.provider,
             "fund": self.read.fund,
             "lead_officer": self.read.lead_officer,
-            "status": lambda t: _choice(t, Agreement.Status.choices),
-            "start_date": _date,
-            "end_date": _date,
-            "award_date": _date,
-            "total_allocation": lambda t: _decimal(t, total_allocation, required=True),
+            "status": lambda t: read_choice(t, Agreement.Status.choices),
+            "start_date": imports.read_date,
+            "end_date": imports.read_date,
+            "award_date": imports.read_date,
+            "total_allocation": lambda t: read_decimal(t, total_allocation, required=True),
         }
 
     def _problem(self, sheet: str, row: int, column: str, message: str) -> None:
         self.problems.append(Problem(row, f"{sheet}: {column}", message))
 
     def sheet(self, kind: str, table: Table) -> None:
-        lookup = _by_header(SHEETS[kind])
+        lookup = imports.by_header(SHEETS[kind])
         columns = {}
         for header in table.headers:
             column = lookup.get(normalise_header(header))
@@ -330,10 +129,7 @@ class _Planner:
             return
         seen: dict[tuple, int] = {}
         for row, record in table.records():
-            cells = {
-                field: unescape_formula(record[header].replace("\r\n", "\n").strip())
-                for field, header in columns.items()
-            }
+            cells = imports.cells(record, columns)
             for field, text in cells.items():
                 if "\x00" in text:
                     message = "The cell holds a character that cannot be stored (a NUL byte)."
@@ -465,12 +261,12 @@ class _Planner:
             if field in ("agreement", "code"):
                 continue
             if field == "measure_type":
-                values[field], message = _choice(text, MeasureType.choices)
+                values[field], message = read_choice(text, MeasureType.choices)
             elif field == "target_period":
-                values[field], message = _choice(text, TargetPeriod.choices)
+                values[field], message = read_choice(text, TargetPeriod.choices)
             elif field in ("target", "amber_tolerance"):
                 model_field = PerformanceIndicator._meta.get_field(field)
-                values[field], message = _decimal(text, model_field)
+                values[field], message = read_decimal(text, model_field)
             else:
                 values[field], message = text, ""
             if message:
@@ -530,26 +326,6 @@ class _Planner:
         self.rows.append(planned)
 
 
-def current_value(instance, field: str):
-    """A field's value, a related record's for a relation: None rather than an error when a new
-    record has none yet."""
-    model_field = instance._meta.get_field(field)
-    if model_field.is_relation:
-        pk = getattr(instance, model_field.attname)
-        return None if pk is None else getattr(instance, field)
-    return getattr(instance, field)
-
-
-def unsaved_copy(instance):
-    """An unsaved copy to try the file's values on, leaving the one read untouched; the related
-    records read with it come with it."""
-    copy = type(instance)()
-    copy.__dict__.update({k: v for k, v in instance.__dict__.items() if k != "_state"})
-    copy._state.adding, copy._state.db = False, instance._state.db
-    copy._state.fields_cache = dict(instance._state.fields_cache)
-    return copy
-
-
 def _is_relation(field: str) -> bool:
     return Agreement._meta.get_field(field).is_relation or field == "status"
 
@@ -559,13 +335,6 @@ def _blank(field: str):
     return None if model_field.null else ""
 
 
-CHOICES = {
-    "status": Agreement.Status,
-    "measure_type": MeasureType,
-    "target_period": TargetPeriod,
-}
-
-
 def _shown(value, field: str = "") -> str:
     """A value as the preview shows it: a choice by its label, a date as people write it."""
     if value is None:
@@ -573,5 +342,5 @@ def _shown(value, field: str = "") -> str:
     if field in CHOICES and value in CHOICES[field].values:
         return str(CHOICES[field](value).label)
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return imports.date_text(value)
     return str(value)

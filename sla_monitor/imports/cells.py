@@ -1,0 +1,55 @@
+"""Reading a sheet's columns and cells into the values a field holds, the same way for every
+importer: a column by its title, its field's name or another name people give it, whatever its
+case, spacing or "&"/"and"; a date written any of the ways people write one."""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from sla_monitor.tables import normalise_header, unescape_formula
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y"]
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    title: str  # as the sample file and the export name it
+    aliases: tuple[str, ...] = ()
+
+
+def by_header(columns: Iterable[Column]) -> dict[str, Column]:
+    """Each column under every header that names it, as `normalise_header` writes it."""
+    return {
+        normalise_header(name): column
+        for column in columns
+        for name in (column.title, column.field.replace("_", " "), *column.aliases)
+    }
+
+
+def cells(record: Mapping[str, str], columns: Mapping[str, str]) -> dict[str, str]:
+    """A row's cells by field ({field: header} in `columns`), trimmed, with Windows line endings
+    and the quote that keeps a spreadsheet from reading a formula taken off."""
+    return {
+        field: unescape_formula(record[header].replace("\r\n", "\n").strip())
+        for field, header in columns.items()
+    }
+
+
+def read_date(text: str) -> tuple[dt.date | None, str]:
+    """The day a cell names, or why it names none; an empty cell is no day and no problem."""
+    if not text:
+        return None, ""
+    for pattern in DATE_FORMATS:
+        try:
+            day = dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+        if 1900 <= day.year <= 2200:
+            return day, ""
+    return None, f"“{text}” is not a date: write it like 31/03/2016."
+
+
+def date_text(day: dt.date | None) -> str:
+    """A day as the preview shows it, as people write it in a sheet."""
+    return day.strftime("%d/%m/%Y") if day else ""
