@@ -83,6 +83,16 @@ def can_set_up_agreement_for(user, council) -> bool:
     )
 
 
+def councils_setting_up_for(user) -> QuerySet:
+    """The councils whose agreements the user may set up: any for a superuser, else their own."""
+    councils = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL)
+    if roles.is_superuser(user):
+        return councils
+    if not roles.is_lead_officer(user):
+        return councils.none()
+    return councils.filter(pk=user.organisation_id)
+
+
 def can_record_meeting(user, agreement: Agreement) -> bool:
     return acts_for(user, Actor.FUNDER, agreement)
 

@@ -14,7 +14,6 @@ from formtools.wizard.views import SessionWizardView
 from grants import permissions, services
 from grants.models import Agreement, Fund, MeasureType, PerformanceIndicator, TargetPeriod
 from grants.services.agreements import period_after, planned_instalments, quarters_between
-from sla_monitor import roles
 from sla_monitor.dates import DayMonthYearField
 from sla_monitor.forms import AccessibleFormMixin, largest
 from sla_monitor.models import Organisation, User
@@ -80,11 +79,8 @@ class DetailsForm(AccessibleFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        councils = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL)
-        if roles.is_superuser(user):
-            self.fields["funder"].queryset = councils
-        else:
-            self.fields["funder"].queryset = councils.filter(pk=user.organisation_id)
+        self.fields["funder"].queryset = permissions.councils_setting_up_for(user)
+        if user.organisation_id is not None:  # their own council: nothing to choose
             self.fields["funder"].initial = user.organisation_id
             self.fields["funder"].widget = forms.HiddenInput()
         funders = self.fields["funder"].queryset
