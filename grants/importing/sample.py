@@ -28,7 +28,7 @@ def sample_workbook() -> bytes:
             "Draft",
             dt.date(2030, 4, 1),
             dt.date(2034, 3, 31),
-            100000,
+            30000,
             dt.date(2030, 3, 1),
             "Community Development",
             "A community cohesion and equalities service for Kettering.",

@@ -9,13 +9,15 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test.utils import override_settings
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from grants import services
 from grants.importing import sample_workbook
 from grants.models import Agreement, PerformanceIndicator, QuarterlyReturn, ReportingPeriod
-from sla_monitor.models import ImportBatch, Organisation
+from sla_monitor.models import ImportBatch, Organisation, User
 from sla_monitor.tables import read_book
 from tests.factories import (
     AgreementFactory,
@@ -75,6 +77,18 @@ def import_book(council, officer, content: bytes, *, blank_fields=False):
     )
 
 
+@override_settings(DEBUG=True)
+def test_the_sample_imports_into_the_demo_as_a_newcomer_downloads_it(db):
+    call_command("load_demo", stdout=io.StringIO())
+    council = Organisation.objects.get(short_code="KBC")
+    officer = User.objects.get(username="officer")
+
+    preview, batch = import_book(council, officer, sample_workbook())
+
+    assert preview.creates == 1 + 7 + 8, [p.message for p in preview.problems]
+    assert batch.status == ImportBatch.Status.IMPORTED
+
+
 def test_the_sample_sets_up_seed_000s_agreement_and_importing_it_again_changes_nothing(council):
     council, officer = council
 
@@ -87,7 +101,7 @@ def test_the_sample_sets_up_seed_000s_agreement_and_importing_it_again_changes_n
     assert [i.code for i in agreement.indicators.order_by("order")] == list("abcdefg")
     assert agreement.indicators.get(code="b").target == Decimal("3")
     assert agreement.requirements.count() == 8
-    assert sum(i.amount for i in agreement.instalments.all()) == Decimal("100000")
+    assert sum(i.amount for i in agreement.instalments.all()) == Decimal("30000")
     assert ReportingPeriod.objects.filter(financial_year=2030).count() == 4
     assert again.nothing_to_change
     assert batch.status == ImportBatch.Status.IMPORTED
@@ -333,7 +347,7 @@ def test_a_new_agreement_is_shown_with_what_it_holds(council, client):
     ).content.decode()
 
     assert "<strong>Provider</strong>: Kettering Community Cohesion Network" in html
-    assert "<strong>Total allocation</strong>: 100000" in html
+    assert "<strong>Total allocation</strong>: 30000" in html
     assert "<strong>Status</strong>: Draft" in html
     assert "<strong>Measure</strong>: Percentage" in html
     assert "<strong>Target period</strong>: Per quarter" in html
