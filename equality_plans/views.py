@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,7 +16,7 @@ from equality_plans.forms import (
     ProgressCorrectionForm,
     ProgressForm,
 )
-from sla_monitor import equality, exports, reporting
+from sla_monitor import equality, exports, imports, reporting
 from sla_monitor.forms import ImportConfirmForm
 from sla_monitor.pagination import paginate
 
@@ -257,17 +258,31 @@ def plan_imports(request, pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_import_undo(request, pk, batch_pk):
+    """What undoing an import would do, asked before it is done; posted, it is undone."""
     plan = _importable_plan(request, pk)
     batch = get_object_or_404(selectors.import_history(plan), pk=batch_pk)
+    history = reverse("equality_plans:plan_imports", args=[plan.pk])
+    if request.method == "GET":
+        return render(
+            request,
+            "sla_monitor/import_undo.html",
+            {
+                "batch": batch,
+                "undoing": imports.what_undo_does(batch),
+                "target_name": plan.title,
+                "back_url": history,
+                "undo_url": request.path,
+            },
+        )
     try:
         services.undo_import(plan=plan, batch=batch, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"The import of “{batch.file_name}” was undone.")
-    return redirect("equality_plans:plan_imports", pk=plan.pk)
+    return redirect(history)
 
 
 @require_GET

@@ -5,12 +5,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grants import permissions, selectors, services
 from grants.forms.imports import AgreementImportForm
 from grants.importing import sample_workbook
-from sla_monitor import exports
+from sla_monitor import exports, imports
 from sla_monitor.forms import ImportConfirmForm
 
 
@@ -86,17 +87,31 @@ def agreement_imports(request):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def agreement_import_undo(request, batch_pk):
+    """What undoing an import would do, asked before it is done; posted, it is undone."""
     council = _importing_council(request)
     batch = get_object_or_404(selectors.agreement_import_history(council), pk=batch_pk)
+    history = reverse("grants:agreement_imports")
+    if request.method == "GET":
+        return render(
+            request,
+            "sla_monitor/import_undo.html",
+            {
+                "batch": batch,
+                "undoing": imports.what_undo_does(batch),
+                "target_name": council.name,
+                "back_url": history,
+                "undo_url": request.path,
+            },
+        )
     try:
         services.undo_agreement_import(council=council, batch=batch, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"The import of “{batch.file_name}” was undone.")
-    return redirect("grants:agreement_imports")
+    return redirect(history)
 
 
 @require_GET

@@ -27,7 +27,7 @@ from sla_monitor.imports.preview import (
     Preview,
     Problem,
 )
-from sla_monitor.imports.recording import Recorder, snapshot
+from sla_monitor.imports.recording import Recorder, WhatUndoDoes, snapshot, what_undo_does
 
 __all__ = [
     "CREATE",
@@ -43,6 +43,7 @@ __all__ = [
     "Preview",
     "Problem",
     "Recorder",
+    "WhatUndoDoes",
     "by_header",
     "cells",
     "check",
@@ -53,4 +54,5 @@ __all__ = [
     "run",
     "snapshot",
     "undo",
+    "what_undo_does",
 ]

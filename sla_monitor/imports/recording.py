@@ -2,7 +2,9 @@
 back as it was, in one transaction, unless someone has changed it since."""
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps
@@ -88,6 +90,36 @@ class Recorder:
                     "after": after,
                 }
             )
+
+
+@dataclass(frozen=True)
+class Counted:
+    kind: str  # the records' name, in the plural when there are several
+    count: int
+
+
+@dataclass(frozen=True)
+class WhatUndoDoes:
+    removes: list[Counted]  # the records the import added
+    puts_back: list[Counted]  # the records it changed
+
+
+def what_undo_does(batch: ImportBatch) -> WhatUndoDoes:
+    """How many records of each kind undoing the batch would remove and put back, without
+    reading them: what the confirmation page tells the person before they undo it."""
+    added, changed = Counter(), Counter()
+    for change in batch.changes:
+        (added if change["created"] else changed)[change["model"]] += 1
+    return WhatUndoDoes(removes=_counted(added), puts_back=_counted(changed))
+
+
+def _counted(counts: Counter) -> list[Counted]:
+    counted = []
+    for label, count in counts.items():
+        meta = apps.get_model(label)._meta
+        kind = meta.verbose_name if count == 1 else meta.verbose_name_plural
+        counted.append(Counted(str(kind), count))
+    return counted
 
 
 @transaction.atomic

@@ -554,6 +554,23 @@ CASES += [
         ),
     ),
     (
+        "what undoing an import does",
+        "get",
+        lambda o: reverse(
+            "equality_plans:plan_import_undo", args=[o["kingston_plan"].pk, o["import"].pk]
+        ),
+        None,
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=200,
+            cohesion=404,
+            planmanager=200,
+        ),
+    ),
+    (
         "undo an import",
         "post",
         lambda o: reverse(
@@ -725,6 +742,13 @@ CASES += [
         lambda o: reverse("grants:agreement_imports"),
         None,
         dict(provider=403, provider2=403, officer=200, equality=403, admin=403),
+    ),
+    (
+        "what undoing an agreements import does",
+        "get",
+        lambda o: reverse("grants:agreement_import_undo", args=[o["import"].pk]),
+        None,
+        dict(provider=403, provider2=403, officer=404, equality=403, admin=403),
     ),
     (
         "undo an agreements import",

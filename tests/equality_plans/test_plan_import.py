@@ -377,11 +377,15 @@ def test_the_import_history_undoes_from_the_page(imported, manager, client):
     client.force_login(manager)
 
     page = client.get(reverse("equality_plans:plan_imports", args=[imported.pk]))
-    undone = client.post(
-        reverse("equality_plans:plan_import_undo", args=[imported.pk, batch.pk]), follow=True
-    )
+    undo_url = reverse("equality_plans:plan_import_undo", args=[imported.pk, batch.pk])
+    asked = client.get(undo_url)
+    unchanged = Action.objects.get(plan=imported, number="3").wording
+    undone = client.post(undo_url, follow=True)
 
     assert "actions.csv" in page.content.decode()
+    assert f'href="{undo_url}"' in page.content.decode()
+    assert unchanged == "Changed."
+    assert [(c.count, c.kind) for c in asked.context["undoing"].puts_back] == [(1, "action")]
     assert "was undone" in undone.content.decode()
     assert "Undone by" in undone.content.decode()
 

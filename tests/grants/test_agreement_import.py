@@ -244,10 +244,23 @@ def test_the_pages_check_import_and_undo(council, client):
     imported = client.post(
         reverse("grants:agreement_import_confirm"), {"batch": batch_id}, follow=True
     )
-    undone = client.post(reverse("grants:agreement_import_undo", args=[batch_id]), follow=True)
+    history = imported.content.decode()
+    undo_url = reverse("grants:agreement_import_undo", args=[batch_id])
+    asked = client.get(undo_url)
+    still_there = Agreement.objects.filter(reference="KBC-CCE-02").exists()
+    undone = client.post(undo_url, follow=True)
 
     assert "<strong>16</strong> records to add" in checked.content.decode()
-    assert "16 added" in imported.content.decode()
+    assert "16 added" in history
+    assert f'href="{undo_url}"' in history  # asked first, never undone in one click
+    assert still_there
+    assert [(c.count, c.kind) for c in asked.context["undoing"].removes] == [
+        (1, "agreement"),
+        (8, "payment instalments"),
+        (7, "performance indicators"),
+        (8, "minimum requirements"),
+    ]
+    assert "Undo the import" in asked.content.decode()
     assert "was undone" in undone.content.decode()
     assert not Agreement.objects.filter(reference="KBC-CCE-02").exists()
 
