@@ -84,7 +84,10 @@ def test_an_administrator_imports_a_changed_plan_and_undoes_it(
 
     page.get_by_role("link", name="Import history").click()
     assert_accessible(page)
-    page.get_by_role("button", name=re.compile("Undo")).click()
+    page.get_by_role("link", name=re.compile("Undo")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Undo the import")
+    assert_accessible(page)
+    page.get_by_role("button", name="Undo the import").click()
     expect(page.get_by_text("was undone")).to_be_visible()
     action.refresh_from_db()
     assert action.wording != "Equalities training for all staff and members"
