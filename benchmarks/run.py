@@ -146,11 +146,16 @@ def main() -> None:
 
 
 def _manage(env, *args) -> str:
+    return _python(env, "manage.py", *args)
+
+
+def _python(env, script, *args) -> str:
+    """Run one of the project's scripts (manage.py, or a benchmark beside this one)."""
     done = subprocess.run(
-        [str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+        [str(PYTHON), script, *args], cwd=ROOT, env=env, capture_output=True, text=True
     )
     if done.returncode != 0:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        sys.exit(f"{script} {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
 
 
@@ -182,7 +187,7 @@ def _prepare_database(env) -> None:
     )
     if "True" not in loaded:
         print("Making the scale data set (once)…", flush=True)
-        print(_manage(env, "make_scale_data"), flush=True)
+        print(_python(env, "benchmarks/scale_data.py"), flush=True)
 
 
 def _analyse() -> None:
@@ -410,7 +415,15 @@ def _print_pdfs(env) -> None:
     """The plan PDF made as the task worker makes it, at 500 and 5,000 actions."""
     for actions in (500, 5000):
         print(
-            _manage(env, "bench_reports", "--runs", "1", "--actions", str(actions), "--plan-only")
+            _python(
+                env,
+                "benchmarks/reports.py",
+                "--runs",
+                "1",
+                "--actions",
+                str(actions),
+                "--plan-only",
+            )
         )
 
 

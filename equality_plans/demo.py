@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from equality_plans import importing, services
 from equality_plans.models import (
     Action,
     ActionPlan,
@@ -16,7 +17,6 @@ from equality_plans.models import (
     Indicator,
     Objective,
     PopulationProfile,
-    PopulationShare,
     ProgressUpdate,
     ProtectedCharacteristic,
     RagStatus,
@@ -27,7 +27,7 @@ from equality_plans.timescales import parse_due_date, split_lead_and_timescale
 from sla_monitor.models import Organisation, User
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
-KINGSTON_CSV = DATA_DIR / "kingston_equality_action_plan_2015_16.csv"
+KINGSTON_CSV = importing.SAMPLE  # seed 004, which the plan import offers as its sample
 LEICESTERSHIRE_CSV = DATA_DIR / "leicestershire_single_equality_scheme_2011_14.csv"
 
 LEICESTERSHIRE_PARTNERS = ["BDC", "CBC", "HDC", "HBBC", "MBC", "NWL", "OWBC"]
@@ -162,12 +162,17 @@ def load_characteristics() -> dict[str, ProtectedCharacteristic]:
 
 
 def load(organisations: dict[str, Organisation], users: dict[str, User]) -> list[ActionPlan]:
+    """The plans, their actions and strands (no service makes a plan: a council's plan is set
+    up in the administration or imported); the progress its owner recorded and the districts'
+    populations go through the services, as a person records them, so only with the demo's
+    people."""
     strands = load_strands()
     councils = {o.short_code: o for o in organisations.values() if o.short_code}
     kingston = _load_kingston(councils["RBK"], strands, users.get("equality"))
     if users.get("equality"):
         _load_progress(kingston, users["equality"])
-    load_population_profiles(councils)
+    if users.get("admin"):
+        load_population_profiles(councils, by=users["admin"])
     return [_load_kensington(councils["RBKC"]), _load_leicestershire(councils), kingston]
 
 
@@ -184,20 +189,16 @@ def _load_progress(plan: ActionPlan, owner: User) -> None:
     actions = plan.actions.filter(owner=owner).order_by("order")
     if ProgressUpdate.objects.filter(action__in=actions).exists():
         return
-    updates = []
     for index, action in enumerate(actions):
         rag, narrative = PROGRESS[index % len(PROGRESS)]
-        updates.append(
-            ProgressUpdate(
-                action=action,
-                financial_year=2015,
-                quarter=2,
-                rag_status=rag,
-                narrative=narrative,
-                author=owner,
-            )
+        services.record_progress(
+            action=action,
+            by=owner,
+            financial_year=2015,
+            quarter=2,
+            rag_status=rag,
+            narrative=narrative,
         )
-    ProgressUpdate.objects.bulk_create(updates)
 
 
 def _plan(**fields) -> tuple[ActionPlan, bool]:
@@ -445,25 +446,26 @@ def _population_notes(no_religion: str, ethnic_groups: str) -> str:
     )
 
 
-def load_population_profiles(councils: dict[str, Organisation]) -> None:
-    """The districts' populations as seed 003 gives them; a profile already there is left as
-    it is, and Kettering, for which no seed gives figures, has none."""
+def load_population_profiles(councils: dict[str, Organisation], *, by: User) -> None:
+    """The districts' populations as seed 003 gives them, recorded by an administrator; a
+    profile already there is left as it is, and Kettering, for which no seed gives figures, has
+    none."""
+    recorded = set(PopulationProfile.objects.values_list("council_id", flat=True))
     for code, area, section, minorities, religions, no_religion, ethnic_groups in POPULATION:
-        profile, created = PopulationProfile.objects.get_or_create(
-            council=councils[code],
-            defaults={
-                "area": area,
-                "source": f"{SCHEME}, section {section} ({area})",
-                "year": PROFILE_YEAR,
-                "notes": _population_notes(no_religion, ethnic_groups),
-            },
-        )
-        if not created:
+        if councils[code].pk in recorded:
             continue
-        shares = [("race", "ethnic-minority", minorities)] + [
-            ("religion-belief", category, share) for category, share in religions.items()
-        ]
-        PopulationShare.objects.bulk_create(
-            PopulationShare(profile=profile, characteristic=c, category=category, share=Decimal(v))
-            for c, category, v in shares
+        services.record_population(
+            council=councils[code],
+            by=by,
+            area=area,
+            source=f"{SCHEME}, section {section} ({area})",
+            year=PROFILE_YEAR,
+            under_reach_tolerance=PopulationProfile._meta.get_field(
+                "under_reach_tolerance"
+            ).default,
+            notes=_population_notes(no_religion, ethnic_groups),
+            shares={
+                "race": {"ethnic-minority": Decimal(minorities)},
+                "religion-belief": {c: Decimal(share) for c, share in religions.items()},
+            },
         )

@@ -4,16 +4,8 @@ import datetime as dt
 from decimal import Decimal
 
 from grants import services
-from grants.models import (
-    AddedValue,
-    Agreement,
-    AgreementObjective,
-    Fund,
-    FundTheme,
-    InKindContribution,
-    MinimumRequirement,
-    PerformanceIndicator,
-)
+from grants.models import Agreement, Fund, FundTheme
+from grants.publishing import missing_for_publication
 from grants.seeds import (
     ADDED_VALUE,
     CORE_OBJECTIVES,
@@ -40,7 +32,10 @@ def demo_start(today: dt.date) -> dt.date:
 def load(
     organisations: dict[str, Organisation], users: dict[str, User], today: dt.date
 ) -> list[Agreement]:
-    leicester = organisations["Leicester City Council"]
+    """The funds, and the agreements each set up by its council's lead officer through the
+    set-up wizard's service; without the demo's people there is no one to set them up, and the
+    funds alone are loaded."""
+    leicester = organisations[core_demo.LEICESTER]
     fund, created = Fund.objects.get_or_create(
         council=leicester, name=LEICESTER_FUND["name"], defaults=LEICESTER_FUND
     )
@@ -66,13 +61,15 @@ def load(
             "end_date": dt.date(start.year + 4, 3, 31),
         },
     )
+    if users.get("officer") is None:
+        return []
     cohesion = _agreement(
         reference="KBC-CCE-01",
         title="Community Cohesion and Equalities Service Specification",
         funder=kettering,
         provider=organisations[core_demo.PROVIDER_ONE],
         fund=kettering_fund,
-        lead_officer=users.get("officer"),
+        lead_officer=users["officer"],
         start=start,
         years=4,
         total=Decimal("100000.00"),
@@ -102,7 +99,7 @@ def load(
         funder=kettering,
         provider=organisations[core_demo.PROVIDER_TWO],
         fund=kettering_fund,
-        lead_officer=users.get("officer"),
+        lead_officer=users["officer"],
         start=start,
         years=2,
         total=Decimal("40000.00"),
@@ -125,7 +122,7 @@ def load(
         funder=leicester,
         provider=organisations[core_demo.PROVIDER_ONE],
         fund=None,
-        lead_officer=users.get("leicester"),
+        lead_officer=users["leicester"],
         start=start,
         years=3,
         total=Decimal("36000.00"),
@@ -168,9 +165,15 @@ def _agreement(
     added_value,
     requires_beneficiary_figures=False,
 ) -> Agreement:
-    agreement, created = Agreement.objects.get_or_create(
-        reference=reference,
-        defaults={
+    """The agreement as its lead officer sets it up, published as open data once it has what
+    publication needs (Leicester has no 360Giving prefix, so its grant stays unpublished)."""
+    existing = Agreement.objects.filter(reference=reference).first()
+    if existing is not None:
+        return existing
+    agreement = services.create_agreement(
+        by=lead_officer,
+        details={
+            "reference": reference,
             "title": title,
             "funder": funder,
             "provider": provider,
@@ -180,48 +183,33 @@ def _agreement(
             "end_date": dt.date(start.year + years, 3, 31),
             "total_allocation": total,
             "allocation_note": allocation_note,
-            "payment_terms": (
-                "Split into equal annual amounts with grants being paid in advance in two "
-                "stages during the year."
-            ),
-            "outcome": outcome,
-            "purpose": purpose,
             "award_date": start - dt.timedelta(days=30),
             "department": "Community Development",
-            "published": True,
+            "purpose": purpose,
             "requires_beneficiary_figures": requires_beneficiary_figures,
         },
+        outcome=outcome,
+        payment_terms=(
+            "Split into equal annual amounts with grants being paid in advance in two stages "
+            "during the year."
+        ),
+        objectives=objectives,
+        requirements=requirements,
+        in_kind=in_kind,
+        added_values=added_value,
+        indicators=[
+            {
+                "code": code,
+                "wording": wording,
+                "measure_type": measure,
+                "target": Decimal(target) if target is not None else None,
+                "target_period": per,
+                "unit": units.get(code, ""),
+                "amber_tolerance": Decimal(tolerance),
+            }
+            for code, wording, measure, target, per, tolerance in indicators
+        ],
     )
-    if created:
-        AgreementObjective.objects.bulk_create(
-            AgreementObjective(agreement=agreement, order=n, text=text)
-            for n, text in enumerate(objectives, start=1)
-        )
-        MinimumRequirement.objects.bulk_create(
-            MinimumRequirement(agreement=agreement, number=n, text=text)
-            for n, text in enumerate(requirements, start=1)
-        )
-        PerformanceIndicator.objects.bulk_create(
-            PerformanceIndicator(
-                agreement=agreement,
-                order=n,
-                code=code,
-                wording=wording,
-                measure_type=measure,
-                target=Decimal(target) if target is not None else None,
-                target_period=per,
-                unit=units.get(code, ""),
-                amber_tolerance=Decimal(tolerance),
-            )
-            for n, (code, wording, measure, target, per, tolerance) in enumerate(indicators, 1)
-        )
-        InKindContribution.objects.bulk_create(
-            InKindContribution(agreement=agreement, order=n, description=text, condition=cond)
-            for n, (text, cond) in enumerate(in_kind, start=1)
-        )
-        AddedValue.objects.bulk_create(
-            AddedValue(agreement=agreement, order=n, text=text)
-            for n, text in enumerate(added_value, start=1)
-        )
-    services.set_up_agreement(agreement=agreement)
+    if not missing_for_publication(agreement):
+        services.set_published(agreement=agreement, by=lead_officer, published=True)
     return agreement

@@ -220,12 +220,13 @@ def create_agreement(
     payment_terms: str = "",
     objectives: list[str],
     requirements: list[str],
-    in_kind: list[str],
+    in_kind: list[str | tuple[str, str]],
     added_values: list[str],
     indicators: list[dict],
 ) -> Agreement:
     """An agreement with its parts, quarters and payment schedule, all or nothing, checked by the
-    model's own rules (the lead officer of the funder, the award within the fund)."""
+    model's own rules (the lead officer of the funder, the award within the fund). Each in-kind
+    contribution is its description, or a (description, condition) pair."""
     funder = details["funder"]
     if not permissions.can_set_up_agreement_for(by, funder):
         raise PermissionDenied("Only a lead officer of the funding council sets up its agreements.")
@@ -248,8 +249,10 @@ def create_agreement(
         for n, text in enumerate(requirements, start=1)
     )
     InKindContribution.objects.bulk_create(
-        InKindContribution(agreement=agreement, order=n, description=text)
-        for n, text in enumerate(in_kind, start=1)
+        InKindContribution(agreement=agreement, order=n, description=text, condition=condition)
+        for n, (text, condition) in enumerate(
+            ((item, "") if isinstance(item, str) else item for item in in_kind), start=1
+        )
     )
     AddedValue.objects.bulk_create(
         AddedValue(agreement=agreement, order=n, text=text)

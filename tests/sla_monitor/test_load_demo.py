@@ -6,7 +6,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from equality_plans.models import Action, ActionPlan, Indicator
-from grants.models import Agreement, Fund, PaymentInstalment, ReportingPeriod
+from grants.models import Agreement, Fund, PaymentInstalment, QuarterlyReturn, ReportingPeriod
 from sla_monitor.models import User
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +115,31 @@ def test_seed_001_work_programme_with_its_national_indicators(demo_data):
     assert Indicator.objects.get(code="NI 3").sections.get().number == "1"
 
 
+def test_the_demo_returns_and_payments_have_the_history_their_services_record(demo_data):
+    returns = QuarterlyReturn.objects.select_related("agreement")
+    decided = returns.filter(status__in=["approved", "changes_requested"])
+
+    assert decided.count() == 15
+    for quarterly_return in decided:
+        agreement = quarterly_return.agreement
+        steps = quarterly_return.transitions.order_by("at", "pk")
+        assert [(s.from_status, s.to_status) for s in steps] == [
+            ("draft", "submitted"),
+            ("submitted", quarterly_return.status),
+        ]
+        assert steps[0].by.organisation_id == agreement.provider_id
+        assert steps[1].by_id == agreement.lead_officer_id
+        assert steps[0].at == quarterly_return.submitted_at < steps[1].at
+        assert quarterly_return.submissions.get().answers
+    sent_back = decided.get(status="changes_requested")
+    assert sent_back.transitions.get(to_status="changes_requested").flagged_answers
+    assert not returns.filter(status="draft").get().transitions.exists()
+    released = PaymentInstalment.objects.filter(status="released").select_related("agreement")
+    assert released.count() == 11
+    for instalment in released:
+        assert instalment.transitions.get().by_id == instalment.agreement.lead_officer_id
+
+
 def test_demo_users_sign_in_with_the_demo_password(demo_data, client, settings):
     usernames = ["admin", "officer", "provider", "provider2", "equality", "cohesion", "planmanager"]
     for username in usernames:
@@ -144,3 +169,6 @@ def test_refuses_to_create_users_when_debug_is_off(db, settings):
     call_command("load_demo", "--no-users", stdout=io.StringIO())
     assert not User.objects.exists()
     assert Action.objects.filter(plan__title=KINGSTON_PLAN).count() == 63
+    # Agreements are set up by a council's lead officer: without the demo's people, none.
+    assert Fund.objects.count() == 2
+    assert not Agreement.objects.exists()
