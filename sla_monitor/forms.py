@@ -31,7 +31,7 @@ class AccessibleFormMixin:
     """Bootstrap classes on every input, and each invalid one marked as such.
 
     Django itself adds `aria-invalid` and points `aria-describedby` at the `<id>_helptext` and
-    `<id>_error` elements that templates/components/field.html renders.
+    `<id>_error` elements that the template pack's field, templates/govuk/field.html, renders.
     """
 
     def __getitem__(self, name):

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "formtools",
+    "crispy_forms",
     "bootstrap",
     "axes",
     "csp",
@@ -149,6 +150,11 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms are drawn by django-crispy-forms through our own template pack, templates/govuk/: a field's
+# label, hint and error beside it, in the GOV.UK patterns with Bootstrap's classes.
+CRISPY_TEMPLATE_PACK = "govuk"
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("govuk",)
 
 DATABASES = {
     "default": dj_database_url.parse(
