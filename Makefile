@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# E-mails sent by the task worker have no request to take the address from: their links lead here.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 CHROMIUM ?= /usr/bin/chromium
 DEV_ENV := DEBUG=1
 
@@ -49,7 +51,7 @@ code: install
 	@$(DEV_ENV) $(BIN)/python manage.py demo_code $(WHO)
 
 run: demo
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(DEV_ENV) SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-dev $(CHROMIUM)
 	$(BIN)/ruff check .

@@ -35,6 +35,9 @@ class QuarterResult:
     year_to_date: Decimal | None
     expected: Decimal | None  # the target to date as shown (`grants.figures.expected_by`)
     rag: Rag | None
+    # A milestone achieved in an earlier quarter of the agreement, this year's or an earlier
+    # year's: shown achieved, as its later returns show it.
+    achieved_earlier: selectors.Achievement | None = None
 
     @property
     def reported(self) -> bool:
@@ -109,14 +112,27 @@ def agreement_year(
         .with_year_to_date()
     ):
         answers[(answer.indicator_id, answer.quarterly_return.period_id)] = answer
+    achievements = (
+        selectors.milestone_achievements(agreement.pk, before=periods[-1].start_date)
+        if periods
+        else {}
+    )
     indicators = []
     for indicator in PerformanceIndicator.objects.filter(agreement=agreement):
+        achievement = achievements.get(indicator.pk)
         quarters = []
         for period in periods:
             answer = answers.get((indicator.pk, period.pk))
             ytd = answer.year_to_date if answer is not None and indicator.is_cumulative else None
+            achieved_earlier = (
+                achievement
+                if achievement is not None and achievement.period.start_date < period.start_date
+                else None
+            )
             rag = None
-            if answer is not None:
+            if achieved_earlier is not None:
+                rag = rag_status(indicator.measure, quarter=period.quarter, achieved=True)
+            elif answer is not None:
                 rag = rag_status(
                     indicator.measure,
                     quarter=period.quarter,
@@ -133,6 +149,7 @@ def agreement_year(
                     year_to_date=ytd,
                     expected=figures.expected_by(indicator.measure, period.quarter),
                     rag=rag,
+                    achieved_earlier=achieved_earlier,
                 )
             )
         indicators.append(IndicatorYear(indicator, quarters))

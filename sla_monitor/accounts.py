@@ -5,6 +5,7 @@ and recovery codes); these adapters say what is particular to SLA Monitor."""
 
 import time
 from functools import wraps
+from types import SimpleNamespace
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
@@ -31,6 +32,9 @@ from sla_monitor.proxies import client_address
 # The demo's council staff share this published secret, so that anyone trying the demo can add it
 # to an authenticator app (or run `manage.py demo_code <username>`). Never used outside the demo.
 DEMO_TOTP_SECRET = "SLAMONITORDEMOTWOFACTORSECRETKEY"  # nosec B105
+
+
+SERVICE_NAME = _("SLA Monitor")
 
 
 # Whether the password was wrong, or right for an account that was deactivated, the answer is
@@ -74,6 +78,14 @@ class AccountAdapter(DefaultAccountAdapter):
             support = {"support": settings.SUPPORT_EMAIL}
             return ValidationError(NO_SIGN_IN, code=code, params=support)
         return super().validation_error(code, *args)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's e-mails greet and sign off as the site, which without django.contrib.sites
+        is the address the request came to ("Hello from 127.0.0.1:8101!"): they come from
+        SLA Monitor, at the address their links lead to."""
+        request = self.request
+        site = SimpleNamespace(name=SERVICE_NAME, domain=request.get_host() if request else "")
+        super().send_mail(template_prefix, email, {"current_site": site, **context})
 
     def get_client_ip(self, request) -> str:
         address = client_address(request)

@@ -62,6 +62,7 @@ from grants.selectors.returns import (
     SubmittedAnswer,
     answers_snapshot,
     beneficiaries_shown,
+    milestone_achievements,
     return_detail,
     submission_detail,
 )
@@ -109,6 +110,7 @@ __all__ = [
     "instalments_waiting_on",
     "latest_approved_results",
     "meeting_of",
+    "milestone_achievements",
     "provider_overview",
     "result_export_rows",
     "return_detail",

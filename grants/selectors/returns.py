@@ -197,6 +197,28 @@ def _text(value: Decimal | None) -> str:
     return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
 
 
+def milestone_achievements(agreement_id: int, *, before: dt.date) -> dict[int, Achievement]:
+    """Each of the agreement's milestones that a return of a quarter starting before `before`
+    reports achieved, with the first quarter that did: it stays achieved from the next quarter
+    on, in that year and the agreement's later years."""
+    achievements: dict[int, Achievement] = {}
+    achieved = (
+        IndicatorAnswer.objects.milestones_achieved()
+        .filter(
+            quarterly_return__agreement_id=agreement_id,
+            quarterly_return__period__start_date__lt=before,
+        )
+        .select_related("quarterly_return__period")
+        .order_by("quarterly_return__period__start_date")
+    )
+    for answer in achieved:
+        earlier_return = answer.quarterly_return
+        achievements.setdefault(
+            answer.indicator_id, Achievement(earlier_return.period, earlier_return.submitted_at)
+        )
+    return achievements
+
+
 def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = False) -> ReturnDetail:
     """Everything a return page shows, in a fixed number of queries."""
     agreement_id = quarterly_return.agreement_id
@@ -228,21 +250,7 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
         earlier_by_indicator[answer.indicator_id].append(
             EarlierAnswer(answer.quarterly_return.period, answer)
         )
-    achievements: dict[int, Achievement] = {}
-    achieved = (
-        IndicatorAnswer.objects.milestones_achieved()
-        .filter(
-            quarterly_return__agreement_id=agreement_id,
-            quarterly_return__period__start_date__lt=period.start_date,
-        )
-        .select_related("quarterly_return__period")
-        .order_by("quarterly_return__period__start_date")
-    )
-    for answer in achieved:
-        earlier_return = answer.quarterly_return
-        achievements.setdefault(
-            answer.indicator_id, Achievement(earlier_return.period, earlier_return.submitted_at)
-        )
+    achievements = milestone_achievements(agreement_id, before=period.start_date)
     requirement_answers = {
         a.requirement_id: a
         for a in RequirementAnswer.objects.filter(

@@ -319,7 +319,9 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The app's address, for the links in e-mails the task worker sends with no request to take it
+# from. `make run` sets it from PORT, as does its default.
+SITE_URL = os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
 
 # Evidence files an answer, and a whole return, may carry.
 MAX_EVIDENCE_PER_ANSWER = int(os.environ.get("MAX_EVIDENCE_PER_ANSWER", "10"))

@@ -1,23 +1,47 @@
 // Page layout on narrow screens. Everything here is an improvement on pages that work without it.
 {
-  // The header's menu folds behind its Menu button below the width where its links fit in a row.
-  const toggle = document.querySelector(".site-nav-toggle");
-  const menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
-  if (menu) {
+  // A button that shows and hides the part of the header it controls: Escape hides it again and
+  // returns to the button. `outside` also hides it on a click or focus elsewhere.
+  const disclose = (toggle, { fold, outside }) => {
+    const panel = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!panel) {
+      return;
+    }
     const setOpen = (open) => {
       toggle.setAttribute("aria-expanded", String(open));
-      menu.classList.toggle("is-open", open);
+      panel.classList.toggle("is-open", open);
     };
-    menu.classList.add("is-folded");
+    const isOpen = () => toggle.getAttribute("aria-expanded") === "true";
+    if (fold) {
+      panel.classList.add("is-folded");
+    }
     toggle.hidden = false;
-    toggle.addEventListener("click", () => setOpen(toggle.getAttribute("aria-expanded") !== "true"));
+    toggle.addEventListener("click", () => setOpen(!isOpen()));
     document.addEventListener("keydown", (event) => {
-      if (event.key === "Escape" && menu.classList.contains("is-open")) {
+      if (event.key === "Escape" && isOpen() && toggle.offsetParent !== null) {
         setOpen(false);
         toggle.focus();
       }
     });
-  }
+    if (outside) {
+      const within = (target) => toggle.contains(target) || panel.contains(target);
+      document.addEventListener("click", (event) => {
+        if (isOpen() && !within(event.target)) {
+          setOpen(false);
+        }
+      });
+      document.addEventListener("focusin", (event) => {
+        if (isOpen() && !within(event.target)) {
+          setOpen(false);
+        }
+      });
+    }
+  };
+  // The header's menu folds behind its Menu button below the width where its links fit in a row.
+  disclose(document.querySelector(".site-nav-toggle"), { fold: true, outside: false });
+  // From that width, the account folds behind the person's name, so that the header keeps to
+  // one row (below it, the account shows inside the menu and its button is not shown).
+  disclose(document.querySelector(".site-account-toggle"), { fold: false, outside: true });
 
   // A table's region shows its hint and takes a place in the tab order (so that the keyboard can
   // scroll it) only while the table is wider than the region.

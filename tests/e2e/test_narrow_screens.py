@@ -98,14 +98,63 @@ def test_on_a_desktop_the_links_show_without_a_menu(browser, demo_live):
     session = Session(browser, demo_live.url)
     session.sign_in("officer", settings.DEMO_PASSWORD)
     page = session.page
+    account = page.get_by_role("button", name="Priya Shah: your account")
 
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
     expect(page.get_by_role("link", name="Open data")).to_be_visible()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    # One row: the links and Sign out share the brand's line.
+    # One row: the links and the account share the brand's line.
     brand = page.get_by_role("link", name="SLA Monitor").bounding_box()
-    sign_out = page.get_by_role("button", name="Sign out").bounding_box()
-    assert abs(sign_out["y"] + sign_out["height"] / 2 - (brand["y"] + brand["height"] / 2)) < 8
+    button = account.bounding_box()
+    assert abs(button["y"] + button["height"] / 2 - (brand["y"] + brand["height"] / 2)) < 8
+    account.click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_label("Username")).to_be_visible()
+    session.context.close()
+
+
+@pytest.mark.parametrize("username", ["counciladmin", "admin"])
+def test_the_header_is_one_row_from_1024px(browser, demo_live, username):
+    """A council administrator has the most links: at 1200px and more they share one row with
+    the account's button, and below 1200px they fold behind the Menu button."""
+    session = Session(browser, demo_live.url)
+    session.sign_in(username, settings.DEMO_PASSWORD)
+    page = session.page
+    brand = page.get_by_role("link", name="SLA Monitor")
+
+    heights = {}
+    for width in (1024, 1200, 1280, 1440):
+        page.set_viewport_size({"width": width, "height": 900})
+        heights[width] = page.locator("header.site-header").bounding_box()["height"]
+
+    # One row is the brand's height and the bar's padding (56px); a second row would double it.
+    assert max(heights.values()) < 2 * brand.bounding_box()["height"], heights
+    session.context.close()
+
+
+def test_the_account_menu_opens_and_closes_from_the_keyboard(browser, demo_live, assert_accessible):
+    session = Session(browser, demo_live.url)
+    session.sign_in("counciladmin", settings.DEMO_PASSWORD)
+    page = session.page
+    account = page.get_by_role("button", name="Dana Reid: your account")
+    sign_out = page.get_by_role("button", name="Sign out")
+    expect(account).to_have_attribute("aria-expanded", "false")
+    expect(sign_out).to_be_hidden()
+
+    account.focus()
+    page.keyboard.press("Enter")
+    expect(account).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_text("Signed in as Dana Reid")).to_be_visible()
+    assert_accessible(page)
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Your account")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(account).to_have_attribute("aria-expanded", "false")
+    expect(account).to_be_focused()
+    expect(sign_out).to_be_hidden()
+
+    account.click()
+    page.get_by_role("heading", level=1).click()
+    expect(account).to_have_attribute("aria-expanded", "false")
     session.context.close()
 
 

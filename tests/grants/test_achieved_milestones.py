@@ -5,8 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from grants import selectors, services
+from grants import reports, selectors, services
 from grants.models import QuarterlyReturn
+from grants.rag import Rag
 from tests.pdf_text import response_pdf
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,48 @@ def test_a_milestone_achieved_later_does_not_change_an_earlier_return(funded):
     detail = selectors.return_detail(earlier)
 
     assert detail.achieved_earlier == []
+
+
+def test_a_milestone_achieved_in_an_earlier_year_shows_achieved_in_each_later_quarter(
+    funded, client
+):
+    funded.submitted(quarter=1)
+    services.ensure_reporting_periods(first_year=2026, last_year=2026)
+    milestone = funded.indicators["milestone"]
+    client.force_login(funded.officer)
+
+    year = reports.agreement_year(funded.agreement, 2026, charts=False)
+    page = client.get(
+        reverse("grants:agreement_detail", args=[funded.agreement.pk]), {"year": 2026}
+    ).content.decode()
+    _, text = response_pdf(
+        client.get(reverse("grants:agreement_year_pdf", args=[funded.agreement.pk, 2026]))
+    )
+
+    (row,) = [row for row in year.indicators if row.indicator == milestone]
+    assert [str(q.achieved_earlier.period) for q in row.quarters] == ["Q1 2025/26"] * 4
+    assert [q.rag for q in row.quarters] == [Rag.GREEN] * 4
+    card = page.split(f"Indicator {milestone.code}</h3>")[1].split("</table>")[0]
+    assert card.count("Achieved in Q1 2025/26") == 4
+    assert "Not reported" not in card
+    assert text.count("Achieved in Q1 2025/26") == 4
+    assert "Gre en" not in text
+
+
+def test_a_milestone_achieved_in_a_quarter_shows_achieved_in_the_later_quarters_of_its_year(
+    funded, client
+):
+    funded.submitted(quarter=2)
+    milestone = funded.indicators["milestone"]
+
+    year = reports.agreement_year(funded.agreement, 2025, charts=False)
+
+    (row,) = [row for row in year.indicators if row.indicator == milestone]
+    assert [q.reported for q in row.quarters] == [False, True, False, False]
+    assert [q.achieved_earlier and q.achieved_earlier.period.quarter for q in row.quarters] == [
+        None,
+        None,
+        2,
+        2,
+    ]
+    assert [q.rag for q in row.quarters] == [None, Rag.GREEN, Rag.GREEN, Rag.GREEN]

@@ -246,3 +246,19 @@ def test_an_agreement_page_opens_on_the_year_nearest_today(funded, client, start
     page = client.get(reverse("grants:agreement_detail", args=[funded.agreement.pk]))
 
     assert page.context["report"].financial_year == shown
+
+
+def test_the_return_pdf_never_breaks_a_rag_badge_however_narrow_its_column(approved_year, client):
+    funded = approved_year
+    long_wording = (
+        "Actively seek other funding to develop and extend the service that help achieve the "
+        "outcomes of this agreement, with partners across the borough and its neighbours"
+    )
+    funded.agreement.indicators.update(wording=long_wording)
+    qr = funded.agreement.returns.get(period__quarter=4)
+    client.force_login(funded.officer)
+
+    _, text = response_pdf(client.get(reverse("grants:return_pdf", args=[qr.pk])))
+
+    assert "Green" in text
+    assert not re.search(r"G ?r ?e ?e ?n", text.replace("Green", "")), text
