@@ -81,6 +81,11 @@ def can_import_plan(user, plan: ActionPlan) -> bool:
 # Actions -------------------------------------------------------------------------------------
 
 
+def visible_actions(user) -> QuerySet:
+    """The actions of the plans the user may read (`visible_plans`), each with its plan."""
+    return Action.objects.select_related("plan").filter(plan__in=visible_plans(user).values("pk"))
+
+
 def can_update_action(user, action: Action) -> bool:
     """Its owner and the plan's managers record progress; everyone else who sees it reads."""
     if roles.is_council_staff(user) and action.owner_id == user.pk:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from oversight import permissions, services
+from oversight import permissions, search, services
 from sla_monitor.dates import DayMonthYearField
 from sla_monitor.forms import AccessibleFormMixin
 from sla_monitor.models import (
@@ -22,6 +22,24 @@ class AuditSinceForm(AccessibleFormMixin, forms.Form):
         error_messages={
             "incomplete": "The date to show changes since must include a %(missing)s",
             "invalid": "The date to show changes since must be a real date",
+        },
+    )
+
+
+class SearchForm(AccessibleFormMixin, forms.Form):
+    """What to search for: any text up to `search.LONGEST_QUERY` characters, read as words."""
+
+    q = forms.CharField(
+        label=_("Search for"),
+        required=False,
+        max_length=search.LONGEST_QUERY,
+        widget=forms.SearchInput,
+        help_text=_(
+            "An agreement's reference or title, a provider, a plan, an action or a person's name."
+        ),
+        error_messages={
+            "max_length": _("Search for %(limit_value)d characters or fewer"),
+            "null_characters_not_allowed": _("Search for letters, numbers and punctuation only"),
         },
     )
 

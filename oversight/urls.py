@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oversight import people_views, report_views, views
+from oversight import people_views, report_views, search_views, views
 
 app_name = "oversight"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.council_dashboard, name="council_dashboard"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("search/", search_views.search_page, name="search"),
     path("equality/report/", report_views.equality_reports, name="equality_reports"),
     path(
         "equality/report/<int:council_pk>/",

@@ -1251,6 +1251,42 @@ CASES += [
 ]
 
 
+# One search box for everyone signed in: what each person finds is their own organisation's, as
+# tests/access/test_search_scope.py checks for every role.
+EVERYONE = dict(provider=200, provider2=200, officer=200, equality=200, admin=200)
+CASES += [
+    ("search", "get", lambda o: reverse("oversight:search"), None, EVERYONE),
+    (
+        "search for Kettering's agreement",
+        "get",
+        lambda o: reverse("oversight:search") + "?q=KBC-CCE-01",
+        None,
+        EVERYONE,
+    ),
+    (
+        "search for Leicester's agreement",
+        "get",
+        lambda o: reverse("oversight:search") + f"?q={o['lcc_agreement'].reference}",
+        None,
+        EVERYONE,
+    ),
+    (
+        "search for words every kind holds",
+        "get",
+        lambda o: reverse("oversight:search") + "?q=community+cohesion",
+        None,
+        EVERYONE,
+    ),
+    (
+        "search for more than 200 characters",
+        "get",
+        lambda o: reverse("oversight:search") + "?q=" + "a" * 201,
+        None,
+        EVERYONE,
+    ),
+]
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
     ("method", "url", "data", "expected"),

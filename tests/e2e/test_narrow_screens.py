@@ -1,5 +1,7 @@
 """Every page on a 390px phone: nothing wider than the screen, the menu within reach, axe clean."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
@@ -176,4 +178,37 @@ def test_a_wide_table_scrolls_in_its_own_region_with_a_hint(browser, demo_live):
     expect(hint).to_be_hidden()
     # A table that fits is not a stop on the way through the page.
     expect(region).not_to_have_attribute("tabindex", "0")
+    session.context.close()
+
+
+@pytest.mark.parametrize("role", ["admin", "officer"])
+def test_on_a_desktop_the_search_box_shares_the_headers_row(browser, demo_live, role):
+    session = Session(browser, demo_live.url)
+    session.sign_in(role, settings.DEMO_PASSWORD)
+    page = session.page
+    brand = page.get_by_role("link", name="SLA Monitor").bounding_box()
+    box = page.get_by_label("Search for").bounding_box()
+    account = page.get_by_role("button", name=re.compile(": your account$")).bounding_box()
+    for item in (box, account):
+        assert abs(item["y"] + item["height"] / 2 - (brand["y"] + brand["height"] / 2)) < 8
+
+    page.get_by_label("Search for").fill("KBC-CCE-01")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Search")
+    expect(page.get_by_role("link", name="KBC-CCE-01", exact=True)).to_be_visible()
+    session.context.close()
+
+
+def test_on_a_phone_the_search_box_is_in_the_menu(browser, demo_live, assert_accessible):
+    session = Session(browser, demo_live.url, width=PHONE)
+    session.sign_in("leicester", settings.DEMO_PASSWORD)
+    page = session.page
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_label("Search for").fill("KBC")
+    page.get_by_role("search", name="Site search").get_by_role("button", name="Search").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Search")
+    expect(page.get_by_text("Nothing you can see matches “KBC”.")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    assert_accessible(page)
     session.context.close()
