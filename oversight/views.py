@@ -18,7 +18,7 @@ from sla_monitor import audit, exports
 from sla_monitor.pagination import paging_links
 from sla_monitor.params import record_id
 
-AUDIT_PAGE_SIZE = 50
+AUDIT_PAGE_SIZE = 25
 
 
 @require_GET
