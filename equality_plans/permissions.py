@@ -61,6 +61,11 @@ def own_plans(user) -> QuerySet:
     return plans if roles.is_superuser(user) else plans.filter(owner_id=user.organisation_id)
 
 
+def manages_plans(user) -> bool:
+    """A plan manager: their home page lists their council's plans' overdue actions."""
+    return roles.is_plan_manager(user)
+
+
 def manages_plan(user, plan: ActionPlan) -> bool:
     """A plan manager of the council that owns the plan."""
     return roles.is_plan_manager(user) and roles.belongs_to(user, plan.owner_id)

@@ -20,7 +20,7 @@ from sla_monitor import equality, exports, imports, reporting
 from sla_monitor.forms import ImportConfirmForm
 from sla_monitor.pagination import paginate
 
-PLAN_PAGE_SIZE = 100
+PLAN_PAGE_SIZE = 25
 
 
 def _visible_plan(request, pk):

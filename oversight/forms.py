@@ -13,8 +13,9 @@ from sla_monitor.models import (
 )
 
 
-class AuditSinceForm(AccessibleFormMixin, forms.Form):
-    """The audit log's date filter; its other filters are lists that ignore a value not offered."""
+class AuditDatesForm(AccessibleFormMixin, forms.Form):
+    """The audit log's date filters; its other filters are lists that ignore a value not
+    offered."""
 
     since = DayMonthYearField(
         label="Since",
@@ -22,6 +23,14 @@ class AuditSinceForm(AccessibleFormMixin, forms.Form):
         error_messages={
             "incomplete": "The date to show changes since must include a %(missing)s",
             "invalid": "The date to show changes since must be a real date",
+        },
+    )
+    until = DayMonthYearField(
+        label=_("Until"),
+        required=False,
+        error_messages={
+            "incomplete": _("The date to show changes until must include a %(missing)s"),
+            "invalid": _("The date to show changes until must be a real date"),
         },
     )
 

@@ -16,7 +16,9 @@ from oversight import permissions, services
 from oversight.forms import InviteForm, RoleForm
 from sla_monitor.forms import AccessibleFormMixin
 from sla_monitor.models import User
+from sla_monitor.pagination import paginate
 
+PEOPLE_PAGE_SIZE = 50
 INVITATION_SESSION_KEY = "invitation_token"
 SIGN_IN_BACKEND = "sla_monitor.backends.ModelBackend"
 
@@ -29,11 +31,15 @@ def _require_manager(user) -> None:
 @require_http_methods(["GET"])
 def people_list(request):
     _require_manager(request.user)
+    filterset, people = permissions.people_page(request.user, request.GET or None)
+    pages = paginate(request, people, PEOPLE_PAGE_SIZE)
     return render(
         request,
         "oversight/people_list.html",
         {
-            "people": permissions.people_page(request.user),
+            "filter": filterset,
+            "people": pages["page_obj"].object_list,
+            **pages,
             "administers": permissions.administers(request.user),
         },
     )

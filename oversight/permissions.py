@@ -20,6 +20,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 
 from grants import permissions as grant_permissions
 from grants.models import Agreement, ReturnTransition
+from oversight.filters import PeopleFilter
 from sla_monitor import roles
 from sla_monitor.models import Invitation, Organisation, User
 
@@ -158,19 +159,21 @@ def visible_people(user) -> QuerySet:
     return people.filter(organisation_id=user.organisation_id)
 
 
-def people_page(user) -> QuerySet:
-    """`visible_people` with `manageable`: whether the user may deactivate or reactivate each
-    row, decided in the same query."""
+def people_page(user, data=None) -> tuple[PeopleFilter, QuerySet]:
+    """`visible_people` narrowed by the page's filters, each with `manageable`: whether the user
+    may deactivate or reactivate the row, decided in the same query."""
     manageable = (
         Value(True)
         if roles.is_superuser(user)
         else ExpressionWrapper(_in_scope(user), output_field=BooleanField())
     )
-    return (
+    people = (
         visible_people(user)
         .annotate(manageable=manageable)
         .order_by("organisation__name", "last_name", "first_name", "pk")
     )
+    filterset = PeopleFilter(data, queryset=people)
+    return filterset, filterset.qs
 
 
 def _two_factor():

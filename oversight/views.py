@@ -13,9 +13,12 @@ from grants import dashboard, worklists
 from grants import permissions as grant_permissions
 from oversight import permissions
 from oversight import reach as reach_report
-from oversight.forms import AuditSinceForm
+from oversight.forms import AuditDatesForm
 from sla_monitor import audit, exports
+from sla_monitor.pagination import paging_links
 from sla_monitor.params import record_id
+
+AUDIT_PAGE_SIZE = 25
 
 
 @require_GET
@@ -28,6 +31,18 @@ def home(request):
     officer_tasks = (
         worklists.officer_tasks(user, today) if grant_permissions.oversees_grants(user) else None
     )
+    plan_tasks = (
+        plan_selectors.progress_due(user, today) if plan_permissions.reads_plans(user) else None
+    )
+    overdue_actions = (
+        [
+            (plan, count)
+            for plan, count in plan_selectors.overdue_actions_by_plan(user, today)
+            if count
+        ]
+        if plan_permissions.manages_plans(user)
+        else []
+    )
     return render(
         request,
         "oversight/home.html",
@@ -35,6 +50,10 @@ def home(request):
             "organisation": user.organisation,
             "provider_tasks": provider_tasks,
             "officer_tasks": officer_tasks,
+            "plan_tasks": plan_tasks,
+            # With no other to-do list, the plans' is the page's "What to do next".
+            "plan_tasks_first": not (provider_tasks or officer_tasks),
+            "overdue_actions": overdue_actions,
             "invitations_to_approve": permissions.awaiting_approval_of(user).count(),
             "shown": worklists.SHOWN,
             "agreements": grant_permissions.visible_agreements(user).order_by("reference"),
@@ -77,18 +96,28 @@ def audit_log(request):
     actor_id = record_id(request.GET.get("user", ""))
     if actor_id is not None and not people.filter(pk=actor_id).exists():
         actor_id = None
-    since_form = AuditSinceForm(request.GET or None)
-    since = since_form.cleaned_data["since"] if since_form.is_valid() else None
-    filters = audit.Filters(actor_id=actor_id, since=since)
+    dates = AuditDatesForm(request.GET or None)
+    chosen_dates = dates.cleaned_data if dates.is_valid() else {}
+    filters = audit.Filters(
+        actor_id=actor_id, since=chosen_dates.get("since"), until=chosen_dates.get("until")
+    )
+    page = audit.events_page(
+        request.user,
+        kind=kind,
+        filters=filters,
+        number=record_id(request.GET.get("page", "")) or 1,
+        size=AUDIT_PAGE_SIZE,
+    )
     return render(
         request,
         "oversight/audit_log.html",
         {
-            "events": audit.recent_events(request.user, kind=kind, filters=filters),
+            "events": page.events,
+            **paging_links(request, page),
             "kinds": audit.KINDS.items(),
             "users": people,
             "chosen": {"kind": kind, "user": actor_id},
-            "form": since_form,
+            "form": dates,
         },
     )
 

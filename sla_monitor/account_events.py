@@ -122,7 +122,7 @@ def account_events(user, filters: audit.Filters, limit: int) -> list[audit.Event
             event.user,
             event.get_kind_display()
             + (f" as “{event.login}”" if event.kind == Kind.SIGN_IN_FAILED else ""),
-            f"From {event.address}" if event.address else "",
+            where=event.address or "",
         )
         for event in audit.latest(events, actor="user", at="at", filters=filters, limit=limit)
     ]

@@ -25,15 +25,29 @@ from auditlog.signals import pre_log
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.db.models import BigIntegerField, Model, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    DateField,
+    DateTimeField,
+    Field,
+    Model,
+    Q,
+    QuerySet,
+)
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.db.models.lookups import In
 from django.db.models.signals import pre_save
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sla_monitor import roles
 
 HISTORY = "history"
+NOT_SET = gettext_lazy("not set")
 VERBS = {
     LogEntry.Action.CREATE: "Added",
     LogEntry.Action.UPDATE: "Changed",
@@ -60,6 +74,37 @@ class Event:
 class Filters:
     actor_id: int | None = None
     since: dt.date | None = None
+    until: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the log, newest first, with what its page links need."""
+
+    events: list[Event]
+    number: int
+    size: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.size + 1 if self.events else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.size + len(self.events)
 
 
 @dataclass(frozen=True)
@@ -196,7 +241,34 @@ def latest(queryset: QuerySet, *, actor: str, at: str, filters: Filters, limit: 
         queryset = queryset.filter(**{f"{actor}_id": filters.actor_id})
     if filters.since:
         queryset = queryset.filter(**{f"{at}__date__gte": filters.since})
+    if filters.until:
+        queryset = queryset.filter(**{f"{at}__date__lte": filters.until})
     return queryset.order_by(f"-{at}", "-pk")[:limit]
+
+
+# How far back pages go; further back, the reader narrows the log by date.
+LAST_PAGE = 100
+
+
+def events_page(user, *, kind: str = "", filters: Filters, number: int, size: int) -> Page:
+    """Page `number` of the events the user may see, `size` to a page, newest first.
+
+    The events come from several tables (each source's own and the change history), so no one
+    query pages them all. Each table is read newest first with its limit in the database: the
+    newest number * size + 1 of its rows, in one query. Merged, the newest number * size of all
+    of them are the pages up to this one, whatever table each came from, and one more says
+    whether there is a page after it. A page so costs one query a table, and reads rows in
+    proportion to how far back it is, never to how much history is kept; `LAST_PAGE` bounds
+    that, beyond which the date filters reach further back."""
+    number = min(max(number, 1), LAST_PAGE)
+    shown = (number - 1) * size
+    merged = recent_events(user, kind=kind, filters=filters, limit=number * size + 1)
+    return Page(
+        events=merged[shown : shown + size],
+        number=number,
+        size=size,
+        has_next=len(merged) > shown + size and number < LAST_PAGE,
+    )
 
 
 def recent_events(user, *, kind: str = "", filters: Filters, limit: int = 200) -> list[Event]:
@@ -279,24 +351,54 @@ def visible_to(user, *, type_field: str, id_field: str) -> Q:
 
 
 def describe_changes(model: type[Model] | None, changes: dict) -> str:
-    """ "Field: old → new" for each field a history entry records, in the model's own words."""
+    """ "Field: old → new" for each field a history entry records, in the model's own words and
+    with each value as a page shows it (see `shown`)."""
     parts = []
     for name, change in changes.items():
-        label = name
-        if model is not None:
-            try:
-                label = str(getattr(model._meta.get_field(name), "verbose_name", name))
-            except FieldDoesNotExist:
-                label = name
+        field = _field(model, name)
+        label = capfirst(str(getattr(field, "verbose_name", name)))
         if isinstance(change, dict):  # a many-to-many change
             objects = ", ".join(change.get("objects", []))
-            verb = "added" if change.get("operation") == "add" else "removed"
-            parts.append(f"{label.capitalize()} {verb}: {objects}")
+            verb = _("added") if change.get("operation") == "add" else _("removed")
+            parts.append(f"{label} {verb}: {objects}")
             continue
         old, new = change
-        parts.append(f"{label.capitalize()}: {_shown(old)} → {_shown(new)}")
+        parts.append(f"{label}: {shown(field, old)} → {shown(field, new)}")
     return "; ".join(parts)
 
 
-def _shown(value) -> str:
-    return "(empty)" if value in (None, "", "None") else str(value)
+def _field(model: type[Model] | None, name: str) -> Field | None:
+    """The model's field of that name; None for a change the app recorded under its own label
+    (`record_change`), or of a model no longer known."""
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def shown(field: Field | None, value) -> str:
+    """A value as the history keeps it, as a person reads it: a choice by its label, a yes or
+    no, a date or time as the app writes dates (the history keeps a time in UTC, to the
+    microsecond), and "not set" for nothing. A related record is kept by its name already
+    (`AUDITLOG_USE_FK_STRING_REPRESENTATION`), so showing one asks the database nothing."""
+    if value in (None, "", "None"):
+        return str(NOT_SET)
+    if field is None:
+        return str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, BooleanField):
+        return str(_("Yes") if value in (True, "True") else _("No"))
+    try:
+        if isinstance(field, DateTimeField):
+            moment = dt.datetime.fromisoformat(str(value))
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment, dt.UTC)
+            return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+        if isinstance(field, DateField):
+            return formats.date_format(dt.date.fromisoformat(str(value)[:10]), "DATE_FORMAT")
+    except ValueError:
+        pass
+    return str(value)

@@ -3,7 +3,8 @@ queries however many rows.
 
 One module per topic: plans, actions, coverage (the strands a plan's actions address, and who
 the grants delivering it reached), indicators, objectives (for a council's equality information
-report), imports and population. Every public name is imported here too, so that callers write
+report), imports, population and progress (the updates an action's owner
+owes). Every public name is imported here too, so that callers write
 `selectors.plan_actions`."""
 
 from equality_plans.selectors.actions import (
@@ -46,6 +47,7 @@ from equality_plans.selectors.objectives import (
 )
 from equality_plans.selectors.plans import overdue_actions_by_plan, plans_with_counts
 from equality_plans.selectors.population import population_of
+from equality_plans.selectors.progress import ProgressDue, progress_due, quarter_reported_on
 
 __all__ = [
     "ACTION_EXPORT_HEADERS",
@@ -58,6 +60,7 @@ __all__ = [
     "Coverage",
     "IndicatorTrend",
     "PlanProgress",
+    "ProgressDue",
     "RagCounts",
     "StrandCoverage",
     "StrandKey",
@@ -77,6 +80,8 @@ __all__ = [
     "plans_delivered_by",
     "plans_with_counts",
     "population_of",
+    "progress_due",
+    "quarter_reported_on",
     "rag_by_section",
     "rag_by_strand",
     "rag_counts",

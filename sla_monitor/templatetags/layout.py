@@ -20,6 +20,7 @@ class ScrollableTableNode(template.Node):
                 "table": self.nodelist.render(context),
                 "label": values["label"],
                 "wide": values.get("wide", False),
+                "stacked": values.get("stacked", False),
             },
         )
 
@@ -30,11 +31,16 @@ def scrollable_table(parser, token):
     its own, so the page never does: `{% scrollable_table label="Funds" %}<table>…</table>
     {% endscrollable_table %}`. The label names the table, not the section around it: a region
     named like its section would be announced twice. `wide=True` keeps a table of many long
-    columns readable on a phone: it scrolls rather than squeezes."""
+    columns readable on a phone: it scrolls rather than squeezes. `stacked=True` is for a table
+    of class `table-stack` whose cells name their column (`data-label`): on a phone each row
+    shows as a card of its cells, so every column is in view without scrolling sideways."""
     bits = token.split_contents()
     kwargs = token_kwargs(bits[1:], parser)
-    if len(kwargs) != len(bits) - 1 or "label" not in kwargs or set(kwargs) - {"label", "wide"}:
-        raise template.TemplateSyntaxError(f'{bits[0]} takes label="…" and optionally wide=True')
+    known = {"label", "wide", "stacked"}
+    if len(kwargs) != len(bits) - 1 or "label" not in kwargs or set(kwargs) - known:
+        raise template.TemplateSyntaxError(
+            f'{bits[0]} takes label="…" and optionally wide=True or stacked=True'
+        )
     nodelist = parser.parse(("endscrollable_table",))
     parser.delete_first_token()
     return ScrollableTableNode(nodelist, kwargs)

@@ -63,4 +63,20 @@
       observer.observe(box.querySelector(".table-scroll-region"));
     }
   }
+
+  // A stacked table is laid out as cards on a phone; its parts say they are still a table's.
+  const roles = [
+    ["", "table"],
+    [":scope > thead, :scope > tbody, :scope > tfoot", "rowgroup"],
+    [":scope > * > tr", "row"],
+    [":scope > * > tr > td", "cell"],
+    [":scope > thead > tr > th", "columnheader"],
+    [":scope > tbody > tr > th", "rowheader"],
+  ];
+  for (const table of document.querySelectorAll("table.table-stack")) {
+    for (const [selector, role] of roles) {
+      const parts = selector ? table.querySelectorAll(selector) : [table];
+      for (const part of parts) part.setAttribute("role", role);
+    }
+  }
 }

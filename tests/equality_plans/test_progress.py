@@ -294,7 +294,7 @@ def test_the_author_corrects_an_update_in_the_quarter_and_the_audit_log_keeps_th
     log = client.get(reverse("oversight:audit_log"), {"kind": "history"}).context["events"]
     change = next(e for e in log if "progress update" in e.what)
     assert change.who == author
-    assert "Rag status: amber → green" in change.details
+    assert "Rag status: Amber → Green" in change.details
     assert "Narrative: Survey analysed. → Survey analysed and reported to the Board." in (
         change.details
     )

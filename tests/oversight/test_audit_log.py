@@ -7,13 +7,15 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from grants import services
 from grants.models import Agreement
-from sla_monitor.models import User
+from sla_monitor.models import AccountEvent, AccountEventKind, User
 from tests.dates import date_boxes
 from tests.factories import AgreementFactory, UserFactory
 
@@ -117,7 +119,7 @@ def test_answers_evidence_and_meetings_leave_a_record(funded, root, client):
     assert ("provider", "Added evidence file") in said
     assert ("officer", "Added monitoring meeting") in said
     answer = next(e for e in history if e.what.startswith("Changed indicator answer"))
-    assert "Actual value: (empty) → 6" in answer.details
+    assert "Actual value: not set → 6" in answer.details
 
 
 def test_a_password_never_reaches_the_log(funded, root, client):
@@ -228,3 +230,69 @@ def test_the_log_is_filtered_from_a_day_given_as_day_month_and_year(funded, root
         in impossible.content.decode()
     )
     assert impossible.context["events"]  # the impossible date filters nothing out
+
+
+def _renamings(agreement, count: int) -> None:
+    agreement = Agreement.objects.get(pk=agreement.pk)
+    for n in range(count):
+        agreement.title = f"Renamed {n:02d}"
+        agreement.save()
+
+
+def test_the_log_is_shown_a_page_at_a_time_with_its_filters_kept(funded, root, client, monkeypatch):
+    monkeypatch.setattr("oversight.views.AUDIT_PAGE_SIZE", 5)
+    _renamings(funded.agreement, 12)
+    client.force_login(root)
+
+    first = client.get(reverse("oversight:audit_log"), {"kind": "history"})
+    second = client.get(reverse("oversight:audit_log"), {"kind": "history", "page": 2})
+
+    shown = [e.details for e in first.context["events"]]
+    after = [e.details for e in second.context["events"]]
+    assert len(shown) == 5 and len(after) == 5
+    assert "Renamed 11" in shown[0] and "Renamed 06" in shown[4]
+    assert "Renamed 05" in after[0]
+    assert 'href="?kind=history&amp;page=2"' in first.content.decode()
+    assert 'href="?kind=history&amp;page=1"' in second.content.decode()
+
+
+def test_each_page_reads_only_as_many_rows_as_it_shows_from_each_table(
+    funded, root, client, monkeypatch, same_queries
+):
+    monkeypatch.setattr("oversight.views.AUDIT_PAGE_SIZE", 5)
+    client.force_login(root)
+    _renamings(funded.agreement, 2)
+
+    counted = same_queries(
+        lambda: client.get(reverse("oversight:audit_log"), {"page": 2}),
+        grow=lambda: _renamings(funded.agreement, 40),
+    )
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("oversight:audit_log"), {"page": 2})
+    history = [q["sql"] for q in captured if 'FROM "auditlog_logentry"' in q["sql"]]
+    assert history and all("LIMIT 11" in sql for sql in history)
+    assert len(counted.result.context["events"]) == 5
+
+
+def test_the_log_is_filtered_up_to_a_day(funded, root, client):
+    _renamings(funded.agreement, 1)
+    client.force_login(root)
+    today = timezone.localdate()
+
+    to_yesterday = events(client, kind="history", **date_boxes("until", today - dt.timedelta(1)))
+    to_today = events(client, kind="history", **date_boxes("until", today))
+
+    assert to_today and not to_yesterday
+
+
+def test_a_sign_in_address_is_shown_in_its_own_column(funded, root, client):
+    AccountEvent.objects.create(
+        user=funded.officer, kind=AccountEventKind.SIGNED_IN, address="192.0.2.44"
+    )
+    client.force_login(root)
+
+    signed_in = [e for e in events(client, kind="account") if e.who == funded.officer]
+
+    assert signed_in and signed_in[0].where == "192.0.2.44"
+    assert "From" not in signed_in[0].details

@@ -232,3 +232,30 @@ def test_home_pages_run_the_same_queries_for_few_tasks_and_many(
     client.force_login(getattr(quarter, user))
 
     same_queries(lambda: client.get(reverse("oversight:home")), grow=lambda: _more_tasks(quarter))
+
+
+KEY_COLUMNS = ("Days waiting", "Days overdue", "Amount", "Latest RAG")
+
+
+def test_lists_with_key_columns_stack_on_a_phone_with_each_cell_named(quarter, client):
+    """On a phone each row of these tables shows as a card, each cell under its column's name, so
+    the days waiting, the amounts and the RAG are seen without scrolling sideways."""
+    client.force_login(quarter.officer)
+    pages = [
+        reverse("oversight:home"),
+        reverse("grants:review_queue"),
+        reverse("oversight:council_dashboard"),
+    ]
+    checked = 0
+    for url in pages:
+        html = client.get(url).content.decode()
+        for table in html.split("<table")[1:]:
+            table = table.split("</table>")[0]
+            if not any(f">{column}</th>" in table for column in KEY_COLUMNS):
+                continue
+            checked += 1
+            assert "table-stack" in table.split(">")[0], f"{url}: {table[:300]}"
+            rows = table.split("<tbody")[1]
+            cells = rows.count("<td") - rows.count("<td colspan")
+            assert cells == rows.count("<td data-label="), f"{url}: {rows[:500]}"
+    assert checked >= 4

@@ -48,7 +48,7 @@ def test_a_provider_administrator_sees_their_own_people_with_their_second_factor
 
     assert provider_user.email in html
     assert stranger.email not in html
-    assert "<td>On</td>" in html and "<td>Off</td>" in html
+    assert '">On</td>' in html and '">Off</td>' in html
 
 
 def test_the_people_page_runs_the_same_queries_for_few_people_and_many(
@@ -217,13 +217,37 @@ def test_the_audit_log_shows_invitations_deactivations_and_role_changes_with_who
         for w, what, _, where in about
     )
     assert any(str(w) == admin_name and "Last sent at" in d for w, _, d, _ in about)
-    assert any(str(w) == admin_name and "Active: True → False" in d for w, _, d, _ in about)
-    assert any(str(w) == admin_name and "Active: False → True" in d for w, _, d, _ in about)
+    assert any(str(w) == admin_name and "Active: Yes → No" in d for w, _, d, _ in about)
+    assert any(str(w) == admin_name and "Active: No → Yes" in d for w, _, d, _ in about)
     assert any(
-        str(w) == admin_name and "Role: action_owner → plan_manager" in d for w, _, d, _ in about
+        str(w) == admin_name and "Role: Action owner → Plan manager" in d for w, _, d, _ in about
     )
     newcomer_user = User.objects.get(email="nia@example.org")
     assert any(
         w == newcomer_user and "Accepted at" in d and where == "198.51.100.7"
         for w, _, d, where in about
     )
+
+
+def test_the_people_page_is_paged_with_its_filters_kept(
+    client, council, council_admin, monkeypatch
+):
+    monkeypatch.setattr("oversight.people_views.PEOPLE_PAGE_SIZE", 5)
+    for n in range(8):
+        UserFactory(role=User.Role.ACTION_OWNER, organisation=council, last_name=f"Owner{n}")
+    UserFactory(role=User.Role.PLAN_MANAGER, organisation=council, last_name="Manager")
+    UserFactory(organisation=ProviderFactory(), last_name="Stranger")
+    client.force_login(council_admin)
+    url = reverse("oversight:people")
+
+    first = client.get(url, {"role": User.Role.ACTION_OWNER})
+    second = client.get(url, {"role": User.Role.ACTION_OWNER, "page": 2})
+    named = client.get(url, {"name": "owner3"})
+
+    assert [p.last_name for p in first.context["people"]] == [f"Owner{n}" for n in range(5)]
+    assert [p.last_name for p in second.context["people"]] == [f"Owner{n}" for n in range(5, 8)]
+    assert 'href="?role=action_owner&amp;page=2"' in first.content.decode()
+    assert "Showing 6 to 8 of 8." in second.content.decode()
+    assert [p.last_name for p in named.context["people"]] == ["Owner3"]
+    everyone = client.get(url, {"page": 3}).content.decode()
+    assert "Stranger" not in everyone

@@ -317,7 +317,7 @@ def test_the_audit_log_shows_sign_ins_failures_sign_outs_and_second_factors(
     for what in ["Failed to sign in as “olive”", "Signed in", "Set up two-factor sign-in"]:
         assert what in html
     assert "Signed out" in html
-    assert "From 127.0.0.1" in html
+    assert '<td data-label="Address">127.0.0.1</td>' in html
 
 
 def test_a_council_admin_sees_account_events_of_their_own_people_only(client):

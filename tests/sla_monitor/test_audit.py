@@ -41,3 +41,25 @@ def test_a_record_written_in_bulk_has_the_history_saving_it_would_have():
         LogEntry.Action.UPDATE,
     ]
     assert history[written][1][1:] == ({"budget": ["600000.00", "1000"]}, officer, "192.0.2.7")
+
+
+def test_a_change_is_described_in_words_a_person_reads():
+    from sla_monitor.models import Invitation, User
+
+    described = audit.describe_changes(
+        User,
+        {
+            "role": ["lead_officer", "admin"],
+            "is_active": [True, False],
+            "organisation": [None, "Leicester City Council"],
+        },
+    )
+    accepted = audit.describe_changes(
+        Invitation, {"accepted_at": ["None", "2026-12-06 14:11:36.033433"]}
+    )
+
+    assert "Role: Lead officer → Administrator" in described
+    assert "Active: Yes → No" in described
+    assert "Organisation: not set → Leicester City Council" in described
+    assert accepted == "Accepted at: not set → 6 December 2026, 14:11"
+    assert "lead_officer" not in described and "(empty)" not in accepted
