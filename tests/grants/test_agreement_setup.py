@@ -323,6 +323,17 @@ def test_optional_questions_say_so_and_required_ones_do_not(council, client):
     assert "worked with (optional)" not in page
 
 
+def test_a_page_of_optional_questions_says_so_once(council, client):
+    council, officer, provider = council
+    client.force_login(officer)
+    client.get(URL)
+
+    page = step(client, "details", details(council, provider, officer)).content.decode()
+
+    assert "Every question on this page is optional" in page
+    assert "(optional)" not in page
+
+
 def test_the_indicators_page_starts_with_three_rows(council, client):
     council, officer, provider = council
     client.force_login(officer)
