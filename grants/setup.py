@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator
 from django.forms import BaseFormSet, formset_factory
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
 from formtools.wizard.views import SessionWizardView
 
 from grants import permissions, services
@@ -84,6 +85,13 @@ class DetailsForm(AccessibleFormMixin, forms.ModelForm):
             self.fields["funder"].initial = user.organisation_id
             self.fields["funder"].widget = forms.HiddenInput()
         funders = self.fields["funder"].queryset
+        for name, empty_label in [
+            ("funder", _("Choose a council")),
+            ("provider", _("Choose a provider")),
+            ("fund", _("No fund")),
+            ("lead_officer", _("Choose a lead officer")),
+        ]:
+            self.fields[name].empty_label = empty_label
         self.fields["provider"].queryset = Organisation.objects.filter(
             kind=Organisation.Kind.PROVIDER
         )
@@ -139,7 +147,9 @@ class IndicatorForm(AccessibleFormMixin, forms.Form):
         label="Indicator", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     measure_type = forms.ChoiceField(
-        label="Measure", choices=[("", "Choose…"), *MeasureType.choices], required=False
+        label="Measure",
+        choices=[("", _("Choose a measure")), *MeasureType.choices],
+        required=False,
     )
     target = forms.DecimalField(
         label="Target",
@@ -171,6 +181,15 @@ class IndicatorForm(AccessibleFormMixin, forms.Form):
         initial=10,
     )
 
+    # Needed once the row's indicator is written (a target for a count or a percentage), so
+    # not marked optional; the page says a row can be left empty.
+    conditionally_required = ("code", "wording", "measure_type", "target")
+
+    def has_changed(self) -> bool:
+        # A row is kept once something is written in it, whether typed or copied from another
+        # agreement (its initial value): an unchanged copied row is not an empty one.
+        return any(self[name].data for name in ("code", "wording", "target", "unit"))
+
     def clean(self):
         data = super().clean()
         if not data.get("wording"):
@@ -201,7 +220,38 @@ INDICATOR_FIELDS = [
 ]
 
 
+MOST_INDICATORS = 30
+FIRST_ROWS = 3
+
+
 class BaseIndicatorFormSet(BaseFormSet):
+    """A few rows to start with, as many as were posted after, and another on asking
+    (`with_another_row`). Any row may be left empty, a copied one too: none is an initial form
+    that must be filled in."""
+
+    default_error_messages = {
+        "too_many_forms": _("An agreement can be set up with up to %(num)d indicators."),
+    }
+
+    def initial_form_count(self) -> int:
+        return 0
+
+    def total_form_count(self) -> int:
+        if self.is_bound:
+            return super().total_form_count()
+        return min(len(self.initial or []) + self.extra, self.max_num)
+
+    def with_another_row(self) -> "BaseIndicatorFormSet":
+        """The rows as typed, unchecked, and an empty one after them."""
+        typed = [{name: form[name].data for name in INDICATOR_FIELDS} for form in self.forms]
+        another = type(self)(prefix=self.prefix, initial=typed)
+        another.extra = 1
+        return another
+
+    @property
+    def is_full(self) -> bool:
+        return self.total_form_count() >= self.max_num
+
     def clean(self):
         super().clean()
         codes = [f.cleaned_data.get("code") for f in self.forms if f.cleaned_data.get("wording")]
@@ -219,8 +269,13 @@ class BaseIndicatorFormSet(BaseFormSet):
 
 
 IndicatorFormSet = formset_factory(
-    IndicatorForm, formset=BaseIndicatorFormSet, extra=8, max_num=30, validate_max=True
+    IndicatorForm,
+    formset=BaseIndicatorFormSet,
+    extra=FIRST_ROWS,
+    max_num=MOST_INDICATORS,
+    validate_max=True,
 )
+ADD_INDICATOR = "add_indicator"
 
 
 class ConfirmForm(forms.Form):
@@ -255,6 +310,12 @@ class AgreementSetUp(SessionWizardView):
             response = self.render(self.get_form())
         return response
 
+    def post(self, *args, **kwargs):
+        if ADD_INDICATOR in self.request.POST and self.steps.current == "indicators":
+            typed = self.get_form(data=self.request.POST)
+            return self.render(typed.with_another_row())
+        return super().post(*args, **kwargs)
+
     def _source(self) -> Agreement | None:
         copied = (self.storage.extra_data or {}).get("copy")
         if not copied:
@@ -277,6 +338,7 @@ class AgreementSetUp(SessionWizardView):
         if self.steps.current in ("schedule", "check"):
             details = self.get_cleaned_data_for_step("details") or {}
             context["schedule"] = _schedule(details)
+            context["status_label"] = Agreement.Status(details["status"]).label if details else ""
             context["answers"] = {
                 name: self.get_cleaned_data_for_step(name) for name, _, _ in STEPS[:3]
             }

@@ -228,6 +228,8 @@ class DecisionForm(VersionedForm):
                 widget=forms.Textarea(attrs={"rows": 2, "form": DECISION_FORM_ID}),
                 error_messages={"max_length": _too_long(f"What needs changing in {name}")},
             )
+        # Needed when the officer requests changes or flags the answer, so not marked optional.
+        self.conditionally_required = {"comment", *(self._names(key)[1] for key in self._answers)}
         # The error summary lists errors in the page's order: the answers come first.
         self.order_fields(
             [name for key in self._answers for name in self._names(key)] + ["decision", "comment"]

@@ -51,6 +51,15 @@ def test_a_lead_officer_sets_up_an_agreement(open_session, assert_accessible):
     first.get_by_label("Target", exact=True).fill("10")
     first.get_by_label("Target is").select_option("quarter")
     first.get_by_label("What it counts").fill("incidents")
+    expect(page.get_by_role("group", name="Indicator 4")).to_have_count(0)
+    page.get_by_role("button", name="Add another indicator").click()
+    fourth = page.get_by_role("group", name="Indicator 4")
+    expect(fourth).to_be_visible()
+    expect(first.get_by_label("Code")).to_have_value("a")
+    assert_accessible(page)
+    fourth.get_by_label("Code").fill("b")
+    fourth.get_by_label("Indicator").fill("Volunteers trained to take reports")
+    fourth.get_by_label("Measure").select_option("milestone")
     page.get_by_role("button", name="Continue").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Payments and reporting quarters")
@@ -61,10 +70,14 @@ def test_a_lead_officer_sets_up_an_agreement(open_session, assert_accessible):
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
     expect(page.get_by_role("main")).to_contain_text("1 April 2027 to 31 March 2030")
     expect(page.get_by_text("target 10 incidents per quarter")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("Volunteers trained to take reports")
+    expect(page.get_by_role("main")).to_contain_text("A third-party centre for reporting")
+    expect(page.get_by_role("button", name="Change what the grant is for")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Create the agreement").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hate crime reporting centre")
     assert_accessible(page)
     agreement = Agreement.objects.get(reference="KBC-HATE-01")
     assert agreement.instalments.count() == 6
-    assert agreement.indicators.get().target_wording == "10 incidents per quarter"
+    assert [i.code for i in agreement.indicators.all()] == ["a", "b"]
+    assert agreement.indicators.get(code="a").target_wording == "10 incidents per quarter"

@@ -284,3 +284,157 @@ def test_a_copy_asks_for_the_people_worked_with_as_its_source_did(council, clien
     form = client.get(URL, {"copy": source.pk}).context["wizard"]["form"]
 
     assert form.initial["requires_beneficiary_figures"] is True
+
+
+def _through_the_terms(client, council, provider, officer, terms=None):
+    client.get(URL)
+    step(client, "details", details(council, provider, officer))
+    return step(client, "terms", terms or {"terms-objectives": "Run the centre"})
+
+
+def test_no_page_of_setting_up_shows_djangos_placeholder(council, client):
+    council, officer, provider = council
+    client.force_login(officer)
+    first = client.get(URL).content.decode()
+    indicators_page = _through_the_terms(client, council, provider, officer).content.decode()
+    schedule = step(client, "indicators", indicators([COUNT])).content.decode()
+    check = step(client, "schedule", {}).content.decode()
+
+    for page in (first, indicators_page, schedule, check):
+        assert "---------" not in page
+    assert ">Choose a provider</option>" in first
+    assert ">Choose a lead officer</option>" in first
+    assert ">Choose a measure</option>" in indicators_page
+
+
+def test_optional_questions_say_so_and_required_ones_do_not(council, client):
+    _, officer, _ = council
+    client.force_login(officer)
+
+    page = client.get(URL).content.decode()
+
+    assert 'for="id_details-department">Department (optional)</label>' in page
+    assert 'for="id_details-fund">Fund (optional)</label>' in page
+    assert "Award date (optional)</legend>" in page
+    assert 'for="id_details-reference">Reference</label>' in page
+    assert 'for="id_details-provider">Provider</label>' in page
+    assert "Start date</legend>" in page
+    # A tick box is answered by leaving it, so it is not marked.
+    assert "worked with (optional)" not in page
+
+
+def test_a_page_of_optional_questions_says_so_once(council, client):
+    council, officer, provider = council
+    client.force_login(officer)
+    client.get(URL)
+
+    page = step(client, "details", details(council, provider, officer)).content.decode()
+
+    assert "Every question on this page is optional" in page
+    assert "(optional)" not in page
+
+
+def test_the_indicators_page_starts_with_three_rows(council, client):
+    council, officer, provider = council
+    client.force_login(officer)
+
+    response = _through_the_terms(client, council, provider, officer)
+
+    assert len(response.context["wizard"]["form"].forms) == 3
+    assert 'name="add_indicator"' in response.content.decode()
+
+
+def test_adding_an_indicator_row_keeps_what_was_typed_without_checking_it(council, client):
+    council, officer, provider = council
+    client.force_login(officer)
+    _through_the_terms(client, council, provider, officer)
+    half_typed = {**COUNT, "code": "b", "target": ""}  # a count without its target, for now
+    empty = {"code": "", "wording": "", "target_period": "none", "amber_tolerance": "10"}
+
+    response = step(
+        client, "indicators", {**indicators([COUNT, half_typed, empty]), "add_indicator": ""}
+    )
+
+    rows = response.context["wizard"]["form"].forms
+    page = response.content.decode()
+    assert response.context["wizard"]["steps"].current == "indicators"
+    assert len(rows) == 4
+    assert [row["code"].value() or "" for row in rows] == ["a", "b", "", ""]
+    assert rows[0]["wording"].value() == COUNT["wording"]
+    assert "Hate incidents reported through the centre" in page
+    assert "There is a problem" not in page
+    assert "A count needs a target." not in page
+
+
+def test_ten_indicators_can_be_set_up(council, client):
+    council, officer, provider = council
+    client.force_login(officer)
+    _through_the_terms(client, council, provider, officer)
+    rows = [{**COUNT, "code": code} for code in "abcdefghij"]
+
+    assert step(client, "indicators", indicators(rows)).context["wizard"]["steps"].current == (
+        "schedule"
+    )
+    step(client, "schedule", {})
+    step(client, "check", {})
+
+    agreement = Agreement.objects.get(reference="KBC-HATE-01")
+    assert [i.code for i in agreement.indicators.all()] == list("abcdefghij")
+
+
+def test_no_more_than_thirty_indicators_are_offered(council, client):
+    council, officer, provider = council
+    client.force_login(officer)
+    _through_the_terms(client, council, provider, officer)
+    rows = [{**COUNT, "code": f"i{n}"} for n in range(30)]
+
+    response = step(client, "indicators", {**indicators(rows), "add_indicator": ""})
+
+    page = response.content.decode()
+    assert len(response.context["wizard"]["form"].forms) == 30
+    assert 'name="add_indicator"' not in page
+    assert "An agreement can be set up with up to 30 indicators." in page
+
+
+def test_check_your_answers_shows_every_answer_with_a_way_to_change_it(council, client):
+    council, officer, provider = council
+    client.force_login(officer)
+    _through_the_terms(
+        client,
+        council,
+        provider,
+        officer,
+        {
+            "terms-outcome": "Fewer hate crimes go unreported",
+            "terms-objectives": "Run the centre",
+            "terms-requirements": "Attend monitoring meetings",
+            "terms-in_kind": "A room at the town hall",
+            "terms-added_values": "Volunteers trained",
+            "terms-payment_terms": "Paid by BACS within 30 days",
+        },
+    )
+    step(client, "indicators", indicators([COUNT]))
+
+    page = step(client, "schedule", {}).content.decode()
+
+    for answer in [
+        "KBC-HATE-01",
+        "Hate crime reporting centre",
+        "Cohesion Network",
+        "Active",
+        "1 April 2027",
+        "31 March 2030",
+        "£60,000.01",
+        "1 March 2027",
+        "Community Safety",
+        "A third-party centre for reporting hate crime.",
+        "Fewer hate crimes go unreported",
+        "Attend monitoring meetings",
+        "A room at the town hall",
+        "Volunteers trained",
+        "Paid by BACS within 30 days",
+        "Hate incidents reported through the centre",
+    ]:
+        assert answer in page, answer
+    for hidden in ["the outcome", "the award date", "what the grant is for"]:
+        assert f'<span class="visually-hidden"> {hidden}</span>' in page, hidden
