@@ -1,13 +1,17 @@
 from decimal import Decimal
 
 from allauth.account import forms as allauth_forms
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp import forms as totp_forms
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
-from sla_monitor.accounts import keep_code_used
+from sla_monitor.accounts import code_already_used, keep_code_used
 
 
 def style_field(form, name: str) -> None:
@@ -40,23 +44,87 @@ class AccessibleFormMixin:
         return super().__getitem__(name)
 
 
+def word_fields(form, **labels) -> None:
+    """Labels in the app's words for the fields of a django-allauth form, without its
+    placeholders or descriptions but a new password's rules: allauth's "Forgot your password?"
+    description is a link squeezed under the label, and a page that needs one puts it below the
+    form."""
+    for name, label in labels.items():
+        field = form.fields[name]
+        field.label = label
+        field.widget.attrs.pop("placeholder", None)
+        if name != "password1":
+            field.help_text = ""
+
+
+CODE_LABEL = _("6-digit code")
+CODE_HINT = _("The code your authenticator app shows now.")
+
+
 class LoginForm(allauth_forms.LoginForm):
     """Sign-in by username or e-mail address, worded as the rest of the app."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["login"].label = "Username or e-mail address"
+        word_fields(self, login=_("Username or e-mail address"), password=_("Password"))
         self.fields["login"].widget.attrs["autocomplete"] = "username"
-        # The page links to the password reset itself, outside the field's description.
-        self.fields["password"].help_text = ""
+
+
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        word_fields(
+            self,
+            oldpassword=_("Current password"),
+            password1=_("New password"),
+            password2=_("Confirm new password"),
+        )
+
+
+class SetPasswordForm(allauth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        word_fields(self, password1=_("New password"), password2=_("Confirm new password"))
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        word_fields(self, email=_("E-mail address"))
+        self.fields["email"].help_text = _("The address your account uses.")
+
+
+class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        word_fields(self, password1=_("New password"), password2=_("Confirm new password"))
+
+
+class ReauthenticateForm(allauth_forms.ReauthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        word_fields(self, password=_("Password"))
 
 
 class CodeUsedOnce:
     """A two-factor code that signed someone in is refused for as long as it would be accepted
-    (`keep_code_used`)."""
+    (`keep_code_used`), and refused as used rather than as wrong."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        word_fields(self, code=CODE_LABEL)
+        self.fields["code"].help_text = _(
+            "The code your authenticator app shows now, or one of your recovery codes."
+        )
 
     def clean_code(self) -> str:
-        code = super().clean_code()
+        try:
+            code = super().clean_code()
+        except ValidationError as error:
+            given = self.cleaned_data.get("code", "")
+            if error.code == "incorrect_code" and code_already_used(self.user, given):
+                raise get_mfa_adapter().validation_error("code_already_used") from error
+            raise
         if self.authenticator.type == Authenticator.Type.TOTP:
             keep_code_used(self.authenticator, code)
         return code
@@ -68,6 +136,13 @@ class TwoFactorForm(CodeUsedOnce, mfa_forms.AuthenticateForm):
 
 class TwoFactorAgainForm(CodeUsedOnce, mfa_forms.ReauthenticateForm):
     """Confirming who one is with a second factor before changing one's sign-in."""
+
+
+class ActivateAuthenticatorForm(totp_forms.ActivateTOTPForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        word_fields(self, code=CODE_LABEL)
+        self.fields["code"].help_text = CODE_HINT
 
 
 class ListSelect(forms.Select):
