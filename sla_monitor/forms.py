@@ -44,21 +44,28 @@ class AccessibleFormMixin:
         return super().__getitem__(name)
 
 
-def word_fields(form, **labels) -> None:
+def word_fields(form, required: dict | None = None, **labels) -> None:
     """Labels in the app's words for the fields of a django-allauth form, without its
     placeholders or descriptions but a new password's rules: allauth's "Forgot your password?"
     description is a link squeezed under the label, and a page that needs one puts it below the
-    form."""
+    form. `required` says, field by field, what to enter when it is left empty."""
     for name, label in labels.items():
         field = form.fields[name]
         field.label = label
         field.widget.attrs.pop("placeholder", None)
         if name != "password1":
             field.help_text = ""
+    for name, message in (required or {}).items():
+        form.fields[name].error_messages["required"] = message
 
 
 CODE_LABEL = _("6-digit code")
 CODE_HINT = _("The code your authenticator app shows now.")
+CODE_REQUIRED = _("Enter the 6-digit code from your authenticator app")
+NEW_PASSWORD_REQUIRED = {
+    "password1": _("Enter a new password"),
+    "password2": _("Confirm your new password"),
+}
 
 
 class LoginForm(allauth_forms.LoginForm):
@@ -66,7 +73,15 @@ class LoginForm(allauth_forms.LoginForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        word_fields(self, login=_("Username or e-mail address"), password=_("Password"))
+        word_fields(
+            self,
+            required={
+                "login": _("Enter your username or e-mail address"),
+                "password": _("Enter your password"),
+            },
+            login=_("Username or e-mail address"),
+            password=_("Password"),
+        )
         self.fields["login"].widget.attrs["autocomplete"] = "username"
 
 
@@ -75,6 +90,7 @@ class ChangePasswordForm(allauth_forms.ChangePasswordForm):
         super().__init__(*args, **kwargs)
         word_fields(
             self,
+            required=NEW_PASSWORD_REQUIRED | {"oldpassword": _("Enter your current password")},
             oldpassword=_("Current password"),
             password1=_("New password"),
             password2=_("Confirm new password"),
@@ -84,26 +100,39 @@ class ChangePasswordForm(allauth_forms.ChangePasswordForm):
 class SetPasswordForm(allauth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        word_fields(self, password1=_("New password"), password2=_("Confirm new password"))
+        word_fields(
+            self,
+            required=NEW_PASSWORD_REQUIRED,
+            password1=_("New password"),
+            password2=_("Confirm new password"),
+        )
 
 
 class ResetPasswordForm(allauth_forms.ResetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        word_fields(self, email=_("E-mail address"))
-        self.fields["email"].help_text = _("The address your account uses.")
+        word_fields(
+            self,
+            required={"email": _("Enter your e-mail address")},
+            email=_("E-mail address"),
+        )
 
 
 class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        word_fields(self, password1=_("New password"), password2=_("Confirm new password"))
+        word_fields(
+            self,
+            required=NEW_PASSWORD_REQUIRED,
+            password1=_("New password"),
+            password2=_("Confirm new password"),
+        )
 
 
 class ReauthenticateForm(allauth_forms.ReauthenticateForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        word_fields(self, password=_("Password"))
+        word_fields(self, required={"password": _("Enter your password")}, password=_("Password"))
 
 
 class CodeUsedOnce:
@@ -112,7 +141,7 @@ class CodeUsedOnce:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        word_fields(self, code=CODE_LABEL)
+        word_fields(self, required={"code": CODE_REQUIRED}, code=CODE_LABEL)
         self.fields["code"].help_text = _(
             "The code your authenticator app shows now, or one of your recovery codes."
         )
@@ -141,7 +170,7 @@ class TwoFactorAgainForm(CodeUsedOnce, mfa_forms.ReauthenticateForm):
 class ActivateAuthenticatorForm(totp_forms.ActivateTOTPForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        word_fields(self, code=CODE_LABEL)
+        word_fields(self, required={"code": CODE_REQUIRED}, code=CODE_LABEL)
         self.fields["code"].help_text = CODE_HINT
 
 

@@ -213,3 +213,18 @@ def test_a_wrong_current_password_says_what_to_do(client, settings):
     page = html.unescape(response.content.decode())
     assert "If you have forgotten it, sign out and reset it." in page
     assert 'id="id_oldpassword_error"' in page
+
+
+def test_an_empty_password_change_says_what_to_enter_in_each_field(client):
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("account_change_password"), {})
+
+    page = html.unescape(response.content.decode())
+    for field, message in [
+        ("oldpassword", "Enter your current password"),
+        ("password1", "Enter a new password"),
+        ("password2", "Confirm your new password"),
+    ]:
+        assert f'<a href="#id_{field}">{message}</a>' in page
+    assert "This field is required." not in page
