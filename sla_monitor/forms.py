@@ -62,10 +62,6 @@ def word_fields(form, required: dict | None = None, **labels) -> None:
 CODE_LABEL = _("6-digit code")
 CODE_HINT = _("The code your authenticator app shows now.")
 CODE_REQUIRED = _("Enter the 6-digit code from your authenticator app")
-NEW_PASSWORD_REQUIRED = {
-    "password1": _("Enter a new password"),
-    "password2": _("Confirm your new password"),
-}
 
 
 class LoginForm(allauth_forms.LoginForm):
@@ -85,27 +81,39 @@ class LoginForm(allauth_forms.LoginForm):
         self.fields["login"].widget.attrs["autocomplete"] = "username"
 
 
-class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+class NewPasswordWords:
+    """A new password and its confirmation, labelled, and asked for when left out, in the app's
+    words."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         word_fields(
             self,
-            required=NEW_PASSWORD_REQUIRED | {"oldpassword": _("Enter your current password")},
+            required={
+                "password1": _("Enter a new password"),
+                "password2": _("Confirm your new password"),
+            },
+            password1=_("New password"),
+            password2=_("Confirm new password"),
+        )
+
+
+class ChangePasswordForm(NewPasswordWords, allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        word_fields(
+            self,
+            required={"oldpassword": _("Enter your current password")},
             oldpassword=_("Current password"),
-            password1=_("New password"),
-            password2=_("Confirm new password"),
         )
 
 
-class SetPasswordForm(allauth_forms.SetPasswordForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        word_fields(
-            self,
-            required=NEW_PASSWORD_REQUIRED,
-            password1=_("New password"),
-            password2=_("Confirm new password"),
-        )
+class SetPasswordForm(NewPasswordWords, allauth_forms.SetPasswordForm):
+    """A first password, for someone who signed in only through their council's sign-in."""
+
+
+class ResetPasswordKeyForm(NewPasswordWords, allauth_forms.ResetPasswordKeyForm):
+    """A new password, from the link a reset e-mailed."""
 
 
 class ResetPasswordForm(allauth_forms.ResetPasswordForm):
@@ -115,17 +123,6 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
             self,
             required={"email": _("Enter your e-mail address")},
             email=_("E-mail address"),
-        )
-
-
-class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        word_fields(
-            self,
-            required=NEW_PASSWORD_REQUIRED,
-            password1=_("New password"),
-            password2=_("Confirm new password"),
         )
 
 
