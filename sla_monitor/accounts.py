@@ -18,7 +18,12 @@ from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.stages import AuthenticateStage
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    hotp_value,
+    validate_totp_code,
+)
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,8 +51,43 @@ NO_SIGN_IN = _(
     "%(support)s to ask whether your account is still open."
 )
 
+# For someone who reached allauth's "account inactive" step: their account is known to them, so
+# the answer says who can open it again.
+ACCOUNT_DEACTIVATED = _(
+    "Your account has been deactivated. Ask your organisation's administrator (or for council "
+    "staff, your council's administrator) to reactivate it."
+)
+REAUTHENTICATION_WORDS = {
+    "reauthenticate": _("Use your password instead"),
+    "mfa_reauthenticate": _("Use a code from your authenticator app instead"),
+}
+CODE_ALREADY_USED = _(
+    "That code has already been used. Wait for your authenticator app to show a new code, then "
+    "enter it."
+)
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's refusals, each saying what to do next.
+    error_messages = DefaultAccountAdapter.error_messages | {
+        "account_inactive": ACCOUNT_DEACTIVATED,
+        "enter_current_password": _(
+            "Enter your current password. If you have forgotten it, sign out and reset it."
+        ),
+        "incorrect_password": _(
+            "The password is not right. Enter the password you sign in with, or sign out and "
+            "reset it."
+        ),
+        "invalid_password_reset": _(
+            "This link to reset your password does not work: it has been used already or has "
+            "expired. Ask for a new link."
+        ),
+        "too_many_login_attempts": _(
+            "There have been too many failed attempts to sign in. Wait 5 minutes, then try again."
+        ),
+        "rate_limited": _("You have tried too many times. Wait a few minutes, then try again."),
+    }
+
     def is_open_for_signup(self, request) -> bool:
         """Nobody signs up: accounts come from invitations and administrators."""
         return False
@@ -87,6 +127,13 @@ class AccountAdapter(DefaultAccountAdapter):
         site = SimpleNamespace(name=SERVICE_NAME, domain=request.get_host() if request else "")
         super().send_mail(template_prefix, email, {"current_site": site, **context})
 
+    def get_reauthentication_methods(self, user) -> list[dict]:
+        """The other ways of confirming who one is, in the app's words."""
+        methods = super().get_reauthentication_methods(user)
+        for method in methods:
+            method["description"] = REAUTHENTICATION_WORDS.get(method["id"], method["description"])
+        return methods
+
     def get_client_ip(self, request) -> str:
         address = client_address(request)
         if not address:
@@ -95,6 +142,21 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class TwoFactorAdapter(DefaultMFAAdapter):
+    error_messages = DefaultMFAAdapter.error_messages | {
+        "incorrect_code": _(
+            "That code is not right. Enter the 6-digit code your authenticator app shows now."
+        ),
+        "code_already_used": CODE_ALREADY_USED,
+        "cannot_delete_authenticator": _(
+            "Council staff and administrators sign in with a second factor, so you cannot switch "
+            "off your authenticator app."
+        ),
+        "cannot_generate_recovery_codes": _(
+            "Set up an authenticator app first: recovery codes stand in for it when you do not "
+            "have your phone."
+        ),
+    }
+
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         """Whoever must use a second factor cannot switch it off."""
         if authenticator.type == Authenticator.Type.RECOVERY_CODES:
@@ -149,6 +211,19 @@ def keep_code_used(authenticator: Authenticator, code: str) -> None:
     again a step later."""
     accepted_for = (2 * mfa_settings.TOTP_TOLERANCE + 1) * mfa_settings.TOTP_PERIOD
     cache.touch(TOTP(authenticator)._get_used_cache_key(code), timeout=accepted_for)
+
+
+def code_already_used(user, code: str) -> bool:
+    """Whether `code` is one the person's authenticator app would accept now but which has
+    already signed them in: allauth refuses it as simply incorrect."""
+    authenticator = Authenticator.objects.filter(
+        user_id=user.pk, type=Authenticator.Type.TOTP
+    ).first()
+    if authenticator is None:
+        return False
+    secret = get_mfa_adapter().decrypt(authenticator.data["secret"])
+    used = TOTP(authenticator)._get_used_cache_key(code)
+    return validate_totp_code(secret, code) and cache.get(used) is not None
 
 
 def signed_in_recently(request) -> bool:

@@ -1,13 +1,17 @@
 from decimal import Decimal
 
 from allauth.account import forms as allauth_forms
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp import forms as totp_forms
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
-from sla_monitor.accounts import keep_code_used
+from sla_monitor.accounts import code_already_used, keep_code_used
 
 
 def style_field(form, name: str) -> None:
@@ -40,23 +44,113 @@ class AccessibleFormMixin:
         return super().__getitem__(name)
 
 
+def word_fields(form, required: dict | None = None, **labels) -> None:
+    """Labels in the app's words for the fields of a django-allauth form, without its
+    placeholders or descriptions but a new password's rules: allauth's "Forgot your password?"
+    description is a link squeezed under the label, and a page that needs one puts it below the
+    form. `required` says, field by field, what to enter when it is left empty."""
+    for name, label in labels.items():
+        field = form.fields[name]
+        field.label = label
+        field.widget.attrs.pop("placeholder", None)
+        if name != "password1":
+            field.help_text = ""
+    for name, message in (required or {}).items():
+        form.fields[name].error_messages["required"] = message
+
+
+CODE_LABEL = _("6-digit code")
+CODE_HINT = _("The code your authenticator app shows now.")
+CODE_REQUIRED = _("Enter the 6-digit code from your authenticator app")
+
+
 class LoginForm(allauth_forms.LoginForm):
     """Sign-in by username or e-mail address, worded as the rest of the app."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["login"].label = "Username or e-mail address"
+        word_fields(
+            self,
+            required={
+                "login": _("Enter your username or e-mail address"),
+                "password": _("Enter your password"),
+            },
+            login=_("Username or e-mail address"),
+            password=_("Password"),
+        )
         self.fields["login"].widget.attrs["autocomplete"] = "username"
-        # The page links to the password reset itself, outside the field's description.
-        self.fields["password"].help_text = ""
+
+
+class NewPasswordWords:
+    """A new password and its confirmation, labelled, and asked for when left out, in the app's
+    words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        word_fields(
+            self,
+            required={
+                "password1": _("Enter a new password"),
+                "password2": _("Confirm your new password"),
+            },
+            password1=_("New password"),
+            password2=_("Confirm new password"),
+        )
+
+
+class ChangePasswordForm(NewPasswordWords, allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        word_fields(
+            self,
+            required={"oldpassword": _("Enter your current password")},
+            oldpassword=_("Current password"),
+        )
+
+
+class SetPasswordForm(NewPasswordWords, allauth_forms.SetPasswordForm):
+    """A first password, for someone who signed in only through their council's sign-in."""
+
+
+class ResetPasswordKeyForm(NewPasswordWords, allauth_forms.ResetPasswordKeyForm):
+    """A new password, from the link a reset e-mailed."""
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        word_fields(
+            self,
+            required={"email": _("Enter your e-mail address")},
+            email=_("E-mail address"),
+        )
+
+
+class ReauthenticateForm(allauth_forms.ReauthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        word_fields(self, required={"password": _("Enter your password")}, password=_("Password"))
 
 
 class CodeUsedOnce:
     """A two-factor code that signed someone in is refused for as long as it would be accepted
-    (`keep_code_used`)."""
+    (`keep_code_used`), and refused as used rather than as wrong."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        word_fields(self, required={"code": CODE_REQUIRED}, code=CODE_LABEL)
+        self.fields["code"].help_text = _(
+            "The code your authenticator app shows now, or one of your recovery codes."
+        )
 
     def clean_code(self) -> str:
-        code = super().clean_code()
+        try:
+            code = super().clean_code()
+        except ValidationError as error:
+            given = self.cleaned_data.get("code", "")
+            if error.code == "incorrect_code" and code_already_used(self.user, given):
+                raise get_mfa_adapter().validation_error("code_already_used") from error
+            raise
         if self.authenticator.type == Authenticator.Type.TOTP:
             keep_code_used(self.authenticator, code)
         return code
@@ -68,6 +162,13 @@ class TwoFactorForm(CodeUsedOnce, mfa_forms.AuthenticateForm):
 
 class TwoFactorAgainForm(CodeUsedOnce, mfa_forms.ReauthenticateForm):
     """Confirming who one is with a second factor before changing one's sign-in."""
+
+
+class ActivateAuthenticatorForm(totp_forms.ActivateTOTPForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        word_fields(self, required={"code": CODE_REQUIRED}, code=CODE_LABEL)
+        self.fields["code"].help_text = CODE_HINT
 
 
 class ListSelect(forms.Select):

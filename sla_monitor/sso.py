@@ -13,7 +13,9 @@ from allauth.socialaccount.models import SocialAccount, SocialLogin
 from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from sla_monitor.accounts import ACCOUNT_DEACTIVATED
 from sla_monitor.models import User
 
 logger = logging.getLogger(__name__)
@@ -60,9 +62,11 @@ def _matching_user(request: HttpRequest, sociallogin: SocialLogin) -> User:
     if not email:
         _refuse(
             request,
-            "Your council's sign-in did not confirm your e-mail address",
-            "Ask your council's IT service to confirm the e-mail address of your account, "
-            "then sign in again.",
+            _("Your council's sign-in did not confirm your e-mail address"),
+            _(
+                "Ask your council's IT service to confirm the e-mail address of your account, "
+                "then sign in again."
+            ),
         )
     # A person invited but not yet signed up will be matched here too, once invitations
     # exist (issue 15); until then only existing accounts are.
@@ -70,25 +74,34 @@ def _matching_user(request: HttpRequest, sociallogin: SocialLogin) -> User:
     if not users:
         _refuse(
             request,
-            "No account for this address",
-            f"There is no SLA Monitor account for {email}: ask your council's administrator "
-            "for an invitation.",
+            _("No account for this address"),
+            _(
+                "There is no SLA Monitor account for %(email)s: ask your council's administrator "
+                "for an invitation."
+            )
+            % {"email": email},
         )
     if len(users) > 1:
         _refuse(
             request,
-            "More than one account has this address",
-            f"More than one SLA Monitor account has the address {email}, so we cannot tell "
-            "which is yours: ask your council's administrator to sort it out.",
+            _("More than one account has this address"),
+            _(
+                "More than one SLA Monitor account has the address %(email)s, so we cannot tell "
+                "which is yours: ask your council's administrator to sort it out."
+            )
+            % {"email": email},
         )
     user = users[0]
     provider = sociallogin.account.provider
     if SocialAccount.objects.filter(user=user, provider=provider).exists():
         _refuse(
             request,
-            "This account is linked to another sign-in",
-            f"The account for {email} is already linked to a different account at your "
-            "council's sign-in: ask your council's administrator.",
+            _("This account is linked to another sign-in"),
+            _(
+                "The account for %(email)s is already linked to a different account at your "
+                "council's sign-in: ask your council's administrator."
+            )
+            % {"email": email},
         )
     return user
 
@@ -97,9 +110,8 @@ def _refuse_unless_allowed(request: HttpRequest, user: User) -> None:
     if not user.is_active:
         _refuse(
             request,
-            "This account is switched off",
-            "Your SLA Monitor account has been deactivated: ask your council's administrator "
-            "if you still need it.",
+            _("Your account has been deactivated"),
+            ACCOUNT_DEACTIVATED,
         )
     organisation = settings.SSO_ORGANISATION
     if organisation and (
@@ -107,9 +119,11 @@ def _refuse_unless_allowed(request: HttpRequest, user: User) -> None:
     ):
         _refuse(
             request,
-            "Sign in with your password",
-            "This sign-in is for the staff of one council only. Sign in with your username "
-            "and password instead.",
+            _("Sign in with your password"),
+            _(
+                "This sign-in is for the staff of one council only. Sign in with your username "
+                "and password instead."
+            ),
         )
 
 

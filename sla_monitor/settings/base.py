@@ -183,7 +183,14 @@ LOGOUT_REDIRECT_URL = "account_login"
 # accounts come from invitations and administrators. A password reset never says whether an
 # address has an account, and mails nothing to an address without one.
 ACCOUNT_ADAPTER = "sla_monitor.accounts.AccountAdapter"
-ACCOUNT_FORMS = {"login": "sla_monitor.forms.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "sla_monitor.forms.LoginForm",
+    "change_password": "sla_monitor.forms.ChangePasswordForm",
+    "set_password": "sla_monitor.forms.SetPasswordForm",
+    "reset_password": "sla_monitor.forms.ResetPasswordForm",
+    "reset_password_from_key": "sla_monitor.forms.ResetPasswordKeyForm",
+    "reauthenticate": "sla_monitor.forms.ReauthenticateForm",
+}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
@@ -201,6 +208,7 @@ MFA_ADAPTER = "sla_monitor.accounts.TwoFactorAdapter"
 MFA_FORMS = {
     "authenticate": "sla_monitor.forms.TwoFactorForm",
     "reauthenticate": "sla_monitor.forms.TwoFactorAgainForm",
+    "activate_totp": "sla_monitor.forms.ActivateAuthenticatorForm",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "SLA Monitor"

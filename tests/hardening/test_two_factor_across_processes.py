@@ -38,8 +38,9 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SIGNED_IN = "signed in"
-INCORRECT = "Incorrect code."
-TOO_MANY = "Too many failed login attempts. Try again later."
+INCORRECT = "That code is not right."
+ALREADY_USED = "That code has already been used."
+TOO_MANY = "There have been too many failed attempts to sign in."
 
 
 @pytest.fixture
@@ -139,7 +140,7 @@ class Browser:
             assert home.status_code == 200, home.headers.get("Location")
             return SIGNED_IN
         assert answer.status_code == 200, answer.status_code
-        for error in (INCORRECT, TOO_MANY):
+        for error in (INCORRECT, ALREADY_USED, TOO_MANY):
             if error in unescape(answer.text):
                 return error
         pytest.fail(f"Neither signed in nor an error:\n{answer.text[:2000]}")
@@ -159,7 +160,7 @@ def test_a_code_signs_in_once_though_two_processes_are_given_it_at_once(
     with ThreadPoolExecutor(max_workers=2) as pool:
         outcomes = list(pool.map(lambda browser: browser.give_code(code), browsers))
 
-    assert sorted(outcomes) == sorted([SIGNED_IN, INCORRECT])
+    assert sorted(outcomes) == sorted([SIGNED_IN, ALREADY_USED])
 
 
 def test_wrong_codes_are_counted_together_by_two_processes(app_servers, redis_url):

@@ -97,7 +97,8 @@ def test_a_deactivated_account_is_refused(client, db, sso, sign_in_by_sso):
     response = sign_in_by_sso(client, STAFF)
 
     assert response.status_code == 403
-    assert "This account is switched off" in response.content.decode()
+    assert "Your account has been deactivated" in response.content.decode()
+    assert "administrator) to reactivate it." in response.content.decode()
     assert _signed_in_user_id(client) is None
     assert not SocialAccount.objects.exists()
 
@@ -111,7 +112,8 @@ def test_an_account_deactivated_after_linking_is_refused(client, db, sso, sign_i
     response = sign_in_by_sso(client, STAFF)
 
     assert response.status_code == 403
-    assert "This account is switched off" in response.content.decode()
+    assert "Your account has been deactivated" in response.content.decode()
+    assert "administrator) to reactivate it." in response.content.decode()
     assert _signed_in_user_id(client) is None
 
 
