@@ -65,7 +65,7 @@ def register() -> None:
     audit.track(
         IndicatorValue, visible=_in_visible_plans(IndicatorValue, "indicator__sections__plan")
     )
-    audit.track(EqualityStrand, visible=lambda user: EqualityStrand.objects.all())
+    audit.track(EqualityStrand, visible=audit.shared_rows(EqualityStrand))
     audit.track(PopulationProfile, visible=permissions.visible_population_profiles)
     audit.track(
         PopulationShare,

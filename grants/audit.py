@@ -91,7 +91,9 @@ def register() -> None:
         visible=_of_visible(MonitoringMeeting, "agreement", agreements),
         owner=("agreement", agreements),
     )
-    audit.track(ReportingPeriod, visible=lambda user: ReportingPeriod.objects.all())
+    # Quarters are shared by every council: who added one, and from where, is the service's to
+    # read, not another council's.
+    audit.track(ReportingPeriod, visible=audit.shared_rows(ReportingPeriod))
     # A return's status changes are its transitions; what is kept here is its creation and
     # every answer and evidence file given in it.
     audit.track(QuarterlyReturn, visible=returns, exclude_fields=["version", "updated_at"])

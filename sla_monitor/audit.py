@@ -129,6 +129,18 @@ def register(source: Source) -> None:
     SOURCES[source.kind] = source
 
 
+def shared_rows(model: type[Model]) -> Callable[[object], QuerySet]:
+    """What a user may read of the history of rows every organisation shares (quarters, equality
+    strands): all of it for a superuser, none for anyone else, since who changed a shared row,
+    and from where, may be a person of another organisation."""
+
+    def visible(user) -> QuerySet:
+        rows = model._default_manager.all()
+        return rows if roles.is_superuser(user) else rows.none()
+
+    return visible
+
+
 def track(
     model: type[Model],
     *,

@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from auditlog.context import set_actor
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grants import services
-from grants.models import Agreement
+from grants.models import Agreement, ReportingPeriod
 from sla_monitor.models import AccountEvent, AccountEventKind, User
 from tests.dates import date_boxes
 from tests.factories import AgreementFactory, UserFactory
@@ -158,6 +159,39 @@ def test_a_council_admin_reads_only_what_touches_their_council(funded, client):
     assert "Draft to Submitted" in html
     assert set(people) >= {funded.officer, funded.provider_user}
     assert funded.other_officer not in people and funded.other_provider_user not in people
+
+
+def test_a_council_admin_reads_no_other_councils_people_through_the_quarters_they_add(
+    funded, root, client
+):
+    council_admin = UserFactory(role=User.Role.ADMIN, organisation=funded.agreement.funder)
+    elsewhere = UserFactory(lead_officer=True, first_name="Marcus", last_name="Bell")
+    with set_actor(elsewhere):
+        ReportingPeriod.objects.create(
+            financial_year=2040,
+            quarter=4,
+            start_date=dt.date(2041, 1, 1),
+            end_date=dt.date(2041, 3, 31),
+            due_date=dt.date(2041, 4, 30),
+        )
+
+    client.force_login(council_admin)
+    seen_by_council = client.get(reverse("oversight:audit_log")).content.decode()
+    client.force_login(root)
+    seen_by_superuser = client.get(reverse("oversight:audit_log")).content.decode()
+
+    assert "Q4 2040/41" not in seen_by_council
+    assert "Marcus Bell" not in seen_by_council
+    assert "Q4 2040/41" in seen_by_superuser
+
+
+def test_a_page_past_the_last_says_there_are_no_events_that_far_back(funded, root, client):
+    client.force_login(root)
+
+    html = client.get(reverse("oversight:audit_log"), {"page": "100"}).content.decode()
+
+    assert "Events 0 to" not in html
+    assert "There are no events this far back" in html
 
 
 def test_naming_a_provider_in_an_agreement_shows_a_council_nothing_of_its_people(funded, client):
