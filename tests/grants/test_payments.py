@@ -232,8 +232,8 @@ def test_labels_name_instalments_on_the_page_the_dashboard_the_pdf_and_the_audit
     events = audit.recent_events(funded.officer, kind="instalment", filters=audit.Filters())
 
     html = page.content.decode()
-    assert '<th scope="row">2025/26, first instalment</th>' in html
-    assert '<th scope="row">2025/26, second instalment</th>' in html
+    assert '<th scope="row" data-label="Instalment">2025/26, first instalment</th>' in html
+    assert '<th scope="row" data-label="Instalment">2025/26, second instalment</th>' in html
     assert [i.label for i in board.instalments] == ["2025/26, first instalment"]
     assert "2025/26, first instalment" in pdf and "2025/26, second instalment" in pdf
     assert [e.what for e in events] == [

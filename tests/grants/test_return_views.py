@@ -351,7 +351,7 @@ def test_the_review_queue_opens_on_the_returns_awaiting_review_the_longest_waiti
     page = response.content.decode()
     assert '<option value="submitted" selected>Awaiting review</option>' in page
     assert '<th scope="col">Submitted on</th>' in page
-    assert '<td class="text-end">40</td>' in page
+    assert '<td data-label="Days waiting" class="text-end">40</td>' in page
     # Every other choice is still there: "Any status" shows the draft too.
     everything = client.get(reverse("grants:review_queue"), {"status": ""})
     assert len(everything.context["returns"]) == 4
