@@ -123,13 +123,16 @@ def test_the_header_is_one_row_from_1024px(browser, demo_live, username):
     page = session.page
     brand = page.get_by_role("link", name="SLA Monitor")
 
-    heights = {}
+    heights, overflow = {}, {}
     for width in (1024, 1200, 1280, 1440):
         page.set_viewport_size({"width": width, "height": 900})
         heights[width] = page.locator("header.site-header").bounding_box()["height"]
+        overflow[width] = page.evaluate("document.documentElement.scrollWidth") - width
 
     # One row is the brand's height and the bar's padding (56px); a second row would double it.
     assert max(heights.values()) < 2 * brand.bounding_box()["height"], heights
+    # and the row fits the window: nothing is pushed past its right edge.
+    assert set(overflow.values()) == {0}, overflow
     session.context.close()
 
 
