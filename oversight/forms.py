@@ -34,6 +34,16 @@ class AuditDatesForm(AccessibleFormMixin, forms.Form):
         },
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error(
+                "until",
+                _("The date to show changes until must be the same as or after the since date"),
+            )
+        return cleaned
+
 
 class SearchForm(AccessibleFormMixin, forms.Form):
     """What to search for: any text up to `search.LONGEST_QUERY` characters, read as words."""

@@ -194,6 +194,19 @@ def test_a_page_past_the_last_says_there_are_no_events_that_far_back(funded, roo
     assert "There are no events this far back" in html
 
 
+def test_an_until_date_before_the_since_date_is_refused_with_a_message(funded, root, client):
+    client.force_login(root)
+
+    response = client.get(
+        reverse("oversight:audit_log"),
+        {**date_boxes("since", dt.date(2026, 3, 1)), **date_boxes("until", dt.date(2026, 2, 1))},
+    )
+
+    html = response.content.decode()
+    assert "must be the same as or after the since date" in html
+    assert "There is a problem" in html
+
+
 def test_naming_a_provider_in_an_agreement_shows_a_council_nothing_of_its_people(funded, client):
     """A council that names another council's provider in an agreement of its own reads that
     agreement's history, not the provider's people: their accounts, their sign-ins."""
