@@ -336,9 +336,12 @@ def _blank(field: str):
 
 
 def _shown(value, field: str = "") -> str:
-    """A value as the preview shows it: a choice by its label, a date as people write it."""
+    """A value as the preview shows it: a choice by its label, a date as people write it, an
+    amount in pounds and pence."""
     if value is None:
         return ""
+    if field == "total_allocation":
+        return f"£{value:,.2f}"
     if field in CHOICES and value in CHOICES[field].values:
         return str(CHOICES[field](value).label)
     if isinstance(value, dt.date):

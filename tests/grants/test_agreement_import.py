@@ -360,7 +360,7 @@ def test_a_new_agreement_is_shown_with_what_it_holds(council, client):
     ).content.decode()
 
     assert "<strong>Provider</strong>: Kettering Community Cohesion Network" in html
-    assert "<strong>Total allocation</strong>: 30000" in html
+    assert "<strong>Total allocation</strong>: £30,000.00" in html
     assert "<strong>Status</strong>: Draft" in html
     assert "<strong>Measure</strong>: Percentage" in html
     assert "<strong>Target period</strong>: Per quarter" in html
