@@ -251,3 +251,12 @@ def test_the_people_page_is_paged_with_its_filters_kept(
     assert [p.last_name for p in named.context["people"]] == ["Owner3"]
     everyone = client.get(url, {"page": 3}).content.decode()
     assert "Stranger" not in everyone
+
+
+def test_a_filter_given_a_value_the_page_does_not_offer_says_so(client, council_admin):
+    client.force_login(council_admin)
+
+    html = client.get(reverse("oversight:people"), {"role": "junk"}).content.decode()
+
+    assert "There is a problem" in html
+    assert "Select a valid choice. junk is not one of the available choices." in html
