@@ -16,8 +16,9 @@ from equality_plans.forms import (
     ProgressCorrectionForm,
     ProgressForm,
 )
-from sla_monitor import equality, exports, imports, reporting
+from sla_monitor import equality, exports, reporting
 from sla_monitor.forms import ImportConfirmForm
+from sla_monitor.imports import pages as import_pages
 from sla_monitor.pagination import paginate
 
 PLAN_PAGE_SIZE = 25
@@ -264,25 +265,13 @@ def plan_import_undo(request, pk, batch_pk):
     plan = _importable_plan(request, pk)
     batch = get_object_or_404(selectors.import_history(plan), pk=batch_pk)
     history = reverse("equality_plans:plan_imports", args=[plan.pk])
-    if request.method == "GET":
-        return render(
-            request,
-            "sla_monitor/import_undo.html",
-            {
-                "batch": batch,
-                "undoing": imports.what_undo_does(batch),
-                "target_name": plan.title,
-                "back_url": history,
-                "undo_url": request.path,
-            },
-        )
-    try:
-        services.undo_import(plan=plan, batch=batch, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"The import of “{batch.file_name}” was undone.")
-    return redirect(history)
+    return import_pages.undo_page(
+        request,
+        batch=batch,
+        target_name=plan.title,
+        history_url=history,
+        undo=lambda: services.undo_import(plan=plan, batch=batch, by=request.user),
+    )
 
 
 @require_GET

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from grants import permissions, selectors, services
 from grants.forms.imports import AgreementImportForm
 from grants.importing import sample_workbook
-from sla_monitor import exports, imports
+from sla_monitor import exports
 from sla_monitor.forms import ImportConfirmForm
+from sla_monitor.imports import pages as import_pages
 
 
 def _importing_council(request):
@@ -93,25 +94,13 @@ def agreement_import_undo(request, batch_pk):
     council = _importing_council(request)
     batch = get_object_or_404(selectors.agreement_import_history(council), pk=batch_pk)
     history = reverse("grants:agreement_imports")
-    if request.method == "GET":
-        return render(
-            request,
-            "sla_monitor/import_undo.html",
-            {
-                "batch": batch,
-                "undoing": imports.what_undo_does(batch),
-                "target_name": council.name,
-                "back_url": history,
-                "undo_url": request.path,
-            },
-        )
-    try:
-        services.undo_agreement_import(council=council, batch=batch, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"The import of “{batch.file_name}” was undone.")
-    return redirect(history)
+    return import_pages.undo_page(
+        request,
+        batch=batch,
+        target_name=council.name,
+        history_url=history,
+        undo=lambda: services.undo_agreement_import(council=council, batch=batch, by=request.user),
+    )
 
 
 @require_GET
