@@ -5,13 +5,15 @@ simply not found (a 404). `can_<verb>(user, obj)` say whether the user may act o
 whatever its status: whether its status allows the step is `grants.lifecycle`'s question.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from grants.lifecycle import INSTALMENT, RETURN, Actor, Step
 from grants.models import (
     Agreement,
+    AnswerFlag,
     EvidenceFile,
     Fund,
+    MessageAttachment,
     MonitoringMeeting,
     OrganisationDiversity,
     PaymentInstalment,
@@ -128,6 +130,32 @@ def visible_returns(user) -> QuerySet:
 def visible_evidence(user) -> QuerySet:
     return EvidenceFile.objects.select_related("quarterly_return").filter(
         quarterly_return__in=visible_returns(user).values("pk")
+    )
+
+
+# Conversations: as the agreement or the return they are about -------------------------------
+
+
+def can_converse(user, agreement: Agreement) -> bool:
+    """The two parties to an agreement write to each other: its provider's people and its
+    funder's lead officers. Others who may read it (a superuser) read the conversation only."""
+    return acts_for(user, Actor.PROVIDER, agreement) or acts_for(user, Actor.FUNDER, agreement)
+
+
+def visible_flags(user) -> QuerySet:
+    return AnswerFlag.objects.select_related("quarterly_return").filter(
+        quarterly_return__in=visible_returns(user).values("pk")
+    )
+
+
+def visible_attachments(user) -> QuerySet:
+    """Files sent with messages: those on a return as the return, the others as the agreement."""
+    return MessageAttachment.objects.select_related("message").filter(
+        Q(message__quarterly_return__in=visible_returns(user).values("pk"))
+        | Q(
+            message__quarterly_return__isnull=True,
+            message__agreement__in=visible_agreements(user).values("pk"),
+        )
     )
 
 

@@ -3,6 +3,7 @@ from django.urls import path
 from grants.setup import AgreementSetUp
 from grants.views import (
     agreements,
+    conversations,
     diversity,
     funds,
     imports,
@@ -50,6 +51,22 @@ urlpatterns = [
         name="evidence_remove",
     ),
     path("returns/<int:pk>/pdf/", returns.return_pdf, name="return_pdf"),
+    path("returns/<int:pk>/messages/", conversations.return_messages, name="return_messages"),
+    path(
+        "returns/<int:pk>/flags/<int:flag_pk>/",
+        conversations.flag_thread,
+        name="flag_thread",
+    ),
+    path(
+        "returns/<int:pk>/flags/<int:flag_pk>/resolve/",
+        conversations.flag_resolve,
+        name="flag_resolve",
+    ),
+    path(
+        "messages/files/<int:pk>/",
+        conversations.message_attachment,
+        name="message_attachment",
+    ),
     path("review/", queues.review_queue, name="review_queue"),
     path("review/export/<str:fmt>/", queues.review_queue_export, name="review_queue_export"),
     path("results/", results.indicator_results, name="indicator_results"),
@@ -78,6 +95,11 @@ urlpatterns = [
         name="agreement_import_sample",
     ),
     path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
+    path(
+        "agreements/<int:pk>/messages/",
+        conversations.agreement_messages,
+        name="agreement_messages",
+    ),
     path(
         "agreements/<int:pk>/instalments/<int:instalment_pk>/release/",
         payments.release_instalment,

@@ -2,13 +2,21 @@
 review, one sent back and one overdue."""
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from django.utils import timezone
 
 from grants import selectors, services
 from grants.demo.beneficiaries import demo_people
-from grants.models import Agreement, QuarterlyReturn, ReportingPeriod, ReturnTransition
+from grants.models import (
+    Agreement,
+    AnswerFlag,
+    Message,
+    QuarterlyReturn,
+    ReportingPeriod,
+    ReturnTransition,
+)
 from sla_monitor.models import User
 
 COHESION_NARRATIVE = {
@@ -121,6 +129,15 @@ def _demo_return(agreement, period, provider, officer, outcome: str) -> None:
             comment="Please check the number of volunteers placed against your records.",
             flags={f"indicator:{first.pk}": "This looks lower than the volunteer log shows."},
         )
+        services.send_message(
+            by=provider,
+            body=(
+                "The log counts people who signed up but were not placed. We placed 12; the "
+                "other two are still waiting for checks."
+            ),
+            token=uuid.uuid4(),
+            flag=quarterly_return.flags.get(),
+        )
     if outcome in ("approved", "changes_requested"):
         _backdate(quarterly_return, outcome, period.due_date + dt.timedelta(days=9))
 
@@ -132,6 +149,11 @@ def _backdate(quarterly_return, status: str, day: dt.date) -> None:
     ReturnTransition.objects.filter(quarterly_return=quarterly_return, to_status=status).update(
         at=moment
     )
+    if status == "changes_requested":
+        AnswerFlag.objects.filter(quarterly_return=quarterly_return).update(raised_at=moment)
+        Message.objects.filter(quarterly_return=quarterly_return).update(
+            sent_at=moment + dt.timedelta(days=1, hours=3)
+        )
     field = "submitted_at" if status == "submitted" else "decided_at"
     QuarterlyReturn.objects.filter(pk=quarterly_return.pk).update(**{field: moment})
     if status == "submitted":

@@ -49,6 +49,7 @@ from grants.models.beneficiaries import (
     CharacteristicNotCollected,
 )
 from grants.models.diversity import OrganisationDiversity
+from grants.models.conversations import AnswerFlag, Message, MessageAttachment
 
 # isort: on
 
@@ -57,6 +58,7 @@ __all__ = [
     "Agreement",
     "AgreementObjective",
     "AgreementStatus",
+    "AnswerFlag",
     "BeneficiaryCount",
     "BeneficiaryFigures",
     "CharacteristicNotCollected",
@@ -67,6 +69,8 @@ __all__ = [
     "IndicatorAnswer",
     "InstalmentTransition",
     "MeasureType",
+    "Message",
+    "MessageAttachment",
     "MinimumRequirement",
     "MonitoringMeeting",
     "OrganisationDiversity",

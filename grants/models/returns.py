@@ -254,9 +254,6 @@ class IndicatorAnswer(models.Model):
     actual_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     achieved = models.BooleanField(null=True, blank=True, help_text="For yes/no milestones.")
     narrative = models.TextField(blank=True)
-    change_comment = models.TextField(
-        blank=True, help_text="What the lead officer asked to change; empty when nothing is."
-    )
 
     objects = IndicatorAnswerQuerySet.as_manager()
 
@@ -311,9 +308,6 @@ class RequirementAnswer(models.Model):
     )
     met = models.BooleanField(null=True, blank=True)
     narrative = models.TextField(blank=True)
-    change_comment = models.TextField(
-        blank=True, help_text="What the lead officer asked to change; empty when nothing is."
-    )
 
     objects = RequirementAnswerQuerySet.as_manager()
 

@@ -17,6 +17,11 @@ from grants.selectors.beneficiaries import (
     returns_reach,
     years_with_figures,
 )
+from grants.selectors.conversations import (
+    agreement_messages,
+    flag_with_thread,
+    latest_agreement_messages,
+)
 from grants.selectors.diversity import diversity_answers
 from grants.selectors.funds import fund_awards, funds_with_totals
 from grants.selectors.imports import agreement_import_history, agreements_workbook
@@ -48,6 +53,7 @@ from grants.selectors.results import (
     result_export_rows,
 )
 from grants.selectors.returns import (
+    CHANGE_REQUESTED,
     COMPLETED,
     IN_PROGRESS,
     NOT_STARTED,
@@ -55,6 +61,7 @@ from grants.selectors.returns import (
     YES_NO,
     Achievement,
     EarlierAnswer,
+    HistoryEvent,
     IndicatorRow,
     RequirementRow,
     ReturnDetail,
@@ -68,6 +75,7 @@ from grants.selectors.returns import (
 )
 
 __all__ = [
+    "CHANGE_REQUESTED",
     "COMPLETED",
     "IN_PROGRESS",
     "NOT_STARTED",
@@ -83,6 +91,7 @@ __all__ = [
     "DeliveredReach",
     "Dependency",
     "EarlierAnswer",
+    "HistoryEvent",
     "IndicatorRow",
     "InstalmentRow",
     "PeriodRow",
@@ -93,6 +102,7 @@ __all__ = [
     "SubmissionDetail",
     "SubmittedAnswer",
     "agreement_import_history",
+    "agreement_messages",
     "agreement_payments",
     "agreement_specification",
     "agreements_workbook",
@@ -102,12 +112,14 @@ __all__ = [
     "beneficiary_section",
     "delivered_reach",
     "diversity_answers",
+    "flag_with_thread",
     "fund_awards",
     "funds_with_totals",
     "indicator_results",
     "instalment_dependency",
     "instalment_rows",
     "instalments_waiting_on",
+    "latest_agreement_messages",
     "latest_approved_results",
     "meeting_of",
     "milestone_achievements",

@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 
 from grants import beneficiaries, figures, permissions
 from grants.beneficiaries import Section as BeneficiarySection
 from grants.models import (
+    AnswerFlag,
     EvidenceFile,
     IndicatorAnswer,
+    Message,
     MinimumRequirement,
     PerformanceIndicator,
     QuarterlyReturn,
@@ -24,8 +27,10 @@ from grants.models import (
 )
 from grants.rag import Rag, rag_status
 from grants.selectors.beneficiaries import beneficiary_section
+from grants.selectors.conversations import with_authors
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "Not started", "In progress", "Completed"
+CHANGE_REQUESTED = "Change requested"
 YES_NO = {True: "Yes", False: "No", None: ""}
 
 
@@ -57,6 +62,8 @@ class IndicatorRow:
     previous: dict = field(default_factory=dict)
     # A milestone achieved in an earlier quarter of the agreement: shown, not asked again.
     achieved_earlier: Achievement | None = None
+    # The latest flag an officer raised on this answer, open or cleared (`attach_flags`).
+    flag: AnswerFlag | None = None
 
     @property
     def key(self) -> str:
@@ -106,6 +113,8 @@ class IndicatorRow:
 
     @property
     def status(self) -> str:
+        if self.flag is not None and self.flag.is_open:
+            return CHANGE_REQUESTED
         if not self.answer.is_given:
             return NOT_STARTED
         return IN_PROGRESS if self.missing else COMPLETED
@@ -131,6 +140,7 @@ class RequirementRow:
     requirement: MinimumRequirement
     answer: RequirementAnswer
     previous: dict = field(default_factory=dict)
+    flag: AnswerFlag | None = None
 
     @property
     def key(self) -> str:
@@ -155,11 +165,17 @@ class ReturnDetail:
     transitions: list = field(default_factory=list)
     submissions: list[ReturnSubmission] = field(default_factory=list)
     changed_keys: set[str] = field(default_factory=set)
+    # The return's own thread: messages about the return rather than one answer.
+    messages: list[Message] = field(default_factory=list)
+    # Every flag ever raised on the return, with its thread, in the order raised.
+    flags: list[AnswerFlag] = field(default_factory=list)
     # The people the service worked with, when the agreement asks for them.
     beneficiaries: BeneficiarySection | None = None
 
     @property
     def requirements_status(self) -> str:
+        if self.requirements_flagged:
+            return CHANGE_REQUESTED
         answers = [r.answer for r in self.requirement_rows]
         if not any(a.is_given for a in answers):
             return NOT_STARTED
@@ -176,8 +192,31 @@ class ReturnDetail:
 
     @property
     def requirements_flagged(self) -> list[RequirementRow]:
-        """The minimum requirements the lead officer asked to change."""
-        return [row for row in self.requirement_rows if row.answer.change_comment]
+        """The minimum requirements an officer asked to change, while the flag is open."""
+        return [row for row in self.requirement_rows if row.flag and row.flag.is_open]
+
+    @property
+    def flagged_rows(self) -> list["IndicatorRow | RequirementRow"]:
+        """Every answer with a flag, open or cleared, in the order the return asks them."""
+        return [row for row in [*self.indicator_rows, *self.requirement_rows] if row.flag]
+
+    @property
+    def open_flags(self) -> list[AnswerFlag]:
+        return [row.flag for row in self.flagged_rows if row.flag.is_open]
+
+    @property
+    def left_as_flagged(self) -> list[AnswerFlag]:
+        """Open flags whose answer is as it was when flagged and which the provider has not
+        replied to: submitting with these asks the provider to confirm."""
+        return [flag for flag in self.open_flags if flag.unchanged and not flag.answered]
+
+    @property
+    def is_resubmission(self) -> bool:
+        return len(self.submissions) > 1
+
+    @property
+    def history(self) -> list["HistoryEvent"]:
+        return return_history(self)
 
     @property
     def sections_completed(self) -> int:
@@ -189,6 +228,60 @@ class ReturnDetail:
     @property
     def section_count(self) -> int:
         return len(self.rows_to_answer) + 1 + (1 if self.beneficiaries is not None else 0)
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """One line of a return's history: a change of status, a flag cleared, or a message."""
+
+    at: dt.datetime
+    by: object
+    what: str
+    comment: str = ""
+    transition: ReturnTransition | None = None
+    message: Message | None = None
+
+
+def return_history(detail: ReturnDetail) -> list[HistoryEvent]:
+    """Everything that happened to the return, in order: its changes of status (with the flags a
+    request for changes raised), flags cleared, and every message of its conversation. Reads
+    what `return_detail(..., with_history=True)` fetched; no query of its own."""
+    events = [
+        HistoryEvent(
+            t.at,
+            t.by,
+            gettext("%(before)s to %(after)s")
+            % {"before": t.get_from_status_display(), "after": t.get_to_status_display()},
+            t.comment,
+            transition=t,
+        )
+        for t in detail.transitions
+    ]
+    events += [
+        HistoryEvent(m.sent_at, m.author, gettext("Message about the return"), m.body, message=m)
+        for m in detail.messages
+    ]
+    for flag in detail.flags:
+        events += [
+            HistoryEvent(
+                m.sent_at,
+                m.author,
+                gettext("Message about the flag on %(label)s") % {"label": flag.label},
+                m.body,
+                message=m,
+            )
+            for m in flag.messages.all()
+        ]
+        if not flag.is_open:
+            what = (
+                gettext("Flag on %(label)s cleared: the answer was changed")
+                if flag.cleared_because == AnswerFlag.Cleared.CHANGED
+                else gettext("Flag on %(label)s resolved")
+            )
+            events.append(
+                HistoryEvent(flag.cleared_at, flag.cleared_by, what % {"label": flag.label})
+            )
+    return sorted(events, key=lambda event: event.at)
 
 
 def _text(value: Decimal | None) -> str:
@@ -276,7 +369,11 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
     )
     if quarterly_return.agreement.requires_beneficiary_figures:
         detail.beneficiaries = beneficiary_section(quarterly_return)
+    attach_flags(detail)
     if with_history:
+        detail.messages = list(
+            with_authors(Message.objects.filter(quarterly_return=quarterly_return, flag=None))
+        )
         detail.transitions = list(quarterly_return.transitions.select_related("by"))
         detail.submissions = list(
             quarterly_return.submissions.select_related("submitted_by").order_by("number")
@@ -289,6 +386,28 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
     return detail
 
 
+def attach_flags(detail: ReturnDetail) -> None:
+    """Gives each answer its latest flag, with the flag's thread, and says of each whether the
+    answer is still as it was when flagged (`unchanged`) and whether the provider's people have
+    replied since (`answered`). Three queries, however many flags and messages."""
+    quarterly_return = detail.quarterly_return
+    flags = AnswerFlag.objects.filter(quarterly_return=quarterly_return).select_related(
+        "raised_by", "cleared_by"
+    )
+    thread = Prefetch("messages", queryset=with_authors(Message.objects.all()))
+    detail.flags = list(flags.prefetch_related(thread))
+    latest = {flag.answer_key: flag for flag in detail.flags}
+    provider_id = quarterly_return.agreement.provider_id
+    for row in [*detail.indicator_rows, *detail.requirement_rows]:
+        flag = row.flag = latest.get(row.key)
+        if flag is None:
+            continue
+        flag.unchanged = row.snapshot()["values"] == flag.answer_when_raised
+        flag.answered = any(
+            message.author.organisation_id == provider_id for message in flag.messages.all()
+        )
+
+
 def beneficiaries_shown(user, detail: ReturnDetail) -> beneficiaries.Shown | None:
     """The return's figures of the people reached as this user may see them: as entered by its
     provider, as published (rounded to multiples of 5) for anyone else; None when not asked
@@ -299,8 +418,12 @@ def beneficiaries_shown(user, detail: ReturnDetail) -> beneficiaries.Shown | Non
     return detail.beneficiaries.shown(as_entered=as_entered)
 
 
-def answers_snapshot(quarterly_return: QuarterlyReturn) -> dict:
-    detail = return_detail(quarterly_return)
+def answers_snapshot(
+    quarterly_return: QuarterlyReturn, *, detail: ReturnDetail | None = None
+) -> dict:
+    """Each answer's label and values, keyed by answer: what a submission keeps and what a flag
+    compares its answer with."""
+    detail = detail or return_detail(quarterly_return)
     rows = [*detail.indicator_rows, *detail.requirement_rows]
     return {row.key: row.snapshot() for row in rows}
 

@@ -8,6 +8,7 @@ from grants.services.agreements import (
     ensure_reporting_periods,
     set_up_agreement,
 )
+from grants.services.conversations import FlagStateError, resolve_flag, send_message
 from grants.services.diversity import record_diversity
 from grants.services.imports import check_import as check_agreement_import
 from grants.services.imports import import_agreements
@@ -19,6 +20,7 @@ from grants.services.reminders import send_reminders
 from grants.services.returns import (
     BENEFICIARIES,
     IncompleteReturnError,
+    LeftAsFlaggedError,
     Problem,
     ReturnStateError,
     StaleReturnError,
@@ -35,7 +37,9 @@ from grants.services.returns import (
 
 __all__ = [
     "BENEFICIARIES",
+    "FlagStateError",
     "IncompleteReturnError",
+    "LeftAsFlaggedError",
     "Problem",
     "ReturnStateError",
     "StaleReturnError",
@@ -53,9 +57,11 @@ __all__ = [
     "release_instalment",
     "remove_evidence",
     "request_changes",
+    "resolve_flag",
     "save_beneficiary_figures",
     "save_indicator_answer",
     "save_requirement_answers",
+    "send_message",
     "send_reminders",
     "set_published",
     "set_up_agreement",

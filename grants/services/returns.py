@@ -23,12 +23,14 @@ from grants.evidence import check_evidence_file
 from grants.lifecycle import RETURN, Actor
 from grants.models import (
     Agreement,
+    AnswerFlag,
     BeneficiaryCount,
     BeneficiaryFigures,
     CharacteristicNotCollected,
     EvidenceFile,
     IndicatorAnswer,
     MeasureType,
+    Message,
     PerformanceIndicator,
     QuarterlyReturn,
     ReportingPeriod,
@@ -36,6 +38,7 @@ from grants.models import (
     ReturnSubmission,
     ReturnTransition,
 )
+from grants.services.conversations import clear_flag
 from sla_monitor import audit
 from sla_monitor.equality import CHARACTERISTICS
 
@@ -147,6 +150,7 @@ def save_indicator_answer(
     answer.narrative = narrative.strip()
     answer.save(update_fields=["actual_value", "achieved", "narrative"])
     _store_evidence(locked, checked, by, indicator_answer=answer)
+    _clear_changed_flags(locked, by)
     _bump(locked)
     quarterly_return.version = locked.version
     return answer
@@ -173,6 +177,7 @@ def save_requirement_answers(
         answer.met = met
         answer.narrative = narrative.strip()
         answer.save(update_fields=["met", "narrative"])
+    _clear_changed_flags(locked, by)
     _bump(locked)
     quarterly_return.version = locked.version
 
@@ -333,8 +338,20 @@ def remove_evidence(*, evidence: EvidenceFile, by, expected_version: int | None)
     _require("edit", locked, by)
     stored = evidence.file
     evidence.delete()
+    _clear_changed_flags(locked, by)
     _bump(locked)
     transaction.on_commit(lambda: stored.storage.delete(stored.name))
+
+
+def _clear_changed_flags(locked: QuarterlyReturn, by) -> None:
+    """A flag is cleared once its answer differs from the answer the officer flagged."""
+    flags = list(AnswerFlag.objects.select_for_update().filter(quarterly_return=locked).open())
+    if not flags:
+        return
+    now = selectors.answers_snapshot(locked)
+    for flag in flags:
+        if now.get(flag.answer_key, {}).get("values") != flag.answer_when_raised:
+            clear_flag(flag, by=by, because=AnswerFlag.Cleared.CHANGED)
 
 
 # Submitting ----------------------------------------------------------------------------------
@@ -355,9 +372,9 @@ class Problem:
     requirement_id: int | None = None
 
 
-def missing_answers(quarterly_return: QuarterlyReturn) -> list[Problem]:
+def missing_answers(quarterly_return: QuarterlyReturn, *, detail=None) -> list[Problem]:
     """Every required answer not yet given, in the order the return asks them."""
-    detail = selectors.return_detail(quarterly_return)
+    detail = detail or selectors.return_detail(quarterly_return)
     problems = []
     for row in detail.indicator_rows:
         if missing := row.missing:
@@ -384,23 +401,44 @@ class IncompleteReturnError(ValidationError):
         self.problems = problems
 
 
+class LeftAsFlaggedError(ValidationError):
+    """Answers an officer flagged are unchanged and unanswered: the provider confirms first."""
+
+    def __init__(self, flags: list[AnswerFlag]):
+        super().__init__(
+            gettext(
+                "Confirm that you are submitting the answers the lead officer flagged unchanged, "
+                "or change them or reply to the flag first"
+            ),
+            code="left_as_flagged",
+        )
+        self.flags = flags
+
+
 @transaction.atomic
 def submit_return(
-    *, quarterly_return: QuarterlyReturn, by, expected_version: int | None = None
+    *,
+    quarterly_return: QuarterlyReturn,
+    by,
+    expected_version: int | None = None,
+    confirm_left_as_flagged: bool = False,
 ) -> QuarterlyReturn:
+    """Submit the return. Where answers an officer flagged are as they were when flagged and
+    nobody has replied to the flag, the provider confirms with `confirm_left_as_flagged`."""
     locked = _lock(quarterly_return, expected_version)
     _require("submit", locked, by)
-    problems = missing_answers(locked)
+    detail = selectors.return_detail(locked)
+    problems = missing_answers(locked, detail=detail)
     if problems:
         raise IncompleteReturnError(problems)
+    if detail.left_as_flagged and not confirm_left_as_flagged:
+        raise LeftAsFlaggedError(detail.left_as_flagged)
     previous = locked.status
-    snapshot = selectors.answers_snapshot(locked)
+    snapshot = selectors.answers_snapshot(locked, detail=detail)
     number = locked.submissions.count() + 1
     ReturnSubmission.objects.create(
         quarterly_return=locked, number=number, submitted_by=by, answers=snapshot
     )
-    locked.indicator_answers.exclude(change_comment="").update(change_comment="")
-    locked.requirement_answers.exclude(change_comment="").update(change_comment="")
     submitted = RETURN.step("submit").target
     _bump(locked, status=submitted, submitted_at=timezone.now())
     _record(locked, from_status=previous, to_status=submitted, by=by)
@@ -417,6 +455,8 @@ def approve_return(
 ) -> QuarterlyReturn:
     locked = _lock(quarterly_return, expected_version)
     _require("approve", locked, by)
+    for flag in AnswerFlag.objects.select_for_update().filter(quarterly_return=locked).open():
+        clear_flag(flag, by=by, because=AnswerFlag.Cleared.RESOLVED)
     previous, approved = locked.status, RETURN.step("approve").target
     _bump(locked, status=approved, decided_at=timezone.now())
     _record(locked, from_status=previous, to_status=approved, by=by, comment=comment.strip())
@@ -444,7 +484,7 @@ def request_changes(
     flagged = _flag_answers(locked, {k: v.strip() for k, v in (flags or {}).items() if v.strip()})
     previous, sent_back = locked.status, RETURN.step("request_changes").target
     _bump(locked, status=sent_back, decided_at=timezone.now())
-    _record(
+    decision = _record(
         locked,
         from_status=previous,
         to_status=sent_back,
@@ -452,32 +492,63 @@ def request_changes(
         comment=comment.strip(),
         flagged=flagged,
     )
+    _raise_flags(locked, decision, flagged)
     transaction.on_commit(lambda: tasks.email_return_decided.enqueue(locked.pk, by.pk))
     return locked
 
 
 def _flag_answers(locked: QuarterlyReturn, flags: dict[str, str]) -> list[dict[str, str]]:
-    """Put each flag's comment on its answer; an indicator or requirement the return was not
-    answered for (one added to the agreement since) gets an empty answer to carry it."""
+    """Each flagged answer by its key and label, with what needs changing; an indicator or
+    requirement the return was not answered for (one added to the agreement since) gets an empty
+    answer, so that its page can take the change."""
     flagged = []
     indicators = {f"indicator:{i.pk}": i for i in locked.agreement.indicators.all()}
     requirements = {f"requirement:{r.pk}": r for r in locked.agreement.requirements.all()}
     for key, text in flags.items():
         if key in indicators:
             indicator = indicators[key]
-            answer, _ = IndicatorAnswer.objects.get_or_create(
-                quarterly_return=locked, indicator=indicator
-            )
+            IndicatorAnswer.objects.get_or_create(quarterly_return=locked, indicator=indicator)
             label = f"Indicator {indicator.code}"
         elif key in requirements:
             requirement = requirements[key]
-            answer, _ = RequirementAnswer.objects.get_or_create(
+            RequirementAnswer.objects.get_or_create(
                 quarterly_return=locked, requirement=requirement
             )
             label = f"Requirement {requirement.number}"
         else:
             raise ValidationError("A flagged answer is not part of this return.")
-        answer.change_comment = text
-        answer.save(update_fields=["change_comment"])
         flagged.append({"key": key, "label": label, "comment": text})
     return flagged
+
+
+def _raise_flags(locked: QuarterlyReturn, decision: ReturnTransition, flagged: list[dict]) -> None:
+    """A flag on each answer named, keeping the answer as it is now; an answer still flagged
+    from before gets the new comment in its thread instead."""
+    if not flagged:
+        return
+    still_open = {
+        f.answer_key: f for f in AnswerFlag.objects.filter(quarterly_return=locked).open()
+    }
+    answers = selectors.answers_snapshot(locked)
+    for item in flagged:
+        key = item["key"]
+        if key in still_open:
+            Message.objects.create(
+                agreement=locked.agreement,
+                quarterly_return=locked,
+                flag=still_open[key],
+                author=decision.by,
+                body=item["comment"],
+                sent_at=decision.at,
+            )
+            continue
+        AnswerFlag.objects.create(
+            quarterly_return=locked,
+            answer_key=key,
+            label=item["label"],
+            comment=item["comment"],
+            raised_by=decision.by,
+            raised_at=decision.at,
+            decision=decision,
+            answer_when_raised=answers[key]["values"],
+        )

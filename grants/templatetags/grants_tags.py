@@ -1,8 +1,11 @@
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from grants import figures
+from grants.forms.conversations import MessageForm, ResolveFlagForm
 
 register = template.Library()
 
@@ -67,3 +70,28 @@ def days_since(moment) -> int | str:
     if moment is None:
         return ""
     return (timezone.localdate() - timezone.localdate(moment)).days
+
+
+# The conversation's forms, beside answers and threads --------------------------------------
+
+
+@register.inclusion_tag("grants/_message_form.html")
+def message_form(kind: str, about, back: str):
+    """A message form on `about`: "flag" (a flagged answer), "return" or "agreement"."""
+    if kind == "flag":
+        action = reverse("grants:flag_thread", args=[about.quarterly_return_id, about.pk])
+        label = _("Your reply about %(label)s") % {"label": about.label}
+        form = MessageForm(prefix=f"flag-{about.pk}", label=label)
+        button = _("Send reply")
+        back = f"{back}#flag-{about.pk}"
+    else:
+        action = reverse(f"grants:{kind}_messages", args=[about.pk])
+        form = MessageForm(prefix=kind)
+        button = _("Send message")
+    return {"form": form, "action": action, "next": back, "button": button}
+
+
+@register.inclusion_tag("grants/_resolve_form.html")
+def resolve_form(flag, back: str):
+    form = ResolveFlagForm(prefix=f"resolve-{flag.pk}")
+    return {"form": form, "flag": flag, "next": f"{back}#flag-{flag.pk}"}

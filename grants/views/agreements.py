@@ -15,6 +15,7 @@ def agreement_detail(request, pk):
     year = _chosen_year(request, agreement)
     report = reports.agreement_year(agreement, year)
     payments = selectors.agreement_payments(agreement, timezone.localdate())
+    thread, message_count = selectors.latest_agreement_messages(agreement)
     return render(
         request,
         "grants/agreement_detail.html",
@@ -27,6 +28,9 @@ def agreement_detail(request, pk):
             ),
             "can_decide": permissions.can_decide_instalments(request.user, agreement),
             "can_record_meeting": permissions.can_record_meeting(request.user, agreement),
+            "thread": thread,
+            "message_count": message_count,
+            "talk": permissions.can_converse(request.user, agreement),
             **selectors.agreement_specification(agreement),
         },
     )

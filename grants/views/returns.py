@@ -26,6 +26,13 @@ def _visible_return(request, pk):
     return get_object_or_404(permissions.visible_returns(request.user), pk=pk)
 
 
+def _talk(request, quarterly_return) -> dict | None:
+    """Whether the user writes in the return's conversation, and resolves its flags."""
+    if not permissions.can_converse(request.user, quarterly_return.agreement):
+        return None
+    return {"resolves": permissions.can_decide(request.user, quarterly_return)}
+
+
 def _refuse_unless_editable(request, quarterly_return):
     """A provider who follows a link to a return it can no longer change is told why."""
     if permissions.can_edit_return(request.user, quarterly_return):
@@ -58,7 +65,12 @@ def return_detail(request, pk):
         return render(
             request,
             "grants/return_task_list.html",
-            {"qr": quarterly_return, "detail": detail, "last_decision": _last_decision(detail)},
+            {
+                "qr": quarterly_return,
+                "detail": detail,
+                "last_decision": _last_decision(detail),
+                "talk": _talk(request, quarterly_return),
+            },
         )
     return _review_page(request, quarterly_return)
 
@@ -84,6 +96,7 @@ def _review_page(request, quarterly_return, *, form=None, status=200):
             "flags": form.flag_controls if can_decide else {},
             "last_decision": _last_decision(detail),
             "beneficiaries": selectors.beneficiaries_shown(request.user, detail),
+            "talk": _talk(request, quarterly_return),
         },
         status=status,
     )
@@ -171,7 +184,13 @@ def indicator_answer(request, pk, indicator_pk):
     return render(
         request,
         "grants/indicator_answer_form.html",
-        {"qr": quarterly_return, "row": row, "form": form, "detail": detail},
+        {
+            "qr": quarterly_return,
+            "row": row,
+            "form": form,
+            "detail": detail,
+            "talk": _talk(request, quarterly_return),
+        },
     )
 
 
@@ -224,7 +243,12 @@ def requirement_answers(request, pk):
     return render(
         request,
         "grants/requirement_answers_form.html",
-        {"qr": quarterly_return, "form": form, "detail": detail},
+        {
+            "qr": quarterly_return,
+            "form": form,
+            "detail": detail,
+            "talk": _talk(request, quarterly_return),
+        },
     )
 
 
@@ -286,7 +310,7 @@ def check_answers(request, pk):
     refusal = _refuse_unless_editable(request, quarterly_return)
     if refusal:
         return refusal
-    problems = []
+    problems, confirm_error = [], ""
     if request.method == "POST":
         form = VersionedForm(request.POST)
         try:
@@ -296,15 +320,19 @@ def check_answers(request, pk):
                 quarterly_return=quarterly_return,
                 by=request.user,
                 expected_version=form.cleaned_data["version"],
+                confirm_left_as_flagged=request.POST.get("confirm_left_as_flagged") == "yes",
             )
         except services.IncompleteReturnError as error:
             problems = [(p.message, _problem_link(quarterly_return, p)) for p in error.problems]
+        except services.LeftAsFlaggedError as error:
+            confirm_error = error.messages[0]
+            problems = [(confirm_error, "#confirm_left_as_flagged")]
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("grants:check_answers", pk=quarterly_return.pk)
         else:
             return redirect("grants:return_submitted", pk=quarterly_return.pk)
-    detail = selectors.return_detail(quarterly_return)
+    detail = selectors.return_detail(quarterly_return, with_history=True)
     return render(
         request,
         "grants/return_check.html",
@@ -312,8 +340,10 @@ def check_answers(request, pk):
             "qr": quarterly_return,
             "detail": detail,
             "problems": problems,
+            "confirm_error": confirm_error,
             "version": quarterly_return.version,
             "beneficiaries": selectors.beneficiaries_shown(request.user, detail),
+            "talk": _talk(request, quarterly_return),
         },
     )
 

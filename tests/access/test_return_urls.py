@@ -1,6 +1,8 @@
 """Every URL of the returns journey, for every role: who gets the page, who is refused (403),
 and who must not learn the object exists (404)."""
 
+import uuid
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -106,7 +108,26 @@ def _prepare():
     sent_invitation.save(update_fields=["last_sent_at"])
     volunteer = UserFactory(organisation=volunteer_centre, username="volunteer")
     reporting_centre = Agreement.objects.get(reference="LCC-HCR-01")
+    sent_back = QuarterlyReturn.objects.get(
+        agreement__reference="KBC-VOL-01", status="changes_requested"
+    )
+    leicester = User.objects.get(username="leicester")
+
+    def message(by, **about):
+        sent = services.send_message(
+            by=by,
+            body="Minutes attached.",
+            token=uuid.uuid4(),
+            attachments=[SimpleUploadedFile("minutes.pdf", PDF, content_type="application/pdf")],
+            **about,
+        )
+        return sent.attachments.get()
+
     return {
+        "flag": sent_back.flags.get(),
+        "agreement_file": message(provider, agreement=agreement),
+        "return_file": message(officer, quarterly_return=draft),
+        "lcc_file": message(leicester, agreement=reporting_centre),
         "invitation": invitation,
         "sent_invitation": sent_invitation,
         "volunteer": volunteer,
@@ -1283,6 +1304,116 @@ CASES += [
         lambda o: reverse("oversight:search") + "?q=" + "a" * 201,
         None,
         EVERYONE,
+    ),
+]
+
+
+# The conversation: as the agreement or the return it is about. Its two parties write; a
+# superuser, who reads everything, writes nothing (403).
+AS_KBC_COHESION = dict(
+    provider=200, provider2=404, officer=200, equality=404, admin=200, leicester=404
+)
+AS_KBC_VOLUNTEERING = dict(
+    provider=404, provider2=200, officer=200, equality=404, admin=200, leicester=404
+)
+AS_LCC = dict(
+    provider=200,
+    provider2=404,
+    officer=404,
+    equality=404,
+    admin=200,
+    counciladmin=404,
+    leicester=200,
+)
+CASES += [
+    (
+        "the agreement's messages",
+        "get",
+        lambda o: reverse("grants:agreement_messages", args=[o["agreement"].pk]),
+        None,
+        AS_KBC_COHESION,
+    ),
+    (
+        "send a message about the agreement",
+        "post",
+        lambda o: reverse("grants:agreement_messages", args=[o["agreement"].pk]),
+        lambda o: {"agreement-body": "Hello", "agreement-once": str(uuid.uuid4())},
+        dict(provider=302, provider2=404, officer=302, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "Leicester's agreement's messages",
+        "get",
+        lambda o: reverse("grants:agreement_messages", args=[o["lcc_agreement"].pk]),
+        None,
+        AS_LCC,
+    ),
+    (
+        "the return's messages",
+        "get",
+        lambda o: reverse("grants:return_messages", args=[o["submitted"].pk]),
+        None,
+        AS_KBC_COHESION,
+    ),
+    (
+        "send a message about the return",
+        "post",
+        lambda o: reverse("grants:return_messages", args=[o["submitted"].pk]),
+        lambda o: {"return-body": "Hello", "return-once": str(uuid.uuid4())},
+        dict(provider=302, provider2=404, officer=302, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "a flagged answer's thread",
+        "get",
+        lambda o: reverse("grants:flag_thread", args=[o["flag"].quarterly_return_id, o["flag"].pk]),
+        None,
+        AS_KBC_VOLUNTEERING,
+    ),
+    (
+        "a flag asked for through another return",
+        "get",
+        lambda o: reverse("grants:flag_thread", args=[o["submitted"].pk, o["flag"].pk]),
+        None,
+        dict(provider=404, provider2=404, officer=404, equality=404, admin=404),
+    ),
+    (
+        "reply to a flag",
+        "post",
+        lambda o: reverse("grants:flag_thread", args=[o["flag"].quarterly_return_id, o["flag"].pk]),
+        lambda o: {
+            f"flag-{o['flag'].pk}-body": "Reply",
+            f"flag-{o['flag'].pk}-once": str(uuid.uuid4()),
+        },
+        dict(provider=404, provider2=302, officer=302, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "resolve a flag",
+        "post",
+        lambda o: reverse(
+            "grants:flag_resolve", args=[o["flag"].quarterly_return_id, o["flag"].pk]
+        ),
+        lambda o: {f"resolve-{o['flag'].pk}-once": str(uuid.uuid4())},
+        dict(provider=404, provider2=403, officer=302, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "a file sent about the agreement",
+        "get",
+        lambda o: reverse("grants:message_attachment", args=[o["agreement_file"].pk]),
+        None,
+        AS_KBC_COHESION,
+    ),
+    (
+        "a file sent about a return",
+        "get",
+        lambda o: reverse("grants:message_attachment", args=[o["return_file"].pk]),
+        None,
+        AS_KBC_COHESION,
+    ),
+    (
+        "a file Leicester sent about its agreement",
+        "get",
+        lambda o: reverse("grants:message_attachment", args=[o["lcc_file"].pk]),
+        None,
+        AS_LCC,
     ),
 ]
 

@@ -97,10 +97,10 @@ class Session:
 def open_session(browser, demo_live):
     sessions = []
 
-    def open_(username: str, password: str) -> Session:
+    def open_(username: str, password: str, width: int = 1280) -> Session:
         from django.conf import settings
 
-        session = Session(browser, demo_live.url)
+        session = Session(browser, demo_live.url, width=width)
         session.sign_in(username, password or settings.DEMO_PASSWORD)
         sessions.append(session)
         return session

@@ -182,7 +182,8 @@ def test_provider_submits_officer_sends_back_provider_resubmits_officer_approves
         ).to_be_visible()
     assert_accessible(page)
     review.reload()
-    expect(review.get_by_role("region", name="History").get_by_role("row")).to_have_count(5)
+    # Four changes of status, and the flag cleared when the provider changed the answer.
+    expect(review.get_by_role("region", name="History").get_by_role("row")).to_have_count(6)
 
     page.get_by_role("link", name="Answers as submitted in submission 1").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"return: submission 1$"))

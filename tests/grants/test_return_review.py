@@ -90,7 +90,7 @@ def test_a_flag_without_a_comment_is_refused_beside_its_comment_box(funded, clie
     )
     qr.refresh_from_db()
     assert qr.status == QuarterlyReturn.Status.SUBMITTED
-    assert not qr.indicator_answers.exclude(change_comment="").exists()
+    assert not qr.flags.exists()
 
 
 def test_a_comment_beside_an_answer_flags_it_without_the_tick(funded, client):

@@ -253,9 +253,12 @@ def test_changes_can_name_answers_and_leave_the_rest_as_they_were(
     quarterly_return.refresh_from_db()
     assert quarterly_return.status == Status.CHANGES_REQUESTED
     answers = {a.indicator_id: a for a in quarterly_return.indicator_answers.all()}
-    assert answers[flagged.pk].change_comment == "The log shows 6 groups."
     assert answers[flagged.pk].actual_value == Decimal("4")
-    assert all(a.change_comment == "" for pk, a in answers.items() if pk != flagged.pk)
+    flags = list(quarterly_return.flags.open())
+    assert [(f.answer_key, f.comment) for f in flags] == [
+        (f"indicator:{flagged.pk}", "The log shows 6 groups.")
+    ]
+    assert flags[0].answer_when_raised["actual"] == "4"
     transition = quarterly_return.transitions.last()
     assert transition.comment == "Please check indicator c."
     assert transition.flagged_answers == [
@@ -289,7 +292,8 @@ def test_resubmission_shows_which_answers_changed_and_clears_the_flags(funded):
 
     detail = selectors.return_detail(quarterly_return, with_history=True)
     assert detail.changed_keys == {f"indicator:{flagged.pk}"}
-    assert not quarterly_return.indicator_answers.exclude(change_comment="").exists()
+    assert not quarterly_return.flags.open().exists()
+    assert quarterly_return.flags.get().cleared_because == "changed"
     assert list(quarterly_return.transitions.values_list("to_status", flat=True)) == [
         Status.SUBMITTED,
         Status.CHANGES_REQUESTED,
@@ -367,8 +371,9 @@ def test_a_request_for_changes_can_name_a_minimum_requirement(funded):
         flags={f"requirement:{requirement.pk}": "Which meetings were attended?"},
     )
 
-    answer = quarterly_return.requirement_answers.get(requirement=requirement)
-    assert answer.change_comment == "Which meetings were attended?"
+    flag = quarterly_return.flags.get()
+    assert (flag.answer_key, flag.label) == (f"requirement:{requirement.pk}", "Requirement 2")
+    assert flag.comment == "Which meetings were attended?"
     assert quarterly_return.transitions.last().flagged_answers == [
         {
             "key": f"requirement:{requirement.pk}",
@@ -393,7 +398,7 @@ def test_flagging_an_answer_of_another_return_changes_nothing(funded):
 
     quarterly_return.refresh_from_db()
     assert quarterly_return.status == Status.SUBMITTED
-    assert not quarterly_return.requirement_answers.exclude(change_comment="").exists()
+    assert not quarterly_return.flags.exists()
 
 
 def test_a_return_started_by_someone_else_at_the_same_moment_is_theirs(funded):

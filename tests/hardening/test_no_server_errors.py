@@ -64,8 +64,9 @@ def test_an_indicator_added_after_submission_can_be_flagged(funded, client):
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == "changes_requested"
-    assert (
-        submitted.indicator_answers.get(indicator=added).change_comment == "Describe the new work."
+    assert submitted.indicator_answers.filter(indicator=added).exists()
+    assert submitted.flags.get(answer_key=f"indicator:{added.pk}").comment == (
+        "Describe the new work."
     )
 
 
