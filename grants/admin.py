@@ -10,6 +10,7 @@ from grants.models import (
     AddedValue,
     Agreement,
     AgreementObjective,
+    AnswerFlag,
     BeneficiaryCount,
     BeneficiaryFigures,
     CharacteristicNotCollected,
@@ -19,6 +20,8 @@ from grants.models import (
     IndicatorAnswer,
     InKindContribution,
     InstalmentTransition,
+    Message,
+    MessageAttachment,
     MinimumRequirement,
     MonitoringMeeting,
     OrganisationDiversity,
@@ -291,6 +294,33 @@ class ReturnSubmissionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     ]
     search_fields = ["quarterly_return__agreement__reference", "submitted_by__username"]
     readonly_fields = ["quarterly_return", "number", "submitted_by", "submitted_at", "answers"]
+
+
+@admin.register(AnswerFlag)
+class AnswerFlagAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Officers raise flags with a request for changes and clear them on the return's pages."""
+
+    list_display = ["quarterly_return", "label", "raised_by", "raised_at", "cleared_because"]
+    list_select_related = ["quarterly_return__agreement", "quarterly_return__period", "raised_by"]
+    list_filter = ["cleared_because"]
+    search_fields = ["quarterly_return__agreement__reference", "comment", "label"]
+
+
+class MessageAttachmentInline(ReadOnlyMixin, admin.TabularInline):
+    model = MessageAttachment
+    extra = 0
+    fields = ["original_name", "content_type", "size"]
+
+
+@admin.register(Message)
+class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """What was said is a record: read here, never changed."""
+
+    list_display = ["agreement", "quarterly_return", "flag", "author", "sent_at"]
+    list_select_related = ["agreement", "quarterly_return__period", "flag", "author"]
+    search_fields = ["agreement__reference", "body", "author__username"]
+    raw_id_fields = ["agreement", "quarterly_return", "flag", "author"]
+    inlines = [MessageAttachmentInline]
 
 
 @admin.register(PaymentInstalment)

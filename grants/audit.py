@@ -7,6 +7,7 @@ from grants.models import (
     AddedValue,
     Agreement,
     AgreementObjective,
+    AnswerFlag,
     BeneficiaryFigures,
     CharacteristicNotCollected,
     EvidenceFile,
@@ -15,6 +16,8 @@ from grants.models import (
     IndicatorAnswer,
     InKindContribution,
     InstalmentTransition,
+    Message,
+    MessageAttachment,
     MinimumRequirement,
     MonitoringMeeting,
     OrganisationDiversity,
@@ -111,6 +114,10 @@ def register() -> None:
         CharacteristicNotCollected,
         visible=_of_visible(CharacteristicNotCollected, "figures__quarterly_return", returns),
     )
+    # The conversation: flags raised and cleared, messages and their files, as what they are about.
+    audit.track(AnswerFlag, visible=_of_visible(AnswerFlag, "quarterly_return", returns))
+    audit.track(Message, visible=permissions.visible_messages)
+    audit.track(MessageAttachment, visible=permissions.visible_attachments)
     audit.track(OrganisationDiversity, visible=permissions.visible_diversity)
     # A council reads the history of the providers it funds (their names and addresses); their
     # people's accounts are the providers' own (oversight.permissions), never a council's.

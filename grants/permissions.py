@@ -13,6 +13,7 @@ from grants.models import (
     AnswerFlag,
     EvidenceFile,
     Fund,
+    Message,
     MessageAttachment,
     MonitoringMeeting,
     OrganisationDiversity,
@@ -148,14 +149,18 @@ def visible_flags(user) -> QuerySet:
     )
 
 
+def visible_messages(user) -> QuerySet:
+    """Messages about a return as the return; the others as the agreement they are about."""
+    return Message.objects.filter(
+        Q(quarterly_return__in=visible_returns(user).values("pk"))
+        | Q(quarterly_return__isnull=True, agreement__in=visible_agreements(user).values("pk"))
+    )
+
+
 def visible_attachments(user) -> QuerySet:
-    """Files sent with messages: those on a return as the return, the others as the agreement."""
+    """Files sent with messages, as their message."""
     return MessageAttachment.objects.select_related("message").filter(
-        Q(message__quarterly_return__in=visible_returns(user).values("pk"))
-        | Q(
-            message__quarterly_return__isnull=True,
-            message__agreement__in=visible_agreements(user).values("pk"),
-        )
+        message__in=visible_messages(user).values("pk")
     )
 
 

@@ -132,8 +132,8 @@ def _demo_return(agreement, period, provider, officer, outcome: str) -> None:
         services.send_message(
             by=provider,
             body=(
-                "The log counts people who signed up but were not placed. We placed 12; the "
-                "other two are still waiting for checks."
+                "The log counts everyone who signed up, placed or not. We placed the number "
+                "given; the others are still waiting for their checks."
             ),
             token=uuid.uuid4(),
             flag=quarterly_return.flags.get(),

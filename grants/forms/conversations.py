@@ -46,7 +46,7 @@ class MessageForm(AccessibleFormMixin, forms.Form):
         },
     )
     attachments = MultipleFileField(
-        label=_("Attach files (optional)"),
+        label=_("Attach files"),
         required=False,
         help_text=_(
             "Up to 5 files: PDF, Word, Excel or an image (PNG, JPEG, GIF), each up to 10 MB."
@@ -62,7 +62,7 @@ class MessageForm(AccessibleFormMixin, forms.Form):
 
 class ResolveFlagForm(AccessibleFormMixin, forms.Form):
     comment = forms.CharField(
-        label=_("Comment to the provider (optional)"),
+        label=_("Comment to the provider"),
         required=False,
         max_length=MESSAGE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),

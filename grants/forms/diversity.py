@@ -101,7 +101,7 @@ class DiversityForm(AccessibleFormMixin, forms.Form):
                     },
                 )
             self.fields[f"{area.key}_lived_experience"] = forms.CharField(
-                label="Other lived experience (optional)",
+                label="Other lived experience",
                 help_text=(
                     "A community or experience the lists do not name. Your answers may be "
                     "published: describe it in general terms and do not name anyone."
@@ -115,7 +115,7 @@ class DiversityForm(AccessibleFormMixin, forms.Form):
                 },
             )
             self.fields[f"{area.key}_geography"] = forms.CharField(
-                label="A place (optional)",
+                label="A place",
                 help_text=area.geography_hint,
                 required=False,
                 max_length=diversity.GEOGRAPHY_LENGTH,

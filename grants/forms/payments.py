@@ -19,7 +19,7 @@ class ReleaseForm(AccessibleFormMixin, forms.Form):
         },
     )
     reason = forms.CharField(
-        label="Note for the record (optional)",
+        label="Note for the record",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The provider is e-mailed that the payment was released, with this note.",

@@ -75,7 +75,7 @@ class IndicatorAnswerForm(VersionedForm):
                 widget=forms.RadioSelect,
             )
         narrative_label = (
-            "Describe the work this quarter" if measure == "narrative" else "Comments (optional)"
+            "Describe the work this quarter" if measure == "narrative" else "Comments"
         )
         self.fields["narrative"] = forms.CharField(
             label=narrative_label,
@@ -83,7 +83,7 @@ class IndicatorAnswerForm(VersionedForm):
             widget=forms.Textarea(attrs={"rows": 6 if measure == "narrative" else 3}),
         )
         self.fields["evidence"] = forms.FileField(
-            label="Add an evidence file (optional)",
+            label="Add an evidence file",
             required=False,
             help_text="PDF, Word, Excel or an image (PNG, JPEG, GIF), up to 10 MB.",
         )

@@ -320,6 +320,10 @@ def test_the_provider_replies_beside_the_answer_and_comes_back_to_it(funded, cli
     )
     html = client.get(page).content.decode()
     assert "Your reply about Indicator c" in html
+    # An optional question says so once: the template pack adds the words, the labels do not.
+    assert "Comments (optional)" in html
+    assert "Attach files (optional)" in html
+    assert "(optional) (optional)" not in html
     token = re.search(rf'name="flag-{flag.pk}-once" value="([^"]+)"', html).group(1)
     assert f'name="next" value="{page}#flag-{flag.pk}"' in html
 
