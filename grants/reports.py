@@ -248,17 +248,19 @@ def build_return_pdf(user, pk: int, query) -> tuple[Document, str]:
 
 
 def return_pdf_rows(user, pk: int, query) -> int:
-    """An answer for each indicator and each minimum requirement."""
+    """An answer for each indicator and each minimum requirement, and each message of its
+    conversation."""
     counted = get_object_or_404(
         permissions.visible_returns(user)
         .select_related(None)
         .annotate(
             indicator_count=Count("agreement__indicators", distinct=True),
             requirement_count=Count("agreement__requirements", distinct=True),
+            message_count=Count("messages", distinct=True),
         ),
         pk=pk,
     )
-    return counted.indicator_count + counted.requirement_count
+    return counted.indicator_count + counted.requirement_count + counted.message_count
 
 
 def build_agreement_year_pdf(user, pk: int, query) -> tuple[Document, str]:

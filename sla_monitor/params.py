@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.http import url_has_allowed_host_and_scheme
+
 ID = re.compile(r"[0-9]{1,18}")
 
 
@@ -9,3 +11,18 @@ def record_id(text: str) -> int | None:
     """A record's id when the text is one (plain ASCII digits that fit a database id), else
     None: "²" and "١٢" are digits to Python's `isdigit`, and 10**30 overflows the database."""
     return int(text) if ID.fullmatch(text or "") else None
+
+
+def page_to_return_to(request, default: str) -> str:
+    """The `next` a form sent: a path of this site ("/returns/4/#flag-2"), else `default`. Only a
+    path is taken, never a name or a host, so that it is always redirected to as a URL."""
+    back = request.POST.get("next", "")
+    if (
+        back.startswith("/")
+        and not back.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return back
+    return default

@@ -35,8 +35,15 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
+class MessageText(forms.CharField):
+    """A message's text, its line breaks counted once whichever way the browser sent them."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+
 class MessageForm(AccessibleFormMixin, forms.Form):
-    body = forms.CharField(
+    body = MessageText(
         label=_("Your message"),
         max_length=MESSAGE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -54,18 +61,9 @@ class MessageForm(AccessibleFormMixin, forms.Form):
     )
     once = OnceField()
 
-    def __init__(self, *args, label=None, prefix=None, **kwargs):
+    def __init__(self, *args, label=None, prefix=None, resolving=False, **kwargs):
         super().__init__(*args, prefix=prefix, **kwargs)
         if label:
             self.fields["body"].label = label
-
-
-class ResolveFlagForm(AccessibleFormMixin, forms.Form):
-    comment = forms.CharField(
-        label=_("Comment to the provider"),
-        required=False,
-        max_length=MESSAGE_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": _("Your comment must be 5,000 characters or fewer")},
-    )
-    once = OnceField()
+        # Resolving a flag needs no words: what is written goes with it.
+        self.fields["body"].required = not resolving

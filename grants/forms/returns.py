@@ -74,9 +74,7 @@ class IndicatorAnswerForm(VersionedForm):
                 required=False,
                 widget=forms.RadioSelect,
             )
-        narrative_label = (
-            "Describe the work this quarter" if measure == "narrative" else "Comments"
-        )
+        narrative_label = "Describe the work this quarter" if measure == "narrative" else "Comments"
         self.fields["narrative"] = forms.CharField(
             label=narrative_label,
             required=False,

@@ -1,14 +1,19 @@
 """The conversation as its pages show it: an agreement's own messages, and a flag's thread.
 A return's flags and its own thread come with the return (`grants.selectors.returns`)."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from grants.models import Agreement, AnswerFlag, Message
 
 
 def with_authors(messages):
-    """Messages with their authors and files, for showing."""
-    return messages.select_related("author__organisation").prefetch_related("attachments")
+    """Messages with their authors and files, for showing, and whether the author's
+    organisation is the agreement's provider (`agreement_provider_id`)."""
+    return (
+        messages.select_related("author__organisation")
+        .prefetch_related("attachments")
+        .annotate(agreement_provider_id=F("agreement__provider_id"))
+    )
 
 
 def agreement_messages(agreement: Agreement) -> list[Message]:

@@ -2,6 +2,7 @@
 flag, and an officer resolving a flag. Flags are raised by a request for changes and cleared by
 the provider changing the answer (`grants.services.returns`); messages are never changed."""
 
+import unicodedata
 import uuid
 from collections.abc import Sequence
 
@@ -25,9 +26,15 @@ class FlagStateError(ValidationError):
     """The flag was cleared since the page was loaded; nothing was changed."""
 
 
+def _has_words(text: str) -> bool:
+    """Something a person can read: a letter, number, punctuation or symbol, not only spaces
+    and invisible characters."""
+    return any(unicodedata.category(character)[0] in "LNPS" for character in text)
+
+
 def _check_body(body: str) -> str:
-    body = body.strip()
-    if not body:
+    body = body.replace("\r\n", "\n").strip()
+    if not _has_words(body):
         raise ValidationError({"body": _("Enter your message")})
     if len(body) > MESSAGE_LENGTH:
         raise ValidationError(
@@ -77,9 +84,17 @@ def send_message(
         raise PermissionDenied(
             _("Only the provider's people and the council's lead officers can send messages here.")
         )
+    if flag is not None:
+        flag = AnswerFlag.objects.select_for_update().select_related("cleared_by").get(pk=flag.pk)
+        if not flag.is_open:
+            raise FlagStateError(_already_cleared(flag))
     body = _check_body(body)
     checked = _check_attachments(attachments)
     once.claim(token, already=_("your message was sent."))
+    return _write(agreement, quarterly_return, flag, by, body, checked)
+
+
+def _write(agreement, quarterly_return, flag, by, body: str, checked) -> Message:
     message = Message.objects.create(
         agreement=agreement,
         quarterly_return=quarterly_return,
@@ -100,9 +115,16 @@ def send_message(
 
 
 @transaction.atomic
-def resolve_flag(*, flag: AnswerFlag, by, comment: str = "", token: uuid.UUID) -> AnswerFlag:
+def resolve_flag(
+    *,
+    flag: AnswerFlag,
+    by,
+    comment: str = "",
+    token: uuid.UUID,
+    attachments: Sequence[UploadedFile] = (),
+) -> AnswerFlag:
     """An officer is content with a flagged answer as it is: the flag is cleared, with what they
-    say about it in its thread."""
+    say about it (and any files) in its thread."""
     locked = (
         AnswerFlag.objects.select_for_update()
         .select_related("quarterly_return__agreement", "cleared_by")
@@ -112,15 +134,12 @@ def resolve_flag(*, flag: AnswerFlag, by, comment: str = "", token: uuid.UUID) -
         raise PermissionDenied(_("Only a lead officer of the funding council can resolve a flag."))
     if not locked.is_open:
         raise FlagStateError(_already_cleared(locked))
+    checked = _check_attachments(attachments)
+    body = _check_body(comment) if _has_words(comment) or checked else ""
     once.claim(token, already=_("the flag was resolved."))
-    if comment.strip():
-        Message.objects.create(
-            agreement=locked.quarterly_return.agreement,
-            quarterly_return=locked.quarterly_return,
-            flag=locked,
-            author=by,
-            body=_check_body(comment),
-        )
+    if body:
+        quarterly_return = locked.quarterly_return
+        _write(quarterly_return.agreement, quarterly_return, locked, by, body, checked)
     clear_flag(locked, by=by, because=AnswerFlag.Cleared.RESOLVED)
     return locked
 

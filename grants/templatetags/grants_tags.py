@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from grants import figures
-from grants.forms.conversations import MessageForm, ResolveFlagForm
+from grants.forms.conversations import MessageForm
 
 register = template.Library()
 
@@ -76,22 +76,24 @@ def days_since(moment) -> int | str:
 
 
 @register.inclusion_tag("grants/_message_form.html")
-def message_form(kind: str, about, back: str):
-    """A message form on `about`: "flag" (a flagged answer), "return" or "agreement"."""
+def message_form(kind: str, about, back: str, resolves: bool = False):
+    """A message form on `about`: "flag" (a flagged answer, which an officer who `resolves` can
+    also resolve from it), "return" or "agreement"."""
+    context = {"resolve_action": "", "label": ""}
     if kind == "flag":
-        action = reverse("grants:flag_thread", args=[about.quarterly_return_id, about.pk])
-        label = _("Your reply about %(label)s") % {"label": about.label}
-        form = MessageForm(prefix=f"flag-{about.pk}", label=label)
-        button = _("Send reply")
-        back = f"{back}#flag-{about.pk}"
+        flag = about
+        context["label"] = flag.label
+        form = MessageForm(
+            prefix=f"flag-{flag.pk}",
+            label=_("Your reply about %(label)s") % {"label": flag.label},
+        )
+        action = reverse("grants:flag_thread", args=[flag.quarterly_return_id, flag.pk])
+        if resolves:
+            resolve = reverse("grants:flag_resolve", args=[flag.quarterly_return_id, flag.pk])
+            context["resolve_action"] = resolve
+        button, back = _("Send reply"), f"{back}#flag-{flag.pk}"
     else:
-        action = reverse(f"grants:{kind}_messages", args=[about.pk])
         form = MessageForm(prefix=kind)
+        action = reverse(f"grants:{kind}_messages", args=[about.pk])
         button = _("Send message")
-    return {"form": form, "action": action, "next": back, "button": button}
-
-
-@register.inclusion_tag("grants/_resolve_form.html")
-def resolve_form(flag, back: str):
-    form = ResolveFlagForm(prefix=f"resolve-{flag.pk}")
-    return {"form": form, "flag": flag, "next": f"{back}#flag-{flag.pk}"}
+    return {**context, "form": form, "action": action, "next": back, "button": button}

@@ -3,10 +3,9 @@ submitting, the lead officer's review and decision, earlier submissions, evidenc
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grants import beneficiaries, permissions, selectors, services
@@ -19,7 +18,7 @@ from grants.forms.returns import (
 )
 from grants.lifecycle import RETURN
 from grants.models import ReportingPeriod
-from sla_monitor import reporting
+from sla_monitor import params, reporting
 
 
 def _visible_return(request, pk):
@@ -407,12 +406,8 @@ def evidence_remove(request, pk, evidence_pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"“{evidence.original_name}” was removed.")
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(back)
-    return redirect("grants:return_detail", pk=pk)
+    default = reverse("grants:return_detail", args=[pk])
+    return HttpResponseRedirect(params.page_to_return_to(request, default))
 
 
 @require_GET

@@ -293,7 +293,7 @@ def test_the_officer_sees_the_flag_unchanged_with_their_comment_and_the_reply(fu
     assert f"Unchanged since you flagged it on {day}." in beside
     assert "The log shows 6 groups." in beside
     assert "We counted 4 groups; the log lists a cancelled one." in beside
-    assert "Resolve this flag" in beside
+    assert "Resolve the flag" in beside
     assert "Resubmitted: this is submission 2 of this return" in html
     assert "No answer changed since the return was sent back." in html
     assert f"unchanged since you flagged it on {day}, with a reply from the provider" in html
@@ -400,24 +400,86 @@ def test_submitting_with_a_flag_left_as_it_was_asks_to_confirm_on_the_check_page
     assert quarterly_return.status == Status.SUBMITTED
 
 
-def test_the_officer_resolves_from_the_review_page(funded, client):
+def test_the_officer_resolves_from_the_review_page_with_what_they_wrote(funded, client):
     quarterly_return, flag = sent_back(funded)
     client.force_login(funded.officer)
     page = reverse("grants:return_detail", args=[quarterly_return.pk])
     html = client.get(page).content.decode()
-    token = re.search(rf'name="resolve-{flag.pk}-once" value="([^"]+)"', html).group(1)
+    token = re.search(rf'name="flag-{flag.pk}-once" value="([^"]+)"', html).group(1)
     resolve = reverse("grants:flag_resolve", args=[quarterly_return.pk, flag.pk])
-
+    assert f'formaction="{resolve}"' in html
     back = f"{page}#flag-{flag.pk}"
     assert f'name="next" value="{back}"' in html
-    first = client.post(resolve, {f"resolve-{flag.pk}-once": token, "next": back})
-    again = client.post(resolve, {f"resolve-{flag.pk}-once": token, "next": back}, follow=True)
+    sent = {f"flag-{flag.pk}-once": token, f"flag-{flag.pk}-body": "4 stands.", "next": back}
+
+    first = client.post(resolve, sent)
+    again = client.post(resolve, sent, follow=True)
 
     assert first.status_code == 302
-    assert first.url == f"{page}#flag-{flag.pk}"
+    assert first.url == back
     flag.refresh_from_db()
     assert flag.cleared_because == AnswerFlag.Cleared.RESOLVED
+    assert [m.body for m in flag.messages.all()] == ["4 stands."]
     assert "The flag on Indicator c was already resolved by" in again.content.decode()
+
+
+def test_a_reply_to_a_flag_cleared_since_the_page_was_opened_is_refused(funded, client):
+    quarterly_return, flag = sent_back(funded)
+    services.resolve_flag(flag=flag, by=funded.officer, token=uuid.uuid4())
+    client.force_login(funded.provider_user)
+
+    response = client.post(
+        reverse("grants:flag_thread", args=[quarterly_return.pk, flag.pk]),
+        {f"flag-{flag.pk}-body": "Too late?", f"flag-{flag.pk}-once": str(uuid.uuid4())},
+        follow=True,
+    )
+
+    assert "The flag on Indicator c was already resolved by" in response.content.decode()
+    assert not flag.messages.exists()
+
+
+@pytest.mark.parametrize("back", ["foo", "#messages", "?a=1", "home", "//evil.example/", "/\\x"])
+def test_a_page_to_return_to_that_is_not_a_path_goes_to_the_thread(funded, client, back):
+    quarterly_return, _flag = sent_back(funded)
+    client.force_login(funded.provider_user)
+
+    response = client.post(
+        reverse("grants:return_messages", args=[quarterly_return.pk]),
+        {"return-body": "Hello", "return-once": str(uuid.uuid4()), "next": back},
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("grants:return_messages", args=[quarterly_return.pk]) + (
+        "#messages"
+    )
+
+
+def test_a_flag_of_a_return_id_beyond_the_database_is_not_found(funded, client):
+    _, flag = sent_back(funded)
+    client.force_login(funded.officer)
+
+    response = client.get(f"/returns/{10**20}/flags/{flag.pk}/")
+
+    assert response.status_code == 404
+
+
+def test_those_who_read_but_do_not_write_are_refused_before_their_form_is_read(funded, client):
+    quarterly_return, flag = sent_back(funded)
+    client.force_login(funded.provider_user)
+    resolve = reverse("grants:flag_resolve", args=[quarterly_return.pk, flag.pk])
+
+    assert client.post(resolve, {}).status_code == 403
+
+
+def test_line_breaks_count_once_and_invisible_characters_are_not_a_message(funded):
+    _, flag = sent_back(funded)
+    lines = "\r\n".join(["x" * 99] * 50)  # 4,950 letters and 49 line breaks
+
+    reply(funded, flag, body=lines)
+    with pytest.raises(ValidationError, match="Enter your message"):
+        reply(funded, flag, body="\u00a0\u2003\u200b")
+
+    assert flag.messages.get().body == lines.replace("\r\n", "\n")
 
 
 def test_the_history_and_the_pdf_hold_the_conversation(funded, client):
