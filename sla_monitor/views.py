@@ -110,7 +110,8 @@ CHOSEN = {
 def account_emails(request):
     """The person chooses how they hear of what lands in their inbox."""
     form = EmailChoiceForm(
-        request.POST or None, initial={"email_choice": request.user.email_choice}
+        request.POST if request.method == "POST" else None,
+        initial={"email_choice": request.user.email_choice},
     )
     if request.method == "POST" and form.is_valid():
         choice = form.cleaned_data["email_choice"]
