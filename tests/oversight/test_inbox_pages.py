@@ -217,3 +217,13 @@ def test_a_choice_not_offered_is_refused_with_an_error_summary(client, sam, data
     assert "<legend" in page
     sam.refresh_from_db()
     assert sam.email_choice == User.EmailChoice.EACH_EVENT
+
+
+def test_the_home_page_leads_to_the_inbox_when_something_is_unread(client, sam):
+    before = client.get(reverse("oversight:home")).content.decode()
+    _told(sam, 2)
+
+    after = client.get(reverse("oversight:home")).content.decode()
+
+    assert "unread notification" not in before
+    assert f'<a href="{INBOX}">Your inbox</a> has 2 unread notifications.' in after
