@@ -7,7 +7,7 @@ class GrantsConfig(AppConfig):
 
     def ready(self):
         # The modules that register need the models, so they load once the apps are ready.
-        from grants import audit, reports
+        from grants import audit, notifications, reports
         from sla_monitor import reporting
 
         reporting.register("return", build=reports.build_return_pdf, rows=reports.return_pdf_rows)
@@ -17,3 +17,4 @@ class GrantsConfig(AppConfig):
             rows=reports.agreement_year_pdf_rows,
         )
         audit.register()
+        notifications.register()

@@ -1,79 +1,83 @@
-"""E-mails about returns and payments. Called after the transaction commits, never inside it."""
+"""Who is told of what happens to returns and payments, and what their e-mails say.
 
-from django.conf import settings
-from django.core.mail import send_mail
+The services call these inside their transactions: each puts a notification in the inbox of
+the people concerned (`sla_monitor.inbox.notify`), which e-mails those who chose an e-mail each
+time once the change commits. The e-mails say more than the inbox's one sentence (the officer's
+comment, the answers to change, why a payment was withheld): they are written here, from the
+notification's values, and registered with the inbox (`register`).
+"""
+
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-from sla_monitor.models import User
+from grants.models import Reminder
+from sla_monitor import inbox
+from sla_monitor.models import Notification, User
+
+Kind = Notification.Kind
 
 
-def _link(path: str) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return f"{base}{path}"
+def _name(person: User) -> str:
+    return person.get_full_name() or person.username
 
 
-def return_submitted(quarterly_return, *, by) -> None:
-    officer = quarterly_return.agreement.lead_officer
-    if officer is None or not officer.email:
-        return
-    agreement = quarterly_return.agreement
-    send_mail(
-        subject=f"Return submitted: {agreement.reference} {quarterly_return.period}",
-        message=(
-            f"{agreement.provider.name} submitted its {quarterly_return.period} return for "
-            f"{agreement.title} ({agreement.reference}).\n\n"
-            f"Review it: {_link(reverse('grants:return_detail', args=[quarterly_return.pk]))}\n"
-        ),
-        from_email=None,
-        recipient_list=[officer.email],
+def _provider_people(agreement) -> list[User]:
+    """The agreement's provider's active people who report for it."""
+    return list(
+        User.objects.reporting_for_providers().filter(organisation_id=agreement.provider_id)
     )
 
 
-def _provider_recipients(agreement) -> list[str]:
-    """The e-mail addresses of the agreement's provider's active people."""
-    return list(
-        User.objects.reporting_for_providers()
-        .filter(organisation_id=agreement.provider_id)
-        .exclude(email="")
-        .values_list("email", flat=True)
+# Returns ---------------------------------------------------------------------------------------
+
+
+def return_submitted(quarterly_return, *, by) -> None:
+    """The agreement's lead officer has a return to review."""
+    agreement = quarterly_return.agreement
+    if agreement.lead_officer_id is None:
+        return
+    inbox.notify(
+        recipients=[agreement.lead_officer],
+        kind=Kind.RETURN_SUBMITTED,
+        link=reverse("grants:return_detail", args=[quarterly_return.pk]),
+        params={
+            "reference": agreement.reference,
+            "title": agreement.title,
+            "period": str(quarterly_return.period),
+            "provider": agreement.provider.name,
+        },
     )
 
 
 def return_decided(quarterly_return, *, by) -> None:
+    """The provider's people hear that their return was approved or sent back, with the
+    officer's comment and each answer flagged for change."""
     agreement = quarterly_return.agreement
-    recipients = _provider_recipients(agreement)
-    if not recipients:
-        return
     transition = quarterly_return.transitions.order_by("-at", "-pk").first()
     approved = quarterly_return.status == quarterly_return.Status.APPROVED
-    outcome = "approved" if approved else "sent back for changes"
-    comment = (
-        f"\nComment from {by.get_full_name() or by.username}:\n{transition.comment}\n"
-        if transition.comment
-        else ""
-    )
-    flagged = _flagged_answers(agreement, transition.flagged_answers)
-    send_mail(
-        subject=f"Return {outcome}: {agreement.reference} {quarterly_return.period}",
-        message=(
-            f"Your {quarterly_return.period} return for {agreement.title} "
-            f"({agreement.reference}) was {outcome}.\n{comment}{flagged}\n"
-            f"Open it: {_link(reverse('grants:return_detail', args=[quarterly_return.pk]))}\n"
-        ),
-        from_email=None,
-        recipient_list=recipients,
+    inbox.notify(
+        recipients=_provider_people(agreement),
+        kind=Kind.RETURN_APPROVED if approved else Kind.RETURN_SENT_BACK,
+        link=reverse("grants:return_detail", args=[quarterly_return.pk]),
+        params={
+            "reference": agreement.reference,
+            "title": agreement.title,
+            "period": str(quarterly_return.period),
+            "by": _name(by),
+            "comment": transition.comment,
+            "flagged": _flagged_answers(agreement, transition.flagged_answers),
+        },
     )
 
 
-def _flagged_answers(agreement, flagged: list[dict]) -> str:
-    """Each answer the officer flagged, by its code and wording, with what needs changing."""
-    if not flagged:
-        return ""
+def _flagged_answers(agreement, flagged: list[dict]) -> list[dict[str, str]]:
+    """Each answer the officer flagged: its code, its wording and what needs changing."""
     ids: dict[str, set[int]] = {"indicator": set(), "requirement": set()}
     for flag in flagged:
-        kind, _, pk = flag.get("key", "").partition(":")
+        kind, _sep, pk = flag.get("key", "").partition(":")
         if kind in ids and pk.isdigit():
             ids[kind].add(int(pk))
     wording = {
@@ -87,82 +91,254 @@ def _flagged_answers(agreement, flagged: list[dict]) -> str:
             "pk", "text"
         )
     }
-    lines = [f"\n{len(flagged)} answer{'s' if len(flagged) != 1 else ''} to change:"]
-    for flag in flagged:
-        text = wording.get(flag.get("key", ""))
-        lines.append(f"\n{flag['label']}" + (f": {text}" if text else ""))
-        lines.append(f"  What needs changing: {flag['comment']}")
-    return "\n".join(lines) + "\n"
+    return [
+        {
+            "label": flag["label"],
+            "text": wording.get(flag.get("key", ""), ""),
+            "comment": flag["comment"],
+        }
+        for flag in flagged
+    ]
 
 
-def instalment_decided(transition) -> None:
-    """Tell the provider an instalment was released or withheld, and why."""
-    instalment = transition.instalment
-    agreement = instalment.agreement
-    recipients = _provider_recipients(agreement)
-    if not recipients:
-        return
-    released = transition.to_status == instalment.Status.RELEASED
-    outcome = "released" if released else "withheld"
-    by = transition.by.get_full_name() or transition.by.username
-    why = ""
-    if transition.reason:
-        why = f"\n{'Note' if released else 'Reason'} from {by}:\n{transition.reason}\n"
-    officer = agreement.lead_officer
-    contact = ""
-    if not released and officer is not None and officer.email:
-        name = officer.get_full_name() or officer.username
-        contact = f"\nTo talk it through, contact your lead officer, {name}: {officer.email}\n"
-    link = reverse("grants:agreement_detail", args=[agreement.pk])
-    send_mail(
-        subject=f"Payment {outcome}: {agreement.reference} {instalment.label}",
-        message=(
-            f"The {instalment.label} of £{instalment.amount:,.2f} for {agreement.title} "
-            f"({agreement.reference}) was {outcome} by {by} on "
-            f"{dateformat.format(timezone.localtime(transition.at), 'j F Y')}.\n{why}{contact}\n"
-            f"See the agreement's payments: "
-            f"{_link(f'{link}?year={instalment.financial_year}#payments-heading')}\n"
-        ),
-        from_email=None,
-        recipient_list=recipients,
+def _return_submitted_email(notification: Notification) -> inbox.Email:
+    values = inbox.values(notification)
+    return inbox.Email(
+        subject=inbox.subject(notification),
+        body=_(
+            "%(provider)s submitted its %(period)s return for %(title)s (%(reference)s).\n\n"
+            "Review it: %(link)s\n"
+        )
+        % {**values, "link": inbox.site_link(notification.link)},
     )
 
 
-REMINDER_TEXT = {
-    "due_soon": (
-        "Return due soon: {ref} {period}",
-        "Your {period} return for {title} ({ref}) is due on {due}.",
+DECIDED = {
+    Kind.RETURN_APPROVED: gettext_lazy(
+        "Your %(period)s return for %(title)s (%(reference)s) was approved."
     ),
-    "overdue": (
-        "Return overdue: {ref} {period}",
-        "Your {period} return for {title} ({ref}) was due on {due} and has not been submitted.",
-    ),
-    "escalation": (
-        "Overdue return: {provider}, {ref} {period}",
-        "{provider}'s {period} return for {title} ({ref}) was due on {due} and has not been "
-        "submitted.",
-    ),
-    "awaiting_review": (
-        "Return waiting for review: {ref} {period}",
-        "{provider}'s {period} return for {title} ({ref}) has waited for your review since it "
-        "was submitted.",
+    Kind.RETURN_SENT_BACK: gettext_lazy(
+        "Your %(period)s return for %(title)s (%(reference)s) was sent back for changes."
     ),
 }
 
 
-def reminder(agreement, period, kind: str, recipients: list[str]) -> None:
-    subject, body = REMINDER_TEXT[kind]
-    values = {
-        "ref": agreement.reference,
-        "title": agreement.title,
-        "period": period,
-        "due": date_format(period.due_date),
-        "provider": agreement.provider.name,
-    }
-    link = _link(reverse("grants:agreement_detail", args=[agreement.pk]))
-    send_mail(
-        subject=subject.format(**values),
-        message=body.format(**values) + f"\n\nOpen SLA Monitor: {link}\n",
-        from_email=None,
-        recipient_list=recipients,
+def _return_decided_email(notification: Notification) -> inbox.Email:
+    values = inbox.values(notification)
+    comment = ""
+    if values["comment"]:
+        comment = "\n" + _("Comment from %(by)s:") % values + f"\n{values['comment']}\n"
+    flagged = values["flagged"] or []
+    changes = ""
+    if flagged:
+        lines = [
+            "\n"
+            + ngettext("%(count)d answer to change:", "%(count)d answers to change:", len(flagged))
+            % {"count": len(flagged)}
+        ]
+        for flag in flagged:
+            lines.append(f"\n{flag['label']}" + (f": {flag['text']}" if flag["text"] else ""))
+            lines.append("  " + _("What needs changing: %(comment)s") % flag)
+        changes = "\n".join(lines) + "\n"
+    return inbox.Email(
+        subject=inbox.subject(notification),
+        body=f"{DECIDED[notification.kind] % values}\n{comment}{changes}\n"
+        + _("Open it: %(link)s") % {"link": inbox.site_link(notification.link)}
+        + "\n",
     )
+
+
+# Payments --------------------------------------------------------------------------------------
+
+
+def instalment_decided(transition) -> None:
+    """The provider's people hear that an instalment was released or withheld, and why; when it
+    was withheld, whom to talk to."""
+    instalment = transition.instalment
+    agreement = instalment.agreement
+    released = transition.to_status == instalment.Status.RELEASED
+    officer = agreement.lead_officer
+    contact = {}
+    if not released and officer is not None and officer.email:
+        contact = {"officer": _name(officer), "officer_email": officer.email}
+    link = reverse("grants:agreement_detail", args=[agreement.pk])
+    inbox.notify(
+        recipients=_provider_people(agreement),
+        kind=Kind.INSTALMENT_RELEASED if released else Kind.INSTALMENT_WITHHELD,
+        link=f"{link}?year={instalment.financial_year}#payments-heading",
+        params={
+            "reference": agreement.reference,
+            "title": agreement.title,
+            "instalment": instalment.label,
+            "amount": f"£{instalment.amount:,.2f}",
+            "by": _name(transition.by),
+            "on": dateformat.format(timezone.localtime(transition.at), "j F Y"),
+            "reason": transition.reason,
+            **contact,
+        },
+    )
+
+
+INSTALMENT = {
+    Kind.INSTALMENT_RELEASED: (
+        gettext_lazy(
+            "The %(instalment)s of %(amount)s for %(title)s (%(reference)s) was released by "
+            "%(by)s on %(on)s."
+        ),
+        gettext_lazy("Note from %(by)s:"),
+    ),
+    Kind.INSTALMENT_WITHHELD: (
+        gettext_lazy(
+            "The %(instalment)s of %(amount)s for %(title)s (%(reference)s) was withheld by "
+            "%(by)s on %(on)s."
+        ),
+        gettext_lazy("Reason from %(by)s:"),
+    ),
+}
+
+
+def _instalment_email(notification: Notification) -> inbox.Email:
+    values = inbox.values(notification)
+    decided, why_heading = INSTALMENT[notification.kind]
+    why = f"\n{why_heading % values}\n{values['reason']}\n" if values["reason"] else ""
+    contact = ""
+    if values["officer_email"]:
+        contact = (
+            "\n"
+            + _("To talk it through, contact your lead officer, %(officer)s: %(officer_email)s")
+            % values
+            + "\n"
+        )
+    return inbox.Email(
+        subject=inbox.subject(notification),
+        body=f"{decided % values}\n{why}{contact}\n"
+        + _("See the agreement's payments: %(link)s") % {"link": inbox.site_link(notification.link)}
+        + "\n",
+    )
+
+
+# Reminders -------------------------------------------------------------------------------------
+
+
+REMINDER_KINDS = {
+    Reminder.Kind.DUE_SOON: Kind.REMINDER_DUE_SOON,
+    Reminder.Kind.OVERDUE: Kind.REMINDER_OVERDUE,
+    Reminder.Kind.ESCALATION: Kind.REMINDER_ESCALATION,
+    Reminder.Kind.AWAITING_REVIEW: Kind.REMINDER_AWAITING_REVIEW,
+}
+REMINDER_TEXT = {
+    Kind.REMINDER_DUE_SOON: gettext_lazy(
+        "Your %(period)s return for %(title)s (%(reference)s) is due on %(due)s."
+    ),
+    Kind.REMINDER_OVERDUE: gettext_lazy(
+        "Your %(period)s return for %(title)s (%(reference)s) was due on %(due)s and has not "
+        "been submitted."
+    ),
+    Kind.REMINDER_ESCALATION: gettext_lazy(
+        "%(provider)s's %(period)s return for %(title)s (%(reference)s) was due on %(due)s and "
+        "has not been submitted."
+    ),
+    Kind.REMINDER_AWAITING_REVIEW: gettext_lazy(
+        "%(provider)s's %(period)s return for %(title)s (%(reference)s) has waited for your "
+        "review since it was submitted."
+    ),
+}
+
+
+def reminder(reminder: Reminder, recipients: list[User]) -> None:
+    """The people a reminder is for: the provider's, or the lead officer."""
+    agreement, period = reminder.agreement, reminder.period
+    inbox.notify(
+        recipients=recipients,
+        kind=REMINDER_KINDS[reminder.kind],
+        link=reverse("grants:agreement_detail", args=[agreement.pk]),
+        params={
+            "reference": agreement.reference,
+            "title": agreement.title,
+            "period": str(period),
+            "due": date_format(period.due_date),
+            "provider": agreement.provider.name,
+        },
+    )
+
+
+def _reminder_email(notification: Notification) -> inbox.Email:
+    values = inbox.values(notification)
+    return inbox.Email(
+        subject=inbox.subject(notification),
+        body=f"{REMINDER_TEXT[notification.kind] % values}\n\n"
+        + _("Open SLA Monitor: %(link)s") % {"link": inbox.site_link(notification.link)}
+        + "\n",
+    )
+
+
+# Messages --------------------------------------------------------------------------------------
+
+
+def message_sent(message, *, people_in_thread) -> None:
+    """The other side of the conversation hears of a message: the agreement's lead officer when
+    the provider writes, the provider's people when the council does; and everyone who wrote in
+    the thread before (a flag's officer among them), but its author."""
+    agreement = message.agreement
+    author = message.author
+    from_provider = author.organisation_id == agreement.provider_id
+    recipients = [agreement.lead_officer] if from_provider else _provider_people(agreement)
+    recipients = [p for p in [*recipients, *people_in_thread] if p is not None]
+    if message.flag_id:
+        about = message.flag.label
+        link = reverse("grants:flag_thread", args=[message.quarterly_return_id, message.flag_id])
+    elif message.quarterly_return_id:
+        about = _("the return")
+        link = reverse("grants:return_detail", args=[message.quarterly_return_id]) + "#messages"
+    else:
+        about = _("the agreement")
+        link = reverse("grants:agreement_detail", args=[agreement.pk]) + "#messages"
+    inbox.notify(
+        recipients=[p for p in recipients if p.pk != author.pk],
+        kind=Kind.MESSAGE,
+        link=link,
+        params={
+            "reference": agreement.reference,
+            "title": agreement.title,
+            "period": str(message.quarterly_return.period) if message.quarterly_return_id else "",
+            "author": _name(author),
+            "about": about,
+            "body": message.body,
+            "files": [a.original_name for a in message.attachments.all()],
+        },
+    )
+
+
+def _message_email(notification: Notification) -> inbox.Email:
+    values = inbox.values(notification)
+    files = values["files"] or []
+    attached = (
+        ngettext("With %(count)s file: %(names)s.", "With %(count)s files: %(names)s.", len(files))
+        % {"count": len(files), "names": ", ".join(files)}
+        + "\n\n"
+        if files
+        else ""
+    )
+    return inbox.Email(
+        subject=inbox.subject(notification),
+        body=inbox.sentence(notification)
+        + "\n\n"
+        + str(values["body"])
+        + "\n\n"
+        + attached
+        + _("Read it and reply: %(link)s") % {"link": inbox.site_link(notification.link)}
+        + "\n",
+    )
+
+
+def register() -> None:
+    """How the e-mails of returns, payments, reminders and messages are written
+    (`GrantsConfig.ready`)."""
+    inbox.register_email(Kind.MESSAGE, _message_email)
+    inbox.register_email(Kind.RETURN_SUBMITTED, _return_submitted_email)
+    for kind in DECIDED:
+        inbox.register_email(kind, _return_decided_email)
+    for kind in INSTALMENT:
+        inbox.register_email(kind, _instalment_email)
+    for kind in REMINDER_TEXT:
+        inbox.register_email(kind, _reminder_email)

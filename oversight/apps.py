@@ -7,7 +7,7 @@ class OversightConfig(AppConfig):
 
     def ready(self):
         # Registering needs the models, so it happens once the apps are ready.
-        from oversight import permissions, reports
+        from oversight import notifications, permissions, reports
         from sla_monitor import audit, reporting
         from sla_monitor.models import Invitation, User
 
@@ -25,3 +25,4 @@ class OversightConfig(AppConfig):
         # Those who look after people read the history of their accounts: deactivations,
         # reactivations and role changes.
         audit.track(User, visible=permissions.visible_people)
+        notifications.register()

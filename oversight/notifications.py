@@ -1,4 +1,6 @@
-"""E-mails to people about their accounts. Called after the transaction commits."""
+"""Telling people about invitations: the invitation itself, e-mailed after the transaction
+commits to someone who has no account yet; and, to people who have one, through their inboxes
+(`sla_monitor.inbox`), an invitation waiting for their approval or one they asked for declined."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -7,7 +9,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from sla_monitor.models import Invitation, User
+from sla_monitor import inbox
+from sla_monitor.models import Invitation, Notification, User
 
 
 def invitation(invitation: Invitation, token: str) -> None:
@@ -30,69 +33,74 @@ def invitation(invitation: Invitation, token: str) -> None:
     )
 
 
-def _people_page_link() -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("oversight:invitations")
-
-
 def invitation_asked(invitation: Invitation) -> None:
     """The provider's administrators are asked to let someone in; where it has none yet (another
-    council funds it too), the service's administrators."""
+    council funds it too), the service's administrators. Called inside the transaction that
+    asks."""
     administrators = list(
         User.objects.filter(
             organisation_id=invitation.organisation_id,
             role=User.Role.PROVIDER_ADMIN,
             is_active=True,
         )
-        .exclude(email="")
-        .values_list("email", flat=True)
-    ) or list(
-        User.objects.filter(is_superuser=True, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if not administrators:
-        return
+    ) or list(User.objects.filter(is_superuser=True, is_active=True))
     by = invitation.invited_by
-    values = {
-        "asker": by.get_full_name() or by.username,
-        "council": by.organisation.name if by.organisation else "",
-        "person": f"{invitation.first_name} {invitation.last_name}",
-        "email": invitation.email,
-        "organisation": invitation.organisation.name,
-        "link": _people_page_link(),
-    }
-    send_mail(
-        subject=_("%(council)s asks to invite someone to %(organisation)s") % values,
-        message=_(
+    inbox.notify(
+        recipients=administrators,
+        kind=Notification.Kind.INVITATION_ASKED,
+        link=reverse("oversight:invitations"),
+        params={
+            "asker": by.get_full_name() or by.username,
+            "council": by.organisation.name if by.organisation else "",
+            "person": f"{invitation.first_name} {invitation.last_name}",
+            "email": invitation.email,
+            "organisation": invitation.organisation.name,
+        },
+    )
+
+
+def _invitation_asked_email(notification: Notification) -> inbox.Email:
+    return inbox.Email(
+        subject=inbox.subject(notification),
+        body=_(
             "%(asker)s of %(council)s asks to invite %(person)s (%(email)s) to SLA Monitor as "
             "one of the people of %(organisation)s.\n\n"
             "Nothing has been sent to them. Approve the invitation to send it, or decline it, "
             "here:\n%(link)s\n"
         )
-        % values,
-        from_email=None,
-        recipient_list=administrators,
+        % {**inbox.values(notification), "link": inbox.site_link(notification.link)},
     )
 
 
 def invitation_declined(invitation: Invitation) -> None:
-    """Whoever asked is told that the provider declined."""
-    by = invitation.invited_by
-    if not by.email:
-        return
-    values = {
-        "person": f"{invitation.first_name} {invitation.last_name}",
-        "email": invitation.email,
-        "organisation": invitation.organisation.name,
-    }
-    send_mail(
-        subject=_("%(organisation)s declined your invitation") % values,
-        message=_(
+    """Whoever asked is told that the provider declined. Called inside the transaction that
+    declines."""
+    inbox.notify(
+        recipients=[invitation.invited_by],
+        kind=Notification.Kind.INVITATION_DECLINED,
+        link=reverse("oversight:invitations"),
+        params={
+            "person": f"{invitation.first_name} {invitation.last_name}",
+            "email": invitation.email,
+            "organisation": invitation.organisation.name,
+        },
+    )
+
+
+def _invitation_declined_email(notification: Notification) -> inbox.Email:
+    return inbox.Email(
+        subject=inbox.subject(notification),
+        body=_(
             "%(organisation)s declined your invitation to %(person)s (%(email)s): nothing was "
             "sent to them. Ask %(organisation)s who should work with you in SLA Monitor; its "
             "administrators invite their own people.\n"
         )
-        % values,
-        from_email=None,
-        recipient_list=[by.email],
+        % inbox.values(notification),
     )
+
+
+def register() -> None:
+    """How the e-mails about invitations asked for and declined are written
+    (`OversightConfig.ready`)."""
+    inbox.register_email(Notification.Kind.INVITATION_ASKED, _invitation_asked_email)
+    inbox.register_email(Notification.Kind.INVITATION_DECLINED, _invitation_declined_email)

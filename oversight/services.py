@@ -95,7 +95,7 @@ def invite_person(
         token = invitation.new_token()
         invitation.save()
         if asks:
-            transaction.on_commit(partial(notifications.invitation_asked, invitation))
+            notifications.invitation_asked(invitation)
         else:
             transaction.on_commit(partial(notifications.invitation, invitation, token))
     return invitation
@@ -148,7 +148,7 @@ def decline_invitation(*, invitation: Invitation, by: User) -> Invitation:
         invitation.declined_by = by
         invitation.declined_at = timezone.now()
         invitation.save(update_fields=["declined_by", "declined_at"])
-        transaction.on_commit(partial(notifications.invitation_declined, invitation))
+        notifications.invitation_declined(invitation)
     return invitation
 
 

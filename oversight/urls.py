@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oversight import people_views, report_views, search_views, views
+from oversight import inbox_views, people_views, report_views, search_views, views
 
 app_name = "oversight"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("dashboard/", views.council_dashboard, name="council_dashboard"),
     path("audit/", views.audit_log, name="audit_log"),
     path("search/", search_views.search_page, name="search"),
+    path("inbox/", inbox_views.inbox_page, name="inbox"),
+    path("inbox/<int:pk>/", inbox_views.inbox_open, name="inbox_open"),
+    path("inbox/read/", inbox_views.inbox_mark_all_read, name="inbox_mark_all_read"),
     path("equality/report/", report_views.equality_reports, name="equality_reports"),
     path(
         "equality/report/<int:council_pk>/",

@@ -9,6 +9,7 @@ from sla_monitor.models import (
     FormSubmission,
     ImportBatch,
     Invitation,
+    Notification,
     Organisation,
     User,
 )
@@ -59,6 +60,7 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
         ("Organisation and role", {"fields": ["organisation", "role", "job_title"]}),
+        ("Inbox", {"fields": ["email_choice"]}),
     ]
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,
@@ -134,6 +136,23 @@ class AccountEventAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     list_select_related = ["user"]
     search_fields = ["login", "user__username", "address"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """What landed in whose inbox, when it was read and e-mailed: read only, for answering
+    "was I told?"."""
+
+    list_display = ["created_at", "kind", "recipient", "read_at", "emailed_at"]
+    list_filter = ["kind"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__username", "recipient__email"]
 
     def has_add_permission(self, request):
         return False

@@ -12,6 +12,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from sla_monitor.accounts import code_already_used, keep_code_used
+from sla_monitor.inbox import CHOOSE_ONE
+from sla_monitor.models import EmailChoice
 
 
 def style_field(form, name: str) -> None:
@@ -236,3 +238,15 @@ def largest(model_field) -> Decimal:
     """The largest number a decimal column holds: 9,999,999,999.99 for 12 digits, 2 places."""
     whole = model_field.max_digits - model_field.decimal_places
     return Decimal(10) ** whole - Decimal(1).scaleb(-model_field.decimal_places)
+
+
+class EmailChoiceForm(AccessibleFormMixin, forms.Form):
+    """How the person hears of what lands in their inbox (`sla_monitor.inbox.choose_emails`)."""
+
+    email_choice = forms.ChoiceField(
+        label=_("How do you want to hear of what lands in your inbox?"),
+        choices=EmailChoice.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Whichever you choose, everything stays in your inbox until you read it."),
+        error_messages={"required": CHOOSE_ONE, "invalid_choice": CHOOSE_ONE},
+    )

@@ -131,6 +131,14 @@ LEAD_OFFICER_ROLES = (Role.LEAD_OFFICER, Role.ADMIN)
 PROVIDER_ROLES = frozenset({Role.PROVIDER, Role.PROVIDER_ADMIN})
 
 
+class EmailChoice(models.TextChoices):
+    """How a person hears of what lands in their inbox, besides the inbox itself."""
+
+    EACH_EVENT = "each_event", _("An e-mail each time")
+    DAILY_DIGEST = "daily_digest", _("One e-mail a day listing them")
+    NONE = "none", _("No e-mail: I will look in my inbox")
+
+
 class UserQuerySet(models.QuerySet):
     def lead_officers(self) -> "UserQuerySet":
         """Active people who may lead a council's agreements (`LEAD_OFFICER_ROLES`)."""
@@ -149,6 +157,7 @@ class User(AbstractUser):
     """A person who signs in. Every user but a superuser belongs to one organisation."""
 
     Role = Role
+    EmailChoice = EmailChoice
 
     objects = UserManager()
 
@@ -158,6 +167,12 @@ class User(AbstractUser):
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PROVIDER)
     job_title = models.CharField(max_length=200, blank=True)
+    email_choice = models.CharField(
+        _("e-mails about your inbox"),
+        max_length=20,
+        choices=EmailChoice.choices,
+        default=EmailChoice.EACH_EVENT,
+    )
     session_version = models.PositiveIntegerField(
         default=0,
         editable=False,
@@ -171,6 +186,11 @@ class User(AbstractUser):
                 condition=Q(role__in=Role.values),
                 name="user_role_valid",
                 violation_error_message="Choose a role.",
+            ),
+            models.CheckConstraint(
+                condition=Q(email_choice__in=EmailChoice.values),
+                name="user_email_choice_valid",
+                violation_error_message="Choose how you hear of what lands in your inbox.",
             ),
             models.UniqueConstraint(
                 Lower("email"),
@@ -464,3 +484,60 @@ class ChartDrawing(models.Model):
 
     def __str__(self) -> str:
         return f"Chart {self.key[:12]}"
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification tells its reader; each kind's wording is in `sla_monitor.inbox`."""
+
+    MESSAGE = "message", _("A new message")
+    RETURN_SUBMITTED = "return_submitted", _("A return submitted for review")
+    RETURN_SENT_BACK = "return_sent_back", _("A return sent back for changes")
+    RETURN_APPROVED = "return_approved", _("A return approved")
+    INSTALMENT_RELEASED = "instalment_released", _("An instalment released")
+    INSTALMENT_WITHHELD = "instalment_withheld", _("An instalment withheld")
+    INVITATION_ASKED = "invitation_asked", _("An invitation waiting for approval")
+    INVITATION_DECLINED = "invitation_declined", _("An invitation declined")
+    REMINDER_DUE_SOON = "reminder_due_soon", _("A return due soon")
+    REMINDER_OVERDUE = "reminder_overdue", _("A return overdue")
+    REMINDER_ESCALATION = "reminder_escalation", _("A provider's return overdue")
+    REMINDER_AWAITING_REVIEW = "reminder_awaiting_review", _("A return waiting for review")
+
+
+class Notification(models.Model):
+    """Something that needs one person, in their inbox: made by `sla_monitor.inbox.notify` in
+    the transaction of the change it tells of, read when they open it, and e-mailed as they
+    chose (`User.email_choice`)."""
+
+    Kind = NotificationKind
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40, choices=NotificationKind.choices)
+    params = models.JSONField(
+        default=dict, blank=True, help_text="The values its wording names: reference, period, who."
+    )
+    link = models.CharField(max_length=500, help_text="A path within the site.")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["recipient", "-created_at"], name="notification_newest"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=NotificationKind.values),
+                name="notification_kind_valid",
+                violation_error_message="Choose a kind of notification.",
+            ),
+            models.CheckConstraint(
+                condition=Q(link__startswith="/") & ~Q(link__startswith="//"),
+                name="notification_link_within_site",
+                violation_error_message="A notification links to a path within the site.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.recipient_id}"

@@ -41,6 +41,7 @@ urlpatterns = [
     path("accounts/confirm-email/<str:key>/", views.not_offered),
     path("accounts/", include("allauth.urls")),
     path("account/", views.account, name="account"),
+    path("account/emails/", views.account_emails, name="account_emails"),
     path("admin/", admin.site.urls),
     path("", include("oversight.urls")),
     path("", include("grants.urls")),

@@ -1,12 +1,17 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from sla_monitor import accounts, statements
+from sla_monitor import accounts, inbox, statements
+from sla_monitor.forms import EmailChoiceForm
+from sla_monitor.models import EmailChoice
 
 
 @login_not_required
@@ -85,3 +90,36 @@ def account(request):
         "sla_monitor/account.html",
         {"two_factor": accounts.has_two_factor(request.user)},
     )
+
+
+CHOSEN = {
+    EmailChoice.EACH_EVENT: _(
+        "Saved: you will have an e-mail each time something lands in your inbox."
+    ),
+    EmailChoice.DAILY_DIGEST: _(
+        "Saved: you will have one e-mail a day listing what landed in your inbox, when there is "
+        "something new."
+    ),
+    EmailChoice.NONE: _(
+        "Saved: you will have no e-mail about your inbox. Look in it when you sign in."
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def account_emails(request):
+    """The person chooses how they hear of what lands in their inbox."""
+    form = EmailChoiceForm(
+        request.POST if request.method == "POST" else None,
+        initial={"email_choice": request.user.email_choice},
+    )
+    if request.method == "POST" and form.is_valid():
+        choice = form.cleaned_data["email_choice"]
+        try:
+            inbox.choose_emails(person=request.user, by=request.user, choice=choice)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, CHOSEN[choice])
+            return redirect("account")
+    return render(request, "sla_monitor/account_emails.html", {"form": form})

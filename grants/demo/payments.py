@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from grants import services
+from grants.demo.returns import settle_notifications
 from grants.models import Agreement, PaymentInstalment
-from sla_monitor.models import User
+from sla_monitor.models import Notification, User
 
 
 def load_payments(agreements: list[Agreement], users: dict[str, User], today: dt.date) -> None:
@@ -32,3 +33,11 @@ def load_payments(agreements: list[Agreement], users: dict[str, User], today: dt
         moment = timezone.make_aware(dt.datetime.combine(instalment.due_date, dt.time(9, 0)))
         PaymentInstalment.objects.filter(pk=instalment.pk).update(decided_at=moment)
         instalment.transitions.update(at=moment)
+        settle_notifications(
+            Notification.objects.filter(
+                kind=Notification.Kind.INSTALMENT_RELEASED,
+                params__reference=instalment.agreement.reference,
+                params__instalment=instalment.label,
+            ),
+            moment,
+        )

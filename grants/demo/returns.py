@@ -5,6 +5,7 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils import timezone
 
 from grants import selectors, services
@@ -17,7 +18,7 @@ from grants.models import (
     ReportingPeriod,
     ReturnTransition,
 )
-from sla_monitor.models import User
+from sla_monitor.models import Notification, User
 
 COHESION_NARRATIVE = {
     "a": "Supported {n} neighbourhood activities bringing together residents of different "
@@ -158,6 +159,31 @@ def _backdate(quarterly_return, status: str, day: dt.date) -> None:
     QuarterlyReturn.objects.filter(pk=quarterly_return.pk).update(**{field: moment})
     if status == "submitted":
         quarterly_return.submissions.update(submitted_at=moment)
+    told = Notification.objects.filter(
+        link=reverse("grants:return_detail", args=[quarterly_return.pk])
+    )
+    # Submitted, it waits for the officer; sent back, for the provider: unread until acted on.
+    waiting = status in ("submitted", "changes_requested")
+    settle_notifications(told.filter(kind=TOLD[status]), moment, waiting=waiting)
+    if status != "submitted":
+        # The officer has decided it: what asked them to is read.
+        told.filter(kind=Notification.Kind.RETURN_SUBMITTED).update(read_at=moment)
+
+
+TOLD = {
+    "submitted": Notification.Kind.RETURN_SUBMITTED,
+    "approved": Notification.Kind.RETURN_APPROVED,
+    "changes_requested": Notification.Kind.RETURN_SENT_BACK,
+}
+# A demo notification older than this, and waiting for nobody, is read already.
+READ_AFTER = dt.timedelta(days=90)
+
+
+def settle_notifications(notifications, moment: dt.datetime, *, waiting: bool = False) -> None:
+    """The demo's notifications carry the time of what they tell of, as if told then; those of
+    long ago were read, unless what they tell of still waits for the reader."""
+    read = not waiting and moment < timezone.now() - READ_AFTER
+    notifications.update(created_at=moment, emailed_at=moment, read_at=moment if read else None)
 
 
 def _demo_answer(agreement, indicator, quarter: int) -> dict:

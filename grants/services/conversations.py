@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from grants import permissions
+from grants import notifications, permissions
 from grants.evidence import check_evidence_file
 from grants.models import AnswerFlag, Message, MessageAttachment, QuarterlyReturn
 from sla_monitor import once
@@ -111,6 +111,15 @@ def _write(agreement, quarterly_return, flag, by, body: str, checked) -> Message
         )
         attachment.file.save(details.name, upload, save=False)
         attachment.save()
+    earlier = Message.objects.filter(
+        agreement=agreement, quarterly_return=quarterly_return, flag=flag
+    ).exclude(pk=message.pk)
+    people = {m.author for m in earlier.select_related("author")}
+    if flag is not None:
+        people.add(flag.raised_by)
+    notifications.message_sent(
+        message, people_in_thread=[p for p in people if permissions.can_converse(p, agreement)]
+    )
     return message
 
 

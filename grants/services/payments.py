@@ -2,14 +2,15 @@
 
 Each decision locks the instalment's row, checks that the user takes it (`grants.permissions`),
 that the instalment's status allows it and is still the one the person deciding was shown, and
-records who, when and why. The provider is e-mailed once the decision is committed.
+records who, when and why. The provider's people are told in their inboxes, and by e-mail once
+the decision is committed.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from grants import permissions, tasks
+from grants import notifications, permissions
 from grants.lifecycle import INSTALMENT
 from grants.models import InstalmentTransition, PaymentInstalment
 from grants.selectors import waiting_message
@@ -55,7 +56,7 @@ def _record(locked: PaymentInstalment, *, step_name: str, by, reason: str) -> No
     locked.decided_at = timezone.now()
     locked.reason = reason
     locked.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-    transaction.on_commit(lambda: tasks.email_instalment_decided.enqueue(transition.pk))
+    notifications.instalment_decided(transition)
 
 
 @transaction.atomic

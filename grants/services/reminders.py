@@ -1,4 +1,5 @@
-"""E-mail reminders about returns, each sent once per return and kind."""
+"""Reminders about returns, each sent once per return and kind: to the inboxes of the people it
+is for, and by e-mail as each of them chose."""
 
 import datetime as dt
 
@@ -6,14 +7,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from grants import tasks
+from grants import notifications
 from grants.models import Agreement, QuarterlyReturn, Reminder, ReportingPeriod, overdue_on
 from sla_monitor.models import User
 
 
 def send_reminders(*, today: dt.date, days: int = 14, review_days: int = 14) -> list[Reminder]:
-    """E-mail what is due within `days`, what is overdue, and what has waited for review over
-    `review_days`; each reminder once per return and kind, so running this hourly repeats none."""
+    """Remind people of what is due within `days`, what is overdue, and what has waited for
+    review over `review_days`; each reminder once per return and kind, so running this hourly
+    repeats none."""
     sent = []
     agreements = list(
         Agreement.objects.filter(status=Agreement.Status.ACTIVE)
@@ -32,7 +34,7 @@ def send_reminders(*, today: dt.date, days: int = 14, review_days: int = 14) -> 
             due_date__lte=today + dt.timedelta(days=days)
         )
     )
-    provider_emails = _provider_emails({a.provider_id for a in agreements})
+    provider_people = _provider_people({a.provider_id for a in agreements})
     for agreement in agreements:
         done = {(r.period_id, r.kind) for r in agreement.reminders.all()}
         returns = {r.period_id: r for r in agreement.returns.all()}
@@ -40,7 +42,7 @@ def send_reminders(*, today: dt.date, days: int = 14, review_days: int = 14) -> 
             if not agreement.reports_in(period):
                 continue
             for kind, recipients in _reminders_due(
-                agreement, period, returns.get(period.pk), today, days, review_days, provider_emails
+                agreement, period, returns.get(period.pk), today, days, review_days, provider_people
             ):
                 if (period.pk, kind) in done or not recipients:
                     continue
@@ -50,25 +52,19 @@ def send_reminders(*, today: dt.date, days: int = 14, review_days: int = 14) -> 
     return sent
 
 
-def _provider_emails(organisation_ids) -> dict[int, list[str]]:
-    emails: dict[int, list[str]] = {}
-    for organisation_id, email in (
-        User.objects.reporting_for_providers()
-        .filter(organisation_id__in=organisation_ids)
-        .exclude(email="")
-        .values_list("organisation_id", "email")
+def _provider_people(organisation_ids) -> dict[int, list[User]]:
+    people: dict[int, list[User]] = {}
+    for person in User.objects.reporting_for_providers().filter(
+        organisation_id__in=organisation_ids
     ):
-        emails.setdefault(organisation_id, []).append(email)
-    return emails
+        people.setdefault(person.organisation_id, []).append(person)
+    return people
 
 
-def _reminders_due(agreement, period, quarterly_return, today, days, review_days, emails):
-    providers = emails.get(agreement.provider_id, [])
-    officer = (
-        [agreement.lead_officer.email]
-        if agreement.lead_officer and agreement.lead_officer.email
-        else []
-    )
+def _reminders_due(agreement, period, quarterly_return, today, days, review_days, people):
+    providers = people.get(agreement.provider_id, [])
+    lead_officer = agreement.lead_officer
+    officer = [lead_officer] if lead_officer and lead_officer.is_active else []
     Kind = Reminder.Kind
     status = quarterly_return.status if quarterly_return else None
     outstanding = quarterly_return is None or quarterly_return.awaits_submission
@@ -87,13 +83,15 @@ def _reminders_due(agreement, period, quarterly_return, today, days, review_days
         yield Kind.AWAITING_REVIEW, officer
 
 
-def _send_reminder(agreement, period, kind, recipients) -> Reminder | None:
+def _send_reminder(agreement, period, kind, recipients: list[User]) -> Reminder | None:
+    """Record the reminder, with the addresses of the people it is for, and tell them."""
+    addresses = ", ".join(person.email for person in recipients if person.email)
     try:
         with transaction.atomic():
             reminder = Reminder.objects.create(
-                agreement=agreement, period=period, kind=kind, recipients=", ".join(recipients)
+                agreement=agreement, period=period, kind=kind, recipients=addresses
             )
-            transaction.on_commit(lambda: tasks.email_reminder.enqueue(reminder.pk))
+            notifications.reminder(reminder, recipients)
     except IntegrityError:
         # Another run sent this one a moment ago.
         return None

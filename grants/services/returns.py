@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from grants import beneficiaries, permissions, selectors, tasks
+from grants import beneficiaries, notifications, permissions, selectors
 from grants.evidence import check_evidence_file
 from grants.lifecycle import RETURN, Actor
 from grants.models import (
@@ -442,7 +442,7 @@ def submit_return(
     submitted = RETURN.step("submit").target
     _bump(locked, status=submitted, submitted_at=timezone.now())
     _record(locked, from_status=previous, to_status=submitted, by=by)
-    transaction.on_commit(lambda: tasks.email_return_submitted.enqueue(locked.pk, by.pk))
+    notifications.return_submitted(locked, by=by)
     return locked
 
 
@@ -460,7 +460,7 @@ def approve_return(
     previous, approved = locked.status, RETURN.step("approve").target
     _bump(locked, status=approved, decided_at=timezone.now())
     _record(locked, from_status=previous, to_status=approved, by=by, comment=comment.strip())
-    transaction.on_commit(lambda: tasks.email_return_decided.enqueue(locked.pk, by.pk))
+    notifications.return_decided(locked, by=by)
     return locked
 
 
@@ -493,7 +493,7 @@ def request_changes(
         flagged=flagged,
     )
     _raise_flags(locked, decision, flagged)
-    transaction.on_commit(lambda: tasks.email_return_decided.enqueue(locked.pk, by.pk))
+    notifications.return_decided(locked, by=by)
     return locked
 
 

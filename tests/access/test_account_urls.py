@@ -36,6 +36,7 @@ CASES = [
     ("sign in", "account_login", by_group(anonymous=200, provider=302, staff=302)),
     ("sign out", "account_logout", by_group(anonymous=302, provider=200, staff=200)),
     ("account", "account", by_group(anonymous=302, provider=200, staff=200)),
+    ("e-mails about the inbox", "account_emails", by_group(anonymous=302, provider=200, staff=200)),
     ("forgotten password", "account_reset_password", each(200)),
     ("reset e-mail sent", "account_reset_password_done", each(200)),
     ("reset done", "account_reset_password_from_key_done", each(200)),

@@ -12,7 +12,7 @@ from equality_plans import services as plan_services
 from equality_plans.models import ActionPlan
 from grants import services
 from grants.models import Agreement, QuarterlyReturn, ReportingPeriod
-from sla_monitor.models import Organisation, User
+from sla_monitor.models import Notification, Organisation, User
 from sla_monitor.periods import financial_year_of, quarter_of
 from sla_monitor.settings.sso import single_sign_on
 from sla_monitor.tables import Table
@@ -107,6 +107,12 @@ def _prepare():
     sent_invitation.last_sent_at -= people_services.RESEND_INTERVAL
     sent_invitation.save(update_fields=["last_sent_at"])
     volunteer = UserFactory(organisation=volunteer_centre, username="volunteer")
+    # Each person's inbox is their own: a notification of the provider's and one of the
+    # officer's, which nobody else opens.
+    inbox_of = {
+        username: Notification.objects.filter(recipient__username=username).latest("pk")
+        for username in ("provider", "officer")
+    }
     reporting_centre = Agreement.objects.get(reference="LCC-HCR-01")
     sent_back = QuarterlyReturn.objects.get(
         agreement__reference="KBC-VOL-01", status="changes_requested"
@@ -124,6 +130,8 @@ def _prepare():
         return sent.attachments.get()
 
     return {
+        "provider_notification": inbox_of["provider"],
+        "officer_notification": inbox_of["officer"],
         "flag": sent_back.flags.get(),
         "agreement_file": message(provider, agreement=agreement),
         "return_file": message(officer, quarterly_return=draft),
@@ -1414,6 +1422,44 @@ CASES += [
         lambda o: reverse("grants:message_attachment", args=[o["lcc_file"].pk]),
         None,
         AS_LCC,
+    ),
+]
+
+
+# Everyone signed in has an inbox and chooses their own e-mails; a notification is opened only by
+# the person it is for: anyone else, of whatever organisation or role, does not learn it exists.
+NOBODY_BUT = dict.fromkeys(ROLES[1:], 404)
+CASES += [
+    ("inbox", "get", lambda o: reverse("oversight:inbox"), None, EVERYONE),
+    ("inbox, second page", "get", lambda o: reverse("oversight:inbox") + "?page=2", None, EVERYONE),
+    (
+        "the provider's notification, opened",
+        "get",
+        lambda o: reverse("oversight:inbox_open", args=[o["provider_notification"].pk]),
+        None,
+        NOBODY_BUT | {"provider": 302},
+    ),
+    (
+        "the officer's notification, opened",
+        "get",
+        lambda o: reverse("oversight:inbox_open", args=[o["officer_notification"].pk]),
+        None,
+        NOBODY_BUT | {"officer": 302},
+    ),
+    (
+        "mark all as read",
+        "post",
+        lambda o: reverse("oversight:inbox_mark_all_read"),
+        lambda o: {},
+        dict.fromkeys(ROLES[1:], 302),
+    ),
+    ("e-mails about the inbox", "get", lambda o: reverse("account_emails"), None, EVERYONE),
+    (
+        "choose a daily e-mail about the inbox",
+        "post",
+        lambda o: reverse("account_emails"),
+        lambda o: {"email_choice": "daily_digest"},
+        dict.fromkeys(ROLES[1:], 302),
     ),
 ]
 

@@ -93,8 +93,8 @@ def test_flag_reply_change_resolve_resubmit_approve(
     )
     assert_accessible(review)
     thread_b.locator("summary").click()
-    thread_b.get_by_label("Comment to the provider (optional)").fill("The report names them.")
-    thread_b.get_by_role("button", name="Resolve this flag").click()
+    thread_b.get_by_label("Your reply about Indicator b").fill("The report names them.")
+    thread_b.get_by_role("button", name="Resolve the flag").click()
     expect(review.get_by_role("status")).to_contain_text("The flag on Indicator b is resolved.")
     review.get_by_label("Approve the return").check()
     review.get_by_role("button", name="Confirm decision").click()
@@ -106,6 +106,7 @@ def test_flag_reply_change_resolve_resubmit_approve(
     expect(history).to_contain_text("Message about the flag on Indicator c")
     expect(history).to_contain_text("Flag on Indicator c cleared: the answer was changed")
     expect(history).to_contain_text("Flag on Indicator b resolved")
+    expect(history).to_contain_text("The report names them.")
     assert_accessible(page)
     if width < 576:
         assert page.evaluate("document.documentElement.scrollWidth") <= width

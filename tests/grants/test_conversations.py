@@ -15,6 +15,8 @@ from django.utils.formats import date_format
 
 from grants import selectors, services
 from grants.models import AnswerFlag, Message, QuarterlyReturn
+from sla_monitor import inbox
+from sla_monitor.models import Notification
 from sla_monitor.once import AlreadySent
 from tests.grants.test_return_review import card
 from tests.pdf_text import response_pdf
@@ -524,3 +526,35 @@ def test_the_agreement_page_has_its_own_thread(funded, client):
     assert "Our new manager starts in May." in client.get(page).content.decode()
     client.force_login(funded.other_officer)
     assert client.get(page).status_code == 404
+
+
+# Who hears of a message ---------------------------------------------------------------------
+
+
+def test_each_message_lands_in_the_other_sides_inbox_and_nobody_elses(
+    funded, mailoutbox, django_capture_on_commit_callbacks
+):
+    _, flag = sent_back(funded)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reply(funded, flag, body="4 is right: one group met twice.")
+
+    officer_inbox = Notification.objects.filter(recipient=funded.officer, kind="message")
+    assert officer_inbox.count() == 1
+    note = officer_inbox.get()
+    assert note.link == reverse("grants:flag_thread", args=[flag.quarterly_return_id, flag.pk])
+    assert "Indicator c" in str(inbox.sentence(note))
+    assert not Notification.objects.filter(
+        kind="message", recipient__in=[funded.provider_user, funded.other_officer]
+    ).exists()
+    (email,) = [m for m in mailoutbox if funded.officer.email in m.to]
+    assert "4 is right: one group met twice." in email.body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reply(funded, flag, by=funded.officer, body="Thank you.")
+
+    assert Notification.objects.filter(recipient=funded.provider_user, kind="message").count() == 1
+    assert not Notification.objects.filter(
+        kind="message", recipient=funded.other_provider_user
+    ).exists()

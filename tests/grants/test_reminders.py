@@ -7,7 +7,7 @@ from django.core import mail
 
 from grants import services
 from grants.models import Agreement, QuarterlyReturn, Reminder
-from sla_monitor.models import User
+from sla_monitor.models import Notification, User
 from tests.factories import AgreementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,13 +83,13 @@ def test_a_reminder_already_sent_is_not_sent_again_but_the_others_are(
     assert later == [("escalation", 2), ("overdue", 2)]
 
 
-def test_provider_reminders_go_to_every_active_provider_user_with_an_address(
+def test_provider_reminders_go_to_every_active_provider_user_and_each_address_its_own_email(
     funded, django_capture_on_commit_callbacks
 ):
     organisation = funded.agreement.provider
     colleague = UserFactory(organisation=organisation, email="colleague@example.org")
     UserFactory(organisation=organisation, is_active=False, email="left@example.org")
-    UserFactory(organisation=organisation, email="")
+    no_address = UserFactory(organisation=organisation, email="")
     UserFactory(organisation=organisation, role=User.Role.LEAD_OFFICER, email="x@example.org")
 
     sent_on(Q1_DUE - dt.timedelta(days=3), django_capture_on_commit_callbacks)
@@ -98,17 +98,27 @@ def test_provider_reminders_go_to_every_active_provider_user_with_an_address(
     assert sorted(reminder.recipients.split(", ")) == sorted(
         [funded.provider_user.email, colleague.email]
     )
-    assert sorted(mail.outbox[0].to) == sorted([funded.provider_user.email, colleague.email])
+    assert sorted(m.to for m in mail.outbox) == sorted(
+        [[funded.provider_user.email], [colleague.email]]
+    )
+    told = Notification.objects.filter(kind=Notification.Kind.REMINDER_DUE_SOON)
+    assert sorted(told.values_list("recipient", flat=True)) == sorted(
+        [funded.provider_user.pk, colleague.pk, no_address.pk]
+    )
 
 
-def test_an_officer_without_an_address_is_not_sent_anything(
+def test_an_officer_without_an_address_is_reminded_in_the_inbox_only(
     funded, django_capture_on_commit_callbacks
 ):
     User.objects.filter(pk=funded.officer.pk).update(email="")
 
     sent = sent_on(Q1_DUE + dt.timedelta(days=1), django_capture_on_commit_callbacks)
 
-    assert sent == [("overdue", 1)]
+    assert sent == [("escalation", 1), ("overdue", 1)]
+    assert [m.to for m in mail.outbox] == [[funded.provider_user.email]]
+    escalation = Notification.objects.get(kind=Notification.Kind.REMINDER_ESCALATION)
+    assert escalation.recipient == funded.officer
+    assert escalation.emailed_at is None
 
 
 def test_an_agreement_without_a_lead_officer_reminds_only_the_provider(
@@ -139,7 +149,7 @@ def test_an_agreement_that_starts_later_is_reminded_from_its_first_quarter(
     assert quarters == [3]
 
 
-def test_an_escalation_held_back_for_want_of_an_address_follows_once_there_is_one(
+def test_an_escalation_reaches_an_officer_without_an_address_once(
     funded, django_capture_on_commit_callbacks
 ):
     User.objects.filter(pk=funded.officer.pk).update(email="")
@@ -149,5 +159,6 @@ def test_an_escalation_held_back_for_want_of_an_address_follows_once_there_is_on
 
     second = sent_on(today, django_capture_on_commit_callbacks)
 
-    assert first == [("overdue", 1)]
-    assert second == [("escalation", 1)]
+    assert first == [("escalation", 1), ("overdue", 1)]
+    assert second == []
+    assert funded.officer.notifications.count() == 1

@@ -236,5 +236,5 @@ def test_the_search_runs_the_same_queries_for_few_matches_and_many(db, client, s
     groups = counted.result.context["groups"]
     assert [g.kind.key for g in groups] == [kind.key for kind in search.KINDS]
     assert all(g.more for g in groups)
-    # The session and the user, then one query a kind.
-    assert counted.queries <= 2 + len(search.KINDS)
+    # The session, the user and the header's count of unread notifications, then one query a kind.
+    assert counted.queries <= 3 + len(search.KINDS)
