@@ -319,12 +319,12 @@ def _message_email(notification: Notification) -> inbox.Email:
         if files
         else ""
     )
+    said = f"{values['body']}\n\n" if values["body"] else ""
     return inbox.Email(
         subject=inbox.subject(notification),
         body=inbox.sentence(notification)
         + "\n\n"
-        + str(values["body"])
-        + "\n\n"
+        + said
         + attached
         + _("Read it and reply: %(link)s") % {"link": inbox.site_link(notification.link)}
         + "\n",

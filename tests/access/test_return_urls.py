@@ -1399,7 +1399,7 @@ CASES += [
         lambda o: reverse(
             "grants:flag_resolve", args=[o["flag"].quarterly_return_id, o["flag"].pk]
         ),
-        lambda o: {f"resolve-{o['flag'].pk}-once": str(uuid.uuid4())},
+        lambda o: {f"flag-{o['flag'].pk}-once": str(uuid.uuid4())},
         dict(provider=404, provider2=403, officer=302, equality=404, admin=403, leicester=404),
     ),
     (

@@ -73,7 +73,7 @@ def test_a_person_who_chose_each_event_is_e_mailed_with_the_link_and_how_to_stop
     assert email.to == ["sam@example.org"]
     assert email.subject == "New message: KBC-CCE-01"
     assert "New message from Priya Shah about Indicator c: KBC-CCE-01, Q1 2025/26." in email.body
-    assert f"Open it: http://127.0.0.1:8101{LINK}" in email.body
+    assert f"Read it and reply: http://127.0.0.1:8101{LINK}" in email.body
     assert "change it under Your account" in email.body
     assert sam.notifications.get().emailed_at is not None
 
