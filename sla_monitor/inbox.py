@@ -110,12 +110,12 @@ WORDING: dict[str, Wording] = {
 }
 
 EACH_EVENT_FOOTER = gettext_lazy(
-    "You have this e-mail because you asked for one each time something lands in your SLA "
-    "Monitor inbox. To have one e-mail a day instead, or none, change it under Your account."
+    "SLA Monitor e-mails you each time something lands in your inbox. To have one e-mail a day "
+    "instead, or none, change it under Your account."
 )
 DIGEST_FOOTER = gettext_lazy(
-    "You have this e-mail because you asked for one a day about your SLA Monitor inbox. To have "
-    "one each time instead, or none, change it under Your account."
+    "You chose one e-mail a day about your SLA Monitor inbox. To have one each time instead, or "
+    "none, change it under Your account."
 )
 # A digest lists this many at most; the rest wait in the inbox.
 DIGEST_MOST = 50

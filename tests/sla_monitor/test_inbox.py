@@ -203,7 +203,7 @@ def test_the_digest_lists_each_unread_notification_with_its_link_once(told):
     assert "http://127.0.0.1:8101/returns/1/" in email.body
     assert "http://127.0.0.1:8101/returns/2/" in email.body
     assert "Open your inbox: http://127.0.0.1:8101/inbox/" in email.body
-    assert "one a day" in email.body
+    assert "You chose one e-mail a day" in email.body
     # Newest first, as the inbox lists them.
     assert email.body.index("Dana Reid") < email.body.index("Priya Shah")
     assert not sam.notifications.filter(emailed_at__isnull=True).exists()
