@@ -29,10 +29,12 @@ def pages_of(role: str, objects) -> list[tuple[str, str]]:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("width", [PHONE, 1280], ids=["phone", "desktop"])
 @pytest.mark.parametrize("role", [*SIGNED_IN, "anonymous"])
-def test_every_page_fits_a_phone_and_passes_axe(browser, demo_live, role):
+def test_every_page_fits_the_screen_and_passes_axe(browser, demo_live, role, width):
+    """At a phone's width and a desktop's: nothing wider than the screen, axe clean."""
     objects = _prepare()
-    session = Session(browser, demo_live.url, width=PHONE)
+    session = Session(browser, demo_live.url, width=width)
     if role != "anonymous":
         session.sign_in(role, settings.DEMO_PASSWORD)
     axe = Axe()
@@ -44,9 +46,9 @@ def test_every_page_fits_a_phone_and_passes_axe(browser, demo_live, role):
             continue
         session.goto(url)
         seen += 1
-        width = session.page.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE:
-            too_wide.append((name, url, width))
+        wide = session.page.evaluate("document.documentElement.scrollWidth")
+        if wide > width:
+            too_wide.append((name, url, wide))
         results = axe.run(session.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         if results.violations_count:
             violations.append(f"{name} ({url})\n{results.generate_report()}")
