@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -84,9 +85,21 @@ def test_each_e_mail_about_returns_payments_and_reminders_leads_to_its_page(fund
             quarterly_return=returned,
             by=funded.officer,
             comment="Add the quarter's cases.",
+            flags={f"indicator:{funded.indicators['narrative'].pk}": "Name the cases."},
         ),
     }
-    grant_services.submit_return(quarterly_return=returned, by=funded.provider_user)
+    flag = returned.flags.get()
+    for name, by, about in [
+        ("reply to a flag", funded.provider_user, {"flag": flag}),
+        ("message about a return", funded.officer, {"quarterly_return": returned}),
+        ("message about an agreement", funded.provider_user, {"agreement": funded.agreement}),
+    ]:
+        mailed[name] = sent(
+            grant_services.send_message, by=by, body="Hello.", token=uuid.uuid4(), **about
+        )
+    grant_services.submit_return(
+        quarterly_return=returned, by=funded.provider_user, confirm_left_as_flagged=True
+    )
     mailed["approved"] = sent(
         grant_services.approve_return, quarterly_return=returned, by=funded.officer
     )
