@@ -312,6 +312,16 @@ class MessageAttachmentInline(ReadOnlyMixin, admin.TabularInline):
     fields = ["original_name", "content_type", "size"]
 
 
+@admin.register(MessageAttachment)
+class MessageAttachmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """A file sent with a message: read here, and downloaded only through its message's page."""
+
+    list_display = ["original_name", "message", "content_type", "size"]
+    list_select_related = ["message__agreement", "message__author"]
+    search_fields = ["original_name", "message__agreement__reference"]
+    raw_id_fields = ["message"]
+
+
 @admin.register(Message)
 class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """What was said is a record: read here, never changed."""
