@@ -85,7 +85,11 @@ def send_message(
             _("Only the provider's people and the council's lead officers can send messages here.")
         )
     if flag is not None:
-        flag = AnswerFlag.objects.select_for_update().select_related("cleared_by").get(pk=flag.pk)
+        flag = (
+            AnswerFlag.objects.select_for_update(of=("self",))
+            .select_related("cleared_by")
+            .get(pk=flag.pk)
+        )
         if not flag.is_open:
             raise FlagStateError(_already_cleared(flag))
     body = _check_body(body)
@@ -135,7 +139,7 @@ def resolve_flag(
     """An officer is content with a flagged answer as it is: the flag is cleared, with what they
     say about it (and any files) in its thread."""
     locked = (
-        AnswerFlag.objects.select_for_update()
+        AnswerFlag.objects.select_for_update(of=("self",))
         .select_related("quarterly_return__agreement", "cleared_by")
         .get(pk=flag.pk)
     )
