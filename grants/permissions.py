@@ -303,3 +303,9 @@ def can_record_diversity(user, organisation: Organisation) -> bool:
         and roles.belongs_to(user, organisation.pk)
         and organisation.kind == Organisation.Kind.PROVIDER
     )
+
+
+def can_add_provider(user) -> bool:
+    """A council's lead officers (its administrators among them) add the provider organisations
+    they fund, as superusers may; providers do not add one another."""
+    return roles.is_lead_officer(user) or roles.is_superuser(user)

@@ -9,6 +9,7 @@ from grants.views import (
     imports,
     meetings,
     payments,
+    providers,
     publication,
     queues,
     results,
@@ -147,6 +148,8 @@ urlpatterns = [
         diversity.organisation_diversity,
         name="organisation_diversity",
     ),
+    path("providers/new/", providers.add_provider, name="add_provider"),
+    path("providers/<int:pk>/", providers.provider_detail, name="provider_detail"),
     path("providers/<int:pk>/diversity/", diversity.provider_diversity, name="provider_diversity"),
     path(
         "agreements/<int:pk>/report-<int:year>.pdf",

@@ -60,6 +60,7 @@ def home(request):
             "plans": plan_permissions.visible_plans(user).order_by("title"),
             "is_provider": permissions.has_provider_tasks(user),
             "sets_up_agreements": grant_permissions.sets_up_agreements(user),
+            "adds_providers": grant_permissions.can_add_provider(user),
             "sees_reach": grant_permissions.sees_reach(user),
             "records_population": user.organisation is not None
             and plan_permissions.can_record_population(user, user.organisation),

@@ -14,16 +14,32 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from sla_monitor import registers
+from sla_monitor.registers import CharityRegister
+
 
 class OrganisationKind(models.TextChoices):
     COUNCIL = "council", "Council"
     PROVIDER = "provider", "Provider"
 
 
+class OrganisationType(models.TextChoices):
+    """What a provider is in law, in the words its people would use."""
+
+    CHARITY = "charity", _("Registered charity")
+    CIO = "cio", _("Charitable incorporated organisation (CIO or SCIO)")
+    COMPANY = "company", _("Company limited by guarantee or by shares")
+    CIC = "cic", _("Community interest company")
+    COMMUNITY_GROUP = "community_group", _("Community or voluntary group that is not registered")
+    OTHER = "other", _("Other")
+
+
 class Organisation(models.Model):
     """A council (funder or partner authority) or a provider (a charity or community group)."""
 
     Kind = OrganisationKind
+    Type = OrganisationType
+    CharityRegister = CharityRegister
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -32,9 +48,20 @@ class Organisation(models.Model):
         blank=True,
         help_text="Councils' short code as plans write it, for example HBBC or KBC.",
     )
+    organisation_type = models.CharField(
+        _("type of organisation"), max_length=20, choices=OrganisationType.choices, blank=True
+    )
     charity_number = models.CharField(max_length=20, blank=True)
+    charity_register = models.CharField(
+        _("register of charities"),
+        max_length=20,
+        choices=CharityRegister.choices,
+        blank=True,
+        help_text=_("The register the charity number is on."),
+    )
     company_number = models.CharField(max_length=20, blank=True)
     address = models.TextField(blank=True)
+    postcode = models.CharField(_("postcode"), max_length=8, blank=True)
     contact_email = models.EmailField(blank=True)
     org_id = models.CharField(
         "organisation identifier",
@@ -72,6 +99,28 @@ class Organisation(models.Model):
                 name="organisation_short_code_unique",
                 violation_error_message="Another organisation already has this short code.",
             ),
+            models.CheckConstraint(
+                condition=Q(organisation_type__in=["", *OrganisationType.values]),
+                name="organisation_type_valid",
+                violation_error_message="Choose the type of organisation.",
+            ),
+            models.CheckConstraint(
+                condition=Q(charity_register__in=["", *CharityRegister.values]),
+                name="organisation_charity_register_valid",
+                violation_error_message="Choose the register of charities.",
+            ),
+            models.UniqueConstraint(
+                fields=["charity_register", "charity_number"],
+                condition=~Q(charity_number=""),
+                name="organisation_charity_number_unique",
+                violation_error_message="Another organisation already has this charity number.",
+            ),
+            models.UniqueConstraint(
+                fields=["company_number"],
+                condition=~Q(company_number=""),
+                name="organisation_company_number_unique",
+                violation_error_message="Another organisation already has this company number.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -86,13 +135,39 @@ class Organisation(models.Model):
     def is_council(self) -> bool:
         return self.kind == self.Kind.COUNCIL
 
+    def clean(self):
+        """Numbers and postcode as their registers write them (`sla_monitor.registers`), in the
+        administration as on the page that adds a provider."""
+        errors = {}
+        if self.charity_number.strip():
+            try:
+                self.charity_number, self.charity_register = registers.charity_number(
+                    self.charity_number, self.charity_register
+                )
+            except ValidationError as error:
+                field = "charity_register" if error.code == "choose_register" else "charity_number"
+                errors[field] = error
+        else:
+            self.charity_number = self.charity_register = ""
+        for field, rule in (
+            ("company_number", registers.company_number),
+            ("postcode", registers.postcode),
+        ):
+            if getattr(self, field).strip():
+                try:
+                    setattr(self, field, rule(getattr(self, field)))
+                except ValidationError as error:
+                    errors[field] = error
+            else:
+                setattr(self, field, "")
+        if errors:
+            raise ValidationError(errors)
+
     def suggested_org_id(self) -> str:
         """The identifier its registration gives it, or nothing when it has none."""
-        if self.charity_number.strip():
-            return f"GB-CHC-{self.charity_number.strip()}"
-        if self.company_number.strip():
-            return f"GB-COH-{self.company_number.strip().upper()}"
-        return ""
+        return registers.org_id(
+            charity=self.charity_number, register=self.charity_register, company=self.company_number
+        )
 
 
 class Role(models.TextChoices):

@@ -16,7 +16,16 @@ def record_id(text: str) -> int | None:
 def page_to_return_to(request, default: str) -> str:
     """The `next` a form sent: a path of this site ("/returns/4/#flag-2"), else `default`. Only a
     path is taken, never a name or a host, so that it is always redirected to as a URL."""
-    back = request.POST.get("next", "")
+    return _path_of_this_site(request, request.POST.get("next", ""), default)
+
+
+def page_linked_from(request, default: str) -> str:
+    """The `next` of a link's query string (`?next=/agreements/new/`), by the same rule, for a
+    form to send back as its own `next`."""
+    return _path_of_this_site(request, request.GET.get("next", ""), default)
+
+
+def _path_of_this_site(request, back: str, default: str) -> str:
     if (
         back.startswith("/")
         and not back.startswith(("//", "/\\"))

@@ -1,6 +1,6 @@
 """Every write to the grants domain goes through a function of this package, one module per
 concern: agreements (quarters and payment schedule), returns, payments, meetings, reminders,
-and providers' own diversity."""
+providers (adding one) and providers' own diversity."""
 
 from grants.services.agreements import (
     create_agreement,
@@ -15,6 +15,7 @@ from grants.services.imports import import_agreements
 from grants.services.imports import undo_import as undo_agreement_import
 from grants.services.meetings import change_meeting, delete_meeting, record_meeting
 from grants.services.payments import release_instalment, withhold_instalment
+from grants.services.providers import DuplicateProviderError, add_provider
 from grants.services.publication import set_published
 from grants.services.reminders import send_reminders
 from grants.services.returns import (
@@ -37,12 +38,14 @@ from grants.services.returns import (
 
 __all__ = [
     "BENEFICIARIES",
+    "DuplicateProviderError",
     "FlagStateError",
     "IncompleteReturnError",
     "LeftAsFlaggedError",
     "Problem",
     "ReturnStateError",
     "StaleReturnError",
+    "add_provider",
     "approve_return",
     "change_meeting",
     "check_agreement_import",
