@@ -127,6 +127,9 @@ class Organisation(models.Model):
         return f"{self.name} ({self.short_code})" if self.short_code else self.name
 
     def save(self, *args, **kwargs):
+        if self.charity_number and not self.charity_register:
+            # A number whose shape names its register is on that one, however it was saved.
+            self.charity_register = registers.register_of(self.charity_number)
         if not self.org_id:
             self.org_id = self.suggested_org_id()
         super().save(*args, **kwargs)

@@ -924,6 +924,55 @@ CASES += [
 ]
 
 
+# Provider organisations: a council's lead officers (its administrators among them) add them, as
+# superusers may; each provider's page is read by the provider and the councils that fund it.
+LEAD_OFFICERS_ADD = dict(provider=403, provider2=403, officer=200, equality=403, admin=200)
+CASES += [
+    (
+        "add a provider organisation",
+        "get",
+        lambda o: reverse("grants:add_provider") + "?next=/agreements/new/",
+        None,
+        LEAD_OFFICERS_ADD,
+    ),
+    (
+        "add a provider organisation, sent",
+        "post",
+        lambda o: reverse("grants:add_provider"),
+        lambda o: {
+            "name": "Corby Community Larder",
+            "organisation_type": "charity",
+            "address": "1 Market Square, Corby",
+            "postcode": "NN17 1AA",
+            "charity_number": "1190001",
+            "next": "/agreements/new/",
+        },
+        LEAD_OFFICERS_ADD | {"officer": 302, "admin": 302},
+    ),
+    (
+        "the page of a provider both councils fund",
+        "get",
+        lambda o: reverse("grants:provider_detail", args=[o["agreement"].provider_id]),
+        None,
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=200, leicester=200),
+    ),
+    (
+        "the page of a provider only Kettering funds",
+        "get",
+        lambda o: reverse("grants:provider_detail", args=[o["volunteer_centre"].pk]),
+        None,
+        dict(provider=404, provider2=200, officer=200, equality=404, admin=200, leicester=404),
+    ),
+    (
+        "a council has no provider page",
+        "get",
+        lambda o: reverse("grants:provider_detail", args=[o["kbc"].pk]),
+        None,
+        dict(provider=404, provider2=404, officer=404, equality=404, admin=404),
+    ),
+]
+
+
 # People and invitations: each organisation looks after its own people. A provider's
 # administrators (`provider`, `provider2`) let its people in and manage them; a council's lead
 # officers invite a provider's first person and otherwise ask its administrators; a council's
