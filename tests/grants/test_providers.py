@@ -224,3 +224,13 @@ def test_the_page_of_a_provider_shows_its_registration(funded, client):
 
     assert f"<h1>{provider.name}</h1>" in html
     assert f"GB-CHC-{provider.charity_number}" in html
+
+
+def test_the_home_page_offers_officers_to_add_a_provider(funded, client):
+    client.force_login(funded.officer)
+    officer_home = client.get(reverse("oversight:home")).content.decode()
+    client.force_login(funded.provider_user)
+    provider_home = client.get(reverse("oversight:home")).content.decode()
+
+    assert f'href="{URL}?next=/"' in officer_home
+    assert URL not in provider_home
