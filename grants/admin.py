@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -35,6 +33,7 @@ from grants.models import (
     ReturnTransition,
     instalment_label,
     instalment_year_ordinal,
+    schedule_shortfall,
 )
 
 
@@ -96,8 +95,9 @@ class InstalmentFormSet(BaseInlineFormSet):
         allocation = self.instance.total_allocation
         if not kept or allocation is None:
             return
-        total = sum((data["amount"] for data in kept if data.get("amount") is not None), Decimal(0))
-        if total != allocation:
+        amounts = (data["amount"] for data in kept if data.get("amount") is not None)
+        total = schedule_shortfall(amounts, allocation)
+        if total is not None:
             raise ValidationError(
                 f"The instalments add up to £{total:,.2f} but the total allocation is "
                 f"£{allocation:,.2f}: make them add up, or delete them all to have the schedule "

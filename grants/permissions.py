@@ -96,6 +96,16 @@ def councils_setting_up_for(user) -> QuerySet:
     return councils.filter(pk=user.organisation_id)
 
 
+def can_edit_agreement(user, agreement: Agreement) -> bool:
+    """Changing an agreement's wording, award details, lead officer, unanswered indicators and
+    unreleased instalments is for the funder's lead officers, its administrators among them. Not
+    only the officer it names: every lead officer of the council acts for it here as in every
+    step of the funder's (reviewing returns, releasing payments, importing and publishing its
+    agreements, any of which an agreement's own officer may be away for). Superusers change
+    agreements in the administration."""
+    return acts_for(user, Actor.FUNDER, agreement)
+
+
 def can_record_meeting(user, agreement: Agreement) -> bool:
     return acts_for(user, Actor.FUNDER, agreement)
 

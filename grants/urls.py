@@ -96,6 +96,7 @@ urlpatterns = [
         name="agreement_import_sample",
     ),
     path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
+    path("agreements/<int:pk>/edit/", agreements.edit_agreement, name="edit_agreement"),
     path(
         "agreements/<int:pk>/messages/",
         conversations.agreement_messages,

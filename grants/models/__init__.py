@@ -40,6 +40,7 @@ from grants.models.payments import (
     WaitingFor,
     instalment_label,
     instalment_year_ordinal,
+    schedule_shortfall,
 )
 from grants.models.reminders import Reminder
 from grants.models.meetings import MonitoringMeeting, meeting_outside
@@ -91,4 +92,5 @@ __all__ = [
     "meeting_outside",
     "overdue_on",
     "reported_before_quarter",
+    "schedule_shortfall",
 ]

@@ -1,7 +1,9 @@
 """An agreement's payment instalments, how councils name them, and each release or withholding."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -81,6 +83,13 @@ class PaymentInstalmentQuerySet(models.QuerySet):
         return self.annotate(year_ordinal=instalment_year_ordinal())
 
 
+def schedule_shortfall(amounts: Iterable[Decimal], allocation: Decimal) -> Decimal | None:
+    """The one rule of a payment schedule: its instalments add up to the agreement's allocation
+    to the penny. None when they do; else what they add up to instead."""
+    total = sum(amounts, Decimal(0))
+    return None if total == allocation else total
+
+
 @dataclass(frozen=True)
 class WaitingFor:
     """What an instalment's release waits for: the return of `period`, approved. `status` is where
@@ -152,6 +161,12 @@ class PaymentInstalment(models.Model):
                 sequence__lte=self.sequence,
             ).count()
         return instalment_label(self.financial_year, year_ordinal)
+
+    @property
+    def is_undecided(self) -> bool:
+        """Neither released nor withheld: its amount, due date and what it waits for may still
+        change directly; a decided one changes only through a variation."""
+        return self.status == InstalmentStatus.SCHEDULED
 
     def waits_for(self, quarterly_return: "QuarterlyReturn | None") -> WaitingFor | None:
         """What the release still waits for, given the return of the quarter it depends on

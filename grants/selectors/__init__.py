@@ -6,7 +6,11 @@ pages show it), queues (the provider's quarters and the lead officer's review qu
 grants reach) and diversity. Every public name is imported here too, so that callers write
 `selectors.return_detail`."""
 
-from grants.selectors.agreements import agreement_specification
+from grants.selectors.agreements import (
+    agreement_for_editing,
+    agreement_specification,
+    answered_indicators,
+)
 from grants.selectors.beneficiaries import (
     CouncilReach,
     DeliveredReach,
@@ -101,11 +105,13 @@ __all__ = [
     "ReturnDetail",
     "SubmissionDetail",
     "SubmittedAnswer",
+    "agreement_for_editing",
     "agreement_import_history",
     "agreement_messages",
     "agreement_payments",
     "agreement_specification",
     "agreements_workbook",
+    "answered_indicators",
     "answers_snapshot",
     "beneficiaries_shown",
     "beneficiary_reach",

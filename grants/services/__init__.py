@@ -5,6 +5,7 @@ providers (adding one) and providers' own diversity."""
 from grants.services.agreements import (
     create_agreement,
     create_instalment_schedule,
+    edit_agreement,
     ensure_reporting_periods,
     set_up_agreement,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "create_agreement",
     "create_instalment_schedule",
     "delete_meeting",
+    "edit_agreement",
     "ensure_reporting_periods",
     "import_agreements",
     "missing_answers",

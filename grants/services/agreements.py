@@ -1,4 +1,5 @@
-"""Setting an agreement up: its reporting quarters and its payment schedule."""
+"""Setting an agreement up (its reporting quarters and its payment schedule), and changing what
+of it nothing yet depends on."""
 
 import calendar
 import datetime as dt
@@ -7,8 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from grants import permissions
 from grants.models import (
@@ -20,9 +22,12 @@ from grants.models import (
     PaymentInstalment,
     PerformanceIndicator,
     ReportingPeriod,
+    RequirementAnswer,
     instalment_label,
+    schedule_shortfall,
 )
 from grants.money import split_evenly
+from grants.selectors import answered_indicators
 from sla_monitor import audit, periods
 
 
@@ -280,3 +285,254 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# Changing an agreement ------------------------------------------------------------------------
+
+# What of an agreement is changed directly; its period, allocation, answered indicators and
+# decided instalments are what returns and payments rest on, and change through a variation.
+EDITABLE_DETAILS = ("title", "purpose", "award_date", "department", "lead_officer")
+EDITABLE_INDICATOR_FIELDS = ("wording", "unit", "target", "amber_tolerance")
+EDITABLE_INSTALMENT_FIELDS = ("amount", "due_date", "depends_on_period")
+
+
+def agreement_version(agreement: Agreement) -> str:
+    """What a form to change the agreement carries, to tell whether it was changed since."""
+    return agreement.modified_at.isoformat()
+
+
+def edit_field(kind: str, pk: int, name: str) -> str:
+    """The name under which `edit_agreement` reports an error of a field of one of the
+    agreement's indicators or instalments (kind "indicator" or "instalment"), which is the name
+    of that field in the form that changes the agreement."""
+    return f"{kind}_{pk}_{name}"
+
+
+@transaction.atomic
+def edit_agreement(
+    *,
+    agreement: Agreement,
+    by,
+    version: str,
+    details: dict,
+    objectives: list[str],
+    requirements: list[str],
+    indicators: dict[int, dict],
+    instalments: dict[int, dict],
+) -> Agreement:
+    """Change the agreement's `details` (of `EDITABLE_DETAILS`), its objectives and minimum
+    requirements (their lines in order), and, by id, the indicators no return has answered and
+    the instalments not yet released or withheld, all or nothing, recorded in the change history
+    as `by`'s.
+
+    `version` is the agreement's as the form was opened (`agreement_version`): a change made
+    since by someone else is not overwritten unseen. An indicator answered or an instalment
+    decided since is refused too. Both refusals are a ValidationError with no field; a value
+    the rules refuse is one keyed by its field (`edit_field` for indicators and instalments)."""
+    locked = Agreement.objects.select_for_update(of=("self",)).get(pk=agreement.pk)
+    if not permissions.can_edit_agreement(by, locked):
+        raise PermissionDenied("Only a lead officer of the funding council changes its agreements.")
+    if agreement_version(locked) != version:
+        raise ValidationError(
+            _(
+                "This agreement was changed by someone else since you opened the page. Nothing "
+                "was saved: the page now shows it as it is; make your changes again."
+            )
+        )
+    held_indicators = {
+        i.pk: i for i in PerformanceIndicator.objects.select_for_update().filter(agreement=locked)
+    }
+    held_instalments = {
+        i.pk: i
+        for i in PaymentInstalment.objects.select_for_update()
+        .filter(agreement=locked)
+        .labelled()
+        .order_by("sequence")
+    }
+    _refuse_what_is_no_longer_editable(
+        held_indicators, held_instalments, indicators, instalments, answered_indicators(locked)
+    )
+
+    errors: dict[str, list] = {}
+    changed_details = _apply(locked, details, errors)
+    changed_indicators = [
+        (held_indicators[pk], fields)
+        for pk, values in indicators.items()
+        if (fields := _apply_indicator(held_indicators[pk], values, errors))
+    ]
+    changed_instalments = [
+        (held_instalments[pk], fields)
+        for pk, values in instalments.items()
+        if (fields := _apply_instalment(held_instalments[pk], locked, values, errors))
+    ]
+    if instalments:
+        _check_schedule(locked, held_instalments.values(), first=min(instalments), errors=errors)
+    answered_requirements = set(
+        RequirementAnswer.objects.filter(requirement__agreement=locked).values_list(
+            "requirement_id", flat=True
+        )
+    )
+    held_requirements = list(locked.requirements.order_by("number"))
+    for requirement in held_requirements[len(requirements) :]:
+        if requirement.pk in answered_requirements:
+            errors.setdefault("requirements", []).append(
+                _(
+                    "Minimum requirement %(number)s has been answered in a return, so it stays: "
+                    "change its wording, or keep its line."
+                )
+                % {"number": requirement.number}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+    with audit.acting_as(by):
+        for indicator, fields in changed_indicators:
+            indicator.save(update_fields=fields)
+        for instalment, fields in changed_instalments:
+            instalment.save(update_fields=fields)
+        lines_changed = _replace_lines(
+            list(locked.objectives.order_by("order", "pk")),
+            objectives,
+            make=lambda n, text: AgreementObjective(agreement=locked, order=n, text=text),
+            place="order",
+        )
+        lines_changed |= _replace_lines(
+            held_requirements,
+            requirements,
+            make=lambda n, text: MinimumRequirement(agreement=locked, number=n, text=text),
+            place="number",
+        )
+        if changed_details or changed_indicators or changed_instalments or lines_changed:
+            # Its modified time moves on with any change of its parts: the version a form holds.
+            locked.save(update_fields=[*changed_details, "modified_at"])
+    return locked
+
+
+def _refuse_what_is_no_longer_editable(
+    held_indicators, held_instalments, indicators, instalments, answered
+) -> None:
+    refused = []
+    for pk in indicators:
+        indicator = held_indicators.get(pk)
+        if indicator is None:
+            refused.append(_("An indicator on the page is no longer part of the agreement."))
+        elif indicator.pk in answered:
+            refused.append(
+                _(
+                    "Indicator %(code)s has been answered in a return since you opened the page: "
+                    "it is changed through a variation now."
+                )
+                % {"code": indicator.code}
+            )
+    for pk in instalments:
+        instalment = held_instalments.get(pk)
+        if instalment is None:
+            refused.append(_("An instalment on the page is no longer part of the agreement."))
+        elif not instalment.is_undecided:
+            refused.append(
+                _(
+                    "The %(instalment)s has been %(status)s since you opened the page: it is "
+                    "changed through a variation now."
+                )
+                % {
+                    "instalment": instalment.label,
+                    "status": instalment.get_status_display().lower(),
+                }
+            )
+    if refused:
+        raise ValidationError([*refused, _("Nothing was saved.")])
+
+
+def _apply(agreement: Agreement, details: dict, errors: dict) -> list[str]:
+    unknown = set(details) - set(EDITABLE_DETAILS)
+    if unknown:
+        raise ValueError(f"{', '.join(sorted(unknown))} change through a variation.")
+    changed = _set(agreement, details)
+    try:
+        agreement.validate_lead_officer()
+    except ValidationError as error:
+        _merge(errors, error, lambda name: name)
+    if agreement.published:
+        if agreement.award_date is None:
+            errors.setdefault("award_date", []).append(
+                _("A published grant needs its award date: give it, or take the grant down first.")
+            )
+        if not agreement.purpose.strip():
+            errors.setdefault("purpose", []).append(
+                _("A published grant needs its purpose: give it, or take the grant down first.")
+            )
+    return changed
+
+
+def _apply_indicator(indicator: PerformanceIndicator, values: dict, errors: dict) -> list[str]:
+    changed = _set(indicator, {k: values[k] for k in EDITABLE_INDICATOR_FIELDS if k in values})
+    try:
+        indicator.clean()
+    except ValidationError as error:
+        _merge(errors, error, lambda name: _field_of("indicator", indicator.pk, name, "target"))
+    return changed
+
+
+def _apply_instalment(
+    instalment: PaymentInstalment, agreement: Agreement, values: dict, errors: dict
+) -> list[str]:
+    changed = _set(instalment, {k: values[k] for k in EDITABLE_INSTALMENT_FIELDS if k in values})
+    instalment.agreement = agreement
+    try:
+        instalment.clean()
+    except ValidationError as error:
+        _merge(errors, error, lambda name: _field_of("instalment", instalment.pk, name, "due_date"))
+    return changed
+
+
+def _check_schedule(agreement: Agreement, held, *, first: int, errors: dict) -> None:
+    total = schedule_shortfall((i.amount for i in held), agreement.total_allocation)
+    if total is not None:
+        errors.setdefault(edit_field("instalment", first, "amount"), []).append(
+            _(
+                "The instalments add up to £%(total)s but the total allocation is "
+                "£%(allocation)s: make them add up."
+            )
+            % {"total": f"{total:,.2f}", "allocation": f"{agreement.total_allocation:,.2f}"}
+        )
+
+
+def _field_of(kind: str, pk: int, name: str, otherwise: str) -> str:
+    editable = EDITABLE_INDICATOR_FIELDS if kind == "indicator" else EDITABLE_INSTALMENT_FIELDS
+    return edit_field(kind, pk, name if name in editable else otherwise)
+
+
+def _set(record, values: dict) -> list[str]:
+    """Give the record the values; the names of the fields that changed."""
+    changed = []
+    for name, value in values.items():
+        if getattr(record, name) != value:
+            setattr(record, name, value)
+            changed.append(name)
+    return changed
+
+
+def _merge(errors: dict, error: ValidationError, name_of) -> None:
+    for name, messages in error.message_dict.items():
+        key = NON_FIELD_ERRORS if name == NON_FIELD_ERRORS else name_of(name)
+        errors.setdefault(key, []).extend(messages)
+
+
+def _replace_lines(held: list, lines: list[str], *, make, place: str) -> bool:
+    """The rows of a numbered list given as its lines in order: the nth row takes the nth line,
+    rows beyond the lines are deleted, lines beyond the rows added, each one by one so the change
+    history keeps every wording as it was and as it is. Whether any changed."""
+    changed = False
+    for row, text in zip(held, lines, strict=False):
+        if row.text != text:
+            row.text = text
+            row.save(update_fields=["text"])
+            changed = True
+    for row in held[len(lines) :]:
+        row.delete()
+        changed = True
+    last = max((getattr(row, place) for row in held[: len(lines)]), default=0)
+    for n, text in enumerate(lines[len(held) :], start=last + 1):
+        make(n, text).save()
+        changed = True
+    return changed

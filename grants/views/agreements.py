@@ -1,11 +1,16 @@
-"""An agreement's page, year by year, and its report for a year."""
+"""An agreement's page, year by year, its report for a year, and the page that changes it."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from grants import permissions, reports, selectors
+from grants import permissions, reports, selectors, services
+from grants.forms.agreements import AgreementEditForm
+from grants.services.agreements import edit_field
 from sla_monitor import periods, reporting
 
 
@@ -28,6 +33,7 @@ def agreement_detail(request, pk):
             ),
             "can_decide": permissions.can_decide_instalments(request.user, agreement),
             "can_record_meeting": permissions.can_record_meeting(request.user, agreement),
+            "can_edit": permissions.can_edit_agreement(request.user, agreement),
             "thread": thread,
             "message_count": message_count,
             "talk": permissions.can_converse(request.user, agreement),
@@ -55,3 +61,59 @@ def agreement_year_pdf(request, pk, year):
     if year not in reports.agreement_years(agreement):
         raise Http404("The agreement does not run in that year.")
     return reporting.deliver(request, "agreement_year", agreement.pk, f"year={year}")
+
+
+@require_http_methods(["GET", "POST"])
+def edit_agreement(request, pk):
+    agreement = get_object_or_404(permissions.visible_agreements(request.user), pk=pk)
+    if not permissions.can_edit_agreement(request.user, agreement):
+        raise PermissionDenied
+    parts = selectors.agreement_for_editing(agreement)
+    # A posted form keeps the indicators and instalments it was opened with, so that one
+    # answered or decided since is refused by the service rather than quietly left out.
+    posted = request.POST
+    form = AgreementEditForm(
+        posted or None,
+        agreement=agreement,
+        indicators=[
+            i
+            for i in parts["indicators"]
+            if i.editable or edit_field("indicator", i.pk, "wording") in posted
+        ],
+        instalments=[
+            i
+            for i in parts["instalments"]
+            if i.editable or edit_field("instalment", i.pk, "amount") in posted
+        ],
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_agreement(agreement=agreement, by=request.user, **form.changes())
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, " ".join(error.messages))
+                return redirect("grants:edit_agreement", pk=agreement.pk)
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Your changes to %(reference)s were saved.") % {"reference": agreement.reference},
+            )
+            return redirect("grants:agreement_detail", pk=agreement.pk)
+    return render(
+        request,
+        "grants/agreement_edit.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "indicator_rows": [(i, form.fields_of("indicator", i)) for i in parts["indicators"]],
+            "instalment_rows": [
+                (i, fields)
+                for i in parts["instalments"]
+                if (fields := form.fields_of("instalment", i))
+            ],
+            "decided_instalments": [
+                i for i in parts["instalments"] if not form.fields_of("instalment", i)
+            ],
+        },
+    )

@@ -11,7 +11,9 @@ from django.utils import timezone
 from equality_plans import services as plan_services
 from equality_plans.models import ActionPlan
 from grants import services
+from grants.forms.agreements import AgreementEditForm
 from grants.models import Agreement, QuarterlyReturn, ReportingPeriod
+from grants.selectors import agreement_for_editing
 from sla_monitor.models import Notification, Organisation, User
 from sla_monitor.periods import financial_year_of, quarter_of
 from sla_monitor.settings.sso import single_sign_on
@@ -1513,6 +1515,57 @@ CASES += [
 ]
 
 
+def _agreement_as_it_is(agreement) -> dict:
+    """The Edit agreement page's form as it opens, sent unchanged."""
+    agreement = Agreement.objects.get(pk=agreement.pk)
+    parts = agreement_for_editing(agreement)
+    form = AgreementEditForm(
+        agreement=agreement,
+        indicators=[i for i in parts["indicators"] if i.editable],
+        instalments=[i for i in parts["instalments"] if i.editable],
+    )
+    sent = {}
+    for name in form.fields:
+        value = form[name].value()
+        value = getattr(value, "pk", value)
+        sent[name] = "" if value is None else getattr(value, "isoformat", lambda v=value: v)()
+    return sent
+
+
+# Changing an agreement is its funder's lead officers' (administrators among them); its provider
+# reads it but is refused, and nobody else learns it exists.
+CASES += [
+    (
+        "edit an agreement: the page",
+        "get",
+        lambda o: reverse("grants:edit_agreement", args=[o["agreement"].pk]),
+        None,
+        dict(provider=403, provider2=404, officer=200, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "edit an agreement",
+        "post",
+        lambda o: reverse("grants:edit_agreement", args=[o["agreement"].pk]),
+        lambda o: _agreement_as_it_is(o["agreement"]),
+        dict(provider=403, provider2=404, officer=302, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "edit Leicester's agreement: the page",
+        "get",
+        lambda o: reverse("grants:edit_agreement", args=[o["lcc_agreement"].pk]),
+        None,
+        dict(provider=403, provider2=404, officer=404, equality=404, admin=403, leicester=200),
+    ),
+    (
+        "edit Leicester's agreement",
+        "post",
+        lambda o: reverse("grants:edit_agreement", args=[o["lcc_agreement"].pk]),
+        lambda o: _agreement_as_it_is(o["lcc_agreement"]),
+        LEICESTER_ACTS,
+    ),
+]
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
     ("method", "url", "data", "expected"),
@@ -1685,3 +1738,15 @@ def test_invitation_pages_answer_everyone_with_a_clear_page(demo_module, client,
 
     assert response.status_code == 200
     assert "This invitation link does not work" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["officer", "counciladmin"])
+def test_an_agreement_sent_back_unchanged_is_saved(demo_module, client, db, who):
+    agreement = demo_module["agreement"]
+    client.force_login(User.objects.get(username=who))
+
+    response = client.post(
+        reverse("grants:edit_agreement", args=[agreement.pk]), _agreement_as_it_is(agreement)
+    )
+
+    assert response.url == reverse("grants:agreement_detail", args=[agreement.pk])

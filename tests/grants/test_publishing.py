@@ -334,12 +334,12 @@ def test_the_open_data_page_publishes_and_takes_down(council_officer, client):
 
 def test_the_open_data_page_says_where_what_a_grant_lacks_is_given(council_officer, client):
     council, officer = council_officer
-    AgreementFactory(funder=council, purpose="", award_date=None)
+    lacking = AgreementFactory(funder=council, purpose="", award_date=None)
     client.force_login(officer)
 
     page = client.get(reverse("grants:publication")).content.decode()
 
-    assert f'href="{reverse("grants:agreement_import")}"' in page
+    assert f'href="{reverse("grants:edit_agreement", args=[lacking.pk])}"' in page
     assert "award date, department and purpose" in page
 
 
