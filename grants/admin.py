@@ -12,6 +12,7 @@ from grants.models import (
     BeneficiaryCount,
     BeneficiaryFigures,
     CharacteristicNotCollected,
+    CorrectionLine,
     EvidenceFile,
     Fund,
     FundTheme,
@@ -29,6 +30,7 @@ from grants.models import (
     Reminder,
     ReportingPeriod,
     RequirementAnswer,
+    ReturnCorrection,
     ReturnSubmission,
     ReturnTransition,
     instalment_label,
@@ -304,6 +306,50 @@ class AnswerFlagAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["quarterly_return__agreement", "quarterly_return__period", "raised_by"]
     list_filter = ["cleared_because"]
     search_fields = ["quarterly_return__agreement__reference", "comment", "label"]
+
+
+class CorrectionLineInline(ReadOnlyMixin, admin.TabularInline):
+    model = CorrectionLine
+    extra = 0
+    fields = [
+        "answer",
+        "original_actual",
+        "corrected_actual",
+        "original_achieved",
+        "corrected_achieved",
+        "original_narrative",
+        "corrected_narrative",
+    ]
+
+
+@admin.register(ReturnCorrection)
+class ReturnCorrectionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Corrections are proposed and decided on the return's pages, where each step is checked
+    and recorded; read here."""
+
+    list_display = ["quarterly_return", "status", "proposed_by", "proposed_at", "decided_by"]
+    list_select_related = [
+        "quarterly_return__agreement",
+        "quarterly_return__period",
+        "proposed_by",
+        "decided_by",
+    ]
+    list_filter = ["status"]
+    search_fields = ["quarterly_return__agreement__reference", "reason", "decision_reason"]
+    inlines = [CorrectionLineInline]
+
+
+@admin.register(CorrectionLine)
+class CorrectionLineAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["correction", "answer"]
+    list_select_related = [
+        "correction__quarterly_return__agreement",
+        "correction__quarterly_return__period",
+        "answer__indicator",
+        "answer__quarterly_return__agreement",
+        "answer__quarterly_return__period",
+    ]
+    raw_id_fields = ["correction", "answer"]
 
 
 class MessageAttachmentInline(ReadOnlyMixin, admin.TabularInline):

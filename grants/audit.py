@@ -10,6 +10,7 @@ from grants.models import (
     AnswerFlag,
     BeneficiaryFigures,
     CharacteristicNotCollected,
+    CorrectionLine,
     EvidenceFile,
     Fund,
     FundTheme,
@@ -26,6 +27,7 @@ from grants.models import (
     QuarterlyReturn,
     ReportingPeriod,
     RequirementAnswer,
+    ReturnCorrection,
     ReturnTransition,
     instalment_label,
     instalment_year_ordinal,
@@ -118,6 +120,12 @@ def register() -> None:
     audit.track(AnswerFlag, visible=_of_visible(AnswerFlag, "quarterly_return", returns))
     audit.track(Message, visible=permissions.visible_messages)
     audit.track(MessageAttachment, visible=permissions.visible_attachments)
+    # Corrections to approved returns: proposed and decided, and the answers' values before and
+    # after, as the return they correct. The answers themselves record the corrected values.
+    audit.track(
+        ReturnCorrection, visible=permissions.visible_corrections, exclude_fields=["version"]
+    )
+    audit.track(CorrectionLine, visible=permissions.visible_correction_lines)
     audit.track(OrganisationDiversity, visible=permissions.visible_diversity)
     # A council reads the history of the providers it funds (their names and addresses); their
     # people's accounts are the providers' own (oversight.permissions), never a council's.

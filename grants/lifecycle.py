@@ -1,4 +1,5 @@
-"""The lifecycles of a quarterly return and of a payment instalment, each declared once.
+"""The lifecycles of a quarterly return, of a correction to an approved return and of a payment
+instalment, each declared once.
 
 A lifecycle is a table of steps: the statuses a step may leave, the status it leads to and who
 takes it. Services refuse a step the table does not allow from the record's status; views and
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ReturnStatus(models.TextChoices):
@@ -25,11 +27,21 @@ class InstalmentStatus(models.TextChoices):
     WITHHELD = "withheld", "Withheld"
 
 
+class CorrectionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 class Actor(StrEnum):
-    """Who takes a step: someone of the agreement's provider, or a lead officer of its funder."""
+    """Who takes a step: someone of the agreement's provider, a lead officer of its funder,
+    either of them (a party to the agreement), or the person who proposed the record."""
 
     PROVIDER = "provider"
     FUNDER = "funder"
+    PARTY = "party"
+    PROPOSER = "proposer"
 
 
 @dataclass(frozen=True)
@@ -116,11 +128,71 @@ RETURN = Lifecycle(
             "You sent the {period} return back for changes.",
             "This return is {status}{by}, so it cannot be decided now. Nothing was changed.",
         ),
+        # An approved return is never un-approved: a wrong answer in it is corrected by a
+        # correction (`CORRECTION`) that its funder approves.
+        Step(
+            "correct",
+            frozenset({ReturnStatus.APPROVED}),
+            None,
+            Actor.PARTY,
+            _("Propose a correction"),
+            _("You proposed a correction to the {period} return. The lead officer will decide it."),
+            _("This return is {status}, so it is not corrected: change its answers instead."),
+        ),
     ),
     phrases={
         ReturnStatus.DRAFT: "in draft",
         ReturnStatus.CHANGES_REQUESTED: "sent back for changes",
     },
+)
+
+# A correction to an approved return: proposed by the provider's people or the funder's lead
+# officers, then approved or declined by the funder's lead officers, or withdrawn by whoever
+# proposed it. A lead officer may approve a correction they proposed themselves: the return's
+# answers were already reviewed once, and a second person is not asked for.
+CORRECTION = Lifecycle(
+    CorrectionStatus,
+    _table(
+        Step(
+            "approve",
+            frozenset({CorrectionStatus.PROPOSED}),
+            CorrectionStatus.APPROVED,
+            Actor.FUNDER,
+            _("Approve the correction"),
+            _(
+                "You approved the correction to the {period} return: its answers now show the "
+                "corrected values."
+            ),
+            _(
+                "This correction was {status}{by}, so it cannot be approved now. Nothing was "
+                "changed."
+            ),
+        ),
+        Step(
+            "decline",
+            frozenset({CorrectionStatus.PROPOSED}),
+            CorrectionStatus.DECLINED,
+            Actor.FUNDER,
+            _("Decline the correction"),
+            _("You declined the correction to the {period} return. Its answers are unchanged."),
+            _(
+                "This correction was {status}{by}, so it cannot be declined now. Nothing was "
+                "changed."
+            ),
+        ),
+        Step(
+            "withdraw",
+            frozenset({CorrectionStatus.PROPOSED}),
+            CorrectionStatus.WITHDRAWN,
+            Actor.PROPOSER,
+            _("Withdraw the correction"),
+            _("You withdrew your correction to the {period} return."),
+            _(
+                "This correction was {status}{by}, so it cannot be withdrawn now. Nothing was "
+                "changed."
+            ),
+        ),
+    ),
 )
 
 INSTALMENT = Lifecycle(

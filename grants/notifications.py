@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from grants.lifecycle import CorrectionStatus
 from grants.models import Reminder
 from sla_monitor import inbox
 from sla_monitor.models import Notification, User
@@ -144,6 +145,84 @@ def _return_decided_email(notification: Notification) -> inbox.Email:
         subject=inbox.subject(notification),
         body=f"{DECIDED[notification.kind] % values}\n{comment}{changes}\n"
         + _("Open it: %(link)s") % {"link": inbox.site_link(notification.link)}
+        + "\n",
+    )
+
+
+# Corrections to approved returns ---------------------------------------------------------------
+
+
+def _correction_params(correction, *, by, reason: str) -> dict:
+    quarterly_return = correction.quarterly_return
+    agreement = quarterly_return.agreement
+    return {
+        "reference": agreement.reference,
+        "title": agreement.title,
+        "period": str(quarterly_return.period),
+        "by": _name(by),
+        "reason": reason,
+    }
+
+
+def _correction_link(correction) -> str:
+    return reverse("grants:return_detail", args=[correction.quarterly_return_id]) + "#correction"
+
+
+def correction_proposed(correction) -> None:
+    """The provider's people and the agreement's lead officer hear of a correction to decide or
+    to know of; not whoever proposed it."""
+    agreement = correction.quarterly_return.agreement
+    proposer = correction.proposed_by
+    inbox.notify(
+        recipients=[
+            p
+            for p in [*_provider_people(agreement), agreement.lead_officer]
+            if p is not None and p.pk != proposer.pk
+        ],
+        kind=Kind.CORRECTION_PROPOSED,
+        link=_correction_link(correction),
+        params=_correction_params(correction, by=proposer, reason=correction.reason),
+    )
+
+
+CORRECTION_DECIDED = {
+    CorrectionStatus.APPROVED: Kind.CORRECTION_APPROVED,
+    CorrectionStatus.DECLINED: Kind.CORRECTION_DECLINED,
+    CorrectionStatus.WITHDRAWN: Kind.CORRECTION_WITHDRAWN,
+}
+
+
+def correction_decided(correction) -> None:
+    """Approved or declined: the provider's people and whoever proposed it hear so, with why it
+    was declined. Withdrawn: the agreement's lead officer, who had it to decide."""
+    agreement = correction.quarterly_return.agreement
+    decider = correction.decided_by
+    if correction.status == CorrectionStatus.WITHDRAWN:
+        concerned = [agreement.lead_officer]
+    else:
+        concerned = [*_provider_people(agreement), correction.proposed_by]
+    inbox.notify(
+        recipients=[p for p in concerned if p is not None and p.pk != decider.pk],
+        kind=CORRECTION_DECIDED[correction.status],
+        link=_correction_link(correction),
+        params=_correction_params(correction, by=decider, reason=correction.decision_reason),
+    )
+
+
+REASON_HEADING = {
+    Kind.CORRECTION_PROPOSED: gettext_lazy("Why, from %(by)s:"),
+    Kind.CORRECTION_DECLINED: gettext_lazy("Why it was declined, from %(by)s:"),
+}
+
+
+def _correction_email(notification: Notification) -> inbox.Email:
+    values = inbox.values(notification)
+    heading = REASON_HEADING.get(notification.kind)
+    why = f"\n{heading % values}\n{values['reason']}\n" if heading and values["reason"] else ""
+    return inbox.Email(
+        subject=inbox.subject(notification),
+        body=f"{inbox.sentence(notification)}\n{why}\n"
+        + _("Open the return: %(link)s") % {"link": inbox.site_link(notification.link)}
         + "\n",
     )
 
@@ -332,7 +411,7 @@ def _message_email(notification: Notification) -> inbox.Email:
 
 
 def register() -> None:
-    """How the e-mails of returns, payments, reminders and messages are written
+    """How the e-mails of returns, corrections, payments, reminders and messages are written
     (`GrantsConfig.ready`)."""
     inbox.register_email(Kind.MESSAGE, _message_email)
     inbox.register_email(Kind.RETURN_SUBMITTED, _return_submitted_email)
@@ -340,5 +419,7 @@ def register() -> None:
         inbox.register_email(kind, _return_decided_email)
     for kind in INSTALMENT:
         inbox.register_email(kind, _instalment_email)
+    for kind in (Kind.CORRECTION_PROPOSED, *CORRECTION_DECIDED.values()):
+        inbox.register_email(kind, _correction_email)
     for kind in REMINDER_TEXT:
         inbox.register_email(kind, _reminder_email)

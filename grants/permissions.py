@@ -7,10 +7,11 @@ whatever its status: whether its status allows the step is `grants.lifecycle`'s 
 
 from django.db.models import Q, QuerySet
 
-from grants.lifecycle import INSTALMENT, RETURN, Actor, Step
+from grants.lifecycle import CORRECTION, INSTALMENT, RETURN, Actor, Step
 from grants.models import (
     Agreement,
     AnswerFlag,
+    CorrectionLine,
     EvidenceFile,
     Fund,
     Message,
@@ -19,6 +20,7 @@ from grants.models import (
     OrganisationDiversity,
     PaymentInstalment,
     QuarterlyReturn,
+    ReturnCorrection,
 )
 from sla_monitor import roles
 from sla_monitor.models import Organisation
@@ -35,8 +37,10 @@ def oversees_grants(user) -> bool:
 
 
 def acts_for(user, actor: Actor, agreement: Agreement) -> bool:
-    """The user is, for this agreement, who `actor` names: its provider, or its funder's lead
-    officer."""
+    """The user is, for this agreement, who `actor` names: its provider, its funder's lead
+    officer, or either of them (a party to it)."""
+    if actor is Actor.PARTY:
+        return acts_for(user, Actor.PROVIDER, agreement) or acts_for(user, Actor.FUNDER, agreement)
     if actor is Actor.PROVIDER:
         return roles.is_provider(user) and roles.belongs_to(user, agreement.provider_id)
     if actor is Actor.FUNDER:
@@ -202,6 +206,46 @@ def steps_for(user, quarterly_return: QuarterlyReturn) -> list[Step]:
         step
         for step in RETURN.steps_from(quarterly_return.status)
         if step.target is not None and may_take(user, step, quarterly_return)
+    ]
+
+
+# Corrections to approved returns: as the return they correct ------------------------------
+
+
+def visible_corrections(user) -> QuerySet:
+    return ReturnCorrection.objects.select_related(
+        "quarterly_return__agreement", "quarterly_return__period", "proposed_by"
+    ).filter(quarterly_return__in=visible_returns(user).values("pk"))
+
+
+def visible_correction_lines(user) -> QuerySet:
+    return CorrectionLine.objects.filter(correction__in=visible_corrections(user).values("pk"))
+
+
+def can_propose_correction(user, quarterly_return: QuarterlyReturn) -> bool:
+    """The provider's people and the funder's lead officers propose corrections, and the
+    lifecycle allows one in the return's status (approved)."""
+    return may_take(user, RETURN.step("correct"), quarterly_return) and RETURN.allows(
+        "correct", quarterly_return.status
+    )
+
+
+def may_take_correction(user, step: Step, correction: ReturnCorrection) -> bool:
+    """The user is the one who takes this step of this correction, whatever its status: its
+    proposer withdraws it (while still a party to the agreement), the funder's lead officers
+    decide it."""
+    agreement = correction.quarterly_return.agreement
+    if step.actor is Actor.PROPOSER:
+        return user.pk == correction.proposed_by_id and acts_for(user, Actor.PARTY, agreement)
+    return acts_for(user, step.actor, agreement)
+
+
+def correction_steps_for(user, correction: ReturnCorrection) -> list[Step]:
+    """The steps of its lifecycle this user may take on the correction now."""
+    return [
+        step
+        for step in CORRECTION.steps_from(correction.status)
+        if may_take_correction(user, step, correction)
     ]
 
 

@@ -4,6 +4,7 @@ from grants.setup import AgreementSetUp
 from grants.views import (
     agreements,
     conversations,
+    corrections,
     diversity,
     funds,
     imports,
@@ -36,6 +37,12 @@ urlpatterns = [
     path("returns/<int:pk>/check/", returns.check_answers, name="check_answers"),
     path("returns/<int:pk>/submitted/", returns.return_submitted, name="return_submitted"),
     path("returns/<int:pk>/decision/", returns.decide_return, name="decide_return"),
+    path("returns/<int:pk>/correction/", corrections.propose_correction, name="propose_correction"),
+    path(
+        "returns/<int:pk>/corrections/<int:correction_pk>/decision/",
+        corrections.decide_correction,
+        name="decide_correction",
+    ),
     path(
         "returns/<int:pk>/submissions/<int:number>/",
         returns.return_submission,

@@ -64,6 +64,24 @@ WORDING: dict[str, Wording] = {
         gettext_lazy("Your %(period)s return for %(reference)s was approved."),
         gettext_lazy("Return approved: %(reference)s %(period)s"),
     ),
+    Kind.CORRECTION_PROPOSED: Wording(
+        gettext_lazy(
+            "%(by)s proposed a correction to the %(period)s return for %(reference)s: decide it."
+        ),
+        gettext_lazy("Correction proposed: %(reference)s %(period)s"),
+    ),
+    Kind.CORRECTION_APPROVED: Wording(
+        gettext_lazy("%(by)s approved the correction to the %(period)s return for %(reference)s."),
+        gettext_lazy("Correction approved: %(reference)s %(period)s"),
+    ),
+    Kind.CORRECTION_DECLINED: Wording(
+        gettext_lazy("%(by)s declined the correction to the %(period)s return for %(reference)s."),
+        gettext_lazy("Correction declined: %(reference)s %(period)s"),
+    ),
+    Kind.CORRECTION_WITHDRAWN: Wording(
+        gettext_lazy("%(by)s withdrew the correction to the %(period)s return for %(reference)s."),
+        gettext_lazy("Correction withdrawn: %(reference)s %(period)s"),
+    ),
     Kind.INSTALMENT_RELEASED: Wording(
         gettext_lazy("The %(instalment)s of %(amount)s for %(reference)s was released."),
         gettext_lazy("Payment released: %(reference)s %(instalment)s"),

@@ -1,6 +1,7 @@
 """The grants domain's models, one module per topic, with the names `grants.services` uses:
-funds, agreements (their specifications and reporting quarters), returns, payments, reminders,
-meetings, beneficiaries (who a return's service reached) and providers' own diversity.
+funds, agreements (their specifications and reporting quarters), returns and corrections to
+approved returns, payments, reminders, meetings, beneficiaries (who a return's service reached)
+and providers' own diversity.
 
 Every model is imported here, where Django looks for an app's models and where the rest of the
 code imports them from (`from grants.models import Agreement`)."""
@@ -51,6 +52,7 @@ from grants.models.beneficiaries import (
 )
 from grants.models.diversity import OrganisationDiversity
 from grants.models.conversations import AnswerFlag, Message, MessageAttachment
+from grants.models.corrections import CorrectionLine, ReturnCorrection
 
 # isort: on
 
@@ -63,6 +65,7 @@ __all__ = [
     "BeneficiaryCount",
     "BeneficiaryFigures",
     "CharacteristicNotCollected",
+    "CorrectionLine",
     "EvidenceFile",
     "Fund",
     "FundTheme",
@@ -81,6 +84,7 @@ __all__ = [
     "Reminder",
     "ReportingPeriod",
     "RequirementAnswer",
+    "ReturnCorrection",
     "ReturnSubmission",
     "ReturnTransition",
     "TargetPeriod",

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from grants import beneficiaries, figures, permissions
 from grants.beneficiaries import Section as BeneficiarySection
 from grants.models import (
     AnswerFlag,
+    CorrectionLine,
     EvidenceFile,
     IndicatorAnswer,
     Message,
@@ -21,6 +22,7 @@ from grants.models import (
     QuarterlyReturn,
     ReportingPeriod,
     RequirementAnswer,
+    ReturnCorrection,
     ReturnSubmission,
     ReturnTransition,
     reported_before_quarter,
@@ -171,6 +173,16 @@ class ReturnDetail:
     flags: list[AnswerFlag] = field(default_factory=list)
     # The people the service worked with, when the agreement asks for them.
     beneficiaries: BeneficiarySection | None = None
+    # Every correction proposed to the return, with its lines, in the order proposed.
+    corrections: list[ReturnCorrection] = field(default_factory=list)
+
+    @property
+    def open_correction(self) -> ReturnCorrection | None:
+        return next((c for c in self.corrections if c.is_open), None)
+
+    @property
+    def approved_corrections(self) -> list[ReturnCorrection]:
+        return [c for c in self.corrections if c.status == ReturnCorrection.Status.APPROVED]
 
     @property
     def requirements_status(self) -> str:
@@ -232,7 +244,9 @@ class ReturnDetail:
 
 @dataclass(frozen=True)
 class HistoryEvent:
-    """One line of a return's history: a change of status, a flag cleared, or a message."""
+    """One line of a return's history: a change of status, a flag cleared, a message, or a
+    correction proposed or decided (`correction`, whose lines give each answer's original and
+    corrected values)."""
 
     at: dt.datetime
     by: object
@@ -240,12 +254,21 @@ class HistoryEvent:
     comment: str = ""
     transition: ReturnTransition | None = None
     message: Message | None = None
+    correction: ReturnCorrection | None = None
+
+
+CORRECTION_CLOSED = {
+    ReturnCorrection.Status.APPROVED: gettext_lazy("Correction approved"),
+    ReturnCorrection.Status.DECLINED: gettext_lazy("Correction declined"),
+    ReturnCorrection.Status.WITHDRAWN: gettext_lazy("Correction withdrawn"),
+}
 
 
 def return_history(detail: ReturnDetail) -> list[HistoryEvent]:
     """Everything that happened to the return, in order: its changes of status (with the flags a
-    request for changes raised), flags cleared, and every message of its conversation. Reads
-    what `return_detail(..., with_history=True)` fetched; no query of its own."""
+    request for changes raised), flags cleared, every message of its conversation, and each
+    correction proposed and decided. Reads what `return_detail(..., with_history=True)` fetched;
+    no query of its own."""
     events = [
         HistoryEvent(
             t.at,
@@ -280,6 +303,26 @@ def return_history(detail: ReturnDetail) -> list[HistoryEvent]:
             )
             events.append(
                 HistoryEvent(flag.cleared_at, flag.cleared_by, what % {"label": flag.label})
+            )
+    for correction in detail.corrections:
+        events.append(
+            HistoryEvent(
+                correction.proposed_at,
+                correction.proposed_by,
+                gettext("Correction proposed"),
+                correction.reason,
+                correction=correction,
+            )
+        )
+        if not correction.is_open:
+            events.append(
+                HistoryEvent(
+                    correction.decided_at,
+                    correction.decided_by,
+                    str(CORRECTION_CLOSED[correction.status]),
+                    correction.decision_reason,
+                    correction=correction,
+                )
             )
     return sorted(events, key=lambda event: event.at)
 
@@ -371,6 +414,15 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
         detail.beneficiaries = beneficiary_section(quarterly_return)
     attach_flags(detail)
     if with_history:
+        detail.corrections = list(
+            ReturnCorrection.objects.filter(quarterly_return=quarterly_return)
+            .select_related("proposed_by", "decided_by")
+            .prefetch_related(
+                Prefetch(
+                    "lines", queryset=CorrectionLine.objects.select_related("answer__indicator")
+                )
+            )
+        )
         detail.messages = list(
             with_authors(Message.objects.filter(quarterly_return=quarterly_return, flag=None))
         )

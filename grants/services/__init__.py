@@ -1,6 +1,6 @@
 """Every write to the grants domain goes through a function of this package, one module per
-concern: agreements (quarters and payment schedule), returns, payments, meetings, reminders,
-providers (adding one) and providers' own diversity."""
+concern: agreements (quarters and payment schedule), returns, corrections to approved returns,
+payments, meetings, reminders, providers (adding one) and providers' own diversity."""
 
 from grants.services.agreements import (
     create_agreement,
@@ -10,6 +10,14 @@ from grants.services.agreements import (
     set_up_agreement,
 )
 from grants.services.conversations import FlagStateError, resolve_flag, send_message
+from grants.services.corrections import (
+    CorrectionStateError,
+    StaleCorrectionError,
+    approve_correction,
+    decline_correction,
+    propose_correction,
+    withdraw_correction,
+)
 from grants.services.diversity import record_diversity
 from grants.services.imports import check_import as check_agreement_import
 from grants.services.imports import import_agreements
@@ -39,24 +47,29 @@ from grants.services.returns import (
 
 __all__ = [
     "BENEFICIARIES",
+    "CorrectionStateError",
     "DuplicateProviderError",
     "FlagStateError",
     "IncompleteReturnError",
     "LeftAsFlaggedError",
     "Problem",
     "ReturnStateError",
+    "StaleCorrectionError",
     "StaleReturnError",
     "add_provider",
+    "approve_correction",
     "approve_return",
     "change_meeting",
     "check_agreement_import",
     "create_agreement",
     "create_instalment_schedule",
+    "decline_correction",
     "delete_meeting",
     "edit_agreement",
     "ensure_reporting_periods",
     "import_agreements",
     "missing_answers",
+    "propose_correction",
     "record_diversity",
     "record_meeting",
     "release_instalment",
@@ -73,5 +86,6 @@ __all__ = [
     "start_return",
     "submit_return",
     "undo_agreement_import",
+    "withdraw_correction",
     "withhold_instalment",
 ]

@@ -1,5 +1,6 @@
 """A return's pages: its task list and each section its provider answers, the check before
-submitting, the lead officer's review and decision, earlier submissions, evidence and the PDF."""
+submitting, the lead officer's review and decision (and, once approved, its corrections:
+`grants.views.corrections`), earlier submissions, evidence and the PDF."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from grants import beneficiaries, permissions, selectors, services
 from grants.forms.beneficiaries import BeneficiaryFiguresForm
+from grants.forms.corrections import CorrectionDecisionForm
 from grants.forms.returns import (
     DecisionForm,
     IndicatorAnswerForm,
@@ -21,7 +23,7 @@ from grants.models import ReportingPeriod
 from sla_monitor import params, reporting
 
 
-def _visible_return(request, pk):
+def visible_return(request, pk):
     return get_object_or_404(permissions.visible_returns(request.user), pk=pk)
 
 
@@ -58,7 +60,7 @@ def start_return(request, agreement_pk, period_pk):
 
 @require_http_methods(["GET", "POST"])
 def return_detail(request, pk):
-    quarterly_return = _visible_return(request, pk)
+    quarterly_return = visible_return(request, pk)
     if permissions.can_edit_return(request.user, quarterly_return):
         detail = selectors.return_detail(quarterly_return, with_history=True)
         return render(
@@ -71,7 +73,7 @@ def return_detail(request, pk):
                 "talk": _talk(request, quarterly_return),
             },
         )
-    return _review_page(request, quarterly_return)
+    return review_page(request, quarterly_return)
 
 
 def _last_decision(detail):
@@ -80,11 +82,21 @@ def _last_decision(detail):
     return decisions[-1] if decisions else None
 
 
-def _review_page(request, quarterly_return, *, form=None, status=200):
+def review_page(request, quarterly_return, *, form=None, correction_form=None, status=200):
+    """The return read only, with the lead officer's decision while it awaits one, and its
+    corrections once it is approved."""
     detail = selectors.return_detail(quarterly_return, with_history=True)
     can_decide = bool(permissions.steps_for(request.user, quarterly_return))
     if can_decide and form is None:
         form = DecisionForm(detail=detail, initial={"version": quarterly_return.version})
+    correction = detail.open_correction
+    correction_steps = (
+        permissions.correction_steps_for(request.user, correction) if correction else []
+    )
+    if correction_steps and correction_form is None:
+        correction_form = CorrectionDecisionForm(
+            steps=correction_steps, initial={"version": correction.version}
+        )
     return render(
         request,
         "grants/return_detail.html",
@@ -96,6 +108,10 @@ def _review_page(request, quarterly_return, *, form=None, status=200):
             "last_decision": _last_decision(detail),
             "beneficiaries": selectors.beneficiaries_shown(request.user, detail),
             "talk": _talk(request, quarterly_return),
+            "correction": correction,
+            "correction_form": correction_form if correction_steps else None,
+            "proposes_correction": correction is None
+            and permissions.can_propose_correction(request.user, quarterly_return),
         },
         status=status,
     )
@@ -103,7 +119,7 @@ def _review_page(request, quarterly_return, *, form=None, status=200):
 
 @require_POST
 def decide_return(request, pk):
-    quarterly_return = _visible_return(request, pk)
+    quarterly_return = visible_return(request, pk)
     detail = selectors.return_detail(quarterly_return)
     form = DecisionForm(request.POST, detail=detail)
     if not form.is_valid():
@@ -113,7 +129,7 @@ def decide_return(request, pk):
             # Decided since the page was opened: its deciders are told so.
             messages.error(request, RETURN.refusal("approve", quarterly_return.status, by=""))
             return redirect("grants:return_detail", pk=quarterly_return.pk)
-        return _review_page(request, quarterly_return, form=form)
+        return review_page(request, quarterly_return, form=form)
     data = form.cleaned_data
     step = RETURN.step(data["decision"])
     try:
@@ -141,7 +157,7 @@ def decide_return(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def indicator_answer(request, pk, indicator_pk):
-    quarterly_return = _visible_return(request, pk)
+    quarterly_return = visible_return(request, pk)
     indicator = get_object_or_404(quarterly_return.agreement.indicators, pk=indicator_pk)
     refusal = _refuse_unless_editable(request, quarterly_return)
     if refusal:
@@ -217,7 +233,7 @@ def _saved(request, quarterly_return, section: str, onward: str):
 
 @require_http_methods(["GET", "POST"])
 def requirement_answers(request, pk):
-    quarterly_return = _visible_return(request, pk)
+    quarterly_return = visible_return(request, pk)
     refusal = _refuse_unless_editable(request, quarterly_return)
     if refusal:
         return refusal
@@ -254,7 +270,7 @@ def requirement_answers(request, pk):
 @require_http_methods(["GET", "POST"])
 def beneficiary_figures(request, pk):
     """The people the service worked with in the quarter, by protected characteristic."""
-    quarterly_return = _visible_return(request, pk)
+    quarterly_return = visible_return(request, pk)
     if not quarterly_return.agreement.requires_beneficiary_figures:
         raise Http404("This return does not ask for the people the service worked with.")
     refusal = _refuse_unless_editable(request, quarterly_return)
@@ -305,7 +321,7 @@ def _problem_link(quarterly_return, problem) -> str:
 
 @require_http_methods(["GET", "POST"])
 def check_answers(request, pk):
-    quarterly_return = _visible_return(request, pk)
+    quarterly_return = visible_return(request, pk)
     refusal = _refuse_unless_editable(request, quarterly_return)
     if refusal:
         return refusal
@@ -350,7 +366,7 @@ def check_answers(request, pk):
 @require_GET
 def return_submitted(request, pk):
     """The confirmation a provider sees once its return is submitted: what happens next."""
-    quarterly_return = _visible_return(request, pk)
+    quarterly_return = visible_return(request, pk)
     if not permissions.reports_for_a_provider(request.user):
         raise PermissionDenied
     if quarterly_return.status != RETURN.step("submit").target:
@@ -368,7 +384,7 @@ def return_submitted(request, pk):
 @require_GET
 def return_submission(request, pk, number):
     """One earlier submission of the return, read only, as its answers were submitted."""
-    quarterly_return = _visible_return(request, pk)
+    quarterly_return = visible_return(request, pk)
     detail = selectors.submission_detail(quarterly_return, number)
     if detail is None:
         raise Http404("The return has no such submission.")
@@ -412,5 +428,5 @@ def evidence_remove(request, pk, evidence_pk):
 
 @require_GET
 def return_pdf(request, pk):
-    quarterly_return = _visible_return(request, pk)
+    quarterly_return = visible_return(request, pk)
     return reporting.deliver(request, "return", quarterly_return.pk)

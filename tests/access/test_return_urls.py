@@ -120,6 +120,17 @@ def _prepare():
         agreement__reference="KBC-VOL-01", status="changes_requested"
     )
     leicester = User.objects.get(username="leicester")
+    # Two approved returns: one with a correction waiting for a decision, and one to correct.
+    corrected, to_correct = QuarterlyReturn.objects.filter(
+        agreement=agreement, status="approved"
+    ).order_by("-period__start_date")[:2]
+    wrong = corrected.indicator_answers.filter(actual_value__isnull=False).first()
+    correction = services.propose_correction(
+        quarterly_return=corrected,
+        by=provider,
+        reason="A session was missed off.",
+        changes={wrong.indicator_id: {"actual_value": wrong.actual_value + 1}},
+    )
 
     def message(by, **about):
         sent = services.send_message(
@@ -170,6 +181,8 @@ def _prepare():
         "leicestershire_plan": plans["Leicestershir"[:12]],
         "draft": draft,
         "submitted": submitted,
+        "correction": correction,
+        "to_correct": to_correct,
         "volunteering_draft": QuarterlyReturn.objects.get(
             agreement__reference="KBC-VOL-01", status="draft"
         ),
@@ -182,6 +195,23 @@ def _prepare():
 
 
 demo_module = demo_module_fixture(_prepare)
+
+
+def _correction_data(quarterly_return) -> dict:
+    """The correction form as its page fills it in, with the first actual given raised by one."""
+    data = {"version": quarterly_return.version, "reason": "A session was missed off."}
+    changed = False
+    for answer in quarterly_return.indicator_answers.select_related("indicator"):
+        pk = answer.indicator_id
+        if answer.actual_value is not None:
+            raised = not changed
+            changed = True
+            data[f"actual_value_{pk}"] = str(answer.actual_value + (1 if raised else 0))
+        if answer.achieved is not None:
+            data[f"achieved_{pk}"] = "yes" if answer.achieved else "no"
+        data[f"narrative_{pk}"] = answer.narrative
+    return data
+
 
 # name, method, url builder, POST data builder, expected status per role
 CASES = [
@@ -343,6 +373,76 @@ CASES = [
         lambda o: reverse("grants:decide_return", args=[o["submitted"].pk]),
         lambda o: {"version": o["submitted"].version, "decision": "approve"},
         dict(provider=403, provider2=404, officer=302, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "propose a correction page",
+        "get",
+        lambda o: reverse("grants:propose_correction", args=[o["to_correct"].pk]),
+        None,
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "propose a correction",
+        "post",
+        lambda o: reverse("grants:propose_correction", args=[o["to_correct"].pk]),
+        lambda o: _correction_data(o["to_correct"]),
+        dict(provider=302, provider2=404, officer=302, equality=404, admin=403, leicester=404),
+    ),
+    (
+        # The return is not approved: those who would propose are told why, on its page.
+        "propose a correction to a submitted return",
+        "get",
+        lambda o: reverse("grants:propose_correction", args=[o["submitted"].pk]),
+        None,
+        dict(provider=302, provider2=404, officer=302, equality=404, admin=403, leicester=404),
+    ),
+    (
+        # A correction waits for a decision: those who would propose are sent to it.
+        "propose a correction to a return with one open",
+        "get",
+        lambda o: reverse("grants:propose_correction", args=[o["correction"].quarterly_return_id]),
+        None,
+        dict(provider=302, provider2=404, officer=302, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "approve a correction",
+        "post",
+        lambda o: reverse(
+            "grants:decide_correction",
+            args=[o["correction"].quarterly_return_id, o["correction"].pk],
+        ),
+        lambda o: {"version": o["correction"].version, "step": "approve"},
+        dict(provider=403, provider2=404, officer=302, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "decline a correction",
+        "post",
+        lambda o: reverse(
+            "grants:decide_correction",
+            args=[o["correction"].quarterly_return_id, o["correction"].pk],
+        ),
+        lambda o: {"version": o["correction"].version, "step": "decline", "reason": "No."},
+        dict(provider=403, provider2=404, officer=302, equality=404, admin=403, leicester=404),
+    ),
+    (
+        # Only its proposer, the provider's reporter, withdraws it.
+        "withdraw a correction",
+        "post",
+        lambda o: reverse(
+            "grants:decide_correction",
+            args=[o["correction"].quarterly_return_id, o["correction"].pk],
+        ),
+        lambda o: {"version": o["correction"].version, "step": "withdraw"},
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "a correction asked for through another return",
+        "post",
+        lambda o: reverse(
+            "grants:decide_correction", args=[o["to_correct"].pk, o["correction"].pk]
+        ),
+        lambda o: {"version": o["correction"].version, "step": "approve"},
+        dict(provider=404, provider2=404, officer=404, equality=404, admin=404),
     ),
     (
         "download evidence",

@@ -6,7 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grants import permissions, services
-from grants.lifecycle import INSTALMENT, RETURN, InstalmentStatus, ReturnStatus
+from grants.lifecycle import (
+    CORRECTION,
+    INSTALMENT,
+    RETURN,
+    CorrectionStatus,
+    InstalmentStatus,
+    ReturnStatus,
+)
 from grants.models import PaymentInstalment
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +25,25 @@ pytestmark = pytest.mark.django_db
         (ReturnStatus.DRAFT, ["edit", "submit"]),
         (ReturnStatus.CHANGES_REQUESTED, ["edit", "submit"]),
         (ReturnStatus.SUBMITTED, ["approve", "request_changes"]),
-        (ReturnStatus.APPROVED, []),
+        # An approved return is never un-approved: it is corrected.
+        (ReturnStatus.APPROVED, ["correct"]),
     ],
 )
 def test_the_return_table_says_which_steps_each_status_allows(status, steps):
     assert [step.name for step in RETURN.steps_from(status)] == steps
+
+
+@pytest.mark.parametrize(
+    ("status", "steps"),
+    [
+        (CorrectionStatus.PROPOSED, ["approve", "decline", "withdraw"]),
+        (CorrectionStatus.APPROVED, []),
+        (CorrectionStatus.DECLINED, []),
+        (CorrectionStatus.WITHDRAWN, []),
+    ],
+)
+def test_the_correction_table_says_which_steps_each_status_allows(status, steps):
+    assert [step.name for step in CORRECTION.steps_from(status)] == steps
 
 
 @pytest.mark.parametrize(
