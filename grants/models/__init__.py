@@ -50,6 +50,12 @@ from grants.models.beneficiaries import (
 )
 from grants.models.diversity import OrganisationDiversity
 from grants.models.conversations import AnswerFlag, Message, MessageAttachment
+from grants.models.variations import (
+    AgreementTerms,
+    Variation,
+    VariationInstalment,
+    VariationTransition,
+)
 
 # isort: on
 
@@ -58,6 +64,7 @@ __all__ = [
     "Agreement",
     "AgreementObjective",
     "AgreementStatus",
+    "AgreementTerms",
     "AnswerFlag",
     "BeneficiaryCount",
     "BeneficiaryFigures",
@@ -83,6 +90,9 @@ __all__ = [
     "ReturnSubmission",
     "ReturnTransition",
     "TargetPeriod",
+    "Variation",
+    "VariationInstalment",
+    "VariationTransition",
     "WaitingFor",
     "add_year_to_date",
     "evidence_upload_to",
