@@ -8,6 +8,7 @@ from grants.models import (
     AddedValue,
     Agreement,
     AgreementObjective,
+    AgreementTerms,
     AnswerFlag,
     BeneficiaryCount,
     BeneficiaryFigures,
@@ -33,6 +34,9 @@ from grants.models import (
     ReturnCorrection,
     ReturnSubmission,
     ReturnTransition,
+    Variation,
+    VariationInstalment,
+    VariationTransition,
     instalment_label,
     instalment_year_ordinal,
     schedule_shortfall,
@@ -377,6 +381,50 @@ class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["agreement__reference", "body", "author__username"]
     raw_id_fields = ["agreement", "quarterly_return", "flag", "author"]
     inlines = [MessageAttachmentInline]
+
+
+class VariationInstalmentInline(ReadOnlyMixin, admin.TabularInline):
+    model = VariationInstalment
+    extra = 0
+    fields = ["due_date", "amount", "depends_on_period"]
+
+
+class VariationTransitionInline(ReadOnlyMixin, admin.TabularInline):
+    model = VariationTransition
+    extra = 0
+    fields = ["at", "by", "step", "from_status", "to_status", "reason"]
+
+
+@admin.register(Variation)
+class VariationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Variations are drafted, approved and accepted on their pages, four eyes and the provider's
+    acceptance each in turn: read here, never changed."""
+
+    list_display = ["agreement", "number", "status", "takes_effect_from", "applied_at"]
+    list_select_related = ["agreement", "takes_effect_from"]
+    list_filter = ["status"]
+    search_fields = ["agreement__reference", "reason", "request"]
+    inlines = [VariationInstalmentInline, VariationTransitionInline]
+
+
+@admin.register(VariationInstalment)
+class VariationInstalmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["variation", "due_date", "amount"]
+    list_select_related = ["variation__agreement"]
+
+
+@admin.register(VariationTransition)
+class VariationTransitionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["variation", "step", "from_status", "to_status", "by", "at"]
+    list_select_related = ["variation__agreement", "by"]
+
+
+@admin.register(AgreementTerms)
+class AgreementTermsAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The versions of an agreement's terms are a record: each applied variation adds one."""
+
+    list_display = ["agreement", "number", "variation", "takes_effect_from", "recorded_at"]
+    list_select_related = ["agreement", "variation", "takes_effect_from"]
 
 
 @admin.register(PaymentInstalment)

@@ -29,6 +29,8 @@ from grants.models import (
     RequirementAnswer,
     ReturnCorrection,
     ReturnTransition,
+    Variation,
+    VariationTransition,
     instalment_label,
     instalment_year_ordinal,
 )
@@ -70,6 +72,20 @@ def instalment_events(user, filters: audit.Filters, limit: int) -> Iterable[audi
         )
 
 
+def variation_events(user, filters: audit.Filters, limit: int) -> Iterable[audit.Event]:
+    transitions = VariationTransition.objects.filter(
+        variation__in=permissions.visible_variations(user).values("pk")
+    ).select_related("by", "variation__agreement")
+    for t in audit.latest(transitions, actor="by", at="at", filters=filters, limit=limit):
+        yield audit.Event(
+            t.at,
+            "variation",
+            t.by,
+            f"{t.variation}: {t.get_from_status_display() or '-'} to {t.get_to_status_display()}",
+            why=t.reason,
+        )
+
+
 def _of_visible(model, path: str, visible):
     return lambda user: model.objects.filter(**{f"{path}__in": visible(user).values("pk")})
 
@@ -77,6 +93,7 @@ def _of_visible(model, path: str, visible):
 def register() -> None:
     audit.register(audit.Source("return", "Return status", return_events))
     audit.register(audit.Source("instalment", "Payment instalment", instalment_events))
+    audit.register(audit.Source("variation", "Variation", variation_events))
     agreements = permissions.visible_agreements
     returns = permissions.visible_returns
     audit.track(Fund, visible=permissions.visible_funds)
@@ -127,6 +144,10 @@ def register() -> None:
     )
     audit.track(CorrectionLine, visible=permissions.visible_correction_lines)
     audit.track(OrganisationDiversity, visible=permissions.visible_diversity)
+    # A variation's steps are its transitions; what is kept here is each change to its draft.
+    audit.track(
+        Variation, visible=permissions.visible_variations, exclude_fields=["version", "status"]
+    )
     # A council reads the history of the providers it funds (their names and addresses); their
     # people's accounts are the providers' own (oversight.permissions), never a council's.
     audit.track(

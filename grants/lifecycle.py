@@ -218,3 +218,123 @@ INSTALMENT = Lifecycle(
         ),
     ),
 )
+
+
+class VariationStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested by the provider"
+    DRAFT = "draft", "Draft"
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+    AWAITING_ACCEPTANCE = "awaiting_acceptance", "Awaiting the provider's acceptance"
+    APPLIED = "applied", "Applied"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# A variation whose terms the council may still change.
+VARIATION_OPEN = frozenset(
+    {
+        VariationStatus.REQUESTED,
+        VariationStatus.DRAFT,
+        VariationStatus.AWAITING_APPROVAL,
+        VariationStatus.AWAITING_ACCEPTANCE,
+    }
+)
+
+# A variation changes an agreement's terms once four people have each done their part: an officer
+# drafts it (or takes up the provider's request), a second council person approves it (never the
+# one who drafted it: `grants.permissions.can_approve_variation`), and the provider accepts it,
+# which applies it.
+VARIATION = Lifecycle(
+    VariationStatus,
+    _table(
+        Step(
+            "edit",
+            frozenset({VariationStatus.DRAFT}),
+            None,
+            Actor.FUNDER,
+            "Save the variation",
+            "Variation {number} was saved.",
+            "Variation {number} is {status}, so it can no longer be changed.",
+        ),
+        Step(
+            "take_up",
+            frozenset({VariationStatus.REQUESTED}),
+            VariationStatus.DRAFT,
+            Actor.FUNDER,
+            "Take up the request",
+            "You took up the provider's request as variation {number}: draft what changes.",
+            "Variation {number} is {status}, so it cannot be taken up. Nothing was changed.",
+        ),
+        Step(
+            "decline",
+            frozenset({VariationStatus.REQUESTED}),
+            VariationStatus.DECLINED,
+            Actor.FUNDER,
+            "Decline the request",
+            "You declined the request for variation {number}.",
+            "Variation {number} is {status}, so it cannot be declined. Nothing was changed.",
+        ),
+        Step(
+            "submit",
+            frozenset({VariationStatus.DRAFT}),
+            VariationStatus.AWAITING_APPROVAL,
+            Actor.FUNDER,
+            "Send for approval",
+            "Variation {number} was sent for approval by a second person of the council.",
+            "Variation {number} is {status}, so it cannot be sent for approval. Nothing was "
+            "changed.",
+        ),
+        Step(
+            "approve",
+            frozenset({VariationStatus.AWAITING_APPROVAL}),
+            VariationStatus.AWAITING_ACCEPTANCE,
+            Actor.FUNDER,
+            "Approve the variation",
+            "You approved variation {number}. The provider is asked to accept the varied terms.",
+            "Variation {number} is {status}, so it cannot be approved now. Nothing was changed.",
+        ),
+        Step(
+            "return",
+            frozenset({VariationStatus.AWAITING_APPROVAL}),
+            VariationStatus.DRAFT,
+            Actor.FUNDER,
+            "Return it to draft",
+            "You returned variation {number} to draft.",
+            "Variation {number} is {status}, so it cannot be returned to draft. Nothing was "
+            "changed.",
+        ),
+        Step(
+            "accept",
+            frozenset({VariationStatus.AWAITING_ACCEPTANCE}),
+            VariationStatus.APPLIED,
+            Actor.PROVIDER,
+            "Accept the varied terms",
+            "You accepted variation {number}. The agreement's terms are varied from {period}.",
+            "Variation {number} is {status}, so it cannot be accepted now. Nothing was changed.",
+        ),
+        Step(
+            "reject",
+            frozenset({VariationStatus.AWAITING_ACCEPTANCE}),
+            VariationStatus.DRAFT,
+            Actor.PROVIDER,
+            "Do not accept",
+            "You did not accept variation {number}: the council is told why.",
+            "Variation {number} is {status}, so it cannot be refused now. Nothing was changed.",
+        ),
+        Step(
+            "withdraw",
+            frozenset({VariationStatus.DRAFT, VariationStatus.AWAITING_APPROVAL}),
+            VariationStatus.WITHDRAWN,
+            Actor.FUNDER,
+            "Withdraw the variation",
+            "You withdrew variation {number}.",
+            "Variation {number} is {status}, so it cannot be withdrawn. Nothing was changed.",
+        ),
+    ),
+    phrases={
+        VariationStatus.REQUESTED: "a request from the provider",
+        VariationStatus.DRAFT: "in draft",
+        VariationStatus.AWAITING_APPROVAL: "awaiting approval",
+        VariationStatus.AWAITING_ACCEPTANCE: "awaiting the provider's acceptance",
+    },
+)

@@ -410,6 +410,61 @@ def _message_email(notification: Notification) -> inbox.Email:
     )
 
 
+# Variations -----------------------------------------------------------------------------------
+
+
+def _approvers(variation) -> list[User]:
+    """Who may approve the variation: the funding council's administrators, and its other lead
+    officers where it lets them; never the person who drafted it."""
+    council = variation.agreement.funder
+    people = User.objects.lead_officers().filter(organisation=council)
+    if not council.lead_officers_approve_variations:
+        people = people.filter(role=User.Role.ADMIN)
+    return list(people.exclude(pk=variation.drafted_by_id))
+
+
+def variation_moved(variation, *, step: str, by, reason: str = "") -> None:
+    """The people the variation's next step is for hear of it: the lead officer of a provider's
+    request, the council's approvers of a draft sent to them, the provider's people of terms to
+    accept, the drafter of a variation back in draft, the provider of a declined request, and
+    everyone who took part once it applies."""
+    agreement = variation.agreement
+    recipients_and_kind = {
+        "request": (
+            [agreement.lead_officer]
+            if agreement.lead_officer_id
+            else list(User.objects.lead_officers().filter(organisation_id=agreement.funder_id)),
+            Kind.VARIATION_REQUESTED,
+        ),
+        "submit": (_approvers(variation), Kind.VARIATION_TO_APPROVE),
+        "approve": (_provider_people(agreement), Kind.VARIATION_TO_ACCEPT),
+        "return": ([variation.drafted_by], Kind.VARIATION_RETURNED),
+        "reject": ([variation.drafted_by, variation.approved_by], Kind.VARIATION_RETURNED),
+        "decline": ([variation.requested_by], Kind.VARIATION_DECLINED),
+        "accept": (
+            [variation.drafted_by, variation.approved_by, agreement.lead_officer],
+            Kind.VARIATION_APPLIED,
+        ),
+    }
+    if step not in recipients_and_kind:
+        return
+    recipients, kind = recipients_and_kind[step]
+    inbox.notify(
+        recipients=[p for p in recipients if p is not None and p.pk != by.pk],
+        kind=kind,
+        link=reverse("grants:variation_detail", args=[variation.pk]),
+        params={
+            "reference": agreement.reference,
+            "title": agreement.title,
+            "number": variation.number,
+            "council": agreement.funder.name,
+            "provider": agreement.provider.name,
+            "period": str(variation.takes_effect_from) if variation.takes_effect_from_id else "",
+            "reason": reason,
+        },
+    )
+
+
 def register() -> None:
     """How the e-mails of returns, corrections, payments, reminders and messages are written
     (`GrantsConfig.ready`)."""

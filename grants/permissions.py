@@ -7,7 +7,15 @@ whatever its status: whether its status allows the step is `grants.lifecycle`'s 
 
 from django.db.models import Q, QuerySet
 
-from grants.lifecycle import CORRECTION, INSTALMENT, RETURN, Actor, Step
+from grants.lifecycle import (
+    CORRECTION,
+    INSTALMENT,
+    RETURN,
+    VARIATION,
+    Actor,
+    Step,
+    VariationStatus,
+)
 from grants.models import (
     Agreement,
     AnswerFlag,
@@ -21,6 +29,7 @@ from grants.models import (
     PaymentInstalment,
     QuarterlyReturn,
     ReturnCorrection,
+    Variation,
 )
 from sla_monitor import roles
 from sla_monitor.models import Organisation
@@ -263,6 +272,71 @@ def instalment_steps_for(user, instalment: PaymentInstalment) -> list[Step]:
         for step in INSTALMENT.steps_from(instalment.status)
         if acts_for(user, step.actor, instalment.agreement)
     ]
+
+
+# Variations ----------------------------------------------------------------------------------
+
+# What a provider sees of its agreements' variations: what it asked for, what it is asked to
+# accept and what applies. A council's drafts are its own until they are approved.
+SHOWN_TO_PROVIDERS = frozenset(
+    {
+        VariationStatus.REQUESTED,
+        VariationStatus.AWAITING_ACCEPTANCE,
+        VariationStatus.APPLIED,
+    }
+)
+
+
+def visible_variations(user) -> QuerySet:
+    variations = Variation.objects.select_related(
+        "agreement__funder", "agreement__provider", "takes_effect_from"
+    ).filter(agreement__in=visible_agreements(user).values("pk"))
+    if roles.is_provider(user):
+        return variations.filter(Q(status__in=SHOWN_TO_PROVIDERS) | Q(requested_by__isnull=False))
+    return variations
+
+
+def can_draft_variation(user, agreement: Agreement) -> bool:
+    """The funder's lead officers (its administrators among them) draft variations."""
+    return acts_for(user, Actor.FUNDER, agreement)
+
+
+def can_request_variation(user, agreement: Agreement) -> bool:
+    return acts_for(user, Actor.PROVIDER, agreement)
+
+
+def can_approve_variation(user, variation: Variation) -> bool:
+    """A second person of the funding council approves a variation: one of its administrators,
+    or another lead officer where the council allows it; never the person who drafted it."""
+    agreement = variation.agreement
+    if not acts_for(user, Actor.FUNDER, agreement) or user.pk == variation.drafted_by_id:
+        return False
+    return roles.is_council_admin(user) or agreement.funder.lead_officers_approve_variations
+
+
+# The steps that are the second person's, under the four-eyes rule.
+SECOND_PERSON_STEPS = frozenset({"approve", "return"})
+
+
+def may_take_variation_step(user, step: Step, variation: Variation) -> bool:
+    if step.name in SECOND_PERSON_STEPS:
+        return can_approve_variation(user, variation)
+    return acts_for(user, step.actor, variation.agreement)
+
+
+def variation_steps_for(user, variation: Variation) -> list[Step]:
+    """The steps of its lifecycle this user may take on the variation now."""
+    return [
+        step
+        for step in VARIATION.steps_from(variation.status)
+        if step.target is not None and may_take_variation_step(user, step, variation)
+    ]
+
+
+def can_edit_variation(user, variation: Variation) -> bool:
+    return VARIATION.allows("edit", variation.status) and may_take_variation_step(
+        user, VARIATION.step("edit"), variation
+    )
 
 
 # Funds ---------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from grants.views import (
     queues,
     results,
     returns,
+    variations,
 )
 
 app_name = "grants"
@@ -130,6 +131,12 @@ urlpatterns = [
         meetings.delete_meeting,
         name="delete_meeting",
     ),
+    path("agreements/<int:pk>/variations/new/", variations.new_variation, name="new_variation"),
+    path("agreements/<int:pk>/terms/", variations.agreement_terms, name="agreement_terms"),
+    path("variations/<int:pk>/", variations.variation_detail, name="variation_detail"),
+    path("variations/<int:pk>/edit/", variations.edit_variation, name="edit_variation"),
+    path("variations/<int:pk>/letter.pdf", variations.variation_letter, name="variation_letter"),
+    path("variations/<int:pk>/<slug:step>/", variations.variation_step, name="variation_step"),
     path("funds/", funds.fund_list, name="fund_list"),
     path("open-data/manage/", publication.publication, name="publication"),
     path("agreements/<int:pk>/publish/", publication.publish_agreement, name="publish_agreement"),

@@ -125,6 +125,36 @@ WORDING: dict[str, Wording] = {
         ),
         gettext_lazy("Return waiting for review: %(reference)s %(period)s"),
     ),
+    Kind.VARIATION_REQUESTED: Wording(
+        gettext_lazy(
+            "%(provider)s asks for a variation of %(reference)s: take it up or decline it."
+        ),
+        gettext_lazy("Variation requested: %(reference)s"),
+    ),
+    Kind.VARIATION_TO_APPROVE: Wording(
+        gettext_lazy("Variation %(number)s of %(reference)s is waiting for your approval."),
+        gettext_lazy("Variation to approve: %(reference)s variation %(number)s"),
+    ),
+    Kind.VARIATION_TO_ACCEPT: Wording(
+        gettext_lazy(
+            "%(council)s asks you to accept variation %(number)s of %(reference)s, from %(period)s."
+        ),
+        gettext_lazy("Variation to accept: %(reference)s variation %(number)s"),
+    ),
+    Kind.VARIATION_RETURNED: Wording(
+        gettext_lazy("Variation %(number)s of %(reference)s is back in draft: %(reason)s"),
+        gettext_lazy("Variation back in draft: %(reference)s variation %(number)s"),
+    ),
+    Kind.VARIATION_DECLINED: Wording(
+        gettext_lazy("Your request for a variation of %(reference)s was declined: %(reason)s"),
+        gettext_lazy("Variation request declined: %(reference)s"),
+    ),
+    Kind.VARIATION_APPLIED: Wording(
+        gettext_lazy(
+            "Variation %(number)s of %(reference)s was accepted and applies from %(period)s."
+        ),
+        gettext_lazy("Variation applied: %(reference)s variation %(number)s"),
+    ),
 }
 
 EACH_EVENT_FOOTER = gettext_lazy(

@@ -84,6 +84,14 @@ class Organisation(models.Model):
         blank=True,
         help_text="For a council: the ONS code of its area, such as E07000153.",
     )
+    lead_officers_approve_variations = models.BooleanField(
+        _("lead officers approve variations"),
+        default=False,
+        help_text=_(
+            "For a council: another lead officer, not only an administrator, may approve a "
+            "variation of an agreement. Never the person who drafted it."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -583,6 +591,12 @@ class NotificationKind(models.TextChoices):
     REMINDER_OVERDUE = "reminder_overdue", _("A return overdue")
     REMINDER_ESCALATION = "reminder_escalation", _("A provider's return overdue")
     REMINDER_AWAITING_REVIEW = "reminder_awaiting_review", _("A return waiting for review")
+    VARIATION_REQUESTED = "variation_requested", _("A variation requested by a provider")
+    VARIATION_TO_APPROVE = "variation_to_approve", _("A variation waiting for approval")
+    VARIATION_TO_ACCEPT = "variation_to_accept", _("A variation waiting for acceptance")
+    VARIATION_RETURNED = "variation_returned", _("A variation back in draft")
+    VARIATION_DECLINED = "variation_declined", _("A variation request declined")
+    VARIATION_APPLIED = "variation_applied", _("A variation applied")
 
 
 class Notification(models.Model):

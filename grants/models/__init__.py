@@ -53,6 +53,12 @@ from grants.models.beneficiaries import (
 from grants.models.diversity import OrganisationDiversity
 from grants.models.conversations import AnswerFlag, Message, MessageAttachment
 from grants.models.corrections import CorrectionLine, ReturnCorrection
+from grants.models.variations import (
+    AgreementTerms,
+    Variation,
+    VariationInstalment,
+    VariationTransition,
+)
 
 # isort: on
 
@@ -61,6 +67,7 @@ __all__ = [
     "Agreement",
     "AgreementObjective",
     "AgreementStatus",
+    "AgreementTerms",
     "AnswerFlag",
     "BeneficiaryCount",
     "BeneficiaryFigures",
@@ -88,6 +95,9 @@ __all__ = [
     "ReturnSubmission",
     "ReturnTransition",
     "TargetPeriod",
+    "Variation",
+    "VariationInstalment",
+    "VariationTransition",
     "WaitingFor",
     "add_year_to_date",
     "evidence_upload_to",

@@ -77,6 +77,15 @@ from grants.selectors.returns import (
     return_detail,
     submission_detail,
 )
+from grants.selectors.variations import (
+    TermRow,
+    agreement_variations,
+    agreement_versions,
+    compare_terms,
+    terms_of,
+    variation_changes,
+    variation_detail,
+)
 
 __all__ = [
     "CHANGE_REQUESTED",
@@ -105,17 +114,21 @@ __all__ = [
     "ReturnDetail",
     "SubmissionDetail",
     "SubmittedAnswer",
+    "TermRow",
     "agreement_for_editing",
     "agreement_import_history",
     "agreement_messages",
     "agreement_payments",
     "agreement_specification",
+    "agreement_variations",
+    "agreement_versions",
     "agreements_workbook",
     "answered_indicators",
     "answers_snapshot",
     "beneficiaries_shown",
     "beneficiary_reach",
     "beneficiary_section",
+    "compare_terms",
     "delivered_reach",
     "diversity_answers",
     "flag_with_thread",
@@ -136,6 +149,9 @@ __all__ = [
     "returns_reach",
     "review_queue",
     "submission_detail",
+    "terms_of",
+    "variation_changes",
+    "variation_detail",
     "waiting_message",
     "years_with_figures",
 ]

@@ -37,6 +37,12 @@ def agreement_detail(request, pk):
             "thread": thread,
             "message_count": message_count,
             "talk": permissions.can_converse(request.user, agreement),
+            "variations": selectors.agreement_variations(
+                agreement, permissions.visible_variations(request.user)
+            ),
+            "version_count": len(selectors.agreement_versions(agreement)),
+            "can_draft_variation": permissions.can_draft_variation(request.user, agreement),
+            "can_request_variation": permissions.can_request_variation(request.user, agreement),
             **selectors.agreement_specification(agreement),
         },
     )

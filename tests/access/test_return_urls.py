@@ -14,6 +14,7 @@ from grants import services
 from grants.forms.agreements import AgreementEditForm
 from grants.models import Agreement, QuarterlyReturn, ReportingPeriod
 from grants.selectors import agreement_for_editing
+from grants.services import variations
 from sla_monitor.models import Notification, Organisation, User
 from sla_monitor.periods import financial_year_of, quarter_of
 from sla_monitor.settings.sso import single_sign_on
@@ -132,6 +133,32 @@ def _prepare():
         changes={wrong.indicator_id: {"actual_value": wrong.actual_value + 1}},
     )
 
+    def extension(agreement, drafter, approver=None):
+        """A variation extending the agreement by a year from its last quarter: sent for
+        approval, or, given an `approver`, approved and waiting for the provider."""
+        last = (
+            ReportingPeriod.objects.filter(end_date__lte=agreement.end_date)
+            .order_by("start_date")
+            .last()
+        )
+        drafted = variations.draft_variation(
+            agreement=agreement,
+            by=drafter,
+            terms={
+                "reason": "A year longer.",
+                "takes_effect_from": last,
+                "new_end_date": agreement.end_date.replace(year=agreement.end_date.year + 1),
+            },
+        )
+        sent = variations.submit_variation(variation=drafted, by=drafter)
+        return variations.approve_variation(variation=sent, by=approver) if approver else sent
+
+    lcc_admin = UserFactory(
+        organisation=Organisation.objects.get(short_code="LCC"),
+        role=User.Role.ADMIN,
+        username="lcc_admin",
+    )
+
     def message(by, **about):
         sent = services.send_message(
             by=by,
@@ -143,6 +170,11 @@ def _prepare():
         return sent.attachments.get()
 
     return {
+        "kbc_variation": extension(agreement, officer),
+        "kbc_variation_draft": variations.draft_variation(
+            agreement=agreement, by=officer, terms={"reason": "To be decided."}
+        ),
+        "lcc_variation": extension(reporting_centre, leicester, approver=lcc_admin),
         "provider_notification": inbox_of["provider"],
         "officer_notification": inbox_of["officer"],
         "flag": sent_back.flags.get(),
@@ -1662,6 +1694,112 @@ CASES += [
         lambda o: reverse("grants:edit_agreement", args=[o["lcc_agreement"].pk]),
         lambda o: _agreement_as_it_is(o["lcc_agreement"]),
         LEICESTER_ACTS,
+    ),
+]
+
+
+# Variations: a council's drafts are its own until approved; the four-eyes step is a second
+# person's (Kettering's administrator, never the lead officer who drafted it); accepting is the
+# provider's. A superuser reads every variation and takes no step (403).
+VARIATION_FORM = {
+    "request": "A year longer, please.",
+    "reason": "",
+    "instalments-TOTAL_FORMS": "0",
+    "instalments-INITIAL_FORMS": "0",
+}
+CASES += [
+    (
+        "draft or ask for a variation",
+        "get",
+        lambda o: reverse("grants:new_variation", args=[o["agreement"].pk]),
+        None,
+        dict(provider=200, provider2=404, officer=200, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "send a variation's draft or request",
+        "post",
+        lambda o: reverse("grants:new_variation", args=[o["agreement"].pk]),
+        lambda o: VARIATION_FORM | {"once": str(uuid.uuid4())},
+        dict(provider=302, provider2=404, officer=302, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "Kettering's variation awaiting approval",
+        "get",
+        lambda o: reverse("grants:variation_detail", args=[o["kbc_variation"].pk]),
+        None,
+        dict(provider=404, provider2=404, officer=200, equality=404, admin=200, leicester=404),
+    ),
+    (
+        "approve Kettering's variation",
+        "post",
+        lambda o: reverse("grants:variation_step", args=[o["kbc_variation"].pk, "approve"]),
+        lambda o: {"approve-version": o["kbc_variation"].version},
+        dict(
+            provider=404,
+            provider2=404,
+            officer=403,
+            counciladmin=302,
+            equality=404,
+            admin=403,
+            leicester=404,
+        ),
+    ),
+    (
+        "change Kettering's draft variation",
+        "get",
+        lambda o: reverse("grants:edit_variation", args=[o["kbc_variation_draft"].pk]),
+        None,
+        dict(provider=404, provider2=404, officer=200, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "save Kettering's draft variation",
+        "post",
+        lambda o: reverse("grants:edit_variation", args=[o["kbc_variation_draft"].pk]),
+        lambda o: VARIATION_FORM | {"version": o["kbc_variation_draft"].version},
+        dict(provider=404, provider2=404, officer=302, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "Leicester's variation awaiting acceptance",
+        "get",
+        lambda o: reverse("grants:variation_detail", args=[o["lcc_variation"].pk]),
+        None,
+        AS_LCC,
+    ),
+    (
+        "accept Leicester's variation",
+        "post",
+        lambda o: reverse("grants:variation_step", args=[o["lcc_variation"].pk, "accept"]),
+        lambda o: {"accept-version": o["lcc_variation"].version},
+        dict(
+            provider=302,
+            provider2=404,
+            officer=404,
+            equality=404,
+            admin=403,
+            counciladmin=404,
+            leicester=403,
+        ),
+    ),
+    (
+        "a step no variation has",
+        "post",
+        lambda o: reverse("grants:variation_step", args=[o["lcc_variation"].pk, "delete"]),
+        lambda o: {},
+        dict.fromkeys(ROLES[1:], 404),
+    ),
+    (
+        "Leicester's variation letter",
+        "get",
+        lambda o: reverse("grants:variation_letter", args=[o["lcc_variation"].pk]),
+        None,
+        AS_LCC,
+    ),
+    (
+        "the versions of an agreement's terms",
+        "get",
+        lambda o: reverse("grants:agreement_terms", args=[o["agreement"].pk]),
+        None,
+        AS_KBC_COHESION,
     ),
 ]
 

@@ -1,0 +1,214 @@
+"""An agreement's variations and the versions of its terms, as their pages show them."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from grants import figures
+from grants.models import (
+    Agreement,
+    AgreementTerms,
+    PaymentInstalment,
+    PerformanceIndicator,
+    Variation,
+    VariationInstalment,
+    VariationTransition,
+)
+
+
+def _money(amount) -> str:
+    return f"£{Decimal(amount):,.2f}"
+
+
+def _person(person) -> str:
+    if person is None:
+        return ""
+    return person.get_full_name() or person.username
+
+
+def terms_of(agreement: Agreement) -> dict:
+    """The agreement's terms now, as a version keeps them: the values a comparison and a letter
+    show, in words, so that a version reads as it was whatever changes later."""
+    indicators = PerformanceIndicator.objects.filter(agreement=agreement).order_by("code", "pk")
+    instalments = PaymentInstalment.objects.filter(agreement=agreement).labelled()
+    return {
+        "start_date": date_format(agreement.start_date),
+        "end_date": date_format(agreement.end_date),
+        "total_allocation": _money(agreement.total_allocation),
+        "lead_officer": _person(agreement.lead_officer),
+        "indicators": [
+            {
+                "code": indicator.code,
+                "wording": indicator.wording,
+                "target": figures.target_wording(indicator),
+            }
+            for indicator in indicators
+        ],
+        "instalments": [
+            {
+                "label": instalment.label,
+                "due_date": date_format(instalment.due_date),
+                "amount": _money(instalment.amount),
+                "status": str(instalment.get_status_display()),
+            }
+            for instalment in instalments
+        ],
+    }
+
+
+# The rows of a comparison, in the order it shows them.
+TERM_ROWS = [
+    ("start_date", _("Start date")),
+    ("end_date", _("End date")),
+    ("total_allocation", _("Total allocation")),
+    ("lead_officer", _("Lead officer")),
+]
+
+
+@dataclass(frozen=True)
+class TermRow:
+    label: str
+    before: str
+    after: str
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def compare_terms(before: dict, after: dict) -> list[TermRow]:
+    """Two versions side by side: each term, each indicator's target and each instalment."""
+    rows = [
+        TermRow(str(label), before.get(key, ""), after.get(key, "")) for key, label in TERM_ROWS
+    ]
+
+    def keyed(terms, collection, key):
+        return {item[key]: item for item in terms.get(collection, [])}
+
+    old, new = keyed(before, "indicators", "code"), keyed(after, "indicators", "code")
+    for code in sorted(old.keys() | new.keys()):
+        either = new.get(code) or old[code]
+        label = f"{code}: {either['wording']}"
+        rows.append(
+            TermRow(
+                label, old.get(code, {}).get("target", "—"), new.get(code, {}).get("target", "—")
+            )
+        )
+    old, new = keyed(before, "instalments", "label"), keyed(after, "instalments", "label")
+    for label in sorted(old.keys() | new.keys(), key=lambda text: text):
+
+        def said(item):
+            if not item:
+                return "—"
+            return _("%(amount)s due %(due)s (%(status)s)") % {
+                "amount": item["amount"],
+                "due": item["due_date"],
+                "status": item["status"].lower(),
+            }
+
+        rows.append(TermRow(label, said(old.get(label)), said(new.get(label))))
+    return rows
+
+
+def agreement_variations(agreement: Agreement, visible: QuerySet) -> list[Variation]:
+    """The agreement's variations the user may see (`visible`: `visible_variations(user)`),
+    newest first."""
+    return list(visible.filter(agreement=agreement).order_by("-number"))
+
+
+def agreement_versions(agreement: Agreement) -> list[AgreementTerms]:
+    return list(
+        AgreementTerms.objects.filter(agreement=agreement)
+        .select_related("takes_effect_from", "variation")
+        .order_by("number")
+    )
+
+
+def variation_detail(variation: Variation) -> Variation:
+    """The variation with its proposed instalments and its history, each fetched once."""
+    return (
+        Variation.objects.select_related(
+            "agreement__funder",
+            "agreement__provider",
+            "agreement__lead_officer",
+            "takes_effect_from",
+            "new_lead_officer",
+            "requested_by",
+            "drafted_by",
+            "approved_by",
+            "accepted_by",
+        )
+        .prefetch_related(
+            Prefetch(
+                "instalments",
+                queryset=VariationInstalment.objects.select_related("depends_on_period"),
+            ),
+            Prefetch("transitions", queryset=VariationTransition.objects.select_related("by")),
+        )
+        .get(pk=variation.pk)
+    )
+
+
+def _schedule(rows) -> str:
+    return "; ".join(
+        _("%(amount)s due %(due)s")
+        % {"amount": _money(row.amount), "due": date_format(row.due_date)}
+        for row in rows
+    ) or str(_("None"))
+
+
+def variation_changes(variation: Variation) -> list[TermRow]:
+    """What the variation changes, each term before and after it: for one applied, as the two
+    versions of the terms recorded them; otherwise the agreement's terms now and as the
+    variation would make them."""
+    applied = getattr(variation, "terms", None) if variation.status == "applied" else None
+    if applied is not None:
+        before = (
+            AgreementTerms.objects.filter(
+                agreement_id=variation.agreement_id, number=applied.number - 1
+            )
+            .values_list("terms", flat=True)
+            .first()
+        )
+        return [row for row in compare_terms(before or {}, applied.terms) if row.changed]
+    agreement = variation.agreement
+    rows = []
+    if variation.new_end_date:
+        rows.append(
+            TermRow(
+                str(_("End date")),
+                date_format(agreement.end_date),
+                date_format(variation.new_end_date),
+            )
+        )
+    if variation.new_total_allocation is not None:
+        rows.append(
+            TermRow(
+                str(_("Total allocation")),
+                _money(agreement.total_allocation),
+                _money(variation.new_total_allocation),
+            )
+        )
+    if variation.new_lead_officer_id:
+        rows.append(
+            TermRow(
+                str(_("Lead officer")),
+                _person(agreement.lead_officer),
+                _person(variation.new_lead_officer),
+            )
+        )
+    if variation.changes_instalments:
+        waiting = PaymentInstalment.objects.filter(
+            agreement=agreement, status=PaymentInstalment.Status.SCHEDULED
+        ).order_by("sequence")
+        rows.append(
+            TermRow(
+                str(_("Instalments not yet released")),
+                _schedule(waiting),
+                _schedule(variation.instalments.all()),
+            )
+        )
+    return rows

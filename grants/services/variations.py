@@ -1,0 +1,475 @@
+"""A variation's lifecycle (`grants.lifecycle.VARIATION`): requested or drafted, sent for
+approval, approved by a second person of the council, accepted by the provider, and applied.
+
+Each step locks the variation's row, checks that the user takes it (`grants.permissions`), that
+its status allows it and that the page the person acted on showed the variation's current
+version, records who, when and why, and tells the people the next step is for. Accepting applies
+the variation in the same transaction: the agreement's new terms, its instalments not yet
+released, and a new version of its terms from the period the variation takes effect.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from grants import notifications, permissions
+from grants.lifecycle import VARIATION, InstalmentStatus, ReturnStatus, VariationStatus
+from grants.models import (
+    Agreement,
+    AgreementTerms,
+    PaymentInstalment,
+    QuarterlyReturn,
+    Variation,
+    VariationInstalment,
+    VariationTransition,
+)
+from grants.selectors.variations import terms_of
+from sla_monitor import periods
+from sla_monitor.once import AlreadySent, claim
+
+# What a draft says: the fields of a variation its form sets.
+TERMS = (
+    "reason",
+    "takes_effect_from",
+    "past_approved_returns_acknowledged",
+    "new_end_date",
+    "new_total_allocation",
+    "new_lead_officer",
+    "changes_instalments",
+)
+
+
+def _next_number(agreement: Agreement) -> int:
+    """Numbers follow one another per agreement: the agreement's row is locked while one is
+    taken, so two variations made at once are numbered apart."""
+    Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
+    latest = Variation.objects.filter(agreement=agreement).aggregate(latest=Max("number"))
+    return (latest["latest"] or 0) + 1
+
+
+def _record(variation: Variation, *, step: str, from_status: str, by, reason: str = "") -> None:
+    VariationTransition.objects.create(
+        variation=variation,
+        step=step,
+        from_status=from_status,
+        to_status=variation.status,
+        by=by,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def request_variation(
+    *, agreement: Agreement, by, request: str, once: uuid.UUID | None = None
+) -> Variation:
+    """The provider asks for a variation, in its own words; an officer takes it up or declines
+    it. With the form's `once` token, a second send of the same form makes no second request."""
+    if not permissions.can_request_variation(by, agreement):
+        raise PermissionDenied(_("Only the agreement's provider asks for a variation."))
+    if not request.strip():
+        raise ValidationError({"request": _("Say what you would like to change, and why")})
+    if once is not None:
+        claim(once, already=_("your request for a variation was sent once."))
+    variation = Variation.objects.create(
+        agreement=agreement,
+        number=_next_number(agreement),
+        status=VariationStatus.REQUESTED,
+        request=request.strip(),
+        requested_by=by,
+    )
+    _record(variation, step="request", from_status="", by=by, reason=variation.request)
+    notifications.variation_moved(variation, step="request", by=by)
+    return variation
+
+
+def _set_terms(variation: Variation, terms: dict, instalments: list[dict] | None) -> None:
+    for field in TERMS:
+        if field in terms:
+            setattr(variation, field, terms[field])
+    variation.reason = (variation.reason or "").strip()
+    if instalments is not None:
+        if not variation.changes_instalments:
+            instalments = []
+        variation.instalments.all().delete()
+        VariationInstalment.objects.bulk_create(
+            VariationInstalment(variation=variation, **instalment) for instalment in instalments
+        )
+
+
+@transaction.atomic
+def draft_variation(
+    *,
+    agreement: Agreement,
+    by,
+    terms: dict,
+    instalments: list[dict] | None = None,
+    once: uuid.UUID | None = None,
+) -> Variation:
+    """An officer of the funding council drafts a variation of the agreement's terms."""
+    if not permissions.can_draft_variation(by, agreement):
+        raise PermissionDenied(_("Only a lead officer of the funding council drafts variations."))
+    if once is not None:
+        claim(once, already=_("the variation was drafted once."))
+    variation = Variation(
+        agreement=agreement, number=_next_number(agreement), drafted_by=by, status="draft"
+    )
+    _set_terms(variation, terms, None)
+    check_variation(variation, instalments or [], complete=False)
+    variation.save()
+    _set_terms(variation, {}, instalments)
+    _record(variation, step="draft", from_status="", by=by, reason=variation.reason)
+    return variation
+
+
+def _take(step_name: str, variation: Variation, by, version: int | None) -> tuple[Variation, str]:
+    locked = (
+        Variation.objects.select_for_update(of=("self",))
+        .select_related("agreement__funder", "agreement__provider", "takes_effect_from")
+        .get(pk=variation.pk)
+    )
+    step = VARIATION.step(step_name)
+    if not permissions.may_take_variation_step(by, step, locked):
+        if step_name in permissions.SECOND_PERSON_STEPS and by.pk == locked.drafted_by_id:
+            raise PermissionDenied(_("A second person approves a variation: you drafted this one."))
+        raise PermissionDenied(_("You cannot take this step on this variation."))
+    if version is not None and locked.version != version:
+        last = locked.transitions.order_by("-at", "-pk").first()
+        if last is not None and last.by_id == by.pk and last.step == step_name:
+            raise AlreadySent(
+                _("You have already done this: %(step)s.") % {"step": step.label.lower()}
+            )
+        raise ValidationError(
+            _(
+                "Variation %(number)s was changed by someone else after you opened the page. "
+                "Nothing was changed: read it again before you act on it."
+            )
+            % {"number": locked.number}
+        )
+    if not VARIATION.allows(step_name, locked.status):
+        raise ValidationError(VARIATION.refusal(step_name, locked.status, number=locked.number))
+    return locked, locked.status
+
+
+def _move(locked: Variation, *, step: str, from_status: str, by, reason: str, fields=()) -> None:
+    target = VARIATION.step(step).target
+    if target is not None:
+        locked.status = target
+    locked.version += 1
+    locked.save(update_fields=["status", "version", *fields])
+    _record(locked, step=step, from_status=from_status, by=by, reason=reason)
+    notifications.variation_moved(locked, step=step, by=by, reason=reason)
+
+
+@transaction.atomic
+def update_variation(
+    *, variation: Variation, by, version: int, terms: dict, instalments: list[dict] | None
+) -> Variation:
+    locked, _status = _take("edit", variation, by, version)
+    _set_terms(locked, terms, None)
+    check_variation(locked, instalments or [], complete=False)
+    locked.version += 1
+    locked.save(update_fields=[*TERMS, "version"])
+    _set_terms(locked, {}, instalments)
+    return locked
+
+
+@transaction.atomic
+def take_up_variation(*, variation: Variation, by, version: int | None = None) -> Variation:
+    locked, from_status = _take("take_up", variation, by, version)
+    locked.drafted_by = by
+    _move(locked, step="take_up", from_status=from_status, by=by, reason="", fields=["drafted_by"])
+    return locked
+
+
+def _reason(reason: str, message: str) -> str:
+    if not reason.strip():
+        raise ValidationError({"reason": message})
+    return reason.strip()
+
+
+@transaction.atomic
+def decline_variation(*, variation: Variation, by, reason: str, version: int | None = None):
+    reason = _reason(reason, _("Say why the request is declined"))
+    locked, from_status = _take("decline", variation, by, version)
+    _move(locked, step="decline", from_status=from_status, by=by, reason=reason)
+    return locked
+
+
+@transaction.atomic
+def submit_variation(*, variation: Variation, by, version: int | None = None) -> Variation:
+    locked, from_status = _take("submit", variation, by, version)
+    check_variation(locked, _instalments_of(locked), complete=True)
+    _move(locked, step="submit", from_status=from_status, by=by, reason="")
+    return locked
+
+
+@transaction.atomic
+def approve_variation(*, variation: Variation, by, version: int | None = None) -> Variation:
+    locked, from_status = _take("approve", variation, by, version)
+    check_variation(locked, _instalments_of(locked), complete=True)
+    locked.approved_by, locked.approved_at = by, timezone.now()
+    _move(
+        locked,
+        step="approve",
+        from_status=from_status,
+        by=by,
+        reason="",
+        fields=["approved_by", "approved_at"],
+    )
+    return locked
+
+
+@transaction.atomic
+def return_variation(*, variation: Variation, by, reason: str, version: int | None = None):
+    reason = _reason(reason, _("Say what needs to change before you would approve it"))
+    locked, from_status = _take("return", variation, by, version)
+    _move(locked, step="return", from_status=from_status, by=by, reason=reason)
+    return locked
+
+
+@transaction.atomic
+def reject_variation(*, variation: Variation, by, reason: str, version: int | None = None):
+    """The provider does not accept the varied terms: the variation goes back to the council's
+    draft, with the provider's reason."""
+    reason = _reason(reason, _("Say why you do not accept the varied terms"))
+    locked, from_status = _take("reject", variation, by, version)
+    locked.approved_by, locked.approved_at = None, None
+    _move(
+        locked,
+        step="reject",
+        from_status=from_status,
+        by=by,
+        reason=reason,
+        fields=["approved_by", "approved_at"],
+    )
+    return locked
+
+
+@transaction.atomic
+def withdraw_variation(*, variation: Variation, by, reason: str, version: int | None = None):
+    reason = _reason(reason, _("Say why the variation is withdrawn"))
+    locked, from_status = _take("withdraw", variation, by, version)
+    _move(locked, step="withdraw", from_status=from_status, by=by, reason=reason)
+    return locked
+
+
+@transaction.atomic
+def accept_variation(*, variation: Variation, by, version: int | None = None) -> Variation:
+    """The provider accepts the varied terms, and the variation applies: all of it, or, if the
+    agreement has moved on so that it no longer fits (a return submitted since), none of it."""
+    locked, from_status = _take("accept", variation, by, version)
+    agreement = Agreement.objects.select_for_update().get(pk=locked.agreement_id)
+    check_variation(locked, _instalments_of(locked), complete=True)
+    if not AgreementTerms.objects.filter(agreement=agreement).exists():
+        AgreementTerms.objects.create(agreement=agreement, number=1, terms=terms_of(agreement))
+    _apply(locked, agreement)
+    latest = AgreementTerms.objects.filter(agreement=agreement).aggregate(n=Max("number"))["n"]
+    AgreementTerms.objects.create(
+        agreement=agreement,
+        number=latest + 1,
+        variation=locked,
+        takes_effect_from=locked.takes_effect_from,
+        terms=terms_of(agreement),
+    )
+    locked.accepted_by, locked.applied_at = by, timezone.now()
+    _move(
+        locked,
+        step="accept",
+        from_status=from_status,
+        by=by,
+        reason="",
+        fields=["accepted_by", "applied_at"],
+    )
+    return locked
+
+
+def _apply(variation: Variation, agreement: Agreement) -> None:
+    changed = []
+    if variation.new_end_date:
+        agreement.end_date = variation.new_end_date
+        changed.append("end_date")
+    if variation.new_total_allocation is not None:
+        agreement.total_allocation = variation.new_total_allocation
+        changed.append("total_allocation")
+    if variation.new_lead_officer_id:
+        agreement.lead_officer_id = variation.new_lead_officer_id
+        changed.append("lead_officer")
+    if changed:
+        agreement.save(update_fields=[*changed, "modified_at"])
+    if variation.changes_instalments:
+        _reschedule(variation, agreement)
+
+
+def _reschedule(variation: Variation, agreement: Agreement) -> None:
+    """The instalments not yet decided become the variation's schedule: each kept row takes the
+    next of the new instalments (so that what refers to it still does), the rest are added, and
+    any left over are removed."""
+    waiting = list(
+        PaymentInstalment.objects.select_for_update()
+        .filter(agreement=agreement, status=InstalmentStatus.SCHEDULED)
+        .order_by("sequence")
+    )
+    schedule = list(variation.instalments.order_by("due_date", "pk"))
+    next_sequence = (
+        PaymentInstalment.objects.filter(agreement=agreement).aggregate(n=Max("sequence"))["n"] or 0
+    ) + 1
+    for index, planned in enumerate(schedule):
+        values = {
+            "amount": planned.amount,
+            "due_date": planned.due_date,
+            "financial_year": periods.financial_year_of(planned.due_date),
+            "depends_on_period": planned.depends_on_period,
+        }
+        if index < len(waiting):
+            instalment = waiting[index]
+            for field, value in values.items():
+                setattr(instalment, field, value)
+            instalment.save(update_fields=list(values))
+        else:
+            PaymentInstalment.objects.create(agreement=agreement, sequence=next_sequence, **values)
+            next_sequence += 1
+    for instalment in waiting[len(schedule) :]:
+        instalment.delete()
+
+
+def _instalments_of(variation: Variation) -> list[dict]:
+    return [
+        {
+            "due_date": planned.due_date,
+            "amount": planned.amount,
+            "depends_on_period": planned.depends_on_period,
+        }
+        for planned in variation.instalments.all()
+    ]
+
+
+def check_variation(variation: Variation, instalments: list[dict], *, complete: bool) -> None:
+    """Refuse a variation that does not fit the agreement as it stands, each reason beside the
+    field it is about. A draft may be incomplete (`complete=False`); one sent for approval,
+    approved or accepted must say why and from when, and change something."""
+    agreement = variation.agreement
+    errors: dict[str, list[str]] = {}
+
+    def refuse(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    end_date = variation.new_end_date or agreement.end_date
+    if complete and not variation.reason.strip():
+        refuse("reason", _("Say why the terms change"))
+    if complete and not (
+        variation.new_end_date
+        or variation.new_total_allocation is not None
+        or variation.new_lead_officer_id
+        or variation.changes_instalments
+    ):
+        refuse(NON_FIELD_ERRORS, _("A variation changes something: say what changes"))
+    period = variation.takes_effect_from
+    if period is None:
+        if complete:
+            refuse(
+                "takes_effect_from",
+                _("Choose the reporting period the variation takes effect from"),
+            )
+    else:
+        if not (agreement.start_date <= period.start_date and period.end_date <= end_date):
+            refuse("takes_effect_from", _("Choose a reporting period within the agreement"))
+        approved = (
+            QuarterlyReturn.objects.filter(
+                agreement=agreement,
+                status=ReturnStatus.APPROVED,
+                period__start_date__gte=period.start_date,
+            )
+            .select_related("period")
+            .order_by("period__start_date")
+            .first()
+        )
+        if approved and not variation.past_approved_returns_acknowledged:
+            refuse(
+                "takes_effect_from",
+                _(
+                    "The return for %(period)s is already approved: tick the box to say the "
+                    "variation also applies to it, or choose a later period"
+                )
+                % {"period": approved.period},
+            )
+    if variation.new_end_date:
+        if variation.new_end_date <= agreement.start_date:
+            refuse("new_end_date", _("The agreement must end after it starts"))
+        submitted = (
+            QuarterlyReturn.objects.filter(agreement=agreement)
+            .exclude(status=ReturnStatus.DRAFT)
+            .select_related("period")
+            .order_by("-period__end_date")
+            .first()
+        )
+        if submitted and variation.new_end_date < submitted.period.end_date:
+            refuse(
+                "new_end_date",
+                _(
+                    "The agreement cannot end before %(day)s: its return for %(period)s is "
+                    "already submitted"
+                )
+                % {"day": date_format(submitted.period.end_date), "period": submitted.period},
+            )
+    if variation.new_lead_officer_id:
+        trial = Agreement(
+            funder=agreement.funder,
+            lead_officer=variation.new_lead_officer,
+            start_date=agreement.start_date,
+            end_date=agreement.end_date,
+        )
+        try:
+            trial.validate_lead_officer()
+        except ValidationError as error:
+            for message in error.message_dict.get("lead_officer", []):
+                refuse("new_lead_officer", message)
+    _check_money(variation, instalments, agreement, end_date, refuse, complete=complete)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_money(variation, instalments, agreement, end_date, refuse, *, complete) -> None:
+    allocation = (
+        variation.new_total_allocation
+        if variation.new_total_allocation is not None
+        else agreement.total_allocation
+    )
+    if variation.new_total_allocation is not None and not variation.changes_instalments:
+        refuse(
+            "changes_instalments",
+            _("A new allocation needs a new schedule of the instalments not yet released"),
+        )
+        return
+    if not variation.changes_instalments:
+        return
+    decided = PaymentInstalment.objects.filter(agreement=agreement).exclude(
+        status=InstalmentStatus.SCHEDULED
+    ).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    planned = sum((Decimal(item["amount"]) for item in instalments), Decimal(0))
+    for item in instalments:
+        if not (agreement.start_date <= item["due_date"] <= end_date):
+            refuse(
+                "instalments",
+                _("Each instalment falls due within the agreement, by %(day)s")
+                % {"day": date_format(end_date)},
+            )
+            break
+    if (complete or instalments) and decided + planned != allocation:
+        refuse(
+            "instalments",
+            _(
+                "The instalments add up to %(total)s with the %(decided)s already released or "
+                "withheld, but the allocation is %(allocation)s: they must add up to it"
+            )
+            % {
+                "total": f"£{decided + planned:,.2f}",
+                "decided": f"£{decided:,.2f}",
+                "allocation": f"£{allocation:,.2f}",
+            },
+        )
