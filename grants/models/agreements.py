@@ -616,7 +616,13 @@ class IndicatorTarget(models.Model):
                     & Q(q3__isnull=True)
                     & Q(q4__isnull=True)
                 )
-                | (Q(q1__gte=0) & Q(q2__gte=0) & Q(q3__gte=0) & Q(q4__gte=0)),
+                # NULL >= 0 is unknown, which a check lets through: each is said not NULL.
+                | (
+                    Q(q1__isnull=False, q1__gte=0)
+                    & Q(q2__isnull=False, q2__gte=0)
+                    & Q(q3__isnull=False, q3__gte=0)
+                    & Q(q4__isnull=False, q4__gte=0)
+                ),
                 name="indicator_target_profile_all_or_none",
                 violation_error_message=_(
                     "A quarterly profile gives all four quarters, none negative, or none."
