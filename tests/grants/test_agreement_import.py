@@ -259,6 +259,7 @@ def test_the_pages_check_import_and_undo(council, client):
         (8, "payment instalments"),
         (7, "performance indicators"),
         (8, "minimum requirements"),
+        (1, "indicator target"),  # indicator b's second year, profiled by quarter
     ]
     assert "Undo the import" in asked.content.decode()
     assert "was undone" in undone.content.decode()
