@@ -18,6 +18,7 @@ from grants.models import (
     Fund,
     FundTheme,
     IndicatorAnswer,
+    IndicatorTarget,
     InKindContribution,
     InstalmentTransition,
     Message,
@@ -75,6 +76,7 @@ class IndicatorInline(admin.StackedInline):
         ("code", "order"),
         "wording",
         ("measure_type", "target", "target_period", "unit", "amber_tolerance"),
+        ("direction", "upper_bound"),
     ]
 
 
@@ -177,6 +179,12 @@ class AgreementAdmin(admin.ModelAdmin):
         services.set_up_agreement(agreement=form.instance)
 
 
+class IndicatorTargetInline(admin.TabularInline):
+    model = IndicatorTarget
+    extra = 0
+    fields = ["financial_year", "target", "q1", "q2", "q3", "q4", "takes_effect_from"]
+
+
 @admin.register(PerformanceIndicator)
 class PerformanceIndicatorAdmin(admin.ModelAdmin):
     list_display = ["agreement", "code", "wording", "measure_type", "target", "target_period"]
@@ -184,6 +192,16 @@ class PerformanceIndicatorAdmin(admin.ModelAdmin):
     list_select_related = ["agreement"]
     search_fields = ["wording", "code", "agreement__reference"]
     autocomplete_fields = ["agreement"]
+    inlines = [IndicatorTargetInline]
+
+
+@admin.register(IndicatorTarget)
+class IndicatorTargetAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "financial_year", "target", "takes_effect_from"]
+    list_filter = ["financial_year", "indicator__agreement__funder"]
+    list_select_related = ["indicator__agreement", "takes_effect_from"]
+    search_fields = ["indicator__code", "indicator__agreement__reference"]
+    autocomplete_fields = ["indicator"]
 
 
 @admin.register(ReportingPeriod)

@@ -15,6 +15,7 @@ from grants.models import (
     Fund,
     FundTheme,
     IndicatorAnswer,
+    IndicatorTarget,
     InKindContribution,
     InstalmentTransition,
     Message,
@@ -108,6 +109,10 @@ def register() -> None:
         PaymentInstalment,
     ):
         audit.track(part, visible=_of_visible(part, "agreement", agreements))
+    audit.track(
+        IndicatorTarget,
+        visible=_of_visible(IndicatorTarget, "indicator__agreement", agreements),
+    )
     audit.track(
         MonitoringMeeting,
         visible=_of_visible(MonitoringMeeting, "agreement", agreements),

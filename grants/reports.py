@@ -49,6 +49,12 @@ class IndicatorYear:
     indicator: PerformanceIndicator
     quarters: list[QuarterResult]
     chart: str = ""
+    financial_year: int | None = None
+
+    @property
+    def target_wording(self) -> str:
+        """The target in words as the year starts (each quarter's is in `quarters`)."""
+        return figures.target_wording(self.indicator, financial_year=self.financial_year)
 
     @property
     def narratives(self) -> list[QuarterResult]:
@@ -118,10 +124,11 @@ def agreement_year(
         else {}
     )
     indicators = []
-    for indicator in PerformanceIndicator.objects.filter(agreement=agreement):
+    for indicator in PerformanceIndicator.objects.filter(agreement=agreement).with_targets():
         achievement = achievements.get(indicator.pk)
         quarters = []
         for period in periods:
+            measure = indicator.measure_for(period)
             answer = answers.get((indicator.pk, period.pk))
             ytd = answer.year_to_date if answer is not None and indicator.is_cumulative else None
             achieved_earlier = (
@@ -131,10 +138,10 @@ def agreement_year(
             )
             rag = None
             if achieved_earlier is not None:
-                rag = rag_status(indicator.measure, quarter=period.quarter, achieved=True)
+                rag = rag_status(measure, quarter=period.quarter, achieved=True)
             elif answer is not None:
                 rag = rag_status(
-                    indicator.measure,
+                    measure,
                     quarter=period.quarter,
                     actual=answer.actual_value,
                     year_to_date=ytd,
@@ -147,12 +154,12 @@ def agreement_year(
                     quarterly_return=returns.get(period.pk),
                     answer=answer,
                     year_to_date=ytd,
-                    expected=figures.expected_by(indicator.measure, period.quarter),
+                    expected=figures.expected_by(measure, period.quarter),
                     rag=rag,
                     achieved_earlier=achieved_earlier,
                 )
             )
-        indicators.append(IndicatorYear(indicator, quarters))
+        indicators.append(IndicatorYear(indicator, quarters, financial_year=financial_year))
     if charts:
         drawn = [row for row in indicators if row.indicator.needs_value]
         for row, chart in zip(

@@ -230,7 +230,7 @@ LEICESTER_GRANT = {
         "Attendance at quarterly monitoring meetings with a Lead Officer from Leicester City "
         "Council.",
     ],
-    "units": {"a": "reports", "b": "events"},
+    "units": {"a": "reports", "b": "events", "d": "complaints"},
     "indicators": [
         (
             "a",
@@ -256,5 +256,15 @@ LEICESTER_GRANT = {
             Per.NONE,
             "0",
         ),
+        (
+            "d",
+            "Complaints about the reporting centre (no more than 2 a quarter).",
+            Measure.COUNT,
+            "2",
+            Per.QUARTER,
+            "50",
+        ),
     ],
+    # Fewer complaints are better: 2 or fewer green, 3 amber, more red.
+    "directions": {"d": "lower"},
 }

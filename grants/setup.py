@@ -13,8 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from formtools.wizard.views import SessionWizardView
 
 from grants import permissions, services
-from grants.models import Agreement, Fund, MeasureType, PerformanceIndicator, TargetPeriod
+from grants.models import (
+    Agreement,
+    Direction,
+    Fund,
+    MeasureType,
+    PerformanceIndicator,
+    TargetPeriod,
+)
 from grants.services.agreements import period_after, planned_instalments, quarters_between
+from grants.targets import year_targets
 from sla_monitor.dates import DayMonthYearField
 from sla_monitor.forms import AccessibleFormMixin, largest
 from sla_monitor.models import Organisation, User
@@ -180,15 +188,42 @@ class IndicatorForm(AccessibleFormMixin, forms.Form):
         max_value=100,
         initial=10,
     )
+    direction = forms.ChoiceField(
+        label=_("Direction"), choices=Direction.choices, initial=Direction.HIGHER, required=False
+    )
+    upper_bound = forms.DecimalField(
+        label=_("Upper bound"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        max_value=largest(PerformanceIndicator._meta.get_field("upper_bound")),
+        required=False,
+        help_text=_("For a range only: the highest figure on target."),
+    )
+    targets_by_year = forms.CharField(
+        label=_("Targets by year"),
+        required=False,
+        help_text=_("Optional, where a year's target differs: 2025/26: 3; 2026/27: 4"),
+    )
+    quarterly_profile = forms.CharField(
+        label=_("Quarterly profile"),
+        required=False,
+        help_text=_("Optional, a year's target by quarter: 2025/26: 1, 2, 0, 1"),
+    )
 
     # Needed once the row's indicator is written (a target for a count or a percentage), so
     # not marked optional; the page says a row can be left empty.
     conditionally_required = ("code", "wording", "measure_type", "target")
 
+    def clean_direction(self) -> str:
+        return self.cleaned_data.get("direction") or Direction.HIGHER
+
     def has_changed(self) -> bool:
         # A row is kept once something is written in it, whether typed or copied from another
         # agreement (its initial value): an unchanged copied row is not an empty one.
-        return any(self[name].data for name in ("code", "wording", "target", "unit"))
+        return any(
+            self[name].data for name in ("code", "wording", "target", "unit", *TARGET_TEXT_FIELDS)
+        )
 
     def clean(self):
         data = super().clean()
@@ -206,6 +241,21 @@ class IndicatorForm(AccessibleFormMixin, forms.Form):
             indicator.full_clean(exclude=["agreement", "order"], validate_unique=False)
         except ValidationError as error:
             self.add_error(None, error)
+            return data
+        rows, errors = year_targets(
+            indicator, data.get("targets_by_year", ""), data.get("quarterly_profile", "")
+        )
+        for error in errors:
+            field = "quarterly_profile" if data.get("quarterly_profile") else "targets_by_year"
+            self.add_error(field, error)
+        data["targets"] = [
+            {
+                "financial_year": row.financial_year,
+                "target": row.target,
+                **{q: getattr(row, q) for q in ("q1", "q2", "q3", "q4")},
+            }
+            for row in rows
+        ]
         return data
 
 
@@ -217,7 +267,11 @@ INDICATOR_FIELDS = [
     "target_period",
     "unit",
     "amber_tolerance",
+    "direction",
+    "upper_bound",
 ]
+# Typed as text, read into the indicator's targets by year (`grants.targets`).
+TARGET_TEXT_FIELDS = ["targets_by_year", "quarterly_profile"]
 
 
 MOST_INDICATORS = 30
@@ -243,7 +297,10 @@ class BaseIndicatorFormSet(BaseFormSet):
 
     def with_another_row(self) -> "BaseIndicatorFormSet":
         """The rows as typed, unchecked, and an empty one after them."""
-        typed = [{name: form[name].data for name in INDICATOR_FIELDS} for form in self.forms]
+        typed = [
+            {name: form[name].data for name in [*INDICATOR_FIELDS, *TARGET_TEXT_FIELDS]}
+            for form in self.forms
+        ]
         another = type(self)(prefix=self.prefix, initial=typed)
         another.extra = 1
         return another
@@ -263,6 +320,7 @@ class BaseIndicatorFormSet(BaseFormSet):
     def indicators(self) -> list[dict]:
         return [
             {k: f.cleaned_data[k] for k in INDICATOR_FIELDS}
+            | {"targets": f.cleaned_data.get("targets", [])}
             for f in self.forms
             if f.cleaned_data.get("wording")
         ]

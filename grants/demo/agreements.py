@@ -113,6 +113,20 @@ def load(
         requirements=VOLUNTEERING["requirements"],
         indicators=VOLUNTEERING["indicators"],
         units=VOLUNTEERING["units"],
+        # The second year's 12 trainings profiled by quarter, 3 a quarter: what pro rata
+        # expects, so the demo's returns keep their RAG.
+        year_targets={
+            "b": [
+                {
+                    "financial_year": start.year + 1,
+                    "target": Decimal(12),
+                    "q1": 3,
+                    "q2": 3,
+                    "q3": 3,
+                    "q4": 3,
+                }
+            ]
+        },
         in_kind=[],
         added_value=[],
     )
@@ -136,6 +150,7 @@ def load(
         requirements=LEICESTER_GRANT["requirements"],
         indicators=LEICESTER_GRANT["indicators"],
         units=LEICESTER_GRANT["units"],
+        directions=LEICESTER_GRANT["directions"],
         in_kind=[],
         added_value=[],
         requires_beneficiary_figures=True,
@@ -164,6 +179,8 @@ def _agreement(
     in_kind,
     added_value,
     requires_beneficiary_figures=False,
+    directions=None,
+    year_targets=None,
 ) -> Agreement:
     """The agreement as its lead officer sets it up, published as open data once it has what
     publication needs (Leicester has no 360Giving prefix, so its grant stays unpublished)."""
@@ -206,6 +223,8 @@ def _agreement(
                 "target_period": per,
                 "unit": units.get(code, ""),
                 "amber_tolerance": Decimal(tolerance),
+                "direction": (directions or {}).get(code, "higher"),
+                "targets": (year_targets or {}).get(code, []),
             }
             for code, wording, measure, target, per, tolerance in indicators
         ],

@@ -197,7 +197,12 @@ def _demo_answer(agreement, indicator, quarter: int) -> dict:
         }
     elif agreement.reference == "LCC-HCR-01":
         reports, events = LEICESTER_VALUES[quarter]
-        by_code = {"a": {"actual_value": Decimal(reports)}, "b": {"actual_value": Decimal(events)}}
+        by_code = {
+            "a": {"actual_value": Decimal(reports)},
+            "b": {"actual_value": Decimal(events)},
+            # Complaints, where fewer are better: 1 a quarter, 3 (amber) in the third.
+            "d": {"actual_value": Decimal(3 if quarter == 3 else 1)},
+        }
         if indicator.measure_type == "narrative":
             return {"narrative": LEICESTER_NARRATIVE.format(n=reports)}
     else:

@@ -1,6 +1,6 @@
 """The sheets and columns the agreements import reads, and the fields they fill."""
 
-from grants.models import Agreement, MeasureType, TargetPeriod
+from grants.models import Agreement, Direction, MeasureType, TargetPeriod
 from sla_monitor.imports import Column
 from sla_monitor.tables import normalise_header
 
@@ -31,7 +31,14 @@ INDICATOR_COLUMNS = [
     Column("target_period", "Target period"),
     Column("unit", "Unit", ("Counted",)),
     Column("amber_tolerance", "Amber tolerance", ("Amber within",)),
+    Column("direction", "Direction"),
+    Column("upper_bound", "Upper bound"),
+    # Not fields of the indicator: its targets by year (`grants.targets`), "2025/26: 3" and
+    # "2025/26: 1, 2, 0, 1".
+    Column("targets_by_year", "Targets by year"),
+    Column("quarterly_profile", "Quarterly profile", ("Profile",)),
 ]
+TARGET_TEXTS = ("targets_by_year", "quarterly_profile")
 REQUIREMENT_COLUMNS = [
     Column("agreement", "Agreement", ("Reference",)),
     Column("number", "Number", ("No",)),
@@ -59,4 +66,5 @@ CHOICES = {
     "status": Agreement.Status,
     "measure_type": MeasureType,
     "target_period": TargetPeriod,
+    "direction": Direction,
 }

@@ -18,6 +18,7 @@ from grants.importing.columns import (
     REQUIREMENTS,
     SCHEDULED,
     SHEETS,
+    TARGET_TEXTS,
     sheet_for,
 )
 from grants.importing.reading import (
@@ -31,11 +32,13 @@ from grants.importing.reading import (
 )
 from grants.models import (
     Agreement,
+    Direction,
     MeasureType,
     PaymentInstalment,
     PerformanceIndicator,
     TargetPeriod,
 )
+from grants.targets import profiles_text, targets_text, year_targets
 from sla_monitor import imports, validation
 from sla_monitor.imports import CREATE, UNCHANGED, UPDATE, FieldChange, PlannedRow, Preview, Problem
 from sla_monitor.models import Organisation
@@ -75,7 +78,7 @@ class _Planner:
         agreements = (
             Agreement.objects.filter(funder=council)
             .select_related("provider", "fund", "lead_officer__organisation")
-            .prefetch_related("indicators", "requirements")
+            .prefetch_related("indicators__targets", "requirements")
             .annotate(scheduled=Exists(PaymentInstalment.objects.filter(agreement=OuterRef("pk"))))
         )
         self.agreements = {a.reference: a for a in agreements}
@@ -257,14 +260,17 @@ class _Planner:
             self._problem(INDICATORS, row, columns["code"], f"{code} is also in row {seen[key]}.")
         seen[key] = row
         values = {}
+        texts = {field: cells[field] for field in TARGET_TEXTS if field in cells}
         for field, text in cells.items():
-            if field in ("agreement", "code"):
+            if field in ("agreement", "code", *TARGET_TEXTS):
                 continue
             if field == "measure_type":
                 values[field], message = read_choice(text, MeasureType.choices)
             elif field == "target_period":
                 values[field], message = read_choice(text, TargetPeriod.choices)
-            elif field in ("target", "amber_tolerance"):
+            elif field == "direction":
+                values[field], message = read_choice(text, Direction.choices)
+            elif field in ("target", "amber_tolerance", "upper_bound"):
                 model_field = PerformanceIndicator._meta.get_field(field)
                 values[field], message = read_decimal(text, model_field)
             else:
@@ -281,6 +287,14 @@ class _Planner:
         if len(self.problems) == before:
             found = validation.errors(indicator, exclude=["agreement"])
             self._report(INDICATORS, row, columns, found)
+        targets = None
+        if len(self.problems) == before and any(texts.values()):
+            targets, errors = year_targets(
+                indicator, texts.get("targets_by_year", ""), texts.get("quarterly_profile", "")
+            )
+            column = columns.get("targets_by_year") or columns.get("quarterly_profile")
+            for message in errors:
+                self._problem(INDICATORS, row, column, message)
         if len(self.problems) > before:
             return
         label, key = f"Indicator {code} of {reference}", f"{reference}:{code}"
@@ -288,8 +302,36 @@ class _Planner:
             planned = self._added(row, key, label, values, INDICATOR_COLUMNS)
         else:
             planned = self._compare(row, key, existing, values, INDICATOR_COLUMNS)
+        if targets is not None:
+            self._plan_targets(planned, existing, targets)
         planned.summary, planned.kind = label, INDICATORS
         self.rows.append(planned)
+
+    def _plan_targets(self, planned, existing, targets) -> None:
+        """The years the row names are set from their start as the row gives them; the
+        indicator's other years are left as they are."""
+        years = {t.financial_year for t in targets}
+        stored = [
+            t
+            for t in (existing.targets.all() if existing is not None else [])
+            if t.financial_year in years and t.takes_effect_from_id is None
+        ]
+        shown = [(targets_text(stored), targets_text(targets))]
+        shown.append((profiles_text(stored), profiles_text(targets)))
+        titles = ("Targets by year", "Quarterly profile")
+        for title, (before, after) in zip(titles, shown, strict=True):
+            if before != after:
+                planned.changes.append(imports.FieldChange(title, before, after))
+                if planned.change == UNCHANGED:
+                    planned.change = UPDATE
+        planned.related["targets"] = [
+            {
+                "financial_year": t.financial_year,
+                "target": t.target,
+                **{q: getattr(t, q) for q in ("q1", "q2", "q3", "q4")},
+            }
+            for t in targets
+        ]
 
     def _requirement(self, row, cells, columns, seen) -> None:
         reference = self._owner(REQUIREMENTS, row, cells, columns)

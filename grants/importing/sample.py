@@ -10,6 +10,10 @@ from grants.importing.columns import AGREEMENT_COLUMNS, INDICATOR_COLUMNS, REQUI
 from grants.seeds import INDICATORS, KETTERING_FUND, MINIMUM_REQUIREMENTS, UNITS
 from sla_monitor import demo as core_demo
 
+# Indicator b (3 events a year) targets 4 in the agreement's second year, 2031/32, profiled by
+# quarter; the others keep their target every year, higher being better.
+SAMPLE_TARGETS = {"b": ("Higher is better", "", "2031/32: 4", "2031/32: 1, 2, 0, 1")}
+
 
 def sample_workbook() -> bytes:
     """The agreements import's sample: seed 000's agreement, its indicators and requirements, in
@@ -38,6 +42,9 @@ def sample_workbook() -> bytes:
     indicators = workbook.create_sheet("Indicators")
     indicators.append([c.title for c in INDICATOR_COLUMNS])
     for code, wording, measure, target, per, tolerance in INDICATORS:
+        direction, upper, by_year, profile = SAMPLE_TARGETS.get(
+            code, ("Higher is better", "", "", "")
+        )
         indicators.append(
             [
                 "KBC-CCE-02",
@@ -48,6 +55,10 @@ def sample_workbook() -> bytes:
                 per.label,
                 UNITS.get(code, ""),
                 int(tolerance),
+                direction,
+                upper,
+                by_year,
+                profile,
             ]
         )
     requirements = workbook.create_sheet("Requirements")

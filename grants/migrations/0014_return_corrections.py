@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0012_conversations'),
+        ('grants', '0013_indicator_targets'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,11 +8,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import F, Prefetch, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from grants import figures
 from grants.models.constraints import MONEY, _non_negative
 from grants.models.funds import Fund
+from grants.rag import Direction as RagDirection
 from grants.rag import Measure
 from sla_monitor import periods
 from sla_monitor.models import LEAD_OFFICER_ROLES, Organisation
@@ -288,9 +290,34 @@ class TargetPeriod(models.TextChoices):
     NONE = "none", "No numeric target"
 
 
+class Direction(models.TextChoices):
+    """Which side of the target is better: the RAG rule's `grants.rag.Direction`."""
+
+    HIGHER = RagDirection.HIGHER.value, _("Higher is better")
+    LOWER = RagDirection.LOWER.value, _("Lower is better")
+    RANGE = RagDirection.RANGE.value, _("Within a range")
+
+
+class PerformanceIndicatorQuerySet(models.QuerySet):
+    def with_targets(self) -> "PerformanceIndicatorQuerySet":
+        """With their targets by year, so that `measure_for` asks no query."""
+        return self.prefetch_related(targets_prefetch())
+
+
+def targets_prefetch(through: str = "") -> Prefetch:
+    """The indicators' targets by year, with the quarter each takes effect from, for
+    `PerformanceIndicator.measure_for`; `through` is the path to the indicators, like
+    "indicator__"."""
+    return Prefetch(
+        f"{through}targets",
+        queryset=IndicatorTarget.objects.select_related("takes_effect_from"),
+    )
+
+
 class PerformanceIndicator(models.Model):
     MeasureType = MeasureType
     TargetPeriod = TargetPeriod
+    Direction = Direction
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(max_length=10, help_text="As the specification numbers it: a, b, c…")
@@ -309,9 +336,26 @@ class PerformanceIndicator(models.Model):
         max_digits=5,
         decimal_places=2,
         default=Decimal("10.00"),
-        help_text="How far below target, in percent of the target, is still amber.",
+        help_text=_(
+            "How far on the worse side of the target, in percent of the target, is still amber."
+        ),
+    )
+    direction = models.CharField(
+        max_length=10,
+        choices=Direction.choices,
+        default=Direction.HIGHER,
+        help_text=_("Higher is better, lower is better (complaints), or within a range."),
+    )
+    upper_bound = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("For a range only: the highest figure that is on target."),
     )
     order = models.PositiveSmallIntegerField(default=1)
+
+    objects = PerformanceIndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["agreement", "order", "code"]
@@ -344,6 +388,24 @@ class PerformanceIndicator(models.Model):
                 name="indicator_percentage_target_at_most_100",
                 violation_error_message="A percentage target cannot be more than 100.",
             ),
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values),
+                name="indicator_direction_valid",
+                violation_error_message=_(
+                    "Choose a direction: higher is better, lower is better or within a range."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(direction=Direction.RANGE)
+                | (Q(upper_bound__isnull=False) & Q(upper_bound__gte=F("target"))),
+                name="indicator_range_upper_bound_at_least_target",
+                violation_error_message=_("A range needs an upper bound no lower than its target."),
+            ),
+            models.CheckConstraint(
+                condition=Q(direction=Direction.RANGE) | Q(upper_bound__isnull=True),
+                name="indicator_upper_bound_only_for_a_range",
+                violation_error_message=_("Only a range has an upper bound."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -366,10 +428,63 @@ class PerformanceIndicator(models.Model):
         whole = self.target is None or self.target == self.target.to_integral_value()
         if self.measure_type == self.MeasureType.COUNT and not whole:
             raise ValidationError({"target": "A count's target is a whole number, like 3."})
+        # The constraints' rules, said beside the field they concern.
+        if self.direction == Direction.RANGE:
+            if self.upper_bound is None:
+                raise ValidationError({"upper_bound": _("A range needs an upper bound.")})
+            if self.target is not None and self.upper_bound < self.target:
+                raise ValidationError(
+                    {"upper_bound": _("The upper bound cannot be lower than the target.")}
+                )
+        elif self.upper_bound is not None:
+            raise ValidationError(
+                {"upper_bound": _("Only a range has an upper bound: choose “Within a range”.")}
+            )
 
     @property
     def measure(self) -> Measure:
-        return Measure(self.measure_type, self.target, self.target_period, self.amber_tolerance)
+        """The indicator's own target, which applies to a year without a target of its own
+        (`measure_for` says which applies to a quarter)."""
+        return self._measure(self.target)
+
+    def _measure(self, target, profile=None) -> Measure:
+        return Measure(
+            self.measure_type,
+            target,
+            self.target_period,
+            self.amber_tolerance,
+            direction=self.direction,
+            upper_bound=self.upper_bound if self.direction == Direction.RANGE else None,
+            profile=profile,
+        )
+
+    def target_in_force(self, financial_year: int, quarter: int) -> "IndicatorTarget | None":
+        """The year's target in force in the quarter: of the rows for the financial year, the
+        one taking effect latest at or before the quarter (from the year's start when none is
+        named); None when the year has no row and the indicator's own target applies. Reads the
+        rows prefetched (`PerformanceIndicatorQuerySet.with_targets`), else asks for them."""
+        in_force = [
+            row
+            for row in self.targets.all()
+            if row.financial_year == financial_year and row.effective_quarter <= quarter
+        ]
+        return max(
+            in_force,
+            key=lambda row: (row.effective_quarter, row.takes_effect_from is not None),
+            default=None,
+        )
+
+    def measure_in(self, financial_year: int, quarter: int = 1) -> Measure:
+        """The `Measure` in force in a quarter of a financial year: its year's target and
+        quarterly profile then, else the indicator's own target."""
+        row = self.target_in_force(financial_year, quarter)
+        if row is None:
+            return self.measure
+        return self._measure(row.target, row.profile)
+
+    def measure_for(self, period: "ReportingPeriod") -> Measure:
+        """The `Measure` that judges the indicator's answer for the reporting period."""
+        return self.measure_in(period.financial_year, period.quarter)
 
     @property
     def is_cumulative(self) -> bool:
@@ -452,3 +567,127 @@ class ReportingPeriod(models.Model):
         or late once it has ended, never before. `ReportingPeriodQuerySet.begun` is the same
         rule."""
         return self.start_date <= today
+
+
+class IndicatorTarget(models.Model):
+    """An indicator's target for one financial year, with an optional quarterly profile. From a
+    quarter named in `takes_effect_from` it replaces the year's earlier row for that quarter
+    and the ones after it, leaving the earlier quarters judged as they were. A year without a
+    row keeps the indicator's own target."""
+
+    indicator = models.ForeignKey(
+        PerformanceIndicator, on_delete=models.CASCADE, related_name="targets"
+    )
+    financial_year = models.PositiveSmallIntegerField(
+        help_text=_("The calendar year the financial year starts in: 2025 means 2025/26.")
+    )
+    target = models.DecimalField(max_digits=10, decimal_places=2)
+    q1 = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    q2 = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    q3 = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    q4 = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    takes_effect_from = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: from the start of the year."),
+    )
+
+    class Meta:
+        ordering = ["indicator", "financial_year", "takes_effect_from__quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "financial_year", "takes_effect_from"],
+                name="indicator_target_unique_per_year_and_start",
+            ),
+            # NULLs are distinct to a unique index: a year has one row from its start.
+            models.UniqueConstraint(
+                fields=["indicator", "financial_year"],
+                condition=Q(takes_effect_from__isnull=True),
+                name="indicator_target_unique_from_year_start",
+            ),
+            _non_negative("target", "indicator_year_target_not_negative", "The target"),
+            models.CheckConstraint(
+                condition=(
+                    Q(q1__isnull=True)
+                    & Q(q2__isnull=True)
+                    & Q(q3__isnull=True)
+                    & Q(q4__isnull=True)
+                )
+                # NULL >= 0 is unknown, which a check lets through: each is said not NULL.
+                | (
+                    Q(q1__isnull=False, q1__gte=0)
+                    & Q(q2__isnull=False, q2__gte=0)
+                    & Q(q3__isnull=False, q3__gte=0)
+                    & Q(q4__isnull=False, q4__gte=0)
+                ),
+                name="indicator_target_profile_all_or_none",
+                violation_error_message=_(
+                    "A quarterly profile gives all four quarters, none negative, or none."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.indicator.code}: {self.target} in {financial_year_label(self.financial_year)}"
+        )
+
+    @property
+    def financial_year_label(self) -> str:
+        return financial_year_label(self.financial_year)
+
+    @property
+    def effective_quarter(self) -> int:
+        """The quarter of its year it takes effect from: 1 from the year's start."""
+        return 1 if self.takes_effect_from is None else self.takes_effect_from.quarter
+
+    @property
+    def profile(self) -> tuple[Decimal, Decimal, Decimal, Decimal] | None:
+        quarters = (self.q1, self.q2, self.q3, self.q4)
+        return None if any(q is None for q in quarters) else quarters
+
+    def clean(self):
+        super().clean()
+        quarters = (self.q1, self.q2, self.q3, self.q4)
+        given = [q for q in quarters if q is not None]
+        if given and len(given) < 4:
+            raise ValidationError(_("Give a quarterly profile for all four quarters, or none."))
+        period = self.takes_effect_from
+        if period is not None and period.financial_year != self.financial_year:
+            raise ValidationError(
+                {"takes_effect_from": _("The quarter it takes effect from is in another year.")}
+            )
+        indicator = self.indicator if self.indicator_id else None
+        if indicator is None or self.target is None:
+            return
+        errors = target_errors(indicator, self.target, self.profile)
+        if errors:
+            raise ValidationError(errors)
+
+
+def target_errors(indicator: PerformanceIndicator, target: Decimal, profile) -> list[str]:
+    """What is wrong with a year's target, and its quarterly profile, for the indicator: the
+    rules `IndicatorTarget.clean` holds, for the forms and the import to say before saving."""
+    errors = []
+    whole = target == target.to_integral_value() and all(
+        q == q.to_integral_value() for q in profile or ()
+    )
+    if indicator.measure_type == MeasureType.COUNT and not whole:
+        errors.append(_("A count's target is a whole number, like 3."))
+    if indicator.measure_type == MeasureType.PERCENTAGE and (
+        target > 100 or any(q > 100 for q in profile or ())
+    ):
+        errors.append(_("A percentage target cannot be more than 100."))
+    if (
+        indicator.direction == Direction.RANGE
+        and indicator.upper_bound is not None
+        and target > indicator.upper_bound
+    ):
+        errors.append(_("A year's target cannot be above the range's upper bound."))
+    cumulative = indicator.measure.is_cumulative
+    if profile is not None and cumulative and sum(profile) != target:
+        errors.append(_("The quarterly profile must add up to the year's target."))
+    return errors

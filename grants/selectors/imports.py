@@ -14,6 +14,7 @@ from grants.importing import (
 )
 from grants.importing import KIND as IMPORT_KIND
 from grants.models import Agreement
+from grants.targets import profiles_text, targets_text
 from sla_monitor import imports
 
 
@@ -36,7 +37,7 @@ def agreements_workbook(council) -> dict:
     agreements = list(
         Agreement.objects.filter(funder=council)
         .select_related("provider", "fund", "lead_officer")
-        .prefetch_related("indicators", "requirements")
+        .prefetch_related("indicators__targets", "requirements")
         .order_by("reference")
     )
     agreement_rows = (
@@ -67,6 +68,10 @@ def agreements_workbook(council) -> dict:
             i.get_target_period_display(),
             i.unit,
             _plain_number(i.amber_tolerance),
+            i.get_direction_display(),
+            _plain_number(i.upper_bound),
+            targets_text(i.targets.all()),
+            profiles_text(i.targets.all()),
         ]
         for a in agreements
         for i in a.indicators.all()

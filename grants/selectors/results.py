@@ -8,8 +8,8 @@ from functools import cached_property
 
 from grants import figures, permissions
 from grants.filters import ResultFilter
-from grants.models import IndicatorAnswer, QuarterlyReturn
-from grants.rag import Rag, rag_status
+from grants.models import IndicatorAnswer, QuarterlyReturn, targets_prefetch
+from grants.rag import Measure, Rag, rag_status
 from grants.selectors.returns import YES_NO
 
 
@@ -23,7 +23,7 @@ class ResultRow:
     def rag(self) -> Rag | None:
         answer, period = self.answer, self.answer.quarterly_return.period
         return rag_status(
-            answer.indicator.measure,
+            self.measure,
             quarter=period.quarter,
             actual=answer.actual_value,
             year_to_date=self.year_to_date,
@@ -31,15 +31,18 @@ class ResultRow:
             narrative=answer.narrative,
         )
 
+    @cached_property
+    def measure(self) -> Measure:
+        """The target in force in the answer's quarter."""
+        return self.answer.indicator.measure_for(self.answer.quarterly_return.period)
+
     @property
     def year_to_date(self) -> Decimal | None:
         return self.answer.year_to_date if self.answer.indicator.is_cumulative else None
 
     @property
     def expected_to_date(self) -> Decimal | None:
-        return figures.expected_by(
-            self.answer.indicator.measure, self.answer.quarterly_return.period.quarter
-        )
+        return figures.expected_by(self.measure, self.answer.quarterly_return.period.quarter)
 
 
 def indicator_results(user, data) -> tuple:
@@ -53,6 +56,7 @@ def indicator_results(user, data) -> tuple:
             "quarterly_return__agreement__provider",
             "quarterly_return__agreement__fund",
         )
+        .prefetch_related(targets_prefetch("indicator__"))
         .with_year_to_date()
     )
     filterset = ResultFilter(data, queryset=answers, user=user)
@@ -75,6 +79,7 @@ def latest_approved_results(indicators) -> list[ResultRow]:
         .select_related(
             "indicator", "quarterly_return__period", "quarterly_return__agreement__provider"
         )
+        .prefetch_related(targets_prefetch("indicator__"))
         .order_by(
             "indicator_id",
             "-quarterly_return__period__financial_year",
@@ -121,7 +126,7 @@ def result_export_rows(rows: Iterable[ResultRow]) -> Iterable[list]:
             indicator.code,
             indicator.wording,
             indicator.get_measure_type_display(),
-            figures.figure(measure, indicator.target),
+            figures.figure(measure, row.measure.target),
             indicator.get_target_period_display(),
             figures.figure(measure, row.expected_to_date),
             figures.figure(measure, answer.actual_value),

@@ -27,7 +27,7 @@ from grants.models import (
     ReturnTransition,
     reported_before_quarter,
 )
-from grants.rag import Rag, rag_status
+from grants.rag import Measure, Rag, rag_status
 from grants.selectors.beneficiaries import beneficiary_section
 from grants.selectors.conversations import with_authors
 
@@ -66,6 +66,8 @@ class IndicatorRow:
     achieved_earlier: Achievement | None = None
     # The latest flag an officer raised on this answer, open or cleared (`attach_flags`).
     flag: AnswerFlag | None = None
+    # The return's quarter, whose target in force judges the answer (`measure_for`).
+    period: ReportingPeriod | None = None
 
     @property
     def key(self) -> str:
@@ -86,17 +88,25 @@ class IndicatorRow:
         return self.answer.year_to_date
 
     @property
+    def measure(self) -> Measure:
+        """The target in force in the return's quarter."""
+        if self.period is None:
+            return self.indicator.measure
+        return self.indicator.measure_for(self.period)
+
+    @property
     def expected_to_date(self) -> Decimal | None:
-        return figures.expected_by(self.indicator.measure, self.quarter)
+        return figures.expected_by(self.measure, self.quarter)
 
     @property
     def target_wording(self) -> str:
-        return figures.target_wording(self.indicator, self.quarter)
+        year = self.period.financial_year if self.period is not None else None
+        return figures.target_wording(self.indicator, self.quarter, financial_year=year)
 
     @property
     def rag(self) -> Rag | None:
         return rag_status(
-            self.indicator.measure,
+            self.measure,
             quarter=self.quarter,
             actual=self.answer.actual_value,
             year_to_date=self.year_to_date,
@@ -360,9 +370,9 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
     agreement_id = quarterly_return.agreement_id
     period = quarterly_return.period
     indicators = list(
-        PerformanceIndicator.objects.filter(agreement_id=agreement_id).annotate(
-            reported_before=reported_before_quarter(period.financial_year, period.quarter)
-        )
+        PerformanceIndicator.objects.filter(agreement_id=agreement_id)
+        .with_targets()
+        .annotate(reported_before=reported_before_quarter(period.financial_year, period.quarter))
     )
     evidence = Prefetch("evidence_files", queryset=EvidenceFile.objects.order_by("uploaded_at"))
     answers = {
@@ -402,6 +412,7 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
                 earlier_by_indicator[i.pk],
                 period.quarter,
                 achieved_earlier=achievements.get(i.pk),
+                period=period,
             )
             for i in indicators
         ],

@@ -17,6 +17,7 @@ from grants.models import (
     AddedValue,
     Agreement,
     AgreementObjective,
+    IndicatorTarget,
     InKindContribution,
     MinimumRequirement,
     PaymentInstalment,
@@ -264,9 +265,15 @@ def create_agreement(
         for n, text in enumerate(added_values, start=1)
     )
     for order, values in enumerate(indicators, start=1):
+        values = dict(values)
+        targets = values.pop("targets", [])
         indicator = PerformanceIndicator(agreement=agreement, order=order, **values)
         indicator.full_clean()
         indicator.save()
+        for target in targets:
+            row = IndicatorTarget(indicator=indicator, **target)
+            row.full_clean()
+            row.save()
     set_up_agreement(agreement=agreement)
     return agreement
 

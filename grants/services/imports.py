@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 
 from grants import importing, permissions
-from grants.models import Agreement, MinimumRequirement, PerformanceIndicator
+from grants.models import Agreement, IndicatorTarget, MinimumRequirement, PerformanceIndicator
 from grants.services.agreements import set_up_agreements
 from sla_monitor import audit, imports, validation
 from sla_monitor.models import ImportBatch, Organisation
 from sla_monitor.tables import Table
 
 AGREEMENT_FIELDS = [c.field for c in importing.AGREEMENT_COLUMNS if c.field != "reference"]
+TARGET_FIELDS = ["financial_year", "target", "q1", "q2", "q3", "q4"]
 
 
 def _apply(council, preview, recorder, by, blank_fields: bool) -> None:
@@ -108,11 +109,13 @@ class _Importer:
         changed = [w for w in agreements + parts if not w.created and _changes(w)]
         for model in (Agreement, PerformanceIndicator, MinimumRequirement):
             _update(model, [w for w in changed if type(w.instance) is model])
+        targets = self._targets([w for w in parts if w.planned.related.get("targets")])
+        changed += [w for w in targets if not w.created]
         audit.record_bulk_writes(
-            created=[w.instance for w in agreements + parts if w.created],
+            created=[w.instance for w in agreements + parts + targets if w.created],
             changed=[(w.read, w.instance) for w in changed],
         )
-        for write in agreements + parts:
+        for write in agreements + parts + targets:
             if not write.created:
                 self.recorder.changed(write.instance, write.before)
                 continue
@@ -120,6 +123,35 @@ class _Importer:
             if isinstance(write.instance, Agreement):
                 for instalment in instalments[write.instance.pk]:
                     self.recorder.created(instalment, ["sequence", "amount", "due_date"])
+
+    def _targets(self, writes: list[_Write]) -> list[_Write]:
+        """The indicators' targets by year the rows give, each from its year's start: a year's
+        row changed where it has one, else made."""
+        if not writes:
+            return []
+        stored = {
+            (t.indicator_id, t.financial_year): t
+            for t in IndicatorTarget.objects.filter(
+                indicator__in=[w.instance.pk for w in writes], takes_effect_from__isnull=True
+            )
+        }
+        made = []
+        for write in writes:
+            for values in write.planned.related["targets"]:
+                row = stored.get((write.instance.pk, values["financial_year"]))
+                if row is None:
+                    row = IndicatorTarget(indicator=write.instance, **values)
+                    made.append(_Write(write.planned, row))
+                else:
+                    before = imports.snapshot(row, TARGET_FIELDS)
+                    read = importing.unsaved_copy(row)
+                    for name, value in values.items():
+                        setattr(row, name, value)
+                    made.append(_Write(write.planned, row, read=read, before=before))
+                _refuse(validation.errors(row, exclude=["indicator", "takes_effect_from"]))
+        IndicatorTarget.objects.bulk_create(w.instance for w in made if w.created)
+        _update(IndicatorTarget, [w for w in made if not w.created and _changes(w)])
+        return [w for w in made if w.created or _changes(w)]
 
     def _set(self, instance, values: dict) -> None:
         """The file's values, an empty one only where the person asked for blanks and the
@@ -196,6 +228,8 @@ def _changes(write: _Write) -> bool:
 def _recorded_fields(write: _Write) -> list[str]:
     if isinstance(write.instance, Agreement):
         return ["reference", *AGREEMENT_FIELDS]
+    if isinstance(write.instance, IndicatorTarget):
+        return ["indicator", *TARGET_FIELDS]
     key_field = "code" if isinstance(write.instance, PerformanceIndicator) else "number"
     return [key_field, *write.planned.values]
 

@@ -36,6 +36,8 @@ class PlannedRow:
     notes: list[str] = field(default_factory=list)
     values: dict = field(default_factory=dict)  # what the importer applies
     kind: str = ""  # which kind of record, where a file holds several
+    # Records the importer writes beside this one, such as an indicator's targets by year.
+    related: dict = field(default_factory=dict)
 
     @property
     def blanks(self) -> list[FieldChange]:

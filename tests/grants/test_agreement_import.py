@@ -259,6 +259,7 @@ def test_the_pages_check_import_and_undo(council, client):
         (8, "payment instalments"),
         (7, "performance indicators"),
         (8, "minimum requirements"),
+        (1, "indicator target"),  # indicator b's second year, profiled by quarter
     ]
     assert "Undo the import" in asked.content.decode()
     assert "was undone" in undone.content.decode()
@@ -643,3 +644,69 @@ def test_what_an_import_adds_and_changes_is_in_each_records_history(council):
     ]
     assert set(history[1].changes) == {"title"}
     assert (added.action, added.changes["text"]) == (LogEntry.Action.CREATE, [None, "New."])
+
+
+INDICATOR_HEADERS = [
+    "Agreement",
+    "Code",
+    "Target",
+    "Direction",
+    "Upper bound",
+    "Targets by year",
+    "Quarterly profile",
+]
+
+
+def test_the_sample_gives_indicator_b_a_second_years_target_profiled_by_quarter(council):
+    council, officer = council
+    import_book(council, officer, sample_workbook())
+
+    b = PerformanceIndicator.objects.get(agreement__reference="KBC-CCE-02", code="b")
+    year = b.targets.get()
+    assert (year.financial_year, year.target, year.profile) == (2031, 4, (1, 2, 0, 1))
+    assert b.direction == "higher"
+
+
+def test_an_import_sets_the_direction_and_changes_a_years_target(council):
+    council, officer = council
+    import_book(council, officer, sample_workbook())
+    book = workbook(
+        {
+            "Indicators": [
+                INDICATOR_HEADERS,
+                ["KBC-CCE-02", "c", 2, "Lower is better", "", "2030/31: 1", ""],
+                ["KBC-CCE-02", "b", 3, "", "", "2031/32: 5", "2031/32: 2, 2, 0, 1"],
+            ]
+        }
+    )
+
+    preview, _ = import_book(council, officer, book)
+
+    c = PerformanceIndicator.objects.get(agreement__reference="KBC-CCE-02", code="c")
+    b = PerformanceIndicator.objects.get(agreement__reference="KBC-CCE-02", code="b")
+    assert (c.direction, c.target, c.targets.get().target) == ("lower", 2, 1)
+    assert (b.targets.get().target, b.targets.get().profile) == (5, (2, 2, 0, 1))
+    changes = {c.label: (c.before, c.after) for row in preview.rows for c in row.changes}
+    assert changes["Targets by year"] == ("2031/32: 4", "2031/32: 5")
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "message"),
+    [
+        (["c", 4, "", "", "2030: x", ""], "Targets by year", "“x” is not a target"),
+        (["c", 4, "", "", "in 2030: 4", ""], "Targets by year", "write each year's target"),
+        (["c", 4, "", "", "2030/32: 4", ""], "Targets by year", "runs into the next"),
+        (["b", 3, "", "", "", "2030/31: 1, 1, 1"], "Targets by year", "four figures"),
+        (["b", 3, "", "", "", "2030/31: 1, 1, 1, 1"], "Targets by year", "add up"),
+        (["c", 4, "Within a range", "", "", ""], "Upper bound", "upper bound"),
+        (["c", 4, "Sideways", "", "", ""], "Direction", "is not one of"),
+    ],
+)
+def test_bad_directions_and_targets_by_year_are_refused_in_the_check(council, row, column, message):
+    council, officer = council
+    import_book(council, officer, sample_workbook())
+    preview, _ = check(
+        council, officer, workbook({"Indicators": [INDICATOR_HEADERS, ["KBC-CCE-02", *row]]})
+    )
+    problems = [(p.column, p.message) for p in preview.problems]
+    assert any(c.endswith(column) and message in m for c, m in problems), problems

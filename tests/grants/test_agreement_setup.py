@@ -438,3 +438,64 @@ def test_check_your_answers_shows_every_answer_with_a_way_to_change_it(council, 
         assert answer in page, answer
     for hidden in ["the outcome", "the award date", "what the grant is for"]:
         assert f'<span class="visually-hidden"> {hidden}</span>' in page, hidden
+
+
+def _to_indicators(client, council, rows):
+    council, officer, provider = council
+    client.force_login(officer)
+    client.get(URL)
+    step(client, "details", details(council, provider, officer))
+    terms = ("objectives", "requirements", "outcome", "in_kind", "added_values", "payment_terms")
+    step(client, "terms", {f"terms-{name}": "" for name in terms})
+    return step(client, "indicators", indicators(rows))
+
+
+def test_an_indicator_is_set_up_with_its_direction_targets_by_year_and_profile(council, client):
+    events = {
+        **COUNT,
+        "code": "b",
+        "wording": "Awareness events",
+        "target": "3",
+        "target_period": "year",
+        "targets_by_year": "2028/29: 4",
+        "quarterly_profile": "2028/29: 1, 2, 0, 1",
+    }
+    complaints = {
+        **COUNT,
+        "code": "c",
+        "wording": "Complaints",
+        "target": "2",
+        "direction": "lower",
+    }
+    response = _to_indicators(client, council, [events, complaints])
+    assert not response.context["wizard"]["form"].errors
+    step(client, "schedule", {})
+    step(client, "check", {})
+
+    agreement = Agreement.objects.get(reference="KBC-HATE-01")
+    b, c = agreement.indicators.order_by("code")
+    assert c.direction == "lower"
+    year = b.targets.get()
+    assert (year.financial_year, year.target, year.profile) == (2028, 4, (1, 2, 0, 1))
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"targets_by_year": "next year: 4"}, "targets_by_year", "write each year's target"),
+        ({"quarterly_profile": "2028/29: 1, 2, 0"}, "quarterly_profile", "give four figures"),
+        (
+            {"target_period": "year", "quarterly_profile": "2028/29: 1, 1, 1, 1"},
+            "quarterly_profile",
+            "add up to the year's target",
+        ),
+        ({"direction": "range"}, "upper_bound", "A range needs an upper bound"),
+        ({"upper_bound": "12"}, "upper_bound", "Only a range has an upper bound"),
+    ],
+)
+def test_bad_targets_by_year_are_refused_beside_their_field(
+    council, client, changes, field, message
+):
+    response = _to_indicators(client, council, [{**COUNT, **changes}])
+    errors = response.context["wizard"]["form"].errors[0]
+    assert message in " ".join(errors[field]), errors
