@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from weasyprint.document import Document
@@ -124,7 +124,14 @@ def agreement_year(
         else {}
     )
     indicators = []
-    for indicator in PerformanceIndicator.objects.filter(agreement=agreement).with_targets():
+    asked = PerformanceIndicator.objects.filter(agreement=agreement)
+    if periods:
+        # Those asked in some quarter of the year: not retired before it, nor added after it.
+        asked = asked.filter(
+            Q(retired_from__isnull=True) | Q(retired_from__start_date__gt=periods[0].start_date),
+            Q(starts_from__isnull=True) | Q(starts_from__start_date__lte=periods[-1].start_date),
+        )
+    for indicator in asked.with_targets():
         achievement = achievements.get(indicator.pk)
         quarters = []
         for period in periods:

@@ -156,3 +156,14 @@ def profiles_text(rows) -> str:
 
 def _plain(value: Decimal) -> str:
     return f"{value.normalize():f}"
+
+
+def read_profile_row(text: str) -> tuple[tuple[Decimal, ...] | None, str]:
+    """One year's quarterly profile, "1, 2, 0, 1", as a form's box takes it: the four figures, or
+    None for an empty box; with a message when it is not four figures."""
+    if not (text or "").strip():
+        return None, ""
+    figures = [_number(part) for part in text.split(",")]
+    if len(figures) != 4 or any(figure is None for figure in figures):
+        return None, _("Give four figures for Q1 to Q4, like 1, 2, 0, 1")
+    return tuple(figures), ""

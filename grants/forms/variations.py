@@ -4,11 +4,19 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import ReportingPeriod
+from grants.models import (
+    Direction,
+    MeasureType,
+    PerformanceIndicator,
+    ReportingPeriod,
+    TargetPeriod,
+)
+from grants.targets import read_profile_row
 from sla_monitor.dates import DayMonthYearField
 from sla_monitor.forms import AccessibleFormMixin
 from sla_monitor.models import User
 from sla_monitor.once import OnceField
+from sla_monitor.periods import financial_year_label
 
 
 class VariationRequestForm(AccessibleFormMixin, forms.Form):
@@ -68,6 +76,13 @@ class VariationForm(AccessibleFormMixin, forms.Form):
         label=_("Set a new schedule for the instalments not yet released"),
         required=False,
     )
+    retire_indicators = forms.ModelMultipleChoiceField(
+        label=_("Indicators retired from that quarter"),
+        queryset=PerformanceIndicator.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Returns from the quarter the variation takes effect no longer answer them."),
+    )
     once = OnceField(required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -80,6 +95,10 @@ class VariationForm(AccessibleFormMixin, forms.Form):
         self.fields["new_lead_officer"].queryset = User.objects.lead_officers().filter(
             organisation_id=agreement.funder_id
         )
+        self.fields["retire_indicators"].queryset = PerformanceIndicator.objects.filter(
+            agreement=agreement, retired_from__isnull=True
+        ).order_by("order", "code")
+        self.fields["retire_indicators"].label_from_instance = _indicator_label
 
     def terms(self) -> dict:
         data = self.cleaned_data
@@ -93,8 +112,142 @@ class VariationForm(AccessibleFormMixin, forms.Form):
                 "new_total_allocation",
                 "new_lead_officer",
                 "changes_instalments",
+                "retire_indicators",
             )
         }
+
+
+def _indicator_label(indicator) -> str:
+    return _("Indicator %(code)s: %(wording)s") % {
+        "code": indicator.code,
+        "wording": indicator.wording,
+    }
+
+
+class TargetRowForm(AccessibleFormMixin, forms.Form):
+    """One year's new target of one indicator, with its quarterly profile if it has one."""
+
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator"),
+        queryset=PerformanceIndicator.objects.none(),
+        required=False,
+        empty_label=_("Choose an indicator"),
+    )
+    financial_year = forms.TypedChoiceField(
+        label=_("Year"), coerce=int, required=False, choices=[("", _("Choose a year"))]
+    )
+    target = forms.DecimalField(
+        label=_("New target for the year"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+    )
+    profile = forms.CharField(
+        label=_("Quarterly profile (optional)"),
+        required=False,
+        help_text=_("Four figures for Q1 to Q4, like 1, 2, 0, 1."),
+    )
+
+    def __init__(self, *args, agreement=None, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if agreement is not None:
+            self.fields["indicator"].queryset = PerformanceIndicator.objects.filter(
+                agreement=agreement,
+                retired_from__isnull=True,
+                measure_type__in=[MeasureType.COUNT, MeasureType.PERCENTAGE],
+            ).order_by("order", "code")
+            self.fields["indicator"].label_from_instance = _indicator_label
+        self.fields["financial_year"].choices = [("", _("Choose a year"))] + [
+            (year, financial_year_label(year)) for year in years
+        ]
+
+    def clean(self):
+        data = super().clean()
+        given = [data.get("indicator"), data.get("financial_year"), data.get("target")]
+        if any(v not in (None, "") for v in given) and not self.errors:
+            for name, value in zip(("indicator", "financial_year", "target"), given, strict=True):
+                if value in (None, ""):
+                    self.add_error(
+                        name,
+                        _(
+                            "Give the indicator, the year and the new target, or leave the row "
+                            "empty"
+                        ),
+                    )
+        profile, problem = read_profile_row(data.get("profile", ""))
+        if problem:
+            self.add_error("profile", problem)
+        data["q1"], data["q2"], data["q3"], data["q4"] = profile or (None,) * 4
+        return data
+
+
+class NewIndicatorRowForm(AccessibleFormMixin, forms.Form):
+    """An indicator the variation adds."""
+
+    code = forms.CharField(label=_("Code"), max_length=10, required=False)
+    wording = forms.CharField(
+        label=_("What the provider reports"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    measure_type = forms.ChoiceField(label=_("Measured as"), choices=MeasureType.choices)
+    target = forms.DecimalField(
+        label=_("Target"), required=False, min_value=0, max_digits=10, decimal_places=2
+    )
+    target_period = forms.ChoiceField(label=_("Target period"), choices=TargetPeriod.choices)
+    unit = forms.CharField(label=_("Unit (optional)"), max_length=40, required=False)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+
+    def has_changed(self) -> bool:
+        return bool(
+            self.data.get(self.add_prefix("code")) or self.data.get(self.add_prefix("wording"))
+        )
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("code") or data.get("wording")) and not (
+            data.get("code") and data.get("wording")
+        ):
+            self.add_error(
+                "code" if not data.get("code") else "wording",
+                _("Give the new indicator's code and what the provider reports"),
+            )
+        return data
+
+
+TargetFormSet = formset_factory(TargetRowForm, extra=2, max_num=40, validate_max=True)
+NewIndicatorFormSet = formset_factory(NewIndicatorRowForm, extra=1, max_num=10, validate_max=True)
+
+
+def target_rows(formset) -> list[dict]:
+    return [
+        {
+            name: form.cleaned_data[name]
+            for name in ("indicator", "financial_year", "target", "q1", "q2", "q3", "q4")
+        }
+        for form in formset.forms
+        if form.cleaned_data.get("indicator") and form.cleaned_data.get("target") is not None
+    ]
+
+
+def new_indicator_rows(formset) -> list[dict]:
+    return [
+        {
+            name: form.cleaned_data[name]
+            for name in (
+                "code",
+                "wording",
+                "measure_type",
+                "target",
+                "target_period",
+                "unit",
+                "direction",
+            )
+        }
+        for form in formset.forms
+        if form.cleaned_data.get("code")
+    ]
 
 
 class InstalmentRowForm(AccessibleFormMixin, forms.Form):

@@ -60,7 +60,9 @@ from grants.models.corrections import CorrectionLine, ReturnCorrection
 from grants.models.variations import (
     AgreementTerms,
     Variation,
+    VariationIndicator,
     VariationInstalment,
+    VariationTarget,
     VariationTransition,
 )
 
@@ -102,7 +104,9 @@ __all__ = [
     "ReturnTransition",
     "TargetPeriod",
     "Variation",
+    "VariationIndicator",
     "VariationInstalment",
+    "VariationTarget",
     "VariationTransition",
     "WaitingFor",
     "add_year_to_date",

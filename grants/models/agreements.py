@@ -299,6 +299,15 @@ class Direction(models.TextChoices):
 
 
 class PerformanceIndicatorQuerySet(models.QuerySet):
+    def in_force(self, period: "ReportingPeriod") -> "PerformanceIndicatorQuerySet":
+        """The indicators a return for the quarter answers: those a variation added from a later
+        quarter are not asked yet, and those it retired from this quarter or an earlier one no
+        longer are."""
+        return self.filter(
+            Q(starts_from__isnull=True) | Q(starts_from__start_date__lte=period.start_date),
+            Q(retired_from__isnull=True) | Q(retired_from__start_date__gt=period.start_date),
+        )
+
     def with_targets(self) -> "PerformanceIndicatorQuerySet":
         """With their targets by year, so that `measure_for` asks no query."""
         return self.prefetch_related(targets_prefetch())
@@ -354,6 +363,22 @@ class PerformanceIndicator(models.Model):
         help_text=_("For a range only: the highest figure that is on target."),
     )
     order = models.PositiveSmallIntegerField(default=1)
+    starts_from = models.ForeignKey(
+        "ReportingPeriod",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Added by a variation: the first quarter whose return answers it."),
+    )
+    retired_from = models.ForeignKey(
+        "ReportingPeriod",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Retired by a variation: the first quarter whose return no longer answers it."),
+    )
 
     objects = PerformanceIndicatorQuerySet.as_manager()
 

@@ -12,7 +12,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from grants.lifecycle import VARIATION_OPEN, VariationStatus
-from grants.models.agreements import Agreement, ReportingPeriod
+from grants.models.agreements import (
+    Agreement,
+    Direction,
+    MeasureType,
+    PerformanceIndicator,
+    ReportingPeriod,
+    TargetPeriod,
+)
 from grants.models.constraints import MONEY, _non_negative
 
 
@@ -40,6 +47,9 @@ class Variation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     changes_instalments = models.BooleanField(default=False)
+    retire_indicators = models.ManyToManyField(
+        PerformanceIndicator, blank=True, related_name="+", verbose_name=_("indicators retired")
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -92,6 +102,66 @@ class Variation(models.Model):
             or self.new_lead_officer_id
             or self.changes_instalments
         )
+
+
+class VariationTarget(models.Model):
+    """A year's new target of one of the agreement's indicators, with its quarterly profile if
+    it has one, from the quarter the variation takes effect."""
+
+    variation = models.ForeignKey(Variation, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(PerformanceIndicator, on_delete=models.CASCADE, related_name="+")
+    financial_year = models.PositiveSmallIntegerField()
+    target = models.DecimalField(max_digits=10, decimal_places=2)
+    q1 = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    q2 = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    q3 = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    q4 = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["variation", "indicator__order", "financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["variation", "indicator", "financial_year"],
+                name="variation_target_once_per_year",
+            ),
+            _non_negative("target", "variation_target_not_negative", "A target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variation}: {self.indicator.code} {self.financial_year}"
+
+    @property
+    def profile(self):
+        quarters = (self.q1, self.q2, self.q3, self.q4)
+        return None if any(q is None for q in quarters) else quarters
+
+
+class VariationIndicator(models.Model):
+    """An indicator a variation adds, answered from the quarter it takes effect."""
+
+    variation = models.ForeignKey(
+        Variation, on_delete=models.CASCADE, related_name="new_indicators"
+    )
+    code = models.CharField(max_length=10)
+    wording = models.TextField()
+    measure_type = models.CharField(max_length=20, choices=MeasureType.choices)
+    target = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    target_period = models.CharField(
+        max_length=10, choices=TargetPeriod.choices, default=TargetPeriod.NONE
+    )
+    unit = models.CharField(max_length=40, blank=True)
+    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+
+    class Meta:
+        ordering = ["variation", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["variation", "code"], name="variation_indicator_code_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variation}: new indicator {self.code}"
 
 
 class VariationInstalment(models.Model):

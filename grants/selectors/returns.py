@@ -371,6 +371,7 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
     period = quarterly_return.period
     indicators = list(
         PerformanceIndicator.objects.filter(agreement_id=agreement_id)
+        .in_force(period)
         .with_targets()
         .annotate(reported_before=reported_before_quarter(period.financial_year, period.quarter))
     )

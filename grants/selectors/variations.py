@@ -17,6 +17,7 @@ from grants.models import (
     VariationInstalment,
     VariationTransition,
 )
+from sla_monitor.periods import financial_year_label
 
 
 def _money(amount) -> str:
@@ -29,10 +30,43 @@ def _person(person) -> str:
     return person.get_full_name() or person.username
 
 
+def _plain(value) -> str:
+    return f"{Decimal(value).normalize():f}"
+
+
+def indicator_terms(indicator: PerformanceIndicator) -> str:
+    """An indicator's targets in words, each year's own and each from a later quarter, and when
+    it was added or retired: "4 groups per quarter; 2026/27: 5, from Q3 2025/26; retired from
+    Q1 2027/28"."""
+    parts = [figures.target_wording(indicator) or str(_("No numeric target"))]
+    for row in indicator.targets.all():
+        said = _("%(year)s: %(target)s") % {
+            "year": financial_year_label(row.financial_year),
+            "target": _plain(row.target),
+        }
+        if row.profile is not None:
+            said += _(", profiled %(profile)s") % {
+                "profile": ", ".join(_plain(q) for q in row.profile)
+            }
+        if row.takes_effect_from_id:
+            said += _(", from %(period)s") % {"period": row.takes_effect_from}
+        parts.append(said)
+    if indicator.starts_from_id:
+        parts.append(str(_("added from %(period)s") % {"period": indicator.starts_from}))
+    if indicator.retired_from_id:
+        parts.append(str(_("retired from %(period)s") % {"period": indicator.retired_from}))
+    return "; ".join(str(part) for part in parts)
+
+
 def terms_of(agreement: Agreement) -> dict:
     """The agreement's terms now, as a version keeps them: the values a comparison and a letter
     show, in words, so that a version reads as it was whatever changes later."""
-    indicators = PerformanceIndicator.objects.filter(agreement=agreement).order_by("code", "pk")
+    indicators = (
+        PerformanceIndicator.objects.filter(agreement=agreement)
+        .select_related("starts_from", "retired_from")
+        .with_targets()
+        .order_by("code", "pk")
+    )
     instalments = PaymentInstalment.objects.filter(agreement=agreement).labelled()
     return {
         "start_date": date_format(agreement.start_date),
@@ -43,7 +77,7 @@ def terms_of(agreement: Agreement) -> dict:
             {
                 "code": indicator.code,
                 "wording": indicator.wording,
-                "target": figures.target_wording(indicator),
+                "target": indicator_terms(indicator),
             }
             for indicator in indicators
         ],
@@ -211,4 +245,22 @@ def variation_changes(variation: Variation) -> list[TermRow]:
                 _schedule(variation.instalments.all()),
             )
         )
+    for target in variation.targets.select_related("indicator"):
+        said = _plain(target.target)
+        if target.profile is not None:
+            said += str(
+                _(", profiled %(profile)s")
+                % {"profile": ", ".join(_plain(q) for q in target.profile)}
+            )
+        label = _("Indicator %(code)s, target for %(year)s") % {
+            "code": target.indicator.code,
+            "year": financial_year_label(target.financial_year),
+        }
+        rows.append(TermRow(str(label), target.indicator.target_wording, said))
+    for indicator in variation.retire_indicators.all():
+        label = _("Indicator %(code)s") % {"code": indicator.code}
+        rows.append(TermRow(str(label), indicator.wording, str(_("Retired"))))
+    for added in variation.new_indicators.all():
+        label = _("Indicator %(code)s") % {"code": added.code}
+        rows.append(TermRow(str(label), str(_("Not asked")), added.wording))
     return rows

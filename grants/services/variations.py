@@ -8,7 +8,9 @@ the variation in the same transaction: the agreement's new terms, its instalment
 released, and a new version of its terms from the period the variation takes effect.
 """
 
+import dataclasses
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -23,11 +25,17 @@ from grants.lifecycle import VARIATION, InstalmentStatus, ReturnStatus, Variatio
 from grants.models import (
     Agreement,
     AgreementTerms,
+    IndicatorAnswer,
+    IndicatorTarget,
     PaymentInstalment,
+    PerformanceIndicator,
     QuarterlyReturn,
     Variation,
+    VariationIndicator,
     VariationInstalment,
+    VariationTarget,
     VariationTransition,
+    target_errors,
 )
 from grants.selectors.variations import terms_of
 from sla_monitor import periods
@@ -102,6 +110,64 @@ def _set_terms(variation: Variation, terms: dict, instalments: list[dict] | None
         )
 
 
+def _set_indicator_changes(variation: Variation, changes: "IndicatorChanges") -> None:
+    """Once the variation is saved: the targets, retirements and new indicators it makes."""
+    variation.retire_indicators.set(changes.retire)
+    variation.targets.all().delete()
+    VariationTarget.objects.bulk_create(
+        VariationTarget(variation=variation, **target) for target in changes.targets
+    )
+    variation.new_indicators.all().delete()
+    VariationIndicator.objects.bulk_create(
+        VariationIndicator(variation=variation, **indicator) for indicator in changes.added
+    )
+
+
+@dataclass(frozen=True)
+class IndicatorChanges:
+    """What a variation does to the agreement's indicators: new targets by year (`targets`:
+    indicator, financial_year, target, q1 to q4), indicators retired, and indicators added
+    (`added`: code, wording, measure_type, target, target_period, unit, direction)."""
+
+    targets: list[dict] = dataclasses.field(default_factory=list)
+    retire: list = dataclasses.field(default_factory=list)
+    added: list[dict] = dataclasses.field(default_factory=list)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.targets or self.retire or self.added)
+
+    @classmethod
+    def of(cls, variation: Variation) -> "IndicatorChanges":
+        return cls(
+            targets=[
+                {
+                    "indicator": t.indicator,
+                    "financial_year": t.financial_year,
+                    "target": t.target,
+                    **{q: getattr(t, q) for q in ("q1", "q2", "q3", "q4")},
+                }
+                for t in variation.targets.select_related("indicator")
+            ],
+            retire=list(variation.retire_indicators.all()),
+            added=[
+                {
+                    name: getattr(new, name)
+                    for name in (
+                        "code",
+                        "wording",
+                        "measure_type",
+                        "target",
+                        "target_period",
+                        "unit",
+                        "direction",
+                    )
+                }
+                for new in variation.new_indicators.all()
+            ],
+        )
+
+
 @transaction.atomic
 def draft_variation(
     *,
@@ -109,6 +175,7 @@ def draft_variation(
     by,
     terms: dict,
     instalments: list[dict] | None = None,
+    indicators: IndicatorChanges | None = None,
     once: uuid.UUID | None = None,
 ) -> Variation:
     """An officer of the funding council drafts a variation of the agreement's terms."""
@@ -119,10 +186,12 @@ def draft_variation(
     variation = Variation(
         agreement=agreement, number=_next_number(agreement), drafted_by=by, status="draft"
     )
+    indicators = indicators or IndicatorChanges()
     _set_terms(variation, terms, None)
-    check_variation(variation, instalments or [], complete=False)
+    check_variation(variation, instalments or [], indicators, complete=False)
     variation.save()
     _set_terms(variation, {}, instalments)
+    _set_indicator_changes(variation, indicators)
     _record(variation, step="draft", from_status="", by=by, reason=variation.reason)
     return variation
 
@@ -168,14 +237,22 @@ def _move(locked: Variation, *, step: str, from_status: str, by, reason: str, fi
 
 @transaction.atomic
 def update_variation(
-    *, variation: Variation, by, version: int, terms: dict, instalments: list[dict] | None
+    *,
+    variation: Variation,
+    by,
+    version: int,
+    terms: dict,
+    instalments: list[dict] | None,
+    indicators: IndicatorChanges | None = None,
 ) -> Variation:
     locked, _status = _take("edit", variation, by, version)
+    indicators = indicators or IndicatorChanges()
     _set_terms(locked, terms, None)
-    check_variation(locked, instalments or [], complete=False)
+    check_variation(locked, instalments or [], indicators, complete=False)
     locked.version += 1
     locked.save(update_fields=[*TERMS, "version"])
     _set_terms(locked, {}, instalments)
+    _set_indicator_changes(locked, indicators)
     return locked
 
 
@@ -204,7 +281,7 @@ def decline_variation(*, variation: Variation, by, reason: str, version: int | N
 @transaction.atomic
 def submit_variation(*, variation: Variation, by, version: int | None = None) -> Variation:
     locked, from_status = _take("submit", variation, by, version)
-    check_variation(locked, _instalments_of(locked), complete=True)
+    check_variation(locked, _instalments_of(locked), IndicatorChanges.of(locked), complete=True)
     _move(locked, step="submit", from_status=from_status, by=by, reason="")
     return locked
 
@@ -212,7 +289,7 @@ def submit_variation(*, variation: Variation, by, version: int | None = None) ->
 @transaction.atomic
 def approve_variation(*, variation: Variation, by, version: int | None = None) -> Variation:
     locked, from_status = _take("approve", variation, by, version)
-    check_variation(locked, _instalments_of(locked), complete=True)
+    check_variation(locked, _instalments_of(locked), IndicatorChanges.of(locked), complete=True)
     locked.approved_by, locked.approved_at = by, timezone.now()
     _move(
         locked,
@@ -265,7 +342,7 @@ def accept_variation(*, variation: Variation, by, version: int | None = None) ->
     agreement has moved on so that it no longer fits (a return submitted since), none of it."""
     locked, from_status = _take("accept", variation, by, version)
     agreement = Agreement.objects.select_for_update().get(pk=locked.agreement_id)
-    check_variation(locked, _instalments_of(locked), complete=True)
+    check_variation(locked, _instalments_of(locked), IndicatorChanges.of(locked), complete=True)
     if not AgreementTerms.objects.filter(agreement=agreement).exists():
         AgreementTerms.objects.create(agreement=agreement, number=1, terms=terms_of(agreement))
     _apply(locked, agreement)
@@ -304,6 +381,30 @@ def _apply(variation: Variation, agreement: Agreement) -> None:
         agreement.save(update_fields=[*changed, "modified_at"])
     if variation.changes_instalments:
         _reschedule(variation, agreement)
+    _apply_indicator_changes(variation, agreement, IndicatorChanges.of(variation))
+
+
+def _apply_indicator_changes(variation, agreement, changes: IndicatorChanges) -> None:
+    """New targets from the quarter the variation takes effect, so that earlier quarters keep
+    being judged by the targets they had; indicators retired and added from that quarter."""
+    period = variation.takes_effect_from
+    for target in changes.targets:
+        IndicatorTarget.objects.update_or_create(
+            indicator=target["indicator"],
+            financial_year=target["financial_year"],
+            takes_effect_from=period,
+            defaults={name: target[name] for name in ("target", "q1", "q2", "q3", "q4")},
+        )
+    for indicator in changes.retire:
+        indicator.retired_from = period
+        indicator.save(update_fields=["retired_from"])
+    order = (
+        PerformanceIndicator.objects.filter(agreement=agreement).aggregate(n=Max("order"))["n"] or 0
+    )
+    for number, added in enumerate(changes.added, start=order + 1):
+        PerformanceIndicator.objects.create(
+            agreement=agreement, order=number, starts_from=period, **added
+        )
 
 
 def _reschedule(variation: Variation, agreement: Agreement) -> None:
@@ -349,7 +450,13 @@ def _instalments_of(variation: Variation) -> list[dict]:
     ]
 
 
-def check_variation(variation: Variation, instalments: list[dict], *, complete: bool) -> None:
+def check_variation(
+    variation: Variation,
+    instalments: list[dict],
+    indicators: "IndicatorChanges | None" = None,
+    *,
+    complete: bool,
+) -> None:
     """Refuse a variation that does not fit the agreement as it stands, each reason beside the
     field it is about. A draft may be incomplete (`complete=False`); one sent for approval,
     approved or accepted must say why and from when, and change something."""
@@ -362,11 +469,13 @@ def check_variation(variation: Variation, instalments: list[dict], *, complete: 
     end_date = variation.new_end_date or agreement.end_date
     if complete and not variation.reason.strip():
         refuse("reason", _("Say why the terms change"))
+    indicators = indicators or IndicatorChanges()
     if complete and not (
         variation.new_end_date
         or variation.new_total_allocation is not None
         or variation.new_lead_officer_id
         or variation.changes_instalments
+        or indicators.any
     ):
         refuse(NON_FIELD_ERRORS, _("A variation changes something: say what changes"))
     period = variation.takes_effect_from
@@ -430,6 +539,7 @@ def check_variation(variation: Variation, instalments: list[dict], *, complete: 
             for message in error.message_dict.get("lead_officer", []):
                 refuse("new_lead_officer", message)
     _check_money(variation, instalments, agreement, end_date, refuse, complete=complete)
+    _check_indicators(variation, indicators, agreement, end_date, refuse)
     if errors:
         raise ValidationError(errors)
 
@@ -473,3 +583,81 @@ def _check_money(variation, instalments, agreement, end_date, refuse, *, complet
                 "allocation": f"£{allocation:,.2f}",
             },
         )
+
+
+def _check_indicators(variation, changes: IndicatorChanges, agreement, end_date, refuse) -> None:
+    period = variation.takes_effect_from
+    years = range(
+        periods.financial_year_of(agreement.start_date), periods.financial_year_of(end_date) + 1
+    )
+    for target in changes.targets:
+        indicator, year = target["indicator"], target["financial_year"]
+        label = _("Indicator %(code)s, %(year)s") % {
+            "code": indicator.code,
+            "year": periods.financial_year_label(year),
+        }
+        if indicator.agreement_id != agreement.pk:
+            refuse("targets", _("Choose an indicator of this agreement"))
+            continue
+        if year not in years:
+            refuse(
+                "targets", _("%(label)s: the year is not one of the agreement's") % {"label": label}
+            )
+        elif period is not None and year < period.financial_year:
+            refuse(
+                "targets",
+                _("%(label)s: the year ended before the variation takes effect in %(period)s")
+                % {"label": label, "period": period},
+            )
+        profile = tuple(target[q] for q in ("q1", "q2", "q3", "q4"))
+        for problem in target_errors(
+            indicator, target["target"], None if None in profile else profile
+        ):
+            refuse("targets", f"{label}: {problem}")
+    if changes.retire and period is not None:
+        answered = (
+            IndicatorAnswer.objects.filter(
+                indicator__in=changes.retire,
+                quarterly_return__status=ReturnStatus.DRAFT,
+                quarterly_return__period__start_date__gte=period.start_date,
+            )
+            .exclude(actual_value__isnull=True, achieved__isnull=True, narrative="")
+            .select_related("indicator", "quarterly_return__period")
+            .order_by("indicator__order")
+        )
+        for answer in answered:
+            refuse(
+                "retire_indicators",
+                _(
+                    "Indicator %(code)s is answered in the draft return for %(period)s: it cannot "
+                    "be retired from %(from)s while that answer stands"
+                )
+                % {
+                    "code": answer.indicator.code,
+                    "period": answer.quarterly_return.period,
+                    "from": period,
+                },
+            )
+    codes = set(
+        PerformanceIndicator.objects.filter(agreement=agreement).values_list("code", flat=True)
+    )
+    for added in changes.added:
+        if added["code"] in codes:
+            refuse(
+                "new_indicators",
+                _("The agreement already has an indicator %(code)s: give the new one another code")
+                % {"code": added["code"]},
+            )
+            continue
+        trial = PerformanceIndicator(agreement=agreement, **added)
+        try:
+            trial.full_clean(exclude=["agreement", "order", "amber_tolerance"])
+        except ValidationError as error:
+            for messages in error.message_dict.values():
+                for message in messages:
+                    refuse(
+                        "new_indicators",
+                        _("New indicator %(code)s: %(problem)s")
+                        % {"code": added["code"], "problem": message},
+                    )
+        codes.add(added["code"])

@@ -12,14 +12,19 @@ from grants import permissions, selectors
 from grants.forms.variations import (
     REASON_LABELS,
     InstalmentFormSet,
+    NewIndicatorFormSet,
+    TargetFormSet,
     VariationForm,
     VariationRequestForm,
     VariationStepForm,
     instalment_rows,
+    new_indicator_rows,
+    target_rows,
 )
 from grants.lifecycle import VARIATION, InstalmentStatus
 from grants.models import PaymentInstalment, ReportingPeriod
 from grants.services import variations as services
+from sla_monitor import periods
 from sla_monitor.once import AlreadySent
 from sla_monitor.pdf import pdf_response, render_pdf
 
@@ -66,40 +71,131 @@ def _instalment_formset(request, agreement, variation=None):
     )
 
 
-def _save_variation(request, agreement, form, formset, variation=None):
+def _years(agreement, variation=None) -> list[int]:
+    """The financial years a new target may be for: the agreement's, and those an extension
+    adds."""
+    end = (variation.new_end_date if variation else None) or agreement.end_date
+    first = periods.financial_year_of(agreement.start_date)
+    return list(range(first, periods.financial_year_of(end) + 2))
+
+
+def _forms(request, agreement, variation=None):
+    """The variation's form and the three formsets beside it: instalments, targets and new
+    indicators, each filled from the draft when there is one."""
+    targets = [] if variation is None else variation.targets.all()
+    added = [] if variation is None else variation.new_indicators.all()
+    return (
+        _instalment_formset(request, agreement, variation),
+        TargetFormSet(
+            request.POST or None,
+            initial=[
+                {
+                    "indicator": t.indicator_id,
+                    "financial_year": t.financial_year,
+                    "target": t.target,
+                    "profile": ", ".join(f"{q.normalize():f}" for q in t.profile)
+                    if t.profile
+                    else "",
+                }
+                for t in targets
+            ],
+            prefix="targets",
+            form_kwargs={"agreement": agreement, "years": _years(agreement, variation)},
+        ),
+        NewIndicatorFormSet(
+            request.POST or None,
+            initial=[
+                {
+                    name: getattr(new, name)
+                    for name in (
+                        "code",
+                        "wording",
+                        "measure_type",
+                        "target",
+                        "target_period",
+                        "unit",
+                        "direction",
+                    )
+                }
+                for new in added
+            ],
+            prefix="new",
+        ),
+    )
+
+
+def _all_valid(form, formsets) -> bool:
+    valid = form.is_valid()
+    for formset in formsets:
+        if not formset.is_valid():
+            valid = False
+    if form.is_bound and not valid and not form.errors:
+        form.add_error(None, _("Correct the rows marked below."))
+    return valid
+
+
+def _save_variation(request, agreement, form, formsets, variation=None):
     """Save the draft from valid forms; None, with the errors on the forms, if refused."""
+    instalments, targets, added = formsets
+    changes = services.IndicatorChanges(
+        targets=target_rows(targets),
+        retire=list(form.cleaned_data.get("retire_indicators") or []),
+        added=new_indicator_rows(added),
+    )
+    terms = {k: v for k, v in form.terms().items() if k != "retire_indicators"}
     try:
         if variation is None:
             return services.draft_variation(
                 agreement=agreement,
                 by=request.user,
-                terms=form.terms(),
-                instalments=instalment_rows(formset),
+                terms=terms,
+                instalments=instalment_rows(instalments),
+                indicators=changes,
                 once=form.cleaned_data.get("once"),
             )
         return services.update_variation(
             variation=variation,
             by=request.user,
             version=form.cleaned_data.get("version") or variation.version,
-            terms=form.terms(),
-            instalments=instalment_rows(formset),
+            terms=terms,
+            instalments=instalment_rows(instalments),
+            indicators=changes,
         )
     except AlreadySent as error:
         messages.info(request, " ".join(error.messages))
         raise
     except ValidationError as error:
         if hasattr(error, "error_dict"):
-            instalments = error.error_dict.pop("instalments", None)
-            if instalments:
-                formset._non_form_errors = formset.error_class(
-                    [message for e in instalments for message in e.messages]
-                )
-                form.add_error("changes_instalments", instalments)
+            # Errors about the rows of a formset show above its rows, and in the summary
+            # through the form's field that turns them on (or its whole).
+            for key, formset, field in (
+                ("instalments", instalments, "changes_instalments"),
+                ("targets", targets, None),
+                ("new_indicators", added, None),
+            ):
+                problems = error.error_dict.pop(key, None)
+                if problems:
+                    formset._non_form_errors = formset.error_class(
+                        [message for e in problems for message in e.messages]
+                    )
+                    form.add_error(field, problems)
             if error.error_dict:
                 form.add_error(None, error)
         else:
             form.add_error(None, error)
         return None
+
+
+def _form_context(agreement, form, formsets, variation) -> dict:
+    instalments, targets, added = formsets
+    return {
+        "agreement": agreement,
+        "form": form,
+        "formset": instalments,
+        "targets": targets,
+        "added": added,
+        "variation": variation,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -114,10 +210,10 @@ def new_variation(request, pk):
 
 def _draft(request, agreement):
     form = VariationForm(request.POST or None, agreement=agreement)
-    formset = _instalment_formset(request, agreement)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    formsets = _forms(request, agreement)
+    if request.method == "POST" and _all_valid(form, formsets):
         try:
-            variation = _save_variation(request, agreement, form, formset)
+            variation = _save_variation(request, agreement, form, formsets)
         except AlreadySent:
             return redirect("grants:agreement_detail", pk=agreement.pk)
         if variation is not None:
@@ -129,7 +225,7 @@ def _draft(request, agreement):
     return render(
         request,
         "grants/variation_form.html",
-        {"agreement": agreement, "form": form, "formset": formset, "variation": None},
+        _form_context(agreement, form, formsets, None),
     )
 
 
@@ -183,10 +279,11 @@ def edit_variation(request, pk):
         "changes_instalments": variation.changes_instalments,
         "version": variation.version,
     }
+    initial["retire_indicators"] = list(variation.retire_indicators.all())
     form = VariationForm(request.POST or None, agreement=agreement, initial=initial)
-    formset = _instalment_formset(request, agreement, variation)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        saved = _save_variation(request, agreement, form, formset, variation)
+    formsets = _forms(request, agreement, variation)
+    if request.method == "POST" and _all_valid(form, formsets):
+        saved = _save_variation(request, agreement, form, formsets, variation)
         if saved is not None:
             messages.success(
                 request, _("Variation %(number)s was saved.") % {"number": saved.number}
@@ -195,7 +292,7 @@ def edit_variation(request, pk):
     return render(
         request,
         "grants/variation_form.html",
-        {"agreement": agreement, "form": form, "formset": formset, "variation": variation},
+        _form_context(agreement, form, formsets, variation),
     )
 
 

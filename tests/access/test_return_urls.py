@@ -1706,6 +1706,10 @@ VARIATION_FORM = {
     "reason": "",
     "instalments-TOTAL_FORMS": "0",
     "instalments-INITIAL_FORMS": "0",
+    "targets-TOTAL_FORMS": "0",
+    "targets-INITIAL_FORMS": "0",
+    "new-TOTAL_FORMS": "0",
+    "new-INITIAL_FORMS": "0",
 }
 CASES += [
     (

@@ -338,6 +338,10 @@ def test_an_officer_drafts_a_variation_on_its_page_and_errors_show_beside_the_fi
             "new_total_allocation": "150000",
             "instalments-TOTAL_FORMS": "0",
             "instalments-INITIAL_FORMS": "0",
+            "targets-TOTAL_FORMS": "0",
+            "targets-INITIAL_FORMS": "0",
+            "new-TOTAL_FORMS": "0",
+            "new-INITIAL_FORMS": "0",
         },
     )
     html = refused.content.decode()
@@ -356,6 +360,10 @@ def test_an_officer_drafts_a_variation_on_its_page_and_errors_show_beside_the_fi
             "new_end_date_year": "2030",
             "instalments-TOTAL_FORMS": "0",
             "instalments-INITIAL_FORMS": "0",
+            "targets-TOTAL_FORMS": "0",
+            "targets-INITIAL_FORMS": "0",
+            "new-TOTAL_FORMS": "0",
+            "new-INITIAL_FORMS": "0",
         },
     )
     variation = Variation.objects.get()
@@ -420,3 +428,147 @@ def test_the_letter_and_the_comparison_show_the_terms_before_and_after(council, 
     assert "Version 1: the terms as set up" in html
     assert "Version 2: variation 1, from Q3 2025/26" in html
     assert "31 March 2030" in html
+
+
+# Targets, indicators and the terms in force --------------------------------------------------
+
+
+def test_a_new_target_judges_the_quarters_from_its_effective_date_and_leaves_earlier_rag_alone(
+    council, client
+):
+    """Events: 3 a year. Q1 and Q2 report 1 each, green against 1 and 2 expected. A variation
+    from Q3 raises the year's target to 8: Q3 is judged against 6 expected, while Q1 and Q2 keep
+    their green."""
+    events = council.indicators["per_year"]
+    q1 = council.submitted(quarter=1)
+    q2 = council.submitted(quarter=2)
+    before = {qr.pk: client_rag(client, council.officer, qr, events) for qr in (q1, q2)}
+    draft = variations.draft_variation(
+        agreement=council.agreement,
+        by=council.officer,
+        terms={
+            "reason": "More events, funded by the council's events budget.",
+            "takes_effect_from": _period(2025, 3),
+        },
+        indicators=variations.IndicatorChanges(
+            targets=[
+                {
+                    "indicator": events,
+                    "financial_year": 2025,
+                    "target": Decimal("8"),
+                    "q1": None,
+                    "q2": None,
+                    "q3": None,
+                    "q4": None,
+                }
+            ]
+        ),
+    )
+    _applied(council, draft)
+
+    after = {qr.pk: client_rag(client, council.officer, qr, events) for qr in (q1, q2)}
+    assert after == before == {q1.pk: "Green", q2.pk: "Green"}
+    q3 = council.submitted(quarter=3)
+    events.refresh_from_db()
+    assert events.measure_for(_period(2025, 2)).target == Decimal("3")
+    assert events.measure_for(_period(2025, 3)).target == Decimal("8")
+    assert client_rag(client, council.officer, q3, events) == "Red"
+
+
+def client_rag(client, user, quarterly_return, indicator) -> str:
+    from grants import selectors
+
+    detail = selectors.return_detail(quarterly_return)
+    row = next(r for r in detail.indicator_rows if r.indicator.pk == indicator.pk)
+    return row.rag.label
+
+
+def test_an_indicator_retired_or_added_is_asked_only_from_the_quarter_the_variation_takes_effect(
+    council,
+):
+    from grants import selectors
+
+    narrative = council.indicators["narrative"]
+    draft = variations.draft_variation(
+        agreement=council.agreement,
+        by=council.officer,
+        terms={
+            "reason": "Casework moves to another service; complaints are counted instead.",
+            "takes_effect_from": _period(2025, 3),
+        },
+        indicators=variations.IndicatorChanges(
+            retire=[narrative],
+            added=[
+                {
+                    "code": "h",
+                    "wording": "Complaints received",
+                    "measure_type": "count",
+                    "target": Decimal("2"),
+                    "target_period": "quarter",
+                    "unit": "complaints",
+                    "direction": "lower",
+                }
+            ],
+        ),
+    )
+    _applied(council, draft)
+
+    def asked(quarter):
+        qr = council.start(quarter)
+        return {row.indicator.code for row in selectors.return_detail(qr).indicator_rows}
+
+    assert asked(2) == {"b", "c", "d", "f", "g"}
+    assert asked(3) == {"b", "c", "f", "g", "h"}
+    added = council.agreement.indicators.get(code="h")
+    assert added.starts_from == _period(2025, 3) and added.direction == "lower"
+
+
+def test_an_indicator_a_draft_return_answers_cannot_be_retired(council):
+    draft = council.complete(council.start(3))
+    narrative = council.indicators["narrative"]
+    with pytest.raises(ValidationError) as refused:
+        variations.draft_variation(
+            agreement=council.agreement,
+            by=council.officer,
+            terms={"reason": "x", "takes_effect_from": _period(2025, 3)},
+            indicators=variations.IndicatorChanges(retire=[narrative]),
+        )
+    assert refused.value.message_dict["retire_indicators"] == [
+        f"Indicator d is answered in the draft return for {draft.period}: it cannot be retired "
+        "from Q3 2025/26 while that answer stands"
+    ]
+
+
+def test_a_new_target_is_checked_as_a_years_target_is(council):
+    events = council.indicators["per_year"]
+    with pytest.raises(ValidationError) as refused:
+        variations.draft_variation(
+            agreement=council.agreement,
+            by=council.officer,
+            terms={"reason": "x", "takes_effect_from": _period(2025, 3)},
+            indicators=variations.IndicatorChanges(
+                targets=[
+                    {
+                        "indicator": events,
+                        "financial_year": 2025,
+                        "target": Decimal("4.5"),
+                        "q1": None,
+                        "q2": None,
+                        "q3": None,
+                        "q4": None,
+                    },
+                    {
+                        "indicator": events,
+                        "financial_year": 2040,
+                        "target": Decimal("4"),
+                        "q1": None,
+                        "q2": None,
+                        "q3": None,
+                        "q4": None,
+                    },
+                ]
+            ),
+        )
+    problems = refused.value.message_dict["targets"]
+    assert any(p.startswith("Indicator b, 2025/26: ") for p in problems)
+    assert "Indicator b, 2040/41: the year is not one of the agreement's" in problems
