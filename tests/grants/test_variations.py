@@ -572,3 +572,54 @@ def test_a_new_target_is_checked_as_a_years_target_is(council):
     problems = refused.value.message_dict["targets"]
     assert any(p.startswith("Indicator b, 2025/26: ") for p in problems)
     assert "Indicator b, 2040/41: the year is not one of the agreement's" in problems
+
+
+# Fixed queries -------------------------------------------------------------------------------
+
+
+def test_the_agreement_page_lists_its_variations_in_the_same_queries_however_many(
+    council, client, same_queries
+):
+    client.force_login(council.officer)
+    url = reverse("grants:agreement_detail", args=[council.agreement.pk])
+    _applied(council, _extension(council))
+
+    def more():
+        for _ in range(6):
+            variations.submit_variation(variation=_extension(council), by=council.officer)
+
+    counted = same_queries(lambda: client.get(url), grow=more)
+    assert counted.result.content.decode().count("Awaiting approval") == 6
+
+
+def test_a_variations_page_shows_its_changes_in_the_same_queries_however_many(
+    council, client, same_queries
+):
+    client.force_login(council.officer)
+    events = council.indicators["per_year"]
+    draft = _extension(council)
+    url = reverse("grants:variation_detail", args=[draft.pk])
+
+    def more():
+        variations.update_variation(
+            variation=draft,
+            by=council.officer,
+            version=Variation.objects.get(pk=draft.pk).version,
+            terms={},
+            instalments=None,
+            indicators=variations.IndicatorChanges(
+                targets=[
+                    {
+                        "indicator": events,
+                        "financial_year": year,
+                        "target": Decimal("4"),
+                        **dict.fromkeys(("q1", "q2", "q3", "q4"), Decimal("1")),
+                    }
+                    for year in (2025, 2026, 2027, 2028)
+                ],
+                retire=[council.indicators["narrative"], council.indicators["milestone"]],
+            ),
+        )
+
+    counted = same_queries(lambda: client.get(url), grow=more)
+    assert "Indicator b, target for 2028/29" in counted.result.content.decode()
