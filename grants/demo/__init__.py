@@ -1,13 +1,14 @@
 """The grants demo, loaded through the services, one module per topic: funds and agreements
 transcribed from seeds 000 (Kettering) and 002 (Leicester), their returns and the people their
-services reached, payments, and a provider's own diversity. `oversight`'s load_demo command
-calls the loaders in turn."""
+services reached, payments, a variation waiting for approval, and a provider's own diversity.
+`oversight`'s load_demo command calls the loaders in turn."""
 
 from grants.demo.agreements import demo_start, load
 from grants.demo.beneficiaries import demo_people
 from grants.demo.diversity import load_diversity
 from grants.demo.payments import load_payments
 from grants.demo.returns import load_returns
+from grants.demo.variations import load_variations
 
 __all__ = [
     "demo_people",
@@ -16,4 +17,5 @@ __all__ = [
     "load_diversity",
     "load_payments",
     "load_returns",
+    "load_variations",
 ]

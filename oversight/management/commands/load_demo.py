@@ -42,6 +42,7 @@ class Command(BaseCommand):
             agreements = grants_demo.load(organisations, users, today)
             grants_demo.load_returns(agreements, users, today)
             grants_demo.load_payments(agreements, users, today)
+            grants_demo.load_variations(agreements, users, today)
             grants_demo.load_diversity(users, today)
             plans = plans_demo.load(organisations, users)
             link_funded_indicators(plans[1])
