@@ -230,6 +230,20 @@ class VariationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# How each step of a variation reads in its history.
+VARIATION_HISTORY = {
+    "request": _("Asked for a variation"),
+    "draft": _("Drafted the variation"),
+    "take_up": _("Took up the request"),
+    "decline": _("Declined the request"),
+    "submit": _("Sent it for approval"),
+    "approve": _("Approved it"),
+    "return": _("Returned it to draft"),
+    "accept": _("Accepted the varied terms: the variation applied"),
+    "reject": _("Did not accept the varied terms"),
+    "withdraw": _("Withdrew the variation"),
+}
+
 # A variation whose terms the council may still change.
 VARIATION_OPEN = frozenset(
     {

@@ -144,7 +144,7 @@ class TargetRowForm(AccessibleFormMixin, forms.Form):
         decimal_places=2,
     )
     profile = forms.CharField(
-        label=_("Quarterly profile (optional)"),
+        label=_("Quarterly profile"),
         required=False,
         help_text=_("Four figures for Q1 to Q4, like 1, 2, 0, 1."),
     )
@@ -196,7 +196,7 @@ class NewIndicatorRowForm(AccessibleFormMixin, forms.Form):
         label=_("Target"), required=False, min_value=0, max_digits=10, decimal_places=2
     )
     target_period = forms.ChoiceField(label=_("Target period"), choices=TargetPeriod.choices)
-    unit = forms.CharField(label=_("Unit (optional)"), max_length=40, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
 
     def has_changed(self) -> bool:
@@ -294,6 +294,12 @@ def instalment_rows(formset) -> list[dict]:
     ]
 
 
+REASON_REQUIRED = {
+    "decline": _("Say why the request is declined"),
+    "return": _("Say what needs to change before you would approve it"),
+    "reject": _("Say why you do not accept the varied terms"),
+    "withdraw": _("Say why the variation is withdrawn"),
+}
 REASON_LABELS = {
     "decline": _("Why do you decline the request?"),
     "return": _("What needs to change before you would approve it?"),
@@ -318,5 +324,7 @@ class VariationStepForm(AccessibleFormMixin, forms.Form):
         self.step = step
         if step in REASON_LABELS:
             self.fields["reason"].label = REASON_LABELS[step]
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = REASON_REQUIRED[step]
         else:
             del self.fields["reason"]

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from grants.lifecycle import VARIATION_OPEN, VariationStatus
+from grants.lifecycle import VARIATION_HISTORY, VARIATION_OPEN, VariationStatus
 from grants.models.agreements import (
     Agreement,
     Direction,
@@ -205,6 +205,11 @@ class VariationTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.variation}: {self.from_status or '-'} → {self.to_status}"
+
+    @property
+    def what(self) -> str:
+        """The step in the words of the variation's history: "Approved it"."""
+        return str(VARIATION_HISTORY.get(self.step, self.get_to_status_display()))
 
 
 class AgreementTerms(models.Model):

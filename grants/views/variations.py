@@ -334,8 +334,10 @@ def variation_step(request, pk, step):
         raise PermissionDenied
     form = VariationStepForm(request.POST, step=step)
     if not form.is_valid():
-        messages.error(request, _("Reload the page and try again."))
-        return redirect("grants:variation_detail", pk=variation.pk)
+        if "version" in form.errors:
+            messages.error(request, _("Reload the page and try again."))
+            return redirect("grants:variation_detail", pk=variation.pk)
+        return _detail(request, variation, failed=form, status=400)
     arguments = {
         "variation": variation,
         "by": request.user,
