@@ -419,7 +419,10 @@ def test_the_letter_and_the_comparison_show_the_terms_before_and_after(council, 
     applied = _applied(council, _extension(council))
     client.force_login(council.provider_user)
 
-    _, text = response_pdf(client.get(reverse("grants:variation_letter", args=[applied.pk])))
+    reader, text = response_pdf(client.get(reverse("grants:variation_letter", args=[applied.pk])))
+    catalog = reader.trailer["/Root"]
+    assert bool(catalog["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in catalog
+    assert reader.metadata.title == f"{council.agreement.reference} variation 1"
     assert "Variation 1" in text and "31 March 2029" in text and "31 March 2030" in text
     assert "The service starts a quarter late" in text
 
