@@ -101,3 +101,38 @@ def test_two_saves_of_the_same_page_keep_the_first_and_refuse_the_second(funded)
     assert saved in (5, 6)
     winner = 5 if not isinstance(results[0], ValidationError) else 6
     assert saved == winner
+
+
+def test_two_people_accepting_a_variation_at_once_apply_it_once(funded):
+    """Two of the provider's people accept the same variation at the same moment, without a
+    version (a service call, not a page): the row lock makes the second find it applied."""
+    import datetime as dt
+
+    from grants.models import AgreementTerms, ReportingPeriod
+    from grants.services import variations
+    from sla_monitor.models import User
+    from tests.factories import UserFactory
+
+    council = funded.agreement.funder
+    admin = UserFactory(organisation=council, role=User.Role.ADMIN, username="council_admin")
+    colleague = UserFactory(organisation=funded.agreement.provider, username="provider_b")
+    drafted = variations.draft_variation(
+        agreement=funded.agreement,
+        by=funded.officer,
+        terms={
+            "reason": "A year longer.",
+            "takes_effect_from": ReportingPeriod.objects.get(financial_year=2025, quarter=3),
+            "new_end_date": dt.date(2030, 3, 31),
+        },
+    )
+    sent = variations.submit_variation(variation=drafted, by=funded.officer)
+    approved = variations.approve_variation(variation=sent, by=admin)
+
+    results = race(
+        lambda: variations.accept_variation(variation=approved, by=funded.provider_user),
+        lambda: variations.accept_variation(variation=approved, by=colleague),
+    )
+
+    assert sum(isinstance(r, ValidationError) for r in results) == 1
+    assert AgreementTerms.objects.filter(agreement=funded.agreement).count() == 2
+    assert approved.transitions.filter(step="accept").count() == 1
