@@ -9,6 +9,11 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 CHROMIUM ?= /usr/bin/chromium
 DEV_ENV := DEBUG=1
+# The suite runs in one process per core (pytest-xdist), each on its own test database. A test
+# file stays in one process, so that a module's demo data loads once, unless it splits its tests
+# into classes (the long sweeps do), which the processes then share. `make test TEST_WORKERS=0`
+# runs it in this process alone.
+TEST_WORKERS ?= auto
 
 .PHONY: install install-dev run test lint migrate demo code audit mutation clean
 
@@ -59,7 +64,7 @@ test: install-dev $(CHROMIUM)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/bandit --quiet --recursive sla_monitor grants equality_plans oversight --exclude '*/migrations/*'
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 # pip-audit in a virtualenv of its own: auditing needs none of the app's packages.
 AUDIT_VENV := .venv-audit

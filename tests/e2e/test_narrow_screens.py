@@ -29,9 +29,7 @@ def pages_of(role: str, objects) -> list[tuple[str, str]]:
     ]
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("role", [*SIGNED_IN, "anonymous"])
-def test_every_page_fits_the_screen_and_passes_axe(browser, demo_live, role):
+def _sweep(browser, demo_live, role):
     """At a phone's width and a desktop's: nothing wider than the screen, axe clean. Each page
     is opened once and looked at in both, the window widened between them."""
     objects = _prepare()
@@ -62,6 +60,42 @@ def test_every_page_fits_the_screen_and_passes_axe(browser, demo_live, role):
     assert seen >= 2
     assert too_wide == []
     assert violations == [], "\n".join(violations)
+
+
+# The roles in three groups, each a class of its own, so that the suite's processes
+# (`--dist loadscope`) share the sweep between them.
+SWEEPS = {
+    "providers and visitors": ["anonymous", "provider", "provider2"],
+    "council officers": ["officer", "counciladmin", "leicester", "admin"],
+    "equality officers": ["equality", "cohesion", "planmanager"],
+}
+
+
+@pytest.mark.slow
+class TestProvidersAndVisitors:
+    @pytest.mark.parametrize("role", SWEEPS["providers and visitors"])
+    def test_every_page_fits_the_screen_and_passes_axe(self, browser, demo_live, role):
+        _sweep(browser, demo_live, role)
+
+
+@pytest.mark.slow
+class TestCouncilOfficers:
+    @pytest.mark.parametrize("role", SWEEPS["council officers"])
+    def test_every_page_fits_the_screen_and_passes_axe(self, browser, demo_live, role):
+        _sweep(browser, demo_live, role)
+
+
+@pytest.mark.slow
+class TestEqualityOfficers:
+    @pytest.mark.parametrize("role", SWEEPS["equality officers"])
+    def test_every_page_fits_the_screen_and_passes_axe(self, browser, demo_live, role):
+        _sweep(browser, demo_live, role)
+
+
+def test_the_sweeps_cover_every_role():
+    assert sorted(r for roles in SWEEPS.values() for r in roles) == sorted(
+        [*SIGNED_IN, "anonymous"]
+    )
 
 
 def test_on_a_phone_the_menu_opens_from_its_button_and_reaches_sign_out(browser, demo_live):
