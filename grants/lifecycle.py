@@ -235,6 +235,7 @@ VARIATION_HISTORY = {
     "request": _("Asked for a variation"),
     "draft": _("Drafted the variation"),
     "take_up": _("Took up the request"),
+    "edit": _("Changed the draft"),
     "decline": _("Declined the request"),
     "submit": _("Sent it for approval"),
     "approve": _("Approved it"),

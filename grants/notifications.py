@@ -423,6 +423,12 @@ def _approvers(variation) -> list[User]:
     return list(people.exclude(pk=variation.drafted_by_id))
 
 
+def _approver(variation) -> User | None:
+    """Who approved the variation last: told when the provider does not accept it."""
+    approval = variation.transitions.filter(step="approve").select_related("by").last()
+    return approval.by if approval else None
+
+
 def variation_moved(variation, *, step: str, by, reason: str = "") -> None:
     """The people the variation's next step is for hear of it: the lead officer of a provider's
     request, the council's approvers of a draft sent to them, the provider's people of terms to
@@ -439,8 +445,10 @@ def variation_moved(variation, *, step: str, by, reason: str = "") -> None:
         "submit": (_approvers(variation), Kind.VARIATION_TO_APPROVE),
         "approve": (_provider_people(agreement), Kind.VARIATION_TO_ACCEPT),
         "return": ([variation.drafted_by], Kind.VARIATION_RETURNED),
-        "reject": ([variation.drafted_by, variation.approved_by], Kind.VARIATION_RETURNED),
+        "reject": ([variation.drafted_by, _approver(variation)], Kind.VARIATION_RETURNED),
         "decline": ([variation.requested_by], Kind.VARIATION_DECLINED),
+        # A request the council took up and then withdrew ends as one declined, for the provider.
+        "withdraw": ([variation.requested_by], Kind.VARIATION_DECLINED),
         "accept": (
             [variation.drafted_by, variation.approved_by, agreement.lead_officer],
             Kind.VARIATION_APPLIED,

@@ -276,14 +276,20 @@ def instalment_steps_for(user, instalment: PaymentInstalment) -> list[Step]:
 
 # Variations ----------------------------------------------------------------------------------
 
-# What a provider sees of its agreements' variations: what it asked for, what it is asked to
-# accept and what applies. A council's drafts are its own until they are approved.
+# What a provider sees of its agreements' variations: its own request, terms it is asked to
+# accept, what applies, and how its request ended. A council's drafts, and what its people say to
+# each other about them, are its own until they are approved.
 SHOWN_TO_PROVIDERS = frozenset(
     {
         VariationStatus.REQUESTED,
         VariationStatus.AWAITING_ACCEPTANCE,
         VariationStatus.APPLIED,
     }
+)
+ENDS_OF_REQUESTS = frozenset({VariationStatus.DECLINED, VariationStatus.WITHDRAWN})
+# The steps of a variation's history a provider reads: its own, and the council's answers to it.
+STEPS_SHOWN_TO_PROVIDERS = frozenset(
+    {"request", "take_up", "decline", "approve", "accept", "reject", "withdraw"}
 )
 
 
@@ -292,8 +298,19 @@ def visible_variations(user) -> QuerySet:
         "agreement__funder", "agreement__provider", "takes_effect_from"
     ).filter(agreement__in=visible_agreements(user).values("pk"))
     if roles.is_provider(user):
-        return variations.filter(Q(status__in=SHOWN_TO_PROVIDERS) | Q(requested_by__isnull=False))
+        return variations.filter(
+            Q(status__in=SHOWN_TO_PROVIDERS)
+            | Q(status__in=ENDS_OF_REQUESTS, requested_by__isnull=False)
+        )
     return variations
+
+
+def visible_variation_history(user, transitions) -> list:
+    """The steps of a variation's history the user reads: all of them for the council, the
+    provider's own and the council's answers to it for the provider."""
+    if roles.is_provider(user):
+        return [t for t in transitions if t.step in STEPS_SHOWN_TO_PROVIDERS]
+    return list(transitions)
 
 
 def can_draft_variation(user, agreement: Agreement) -> bool:
@@ -305,13 +322,27 @@ def can_request_variation(user, agreement: Agreement) -> bool:
     return acts_for(user, Actor.PROVIDER, agreement)
 
 
+# The steps that write a variation's terms: whoever took one of them is not the second person.
+AUTHORING_STEPS = frozenset({"draft", "take_up", "edit"})
+
+
+def wrote_variation(user, variation: Variation) -> bool:
+    return (
+        user.pk == variation.drafted_by_id
+        or variation.transitions.filter(by_id=user.pk, step__in=AUTHORING_STEPS).exists()
+    )
+
+
 def can_approve_variation(user, variation: Variation) -> bool:
     """A second person of the funding council approves a variation: one of its administrators,
-    or another lead officer where the council allows it; never the person who drafted it."""
+    or another lead officer where the council allows it; never anyone who drafted, took up or
+    changed it."""
     agreement = variation.agreement
-    if not acts_for(user, Actor.FUNDER, agreement) or user.pk == variation.drafted_by_id:
+    if not acts_for(user, Actor.FUNDER, agreement):
         return False
-    return roles.is_council_admin(user) or agreement.funder.lead_officers_approve_variations
+    if not (roles.is_council_admin(user) or agreement.funder.lead_officers_approve_variations):
+        return False
+    return not wrote_variation(user, variation)
 
 
 # The steps that are the second person's, under the four-eyes rule.

@@ -84,11 +84,22 @@ class VariationForm(AccessibleFormMixin, forms.Form):
         help_text=_("Returns from the quarter the variation takes effect no longer answer them."),
     )
     once = OnceField(required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": _("Reload the page and send the form again.")},
+    )
 
-    def __init__(self, *args, agreement, **kwargs):
+    def __init__(self, *args, agreement, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.agreement = agreement
+        if editing:
+            # A draft's page carries the version it showed: without one, a change made since
+            # would be overwritten unseen.
+            self.fields["version"].required = True
+            self.fields["version"].error_messages["required"] = _(
+                "Reload the page and send the form again."
+            )
         self.fields["takes_effect_from"].queryset = ReportingPeriod.objects.filter(
             start_date__gte=agreement.start_date
         ).order_by("start_date")

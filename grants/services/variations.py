@@ -204,8 +204,10 @@ def _take(step_name: str, variation: Variation, by, version: int | None) -> tupl
     )
     step = VARIATION.step(step_name)
     if not permissions.may_take_variation_step(by, step, locked):
-        if step_name in permissions.SECOND_PERSON_STEPS and by.pk == locked.drafted_by_id:
-            raise PermissionDenied(_("A second person approves a variation: you drafted this one."))
+        if step_name in permissions.SECOND_PERSON_STEPS and permissions.wrote_variation(by, locked):
+            raise PermissionDenied(
+                _("A second person approves a variation: you drafted or changed this one.")
+            )
         raise PermissionDenied(_("You cannot take this step on this variation."))
     if version is not None and locked.version != version:
         last = locked.transitions.order_by("-at", "-pk").first()
@@ -253,6 +255,7 @@ def update_variation(
     locked.save(update_fields=[*TERMS, "version"])
     _set_terms(locked, {}, instalments)
     _set_indicator_changes(locked, indicators)
+    _record(locked, step="edit", from_status=locked.status, by=by, reason="")
     return locked
 
 
@@ -638,17 +641,31 @@ def _check_indicators(variation, changes: IndicatorChanges, agreement, end_date,
                     "from": period,
                 },
             )
-    codes = set(
-        PerformanceIndicator.objects.filter(agreement=agreement).values_list("code", flat=True)
-    )
+    # Codes are compared as people read them: "A" is the indicator "a" already has.
+    codes = {
+        code.casefold()
+        for code in PerformanceIndicator.objects.filter(agreement=agreement).values_list(
+            "code", flat=True
+        )
+    }
+    new_codes: set[str] = set()
     for added in changes.added:
-        if added["code"] in codes:
+        code = added["code"].strip().casefold()
+        if code in codes:
             refuse(
                 "new_indicators",
                 _("The agreement already has an indicator %(code)s: give the new one another code")
                 % {"code": added["code"]},
             )
             continue
+        if code in new_codes:
+            refuse(
+                "new_indicators",
+                _("Two new indicators have the code %(code)s: give each its own")
+                % {"code": added["code"]},
+            )
+            continue
+        new_codes.add(code)
         trial = PerformanceIndicator(agreement=agreement, **added)
         try:
             trial.full_clean(exclude=["agreement", "order", "amber_tolerance"])
@@ -660,4 +677,3 @@ def _check_indicators(variation, changes: IndicatorChanges, agreement, end_date,
                         _("New indicator %(code)s: %(problem)s")
                         % {"code": added["code"], "problem": message},
                     )
-        codes.add(added["code"])

@@ -156,7 +156,7 @@ def _save_variation(request, agreement, form, formsets, variation=None):
         return services.update_variation(
             variation=variation,
             by=request.user,
-            version=form.cleaned_data.get("version") or variation.version,
+            version=form.cleaned_data["version"],
             terms=terms,
             instalments=instalment_rows(instalments),
             indicators=changes,
@@ -280,7 +280,7 @@ def edit_variation(request, pk):
         "version": variation.version,
     }
     initial["retire_indicators"] = list(variation.retire_indicators.all())
-    form = VariationForm(request.POST or None, agreement=agreement, initial=initial)
+    form = VariationForm(request.POST or None, agreement=agreement, initial=initial, editing=True)
     formsets = _forms(request, agreement, variation)
     if request.method == "POST" and _all_valid(form, formsets):
         saved = _save_variation(request, agreement, form, formsets, variation)
@@ -313,6 +313,9 @@ def _detail(request, variation, failed=None, status=200):
             "variation": variation,
             "agreement": variation.agreement,
             "changes": selectors.variation_changes(variation),
+            "history": permissions.visible_variation_history(
+                request.user, variation.transitions.all()
+            ),
             "step_forms": list(zip(steps, forms, strict=True)),
             "form": failed or VariationStepForm(step="none"),
             "can_edit": permissions.can_edit_variation(request.user, variation),
@@ -376,6 +379,9 @@ def variation_letter(request, pk):
             "variation": variation,
             "agreement": variation.agreement,
             "changes": selectors.variation_changes(variation),
+            "history": permissions.visible_variation_history(
+                request.user, variation.transitions.all()
+            ),
         },
         request=request,
     )

@@ -88,11 +88,66 @@ def test_the_person_who_drafted_a_variation_cannot_approve_it(council):
     council.officer.save()
     sent = variations.submit_variation(variation=_extension(council), by=council.officer)
 
-    with pytest.raises(PermissionDenied, match="you drafted this one"):
+    with pytest.raises(PermissionDenied, match="you drafted or changed this one"):
         variations.approve_variation(variation=sent, by=council.officer)
 
     sent.refresh_from_db()
     assert sent.status == VariationStatus.AWAITING_APPROVAL
+
+
+def test_an_administrator_who_changed_the_draft_cannot_approve_it_either(council, client):
+    draft = _extension(council)
+    changed = variations.update_variation(
+        variation=draft,
+        by=council.admin,
+        version=draft.version,
+        terms={"new_end_date": dt.date(2031, 3, 31)},
+        instalments=None,
+    )
+    sent = variations.submit_variation(variation=changed, by=council.admin)
+
+    with pytest.raises(PermissionDenied, match="you drafted or changed this one"):
+        variations.approve_variation(variation=sent, by=council.admin)
+    client.force_login(council.admin)
+    page = client.get(reverse("grants:variation_detail", args=[sent.pk])).content.decode()
+    assert "Approve the variation" not in page
+    assert "Changed the draft" in page
+
+
+def test_a_provider_reads_its_request_and_the_terms_it_is_asked_to_accept_not_the_councils_drafts(
+    council, client
+):
+    asked = variations.request_variation(
+        agreement=council.agreement, by=council.provider_user, request="A year longer, please."
+    )
+    url = reverse("grants:variation_detail", args=[asked.pk])
+    client.force_login(council.provider_user)
+    assert client.get(url).status_code == 200
+
+    drafted = variations.take_up_variation(variation=asked, by=council.officer)
+    drafted = variations.update_variation(
+        variation=drafted,
+        by=council.officer,
+        version=drafted.version,
+        terms={
+            "reason": "A year longer.",
+            "takes_effect_from": _period(2025, 3),
+            "new_end_date": dt.date(2030, 3, 31),
+        },
+        instalments=None,
+    )
+    sent = variations.submit_variation(variation=drafted, by=council.officer)
+    back = variations.return_variation(
+        variation=sent, by=council.admin, reason="Internal: check the budget first."
+    )
+    assert client.get(url).status_code == 404, "the council's draft is its own"
+
+    sent = variations.submit_variation(variation=back, by=council.officer)
+    variations.approve_variation(variation=sent, by=council.admin)
+    page = client.get(url).content.decode()
+    assert "Accept the varied terms" in page
+    assert "Internal: check the budget first." not in page
+    assert "Approved it" in page and "Asked for a variation" in page
 
 
 def test_another_lead_officer_approves_only_where_the_council_allows_it(council):
@@ -146,9 +201,8 @@ def test_the_provider_declining_the_terms_sends_the_variation_back_to_draft(coun
     assert back.status == VariationStatus.DRAFT and back.approved_by is None
     council.agreement.refresh_from_db()
     assert council.agreement.end_date == dt.date(2029, 3, 31)
-    assert Notification.objects.filter(
-        recipient=council.officer, kind=Notification.Kind.VARIATION_RETURNED
-    ).exists()
+    told = Notification.objects.filter(kind=Notification.Kind.VARIATION_RETURNED)
+    assert {n.recipient for n in told} == {council.officer, council.admin}
 
 
 def test_the_approver_returns_a_variation_to_draft_with_a_reason_and_it_can_be_withdrawn(council):
@@ -626,3 +680,29 @@ def test_a_variations_page_shows_its_changes_in_the_same_queries_however_many(
 
     counted = same_queries(lambda: client.get(url), grow=more)
     assert "Indicator b, target for 2028/29" in counted.result.content.decode()
+
+
+def test_a_reason_of_one_long_word_stays_on_the_letters_page(council, client):
+    from sla_monitor.pdf import laid_out
+
+    long_word = "x" * 2000
+    draft = _extension(council, reason=long_word)
+    variation = Variation.objects.get(pk=draft.pk)
+    document = laid_out(
+        "grants/pdf/variation_letter.html",
+        {"variation": variation, "agreement": council.agreement, "changes": []},
+    )
+    page_width = document.pages[0].width
+
+    def boxes(box):
+        yield box
+        for child in getattr(box, "children", []):
+            yield from boxes(child)
+
+    widest = max(
+        box.position_x + box.width
+        for page in document.pages
+        for box in boxes(page._page_box)
+        if getattr(box, "text", None) and "xxxx" in box.text
+    )
+    assert widest <= page_width
