@@ -53,14 +53,16 @@ def django_server(env: dict[str, str], log: Path, ready: str) -> Iterator[str]:
 
 
 def _wait_for(server: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + 30
+    # A busy machine (the suite runs in a process per core) may take a while to answer its first
+    # request: slow is waited for, as refused is, until the deadline.
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if server.poll() is not None:
             pytest.fail(f"The server at {url} stopped:\n{log.read_text()}")
         try:
-            if requests.get(url, timeout=1).status_code == 200:
+            if requests.get(url, timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             pass
         time.sleep(0.1)
     pytest.fail(f"The server at {url} did not answer:\n{log.read_text()}")

@@ -17,9 +17,11 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 def browser(django_db_setup):
     """Chromium for one test module. Playwright's sync API keeps an event loop running in this
     thread while it is open; the ORM calls the tests make beside it are still synchronous, so
-    Django's async guard is lifted until the module's browser is closed."""
-    from playwright.sync_api import sync_playwright
+    Django's async guard is lifted until the module's browser is closed. Assertions wait up to
+    20 seconds for a page to show what they expect: the suite runs in a process per core."""
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=20_000)
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is not at {CHROMIUM}; `make test` installs Debian's chromium.")
     guard = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -63,6 +65,9 @@ class Session:
 
     def __init__(self, browser, base_url: str, width: int = 1280):
         self.context = browser.new_context(viewport={"width": width, "height": 900})
+        # The suite runs in a process per core, so a page may take longer than a quiet machine
+        # would: each wait is generous, and a test still fails if the page never comes.
+        self.context.set_default_timeout(60_000)
         self.page = self.context.new_page()
         self.base_url = base_url
 

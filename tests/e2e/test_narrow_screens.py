@@ -40,7 +40,8 @@ def _sweep(browser, demo_live, role):
     too_wide, violations, seen = [], [], 0
     for name, url in pages_of(role, objects):
         # Downloads (PDFs, CSV, Excel, evidence, JSON) are not pages.
-        response = session.context.request.get(demo_live.url + url)
+        # A PDF may take a while on a busy machine: the suite runs in a process per core.
+        response = session.context.request.get(demo_live.url + url, timeout=180_000)
         if not response.headers["content-type"].startswith("text/html"):
             continue
         session.page.set_viewport_size({"width": PHONE, "height": 900})
