@@ -38,6 +38,7 @@ from grants.models import (
     target_errors,
 )
 from grants.selectors.variations import terms_of
+from grants.services.agreements import ensure_reporting_periods
 from sla_monitor import periods
 from sla_monitor.once import AlreadySent, claim
 
@@ -374,6 +375,11 @@ def _apply(variation: Variation, agreement: Agreement) -> None:
     if variation.new_end_date:
         agreement.end_date = variation.new_end_date
         changed.append("end_date")
+        # An extension reports in quarters that may not exist yet.
+        ensure_reporting_periods(
+            first_year=periods.financial_year_of(agreement.start_date),
+            last_year=periods.financial_year_of(agreement.end_date),
+        )
     if variation.new_total_allocation is not None:
         agreement.total_allocation = variation.new_total_allocation
         changed.append("total_allocation")

@@ -81,6 +81,7 @@ def test_a_variation_goes_from_draft_to_applied_with_four_eyes_and_the_provider_
     assert versions[0].terms["end_date"] == "31 March 2029"
     assert versions[1].terms["end_date"] == "31 March 2030"
     assert versions[1].variation == applied and versions[1].takes_effect_from == _period(2025, 3)
+    assert _period(2029, 4).end_date == dt.date(2030, 3, 31), "the extension's quarters exist"
 
 
 def test_the_person_who_drafted_a_variation_cannot_approve_it(council):
