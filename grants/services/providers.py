@@ -3,6 +3,7 @@ registration numbers checked as their registers write them (`sla_monitor.registe
 organisation identifier made from them. An organisation already listed is never added twice.
 The change history (`sla_monitor.audit`) records who added it."""
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -95,6 +96,14 @@ def duplicate_of(organisation: Organisation) -> Duplicate | None:
     return None
 
 
+def _plain_name(name: str) -> str:
+    """The name as it reads: invisible characters (a zero-width space, a direction mark) taken
+    out, so that a name cannot look the same as one listed and pass as another; runs of spaces as
+    one."""
+    visible = "".join(ch for ch in name if unicodedata.category(ch) != "Cf")
+    return " ".join(visible.split())
+
+
 @transaction.atomic
 def add_provider(
     *,
@@ -116,7 +125,7 @@ def add_provider(
         raise PermissionDenied("Only a council's lead officers add provider organisations.")
     organisation = Organisation(
         kind=Organisation.Kind.PROVIDER,
-        name=" ".join(name.split()),
+        name=_plain_name(name),
         organisation_type=organisation_type,
         address=address.strip(),
         postcode=postcode,

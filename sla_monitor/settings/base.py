@@ -168,6 +168,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # cursor costs three extra round trips (DECLARE, FETCH, CLOSE) and breaks behind a
     # transaction-pooling PgBouncer; our result sets are small enough to fetch at once.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two requests that write at once (a double click, two tabs) wait for each other, as they
+    # would on PostgreSQL, rather than one failing with "database is locked": a transaction takes
+    # SQLite's write lock when it begins, not halfway through.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Django's cache, shared by every process serving the app (sla_monitor/settings/caches.py): it

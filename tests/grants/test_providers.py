@@ -234,3 +234,14 @@ def test_the_home_page_offers_officers_to_add_a_provider(funded, client):
 
     assert f'href="{URL}?next=/"' in officer_home
     assert URL not in provider_home
+
+
+def test_a_name_with_an_invisible_character_is_the_name_already_listed(funded):
+    ProviderFactory(name="Corby Food Bank", postcode="NN17 1AA", charity_number="")
+
+    with pytest.raises(services.DuplicateProviderError) as refused:
+        services.add_provider(
+            by=funded.officer, **_answers(name="Corby\u200bFood Bank", charity_number="1234567")
+        )
+
+    assert refused.value.duplicate.reason == "name"
