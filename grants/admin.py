@@ -36,7 +36,9 @@ from grants.models import (
     ReturnSubmission,
     ReturnTransition,
     Variation,
+    VariationIndicator,
     VariationInstalment,
+    VariationTarget,
     VariationTransition,
     instalment_label,
     instalment_year_ordinal,
@@ -401,6 +403,18 @@ class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
     inlines = [MessageAttachmentInline]
 
 
+class VariationTargetInline(ReadOnlyMixin, admin.TabularInline):
+    model = VariationTarget
+    extra = 0
+    fields = ["indicator", "financial_year", "target", "q1", "q2", "q3", "q4"]
+
+
+class VariationIndicatorInline(ReadOnlyMixin, admin.TabularInline):
+    model = VariationIndicator
+    extra = 0
+    fields = ["code", "wording", "measure_type", "target", "target_period", "unit", "direction"]
+
+
 class VariationInstalmentInline(ReadOnlyMixin, admin.TabularInline):
     model = VariationInstalment
     extra = 0
@@ -422,7 +436,24 @@ class VariationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["agreement", "takes_effect_from"]
     list_filter = ["status"]
     search_fields = ["agreement__reference", "reason", "request"]
-    inlines = [VariationInstalmentInline, VariationTransitionInline]
+    inlines = [
+        VariationTargetInline,
+        VariationIndicatorInline,
+        VariationInstalmentInline,
+        VariationTransitionInline,
+    ]
+
+
+@admin.register(VariationTarget)
+class VariationTargetAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["variation", "indicator", "financial_year", "target"]
+    list_select_related = ["variation__agreement", "indicator"]
+
+
+@admin.register(VariationIndicator)
+class VariationIndicatorAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["variation", "code", "wording", "measure_type", "target"]
+    list_select_related = ["variation__agreement"]
 
 
 @admin.register(VariationInstalment)

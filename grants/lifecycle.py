@@ -224,7 +224,7 @@ class VariationStatus(models.TextChoices):
     REQUESTED = "requested", "Requested by the provider"
     DRAFT = "draft", "Draft"
     AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
-    AWAITING_ACCEPTANCE = "awaiting_acceptance", "Awaiting the provider's acceptance"
+    AWAITING_ACCEPTANCE = "awaiting_acceptance", "Awaiting acceptance"
     APPLIED = "applied", "Applied"
     DECLINED = "declined", "Declined"
     WITHDRAWN = "withdrawn", "Withdrawn"

@@ -473,10 +473,41 @@ def variation_moved(variation, *, step: str, by, reason: str = "") -> None:
     )
 
 
+def _variation_email(notification: Notification) -> inbox.Email:
+    """The inbox's sentence, and why, where someone said why (a draft sent back, a request
+    declined), with the link."""
+    values = inbox.values(notification)
+    said = (
+        _("They said: %(reason)s") % {"reason": values["reason"]} + "\n\n"
+        if values["reason"]
+        else ""
+    )
+    return inbox.Email(
+        subject=inbox.subject(notification),
+        body=inbox.sentence(notification)
+        + "\n\n"
+        + said
+        + _("Open the variation: %(link)s") % {"link": inbox.site_link(notification.link)}
+        + "\n",
+    )
+
+
+VARIATION_KINDS = (
+    Kind.VARIATION_REQUESTED,
+    Kind.VARIATION_TO_APPROVE,
+    Kind.VARIATION_TO_ACCEPT,
+    Kind.VARIATION_RETURNED,
+    Kind.VARIATION_DECLINED,
+    Kind.VARIATION_APPLIED,
+)
+
+
 def register() -> None:
     """How the e-mails of returns, corrections, payments, reminders and messages are written
     (`GrantsConfig.ready`)."""
     inbox.register_email(Kind.MESSAGE, _message_email)
+    for kind in VARIATION_KINDS:
+        inbox.register_email(kind, _variation_email)
     inbox.register_email(Kind.RETURN_SUBMITTED, _return_submitted_email)
     for kind in DECIDED:
         inbox.register_email(kind, _return_decided_email)

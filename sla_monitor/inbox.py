@@ -142,11 +142,11 @@ WORDING: dict[str, Wording] = {
         gettext_lazy("Variation to accept: %(reference)s variation %(number)s"),
     ),
     Kind.VARIATION_RETURNED: Wording(
-        gettext_lazy("Variation %(number)s of %(reference)s is back in draft: %(reason)s"),
+        gettext_lazy("Variation %(number)s of %(reference)s is back in draft."),
         gettext_lazy("Variation back in draft: %(reference)s variation %(number)s"),
     ),
     Kind.VARIATION_DECLINED: Wording(
-        gettext_lazy("Your request for a variation of %(reference)s was declined: %(reason)s"),
+        gettext_lazy("Your request for a variation of %(reference)s was declined."),
         gettext_lazy("Variation request declined: %(reference)s"),
     ),
     Kind.VARIATION_APPLIED: Wording(

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveSmallIntegerField(help_text="1 for an agreement's first, and so on.")),
-                ('status', models.CharField(choices=[('requested', 'Requested by the provider'), ('draft', 'Draft'), ('awaiting_approval', 'Awaiting approval'), ('awaiting_acceptance', "Awaiting the provider's acceptance"), ('applied', 'Applied'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='draft', max_length=30)),
+                ('status', models.CharField(choices=[('requested', 'Requested by the provider'), ('draft', 'Draft'), ('awaiting_approval', 'Awaiting approval'), ('awaiting_acceptance', "Awaiting acceptance"), ('applied', 'Applied'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='draft', max_length=30)),
                 ('version', models.PositiveIntegerField(default=1)),
                 ('reason', models.TextField(blank=True, verbose_name='why the terms change')),
                 ('request', models.TextField(blank=True, verbose_name='what the provider asked for')),
@@ -74,8 +74,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('step', models.CharField(max_length=30)),
-                ('from_status', models.CharField(blank=True, choices=[('requested', 'Requested by the provider'), ('draft', 'Draft'), ('awaiting_approval', 'Awaiting approval'), ('awaiting_acceptance', "Awaiting the provider's acceptance"), ('applied', 'Applied'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], max_length=30)),
-                ('to_status', models.CharField(choices=[('requested', 'Requested by the provider'), ('draft', 'Draft'), ('awaiting_approval', 'Awaiting approval'), ('awaiting_acceptance', "Awaiting the provider's acceptance"), ('applied', 'Applied'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], max_length=30)),
+                ('from_status', models.CharField(blank=True, choices=[('requested', 'Requested by the provider'), ('draft', 'Draft'), ('awaiting_approval', 'Awaiting approval'), ('awaiting_acceptance', "Awaiting acceptance"), ('applied', 'Applied'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], max_length=30)),
+                ('to_status', models.CharField(choices=[('requested', 'Requested by the provider'), ('draft', 'Draft'), ('awaiting_approval', 'Awaiting approval'), ('awaiting_acceptance', "Awaiting acceptance"), ('applied', 'Applied'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], max_length=30)),
                 ('at', models.DateTimeField(auto_now_add=True)),
                 ('reason', models.TextField(blank=True)),
                 ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

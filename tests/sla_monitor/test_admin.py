@@ -101,6 +101,7 @@ def test_an_agreement_typed_into_the_admin_gets_its_quarters_and_instalments(
             "indicators-0-target": "10",
             "indicators-0-target_period": "quarter",
             "indicators-0-amber_tolerance": "10",
+            "indicators-0-direction": "higher",
         }
     )
 
