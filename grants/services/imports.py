@@ -246,7 +246,10 @@ def _update(model: type[Model], writes: list[_Write]) -> None:
     if not writes:
         return
     pks = [w.instance.pk for w in writes]
-    locked = model.objects.select_for_update().filter(pk__in=pks).values_list("pk", flat=True)
+    # The rows alone are locked, unordered: PostgreSQL refuses FOR UPDATE over the outer join a
+    # model's ordering by a nullable relation adds (a year's target by the quarter it starts).
+    rows = model.objects.select_for_update(of=("self",)).filter(pk__in=pks).order_by()
+    locked = rows.values_list("pk", flat=True)
     if len(locked) < len(pks):
         raise ValidationError(imports.PLAN_CHANGED)  # one has been removed since the check
     stamped = {f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)}
