@@ -274,12 +274,27 @@ def _reason(reason: str, message: str) -> str:
     return reason.strip()
 
 
+def _step_with_reason(
+    step: str, variation: Variation, *, by, reason: str, version: int | None, asked: str
+) -> Variation:
+    """A step whose person says why (`asked`: what they are told when they do not); a variation
+    back in the council's draft loses its approval."""
+    reason = _reason(reason, asked)
+    locked, from_status = _take(step, variation, by, version)
+    fields = []
+    if VARIATION.step(step).target == VariationStatus.DRAFT and locked.approved_by_id:
+        locked.approved_by, locked.approved_at = None, None
+        fields = ["approved_by", "approved_at"]
+    _move(locked, step=step, from_status=from_status, by=by, reason=reason, fields=fields)
+    return locked
+
+
 @transaction.atomic
 def decline_variation(*, variation: Variation, by, reason: str, version: int | None = None):
-    reason = _reason(reason, _("Say why the request is declined"))
-    locked, from_status = _take("decline", variation, by, version)
-    _move(locked, step="decline", from_status=from_status, by=by, reason=reason)
-    return locked
+    asked = _("Say why the request is declined")
+    return _step_with_reason(
+        "decline", variation, by=by, reason=reason, version=version, asked=asked
+    )
 
 
 @transaction.atomic
@@ -308,36 +323,28 @@ def approve_variation(*, variation: Variation, by, version: int | None = None) -
 
 @transaction.atomic
 def return_variation(*, variation: Variation, by, reason: str, version: int | None = None):
-    reason = _reason(reason, _("Say what needs to change before you would approve it"))
-    locked, from_status = _take("return", variation, by, version)
-    _move(locked, step="return", from_status=from_status, by=by, reason=reason)
-    return locked
+    asked = _("Say what needs to change before you would approve it")
+    return _step_with_reason(
+        "return", variation, by=by, reason=reason, version=version, asked=asked
+    )
 
 
 @transaction.atomic
 def reject_variation(*, variation: Variation, by, reason: str, version: int | None = None):
     """The provider does not accept the varied terms: the variation goes back to the council's
     draft, with the provider's reason."""
-    reason = _reason(reason, _("Say why you do not accept the varied terms"))
-    locked, from_status = _take("reject", variation, by, version)
-    locked.approved_by, locked.approved_at = None, None
-    _move(
-        locked,
-        step="reject",
-        from_status=from_status,
-        by=by,
-        reason=reason,
-        fields=["approved_by", "approved_at"],
+    asked = _("Say why you do not accept the varied terms")
+    return _step_with_reason(
+        "reject", variation, by=by, reason=reason, version=version, asked=asked
     )
-    return locked
 
 
 @transaction.atomic
 def withdraw_variation(*, variation: Variation, by, reason: str, version: int | None = None):
-    reason = _reason(reason, _("Say why the variation is withdrawn"))
-    locked, from_status = _take("withdraw", variation, by, version)
-    _move(locked, step="withdraw", from_status=from_status, by=by, reason=reason)
-    return locked
+    asked = _("Say why the variation is withdrawn")
+    return _step_with_reason(
+        "withdraw", variation, by=by, reason=reason, version=version, asked=asked
+    )
 
 
 @transaction.atomic
