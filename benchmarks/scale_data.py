@@ -133,8 +133,12 @@ class _Maker:
     def _people(self, council_count: int, provider_count: int):
         password = make_password(settings.DEMO_PASSWORD)
         councils = Organisation.objects.bulk_create(
+            # Their lead officers release without finance sign-off, as the timings measure.
             Organisation(
-                name=f"Scale Borough Council {n:03d}", kind="council", short_code=f"{PREFIX}{n:03d}"
+                name=f"Scale Borough Council {n:03d}",
+                kind="council",
+                short_code=f"{PREFIX}{n:03d}",
+                finance_signoff_threshold=NO_SIGNOFF,
             )
             for n in range(1, council_count + 1)
         )
@@ -342,6 +346,9 @@ class _Maker:
             )
         self._count("plans", len(plans))
         self._count("actions", len(made))
+
+
+NO_SIGNOFF = Decimal("1000000000.00")
 
 
 def _users(kind: str, role: str, organisations: list[Organisation], password: str) -> list[User]:

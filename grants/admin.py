@@ -26,7 +26,10 @@ from grants.models import (
     MinimumRequirement,
     MonitoringMeeting,
     OrganisationDiversity,
+    PaymentColumn,
     PaymentInstalment,
+    PaymentRun,
+    PaymentRunLine,
     PerformanceIndicator,
     QuarterlyReturn,
     Reminder,
@@ -170,6 +173,7 @@ class AgreementAdmin(admin.ModelAdmin):
         ),
         ("Outcome", {"fields": ["outcome"]}),
         ("Monitoring", {"fields": ["requires_beneficiary_figures"]}),
+        ("Payments", {"fields": ["supplier_reference"]}),
         (
             "Publication as open data",
             {"fields": ["award_date", "department", "purpose", "published"]},
@@ -616,3 +620,38 @@ class OrganisationDiversityAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["organisation"]
     list_filter = ["financial_year", "may_publish"]
     search_fields = ["organisation__name"]
+
+
+class PaymentRunLineInline(admin.TabularInline):
+    model = PaymentRunLine
+    extra = 0
+    can_delete = False
+    fields = ["instalment", "live"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PaymentRun)
+class PaymentRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """A council's payment runs: exported, paid and reversed by its finance officers on the
+    payments page; the admin shows them."""
+
+    list_display = ["council", "number", "status", "created_at", "paid_on"]
+    list_filter = ["status", "council"]
+    list_select_related = ["council"]
+    inlines = [PaymentRunLineInline]
+
+
+@admin.register(PaymentRunLine)
+class PaymentRunLineAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["run", "instalment", "live"]
+    list_select_related = ["run__council", "instalment__agreement"]
+
+
+@admin.register(PaymentColumn)
+class PaymentColumnAdmin(admin.ModelAdmin):
+    list_display = ["council", "position", "field", "heading"]
+    list_filter = ["council"]
+    list_select_related = ["council"]

@@ -23,6 +23,7 @@ class ReturnStatus(models.TextChoices):
 
 class InstalmentStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
+    RELEASE_REQUESTED = "release_requested", "Awaiting finance sign-off"
     RELEASED = "released", "Released"
     WITHHELD = "withheld", "Withheld"
 
@@ -36,10 +37,12 @@ class CorrectionStatus(models.TextChoices):
 
 class Actor(StrEnum):
     """Who takes a step: someone of the agreement's provider, a lead officer of its funder,
-    either of them (a party to the agreement), or the person who proposed the record."""
+    either of them (a party to the agreement), a finance officer of its funder, or the person
+    who proposed the record."""
 
     PROVIDER = "provider"
     FUNDER = "funder"
+    FINANCE = "finance"
     PARTY = "party"
     PROPOSER = "proposer"
 
@@ -195,6 +198,10 @@ CORRECTION = Lifecycle(
     ),
 )
 
+# An instalment is released by a lead officer of the funder. Where the council asks for finance
+# sign-off on its amount (`Organisation.needs_finance_signoff`), pressing Release requests it
+# instead, and a finance officer of the council who did not request it authorises the payment or
+# rejects the request with a reason (`grants.permissions.can_sign_off`).
 INSTALMENT = Lifecycle(
     InstalmentStatus,
     _table(
@@ -208,6 +215,15 @@ INSTALMENT = Lifecycle(
             "The {instalment} has already been {status}. Nothing was changed.",
         ),
         Step(
+            "request_release",
+            frozenset({InstalmentStatus.SCHEDULED, InstalmentStatus.WITHHELD}),
+            InstalmentStatus.RELEASE_REQUESTED,
+            Actor.FUNDER,
+            "Release",
+            "The {instalment} is waiting for a finance officer to authorise it.",
+            "The {instalment} has already been {status}. Nothing was changed.",
+        ),
+        Step(
             "withhold",
             frozenset({InstalmentStatus.SCHEDULED}),
             InstalmentStatus.WITHHELD,
@@ -216,7 +232,26 @@ INSTALMENT = Lifecycle(
             "The {instalment} was withheld.",
             "The {instalment} is {status}, so it cannot be withheld. Nothing was changed.",
         ),
+        Step(
+            "authorise",
+            frozenset({InstalmentStatus.RELEASE_REQUESTED}),
+            InstalmentStatus.RELEASED,
+            Actor.FINANCE,
+            "Authorise the payment",
+            "You authorised the {instalment} of {reference}: it is released.",
+            "The {instalment} is {status}, so it cannot be authorised. Nothing was changed.",
+        ),
+        Step(
+            "reject",
+            frozenset({InstalmentStatus.RELEASE_REQUESTED}),
+            InstalmentStatus.SCHEDULED,
+            Actor.FINANCE,
+            "Reject the request",
+            "You rejected the request to release the {instalment} of {reference}.",
+            "The {instalment} is {status}, so its request cannot be rejected. Nothing was changed.",
+        ),
     ),
+    phrases={InstalmentStatus.RELEASE_REQUESTED: "sent for finance sign-off"},
 )
 
 

@@ -7,6 +7,8 @@ comment, the answers to change, why a payment was withheld): they are written he
 notification's values, and registered with the inbox (`register`).
 """
 
+from decimal import Decimal
+
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import date_format
@@ -296,6 +298,126 @@ def _instalment_email(notification: Notification) -> inbox.Email:
     )
 
 
+def _instalment_params(instalment, transition) -> dict:
+    agreement = instalment.agreement
+    return {
+        "reference": agreement.reference,
+        "title": agreement.title,
+        "provider": agreement.provider.name,
+        "instalment": instalment.label,
+        "amount": f"£{instalment.amount:,.2f}",
+        "by": _name(transition.by),
+        "on": dateformat.format(timezone.localtime(transition.at), "j F Y"),
+        "reason": transition.reason,
+    }
+
+
+def release_requested(transition) -> None:
+    """The funder's finance officers, but the person who asked, have a payment to authorise."""
+    instalment = transition.instalment
+    finance = User.objects.filter(
+        role=User.Role.FINANCE_OFFICER,
+        is_active=True,
+        organisation_id=instalment.agreement.funder_id,
+    ).exclude(pk=transition.by_id)
+    inbox.notify(
+        recipients=finance,
+        kind=Kind.RELEASE_REQUESTED,
+        link=reverse("grants:instalment_signoff", args=[instalment.pk]),
+        params=_instalment_params(instalment, transition),
+    )
+
+
+def release_signed_off(transition) -> None:
+    """The lead officer who asked for the payment, and the agreement's own, hear that finance
+    authorised it or rejected the request, and why."""
+    instalment = transition.instalment
+    agreement = instalment.agreement
+    authorised = transition.to_status == instalment.Status.RELEASED
+    link = reverse("grants:agreement_detail", args=[agreement.pk])
+    inbox.notify(
+        recipients=[instalment.requested_by, agreement.lead_officer],
+        kind=Kind.RELEASE_AUTHORISED if authorised else Kind.RELEASE_REJECTED,
+        link=f"{link}?year={instalment.financial_year}#payments-heading",
+        params=_instalment_params(instalment, transition),
+    )
+
+
+SIGNOFF_REASON = {
+    Kind.RELEASE_REQUESTED: gettext_lazy("Note from %(by)s:"),
+    Kind.RELEASE_AUTHORISED: gettext_lazy("Note from %(by)s:"),
+    Kind.RELEASE_REJECTED: gettext_lazy("Reason from %(by)s:"),
+}
+
+
+def _signoff_email(notification: Notification) -> inbox.Email:
+    values = inbox.values(notification)
+    why = ""
+    if values["reason"]:
+        why = f"\n{SIGNOFF_REASON[notification.kind] % values}\n{values['reason']}\n"
+    return inbox.Email(
+        subject=inbox.subject(notification),
+        body=f"{inbox.sentence(notification)}\n{why}\n"
+        + _("Open it: %(link)s") % {"link": inbox.site_link(notification.link)}
+        + "\n",
+    )
+
+
+def remittance_advice(run, lines_by_provider: dict) -> None:
+    """Each provider paid in the run hears what it was paid, for which instalments, under which
+    payment references, and on which day: its remittance advice."""
+    council = run.council
+    paid_on = date_format(run.paid_on, "j F Y")
+    for lines in lines_by_provider.values():
+        agreement = lines[0].instalment.agreement
+        total = sum((line.instalment.amount for line in lines), start=Decimal(0))
+        inbox.notify(
+            recipients=_provider_people(agreement),
+            kind=Kind.REMITTANCE_ADVICE,
+            link=reverse("grants:agreement_detail", args=[agreement.pk]) + "#payments-heading",
+            params={
+                "council": council.name,
+                "run": run.reference,
+                "paid_on": paid_on,
+                "total": f"£{total:,.2f}",
+                "lines": [
+                    {
+                        "reference": line.instalment.agreement.reference,
+                        "instalment": line.instalment.label,
+                        "amount": f"£{line.instalment.amount:,.2f}",
+                        "payment_reference": line.payment_reference,
+                    }
+                    for line in lines
+                ],
+            },
+        )
+
+
+def _remittance_email(notification: Notification) -> inbox.Email:
+    values = inbox.values(notification)
+    lines = "".join(
+        _("%(reference)s, %(instalment)s: %(amount)s, payment reference %(payment_reference)s")
+        % line
+        + "\n"
+        for line in notification.params.get("lines", [])
+    )
+    return inbox.Email(
+        subject=inbox.subject(notification),
+        body=_("Remittance advice from %(council)s") % values
+        + "\n\n"
+        + inbox.sentence(notification)
+        + "\n\n"
+        + lines
+        + "\n"
+        + _("Total: %(total)s") % values
+        + "\n"
+        + _("Paid on: %(paid_on)s") % values
+        + "\n\n"
+        + _("See the agreement's payments: %(link)s") % {"link": inbox.site_link(notification.link)}
+        + "\n",
+    )
+
+
 # Reminders -------------------------------------------------------------------------------------
 
 
@@ -513,6 +635,9 @@ def register() -> None:
         inbox.register_email(kind, _return_decided_email)
     for kind in INSTALMENT:
         inbox.register_email(kind, _instalment_email)
+    for kind in SIGNOFF_REASON:
+        inbox.register_email(kind, _signoff_email)
+    inbox.register_email(Kind.REMITTANCE_ADVICE, _remittance_email)
     for kind in (Kind.CORRECTION_PROPOSED, *CORRECTION_DECIDED.values()):
         inbox.register_email(kind, _correction_email)
     for kind in REMINDER_TEXT:

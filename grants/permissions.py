@@ -27,6 +27,7 @@ from grants.models import (
     MonitoringMeeting,
     OrganisationDiversity,
     PaymentInstalment,
+    PaymentRun,
     QuarterlyReturn,
     ReturnCorrection,
     Variation,
@@ -54,10 +55,18 @@ def acts_for(user, actor: Actor, agreement: Agreement) -> bool:
         return roles.is_provider(user) and roles.belongs_to(user, agreement.provider_id)
     if actor is Actor.FUNDER:
         return roles.is_lead_officer(user) and roles.belongs_to(user, agreement.funder_id)
+    if actor is Actor.FINANCE:
+        return roles.is_finance_officer(user) and roles.belongs_to(user, agreement.funder_id)
     raise ValueError(f"No one acts as {actor!r}.")
 
 
 # Agreements ----------------------------------------------------------------------------------
+
+
+def reads_council_grants(user) -> bool:
+    """Council staff who read their council's agreements and returns: its lead officers, who
+    act on them, and its finance officers, who read them to pay them."""
+    return roles.is_lead_officer(user) or roles.is_finance_officer(user)
 
 
 def visible_agreements(user) -> QuerySet:
@@ -66,7 +75,7 @@ def visible_agreements(user) -> QuerySet:
         return agreements
     if roles.is_provider(user):
         return agreements.filter(provider_id=user.organisation_id)
-    if roles.is_lead_officer(user):
+    if reads_council_grants(user):
         return agreements.filter(funder_id=user.organisation_id)
     return agreements.none()
 
@@ -146,7 +155,7 @@ def visible_returns(user) -> QuerySet:
         return returns
     if roles.is_provider(user):
         return returns.filter(agreement__provider_id=user.organisation_id)
-    if roles.is_lead_officer(user):
+    if reads_council_grants(user):
         return returns.filter(agreement__funder_id=user.organisation_id)
     return returns.none()
 
@@ -263,15 +272,63 @@ def correction_steps_for(user, correction: ReturnCorrection) -> list[Step]:
 
 def can_decide_instalments(user, agreement: Agreement) -> bool:
     """Releasing and withholding are the funder's lead officer's steps."""
-    return all(acts_for(user, step.actor, agreement) for step in INSTALMENT.steps.values())
+    return acts_for(user, Actor.FUNDER, agreement)
+
+
+def can_sign_off(user, instalment: PaymentInstalment) -> bool:
+    """Authorising a payment, or rejecting its request, is for a finance officer of the funder
+    who did not ask for its release: four eyes on every payment that needs them."""
+    return (
+        acts_for(user, Actor.FINANCE, instalment.agreement)
+        and user.pk != instalment.requested_by_id
+    )
+
+
+def may_take_instalment_step(user, step: Step, instalment: PaymentInstalment) -> bool:
+    if step.actor is Actor.FINANCE:
+        return can_sign_off(user, instalment)
+    return acts_for(user, step.actor, instalment.agreement)
 
 
 def instalment_steps_for(user, instalment: PaymentInstalment) -> list[Step]:
     return [
         step
         for step in INSTALMENT.steps_from(instalment.status)
-        if acts_for(user, step.actor, instalment.agreement)
+        if may_take_instalment_step(user, step, instalment)
     ]
+
+
+# Payment runs: a council's finance officers (its administrators read them) -------------------
+
+
+def sees_payments(user) -> bool:
+    """The payments page: a council's finance officers, who act on it, and its administrators,
+    who read it and set the columns of its payment files."""
+    return roles.is_finance_officer(user) or roles.is_council_admin(user)
+
+
+def runs_payments(user) -> bool:
+    """Authorising payments and exporting, reversing and paying runs: finance officers."""
+    return roles.is_finance_officer(user)
+
+
+def sets_payment_columns(user) -> bool:
+    return roles.is_council_admin(user)
+
+
+def visible_payment_runs(user) -> QuerySet:
+    runs = PaymentRun.objects.select_related("council", "created_by", "paid_by", "reversed_by")
+    if sees_payments(user):
+        return runs.filter(council_id=user.organisation_id)
+    return runs.none()
+
+
+def signoff_instalments(user) -> QuerySet:
+    """The instalments of the user's council that the payments page lists."""
+    instalments = PaymentInstalment.objects.all()
+    if sees_payments(user):
+        return instalments.filter(agreement__funder_id=user.organisation_id)
+    return instalments.none()
 
 
 # Variations ----------------------------------------------------------------------------------

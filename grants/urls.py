@@ -120,6 +120,24 @@ urlpatterns = [
         payments.withhold_instalment,
         name="withhold_instalment",
     ),
+    path("payments/", payments.finance_payments, name="finance_payments"),
+    path(
+        "payments/instalments/<int:instalment_pk>/",
+        payments.instalment_signoff,
+        name="instalment_signoff",
+    ),
+    path("payments/runs/new/", payments.create_payment_run, name="create_payment_run"),
+    path("payments/runs/<int:pk>/", payments.payment_run, name="payment_run"),
+    path(
+        "payments/runs/<int:pk>/file.<str:fmt>",
+        payments.payment_run_file,
+        name="payment_run_file",
+    ),
+    path("payments/runs/<int:pk>/paid/", payments.mark_run_paid, name="mark_run_paid"),
+    path(
+        "payments/runs/<int:pk>/reverse/", payments.reverse_payment_run, name="reverse_payment_run"
+    ),
+    path("payments/columns/", payments.payment_columns, name="payment_columns"),
     path("agreements/<int:pk>/meetings/new/", meetings.record_meeting, name="record_meeting"),
     path(
         "agreements/<int:pk>/meetings/<int:meeting_pk>/change/",

@@ -1,5 +1,7 @@
 """Demo organisations and users. Users get the password from settings.DEMO_PASSWORD."""
 
+from decimal import Decimal
+
 from django.conf import settings
 
 from sla_monitor import accounts
@@ -30,6 +32,11 @@ PROVIDERS = [
     (PROVIDER_ONE, "Community cohesion, hate crime support and equalities casework in Kettering."),
     (PROVIDER_TWO, "Volunteering brokerage and support for community groups in Kettering."),
 ]
+
+# The amount from which a council's payments need a finance officer's sign-off: Kettering's
+# cohesion instalments (£12,500) need it, its volunteering ones (£10,000) do not. Leicester has
+# no finance officer in the demo: its lead officer's release is enough.
+SIGNOFF_THRESHOLDS = {KETTERING: Decimal("12000.00"), LEICESTER: Decimal("1000000.00")}
 
 # username, first name, last name, role, organisation, job title
 USERS = [
@@ -70,6 +77,8 @@ USERS = [
         "Equalities and Community Engagement Officer",
     ),
     ("counciladmin", "Dana", "Reid", User.Role.ADMIN, KETTERING, "Grants Systems Administrator"),
+    # Authorises Kettering's payments that its lead officer releases, and exports them.
+    ("finance", "Owen", "Marsh", User.Role.FINANCE_OFFICER, KETTERING, "Payments Officer"),
     (
         "cohesion",
         "Helen",
@@ -92,6 +101,7 @@ def load_organisations() -> dict[str, Organisation]:
                 "org_id": org_id,
                 "area_code": area,
                 "threesixtygiving_prefix": prefix,
+                "finance_signoff_threshold": SIGNOFF_THRESHOLDS.get(name),
             },
         )
     for name, address in PROVIDERS:

@@ -90,6 +90,29 @@ WORDING: dict[str, Wording] = {
         gettext_lazy("The %(instalment)s of %(amount)s for %(reference)s was withheld."),
         gettext_lazy("Payment withheld: %(reference)s %(instalment)s"),
     ),
+    Kind.RELEASE_REQUESTED: Wording(
+        gettext_lazy(
+            "%(by)s asks for the %(instalment)s of %(amount)s for %(reference)s to be paid: "
+            "authorise or reject it."
+        ),
+        gettext_lazy("Payment to authorise: %(reference)s %(instalment)s"),
+    ),
+    Kind.RELEASE_AUTHORISED: Wording(
+        gettext_lazy(
+            "%(by)s authorised the %(instalment)s of %(amount)s for %(reference)s: it is released."
+        ),
+        gettext_lazy("Payment authorised: %(reference)s %(instalment)s"),
+    ),
+    Kind.RELEASE_REJECTED: Wording(
+        gettext_lazy(
+            "%(by)s rejected the request to pay the %(instalment)s of %(amount)s for %(reference)s."
+        ),
+        gettext_lazy("Payment request rejected: %(reference)s %(instalment)s"),
+    ),
+    Kind.REMITTANCE_ADVICE: Wording(
+        gettext_lazy("%(council)s paid you %(total)s on %(paid_on)s (%(run)s)."),
+        gettext_lazy("Remittance advice: %(council)s paid %(total)s on %(paid_on)s"),
+    ),
     Kind.INVITATION_ASKED: Wording(
         gettext_lazy(
             "%(council)s asks to invite %(person)s to %(organisation)s: approve or decline it."

@@ -92,6 +92,18 @@ class Organisation(models.Model):
             "variation of an agreement. Never the person who drafted it."
         ),
     )
+    finance_signoff_threshold = models.DecimalField(
+        _("amount needing finance sign-off"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a council: an instalment of this amount or more is paid only once a finance "
+            "officer, not the person who released it, authorises it; one below it is paid on the "
+            "lead officer's release. Leave empty for every instalment to need sign-off."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -100,6 +112,12 @@ class Organisation(models.Model):
                 condition=Q(kind__in=OrganisationKind.values),
                 name="organisation_kind_valid",
                 violation_error_message="Choose council or provider.",
+            ),
+            models.CheckConstraint(
+                condition=Q(finance_signoff_threshold__gte=0)
+                | Q(finance_signoff_threshold__isnull=True),
+                name="organisation_finance_threshold_not_negative",
+                violation_error_message="The amount needing finance sign-off cannot be negative.",
             ),
             models.UniqueConstraint(
                 fields=["short_code"],
@@ -146,6 +164,12 @@ class Organisation(models.Model):
     def is_council(self) -> bool:
         return self.kind == self.Kind.COUNCIL
 
+    def needs_finance_signoff(self, amount) -> bool:
+        """Whether a release of `amount` from this council waits for a finance officer: at or
+        above its threshold, or always when it has none."""
+        threshold = self.finance_signoff_threshold
+        return threshold is None or amount >= threshold
+
     def clean(self):
         """Numbers and postcode as their registers write them (`sla_monitor.registers`), in the
         administration as on the page that adds a provider."""
@@ -187,6 +211,7 @@ class Role(models.TextChoices):
     LEAD_OFFICER = "lead_officer", "Lead officer"
     ACTION_OWNER = "action_owner", "Action owner"
     PLAN_MANAGER = "plan_manager", "Plan manager"
+    FINANCE_OFFICER = "finance_officer", "Finance officer"
     ADMIN = "admin", "Administrator"
 
 
@@ -585,6 +610,10 @@ class NotificationKind(models.TextChoices):
     CORRECTION_WITHDRAWN = "correction_withdrawn", _("A correction to a return withdrawn")
     INSTALMENT_RELEASED = "instalment_released", _("An instalment released")
     INSTALMENT_WITHHELD = "instalment_withheld", _("An instalment withheld")
+    RELEASE_REQUESTED = "release_requested", _("A payment waiting for authorisation")
+    RELEASE_AUTHORISED = "release_authorised", _("A payment authorised")
+    RELEASE_REJECTED = "release_rejected", _("A payment request rejected")
+    REMITTANCE_ADVICE = "remittance_advice", _("A remittance advice")
     INVITATION_ASKED = "invitation_asked", _("An invitation waiting for approval")
     INVITATION_DECLINED = "invitation_declined", _("An invitation declined")
     REMINDER_DUE_SOON = "reminder_due_soon", _("A return due soon")

@@ -4,7 +4,13 @@
 from sla_monitor.models import LEAD_OFFICER_ROLES, PROVIDER_ROLES, User
 
 COUNCIL_ROLES = frozenset(
-    {User.Role.LEAD_OFFICER, User.Role.ACTION_OWNER, User.Role.PLAN_MANAGER, User.Role.ADMIN}
+    {
+        User.Role.LEAD_OFFICER,
+        User.Role.ACTION_OWNER,
+        User.Role.PLAN_MANAGER,
+        User.Role.FINANCE_OFFICER,
+        User.Role.ADMIN,
+    }
 )
 
 
@@ -48,6 +54,12 @@ def is_council_staff(user) -> bool:
 def is_lead_officer(user) -> bool:
     """Council staff who oversee their council's grants: lead officers and administrators."""
     return is_council_staff(user) and user.role in LEAD_OFFICER_ROLES
+
+
+def is_finance_officer(user) -> bool:
+    """Council staff who authorise their council's payments and send them to its finance
+    system."""
+    return is_council_staff(user) and user.role == User.Role.FINANCE_OFFICER
 
 
 def is_plan_manager(user) -> bool:

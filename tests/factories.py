@@ -40,6 +40,9 @@ class CouncilFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Borough Council {n}")
     kind = Organisation.Kind.COUNCIL
     short_code = factory.Sequence(lambda n: f"BC{n}")
+    # Above any instalment the tests pay: a lead officer's release is enough, unless a test of
+    # finance sign-off sets it to None (every release signed off) or an amount.
+    finance_signoff_threshold = Decimal("1000000.00")
 
 
 class ProviderFactory(factory.django.DjangoModelFactory):
@@ -67,6 +70,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Params:
         lead_officer = factory.Trait(
             role=User.Role.LEAD_OFFICER, organisation=factory.SubFactory(CouncilFactory)
+        )
+        finance_officer = factory.Trait(
+            role=User.Role.FINANCE_OFFICER, organisation=factory.SubFactory(CouncilFactory)
         )
         action_owner = factory.Trait(
             role=User.Role.ACTION_OWNER, organisation=factory.SubFactory(CouncilFactory)

@@ -1,5 +1,5 @@
 """The demo's payments: each instalment already due that the returns allow, released on its due
-date."""
+date, authorised by Kettering's finance officer where it needs sign-off, and paid that day."""
 
 import datetime as dt
 
@@ -10,6 +10,12 @@ from grants import services
 from grants.demo.returns import settle_notifications
 from grants.models import Agreement, PaymentInstalment
 from sla_monitor.models import Notification, User
+
+SETTLED = [
+    Notification.Kind.INSTALMENT_RELEASED,
+    Notification.Kind.RELEASE_REQUESTED,
+    Notification.Kind.RELEASE_AUTHORISED,
+]
 
 
 def load_payments(agreements: list[Agreement], users: dict[str, User], today: dt.date) -> None:
@@ -27,15 +33,24 @@ def load_payments(agreements: list[Agreement], users: dict[str, User], today: dt
     )
     for instalment in due:
         try:
-            services.release_instalment(instalment=instalment, by=instalment.agreement.lead_officer)
+            released = services.release_instalment(
+                instalment=instalment, by=instalment.agreement.lead_officer
+            )
         except ValidationError:
             continue  # its quarter's return is not approved: it waits, as it would
+        if released.status == PaymentInstalment.Status.RELEASE_REQUESTED:
+            if users.get("finance") is None:
+                continue
+            services.authorise_release(instalment=released, by=users["finance"])
         moment = timezone.make_aware(dt.datetime.combine(instalment.due_date, dt.time(9, 0)))
-        PaymentInstalment.objects.filter(pk=instalment.pk).update(decided_at=moment)
+        # Paid long ago, before the demo's payment runs: no run pays it again.
+        PaymentInstalment.objects.filter(pk=instalment.pk).update(
+            decided_at=moment, paid_on=instalment.due_date
+        )
         instalment.transitions.update(at=moment)
         settle_notifications(
             Notification.objects.filter(
-                kind=Notification.Kind.INSTALMENT_RELEASED,
+                kind__in=SETTLED,
                 params__reference=instalment.agreement.reference,
                 params__instalment=instalment.label,
             ),

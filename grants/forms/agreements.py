@@ -45,6 +45,15 @@ class AgreementEditForm(AccessibleFormMixin, forms.Form):
         max_length=Agreement._meta.get_field("department").max_length,
         help_text=_("The council's department that made the award."),
     )
+    supplier_reference = forms.CharField(
+        label=_("Supplier number"),
+        required=False,
+        max_length=Agreement._meta.get_field("supplier_reference").max_length,
+        help_text=_(
+            "The provider's supplier number in the council's finance system, which payment files "
+            "carry. Never its bank details."
+        ),
+    )
     lead_officer = forms.ModelChoiceField(
         label=_("Lead officer"),
         queryset=User.objects.none(),

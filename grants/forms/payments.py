@@ -1,8 +1,12 @@
-"""Confirming the release or the withholding of an instalment."""
+"""Confirming the release or the withholding of an instalment, its finance sign-off, and the
+council's payment runs and the columns of their files."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from grants.lifecycle import InstalmentStatus
+from grants.models import PaymentField, PaymentRunStatus
+from sla_monitor.dates import DayMonthYearField
 from sla_monitor.forms import AccessibleFormMixin
 
 
@@ -37,3 +41,120 @@ class WithholdForm(ReleaseForm):
         help_text="The provider is e-mailed that the payment was withheld, with this reason.",
         error_messages={"required": "Enter why the instalment is withheld"},
     )
+
+
+class AuthoriseForm(ReleaseForm):
+    reason = forms.CharField(
+        label="Note for the record",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The lead officer is told that you authorised the payment, with this note.",
+    )
+
+
+class RejectForm(ReleaseForm):
+    reason = forms.CharField(
+        label="Why is the request rejected?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The lead officer is told, with this reason, and may release it again.",
+        error_messages={"required": "Enter why the request is rejected"},
+    )
+
+
+class RunForm(AccessibleFormMixin, forms.Form):
+    """Carries the status of the run the page showed, so a step taken since is not overridden
+    unseen."""
+
+    status = forms.ChoiceField(
+        choices=PaymentRunStatus.choices,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Reload the page and try again.",
+            "invalid_choice": "Reload the page and try again.",
+        },
+    )
+
+    def __init__(self, *args, run, **kwargs):
+        kwargs.setdefault("initial", {"status": run.status})
+        super().__init__(*args, **kwargs)
+
+
+class RunPaidForm(RunForm):
+    paid_on = DayMonthYearField(
+        label="Date paid",
+        help_text="The day the finance system paid the run. For example, 27 3 2026.",
+        error_messages={"required": "Enter the date the run was paid"},
+    )
+
+
+class RunReverseForm(RunForm):
+    reason = forms.CharField(
+        label="Why is the run reversed?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Its payments are freed for a new run. Nothing of a reversed run is paid.",
+        error_messages={"required": "Enter why the run is reversed"},
+    )
+
+
+class PaymentColumnsForm(AccessibleFormMixin, forms.Form):
+    """The columns of the council's payment files: for each value a file may carry, its place
+    (left empty, it is not in the file) and its heading."""
+
+    def __init__(self, *args, columns: list[tuple[str, str]], **kwargs):
+        chosen = {field: (place, heading) for place, (field, heading) in enumerate(columns, 1)}
+        super().__init__(*args, **kwargs)
+        for field in PaymentField:
+            place, heading = chosen.get(field.value, (None, field.label))
+            self.fields[f"{field.value}_position"] = forms.IntegerField(
+                label=f"Place of {field.label.lower()}",
+                required=False,
+                min_value=1,
+                max_value=len(PaymentField),
+                initial=place,
+                help_text="1 for the first column. Leave empty to leave it out of the file.",
+                error_messages={
+                    "invalid": "Enter the place as a whole number, such as 1",
+                    "min_value": "Enter a place of 1 or more",
+                    "max_value": f"Enter a place of {len(PaymentField)} or less",
+                },
+            )
+            self.fields[f"{field.value}_heading"] = forms.CharField(
+                label=f"Heading of {field.label.lower()}",
+                max_length=60,
+                required=False,
+                initial=heading,
+                error_messages={"max_length": "Enter a heading of 60 characters or fewer"},
+            )
+
+    def rows(self):
+        """Each value a file may carry, with its two fields, for the page's table."""
+        return [
+            (field, self[f"{field.value}_position"], self[f"{field.value}_heading"])
+            for field in PaymentField
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        columns, places = [], {}
+        for field in PaymentField:
+            place = cleaned.get(f"{field.value}_position")
+            if place is None:
+                continue
+            heading = (cleaned.get(f"{field.value}_heading") or "").strip()
+            if not heading:
+                self.add_error(
+                    f"{field.value}_heading", f"Enter a heading for {field.label.lower()}"
+                )
+                continue
+            if place in places:
+                self.add_error(
+                    f"{field.value}_position",
+                    f"Place {place} is already {places[place].lower()}'s: give each column its own",
+                )
+                continue
+            places[place] = field.label
+            columns.append((place, field.value, heading))
+        if not columns and not self.errors:
+            raise ValidationError("Give at least one column a place")
+        cleaned["columns"] = [(field, heading) for _, field, heading in sorted(columns)]
+        return cleaned

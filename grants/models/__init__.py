@@ -40,8 +40,14 @@ from grants.models.returns import (
     reported_before_quarter,
 )
 from grants.models.payments import (
+    DEFAULT_PAYMENT_COLUMNS,
     InstalmentTransition,
+    PaymentColumn,
+    PaymentField,
     PaymentInstalment,
+    PaymentRun,
+    PaymentRunLine,
+    PaymentRunStatus,
     WaitingFor,
     instalment_label,
     instalment_year_ordinal,
@@ -69,6 +75,7 @@ from grants.models.variations import (
 # isort: on
 
 __all__ = [
+    "DEFAULT_PAYMENT_COLUMNS",
     "AddedValue",
     "Agreement",
     "AgreementObjective",
@@ -93,7 +100,12 @@ __all__ = [
     "MinimumRequirement",
     "MonitoringMeeting",
     "OrganisationDiversity",
+    "PaymentColumn",
+    "PaymentField",
     "PaymentInstalment",
+    "PaymentRun",
+    "PaymentRunLine",
+    "PaymentRunStatus",
     "PerformanceIndicator",
     "QuarterlyReturn",
     "Reminder",

@@ -65,6 +65,15 @@ class Agreement(models.Model):
         blank=True,
         related_name="led_agreements",
     )
+    supplier_reference = models.CharField(
+        "supplier number",
+        max_length=40,
+        blank=True,
+        help_text=(
+            "The provider's supplier number in the council's finance system, which its payment "
+            "files carry. Bank details are never kept here."
+        ),
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     start_date = models.DateField()
     end_date = models.DateField()

@@ -26,6 +26,16 @@ class Fund(models.Model):
     end_date = models.DateField(help_text="Last day of the last financial year funded.")
     eligible_organisation_types = models.TextField(blank=True)
     criteria = models.TextField(blank=True, help_text="Grant criteria, one per line.")
+    cost_centre = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The finance system's cost centre its payments are charged to.",
+    )
+    account_code = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The finance system's account (nominal) code of its payments.",
+    )
 
     class Meta:
         ordering = ["-start_date", "name"]

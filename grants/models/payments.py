@@ -67,6 +67,18 @@ class PaymentInstalmentQuerySet(models.QuerySet):
     def _past_due(self, today: dt.date) -> Q:
         return Q(status=InstalmentStatus.SCHEDULED, due_date__lt=today)
 
+    def awaiting_signoff(self) -> "PaymentInstalmentQuerySet":
+        """Instalments whose release a lead officer asked for, waiting for a finance officer."""
+        return self.filter(status=InstalmentStatus.RELEASE_REQUESTED)
+
+    def ready_for_a_run(self) -> "PaymentInstalmentQuerySet":
+        """Released instalments in no live payment run and not yet paid: what the next run of
+        their council pays. Those released before runs existed and already paid outside the
+        app are marked paid by the migration that brought runs in."""
+        return self.filter(status=InstalmentStatus.RELEASED, paid_on__isnull=True).exclude(
+            run_lines__live=True
+        )
+
     def past_due(self, today: dt.date) -> "PaymentInstalmentQuerySet":
         """Instalments whose due date has passed with no decision: neither released nor
         withheld."""
@@ -129,6 +141,15 @@ class PaymentInstalment(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who asked for its release, while it waits for a finance officer.",
+    )
+    paid_on = models.DateField(null=True, blank=True, help_text="The day its payment run was paid.")
 
     objects = PaymentInstalmentQuerySet.as_manager()
 
@@ -142,7 +163,9 @@ class PaymentInstalment(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=InstalmentStatus.values),
                 name="instalment_status_valid",
-                violation_error_message="Choose a status: scheduled, released or withheld.",
+                violation_error_message=(
+                    "Choose a status: scheduled, awaiting finance sign-off, released or withheld."
+                ),
             ),
         ]
 
@@ -229,3 +252,158 @@ class InstalmentTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instalment}: {self.from_status} → {self.to_status}"
+
+
+class PaymentRunStatus(models.TextChoices):
+    EXPORTED = "exported", "Exported"
+    PAID = "paid", "Paid"
+    REVERSED = "reversed", "Reversed"
+
+
+class PaymentRun(models.Model):
+    """A council's batch of released instalments, exported once as a file its finance system
+    imports (`grants.services.payment_runs`). Exported, it can be downloaded again as often as
+    needed; it is marked paid on the day the money left, or reversed, with a reason, when it was
+    exported wrongly, which frees its instalments for a new run."""
+
+    Status = PaymentRunStatus
+
+    council = models.ForeignKey(
+        "sla_monitor.Organisation", on_delete=models.PROTECT, related_name="payment_runs"
+    )
+    number = models.PositiveIntegerField(help_text="1 for a council's first run, and so on.")
+    status = models.CharField(
+        max_length=10, choices=PaymentRunStatus.choices, default=PaymentRunStatus.EXPORTED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_on = models.DateField(null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reversed_at = models.DateTimeField(null=True, blank=True)
+    reversal_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["council", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "number"], name="payment_run_number_unique_per_council"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PaymentRunStatus.values),
+                name="payment_run_status_valid",
+                violation_error_message="A payment run is exported, paid or reversed.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PaymentRunStatus.PAID) | Q(paid_on__isnull=False),
+                name="payment_run_paid_has_date",
+                violation_error_message="A paid run has the date it was paid.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Payment run {self.number} ({self.get_status_display().lower()})"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.council.short_code or self.council_id}-PR{self.number:04d}"
+
+
+class PaymentRunLine(models.Model):
+    """An instalment in a payment run. `live` while the run stands: an instalment is in at most
+    one live run, which the database guards; a reversed run keeps its lines, no longer live."""
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="lines")
+    instalment = models.ForeignKey(
+        PaymentInstalment, on_delete=models.PROTECT, related_name="run_lines"
+    )
+    live = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["run", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instalment"],
+                condition=Q(live=True),
+                name="payment_run_line_one_live_run_per_instalment",
+                violation_error_message="The instalment is already in a payment run.",
+            ),
+            models.UniqueConstraint(
+                fields=["run", "instalment"], name="payment_run_line_unique_per_run"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run}: {self.instalment_id}"
+
+    @property
+    def payment_reference(self) -> str:
+        """What the payment carries: the run's reference and the instalment's agreement and
+        place, which a provider reads on its bank statement."""
+        return (
+            f"{self.run.reference}-{self.instalment.agreement.reference}-{self.instalment.sequence}"
+        )
+
+
+class PaymentField(models.TextChoices):
+    """What a payment file's columns may carry."""
+
+    SUPPLIER = "supplier_reference", "Supplier reference"
+    PROVIDER = "provider", "Payee"
+    COST_CENTRE = "cost_centre", "Cost centre"
+    ACCOUNT_CODE = "account_code", "Account code"
+    AMOUNT = "amount", "Amount"
+    PAYMENT_REFERENCE = "payment_reference", "Payment reference"
+    DESCRIPTION = "description", "Description"
+    DUE_DATE = "due_date", "Due date"
+    AGREEMENT = "agreement", "Agreement reference"
+
+
+# The columns of a council's payment file until it sets its own.
+DEFAULT_PAYMENT_COLUMNS = [
+    (PaymentField.SUPPLIER, "Supplier reference"),
+    (PaymentField.COST_CENTRE, "Cost centre"),
+    (PaymentField.ACCOUNT_CODE, "Account code"),
+    (PaymentField.AMOUNT, "Amount"),
+    (PaymentField.PAYMENT_REFERENCE, "Payment reference"),
+    (PaymentField.DESCRIPTION, "Description"),
+    (PaymentField.DUE_DATE, "Due date"),
+]
+
+
+class PaymentColumn(models.Model):
+    """One column of a council's payment file: what it carries, under which heading, where."""
+
+    Field = PaymentField
+
+    council = models.ForeignKey(
+        "sla_monitor.Organisation", on_delete=models.CASCADE, related_name="payment_columns"
+    )
+    field = models.CharField(max_length=30, choices=PaymentField.choices)
+    heading = models.CharField(max_length=60)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["council", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "field"], name="payment_column_field_unique_per_council"
+            ),
+            models.UniqueConstraint(
+                fields=["council", "position"], name="payment_column_position_unique_per_council"
+            ),
+            models.CheckConstraint(
+                condition=Q(field__in=PaymentField.values),
+                name="payment_column_field_valid",
+                violation_error_message="Choose what the column carries.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.heading} ({self.field})"

@@ -6,16 +6,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from grants import permissions
 from grants.models import (
+    DEFAULT_PAYMENT_COLUMNS,
     Agreement,
+    PaymentColumn,
+    PaymentField,
     PaymentInstalment,
+    PaymentRun,
+    PaymentRunLine,
     QuarterlyReturn,
     ReportingPeriod,
     WaitingFor,
+    instalment_year_ordinal,
 )
 
 WAITING_RETURN = {
@@ -152,3 +158,92 @@ def instalments_waiting_on(quarterly_return: QuarterlyReturn) -> QuerySet:
         depends_on_period=quarterly_return.period_id,
         status=PaymentInstalment.Status.SCHEDULED,
     ).order_by("sequence")
+
+
+# Finance sign-off and payment runs -----------------------------------------------------------
+
+
+@dataclass
+class FinanceOverview:
+    """What the payments page shows a council's finance people."""
+
+    awaiting: list[PaymentInstalment]  # releases asked for, waiting for a finance officer
+    ready: list[PaymentInstalment]  # authorised, waiting for the next run
+    runs: list[PaymentRun]
+
+    @property
+    def ready_total(self) -> Decimal:
+        return sum((i.amount for i in self.ready), Decimal(0))
+
+
+def _listed(instalments: QuerySet) -> list[PaymentInstalment]:
+    return list(
+        instalments.labelled()
+        .select_related("agreement__provider", "agreement__fund", "requested_by")
+        .order_by("due_date", "agreement__reference", "sequence")
+    )
+
+
+def finance_overview(user) -> FinanceOverview:
+    """The council's releases waiting for authorisation, its authorised instalments not yet in a
+    run, and its runs with their sizes: three queries, however many there are."""
+    instalments = permissions.signoff_instalments(user)
+    money = DecimalField(max_digits=14, decimal_places=2)
+    runs = (
+        permissions.visible_payment_runs(user)
+        .annotate(
+            line_count=Count("lines"),
+            total=Coalesce(Sum("lines__instalment__amount"), Value(Decimal(0)), output_field=money),
+        )
+        .order_by("-number")
+    )
+    return FinanceOverview(
+        awaiting=_listed(instalments.awaiting_signoff()),
+        ready=_listed(instalments.ready_for_a_run()),
+        runs=list(runs),
+    )
+
+
+def payment_columns(council_id: int) -> list[tuple[str, str]]:
+    """The columns of the council's payment files, in order: (what each carries, its heading);
+    the default ones until it sets its own."""
+    columns = list(
+        PaymentColumn.objects.filter(council_id=council_id)
+        .order_by("position")
+        .values_list("field", "heading")
+    )
+    return columns or [(str(field), heading) for field, heading in DEFAULT_PAYMENT_COLUMNS]
+
+
+def _file_value(field: str, line: PaymentRunLine):
+    instalment = line.instalment
+    agreement = instalment.agreement
+    fund = agreement.fund
+    return {
+        PaymentField.SUPPLIER: agreement.supplier_reference,
+        PaymentField.PROVIDER: agreement.provider.name,
+        PaymentField.COST_CENTRE: fund.cost_centre if fund else "",
+        PaymentField.ACCOUNT_CODE: fund.account_code if fund else "",
+        PaymentField.AMOUNT: instalment.amount,
+        PaymentField.PAYMENT_REFERENCE: line.payment_reference,
+        PaymentField.DESCRIPTION: f"{agreement.title}, {instalment.label}",
+        PaymentField.DUE_DATE: instalment.due_date,
+        PaymentField.AGREEMENT: agreement.reference,
+    }[field]
+
+
+def payment_run_file(run: PaymentRun) -> tuple[list[str], list[list]]:
+    """The run as its council's finance system imports it: the headings of its columns and a
+    row per instalment, in the order exported. The same each time it is downloaded."""
+    columns = payment_columns(run.council_id)
+    lines = (
+        run.lines.select_related("run__council", "instalment__agreement__provider")
+        .select_related("instalment__agreement__fund")
+        .annotate(year_ordinal=instalment_year_ordinal("instalment__"))
+        .order_by("pk")
+    )
+    rows = []
+    for line in lines:
+        line.instalment.year_ordinal = line.year_ordinal
+        rows.append([_file_value(field, line) for field, _ in columns])
+    return [heading for _, heading in columns], rows

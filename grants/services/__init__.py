@@ -23,7 +23,16 @@ from grants.services.imports import check_import as check_agreement_import
 from grants.services.imports import import_agreements
 from grants.services.imports import undo_import as undo_agreement_import
 from grants.services.meetings import change_meeting, delete_meeting, record_meeting
-from grants.services.payments import release_instalment, withhold_instalment
+from grants.services.payments import (
+    authorise_release,
+    create_payment_run,
+    mark_run_paid,
+    reject_release,
+    release_instalment,
+    reverse_payment_run,
+    set_payment_columns,
+    withhold_instalment,
+)
 from grants.services.providers import DuplicateProviderError, add_provider
 from grants.services.publication import set_published
 from grants.services.reminders import send_reminders
@@ -59,28 +68,34 @@ __all__ = [
     "add_provider",
     "approve_correction",
     "approve_return",
+    "authorise_release",
     "change_meeting",
     "check_agreement_import",
     "create_agreement",
     "create_instalment_schedule",
+    "create_payment_run",
     "decline_correction",
     "delete_meeting",
     "edit_agreement",
     "ensure_reporting_periods",
     "import_agreements",
+    "mark_run_paid",
     "missing_answers",
     "propose_correction",
     "record_diversity",
     "record_meeting",
+    "reject_release",
     "release_instalment",
     "remove_evidence",
     "request_changes",
     "resolve_flag",
+    "reverse_payment_run",
     "save_beneficiary_figures",
     "save_indicator_answer",
     "save_requirement_answers",
     "send_message",
     "send_reminders",
+    "set_payment_columns",
     "set_published",
     "set_up_agreement",
     "start_return",

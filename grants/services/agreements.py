@@ -298,7 +298,14 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 # What of an agreement is changed directly; its period, allocation, answered indicators and
 # decided instalments are what returns and payments rest on, and change through a variation.
-EDITABLE_DETAILS = ("title", "purpose", "award_date", "department", "lead_officer")
+EDITABLE_DETAILS = (
+    "title",
+    "purpose",
+    "award_date",
+    "department",
+    "lead_officer",
+    "supplier_reference",
+)
 EDITABLE_INDICATOR_FIELDS = ("wording", "unit", "target", "amber_tolerance")
 EDITABLE_INSTALMENT_FIELDS = ("amount", "due_date", "depends_on_period")
 

@@ -1,19 +1,41 @@
-"""An instalment's lifecycle (`grants.lifecycle.INSTALMENT`): release and withhold.
+"""An instalment's lifecycle (`grants.lifecycle.INSTALMENT`): release (or a request for it,
+which a finance officer authorises or rejects) and withhold; and the council's payment runs,
+which send released instalments to its finance system.
 
 Each decision locks the instalment's row, checks that the user takes it (`grants.permissions`),
 that the instalment's status allows it and is still the one the person deciding was shown, and
-records who, when and why. The provider's people are told in their inboxes, and by e-mail once
+records who, when and why. The people concerned are told in their inboxes, and by e-mail once
 the decision is committed.
 """
 
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from grants import notifications, permissions
-from grants.lifecycle import INSTALMENT
-from grants.models import InstalmentTransition, PaymentInstalment
+from grants.lifecycle import INSTALMENT, Actor
+from grants.models import (
+    InstalmentTransition,
+    PaymentColumn,
+    PaymentField,
+    PaymentInstalment,
+    PaymentRun,
+    PaymentRunLine,
+    instalment_year_ordinal,
+)
 from grants.selectors import waiting_message
+from sla_monitor import roles
+from sla_monitor.models import Organisation
+
+REFUSED = {
+    Actor.FUNDER: "Only a lead officer of the funding council decides payments.",
+    Actor.FINANCE: "Only a finance officer of the funding council authorises payments.",
+}
 
 
 def _take(
@@ -21,12 +43,17 @@ def _take(
 ) -> PaymentInstalment:
     locked = (
         PaymentInstalment.objects.select_for_update(of=("self",))
-        .select_related("agreement", "depends_on_period")
+        .select_related("agreement__funder", "agreement__provider", "depends_on_period")
         .get(pk=instalment.pk)
     )
     step = INSTALMENT.step(step_name)
     if not permissions.acts_for(by, step.actor, locked.agreement):
-        raise PermissionDenied("Only a lead officer of the funding council decides payments.")
+        raise PermissionDenied(REFUSED[step.actor])
+    if step.actor is Actor.FINANCE and not permissions.can_sign_off(by, locked):
+        raise ValidationError(
+            "You asked for this payment to be released, so another finance officer authorises "
+            "or rejects it. Nothing was changed."
+        )
     if not INSTALMENT.allows(step_name, locked.status):
         raise ValidationError(
             INSTALMENT.refusal(step_name, locked.status, instalment=locked.label),
@@ -46,17 +73,23 @@ def _changed_since(locked: PaymentInstalment) -> str:
     )
 
 
-def _record(locked: PaymentInstalment, *, step_name: str, by, reason: str) -> None:
+def _record(locked: PaymentInstalment, *, step_name: str, by, reason: str):
     to_status = INSTALMENT.step(step_name).target
     transition = InstalmentTransition.objects.create(
         instalment=locked, from_status=locked.status, to_status=to_status, by=by, reason=reason
     )
     locked.status = to_status
-    locked.decided_by = by
-    locked.decided_at = timezone.now()
     locked.reason = reason
-    locked.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-    notifications.instalment_decided(transition)
+    fields = ["status", "reason"]
+    if step_name == "request_release":
+        locked.requested_by = by
+        fields.append("requested_by")
+    else:
+        locked.decided_by = by
+        locked.decided_at = timezone.now()
+        fields += ["decided_by", "decided_at"]
+    locked.save(update_fields=fields)
+    return transition
 
 
 @transaction.atomic
@@ -67,13 +100,47 @@ def release_instalment(
     reason: str = "",
     expected_status: str | None = None,
 ) -> PaymentInstalment:
-    """Release the instalment. `expected_status` is the status the page showed: a decision
-    taken on it since is not overridden unseen."""
+    """Release the instalment; where its council asks for finance sign-off on its amount, ask
+    a finance officer to authorise it instead (its status says which was done).
+    `expected_status` is the status the page showed: a decision taken on it since is not
+    overridden unseen."""
     locked = _take("release", instalment, by, expected_status)
     waiting = locked.release_waits_for()
     if waiting is not None:
         raise ValidationError(waiting_message(locked, waiting))
-    _record(locked, step_name="release", by=by, reason=reason.strip())
+    if locked.agreement.funder.needs_finance_signoff(locked.amount):
+        transition = _record(locked, step_name="request_release", by=by, reason=reason.strip())
+        notifications.release_requested(transition)
+    else:
+        transition = _record(locked, step_name="release", by=by, reason=reason.strip())
+        notifications.instalment_decided(transition)
+    return locked
+
+
+@transaction.atomic
+def authorise_release(
+    *, instalment: PaymentInstalment, by, reason: str = "", expected_status: str | None = None
+) -> PaymentInstalment:
+    """A finance officer of the funder, not the person who asked, authorises the payment: it is
+    released, the provider is told, and it waits for the council's next payment run."""
+    locked = _take("authorise", instalment, by, expected_status)
+    transition = _record(locked, step_name="authorise", by=by, reason=reason.strip())
+    notifications.release_signed_off(transition)
+    notifications.instalment_decided(transition)
+    return locked
+
+
+@transaction.atomic
+def reject_release(
+    *, instalment: PaymentInstalment, by, reason: str, expected_status: str | None = None
+) -> PaymentInstalment:
+    """A finance officer rejects the request, saying why: the instalment is scheduled again, the
+    reason shown beside it, for the lead officer to put right and release again."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the request is rejected"})
+    locked = _take("reject", instalment, by, expected_status)
+    transition = _record(locked, step_name="reject", by=by, reason=reason.strip())
+    notifications.release_signed_off(transition)
     return locked
 
 
@@ -88,5 +155,128 @@ def withhold_instalment(
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the instalment is withheld"})
     locked = _take("withhold", instalment, by, expected_status)
-    _record(locked, step_name="withhold", by=by, reason=reason.strip())
+    transition = _record(locked, step_name="withhold", by=by, reason=reason.strip())
+    notifications.instalment_decided(transition)
     return locked
+
+
+# Payment runs --------------------------------------------------------------------------------
+
+
+def _check_runs_payments(by, council: Organisation) -> None:
+    if not (permissions.runs_payments(by) and roles.belongs_to(by, council.pk)):
+        raise PermissionDenied("Only a finance officer of the council runs its payments.")
+
+
+@transaction.atomic
+def create_payment_run(*, council: Organisation, by) -> PaymentRun:
+    """Export every released instalment of the council that no live run holds as its next
+    run. The council's row is locked first, so two people exporting at once make one run: the
+    second finds nothing left to pay."""
+    _check_runs_payments(by, council)
+    Organisation.objects.select_for_update().get(pk=council.pk)
+    instalments = list(
+        PaymentInstalment.objects.filter(agreement__funder_id=council.pk)
+        .ready_for_a_run()
+        .order_by("due_date", "agreement__reference", "sequence")
+        .values_list("pk", flat=True)
+    )
+    if not instalments:
+        raise ValidationError(
+            "There are no authorised payments waiting for a run: nothing was exported."
+        )
+    last = PaymentRun.objects.filter(council_id=council.pk).aggregate(last=Max("number"))["last"]
+    run = PaymentRun.objects.create(council=council, number=(last or 0) + 1, created_by=by)
+    PaymentRunLine.objects.bulk_create(
+        PaymentRunLine(run=run, instalment_id=pk) for pk in instalments
+    )
+    return run
+
+
+def _take_run(run: PaymentRun, by, expected_status: str | None, doing: str) -> PaymentRun:
+    locked = (
+        PaymentRun.objects.select_for_update(of=("self",)).select_related("council").get(pk=run.pk)
+    )
+    _check_runs_payments(by, locked.council)
+    if expected_status is not None and locked.status != expected_status:
+        raise ValidationError(
+            f"Payment run {locked.number} was {locked.get_status_display().lower()} after you "
+            "opened the page. Nothing was changed: read it again."
+        )
+    if locked.status != PaymentRun.Status.EXPORTED:
+        raise ValidationError(
+            f"Payment run {locked.number} is {locked.get_status_display().lower()}, so it "
+            f"cannot be {doing}. Nothing was changed."
+        )
+    return locked
+
+
+@transaction.atomic
+def reverse_payment_run(
+    *, run: PaymentRun, by, reason: str, expected_status: str | None = None
+) -> PaymentRun:
+    """A run exported wrongly is reversed, with a reason: its instalments leave it, to be paid
+    in a new run. A paid run is never reversed."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the run is reversed"})
+    locked = _take_run(run, by, expected_status, "reversed")
+    locked.lines.update(live=False)
+    locked.status = PaymentRun.Status.REVERSED
+    locked.reversed_by = by
+    locked.reversed_at = timezone.now()
+    locked.reversal_reason = reason.strip()
+    locked.save(update_fields=["status", "reversed_by", "reversed_at", "reversal_reason"])
+    return locked
+
+
+@transaction.atomic
+def mark_run_paid(
+    *, run: PaymentRun, by, paid_on: dt.date, expected_status: str | None = None
+) -> PaymentRun:
+    """The finance system paid the run on `paid_on`: its instalments are marked paid that day
+    and each provider is sent a remittance advice."""
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": "The date paid cannot be in the future"})
+    locked = _take_run(run, by, expected_status, "marked paid")
+    if paid_on < timezone.localtime(locked.created_at).date():
+        raise ValidationError({"paid_on": "The date paid cannot be before the run was exported"})
+    locked.status = PaymentRun.Status.PAID
+    locked.paid_on = paid_on
+    locked.paid_by = by
+    locked.save(update_fields=["status", "paid_on", "paid_by"])
+    lines = list(
+        locked.lines.filter(live=True)
+        .select_related("instalment__agreement__provider")
+        .annotate(year_ordinal=instalment_year_ordinal("instalment__"))
+        .order_by("pk")
+    )
+    PaymentInstalment.objects.filter(pk__in=[line.instalment_id for line in lines]).update(
+        paid_on=paid_on
+    )
+    by_provider = defaultdict(list)
+    for line in lines:
+        line.run = locked
+        line.instalment.year_ordinal = line.year_ordinal
+        by_provider[line.instalment.agreement.provider_id].append(line)
+    notifications.remittance_advice(locked, dict(by_provider))
+    return locked
+
+
+@transaction.atomic
+def set_payment_columns(
+    *, council: Organisation, by, columns: Sequence[tuple[str, str]]
+) -> list[PaymentColumn]:
+    """The council's payment files carry `columns` (what each carries, its heading), in order."""
+    if not (permissions.sets_payment_columns(by) and roles.belongs_to(by, council.pk)):
+        raise PermissionDenied("Only an administrator of the council sets its payment files.")
+    if not columns:
+        raise ValidationError("Choose at least one column for the payment file.")
+    fields = [field for field, _ in columns]
+    if len(set(fields)) != len(fields) or not set(fields) <= set(PaymentField.values):
+        raise ValidationError("Each column carries a different value.")
+    Organisation.objects.select_for_update().get(pk=council.pk)
+    PaymentColumn.objects.filter(council_id=council.pk).delete()
+    return PaymentColumn.objects.bulk_create(
+        PaymentColumn(council=council, field=field, heading=heading.strip(), position=number)
+        for number, (field, heading) in enumerate(columns, start=1)
+    )

@@ -20,6 +20,10 @@ STATUS_CLASSES = {
     "released": "text-bg-success",
     "withheld": "text-bg-warning",
     "past_due": "text-bg-danger",
+    "release_requested": "text-bg-info",
+    "exported": "text-bg-primary",
+    "paid": "text-bg-success",
+    "reversed": "text-bg-light border",
 }
 RAG_CLASSES = {"green": "rag-green", "amber": "rag-amber", "red": "rag-red"}
 
