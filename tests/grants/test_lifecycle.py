@@ -49,8 +49,9 @@ def test_the_correction_table_says_which_steps_each_status_allows(status, steps)
 @pytest.mark.parametrize(
     ("status", "steps"),
     [
-        (InstalmentStatus.SCHEDULED, ["release", "withhold"]),
-        (InstalmentStatus.WITHHELD, ["release"]),
+        (InstalmentStatus.SCHEDULED, ["release", "request_release", "withhold"]),
+        (InstalmentStatus.WITHHELD, ["release", "request_release"]),
+        (InstalmentStatus.RELEASE_REQUESTED, ["authorise", "reject"]),
         (InstalmentStatus.RELEASED, []),
     ],
 )
