@@ -57,6 +57,9 @@ def load(
         name=KETTERING_FUND["name"],
         defaults={
             **KETTERING_FUND,
+            # Where its payments are charged in the council's finance system.
+            "cost_centre": "CD410",
+            "account_code": "5120",
             "start_date": start,
             "end_date": dt.date(start.year + 4, 3, 31),
         },
@@ -158,6 +161,10 @@ def load(
     return [cohesion, volunteering, reporting_centre]
 
 
+# The providers' supplier numbers in Kettering's finance system, which its payment files carry.
+SUPPLIER_NUMBERS = {"KBC-CCE-01": "SUP-10482", "KBC-VOL-01": "SUP-10517"}
+
+
 def _agreement(
     *,
     reference,
@@ -203,6 +210,7 @@ def _agreement(
             "award_date": start - dt.timedelta(days=30),
             "department": "Community Development",
             "purpose": purpose,
+            "supplier_reference": SUPPLIER_NUMBERS.get(reference, ""),
             "requires_beneficiary_figures": requires_beneficiary_figures,
         },
         outcome=outcome,

@@ -10,7 +10,16 @@ from tests.demo_db import demo_module_fixture
 
 demo_module = demo_module_fixture()
 
-STAFF = ("officer", "equality", "admin", "counciladmin", "cohesion", "planmanager", "leicester")
+STAFF = (
+    "officer",
+    "equality",
+    "admin",
+    "counciladmin",
+    "cohesion",
+    "planmanager",
+    "leicester",
+    "finance",
+)
 PROVIDERS = ("provider", "provider2")
 
 

@@ -12,7 +12,7 @@ from equality_plans import services as plan_services
 from equality_plans.models import ActionPlan
 from grants import services
 from grants.forms.agreements import AgreementEditForm
-from grants.models import Agreement, QuarterlyReturn, ReportingPeriod
+from grants.models import Agreement, PaymentInstalment, QuarterlyReturn, ReportingPeriod
 from grants.selectors import agreement_for_editing
 from grants.services import variations
 from sla_monitor.models import Notification, Organisation, User
@@ -33,6 +33,7 @@ ROLES = [
     "cohesion",
     "planmanager",
     "leicester",
+    "finance",
 ]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -169,7 +170,24 @@ def _prepare():
         )
         return sent.attachments.get()
 
+    # A release waiting for Kettering's finance officer, and a payment run they exported.
+    finance = User.objects.get(username="finance")
+    awaiting = agreement.instalments.get(sequence=7)
+    PaymentInstalment.objects.filter(pk=awaiting.pk).update(
+        status=PaymentInstalment.Status.RELEASE_REQUESTED, requested_by=officer
+    )
+    unpaid = agreement.instalments.filter(status="released").order_by("sequence").first()
+    PaymentInstalment.objects.filter(pk=unpaid.pk).update(paid_on=None)
+    run = services.create_payment_run(council=agreement.funder, by=finance)
+    lcc_awaiting = reporting_centre.instalments.order_by("sequence").last()
+    PaymentInstalment.objects.filter(pk=lcc_awaiting.pk).update(
+        status=PaymentInstalment.Status.RELEASE_REQUESTED, requested_by=leicester
+    )
+
     return {
+        "awaiting_signoff": awaiting,
+        "lcc_awaiting_signoff": lcc_awaiting,
+        "payment_run": run,
         "kbc_variation": extension(agreement, officer),
         "kbc_variation_draft": variations.draft_variation(
             agreement=agreement, by=officer, terms={"reason": "To be decided."}
@@ -1808,12 +1826,223 @@ CASES += [
 ]
 
 
+# Payments: a council's finance officers authorise releases and run payments; its administrators
+# read the page and set the columns of its files; nobody else opens them.
+NOT_FINANCE = dict.fromkeys(ROLES[1:], 403)
+FINANCE_READS = NOT_FINANCE | {"finance": 200, "counciladmin": 200}
+CASES += [
+    ("payments page", "get", lambda o: reverse("grants:finance_payments"), None, FINANCE_READS),
+    (
+        "a payment waiting for sign-off",
+        "get",
+        lambda o: reverse("grants:instalment_signoff", args=[o["awaiting_signoff"].pk]),
+        None,
+        FINANCE_READS,
+    ),
+    (
+        "reject a payment without a reason",
+        "post",
+        lambda o: reverse("grants:instalment_signoff", args=[o["awaiting_signoff"].pk]),
+        lambda o: {"step": "reject", "reject-status": "release_requested", "reject-reason": ""},
+        NOT_FINANCE | {"finance": 200},
+    ),
+    (
+        "a step no sign-off has",
+        "post",
+        lambda o: reverse("grants:instalment_signoff", args=[o["awaiting_signoff"].pk]),
+        lambda o: {"step": "release"},
+        NOT_FINANCE | {"finance": 404, "counciladmin": 404},
+    ),
+    (
+        "authorise a payment",
+        "post",
+        lambda o: reverse("grants:instalment_signoff", args=[o["awaiting_signoff"].pk]),
+        lambda o: {"step": "authorise", "authorise-status": "release_requested"},
+        NOT_FINANCE | {"finance": 302},
+    ),
+    (
+        "Leicester's payment waiting for sign-off",
+        "get",
+        lambda o: reverse("grants:instalment_signoff", args=[o["lcc_awaiting_signoff"].pk]),
+        None,
+        NOT_FINANCE | {"finance": 404, "counciladmin": 404},
+    ),
+    (
+        "authorise Leicester's payment",
+        "post",
+        lambda o: reverse("grants:instalment_signoff", args=[o["lcc_awaiting_signoff"].pk]),
+        lambda o: {"step": "authorise", "authorise-status": "release_requested"},
+        NOT_FINANCE | {"finance": 404, "counciladmin": 404},
+    ),
+    (
+        # Everything authorised is in the run already: the finance officer is told so.
+        "export a payment run",
+        "post",
+        lambda o: reverse("grants:create_payment_run"),
+        lambda o: {},
+        NOT_FINANCE | {"finance": 302},
+    ),
+    (
+        "a payment run",
+        "get",
+        lambda o: reverse("grants:payment_run", args=[o["payment_run"].pk]),
+        None,
+        FINANCE_READS,
+    ),
+    (
+        "a payment run's file",
+        "get",
+        lambda o: reverse("grants:payment_run_file", args=[o["payment_run"].pk, "csv"]),
+        None,
+        FINANCE_READS,
+    ),
+    (
+        "a payment run's workbook",
+        "get",
+        lambda o: reverse("grants:payment_run_file", args=[o["payment_run"].pk, "xlsx"]),
+        None,
+        FINANCE_READS,
+    ),
+    (
+        "a payment run's file in a format there is none of",
+        "get",
+        lambda o: reverse("grants:payment_run_file", args=[o["payment_run"].pk, "pdf"]),
+        None,
+        NOT_FINANCE | {"finance": 404, "counciladmin": 404},
+    ),
+    (
+        "mark a run paid without a date",
+        "post",
+        lambda o: reverse("grants:mark_run_paid", args=[o["payment_run"].pk]),
+        lambda o: {"paid-status": "exported"},
+        NOT_FINANCE | {"finance": 200},
+    ),
+    (
+        "reverse a run without a reason",
+        "post",
+        lambda o: reverse("grants:reverse_payment_run", args=[o["payment_run"].pk]),
+        lambda o: {"reverse-status": "exported", "reverse-reason": ""},
+        NOT_FINANCE | {"finance": 200},
+    ),
+    (
+        "the columns of the payment files",
+        "get",
+        lambda o: reverse("grants:payment_columns"),
+        None,
+        NOT_FINANCE | {"counciladmin": 200},
+    ),
+    (
+        "set the columns of the payment files",
+        "post",
+        lambda o: reverse("grants:payment_columns"),
+        lambda o: {"amount_position": "1", "amount_heading": "Amount"},
+        NOT_FINANCE | {"counciladmin": 302},
+    ),
+]
+
+
+# What Kettering's finance officer (`finance`) gets on the cases above, which name them only
+# where they are new: they read their council's agreements, returns, variations and their
+# conversations as its lead officers do, and act on none of them; they manage no people, no
+# plans and no provider's page. Every other case refuses them (403).
+FINANCE_OPENS = {
+    "Kettering's equality information report",
+    "Kettering's equality information report as a PDF",
+    "Kettering's variation awaiting approval",
+    "a file sent about a return",
+    "a file sent about the agreement",
+    "a flagged answer's thread",
+    "agreement page",
+    "agreement year PDF",
+    "another council's plan that KBC's grants deliver",
+    "download evidence",
+    "draft return page",
+    "e-mails about the inbox",
+    "earlier submission page",
+    "home",
+    "import sample",
+    "inbox",
+    "inbox, second page",
+    "plan list",
+    "return PDF",
+    "search",
+    "search for Kettering's agreement",
+    "search for Leicester's agreement",
+    "search for more than 200 characters",
+    "search for words every kind holds",
+    "submitted return page",
+    "the agreement's messages",
+    "the return's messages",
+    "the versions of an agreement's terms",
+    "who the grants reach",
+    "who the grants reach as CSV",
+    "who the grants reach as Excel",
+    "who the grants reach, a year, quarter and fund",
+    "who the grants reach, another council asked for",
+}
+FINANCE_REDIRECTED = {
+    "choose a daily e-mail about the inbox",
+    "equality information reports",
+    "mark all as read",
+}
+FINANCE_NOT_FOUND = {
+    "Kingston's equality information report",
+    "Kingston's equality information report as a PDF",
+    "Leicester's agreement with the same provider",
+    "Leicester's agreement year PDF",
+    "Leicester's agreement's messages",
+    "Leicester's equality information report",
+    "Leicester's return PDF",
+    "Leicester's return's earlier submission",
+    "Leicester's submitted return",
+    "Leicester's variation awaiting acceptance",
+    "Leicester's variation letter",
+    "a correction asked for through another return",
+    "a council has no provider page",
+    "a council is no provider with diversity answers",
+    "a file Leicester sent about its agreement",
+    "a flag asked for through another return",
+    "a provider's diversity",
+    "a step no variation has",
+    "accept Leicester's variation",
+    "action page",
+    "an equality information report PDF of a year with nothing in it",
+    "confirm import",
+    "correct own progress update",
+    "correct own progress update page",
+    "decide Leicester's return",
+    "edit Leicester's agreement",
+    "edit Leicester's agreement: the page",
+    "import history",
+    "import page",
+    "own council's plan",
+    "people you worked with of a return that does not ask for them",
+    "plan actions export",
+    "plan progress PDF",
+    "publish Leicester's agreement",
+    "record a meeting on Leicester's agreement",
+    "record progress on another's action",
+    "record progress on own action",
+    "release Leicester's instalment: the page",
+    "start a return on Leicester's agreement",
+    "strand coverage",
+    "the officer's notification, opened",
+    "the page of a provider both councils fund",
+    "the page of a provider only Kettering funds",
+    "the provider both councils fund, its diversity",
+    "the provider's notification, opened",
+    "undo an import",
+    "what undoing an import does",
+    "withhold Leicester's instalment: the page",
+}
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
-    ("method", "url", "data", "expected"),
-    [pytest.param(*case[1:], id=case[0]) for case in CASES],
+    ("name", "method", "url", "data", "expected"),
+    [pytest.param(*case, id=case[0]) for case in CASES],
 )
-def test_access(demo_module, client, db, role, method, url, data, expected):
+def test_access(demo_module, client, db, role, name, method, url, data, expected):
     if role != "anonymous":
         client.force_login(User.objects.get(username=role))
     target = url(demo_module)
@@ -1823,17 +2052,25 @@ def test_access(demo_module, client, db, role, method, url, data, expected):
         assert response.status_code == 302
         assert response.url.startswith(reverse("account_login"))
     else:
-        assert response.status_code == _expected(expected, role), response.content[:400]
+        assert response.status_code == _expected(expected, role, name), response.content[:400]
 
 
-def _expected(expected: dict, role: str) -> int:
+def _expected(expected: dict, role: str, name: str = "") -> int:
     """A council's administrator is one of its lead officers (`roles.is_lead_officer`) who also
     reads the council's audit log: where a case does not name them, they get what the officer
     gets. Kettering's equality officer (`cohesion`) holds the same role as Kingston's
     (`equality`), and Kingston's plan manager (`planmanager`) reads what `equality` reads: where
     a case does not name them, they get what `equality` gets. Leicester's lead officer
     (`leicester`) funds the same provider as Kettering: where a case does not name them, they
-    get what Kettering's officer gets, which the cases of Kettering's own objects override."""
+    get what Kettering's officer gets, which the cases of Kettering's own objects override.
+    Kettering's finance officer (`finance`) gets what `FINANCE_OPENS`, `FINANCE_REDIRECTED` and
+    `FINANCE_NOT_FOUND` say where a case does not name them, and is refused the rest."""
+    if role == "finance" and role not in expected:
+        if name in FINANCE_OPENS:
+            return 200
+        if name in FINANCE_REDIRECTED:
+            return 302
+        return 404 if name in FINANCE_NOT_FOUND else 403
     if role in ("counciladmin", "leicester") and role not in expected:
         return expected["officer"]
     if role in ("cohesion", "planmanager") and role not in expected:
