@@ -1,12 +1,14 @@
 """The grants manager's Monday morning in a real browser, axe-core clean."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from grants.models import PaymentInstalment
+from sla_monitor.models import Organisation
 from sla_monitor.periods import financial_year_of
 from tests.dates import fill_date
 
@@ -14,6 +16,11 @@ pytestmark = pytest.mark.e2e
 
 
 def test_officer_reads_the_dashboard_and_releases_an_instalment(open_session, assert_accessible):
+    # Kettering lets its lead officers release up to £20,000 without finance sign-off here
+    # (tests/e2e/test_payments.py walks the sign-off).
+    Organisation.objects.filter(short_code="KBC").update(
+        finance_signoff_threshold=Decimal("20000.00")
+    )
     # The demo released every instalment already due: this one has not been, yet.
     third = PaymentInstalment.objects.get(agreement__reference="KBC-CCE-01", sequence=3)
     third.transitions.all().delete()
