@@ -3,6 +3,8 @@ council's payment runs and the columns of their files."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
 
 from grants.lifecycle import InstalmentStatus
 from grants.models import PaymentField, PaymentRunStatus
@@ -45,19 +47,19 @@ class WithholdForm(ReleaseForm):
 
 class AuthoriseForm(ReleaseForm):
     reason = forms.CharField(
-        label="Note for the record",
+        label=_("Note for the record"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The lead officer is told that you authorised the payment, with this note.",
+        help_text=_("The lead officer is told that you authorised the payment, with this note."),
     )
 
 
 class RejectForm(ReleaseForm):
     reason = forms.CharField(
-        label="Why is the request rejected?",
+        label=_("Why is the request rejected?"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The lead officer is told, with this reason, and may release it again.",
-        error_messages={"required": "Enter why the request is rejected"},
+        help_text=_("The lead officer is told, with this reason, and may release it again."),
+        error_messages={"required": _("Enter why the request is rejected")},
     )
 
 
@@ -69,8 +71,8 @@ class RunForm(AccessibleFormMixin, forms.Form):
         choices=PaymentRunStatus.choices,
         widget=forms.HiddenInput,
         error_messages={
-            "required": "Reload the page and try again.",
-            "invalid_choice": "Reload the page and try again.",
+            "required": _("Reload the page and try again."),
+            "invalid_choice": _("Reload the page and try again."),
         },
     )
 
@@ -81,18 +83,18 @@ class RunForm(AccessibleFormMixin, forms.Form):
 
 class RunPaidForm(RunForm):
     paid_on = DayMonthYearField(
-        label="Date paid",
-        help_text="The day the finance system paid the run. For example, 27 3 2026.",
-        error_messages={"required": "Enter the date the run was paid"},
+        label=_("Date paid"),
+        help_text=_("The day the finance system paid the run. For example, 27 3 2026."),
+        error_messages={"required": _("Enter the date the run was paid")},
     )
 
 
 class RunReverseForm(RunForm):
     reason = forms.CharField(
-        label="Why is the run reversed?",
+        label=_("Why is the run reversed?"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Its payments are freed for a new run. Nothing of a reversed run is paid.",
-        error_messages={"required": "Enter why the run is reversed"},
+        help_text=_("Its payments are freed for a new run. Nothing of a reversed run is paid."),
+        error_messages={"required": _("Enter why the run is reversed")},
     )
 
 
@@ -106,24 +108,25 @@ class PaymentColumnsForm(AccessibleFormMixin, forms.Form):
         for field in PaymentField:
             place, heading = chosen.get(field.value, (None, field.label))
             self.fields[f"{field.value}_position"] = forms.IntegerField(
-                label=f"Place of {field.label.lower()}",
+                label=gettext_now("Place of %(value)s") % {"value": field.label.lower()},
                 required=False,
                 min_value=1,
                 max_value=len(PaymentField),
                 initial=place,
-                help_text="1 for the first column. Leave empty to leave it out of the file.",
+                help_text=_("1 for the first column. Leave empty to leave it out of the file."),
                 error_messages={
-                    "invalid": "Enter the place as a whole number, such as 1",
-                    "min_value": "Enter a place of 1 or more",
-                    "max_value": f"Enter a place of {len(PaymentField)} or less",
+                    "invalid": _("Enter the place as a whole number, such as 1"),
+                    "min_value": _("Enter a place of 1 or more"),
+                    "max_value": gettext_now("Enter a place of %(most)s or less")
+                    % {"most": len(PaymentField)},
                 },
             )
             self.fields[f"{field.value}_heading"] = forms.CharField(
-                label=f"Heading of {field.label.lower()}",
+                label=gettext_now("Heading of %(value)s") % {"value": field.label.lower()},
                 max_length=60,
                 required=False,
                 initial=heading,
-                error_messages={"max_length": "Enter a heading of 60 characters or fewer"},
+                error_messages={"max_length": _("Enter a heading of 60 characters or fewer")},
             )
 
     def rows(self):
@@ -143,18 +146,20 @@ class PaymentColumnsForm(AccessibleFormMixin, forms.Form):
             heading = (cleaned.get(f"{field.value}_heading") or "").strip()
             if not heading:
                 self.add_error(
-                    f"{field.value}_heading", f"Enter a heading for {field.label.lower()}"
+                    f"{field.value}_heading",
+                    gettext_now("Enter a heading for %(value)s") % {"value": field.label.lower()},
                 )
                 continue
             if place in places:
                 self.add_error(
                     f"{field.value}_position",
-                    f"Place {place} is already {places[place].lower()}'s: give each column its own",
+                    gettext_now("Place %(place)s is already %(value)s's: give each column its own")
+                    % {"place": place, "value": places[place].lower()},
                 )
                 continue
             places[place] = field.label
             columns.append((place, field.value, heading))
         if not columns and not self.errors:
-            raise ValidationError("Give at least one column a place")
-        cleaned["columns"] = [(field, heading) for _, field, heading in sorted(columns)]
+            raise ValidationError(_("Give at least one column a place"))
+        cleaned["columns"] = [(field, heading) for _place, field, heading in sorted(columns)]
         return cleaned

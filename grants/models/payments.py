@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from grants.lifecycle import InstalmentStatus, ReturnStatus
 from grants.models.agreements import Agreement, ReportingPeriod
@@ -255,9 +256,9 @@ class InstalmentTransition(models.Model):
 
 
 class PaymentRunStatus(models.TextChoices):
-    EXPORTED = "exported", "Exported"
-    PAID = "paid", "Paid"
-    REVERSED = "reversed", "Reversed"
+    EXPORTED = "exported", _("Exported")
+    PAID = "paid", _("Paid")
+    REVERSED = "reversed", _("Reversed")
 
 
 class PaymentRun(models.Model):
@@ -362,18 +363,18 @@ class PaymentField(models.TextChoices):
     PAYMENT_REFERENCE = "payment_reference", "Payment reference"
     DESCRIPTION = "description", "Description"
     DUE_DATE = "due_date", "Due date"
-    AGREEMENT = "agreement", "Agreement reference"
+    AGREEMENT = "agreement", _("Agreement reference")
 
 
 # The columns of a council's payment file until it sets its own.
 DEFAULT_PAYMENT_COLUMNS = [
-    (PaymentField.SUPPLIER, "Supplier reference"),
-    (PaymentField.COST_CENTRE, "Cost centre"),
-    (PaymentField.ACCOUNT_CODE, "Account code"),
-    (PaymentField.AMOUNT, "Amount"),
-    (PaymentField.PAYMENT_REFERENCE, "Payment reference"),
-    (PaymentField.DESCRIPTION, "Description"),
-    (PaymentField.DUE_DATE, "Due date"),
+    (PaymentField.SUPPLIER, _("Supplier reference")),
+    (PaymentField.COST_CENTRE, _("Cost centre")),
+    (PaymentField.ACCOUNT_CODE, _("Account code")),
+    (PaymentField.AMOUNT, _("Amount")),
+    (PaymentField.PAYMENT_REFERENCE, _("Payment reference")),
+    (PaymentField.DESCRIPTION, _("Description")),
+    (PaymentField.DUE_DATE, _("Due date")),
 ]
 
 

@@ -212,7 +212,7 @@ def payment_columns(council_id: int) -> list[tuple[str, str]]:
         .order_by("position")
         .values_list("field", "heading")
     )
-    return columns or [(str(field), heading) for field, heading in DEFAULT_PAYMENT_COLUMNS]
+    return columns or [(str(field), str(heading)) for field, heading in DEFAULT_PAYMENT_COLUMNS]
 
 
 def _file_value(field: str, line: PaymentRunLine):

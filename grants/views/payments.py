@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from grants import permissions, selectors, services
@@ -199,7 +200,8 @@ def create_payment_run(request):
         return redirect("grants:finance_payments")
     messages.success(
         request,
-        f"Payment run {run.number} was exported: download its file for the finance system.",
+        _("Payment run %(number)s was exported: download its file for the finance system.")
+        % {"number": run.number},
     )
     return redirect("grants:payment_run", run.pk)
 
@@ -265,7 +267,7 @@ def _run_step(request, pk, form_class, prefix, take, done):
                 return redirect("grants:payment_run", run.pk)
             form.add_error(None, error)
         else:
-            messages.success(request, done.format(number=run.number))
+            messages.success(request, done % {"number": run.number})
             return redirect("grants:payment_run", run.pk)
     return _run_page(request, run, **{f"{prefix}_form": form})
 
@@ -280,7 +282,7 @@ def mark_run_paid(request, pk):
         lambda run, data: services.mark_run_paid(
             run=run, by=request.user, paid_on=data["paid_on"], expected_status=data["status"]
         ),
-        "Payment run {number} was marked paid. Each provider was sent a remittance advice.",
+        _("Payment run %(number)s was marked paid. Each provider was sent a remittance advice."),
     )
 
 
@@ -294,7 +296,7 @@ def reverse_payment_run(request, pk):
         lambda run, data: services.reverse_payment_run(
             run=run, by=request.user, reason=data["reason"], expected_status=data["status"]
         ),
-        "Payment run {number} was reversed. Its payments wait for a new run.",
+        _("Payment run %(number)s was reversed. Its payments wait for a new run."),
     )
 
 
@@ -313,6 +315,6 @@ def payment_columns(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "The columns of the payment files were saved.")
+            messages.success(request, _("The columns of the payment files were saved."))
             return redirect("grants:finance_payments")
     return render(request, "grants/payment_columns.html", {"form": form, "fields": PaymentField})

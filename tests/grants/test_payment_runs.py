@@ -348,3 +348,36 @@ def test_exporting_from_the_payments_page(runs, client):
     assert "SUP-00042" in html
     again = client.post(reverse("grants:create_payment_run"), follow=True)
     assert "nothing was exported" in again.content.decode()
+
+
+def test_the_run_page_lists_its_payments_in_a_fixed_number_of_queries(runs, client, same_queries):
+    run = _run(runs)
+    client.force_login(runs["finance"])
+
+    def grow():
+        more = runs["funded"].agreement.instalments.filter(sequence__gte=3)
+        PaymentInstalment.objects.filter(pk__in=more.values("pk")).update(status="released")
+        run.lines.update(live=False)
+        PaymentRunLine.objects.bulk_create(
+            PaymentRunLine(run=run, instalment=i, live=False) for i in more
+        )
+
+    counted = same_queries(
+        lambda: client.get(reverse("grants:payment_run", args=[run.pk])), grow=grow
+    )
+
+    assert "8 payments, as the file carries them" in counted.result.content.decode()
+
+
+def test_the_supplier_number_is_set_on_the_agreements_change_page(runs, client):
+    from tests.access.test_return_urls import _agreement_as_it_is
+
+    agreement = runs["funded"].agreement
+    client.force_login(runs["funded"].officer)
+    data = _agreement_as_it_is(agreement) | {"supplier_reference": "SUP-77"}
+
+    response = client.post(reverse("grants:edit_agreement", args=[agreement.pk]), data)
+
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.supplier_reference == "SUP-77"
