@@ -65,6 +65,13 @@ from grants.models.variations import (
     VariationTarget,
     VariationTransition,
 )
+from grants.models.budgets import (
+    BudgetHeading,
+    BudgetHeadingKind,
+    BudgetLine,
+    SpendAnswer,
+    VariationBudgetLine,
+)
 
 # isort: on
 
@@ -77,6 +84,9 @@ __all__ = [
     "AnswerFlag",
     "BeneficiaryCount",
     "BeneficiaryFigures",
+    "BudgetHeading",
+    "BudgetHeadingKind",
+    "BudgetLine",
     "CharacteristicNotCollected",
     "CorrectionLine",
     "Direction",
@@ -102,8 +112,10 @@ __all__ = [
     "ReturnCorrection",
     "ReturnSubmission",
     "ReturnTransition",
+    "SpendAnswer",
     "TargetPeriod",
     "Variation",
+    "VariationBudgetLine",
     "VariationIndicator",
     "VariationInstalment",
     "VariationTarget",
