@@ -21,6 +21,7 @@ from grants.selectors.beneficiaries import (
     returns_reach,
     years_with_figures,
 )
+from grants.selectors.budgets import BudgetYear, SpendAlert, budget_years, spend_alerts
 from grants.selectors.conversations import (
     agreement_messages,
     flag_with_thread,
@@ -100,6 +101,7 @@ __all__ = [
     "Achievement",
     "AgreementOverview",
     "AgreementPayments",
+    "BudgetYear",
     "CouncilReach",
     "DeliveredReach",
     "Dependency",
@@ -112,6 +114,7 @@ __all__ = [
     "RequirementRow",
     "ResultRow",
     "ReturnDetail",
+    "SpendAlert",
     "SubmissionDetail",
     "SubmittedAnswer",
     "TermRow",
@@ -128,6 +131,7 @@ __all__ = [
     "beneficiaries_shown",
     "beneficiary_reach",
     "beneficiary_section",
+    "budget_years",
     "compare_terms",
     "delivered_reach",
     "diversity_answers",
@@ -148,6 +152,7 @@ __all__ = [
     "return_export_rows",
     "returns_reach",
     "review_queue",
+    "spend_alerts",
     "submission_detail",
     "terms_of",
     "variation_changes",
