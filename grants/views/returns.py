@@ -283,12 +283,14 @@ def _after_spending(detail) -> str:
 def spend_answers(request, pk):
     """The spend to date on each budget line of the return's financial year."""
     quarterly_return = visible_return(request, pk)
+    if not quarterly_return.agreement.budget_lines.filter(
+        financial_year=quarterly_return.period.financial_year
+    ).exists():
+        raise Http404("The agreement has no budget for this return's year.")
     refusal = _refuse_unless_editable(request, quarterly_return)
     if refusal:
         return refusal
     detail = selectors.return_detail(quarterly_return)
-    if not detail.spend_rows:
-        raise Http404("The agreement has no budget for this return's year.")
     if request.method == "POST":
         form = SpendAnswersForm(request.POST, rows=detail.spend_rows)
         if form.is_valid():
