@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -12,6 +13,8 @@ from grants.models import (
     AnswerFlag,
     BeneficiaryCount,
     BeneficiaryFigures,
+    BudgetHeading,
+    BudgetLine,
     CharacteristicNotCollected,
     CorrectionLine,
     EvidenceFile,
@@ -38,7 +41,9 @@ from grants.models import (
     ReturnCorrection,
     ReturnSubmission,
     ReturnTransition,
+    SpendAnswer,
     Variation,
+    VariationBudgetLine,
     VariationIndicator,
     VariationInstalment,
     VariationTarget,
@@ -47,6 +52,7 @@ from grants.models import (
     instalment_year_ordinal,
     schedule_shortfall,
 )
+from sla_monitor.models import OrganisationType
 
 
 class FundThemeInline(admin.TabularInline):
@@ -54,8 +60,34 @@ class FundThemeInline(admin.TabularInline):
     extra = 0
 
 
+class FundForm(forms.ModelForm):
+    eligible_organisation_types = forms.MultipleChoiceField(
+        choices=OrganisationType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The types of organisation the fund awards to; none ticked allows every type.",
+    )
+
+    class Meta:
+        model = Fund
+        fields = [
+            "council",
+            "name",
+            "description",
+            "budget",
+            "maximum_award",
+            "start_date",
+            "end_date",
+            "eligible_organisation_types",
+            "eligibility",
+            "criteria",
+            "variance_threshold",
+        ]
+
+
 @admin.register(Fund)
 class FundAdmin(admin.ModelAdmin):
+    form = FundForm
     list_display = ["name", "council", "budget", "maximum_award", "start_date", "end_date"]
     list_filter = ["council"]
     list_select_related = ["council"]
@@ -118,6 +150,31 @@ class InstalmentFormSet(BaseInlineFormSet):
             )
 
 
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+    fields = ["financial_year", "order", "heading", "own_heading", "label", "amount"]
+
+
+@admin.register(BudgetHeading)
+class BudgetHeadingAdmin(admin.ModelAdmin):
+    """A council's own budget headings, beside staff, running costs and activities."""
+
+    list_display = ["name", "council", "order"]
+    list_filter = ["council"]
+    list_select_related = ["council"]
+    search_fields = ["name", "council__name"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(admin.ModelAdmin):
+    list_display = ["agreement", "financial_year", "heading", "own_heading", "label", "amount"]
+    list_filter = ["financial_year", "heading"]
+    list_select_related = ["agreement", "own_heading"]
+    search_fields = ["agreement__reference", "label"]
+    raw_id_fields = ["agreement"]
+
+
 class InstalmentInline(admin.TabularInline):
     model = PaymentInstalment
     formset = InstalmentFormSet
@@ -152,6 +209,7 @@ class AgreementAdmin(admin.ModelAdmin):
         InKindInline,
         AddedValueInline,
         InstalmentInline,
+        BudgetLineInline,
     ]
     fieldsets = [
         (None, {"fields": ["reference", "title", "status"]}),
@@ -425,6 +483,12 @@ class VariationInstalmentInline(ReadOnlyMixin, admin.TabularInline):
     fields = ["due_date", "amount", "depends_on_period"]
 
 
+class VariationBudgetLineInline(ReadOnlyMixin, admin.TabularInline):
+    model = VariationBudgetLine
+    extra = 0
+    fields = ["financial_year", "heading", "own_heading", "label", "amount"]
+
+
 class VariationTransitionInline(ReadOnlyMixin, admin.TabularInline):
     model = VariationTransition
     extra = 0
@@ -444,6 +508,7 @@ class VariationAdmin(ReadOnlyMixin, admin.ModelAdmin):
         VariationTargetInline,
         VariationIndicatorInline,
         VariationInstalmentInline,
+        VariationBudgetLineInline,
         VariationTransitionInline,
     ]
 
@@ -463,6 +528,20 @@ class VariationIndicatorAdmin(ReadOnlyMixin, admin.ModelAdmin):
 @admin.register(VariationInstalment)
 class VariationInstalmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["variation", "due_date", "amount"]
+    list_select_related = ["variation__agreement"]
+
+
+@admin.register(SpendAnswer)
+class SpendAnswerAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Spend is given in the provider's return; read here, never changed."""
+
+    list_display = ["quarterly_return", "budget_line", "spent_to_date"]
+    list_select_related = ["quarterly_return__agreement", "quarterly_return__period", "budget_line"]
+
+
+@admin.register(VariationBudgetLine)
+class VariationBudgetLineAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["variation", "financial_year", "heading", "amount"]
     list_select_related = ["variation__agreement"]
 
 

@@ -20,7 +20,7 @@ from grants.models import (
     overdue_on,
 )
 from grants.rag import Rag
-from grants.selectors import ResultRow
+from grants.selectors import ResultRow, SpendAlert, spend_alerts
 from grants.worklists import OwedReturn, owed_returns
 from sla_monitor import periods
 from sla_monitor.params import record_id
@@ -96,6 +96,8 @@ class Dashboard:
     days_sent_back: list[tuple[str, float, int]]
     overdue: list[OwedReturn]
     periods: list[ReportingPeriod] = field(default_factory=list)
+    # Agreements whose latest reported spend is off budget beyond their fund's threshold.
+    spend_alerts: list[SpendAlert] = field(default_factory=list)
 
     @property
     def is_overdue(self) -> bool:
@@ -179,6 +181,9 @@ def council_dashboard(user, period: ReportingPeriod, today: dt.date) -> Dashboar
         days_to_decide=days_to_decide,
         days_sent_back=days_sent_back,
         periods=list(ReportingPeriod.objects.begun(today).order_by("-start_date")),
+        spend_alerts=spend_alerts(
+            permissions.visible_agreements(user).filter(status=Agreement.Status.ACTIVE)
+        ),
     )
 
 

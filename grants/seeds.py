@@ -19,10 +19,11 @@ LEICESTER_FUND = {
     "budget": Decimal("600000.00"),
     "start_date": dt.date(2004, 4, 1),
     "end_date": dt.date(2005, 3, 31),
-    "eligible_organisation_types": (
+    "eligibility": (
         "Statutory and/or voluntary organisations, as the Community Cohesion Action Planning "
         "Group defines them."
     ),
+    "eligible_organisation_types": ["charity", "cio", "community_group", "other"],
     "criteria": "\n".join(
         [
             "Informed by the Community Cohesion Strategy.",
@@ -44,7 +45,8 @@ KETTERING_FUND = {
     ),
     "budget": Decimal("180000.00"),
     "maximum_award": Decimal("120000.00"),
-    "eligible_organisation_types": "Voluntary and community organisations serving the borough.",
+    "eligibility": "Voluntary and community organisations serving the borough.",
+    "eligible_organisation_types": ["charity", "cio", "cic", "community_group"],
     "criteria": "Delivers the council's community cohesion and equality objectives.",
 }
 

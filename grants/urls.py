@@ -34,6 +34,7 @@ urlpatterns = [
         name="indicator_answer",
     ),
     path("returns/<int:pk>/requirements/", returns.requirement_answers, name="requirement_answers"),
+    path("returns/<int:pk>/spending/", returns.spend_answers, name="spend_answers"),
     path("returns/<int:pk>/people/", returns.beneficiary_figures, name="beneficiary_figures"),
     path("returns/<int:pk>/check/", returns.check_answers, name="check_answers"),
     path("returns/<int:pk>/submitted/", returns.return_submitted, name="return_submitted"),
@@ -105,6 +106,7 @@ urlpatterns = [
     ),
     path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
     path("agreements/<int:pk>/edit/", agreements.edit_agreement, name="edit_agreement"),
+    path("agreements/<int:pk>/budget/", agreements.agreement_budget, name="agreement_budget"),
     path(
         "agreements/<int:pk>/messages/",
         conversations.agreement_messages,

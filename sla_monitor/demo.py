@@ -106,7 +106,12 @@ def load_organisations() -> dict[str, Organisation]:
         )
     for name, address in PROVIDERS:
         organisations[name], _ = Organisation.objects.get_or_create(
-            name=name, defaults={"kind": Organisation.Kind.PROVIDER, "address": address}
+            name=name,
+            defaults={
+                "kind": Organisation.Kind.PROVIDER,
+                "address": address,
+                "organisation_type": Organisation.Type.CHARITY,
+            },
         )
     return organisations
 

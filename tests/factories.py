@@ -20,6 +20,7 @@ from grants.models import (
     Agreement,
     BeneficiaryCount,
     BeneficiaryFigures,
+    BudgetLine,
     CharacteristicNotCollected,
     Fund,
     MinimumRequirement,
@@ -316,3 +317,16 @@ class ImportBatchFactory(factory.django.DjangoModelFactory):
             undone_by=factory.SubFactory(UserFactory),
             undone_at=factory.LazyFunction(timezone.now),
         )
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    """A staff line of 2025/26's budget of an agreement."""
+
+    class Meta:
+        model = BudgetLine
+
+    agreement = factory.SubFactory(AgreementFactory)
+    financial_year = 2025
+    heading = BudgetLine.Heading.STAFF
+    amount = Decimal("10000.00")
+    order = factory.Sequence(lambda n: n + 1)

@@ -5,6 +5,7 @@ services reached, payments, a variation waiting for approval, and a provider's o
 
 from grants.demo.agreements import demo_start, load
 from grants.demo.beneficiaries import demo_people
+from grants.demo.budgets import load_budgets
 from grants.demo.diversity import load_diversity
 from grants.demo.payments import load_payments
 from grants.demo.returns import load_returns
@@ -14,6 +15,7 @@ __all__ = [
     "demo_people",
     "demo_start",
     "load",
+    "load_budgets",
     "load_diversity",
     "load_payments",
     "load_returns",

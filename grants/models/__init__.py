@@ -71,6 +71,13 @@ from grants.models.variations import (
     VariationTarget,
     VariationTransition,
 )
+from grants.models.budgets import (
+    BudgetHeading,
+    BudgetHeadingKind,
+    BudgetLine,
+    SpendAnswer,
+    VariationBudgetLine,
+)
 
 # isort: on
 
@@ -84,6 +91,9 @@ __all__ = [
     "AnswerFlag",
     "BeneficiaryCount",
     "BeneficiaryFigures",
+    "BudgetHeading",
+    "BudgetHeadingKind",
+    "BudgetLine",
     "CharacteristicNotCollected",
     "CorrectionLine",
     "Direction",
@@ -114,8 +124,10 @@ __all__ = [
     "ReturnCorrection",
     "ReturnSubmission",
     "ReturnTransition",
+    "SpendAnswer",
     "TargetPeriod",
     "Variation",
+    "VariationBudgetLine",
     "VariationIndicator",
     "VariationInstalment",
     "VariationTarget",

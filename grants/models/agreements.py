@@ -139,7 +139,36 @@ class Agreement(models.Model):
         if self.end_date and self.start_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": "The agreement must end after it starts."})
         self.validate_lead_officer()
+        self.validate_eligibility()
         self.validate_award(allocated_elsewhere=allocated_elsewhere)
+
+    def validate_eligibility(self) -> None:
+        """The provider is of a type of organisation its fund may award to."""
+        fund, provider = self.fund, self.provider if self.provider_id else None
+        if fund is None or provider is None or fund.allows_type(provider.organisation_type):
+            return
+        allowed = ", ".join(label.lower() for label in fund.eligible_type_labels)
+        if not provider.organisation_type:
+            message = _(
+                "The %(fund)s fund awards only to these types of organisation: %(allowed)s. "
+                "%(provider)s has no type of organisation recorded: record it first."
+            )
+        else:
+            message = _(
+                "%(provider)s is a %(type)s, and the %(fund)s fund awards only to these types "
+                "of organisation: %(allowed)s."
+            )
+        raise ValidationError(
+            {
+                "provider": message
+                % {
+                    "fund": fund.name,
+                    "allowed": allowed,
+                    "provider": provider.name,
+                    "type": provider.get_organisation_type_display().lower(),
+                }
+            }
+        )
 
     def validate_lead_officer(self) -> None:
         """The lead officer works for the funding council, as a lead officer or its admin."""

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from grants.models.constraints import MONEY, _non_negative
-from sla_monitor.models import Organisation
+from sla_monitor.models import Organisation, OrganisationType
 
 
 class Fund(models.Model):
@@ -24,7 +24,18 @@ class Fund(models.Model):
     )
     start_date = models.DateField(help_text="First day of the first financial year funded.")
     end_date = models.DateField(help_text="Last day of the last financial year funded.")
-    eligible_organisation_types = models.TextField(blank=True)
+    eligibility = models.TextField(
+        blank=True,
+        help_text="Who may apply, as the fund was first written up: kept for reference.",
+    )
+    eligible_organisation_types = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "The types of organisation the fund may award to (sla_monitor.models."
+            "OrganisationType values); an empty list allows every type."
+        ),
+    )
     criteria = models.TextField(blank=True, help_text="Grant criteria, one per line.")
     cost_centre = models.CharField(
         max_length=40,
@@ -36,12 +47,24 @@ class Fund(models.Model):
         blank=True,
         help_text="The finance system's account (nominal) code of its payments.",
     )
+    variance_threshold = models.PositiveSmallIntegerField(
+        default=15,
+        help_text=(
+            "How far, as a percentage of the spend expected by then, spend on a budget line may "
+            "be off before the provider explains it."
+        ),
+    )
 
     class Meta:
         ordering = ["-start_date", "name"]
         constraints = [
             _non_negative("budget", "fund_budget_not_negative", "The budget"),
             _non_negative("maximum_award", "fund_maximum_award_not_negative", "The maximum award"),
+            models.CheckConstraint(
+                condition=Q(variance_threshold__lte=1000),
+                name="fund_variance_threshold_at_most_1000",
+                violation_error_message="The variance threshold is a percentage up to 1000.",
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__gt=F("start_date")),
                 name="fund_end_after_start",
@@ -54,6 +77,19 @@ class Fund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.council.name})"
+
+    def allows_type(self, organisation_type: str) -> bool:
+        """An organisation of this type may be awarded a grant from the fund."""
+        types = self.eligible_organisation_types or []
+        return not types or organisation_type in types
+
+    @property
+    def eligible_type_labels(self) -> list[str]:
+        return [
+            str(OrganisationType(value).label)
+            for value in self.eligible_organisation_types or []
+            if value in OrganisationType.values
+        ]
 
     @property
     def criteria_list(self) -> list[str]:

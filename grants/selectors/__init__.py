@@ -21,6 +21,7 @@ from grants.selectors.beneficiaries import (
     returns_reach,
     years_with_figures,
 )
+from grants.selectors.budgets import BudgetYear, SpendAlert, budget_years, spend_alerts
 from grants.selectors.conversations import (
     agreement_messages,
     flag_with_thread,
@@ -104,6 +105,7 @@ __all__ = [
     "Achievement",
     "AgreementOverview",
     "AgreementPayments",
+    "BudgetYear",
     "CouncilReach",
     "DeliveredReach",
     "Dependency",
@@ -117,6 +119,7 @@ __all__ = [
     "RequirementRow",
     "ResultRow",
     "ReturnDetail",
+    "SpendAlert",
     "SubmissionDetail",
     "SubmittedAnswer",
     "TermRow",
@@ -133,6 +136,7 @@ __all__ = [
     "beneficiaries_shown",
     "beneficiary_reach",
     "beneficiary_section",
+    "budget_years",
     "compare_terms",
     "delivered_reach",
     "diversity_answers",
@@ -156,6 +160,7 @@ __all__ = [
     "return_export_rows",
     "returns_reach",
     "review_queue",
+    "spend_alerts",
     "submission_detail",
     "terms_of",
     "variation_changes",

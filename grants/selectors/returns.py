@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils.translation import gettext, gettext_lazy
 
-from grants import beneficiaries, figures, permissions
+from grants import beneficiaries, budgets, figures, permissions
 from grants.beneficiaries import Section as BeneficiarySection
 from grants.models import (
     AnswerFlag,
@@ -185,6 +185,24 @@ class ReturnDetail:
     beneficiaries: BeneficiarySection | None = None
     # Every correction proposed to the return, with its lines, in the order proposed.
     corrections: list[ReturnCorrection] = field(default_factory=list)
+    # The budget lines of the return's financial year and the spend to date on each.
+    spend_rows: list[budgets.SpendRow] = field(default_factory=list)
+
+    @property
+    def spending_status(self) -> str | None:
+        """The spending section's status; None when the year has no budget."""
+        rows = self.spend_rows
+        if not rows:
+            return None
+        if any(row.flag and row.flag.is_open for row in rows):
+            return CHANGE_REQUESTED
+        if not any(row.answer.spent_to_date is not None for row in rows):
+            return NOT_STARTED
+        return IN_PROGRESS if any(row.missing for row in rows) else COMPLETED
+
+    @property
+    def spend_missing(self) -> list[tuple[str, str]]:
+        return [missing for row in self.spend_rows if (missing := row.missing)]
 
     @property
     def open_correction(self) -> ReturnCorrection | None:
@@ -220,7 +238,12 @@ class ReturnDetail:
     @property
     def flagged_rows(self) -> list["IndicatorRow | RequirementRow"]:
         """Every answer with a flag, open or cleared, in the order the return asks them."""
-        return [row for row in [*self.indicator_rows, *self.requirement_rows] if row.flag]
+        return [row for row in self.answer_rows if row.flag]
+
+    @property
+    def answer_rows(self) -> list:
+        """Every answer a flag can name, in the order the return asks them."""
+        return [*self.indicator_rows, *self.requirement_rows, *self.spend_rows]
 
     @property
     def open_flags(self) -> list[AnswerFlag]:
@@ -244,12 +267,16 @@ class ReturnDetail:
     def sections_completed(self) -> int:
         done = sum(1 for row in self.rows_to_answer if row.status == COMPLETED)
         done += 1 if self.requirements_status == COMPLETED else 0
+        done += 1 if self.spending_status == COMPLETED else 0
         section = self.beneficiaries
         return done + (1 if section is not None and section.status == COMPLETED else 0)
 
     @property
     def section_count(self) -> int:
-        return len(self.rows_to_answer) + 1 + (1 if self.beneficiaries is not None else 0)
+        spending = 1 if self.spend_rows else 0
+        return (
+            len(self.rows_to_answer) + 1 + spending + (1 if self.beneficiaries is not None else 0)
+        )
 
 
 @dataclass(frozen=True)
@@ -422,6 +449,7 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
             for r in MinimumRequirement.objects.filter(agreement_id=agreement_id)
         ],
     )
+    detail.spend_rows = budgets.spend_rows(quarterly_return)
     if quarterly_return.agreement.requires_beneficiary_figures:
         detail.beneficiaries = beneficiary_section(quarterly_return)
     attach_flags(detail)
@@ -445,7 +473,7 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
         _number_submissions(detail.transitions, detail.submissions)
         changes = _last_changes(detail.submissions)
         detail.changed_keys = set(changes)
-        for row in [*detail.indicator_rows, *detail.requirement_rows]:
+        for row in detail.answer_rows:
             row.previous = changes.get(row.key, {})
     return detail
 
@@ -462,7 +490,7 @@ def attach_flags(detail: ReturnDetail) -> None:
     detail.flags = list(flags.prefetch_related(thread))
     latest = {flag.answer_key: flag for flag in detail.flags}
     provider_id = quarterly_return.agreement.provider_id
-    for row in [*detail.indicator_rows, *detail.requirement_rows]:
+    for row in detail.answer_rows:
         flag = row.flag = latest.get(row.key)
         if flag is None:
             continue
@@ -488,8 +516,7 @@ def answers_snapshot(
     """Each answer's label and values, keyed by answer: what a submission keeps and what a flag
     compares its answer with."""
     detail = detail or return_detail(quarterly_return)
-    rows = [*detail.indicator_rows, *detail.requirement_rows]
-    return {row.key: row.snapshot() for row in rows}
+    return {row.key: row.snapshot() for row in detail.answer_rows}
 
 
 def _changes(latest: dict, previous: dict) -> dict[str, dict]:
@@ -530,7 +557,16 @@ def _number_submissions(transitions: list, submissions: list[ReturnSubmission]) 
 
 # Every field a snapshot's values hold (`IndicatorRow.snapshot`, `RequirementRow.snapshot`), so
 # a page can show any of them whatever an older snapshot kept.
-SNAPSHOT_FIELDS = {"actual": "", "achieved": "", "narrative": "", "evidence": [], "met": ""}
+SNAPSHOT_FIELDS = {
+    "actual": "",
+    "achieved": "",
+    "narrative": "",
+    "evidence": [],
+    "met": "",
+    "budget": "",
+    "spent": "",
+    "explanation": "",
+}
 
 
 @dataclass
@@ -548,6 +584,10 @@ class SubmittedAnswer:
     def is_requirement(self) -> bool:
         return self.key.startswith("requirement:")
 
+    @property
+    def is_spend(self) -> bool:
+        return self.key.startswith("spend:")
+
 
 @dataclass
 class SubmissionDetail:
@@ -558,11 +598,15 @@ class SubmissionDetail:
 
     @property
     def indicators(self) -> list[SubmittedAnswer]:
-        return [a for a in self.answers if not a.is_requirement]
+        return [a for a in self.answers if not a.is_requirement and not a.is_spend]
 
     @property
     def requirements(self) -> list[SubmittedAnswer]:
         return [a for a in self.answers if a.is_requirement]
+
+    @property
+    def spending(self) -> list[SubmittedAnswer]:
+        return [a for a in self.answers if a.is_spend]
 
     @property
     def is_latest(self) -> bool:

@@ -9,6 +9,7 @@ from grants.services.agreements import (
     ensure_reporting_periods,
     set_up_agreement,
 )
+from grants.services.budgets import set_budget_lines, year_allocation
 from grants.services.conversations import FlagStateError, resolve_flag, send_message
 from grants.services.corrections import (
     CorrectionStateError,
@@ -50,6 +51,7 @@ from grants.services.returns import (
     save_beneficiary_figures,
     save_indicator_answer,
     save_requirement_answers,
+    save_spend_answers,
     start_return,
     submit_return,
 )
@@ -93,8 +95,10 @@ __all__ = [
     "save_beneficiary_figures",
     "save_indicator_answer",
     "save_requirement_answers",
+    "save_spend_answers",
     "send_message",
     "send_reminders",
+    "set_budget_lines",
     "set_payment_columns",
     "set_published",
     "set_up_agreement",
@@ -103,4 +107,5 @@ __all__ = [
     "undo_agreement_import",
     "withdraw_correction",
     "withhold_instalment",
+    "year_allocation",
 ]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from grants import beneficiaries, notifications, permissions, selectors
+from grants import beneficiaries, budgets, notifications, permissions, selectors
 from grants.evidence import check_evidence_file
 from grants.lifecycle import RETURN, Actor
 from grants.models import (
@@ -37,7 +37,9 @@ from grants.models import (
     RequirementAnswer,
     ReturnSubmission,
     ReturnTransition,
+    SpendAnswer,
 )
+from grants.models.constraints import MONEY
 from grants.services.conversations import clear_flag
 from sla_monitor import audit
 from sla_monitor.equality import CHARACTERISTICS
@@ -261,6 +263,51 @@ def save_beneficiary_figures(
     return figures
 
 
+@transaction.atomic
+def save_spend_answers(
+    *,
+    quarterly_return: QuarterlyReturn,
+    by,
+    expected_version: int | None,
+    answers: Mapping[int, tuple[Decimal | None, str]],
+) -> list[SpendAnswer]:
+    """Save the spend to date on each budget line of the return's year and any explanation:
+    {budget line id: (spent to date, explanation)}. A draft may leave either out; an amount
+    that is negative or more than the field holds is refused beside its line, and nothing of
+    the section is saved."""
+    locked = _lock(quarterly_return, expected_version)
+    _require("edit", locked, by)
+    rows = {row.line.pk: row for row in budgets.spend_rows(locked)}
+    biggest = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"]) - budgets.PENNY
+    errors = {}
+    for line_id, (spent, _explanation) in answers.items():
+        if line_id not in rows:
+            raise PermissionDenied("That budget line is not part of this return's year.")
+        if spent is None:
+            continue
+        if spent < 0:
+            errors[f"spent_{line_id}"] = gettext("Spend to date cannot be less than £0")
+        elif spent > biggest or spent != spent.quantize(budgets.PENNY):
+            errors[f"spent_{line_id}"] = gettext(
+                "Enter an amount in pounds and pence no bigger than £%(biggest)s"
+            ) % {"biggest": f"{biggest:,.2f}"}
+    if errors:
+        raise ValidationError(errors)
+    saved = []
+    for line_id, (spent, explanation) in answers.items():
+        answer, _ = SpendAnswer.objects.get_or_create(
+            quarterly_return=locked, budget_line=rows[line_id].line
+        )
+        answer.spent_to_date = spent
+        answer.explanation = explanation.strip()
+        answer.save(update_fields=["spent_to_date", "explanation"])
+        saved.append(answer)
+    _clear_changed_flags(locked, by)
+    _bump(locked)
+    quarterly_return.version = locked.version
+    return saved
+
+
 def _published_of(figures: BeneficiaryFigures) -> dict[tuple[str, str], int]:
     return {(c.characteristic, c.category): c.published for c in figures.counts.all()}
 
@@ -388,6 +435,10 @@ def missing_answers(quarterly_return: QuarterlyReturn, *, detail=None) -> list[P
             problems.append(
                 Problem(row.key, label, message, field, requirement_id=row.requirement.pk)
             )
+    for row in detail.spend_rows:
+        if missing := row.missing:
+            field, message = missing
+            problems.append(Problem(row.key, row.label, message, field))
     if detail.beneficiaries is not None:
         for field, message in detail.beneficiaries.missing:
             section, ask = beneficiaries.SECTION, message[0].lower() + message[1:]
@@ -504,6 +555,7 @@ def _flag_answers(locked: QuarterlyReturn, flags: dict[str, str]) -> list[dict[s
     flagged = []
     indicators = {f"indicator:{i.pk}": i for i in locked.agreement.indicators.all()}
     requirements = {f"requirement:{r.pk}": r for r in locked.agreement.requirements.all()}
+    spending = {row.key: row for row in budgets.spend_rows(locked)}
     for key, text in flags.items():
         if key in indicators:
             indicator = indicators[key]
@@ -515,6 +567,10 @@ def _flag_answers(locked: QuarterlyReturn, flags: dict[str, str]) -> list[dict[s
                 quarterly_return=locked, requirement=requirement
             )
             label = f"Requirement {requirement.number}"
+        elif key in spending:
+            row = spending[key]
+            SpendAnswer.objects.get_or_create(quarterly_return=locked, budget_line=row.line)
+            label = row.label
         else:
             raise ValidationError("A flagged answer is not part of this return.")
         flagged.append({"key": key, "label": label, "comment": text})

@@ -566,6 +566,22 @@ def _check_money(variation, instalments, agreement, end_date, refuse, *, complet
         if variation.new_total_allocation is not None
         else agreement.total_allocation
     )
+    fund = agreement.fund
+    if (
+        variation.new_total_allocation is not None
+        and fund is not None
+        and fund.maximum_award is not None
+        and variation.new_total_allocation > fund.maximum_award
+    ):
+        refuse(
+            "new_total_allocation",
+            _("%(allocation)s is more than the %(fund)s maximum award of %(maximum)s")
+            % {
+                "allocation": f"£{variation.new_total_allocation:,.2f}",
+                "fund": fund.name,
+                "maximum": f"£{fund.maximum_award:,.2f}",
+            },
+        )
     if variation.new_total_allocation is not None and not variation.changes_instalments:
         refuse(
             "changes_instalments",

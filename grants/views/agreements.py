@@ -4,14 +4,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from grants import permissions, reports, selectors, services
 from grants.forms.agreements import AgreementEditForm
-from grants.services.agreements import edit_field
+from grants.forms.budgets import BudgetLineFormSet, initial_lines
+from grants.models import BudgetHeading
+from grants.services.agreements import agreement_version, edit_field
 from sla_monitor import periods, reporting
+from sla_monitor.charts import bar_and_target_chart
 
 
 @require_GET
@@ -43,7 +47,77 @@ def agreement_detail(request, pk):
             "version_count": len(selectors.agreement_versions(agreement)),
             "can_draft_variation": permissions.can_draft_variation(request.user, agreement),
             "can_request_variation": permissions.can_request_variation(request.user, agreement),
+            **_budget(agreement),
             **selectors.agreement_specification(agreement),
+        },
+    )
+
+
+def _budget(agreement) -> dict:
+    """Each year's spend against its budget, as a chart and a table."""
+    years = selectors.budget_years(agreement)
+    chart = None
+    if any(year.lines for year in years):
+        chart = bar_and_target_chart(
+            labels=[year.label for year in years],
+            values=[year.spent_total for year in years],
+            targets=[year.budget if year.lines else None for year in years],
+            title=_("Spend to date against each year's budget, in pounds"),
+            value_label=_("Spent to date"),
+            target_label=_("Budget"),
+        )
+    return {"budget_years": years, "budget_chart": chart}
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_budget(request, pk):
+    """The lead officer sets the budget lines of one year of the agreement."""
+    agreement = get_object_or_404(permissions.visible_agreements(request.user), pk=pk)
+    if not permissions.can_edit_agreement(request.user, agreement):
+        raise PermissionDenied
+    years = selectors.budget_years(agreement)
+    wanted = request.POST.get("year") or request.GET.get("year", "")
+    year = next((y for y in years if str(y.financial_year) == wanted), None)
+    if year is None:
+        current = periods.financial_year_of(timezone.localdate())
+        year = next((y for y in years if y.financial_year == current), years[0])
+    headings = list(BudgetHeading.objects.filter(council_id=agreement.funder_id))
+    if request.method == "POST":
+        formset = BudgetLineFormSet(request.POST, headings=headings)
+        if formset.is_valid():
+            try:
+                services.set_budget_lines(
+                    agreement=agreement,
+                    by=request.user,
+                    version=request.POST.get("version", ""),
+                    financial_year=year.financial_year,
+                    lines=formset.lines,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect(
+                    f"{reverse('grants:agreement_budget', args=[agreement.pk])}"
+                    f"?year={year.financial_year}"
+                )
+            messages.success(
+                request,
+                _("The %(year)s budget of %(reference)s was saved.")
+                % {"year": year.label, "reference": agreement.reference},
+            )
+            return redirect(
+                f"{reverse('grants:agreement_detail', args=[agreement.pk])}#budget-heading"
+            )
+    else:
+        formset = BudgetLineFormSet(initial=initial_lines(year.lines), headings=headings)
+    return render(
+        request,
+        "grants/agreement_budget.html",
+        {
+            "agreement": agreement,
+            "years": years,
+            "year": year,
+            "formset": formset,
+            "version": agreement_version(agreement),
         },
     )
 

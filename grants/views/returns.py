@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from grants import beneficiaries, permissions, selectors, services
+from grants import beneficiaries, budgets, permissions, selectors, services
 from grants.forms.beneficiaries import BeneficiaryFiguresForm
+from grants.forms.budgets import SpendAnswersForm
 from grants.forms.corrections import CorrectionDecisionForm
 from grants.forms.returns import (
     DecisionForm,
@@ -251,13 +252,72 @@ def requirement_answers(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                onward = "check_answers" if detail.beneficiaries is None else "beneficiary_figures"
-                return _saved(request, quarterly_return, "Minimum requirements", onward)
+                return _saved(
+                    request, quarterly_return, "Minimum requirements", _after_requirements(detail)
+                )
     else:
         form = RequirementAnswersForm(detail=detail, initial={"version": quarterly_return.version})
     return render(
         request,
         "grants/requirement_answers_form.html",
+        {
+            "qr": quarterly_return,
+            "form": form,
+            "detail": detail,
+            "talk": _talk(request, quarterly_return),
+        },
+    )
+
+
+def _after_requirements(detail) -> str:
+    if detail.spend_rows:
+        return "spend_answers"
+    return _after_spending(detail)
+
+
+def _after_spending(detail) -> str:
+    return "check_answers" if detail.beneficiaries is None else "beneficiary_figures"
+
+
+@require_http_methods(["GET", "POST"])
+def spend_answers(request, pk):
+    """The spend to date on each budget line of the return's financial year."""
+    quarterly_return = visible_return(request, pk)
+    if not quarterly_return.agreement.budget_lines.filter(
+        financial_year=quarterly_return.period.financial_year
+    ).exists():
+        raise Http404("The agreement has no budget for this return's year.")
+    refusal = _refuse_unless_editable(request, quarterly_return)
+    if refusal:
+        return refusal
+    detail = selectors.return_detail(quarterly_return)
+    if request.method == "POST":
+        form = SpendAnswersForm(request.POST, rows=detail.spend_rows)
+        if form.is_valid():
+            try:
+                services.save_spend_answers(
+                    quarterly_return=quarterly_return,
+                    by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    answers=form.answers,
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, error)
+            else:
+                return _saved(
+                    request, quarterly_return, str(budgets.SECTION), _after_spending(detail)
+                )
+    else:
+        form = SpendAnswersForm(
+            rows=detail.spend_rows, initial={"version": quarterly_return.version}
+        )
+    return render(
+        request,
+        "grants/spend_answers_form.html",
         {
             "qr": quarterly_return,
             "form": form,
@@ -306,6 +366,9 @@ def _problem_link(quarterly_return, problem) -> str:
     """Where the provider gives a missing answer: its section, at the field's first input."""
     if problem.key == services.BENEFICIARIES:
         section = reverse("grants:beneficiary_figures", args=[quarterly_return.pk])
+        return f"{section}#id_{problem.field}"
+    if problem.key.startswith("spend:"):
+        section = reverse("grants:spend_answers", args=[quarterly_return.pk])
         return f"{section}#id_{problem.field}"
     if problem.indicator_id:
         section = reverse(

@@ -15,6 +15,7 @@ from grants.forms.agreements import AgreementEditForm
 from grants.models import Agreement, PaymentInstalment, QuarterlyReturn, ReportingPeriod
 from grants.selectors import agreement_for_editing
 from grants.services import variations
+from grants.services.agreements import agreement_version
 from sla_monitor.models import Notification, Organisation, User
 from sla_monitor.periods import financial_year_of, quarter_of
 from sla_monitor.settings.sso import single_sign_on
@@ -263,6 +264,30 @@ def _correction_data(quarterly_return) -> dict:
     return data
 
 
+def _budget_as_it_is(agreement) -> dict:
+    """The budget page of the agreement's current year, posted with its lines as they are."""
+    agreement.refresh_from_db()
+    year = financial_year_of(timezone.localdate())
+    lines = list(agreement.budget_lines.filter(financial_year=year))
+    data = {
+        "year": str(year),
+        "version": agreement_version(agreement),
+        "form-TOTAL_FORMS": str(len(lines)),
+        "form-INITIAL_FORMS": "0",
+    }
+    for n, line in enumerate(lines):
+        heading = f"own:{line.own_heading_id}" if line.own_heading_id else line.heading
+        data.update(
+            {
+                f"form-{n}-pk": str(line.pk),
+                f"form-{n}-heading": heading,
+                f"form-{n}-label": line.label,
+                f"form-{n}-amount": str(line.amount),
+            }
+        )
+    return data
+
+
 # name, method, url builder, POST data builder, expected status per role
 CASES = [
     (
@@ -363,6 +388,37 @@ CASES = [
             "save_draft": "1",
         },
         dict(provider=302, provider2=404, officer=403, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "spending page",
+        "get",
+        lambda o: reverse("grants:spend_answers", args=[o["draft"].pk]),
+        None,
+        dict(provider=200, provider2=404, officer=403, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "save the spending",
+        "post",
+        lambda o: reverse("grants:spend_answers", args=[o["draft"].pk]),
+        lambda o: {
+            "version": QuarterlyReturn.objects.get(pk=o["draft"].pk).version,
+            "save_draft": "1",
+        },
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "spending of a submitted return",
+        "get",
+        lambda o: reverse("grants:spend_answers", args=[o["submitted"].pk]),
+        None,
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "spending of a return whose year has no budget",
+        "get",
+        lambda o: reverse("grants:spend_answers", args=[o["volunteering_draft"].pk]),
+        None,
+        dict(provider=404, provider2=404, officer=404, equality=404, admin=404),
     ),
     (
         "people you worked with page",
@@ -1698,6 +1754,27 @@ CASES += [
         lambda o: reverse("grants:edit_agreement", args=[o["agreement"].pk]),
         lambda o: _agreement_as_it_is(o["agreement"]),
         dict(provider=403, provider2=404, officer=302, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "an agreement's budget: the page",
+        "get",
+        lambda o: reverse("grants:agreement_budget", args=[o["agreement"].pk]),
+        None,
+        dict(provider=403, provider2=404, officer=200, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "set an agreement's budget",
+        "post",
+        lambda o: reverse("grants:agreement_budget", args=[o["agreement"].pk]),
+        lambda o: _budget_as_it_is(o["agreement"]),
+        dict(provider=403, provider2=404, officer=302, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "Leicester's agreement's budget: the page",
+        "get",
+        lambda o: reverse("grants:agreement_budget", args=[o["lcc_agreement"].pk]),
+        None,
+        dict(provider=403, provider2=404, officer=404, equality=404, admin=403, leicester=200),
     ),
     (
         "edit Leicester's agreement: the page",

@@ -41,6 +41,7 @@ class Command(BaseCommand):
             users = {} if no_users else demo.load_users(organisations)
             agreements = grants_demo.load(organisations, users, today)
             grants_demo.load_returns(agreements, users, today)
+            grants_demo.load_budgets(agreements, users, today)
             grants_demo.load_payments(agreements, users, today)
             grants_demo.load_variations(agreements, users, today)
             grants_demo.load_diversity(users, today)
