@@ -65,11 +65,13 @@ from grants.models.variations import (
     VariationTarget,
     VariationTransition,
 )
+from grants.models.support import AddedValueEvidence, InKindUse
 
 # isort: on
 
 __all__ = [
     "AddedValue",
+    "AddedValueEvidence",
     "Agreement",
     "AgreementObjective",
     "AgreementStatus",
@@ -84,6 +86,7 @@ __all__ = [
     "Fund",
     "FundTheme",
     "InKindContribution",
+    "InKindUse",
     "IndicatorAnswer",
     "IndicatorTarget",
     "InstalmentTransition",

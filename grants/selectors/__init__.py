@@ -77,6 +77,12 @@ from grants.selectors.returns import (
     return_detail,
     submission_detail,
 )
+from grants.selectors.support import (
+    SupportSection,
+    SupportYear,
+    support_section,
+    support_year,
+)
 from grants.selectors.variations import (
     TermRow,
     agreement_variations,
@@ -114,6 +120,8 @@ __all__ = [
     "ReturnDetail",
     "SubmissionDetail",
     "SubmittedAnswer",
+    "SupportSection",
+    "SupportYear",
     "TermRow",
     "agreement_for_editing",
     "agreement_import_history",
@@ -149,6 +157,8 @@ __all__ = [
     "returns_reach",
     "review_queue",
     "submission_detail",
+    "support_section",
+    "support_year",
     "terms_of",
     "variation_changes",
     "variation_detail",

@@ -30,6 +30,7 @@ from grants.models import (
 from grants.rag import Measure, Rag, rag_status
 from grants.selectors.beneficiaries import beneficiary_section
 from grants.selectors.conversations import with_authors
+from grants.selectors.support import SupportSection, support_section
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "Not started", "In progress", "Completed"
 CHANGE_REQUESTED = "Change requested"
@@ -185,6 +186,12 @@ class ReturnDetail:
     beneficiaries: BeneficiarySection | None = None
     # Every correction proposed to the return, with its lines, in the order proposed.
     corrections: list[ReturnCorrection] = field(default_factory=list)
+    # Added value and support in kind, when the agreement has either.
+    support: SupportSection | None = None
+
+    @property
+    def support_rows(self) -> list:
+        return self.support.rows if self.support is not None else []
 
     @property
     def open_correction(self) -> ReturnCorrection | None:
@@ -220,7 +227,12 @@ class ReturnDetail:
     @property
     def flagged_rows(self) -> list["IndicatorRow | RequirementRow"]:
         """Every answer with a flag, open or cleared, in the order the return asks them."""
-        return [row for row in [*self.indicator_rows, *self.requirement_rows] if row.flag]
+        return [row for row in self.answer_rows if row.flag]
+
+    @property
+    def answer_rows(self) -> list:
+        """Every answer the return asks, in its order."""
+        return [*self.indicator_rows, *self.requirement_rows, *self.support_rows]
 
     @property
     def open_flags(self) -> list[AnswerFlag]:
@@ -244,12 +256,18 @@ class ReturnDetail:
     def sections_completed(self) -> int:
         done = sum(1 for row in self.rows_to_answer if row.status == COMPLETED)
         done += 1 if self.requirements_status == COMPLETED else 0
+        done += 1 if self.support is not None and self.support.status == COMPLETED else 0
         section = self.beneficiaries
         return done + (1 if section is not None and section.status == COMPLETED else 0)
 
     @property
     def section_count(self) -> int:
-        return len(self.rows_to_answer) + 1 + (1 if self.beneficiaries is not None else 0)
+        return (
+            len(self.rows_to_answer)
+            + 1
+            + (1 if self.support is not None else 0)
+            + (1 if self.beneficiaries is not None else 0)
+        )
 
 
 @dataclass(frozen=True)
@@ -422,6 +440,9 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
             for r in MinimumRequirement.objects.filter(agreement_id=agreement_id)
         ],
     )
+    support = support_section(quarterly_return)
+    if support.asked:
+        detail.support = support
     if quarterly_return.agreement.requires_beneficiary_figures:
         detail.beneficiaries = beneficiary_section(quarterly_return)
     attach_flags(detail)
@@ -445,7 +466,7 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
         _number_submissions(detail.transitions, detail.submissions)
         changes = _last_changes(detail.submissions)
         detail.changed_keys = set(changes)
-        for row in [*detail.indicator_rows, *detail.requirement_rows]:
+        for row in detail.answer_rows:
             row.previous = changes.get(row.key, {})
     return detail
 
@@ -462,7 +483,7 @@ def attach_flags(detail: ReturnDetail) -> None:
     detail.flags = list(flags.prefetch_related(thread))
     latest = {flag.answer_key: flag for flag in detail.flags}
     provider_id = quarterly_return.agreement.provider_id
-    for row in [*detail.indicator_rows, *detail.requirement_rows]:
+    for row in detail.answer_rows:
         flag = row.flag = latest.get(row.key)
         if flag is None:
             continue
@@ -488,8 +509,7 @@ def answers_snapshot(
     """Each answer's label and values, keyed by answer: what a submission keeps and what a flag
     compares its answer with."""
     detail = detail or return_detail(quarterly_return)
-    rows = [*detail.indicator_rows, *detail.requirement_rows]
-    return {row.key: row.snapshot() for row in rows}
+    return {row.key: row.snapshot() for row in detail.answer_rows}
 
 
 def _changes(latest: dict, previous: dict) -> dict[str, dict]:
@@ -530,7 +550,19 @@ def _number_submissions(transitions: list, submissions: list[ReturnSubmission]) 
 
 # Every field a snapshot's values hold (`IndicatorRow.snapshot`, `RequirementRow.snapshot`), so
 # a page can show any of them whatever an older snapshot kept.
-SNAPSHOT_FIELDS = {"actual": "", "achieved": "", "narrative": "", "evidence": [], "met": ""}
+SNAPSHOT_FIELDS = {
+    "actual": "",
+    "achieved": "",
+    "narrative": "",
+    "evidence": [],
+    "met": "",
+    "statement": "",
+    "contribution": "",
+    "used": "",
+    "quantity": "",
+    "value": "",
+}
+SUPPORT_KEYS = ("added_value", "in_kind")
 
 
 @dataclass
@@ -548,6 +580,11 @@ class SubmittedAnswer:
     def is_requirement(self) -> bool:
         return self.key.startswith("requirement:")
 
+    @property
+    def is_support(self) -> bool:
+        """An added-value statement's evidence or a kind of support in kind used."""
+        return self.key.startswith(SUPPORT_KEYS)
+
 
 @dataclass
 class SubmissionDetail:
@@ -558,11 +595,16 @@ class SubmissionDetail:
 
     @property
     def indicators(self) -> list[SubmittedAnswer]:
-        return [a for a in self.answers if not a.is_requirement]
+        return [a for a in self.answers if not a.is_requirement and not a.is_support]
 
     @property
     def requirements(self) -> list[SubmittedAnswer]:
         return [a for a in self.answers if a.is_requirement]
+
+    @property
+    def support(self) -> list[SubmittedAnswer]:
+        """The added value and support in kind, with the wording the submission kept."""
+        return [a for a in self.answers if a.is_support]
 
     @property
     def is_latest(self) -> bool:

@@ -30,6 +30,7 @@ from grants.services.reminders import send_reminders
 from grants.services.returns import (
     BENEFICIARIES,
     IncompleteReturnError,
+    InKindAnswer,
     LeftAsFlaggedError,
     Problem,
     ReturnStateError,
@@ -41,6 +42,7 @@ from grants.services.returns import (
     save_beneficiary_figures,
     save_indicator_answer,
     save_requirement_answers,
+    save_support_answers,
     start_return,
     submit_return,
 )
@@ -50,6 +52,7 @@ __all__ = [
     "CorrectionStateError",
     "DuplicateProviderError",
     "FlagStateError",
+    "InKindAnswer",
     "IncompleteReturnError",
     "LeftAsFlaggedError",
     "Problem",
@@ -79,6 +82,7 @@ __all__ = [
     "save_beneficiary_figures",
     "save_indicator_answer",
     "save_requirement_answers",
+    "save_support_answers",
     "send_message",
     "send_reminders",
     "set_published",
