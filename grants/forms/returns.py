@@ -209,6 +209,7 @@ class DecisionForm(VersionedForm):
         answers = [(r.key, f"indicator {r.indicator.code}") for r in detail.rows_to_answer] + [
             (r.key, f"requirement {r.requirement.number}") for r in detail.requirement_rows
         ]
+        answers += [(r.key, r.label[0].lower() + r.label[1:]) for r in detail.support_rows]
         self._answers = dict(answers)
         for key, name in answers:
             checkbox, comment = self._names(key)
