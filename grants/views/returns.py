@@ -281,12 +281,13 @@ def _after_support(detail) -> str:
 def support_answers(request, pk):
     """The quarter's evidence of each added-value statement, and the support in kind used."""
     quarterly_return = visible_return(request, pk)
+    agreement = quarterly_return.agreement
+    if not (agreement.added_values.exists() or agreement.in_kind_contributions.exists()):
+        raise Http404("This agreement has no added value or support in kind to report.")
     refusal = _refuse_unless_editable(request, quarterly_return)
     if refusal:
         return refusal
     detail = selectors.return_detail(quarterly_return)
-    if detail.support is None:
-        raise Http404("This agreement has no added value or support in kind to report.")
     if request.method == "POST":
         form = SupportAnswersForm(request.POST, request.FILES, section=detail.support)
         if form.is_valid():
