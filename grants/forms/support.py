@@ -81,7 +81,7 @@ class SupportAnswersForm(VersionedForm):
             )
             self.fields[names[1]] = _amount(
                 quantity_field,
-                label=_("How many (optional)"),
+                label=_("How many"),
                 help_text=_("A number, like 12."),
                 invalid=_("Enter how many as a number, like 12"),
                 negative=_("How many cannot be less than 0"),
