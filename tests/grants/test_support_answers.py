@@ -538,3 +538,34 @@ def test_the_agreement_page_runs_the_same_queries_for_few_and_many_in_kind_uses(
         ),
         grow=more,
     )
+
+
+def test_a_flagged_added_value_is_in_the_history_the_flag_page_and_the_next_submission(
+    promised, client
+):
+    qr = promised.complete(promised.start())
+    save(promised, qr, added_values={promised.priorities.pk: "Spoke at the forum"})
+    services.submit_return(quarterly_return=qr, by=promised.provider_user)
+    key = f"added_value:{promised.priorities.pk}"
+    services.request_changes(
+        quarterly_return=qr,
+        by=promised.officer,
+        comment="One thing to add.",
+        flags={key: "Which forum, and what came of it?"},
+    )
+    flag = AnswerFlag.objects.get(answer_key=key)
+    assert flag.label == "Added value II"
+    client.force_login(promised.provider_user)
+    thread = client.get(reverse("grants:flag_thread", args=[qr.pk, flag.pk]))
+    assert thread.status_code == 200
+    assert "Which forum, and what came of it?" in thread.content.decode()
+
+    save(promised, qr, added_values={promised.priorities.pk: "Spoke at the town centre forum"})
+    services.submit_return(quarterly_return=qr, by=promised.provider_user)
+
+    detail = selectors.return_detail(QuarterlyReturn.objects.get(pk=qr.pk), with_history=True)
+    assert key in detail.changed_keys
+    assert any("Flag on Added value II cleared" in event.what for event in detail.history)
+    second = qr.submissions.get(number=2).answers[key]
+    assert second["values"]["narrative"] == "Spoke at the town centre forum"
+    assert second["values"]["statement"] == "Contribute to other local priorities."
