@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -338,6 +338,7 @@ def save_support_answers(
             errors[f"evidence_{pk}"] = " ".join(error.messages)
     if errors:
         raise ValidationError(errors)
+    _refuse_too_much_support_evidence(locked, {pk: len(files) for pk, files in checked.items()})
     for pk, statement in statements.items():
         answer, _ = AddedValueEvidence.objects.get_or_create(
             quarterly_return=locked,
@@ -348,7 +349,6 @@ def save_support_answers(
         answer.narrative = added_values.get(pk, answer.narrative).strip()
         answer.save(update_fields=["statement", "numeral", "narrative"])
         if checked.get(pk):
-            _refuse_too_much_evidence(locked, answer, len(checked[pk]), field=f"evidence_{pk}")
             _store_evidence(locked, checked[pk], by, added_value_evidence=answer)
     for pk, contribution in contributions.items():
         given = in_kind.get(pk, InKindAnswer())
@@ -365,6 +365,34 @@ def save_support_answers(
     _clear_changed_flags(locked, by)
     _bump(locked)
     quarterly_return.version = locked.version
+
+
+def _refuse_too_much_support_evidence(locked, adding: Mapping[int, int]) -> None:
+    """The limits of `_refuse_too_much_evidence`, checked before anything is stored."""
+    adding = {pk: count for pk, count in adding.items() if count}
+    if not adding:
+        return
+    per_answer, per_return = settings.MAX_EVIDENCE_PER_ANSWER, settings.MAX_EVIDENCE_PER_RETURN
+    held = dict(
+        EvidenceFile.objects.filter(
+            added_value_evidence__quarterly_return=locked,
+            added_value_evidence__added_value_id__in=adding,
+        )
+        .order_by()
+        .values_list("added_value_evidence__added_value_id")
+        .annotate(count=Count("pk"))
+    )
+    errors = {
+        f"evidence_{pk}": f"An answer can have up to {per_answer} evidence files: remove one "
+        "before adding another, or put several pages in one PDF."
+        for pk, count in adding.items()
+        if held.get(pk, 0) + count > per_answer
+    }
+    if not errors and locked.evidence_files.count() + sum(adding.values()) > per_return:
+        first = next(iter(adding))
+        errors[f"evidence_{first}"] = f"A return can have up to {per_return} evidence files in all."
+    if errors:
+        raise ValidationError(errors)
 
 
 def _keep_support_wording(locked: QuarterlyReturn) -> None:
@@ -422,18 +450,18 @@ def _keep_reasons(figures: BeneficiaryFigures, reasons: dict[str, str]) -> None:
             )
 
 
-def _refuse_too_much_evidence(locked, answer, adding: int, field: str = "evidence") -> None:
+def _refuse_too_much_evidence(locked, answer, adding: int) -> None:
     per_answer, per_return = settings.MAX_EVIDENCE_PER_ANSWER, settings.MAX_EVIDENCE_PER_RETURN
     if answer.evidence_files.count() + adding > per_answer:
         raise ValidationError(
             {
-                field: f"An answer can have up to {per_answer} evidence files: remove one "
+                "evidence": f"An answer can have up to {per_answer} evidence files: remove one "
                 "before adding another, or put several pages in one PDF."
             }
         )
     if locked.evidence_files.count() + adding > per_return:
         raise ValidationError(
-            {field: f"A return can have up to {per_return} evidence files in all."}
+            {"evidence": f"A return can have up to {per_return} evidence files in all."}
         )
 
 

@@ -569,3 +569,23 @@ def test_a_flagged_added_value_is_in_the_history_the_flag_page_and_the_next_subm
     second = qr.submissions.get(number=2).answers[key]
     assert second["values"]["narrative"] == "Spoke at the town centre forum"
     assert second["values"]["statement"] == "Contribute to other local priorities."
+
+
+def test_more_files_than_an_answer_takes_are_refused_and_none_is_kept(promised, settings):
+    settings.MAX_EVIDENCE_PER_ANSWER = 1
+    qr = promised.start()
+    pk = promised.partnership.pk
+    save(promised, qr, evidence={pk: [SimpleUploadedFile("one.pdf", PDF, "application/pdf")]})
+
+    with pytest.raises(ValidationError) as refused:
+        save(
+            promised,
+            qr,
+            added_values={pk: "Not kept"},
+            evidence={pk: [SimpleUploadedFile("two.pdf", PDF, "application/pdf")]},
+        )
+
+    assert "up to 1 evidence files" in refused.value.message_dict[f"evidence_{pk}"][0]
+    answer = AddedValueEvidence.objects.get(added_value=promised.partnership)
+    assert [f.original_name for f in answer.evidence_files.all()] == ["one.pdf"]
+    assert answer.narrative == ""
