@@ -7,6 +7,7 @@ from django.utils.html import format_html_join
 from grants import selectors, services
 from grants.models import (
     AddedValue,
+    AddedValueEvidence,
     Agreement,
     AgreementObjective,
     AgreementTerms,
@@ -23,6 +24,7 @@ from grants.models import (
     IndicatorAnswer,
     IndicatorTarget,
     InKindContribution,
+    InKindUse,
     InstalmentTransition,
     Message,
     MessageAttachment,
@@ -357,7 +359,29 @@ class EvidenceFileAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["quarterly_return__agreement", "quarterly_return__period", "uploaded_by"]
     search_fields = ["original_name", "quarterly_return__agreement__reference"]
     list_filter = ["content_type"]
-    raw_id_fields = ["quarterly_return", "indicator_answer", "requirement_answer", "uploaded_by"]
+    raw_id_fields = [
+        "quarterly_return",
+        "indicator_answer",
+        "requirement_answer",
+        "added_value_evidence",
+        "uploaded_by",
+    ]
+
+
+@admin.register(AddedValueEvidence)
+class AddedValueEvidenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["quarterly_return", "numeral", "statement"]
+    list_select_related = ["quarterly_return__agreement", "quarterly_return__period"]
+    search_fields = ["quarterly_return__agreement__reference", "statement", "narrative"]
+    raw_id_fields = ["quarterly_return", "added_value"]
+
+
+@admin.register(InKindUse)
+class InKindUseAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["quarterly_return", "description", "used", "value"]
+    list_select_related = ["quarterly_return__agreement", "quarterly_return__period"]
+    search_fields = ["quarterly_return__agreement__reference", "description", "used"]
+    raw_id_fields = ["quarterly_return", "contribution"]
 
 
 @admin.register(ReturnTransition)

@@ -71,6 +71,8 @@ class AgreementYear:
     instalments: list[PaymentInstalment]
     meetings: list[MonitoringMeeting]
     years: list[int] = field(default_factory=list)
+    # The support in kind the year's returns report, and the whole value of the council's support.
+    support: selectors.SupportYear | None = None
 
     @property
     def label(self) -> str:
@@ -198,6 +200,11 @@ def agreement_year(
         instalments=instalments,
         meetings=meetings,
         years=agreement_years(agreement),
+        support=selectors.support_year(
+            agreement,
+            financial_year,
+            allocation=sum((i.amount for i in instalments), Decimal("0.00")),
+        ),
     )
 
 

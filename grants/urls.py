@@ -34,6 +34,7 @@ urlpatterns = [
         name="indicator_answer",
     ),
     path("returns/<int:pk>/requirements/", returns.requirement_answers, name="requirement_answers"),
+    path("returns/<int:pk>/support/", returns.support_answers, name="return_support"),
     path("returns/<int:pk>/spending/", returns.spend_answers, name="spend_answers"),
     path("returns/<int:pk>/people/", returns.beneficiary_figures, name="beneficiary_figures"),
     path("returns/<int:pk>/check/", returns.check_answers, name="check_answers"),

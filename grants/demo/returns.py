@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from grants import selectors, services
 from grants.demo.beneficiaries import demo_people
+from grants.demo.support import demo_support
 from grants.models import (
     Agreement,
     AnswerFlag,
@@ -116,6 +117,13 @@ def _demo_return(agreement, period, provider, officer, outcome: str) -> None:
             for r in agreement.requirements.all()
         },
     )
+    if agreement.added_values.exists() or agreement.in_kind_contributions.exists():
+        services.save_support_answers(
+            quarterly_return=quarterly_return,
+            by=provider,
+            expected_version=None,
+            **demo_support(agreement, period),
+        )
     services.submit_return(quarterly_return=quarterly_return, by=provider)
     _backdate(quarterly_return, "submitted", period.due_date - dt.timedelta(days=3))
     if outcome == "approved":

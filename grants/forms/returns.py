@@ -211,6 +211,7 @@ class DecisionForm(VersionedForm):
             + [(r.key, f"requirement {r.requirement.number}") for r in detail.requirement_rows]
             + [(r.key, f"spending on {r.line.name}") for r in detail.spend_rows]
         )
+        answers += [(r.key, r.label[0].lower() + r.label[1:]) for r in detail.support_rows]
         self._answers = dict(answers)
         for key, name in answers:
             checkbox, comment = self._names(key)

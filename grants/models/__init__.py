@@ -78,12 +78,14 @@ from grants.models.budgets import (
     SpendAnswer,
     VariationBudgetLine,
 )
+from grants.models.support import AddedValueEvidence, InKindUse
 
 # isort: on
 
 __all__ = [
     "DEFAULT_PAYMENT_COLUMNS",
     "AddedValue",
+    "AddedValueEvidence",
     "Agreement",
     "AgreementObjective",
     "AgreementStatus",
@@ -101,6 +103,7 @@ __all__ = [
     "Fund",
     "FundTheme",
     "InKindContribution",
+    "InKindUse",
     "IndicatorAnswer",
     "IndicatorTarget",
     "InstalmentTransition",

@@ -363,6 +363,13 @@ class EvidenceFile(models.Model):
         blank=True,
         related_name="evidence_files",
     )
+    added_value_evidence = models.ForeignKey(
+        "grants.AddedValueEvidence",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence_files",
+    )
     file = models.FileField(upload_to=evidence_upload_to)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
@@ -376,7 +383,12 @@ class EvidenceFile(models.Model):
         ordering = ["uploaded_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(indicator_answer__isnull=True) | Q(requirement_answer__isnull=True),
+                # At most one of the answers it may belong to.
+                condition=(
+                    Q(indicator_answer__isnull=True, requirement_answer__isnull=True)
+                    | Q(indicator_answer__isnull=True, added_value_evidence__isnull=True)
+                    | Q(requirement_answer__isnull=True, added_value_evidence__isnull=True)
+                ),
                 name="evidence_belongs_to_one_answer",
                 violation_error_message="An evidence file belongs to one answer only.",
             ),

@@ -82,6 +82,12 @@ from grants.selectors.returns import (
     return_detail,
     submission_detail,
 )
+from grants.selectors.support import (
+    SupportSection,
+    SupportYear,
+    support_section,
+    support_year,
+)
 from grants.selectors.variations import (
     TermRow,
     agreement_variations,
@@ -122,6 +128,8 @@ __all__ = [
     "SpendAlert",
     "SubmissionDetail",
     "SubmittedAnswer",
+    "SupportSection",
+    "SupportYear",
     "TermRow",
     "agreement_for_editing",
     "agreement_import_history",
@@ -162,6 +170,8 @@ __all__ = [
     "review_queue",
     "spend_alerts",
     "submission_detail",
+    "support_section",
+    "support_year",
     "terms_of",
     "variation_changes",
     "variation_detail",

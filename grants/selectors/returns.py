@@ -30,6 +30,7 @@ from grants.models import (
 from grants.rag import Measure, Rag, rag_status
 from grants.selectors.beneficiaries import beneficiary_section
 from grants.selectors.conversations import with_authors
+from grants.selectors.support import SupportSection, support_section
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "Not started", "In progress", "Completed"
 CHANGE_REQUESTED = "Change requested"
@@ -185,6 +186,13 @@ class ReturnDetail:
     beneficiaries: BeneficiarySection | None = None
     # Every correction proposed to the return, with its lines, in the order proposed.
     corrections: list[ReturnCorrection] = field(default_factory=list)
+    # Added value and support in kind, when the agreement has either.
+    support: SupportSection | None = None
+
+    @property
+    def support_rows(self) -> list:
+        return self.support.rows if self.support is not None else []
+
     # The budget lines of the return's financial year and the spend to date on each.
     spend_rows: list[budgets.SpendRow] = field(default_factory=list)
 
@@ -243,7 +251,7 @@ class ReturnDetail:
     @property
     def answer_rows(self) -> list:
         """Every answer a flag can name, in the order the return asks them."""
-        return [*self.indicator_rows, *self.requirement_rows, *self.spend_rows]
+        return [*self.indicator_rows, *self.requirement_rows, *self.support_rows, *self.spend_rows]
 
     @property
     def open_flags(self) -> list[AnswerFlag]:
@@ -268,6 +276,7 @@ class ReturnDetail:
         done = sum(1 for row in self.rows_to_answer if row.status == COMPLETED)
         done += 1 if self.requirements_status == COMPLETED else 0
         done += 1 if self.spending_status == COMPLETED else 0
+        done += 1 if self.support is not None and self.support.status == COMPLETED else 0
         section = self.beneficiaries
         return done + (1 if section is not None and section.status == COMPLETED else 0)
 
@@ -275,7 +284,11 @@ class ReturnDetail:
     def section_count(self) -> int:
         spending = 1 if self.spend_rows else 0
         return (
-            len(self.rows_to_answer) + 1 + spending + (1 if self.beneficiaries is not None else 0)
+            len(self.rows_to_answer)
+            + 1
+            + (1 if self.support is not None else 0)
+            + spending
+            + (1 if self.beneficiaries is not None else 0)
         )
 
 
@@ -449,6 +462,9 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
             for r in MinimumRequirement.objects.filter(agreement_id=agreement_id)
         ],
     )
+    support = support_section(quarterly_return)
+    if support.asked:
+        detail.support = support
     detail.spend_rows = budgets.spend_rows(quarterly_return)
     if quarterly_return.agreement.requires_beneficiary_figures:
         detail.beneficiaries = beneficiary_section(quarterly_return)
@@ -566,7 +582,13 @@ SNAPSHOT_FIELDS = {
     "budget": "",
     "spent": "",
     "explanation": "",
+    "statement": "",
+    "contribution": "",
+    "used": "",
+    "quantity": "",
+    "value": "",
 }
+SUPPORT_KEYS = ("added_value", "in_kind")
 
 
 @dataclass
@@ -588,6 +610,11 @@ class SubmittedAnswer:
     def is_spend(self) -> bool:
         return self.key.startswith("spend:")
 
+    @property
+    def is_support(self) -> bool:
+        """An added-value statement's evidence or a kind of support in kind used."""
+        return self.key.startswith(SUPPORT_KEYS)
+
 
 @dataclass
 class SubmissionDetail:
@@ -598,7 +625,9 @@ class SubmissionDetail:
 
     @property
     def indicators(self) -> list[SubmittedAnswer]:
-        return [a for a in self.answers if not a.is_requirement and not a.is_spend]
+        return [
+            a for a in self.answers if not a.is_requirement and not a.is_spend and not a.is_support
+        ]
 
     @property
     def requirements(self) -> list[SubmittedAnswer]:
@@ -607,6 +636,11 @@ class SubmissionDetail:
     @property
     def spending(self) -> list[SubmittedAnswer]:
         return [a for a in self.answers if a.is_spend]
+
+    @property
+    def support(self) -> list[SubmittedAnswer]:
+        """The added value and support in kind, with the wording the submission kept."""
+        return [a for a in self.answers if a.is_support]
 
     @property
     def is_latest(self) -> bool:

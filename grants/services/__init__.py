@@ -40,6 +40,7 @@ from grants.services.reminders import send_reminders
 from grants.services.returns import (
     BENEFICIARIES,
     IncompleteReturnError,
+    InKindAnswer,
     LeftAsFlaggedError,
     Problem,
     ReturnStateError,
@@ -52,6 +53,7 @@ from grants.services.returns import (
     save_indicator_answer,
     save_requirement_answers,
     save_spend_answers,
+    save_support_answers,
     start_return,
     submit_return,
 )
@@ -61,6 +63,7 @@ __all__ = [
     "CorrectionStateError",
     "DuplicateProviderError",
     "FlagStateError",
+    "InKindAnswer",
     "IncompleteReturnError",
     "LeftAsFlaggedError",
     "Problem",
@@ -96,6 +99,7 @@ __all__ = [
     "save_indicator_answer",
     "save_requirement_answers",
     "save_spend_answers",
+    "save_support_answers",
     "send_message",
     "send_reminders",
     "set_budget_lines",

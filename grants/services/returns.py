@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -22,6 +22,7 @@ from grants import beneficiaries, budgets, notifications, permissions, selectors
 from grants.evidence import check_evidence_file
 from grants.lifecycle import RETURN, Actor
 from grants.models import (
+    AddedValueEvidence,
     Agreement,
     AnswerFlag,
     BeneficiaryCount,
@@ -29,6 +30,7 @@ from grants.models import (
     CharacteristicNotCollected,
     EvidenceFile,
     IndicatorAnswer,
+    InKindUse,
     MeasureType,
     Message,
     PerformanceIndicator,
@@ -43,6 +45,7 @@ from grants.models.constraints import MONEY
 from grants.services.conversations import clear_flag
 from sla_monitor import audit
 from sla_monitor.equality import CHARACTERISTICS
+from sla_monitor.forms import largest
 
 WHO_TAKES = {
     Actor.PROVIDER: "Only the provider of the agreement can do this to its return.",
@@ -263,6 +266,150 @@ def save_beneficiary_figures(
     return figures
 
 
+@dataclass(frozen=True)
+class InKindAnswer:
+    """What of one kind of support in kind was used in the quarter, and its value in pounds."""
+
+    used: str = ""
+    quantity: Decimal | None = None
+    value: Decimal | None = None
+
+
+def _amount_errors(amount, model_field, what: str) -> str | None:
+    if amount is None:
+        return None
+    if not isinstance(amount, Decimal) or not amount.is_finite():
+        return f"Enter {what} as a number, like 120.50"
+    if amount < 0:
+        return f"{what.capitalize()} cannot be negative"
+    if amount != amount.quantize(Decimal(1).scaleb(-model_field.decimal_places)):
+        return f"Give {what} to at most {model_field.decimal_places} decimal places"
+    biggest = largest(model_field)
+    if amount > biggest:
+        return f"Enter {what} no bigger than {biggest:,}"
+    return None
+
+
+def _in_kind_errors(in_kind: Mapping[int, InKindAnswer]) -> dict[str, str]:
+    errors = {}
+    value_field = InKindUse._meta.get_field("value")
+    quantity_field = InKindUse._meta.get_field("quantity")
+    used_length = InKindUse._meta.get_field("used").max_length
+    for pk, answer in in_kind.items():
+        if problem := _amount_errors(answer.value, value_field, "the value"):
+            errors[f"value_{pk}"] = problem
+        if problem := _amount_errors(answer.quantity, quantity_field, "the quantity"):
+            errors[f"quantity_{pk}"] = problem
+        if len(answer.used.strip()) > used_length:
+            errors[f"used_{pk}"] = f"Say what was used in {used_length} characters or fewer"
+        elif not answer.used.strip() and (answer.value is not None or answer.quantity is not None):
+            errors[f"used_{pk}"] = "Say what was used, like 12 desk days"
+    return errors
+
+
+@transaction.atomic
+def save_support_answers(
+    *,
+    quarterly_return: QuarterlyReturn,
+    by,
+    expected_version: int | None,
+    added_values: Mapping[int, str],
+    in_kind: Mapping[int, InKindAnswer],
+    evidence: Mapping[int, Sequence[UploadedFile]] | None = None,
+) -> None:
+    """Save the section "Added value and support in kind" as a draft: the quarter's evidence of
+    each added-value statement ({statement id: narrative}, and files by statement id) and what
+    of each kind of support in kind was used ({contribution id: InKindAnswer}). Every answer is
+    optional; anything invalid and nothing of the section changes. Each answer keeps the
+    wording of its statement or contribution as it is now."""
+    locked = _lock(quarterly_return, expected_version)
+    _require("edit", locked, by)
+    statements = {s.pk: s for s in locked.agreement.added_values.all()}
+    contributions = {c.pk: c for c in locked.agreement.in_kind_contributions.all()}
+    evidence = evidence or {}
+    if not set(added_values) | set(evidence) <= set(statements) or not set(in_kind) <= set(
+        contributions
+    ):
+        raise PermissionDenied("That statement or support belongs to another agreement.")
+    errors = _in_kind_errors(in_kind)
+    checked = {}
+    for pk, uploads in evidence.items():
+        try:
+            checked[pk] = [(upload, check_evidence_file(upload)) for upload in uploads]
+        except ValidationError as error:
+            errors[f"evidence_{pk}"] = " ".join(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    _refuse_too_much_support_evidence(locked, {pk: len(files) for pk, files in checked.items()})
+    for pk, statement in statements.items():
+        answer, _ = AddedValueEvidence.objects.get_or_create(
+            quarterly_return=locked,
+            added_value=statement,
+            defaults={"statement": statement.text, "numeral": statement.numeral},
+        )
+        answer.statement, answer.numeral = statement.text, statement.numeral
+        answer.narrative = added_values.get(pk, answer.narrative).strip()
+        answer.save(update_fields=["statement", "numeral", "narrative"])
+        if checked.get(pk):
+            _store_evidence(locked, checked[pk], by, added_value_evidence=answer)
+    for pk, contribution in contributions.items():
+        given = in_kind.get(pk, InKindAnswer())
+        InKindUse.objects.update_or_create(
+            quarterly_return=locked,
+            contribution=contribution,
+            defaults={
+                "description": contribution.description,
+                "used": given.used.strip(),
+                "quantity": given.quantity,
+                "value": given.value,
+            },
+        )
+    _clear_changed_flags(locked, by)
+    _bump(locked)
+    quarterly_return.version = locked.version
+
+
+def _refuse_too_much_support_evidence(locked, adding: Mapping[int, int]) -> None:
+    """The limits of `_refuse_too_much_evidence`, checked before anything is stored."""
+    adding = {pk: count for pk, count in adding.items() if count}
+    if not adding:
+        return
+    per_answer, per_return = settings.MAX_EVIDENCE_PER_ANSWER, settings.MAX_EVIDENCE_PER_RETURN
+    held = dict(
+        EvidenceFile.objects.filter(
+            added_value_evidence__quarterly_return=locked,
+            added_value_evidence__added_value_id__in=adding,
+        )
+        .order_by()
+        .values_list("added_value_evidence__added_value_id")
+        .annotate(count=Count("pk"))
+    )
+    errors = {
+        f"evidence_{pk}": f"An answer can have up to {per_answer} evidence files: remove one "
+        "before adding another, or put several pages in one PDF."
+        for pk, count in adding.items()
+        if held.get(pk, 0) + count > per_answer
+    }
+    if not errors and locked.evidence_files.count() + sum(adding.values()) > per_return:
+        first = next(iter(adding))
+        errors[f"evidence_{first}"] = f"A return can have up to {per_return} evidence files in all."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _keep_support_wording(locked: QuarterlyReturn) -> None:
+    """A submitted return keeps the wording its added value and support in kind were answered
+    against as it is when submitted: later edits of the agreement leave it as it was."""
+    for statement in locked.agreement.added_values.all():
+        AddedValueEvidence.objects.filter(quarterly_return=locked, added_value=statement).update(
+            statement=statement.text, numeral=statement.numeral
+        )
+    for contribution in locked.agreement.in_kind_contributions.all():
+        InKindUse.objects.filter(quarterly_return=locked, contribution=contribution).update(
+            description=contribution.description
+        )
+
+
 @transaction.atomic
 def save_spend_answers(
     *,
@@ -365,11 +512,13 @@ def _refuse_too_much_evidence(locked, answer, adding: int) -> None:
         )
 
 
-def _store_evidence(locked, checked, by, *, indicator_answer=None) -> None:
+def _store_evidence(locked, checked, by, **answer) -> None:
+    """Keeps each checked upload as evidence of the answer named (`indicator_answer=` or
+    `added_value_evidence=`)."""
     for upload, details in checked:
         evidence = EvidenceFile(
             quarterly_return=locked,
-            indicator_answer=indicator_answer,
+            **answer,
             original_name=details.name,
             content_type=details.content_type,
             size=details.size,
@@ -485,6 +634,7 @@ def submit_return(
     if detail.left_as_flagged and not confirm_left_as_flagged:
         raise LeftAsFlaggedError(detail.left_as_flagged)
     previous = locked.status
+    _keep_support_wording(locked)
     snapshot = selectors.answers_snapshot(locked, detail=detail)
     number = locked.submissions.count() + 1
     ReturnSubmission.objects.create(
@@ -556,6 +706,7 @@ def _flag_answers(locked: QuarterlyReturn, flags: dict[str, str]) -> list[dict[s
     indicators = {f"indicator:{i.pk}": i for i in locked.agreement.indicators.all()}
     requirements = {f"requirement:{r.pk}": r for r in locked.agreement.requirements.all()}
     spending = {row.key: row for row in budgets.spend_rows(locked)}
+    support = {row.key: row for row in selectors.support_section(locked).rows} if flags else {}
     for key, text in flags.items():
         if key in indicators:
             indicator = indicators[key]
@@ -571,6 +722,8 @@ def _flag_answers(locked: QuarterlyReturn, flags: dict[str, str]) -> list[dict[s
             row = spending[key]
             SpendAnswer.objects.get_or_create(quarterly_return=locked, budget_line=row.line)
             label = row.label
+        elif key in support:
+            label = support[key].label
         else:
             raise ValidationError("A flagged answer is not part of this return.")
         flagged.append({"key": key, "label": label, "comment": text})

@@ -19,8 +19,10 @@ from grants.forms.returns import (
     RequirementAnswersForm,
     VersionedForm,
 )
+from grants.forms.support import SupportAnswersForm
 from grants.lifecycle import RETURN
 from grants.models import ReportingPeriod
+from grants.selectors.support import SECTION as SUPPORT_SECTION
 from sla_monitor import params, reporting
 
 
@@ -270,13 +272,60 @@ def requirement_answers(request, pk):
 
 
 def _after_requirements(detail) -> str:
-    if detail.spend_rows:
-        return "spend_answers"
-    return _after_spending(detail)
+    return "return_support" if detail.support else _after_support(detail)
+
+
+def _after_support(detail) -> str:
+    return "spend_answers" if detail.spend_rows else _after_spending(detail)
 
 
 def _after_spending(detail) -> str:
     return "check_answers" if detail.beneficiaries is None else "beneficiary_figures"
+
+
+@require_http_methods(["GET", "POST"])
+def support_answers(request, pk):
+    """The quarter's evidence of each added-value statement, and the support in kind used."""
+    quarterly_return = visible_return(request, pk)
+    agreement = quarterly_return.agreement
+    if not (agreement.added_values.exists() or agreement.in_kind_contributions.exists()):
+        raise Http404("This agreement has no added value or support in kind to report.")
+    refusal = _refuse_unless_editable(request, quarterly_return)
+    if refusal:
+        return refusal
+    detail = selectors.return_detail(quarterly_return)
+    if request.method == "POST":
+        form = SupportAnswersForm(request.POST, request.FILES, section=detail.support)
+        if form.is_valid():
+            try:
+                services.save_support_answers(
+                    quarterly_return=quarterly_return,
+                    by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    added_values=form.added_values,
+                    in_kind=form.in_kind,
+                    evidence=form.evidence,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return _saved(
+                    request, quarterly_return, str(SUPPORT_SECTION), _after_support(detail)
+                )
+    else:
+        form = SupportAnswersForm(
+            section=detail.support, initial={"version": quarterly_return.version}
+        )
+    return render(
+        request,
+        "grants/support_answers_form.html",
+        {
+            "qr": quarterly_return,
+            "form": form,
+            "detail": detail,
+            "talk": _talk(request, quarterly_return),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

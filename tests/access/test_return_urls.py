@@ -453,6 +453,37 @@ CASES = [
         dict(provider=404, provider2=404, officer=404, equality=404, admin=404),
     ),
     (
+        "added value and support in kind page",
+        "get",
+        lambda o: reverse("grants:return_support", args=[o["draft"].pk]),
+        None,
+        dict(provider=200, provider2=404, officer=403, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "save added value and support in kind",
+        "post",
+        lambda o: reverse("grants:return_support", args=[o["draft"].pk]),
+        lambda o: {
+            "version": QuarterlyReturn.objects.get(pk=o["draft"].pk).version,
+            "save_draft": "1",
+        },
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "added value and support in kind of a submitted return",
+        "get",
+        lambda o: reverse("grants:return_support", args=[o["submitted"].pk]),
+        None,
+        dict(provider=302, provider2=404, officer=403, equality=404, admin=403, leicester=404),
+    ),
+    (
+        "added value and support in kind of a return whose agreement promises none",
+        "get",
+        lambda o: reverse("grants:return_support", args=[o["volunteering_draft"].pk]),
+        None,
+        dict(provider=404, provider2=404, officer=404, equality=404, admin=404),
+    ),
+    (
         "check answers",
         "get",
         lambda o: reverse("grants:check_answers", args=[o["draft"].pk]),

@@ -52,9 +52,27 @@ def fill_current_return(page, check, tmp_path):
     for radio in page.get_by_role("radio", name="Yes").all():
         radio.check()
     page.get_by_role("button", name="Save and continue").click()
+    fill_support(page, check)
     fill_people(page, check)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Check your answers")
     check(page)
+
+
+def fill_support(page, check):
+    """As the provider, on "Added value and support in kind": a negative value first."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Added value and support in kind")
+    check(page)
+    page.get_by_label(re.compile(r"shows for added value I\b")).fill(
+        "Joint stall with the police at the market event."
+    )
+    page.get_by_label("What was used").nth(1).fill("12 volunteer parking days")
+    page.get_by_label("Its value in pounds").nth(1).fill("-54")
+    page.get_by_role("button", name="Save and continue").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_contain_text("The value cannot be negative")
+    check(page)
+    page.get_by_label("Its value in pounds").nth(1).fill("54.00")
+    page.get_by_role("button", name="Save and continue").click()
 
 
 # Who the quarter's service worked with: 40 people, 3 of them women (a count the council sees

@@ -26,7 +26,7 @@ HEADINGS = ["Reference", "Title", "Provider", "Fund", "Start date", "End date", 
 ONE_YEAR = ["2030-04-01", "2031-03-31"]
 Type = Organisation.Type
 
-migration = importlib.import_module("grants.migrations.0017_budgets_and_eligibility")
+migration = importlib.import_module("grants.migrations.0018_budgets_and_eligibility")
 
 
 @pytest.mark.parametrize(

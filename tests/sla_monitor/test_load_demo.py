@@ -192,3 +192,19 @@ def test_refuses_to_create_users_when_debug_is_off(db, settings):
     # Agreements are set up by a council's lead officer: without the demo's people, none.
     assert Fund.objects.count() == 2
     assert not Agreement.objects.exists()
+
+
+def test_the_cohesion_agreements_approved_returns_give_added_value_and_support_in_kind(
+    demo_data,
+):
+    agreement = Agreement.objects.get(reference="KBC-CCE-01")
+    approved = QuarterlyReturn.objects.filter(agreement=agreement, status="approved")
+
+    assert approved.exists()
+    for quarterly_return in approved:
+        evidence = quarterly_return.added_value_evidence.all()
+        assert [e.numeral for e in evidence] == ["I", "II", "III"]
+        assert all(e.narrative for e in evidence)
+        uses = quarterly_return.in_kind_uses.all()
+        assert uses.count() == 5
+        assert all(u.used and u.value > 0 for u in uses)
