@@ -12,6 +12,7 @@ from grants.views import (
     payments,
     providers,
     publication,
+    questions,
     queues,
     results,
     returns,
@@ -34,6 +35,7 @@ urlpatterns = [
         name="indicator_answer",
     ),
     path("returns/<int:pk>/requirements/", returns.requirement_answers, name="requirement_answers"),
+    path("returns/<int:pk>/questions/", questions.question_answers, name="question_answers"),
     path("returns/<int:pk>/people/", returns.beneficiary_figures, name="beneficiary_figures"),
     path("returns/<int:pk>/check/", returns.check_answers, name="check_answers"),
     path("returns/<int:pk>/submitted/", returns.return_submitted, name="return_submitted"),
@@ -158,6 +160,7 @@ urlpatterns = [
         name="transparency_register",
     ),
     path("funds/<int:pk>/", funds.fund_detail, name="fund_detail"),
+    path("funds/<int:pk>/questions/", questions.fund_questions, name="fund_questions"),
     path(
         "your-organisation/diversity/",
         diversity.organisation_diversity,

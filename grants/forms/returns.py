@@ -206,9 +206,11 @@ class DecisionForm(VersionedForm):
             (step.name, step.label) for step in RETURN.steps_from(ReturnStatus.SUBMITTED)
         ]
         # A milestone achieved in an earlier quarter is not asked, so there is nothing to change.
-        answers = [(r.key, f"indicator {r.indicator.code}") for r in detail.rows_to_answer] + [
-            (r.key, f"requirement {r.requirement.number}") for r in detail.requirement_rows
-        ]
+        answers = (
+            [(r.key, f"indicator {r.indicator.code}") for r in detail.rows_to_answer]
+            + [(r.key, f"requirement {r.requirement.number}") for r in detail.requirement_rows]
+            + [(r.key, f"question {r.number}") for r in detail.question_rows]
+        )
         self._answers = dict(answers)
         for key, name in answers:
             checkbox, comment = self._names(key)

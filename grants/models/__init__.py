@@ -65,6 +65,7 @@ from grants.models.variations import (
     VariationTarget,
     VariationTransition,
 )
+from grants.models.questions import FundQuestion, QuestionAnswer, QuestionKind
 
 # isort: on
 
@@ -82,6 +83,7 @@ __all__ = [
     "Direction",
     "EvidenceFile",
     "Fund",
+    "FundQuestion",
     "FundTheme",
     "InKindContribution",
     "IndicatorAnswer",
@@ -96,6 +98,8 @@ __all__ = [
     "PaymentInstalment",
     "PerformanceIndicator",
     "QuarterlyReturn",
+    "QuestionAnswer",
+    "QuestionKind",
     "Reminder",
     "ReportingPeriod",
     "RequirementAnswer",

@@ -41,6 +41,7 @@ from grants.selectors.payments import (
     instalments_waiting_on,
     waiting_message,
 )
+from grants.selectors.questions import QuestionRow, answer_text, question_rows
 from grants.selectors.queues import (
     RETURN_EXPORT_HEADERS,
     AgreementOverview,
@@ -108,6 +109,7 @@ __all__ = [
     "IndicatorRow",
     "InstalmentRow",
     "PeriodRow",
+    "QuestionRow",
     "Reach",
     "RequirementRow",
     "ResultRow",
@@ -123,6 +125,7 @@ __all__ = [
     "agreement_variations",
     "agreement_versions",
     "agreements_workbook",
+    "answer_text",
     "answered_indicators",
     "answers_snapshot",
     "beneficiaries_shown",
@@ -143,6 +146,7 @@ __all__ = [
     "meeting_of",
     "milestone_achievements",
     "provider_overview",
+    "question_rows",
     "result_export_rows",
     "return_detail",
     "return_export_rows",

@@ -30,6 +30,7 @@ from grants.models import (
 from grants.rag import Measure, Rag, rag_status
 from grants.selectors.beneficiaries import beneficiary_section
 from grants.selectors.conversations import with_authors
+from grants.selectors.questions import QuestionRow, question_rows
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "Not started", "In progress", "Completed"
 CHANGE_REQUESTED = "Change requested"
@@ -185,6 +186,8 @@ class ReturnDetail:
     beneficiaries: BeneficiarySection | None = None
     # Every correction proposed to the return, with its lines, in the order proposed.
     corrections: list[ReturnCorrection] = field(default_factory=list)
+    # The questions its fund, or its agreement, adds (`grants.selectors.questions`).
+    question_rows: list[QuestionRow] = field(default_factory=list)
 
     @property
     def open_correction(self) -> ReturnCorrection | None:
@@ -204,6 +207,23 @@ class ReturnDetail:
         return IN_PROGRESS if any(a.missing for a in answers) else COMPLETED
 
     @property
+    def questions_flagged(self) -> list[QuestionRow]:
+        return [row for row in self.question_rows if row.flag and row.flag.is_open]
+
+    @property
+    def questions_status(self) -> str:
+        if self.questions_flagged:
+            return CHANGE_REQUESTED
+        if not any(row.is_given for row in self.question_rows):
+            return NOT_STARTED
+        return IN_PROGRESS if any(row.missing for row in self.question_rows) else COMPLETED
+
+    @property
+    def answer_rows(self) -> list["IndicatorRow | RequirementRow | QuestionRow"]:
+        """Every answer of the return, in the order it asks them."""
+        return [*self.indicator_rows, *self.requirement_rows, *self.question_rows]
+
+    @property
     def rows_to_answer(self) -> list[IndicatorRow]:
         """The indicators the return asks: all but milestones achieved in an earlier quarter."""
         return [row for row in self.indicator_rows if row.achieved_earlier is None]
@@ -220,7 +240,7 @@ class ReturnDetail:
     @property
     def flagged_rows(self) -> list["IndicatorRow | RequirementRow"]:
         """Every answer with a flag, open or cleared, in the order the return asks them."""
-        return [row for row in [*self.indicator_rows, *self.requirement_rows] if row.flag]
+        return [row for row in self.answer_rows if row.flag]
 
     @property
     def open_flags(self) -> list[AnswerFlag]:
@@ -244,12 +264,14 @@ class ReturnDetail:
     def sections_completed(self) -> int:
         done = sum(1 for row in self.rows_to_answer if row.status == COMPLETED)
         done += 1 if self.requirements_status == COMPLETED else 0
+        done += 1 if self.question_rows and self.questions_status == COMPLETED else 0
         section = self.beneficiaries
         return done + (1 if section is not None and section.status == COMPLETED else 0)
 
     @property
     def section_count(self) -> int:
-        return len(self.rows_to_answer) + 1 + (1 if self.beneficiaries is not None else 0)
+        sections = len(self.rows_to_answer) + 1 + (1 if self.question_rows else 0)
+        return sections + (1 if self.beneficiaries is not None else 0)
 
 
 @dataclass(frozen=True)
@@ -421,6 +443,7 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
             RequirementRow(r, requirement_answers.get(r.pk) or RequirementAnswer(requirement=r))
             for r in MinimumRequirement.objects.filter(agreement_id=agreement_id)
         ],
+        question_rows=question_rows(quarterly_return),
     )
     if quarterly_return.agreement.requires_beneficiary_figures:
         detail.beneficiaries = beneficiary_section(quarterly_return)
@@ -445,7 +468,7 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
         _number_submissions(detail.transitions, detail.submissions)
         changes = _last_changes(detail.submissions)
         detail.changed_keys = set(changes)
-        for row in [*detail.indicator_rows, *detail.requirement_rows]:
+        for row in detail.answer_rows:
             row.previous = changes.get(row.key, {})
     return detail
 
@@ -462,7 +485,7 @@ def attach_flags(detail: ReturnDetail) -> None:
     detail.flags = list(flags.prefetch_related(thread))
     latest = {flag.answer_key: flag for flag in detail.flags}
     provider_id = quarterly_return.agreement.provider_id
-    for row in [*detail.indicator_rows, *detail.requirement_rows]:
+    for row in detail.answer_rows:
         flag = row.flag = latest.get(row.key)
         if flag is None:
             continue
@@ -488,8 +511,7 @@ def answers_snapshot(
     """Each answer's label and values, keyed by answer: what a submission keeps and what a flag
     compares its answer with."""
     detail = detail or return_detail(quarterly_return)
-    rows = [*detail.indicator_rows, *detail.requirement_rows]
-    return {row.key: row.snapshot() for row in rows}
+    return {row.key: row.snapshot() for row in detail.answer_rows}
 
 
 def _changes(latest: dict, previous: dict) -> dict[str, dict]:
@@ -530,7 +552,14 @@ def _number_submissions(transitions: list, submissions: list[ReturnSubmission]) 
 
 # Every field a snapshot's values hold (`IndicatorRow.snapshot`, `RequirementRow.snapshot`), so
 # a page can show any of them whatever an older snapshot kept.
-SNAPSHOT_FIELDS = {"actual": "", "achieved": "", "narrative": "", "evidence": [], "met": ""}
+SNAPSHOT_FIELDS = {
+    "actual": "",
+    "achieved": "",
+    "narrative": "",
+    "evidence": [],
+    "met": "",
+    "answer": "",
+}
 
 
 @dataclass
@@ -548,6 +577,10 @@ class SubmittedAnswer:
     def is_requirement(self) -> bool:
         return self.key.startswith("requirement:")
 
+    @property
+    def is_question(self) -> bool:
+        return self.key.startswith("question:")
+
 
 @dataclass
 class SubmissionDetail:
@@ -558,11 +591,16 @@ class SubmissionDetail:
 
     @property
     def indicators(self) -> list[SubmittedAnswer]:
-        return [a for a in self.answers if not a.is_requirement]
+        return [a for a in self.answers if not a.is_requirement and not a.is_question]
 
     @property
     def requirements(self) -> list[SubmittedAnswer]:
         return [a for a in self.answers if a.is_requirement]
+
+    @property
+    def questions(self) -> list[SubmittedAnswer]:
+        """The fund's questions, worded as they were asked at that submission."""
+        return [a for a in self.answers if a.is_question]
 
     @property
     def is_latest(self) -> bool:
@@ -589,12 +627,21 @@ def submission_detail(quarterly_return: QuarterlyReturn, number: int) -> Submiss
         for r in MinimumRequirement.objects.filter(agreement_id=agreement_id)
     }
     kept = chosen.answers
-    order = [key for key in asked if key in kept] + sorted(
-        (key for key in kept if key not in asked), key=lambda key: kept[key]["label"]
+    # A question's wording is the one the submission kept, whatever it says now.
+    questions = [key for key in kept if key.startswith("question:")]
+    order = (
+        [key for key in asked if key in kept]
+        + sorted(
+            (key for key in kept if key not in asked and key not in questions),
+            key=lambda key: kept[key]["label"],
+        )
+        + questions
     )
     answers = []
     for key in order:
         text, measure_type = asked.get(key, ("", ""))
+        if key in questions:
+            text, measure_type = kept[key]["question"]["wording"], kept[key]["question"]["kind"]
         answers.append(
             SubmittedAnswer(
                 key=key,

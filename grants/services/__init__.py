@@ -26,6 +26,13 @@ from grants.services.meetings import change_meeting, delete_meeting, record_meet
 from grants.services.payments import release_instalment, withhold_instalment
 from grants.services.providers import DuplicateProviderError, add_provider
 from grants.services.publication import set_published
+from grants.services.questions import (
+    QuestionChange,
+    StaleQuestionsError,
+    questions_version,
+    save_question_answers,
+    set_fund_questions,
+)
 from grants.services.reminders import send_reminders
 from grants.services.returns import (
     BENEFICIARIES,
@@ -53,8 +60,10 @@ __all__ = [
     "IncompleteReturnError",
     "LeftAsFlaggedError",
     "Problem",
+    "QuestionChange",
     "ReturnStateError",
     "StaleCorrectionError",
+    "StaleQuestionsError",
     "StaleReturnError",
     "add_provider",
     "approve_correction",
@@ -70,6 +79,7 @@ __all__ = [
     "import_agreements",
     "missing_answers",
     "propose_correction",
+    "questions_version",
     "record_diversity",
     "record_meeting",
     "release_instalment",
@@ -78,9 +88,11 @@ __all__ = [
     "resolve_flag",
     "save_beneficiary_figures",
     "save_indicator_answer",
+    "save_question_answers",
     "save_requirement_answers",
     "send_message",
     "send_reminders",
+    "set_fund_questions",
     "set_published",
     "set_up_agreement",
     "start_return",

@@ -251,7 +251,12 @@ def requirement_answers(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                onward = "check_answers" if detail.beneficiaries is None else "beneficiary_figures"
+                if detail.question_rows:
+                    onward = "question_answers"
+                elif detail.beneficiaries is not None:
+                    onward = "beneficiary_figures"
+                else:
+                    onward = "check_answers"
                 return _saved(request, quarterly_return, "Minimum requirements", onward)
     else:
         form = RequirementAnswersForm(detail=detail, initial={"version": quarterly_return.version})
@@ -307,6 +312,9 @@ def _problem_link(quarterly_return, problem) -> str:
     if problem.key == services.BENEFICIARIES:
         section = reverse("grants:beneficiary_figures", args=[quarterly_return.pk])
         return f"{section}#id_{problem.field}"
+    if problem.question_id:
+        section = reverse("grants:question_answers", args=[quarterly_return.pk])
+        return f"{section}#{_first_input(problem)}"
     if problem.indicator_id:
         section = reverse(
             "grants:indicator_answer", args=[quarterly_return.pk, problem.indicator_id]
@@ -317,6 +325,17 @@ def _problem_link(quarterly_return, problem) -> str:
         suffix = "_0" if problem.field == "met" else ""
         field = f"id_{problem.field}_{problem.requirement_id}{suffix}"
     return f"{section}#{field}"
+
+
+def _first_input(problem) -> str:
+    """The id of a question's first input: its first radio, its day box, or the input."""
+    field = f"id_{problem.field}"
+    kind = problem.question_kind
+    if kind in ("yes_no", "choice"):
+        return f"{field}_0"
+    if kind == "date":
+        return f"{field}_day"
+    return field
 
 
 @require_http_methods(["GET", "POST"])
