@@ -162,6 +162,11 @@ urlpatterns = [
     path("funds/<int:pk>/", funds.fund_detail, name="fund_detail"),
     path("funds/<int:pk>/questions/", questions.fund_questions, name="fund_questions"),
     path(
+        "funds/<int:pk>/questions/answers/<str:fmt>/",
+        questions.fund_question_answers_export,
+        name="fund_question_answers_export",
+    ),
+    path(
         "your-organisation/diversity/",
         diversity.organisation_diversity,
         name="organisation_diversity",

@@ -41,7 +41,14 @@ from grants.selectors.payments import (
     instalments_waiting_on,
     waiting_message,
 )
-from grants.selectors.questions import QuestionRow, answer_text, question_rows
+from grants.selectors.questions import (
+    QUESTION_EXPORT_HEADERS,
+    QuestionRow,
+    answer_text,
+    question_answers_of_fund,
+    question_export_rows,
+    question_rows,
+)
 from grants.selectors.queues import (
     RETURN_EXPORT_HEADERS,
     AgreementOverview,
@@ -93,6 +100,7 @@ __all__ = [
     "COMPLETED",
     "IN_PROGRESS",
     "NOT_STARTED",
+    "QUESTION_EXPORT_HEADERS",
     "RESULT_EXPORT_HEADERS",
     "RETURN_EXPORT_HEADERS",
     "SNAPSHOT_FIELDS",
@@ -146,6 +154,8 @@ __all__ = [
     "meeting_of",
     "milestone_achievements",
     "provider_overview",
+    "question_answers_of_fund",
+    "question_export_rows",
     "question_rows",
     "result_export_rows",
     "return_detail",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from grants.models import AnswerFlag, EvidenceFile, FundQuestion, QuarterlyReturn, QuestionAnswer
 from grants.models.questions import choice_list
+from grants.models.returns import REPORTED
 
 Kind = FundQuestion.Kind
 YES_NO = {True: "Yes", False: "No", None: ""}
@@ -152,3 +153,62 @@ def question_rows(quarterly_return: QuarterlyReturn) -> list[QuestionRow]:
         answer = question.given[0] if question.given else QuestionAnswer(question=question)
         rows.append(QuestionRow(question, answer, number, live=quarterly_return.awaits_submission))
     return rows
+
+
+QUESTION_EXPORT_HEADERS = [
+    "Agreement",
+    "Provider",
+    "Financial year",
+    "Quarter",
+    "Status",
+    "Question",
+    "Kind of answer",
+    "Answer",
+    "Number",
+    "Date",
+    "Files",
+]
+
+
+def question_answers_of_fund(fund) -> QuerySet:
+    """The answers every reported return of the fund's agreements gave, as submitted: one query,
+    and one for their files."""
+    evidence = Prefetch("evidence_files", queryset=EvidenceFile.objects.order_by("uploaded_at"))
+    return (
+        QuestionAnswer.objects.filter(
+            quarterly_return__agreement__fund=fund,
+            quarterly_return__status__in=REPORTED,
+            asked=True,
+        )
+        .select_related(
+            "quarterly_return__agreement__provider", "quarterly_return__period", "question"
+        )
+        .prefetch_related(evidence)
+        .order_by(
+            "quarterly_return__agreement__reference",
+            "quarterly_return__period__start_date",
+            F("question__fund_id").asc(nulls_last=True),
+            "question__order",
+            "question_id",
+        )
+    )
+
+
+def question_export_rows(answers):
+    for answer in answers:
+        quarterly_return = answer.quarterly_return
+        period = quarterly_return.period
+        files = [e.original_name for e in answer.evidence_files.all()]
+        yield [
+            quarterly_return.agreement.reference,
+            quarterly_return.agreement.provider.name,
+            period.financial_year,
+            f"Q{period.quarter}",
+            str(quarterly_return.get_status_display()),
+            answer.wording,
+            str(Kind(answer.kind).label),
+            answer_text(answer, answer.kind),
+            answer.number,
+            answer.date,
+            ", ".join(files),
+        ]

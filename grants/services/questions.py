@@ -183,11 +183,13 @@ def set_fund_questions(
                 "saved. Check them below, then make your change again."
             )
         )
+    # As stored, not as the page's form left them.
+    current = {q.pk: q for q in FundQuestion.objects.filter(fund=fund)}
     saved = []
     for change in changes:
-        question = change.question or FundQuestion(fund=fund)
-        if question.pk is not None and question.fund_id != fund.pk:
+        if change.question is not None and change.question.pk not in current:
             raise PermissionDenied("That question belongs to another fund.")
+        question = current[change.question.pk] if change.question else FundQuestion(fund=fund)
         values = {name: getattr(change, name) for name in EDITED}
         values["wording"] = values["wording"].strip()
         values["choices"] = "\n".join(

@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from grants import permissions, selectors, services
 from grants.forms.questions import FundQuestionFormSet, QuestionAnswersForm
 from grants.models import FundQuestion
 from grants.services.questions import EDITED
 from grants.views.returns import _refuse_unless_editable, _saved, _talk, visible_return
+from sla_monitor import exports
 
 SECTION = "Questions from the fund"
 
@@ -99,5 +100,27 @@ def fund_questions(request, pk):
     return render(
         request,
         "grants/fund_questions.html",
-        {"fund": fund, "formset": formset, "questions_version": version},
+        {
+            "fund": fund,
+            "formset": formset,
+            "questions_version": version,
+            "export_links": exports.export_links(
+                request, "grants:fund_question_answers_export", fund.pk
+            ),
+        },
+    )
+
+
+@require_GET
+def fund_question_answers_export(request, pk, fmt):
+    """The answers to the fund's questions of every submitted return, as they were submitted."""
+    if not permissions.oversees_grants(request.user):
+        raise PermissionDenied
+    fund = get_object_or_404(permissions.visible_funds(request.user), pk=pk)
+    return exports.table_response(
+        fmt=fmt,
+        filename=f"question-answers-{fund.pk}",
+        headers=selectors.QUESTION_EXPORT_HEADERS,
+        rows=selectors.question_export_rows(selectors.question_answers_of_fund(fund)),
+        sheet="Answers",
     )
