@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from grants import selectors, services
 from grants.demo.beneficiaries import demo_people
+from grants.demo.questions import answer_questions
 from grants.models import (
     Agreement,
     AnswerFlag,
@@ -116,6 +117,7 @@ def _demo_return(agreement, period, provider, officer, outcome: str) -> None:
             for r in agreement.requirements.all()
         },
     )
+    answer_questions(quarterly_return, provider, period.quarter)
     services.submit_return(quarterly_return=quarterly_return, by=provider)
     _backdate(quarterly_return, "submitted", period.due_date - dt.timedelta(days=3))
     if outcome == "approved":
