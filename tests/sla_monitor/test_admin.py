@@ -89,6 +89,7 @@ def test_an_agreement_typed_into_the_admin_gets_its_quarters_and_instalments(
         "in_kind_contributions",
         "added_values",
         "instalments",
+        "questions",
     ]:
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     data.update(
