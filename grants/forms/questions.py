@@ -43,9 +43,11 @@ def question_field(row: QuestionRow) -> forms.Field:
         )
     if kind == Kind.WHOLE_NUMBER:
         biggest = int(LARGEST)
+        # A text box, as GOV.UK asks: a number box drops what is not a number unseen.
         return forms.IntegerField(
             min_value=0,
             max_value=biggest,
+            widget=forms.TextInput(attrs={"inputmode": "numeric"}),
             error_messages={
                 "invalid": _("Enter the answer as a whole number, like 12"),
                 "min_value": _("The number cannot be less than 0"),
@@ -58,6 +60,7 @@ def question_field(row: QuestionRow) -> forms.Field:
         return forms.DecimalField(
             min_value=0,
             max_value=LARGEST,
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             decimal_places=2,
             error_messages={
                 "invalid": _("Enter the amount in pounds, like 1250 or 1250.50"),
