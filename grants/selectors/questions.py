@@ -100,6 +100,9 @@ class QuestionRow:
     def is_given(self) -> bool:
         if self.kind == Kind.FILE:
             return bool(self.evidence)
+        if self.kind == Kind.CHOICE and self.live and self.answer.choice not in self.choices:
+            # A choice the question no longer offers is asked again.
+            return False
         return bool(answer_text(self.answer, self.kind))
 
     @property

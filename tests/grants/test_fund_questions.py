@@ -584,3 +584,46 @@ def test_the_answers_page_runs_the_same_queries_for_few_questions_and_many(
     counted = same_queries(lambda: client.get(url(qr)), grow=more)
 
     assert "Extra 19" in counted.result.content.decode()
+
+
+def test_a_choice_the_question_no_longer_offers_is_asked_again(asking):
+    question = asking.questions[Kind.CHOICE]
+    question.required = True
+    question.save()
+    qr = asking.complete(asking.start())
+    answer_required(asking, qr)
+    services.save_question_answers(
+        quarterly_return=qr,
+        by=asking.provider_user,
+        expected_version=None,
+        answers={question.pk: "Corby"},
+    )
+    question.choices = "Kettering\nWellingborough"
+    question.save()
+    qr.refresh_from_db()
+
+    with pytest.raises(services.IncompleteReturnError) as refused:
+        services.submit_return(quarterly_return=qr, by=asking.provider_user)
+
+    assert [p.key for p in refused.value.problems] == [f"question:{question.pk}"]
+
+
+def test_the_review_page_runs_the_same_queries_for_few_questions_and_many(
+    asking, client, same_queries
+):
+    qr = submitted(asking)
+    client.force_login(asking.officer)
+
+    def more():
+        for number in range(20):
+            question = FundQuestion.objects.create(
+                fund=asking.fund, order=20 + number, wording=f"Extra {number}"
+            )
+            QuestionAnswer.objects.create(
+                quarterly_return=qr, question=question, wording=question.wording, text="x"
+            )
+
+    review = reverse("grants:return_detail", args=[qr.pk])
+    counted = same_queries(lambda: client.get(review), grow=more)
+
+    assert "Extra 19" in counted.result.content.decode()
