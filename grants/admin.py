@@ -20,6 +20,7 @@ from grants.models import (
     CorrectionLine,
     EvidenceFile,
     Fund,
+    FundQuestion,
     FundTheme,
     IndicatorAnswer,
     IndicatorTarget,
@@ -37,6 +38,7 @@ from grants.models import (
     PaymentRunLine,
     PerformanceIndicator,
     QuarterlyReturn,
+    QuestionAnswer,
     Reminder,
     ReportingPeriod,
     RequirementAnswer,
@@ -55,6 +57,17 @@ from grants.models import (
     schedule_shortfall,
 )
 from sla_monitor.models import OrganisationType
+
+
+class FundQuestionInline(admin.StackedInline):
+    """A fund's or an agreement's own questions, in the order its returns ask them. An answered
+    question is retired, never deleted, so none is deleted here."""
+
+    model = FundQuestion
+    extra = 0
+    can_delete = False
+    ordering = ["order", "pk"]
+    fields = [("order", "kind", "required", "retired"), "wording", "help_text", "choices"]
 
 
 class FundThemeInline(admin.TabularInline):
@@ -95,7 +108,7 @@ class FundAdmin(admin.ModelAdmin):
     list_select_related = ["council"]
     search_fields = ["name", "description", "council__name"]
     autocomplete_fields = ["council"]
-    inlines = [FundThemeInline]
+    inlines = [FundThemeInline, FundQuestionInline]
 
 
 class ObjectiveInline(admin.TabularInline):
@@ -212,6 +225,7 @@ class AgreementAdmin(admin.ModelAdmin):
         AddedValueInline,
         InstalmentInline,
         BudgetLineInline,
+        FundQuestionInline,
     ]
     fieldsets = [
         (None, {"fields": ["reference", "title", "status"]}),
@@ -301,6 +315,12 @@ class RequirementAnswerInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
 
 
+class QuestionAnswerInline(ReadOnlyMixin, admin.TabularInline):
+    model = QuestionAnswer
+    extra = 0
+    fields = ["question", "wording", "kind", "asked", "text", "number", "yes_no", "date", "choice"]
+
+
 class TransitionInline(ReadOnlyMixin, admin.TabularInline):
     model = ReturnTransition
     extra = 0
@@ -317,7 +337,35 @@ class QuarterlyReturnAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["agreement__reference", "agreement__title", "agreement__provider__name"]
     autocomplete_fields = ["agreement", "period"]
     readonly_fields = ["status", "version", "submitted_at", "decided_at"]
-    inlines = [IndicatorAnswerInline, RequirementAnswerInline, TransitionInline]
+    inlines = [
+        IndicatorAnswerInline,
+        RequirementAnswerInline,
+        QuestionAnswerInline,
+        TransitionInline,
+    ]
+
+
+@admin.register(FundQuestion)
+class FundQuestionAdmin(admin.ModelAdmin):
+    list_display = ["wording", "fund", "agreement", "order", "kind", "required", "retired"]
+    list_filter = ["kind", "required", "retired", "fund"]
+    list_select_related = ["fund", "agreement"]
+    search_fields = ["wording", "fund__name", "agreement__reference"]
+    autocomplete_fields = ["fund", "agreement"]
+
+    def has_delete_permission(self, request, obj=None):
+        # An answered question is retired instead: its answers point at it.
+        return obj is None or not obj.answers.exists()
+
+
+@admin.register(QuestionAnswer)
+class QuestionAnswerAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Providers answer on the return's pages; here the answers are read."""
+
+    list_display = ["quarterly_return", "wording", "kind", "asked"]
+    list_select_related = ["quarterly_return__agreement", "quarterly_return__period"]
+    search_fields = ["wording", "quarterly_return__agreement__reference"]
+    raw_id_fields = ["quarterly_return", "question"]
 
 
 @admin.register(MinimumRequirement)
@@ -364,6 +412,7 @@ class EvidenceFileAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "indicator_answer",
         "requirement_answer",
         "added_value_evidence",
+        "question_answer",
         "uploaded_by",
     ]
 

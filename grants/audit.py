@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable
 
+from django.db.models import Q
+
 from grants import permissions
 from grants.models import (
     AddedValue,
@@ -13,6 +15,7 @@ from grants.models import (
     CorrectionLine,
     EvidenceFile,
     Fund,
+    FundQuestion,
     FundTheme,
     IndicatorAnswer,
     IndicatorTarget,
@@ -26,6 +29,7 @@ from grants.models import (
     PaymentInstalment,
     PerformanceIndicator,
     QuarterlyReturn,
+    QuestionAnswer,
     ReportingPeriod,
     RequirementAnswer,
     ReturnCorrection,
@@ -124,7 +128,14 @@ def register() -> None:
     # A return's status changes are its transitions; what is kept here is its creation and
     # every answer and evidence file given in it.
     audit.track(QuarterlyReturn, visible=returns, exclude_fields=["version", "updated_at"])
-    for answer in (IndicatorAnswer, RequirementAnswer, EvidenceFile):
+    audit.track(
+        FundQuestion,
+        visible=lambda user: FundQuestion.objects.filter(
+            Q(fund__in=permissions.visible_funds(user).values("pk"))
+            | Q(agreement__in=agreements(user).values("pk"))
+        ),
+    )
+    for answer in (IndicatorAnswer, RequirementAnswer, QuestionAnswer, EvidenceFile):
         audit.track(answer, visible=_of_visible(answer, "quarterly_return", returns))
     # Who changed a return's figures of people, and when; never a count as entered, which only
     # the provider reads. The service records what changed in the published figures. Reasons

@@ -439,6 +439,14 @@ def visible_funds(user) -> QuerySet:
     return funds.none()
 
 
+def can_set_fund_questions(user, fund: Fund) -> bool:
+    """The questions a fund adds to its returns are set by its council's lead officers (its
+    administrators among them), and by superusers."""
+    return roles.is_superuser(user) or (
+        roles.is_lead_officer(user) and roles.belongs_to(user, fund.council_id)
+    )
+
+
 # Who the grants reach ------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from grants.views import (
     payments,
     providers,
     publication,
+    questions,
     queues,
     results,
     returns,
@@ -34,6 +35,7 @@ urlpatterns = [
         name="indicator_answer",
     ),
     path("returns/<int:pk>/requirements/", returns.requirement_answers, name="requirement_answers"),
+    path("returns/<int:pk>/questions/", questions.question_answers, name="question_answers"),
     path("returns/<int:pk>/support/", returns.support_answers, name="return_support"),
     path("returns/<int:pk>/spending/", returns.spend_answers, name="spend_answers"),
     path("returns/<int:pk>/people/", returns.beneficiary_figures, name="beneficiary_figures"),
@@ -179,6 +181,12 @@ urlpatterns = [
         name="transparency_register",
     ),
     path("funds/<int:pk>/", funds.fund_detail, name="fund_detail"),
+    path("funds/<int:pk>/questions/", questions.fund_questions, name="fund_questions"),
+    path(
+        "funds/<int:pk>/questions/answers/<str:fmt>/",
+        questions.fund_question_answers_export,
+        name="fund_question_answers_export",
+    ),
     path(
         "your-organisation/diversity/",
         diversity.organisation_diversity,

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from grants import services
+from grants.demo.questions import load_questions
 from grants.models import Agreement, Fund, FundTheme
 from grants.publishing import missing_for_publication
 from grants.seeds import (
@@ -64,6 +65,7 @@ def load(
             "end_date": dt.date(start.year + 4, 3, 31),
         },
     )
+    load_questions(kettering_fund)
     if users.get("officer") is None:
         return []
     cohesion = _agreement(

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from grants import selectors, services
 from grants.demo.beneficiaries import demo_people
+from grants.demo.questions import answer_questions
 from grants.demo.support import demo_support
 from grants.models import (
     Agreement,
@@ -117,6 +118,7 @@ def _demo_return(agreement, period, provider, officer, outcome: str) -> None:
             for r in agreement.requirements.all()
         },
     )
+    answer_questions(quarterly_return, provider, period.quarter)
     if agreement.added_values.exists() or agreement.in_kind_contributions.exists():
         services.save_support_answers(
             quarterly_return=quarterly_return,

@@ -209,6 +209,7 @@ class DecisionForm(VersionedForm):
         answers = (
             [(r.key, f"indicator {r.indicator.code}") for r in detail.rows_to_answer]
             + [(r.key, f"requirement {r.requirement.number}") for r in detail.requirement_rows]
+            + [(r.key, f"question {r.number}") for r in detail.question_rows]
             + [(r.key, f"spending on {r.line.name}") for r in detail.spend_rows]
         )
         answers += [(r.key, r.label[0].lower() + r.label[1:]) for r in detail.support_rows]

@@ -79,6 +79,7 @@ from grants.models.budgets import (
     VariationBudgetLine,
 )
 from grants.models.support import AddedValueEvidence, InKindUse
+from grants.models.questions import FundQuestion, QuestionAnswer, QuestionKind
 
 # isort: on
 
@@ -101,6 +102,7 @@ __all__ = [
     "Direction",
     "EvidenceFile",
     "Fund",
+    "FundQuestion",
     "FundTheme",
     "InKindContribution",
     "InKindUse",
@@ -121,6 +123,8 @@ __all__ = [
     "PaymentRunStatus",
     "PerformanceIndicator",
     "QuarterlyReturn",
+    "QuestionAnswer",
+    "QuestionKind",
     "Reminder",
     "ReportingPeriod",
     "RequirementAnswer",

@@ -370,6 +370,13 @@ class EvidenceFile(models.Model):
         blank=True,
         related_name="evidence_files",
     )
+    question_answer = models.ForeignKey(
+        "grants.QuestionAnswer",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence_files",
+    )
     file = models.FileField(upload_to=evidence_upload_to)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
@@ -390,6 +397,16 @@ class EvidenceFile(models.Model):
                     | Q(requirement_answer__isnull=True, added_value_evidence__isnull=True)
                 ),
                 name="evidence_belongs_to_one_answer",
+                violation_error_message="An evidence file belongs to one answer only.",
+            ),
+            models.CheckConstraint(
+                condition=Q(question_answer__isnull=True)
+                | Q(
+                    indicator_answer__isnull=True,
+                    requirement_answer__isnull=True,
+                    added_value_evidence__isnull=True,
+                ),
+                name="evidence_of_a_question_belongs_to_it_only",
                 violation_error_message="An evidence file belongs to one answer only.",
             ),
         ]

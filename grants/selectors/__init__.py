@@ -46,6 +46,14 @@ from grants.selectors.payments import (
     payment_run_file,
     waiting_message,
 )
+from grants.selectors.questions import (
+    QUESTION_EXPORT_HEADERS,
+    QuestionRow,
+    answer_text,
+    question_answers_of_fund,
+    question_export_rows,
+    question_rows,
+)
 from grants.selectors.queues import (
     RETURN_EXPORT_HEADERS,
     AgreementOverview,
@@ -103,6 +111,7 @@ __all__ = [
     "COMPLETED",
     "IN_PROGRESS",
     "NOT_STARTED",
+    "QUESTION_EXPORT_HEADERS",
     "RESULT_EXPORT_HEADERS",
     "RETURN_EXPORT_HEADERS",
     "SNAPSHOT_FIELDS",
@@ -121,6 +130,7 @@ __all__ = [
     "IndicatorRow",
     "InstalmentRow",
     "PeriodRow",
+    "QuestionRow",
     "Reach",
     "RequirementRow",
     "ResultRow",
@@ -139,6 +149,7 @@ __all__ = [
     "agreement_variations",
     "agreement_versions",
     "agreements_workbook",
+    "answer_text",
     "answered_indicators",
     "answers_snapshot",
     "beneficiaries_shown",
@@ -163,6 +174,9 @@ __all__ = [
     "payment_columns",
     "payment_run_file",
     "provider_overview",
+    "question_answers_of_fund",
+    "question_export_rows",
+    "question_rows",
     "result_export_rows",
     "return_detail",
     "return_export_rows",

@@ -30,6 +30,7 @@ from grants.models import (
 from grants.rag import Measure, Rag, rag_status
 from grants.selectors.beneficiaries import beneficiary_section
 from grants.selectors.conversations import with_authors
+from grants.selectors.questions import QuestionRow, question_rows
 from grants.selectors.support import SupportSection, support_section
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "Not started", "In progress", "Completed"
@@ -186,6 +187,9 @@ class ReturnDetail:
     beneficiaries: BeneficiarySection | None = None
     # Every correction proposed to the return, with its lines, in the order proposed.
     corrections: list[ReturnCorrection] = field(default_factory=list)
+    # The questions its fund, or its agreement, adds (`grants.selectors.questions`).
+    question_rows: list[QuestionRow] = field(default_factory=list)
+
     # Added value and support in kind, when the agreement has either.
     support: SupportSection | None = None
 
@@ -230,6 +234,29 @@ class ReturnDetail:
         return IN_PROGRESS if any(a.missing for a in answers) else COMPLETED
 
     @property
+    def questions_flagged(self) -> list[QuestionRow]:
+        return [row for row in self.question_rows if row.flag and row.flag.is_open]
+
+    @property
+    def questions_status(self) -> str:
+        if self.questions_flagged:
+            return CHANGE_REQUESTED
+        if not any(row.is_given for row in self.question_rows):
+            return NOT_STARTED
+        return IN_PROGRESS if any(row.missing for row in self.question_rows) else COMPLETED
+
+    @property
+    def answer_rows(self) -> list:
+        """Every answer of the return, in the order it asks them."""
+        return [
+            *self.indicator_rows,
+            *self.requirement_rows,
+            *self.question_rows,
+            *self.support_rows,
+            *self.spend_rows,
+        ]
+
+    @property
     def rows_to_answer(self) -> list[IndicatorRow]:
         """The indicators the return asks: all but milestones achieved in an earlier quarter."""
         return [row for row in self.indicator_rows if row.achieved_earlier is None]
@@ -247,11 +274,6 @@ class ReturnDetail:
     def flagged_rows(self) -> list["IndicatorRow | RequirementRow"]:
         """Every answer with a flag, open or cleared, in the order the return asks them."""
         return [row for row in self.answer_rows if row.flag]
-
-    @property
-    def answer_rows(self) -> list:
-        """Every answer a flag can name, in the order the return asks them."""
-        return [*self.indicator_rows, *self.requirement_rows, *self.support_rows, *self.spend_rows]
 
     @property
     def open_flags(self) -> list[AnswerFlag]:
@@ -277,17 +299,18 @@ class ReturnDetail:
         done += 1 if self.requirements_status == COMPLETED else 0
         done += 1 if self.spending_status == COMPLETED else 0
         done += 1 if self.support is not None and self.support.status == COMPLETED else 0
+        done += 1 if self.question_rows and self.questions_status == COMPLETED else 0
         section = self.beneficiaries
         return done + (1 if section is not None and section.status == COMPLETED else 0)
 
     @property
     def section_count(self) -> int:
-        spending = 1 if self.spend_rows else 0
         return (
             len(self.rows_to_answer)
             + 1
+            + (1 if self.question_rows else 0)
             + (1 if self.support is not None else 0)
-            + spending
+            + (1 if self.spend_rows else 0)
             + (1 if self.beneficiaries is not None else 0)
         )
 
@@ -461,6 +484,7 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
             RequirementRow(r, requirement_answers.get(r.pk) or RequirementAnswer(requirement=r))
             for r in MinimumRequirement.objects.filter(agreement_id=agreement_id)
         ],
+        question_rows=question_rows(quarterly_return),
     )
     support = support_section(quarterly_return)
     if support.asked:
@@ -587,6 +611,7 @@ SNAPSHOT_FIELDS = {
     "used": "",
     "quantity": "",
     "value": "",
+    "answer": "",
 }
 SUPPORT_KEYS = ("added_value", "in_kind")
 
@@ -615,6 +640,10 @@ class SubmittedAnswer:
         """An added-value statement's evidence or a kind of support in kind used."""
         return self.key.startswith(SUPPORT_KEYS)
 
+    @property
+    def is_question(self) -> bool:
+        return self.key.startswith("question:")
+
 
 @dataclass
 class SubmissionDetail:
@@ -626,7 +655,9 @@ class SubmissionDetail:
     @property
     def indicators(self) -> list[SubmittedAnswer]:
         return [
-            a for a in self.answers if not a.is_requirement and not a.is_spend and not a.is_support
+            a
+            for a in self.answers
+            if not (a.is_requirement or a.is_question or a.is_spend or a.is_support)
         ]
 
     @property
@@ -641,6 +672,11 @@ class SubmissionDetail:
     def support(self) -> list[SubmittedAnswer]:
         """The added value and support in kind, with the wording the submission kept."""
         return [a for a in self.answers if a.is_support]
+
+    @property
+    def questions(self) -> list[SubmittedAnswer]:
+        """The fund's questions, worded as they were asked at that submission."""
+        return [a for a in self.answers if a.is_question]
 
     @property
     def is_latest(self) -> bool:
@@ -667,12 +703,21 @@ def submission_detail(quarterly_return: QuarterlyReturn, number: int) -> Submiss
         for r in MinimumRequirement.objects.filter(agreement_id=agreement_id)
     }
     kept = chosen.answers
-    order = [key for key in asked if key in kept] + sorted(
-        (key for key in kept if key not in asked), key=lambda key: kept[key]["label"]
+    # A question's wording is the one the submission kept, whatever it says now.
+    questions = [key for key in kept if key.startswith("question:")]
+    order = (
+        [key for key in asked if key in kept]
+        + sorted(
+            (key for key in kept if key not in asked and key not in questions),
+            key=lambda key: kept[key]["label"],
+        )
+        + questions
     )
     answers = []
     for key in order:
         text, measure_type = asked.get(key, ("", ""))
+        if key in questions:
+            text, measure_type = kept[key]["question"]["wording"], kept[key]["question"]["kind"]
         answers.append(
             SubmittedAnswer(
                 key=key,

@@ -36,6 +36,13 @@ from grants.services.payments import (
 )
 from grants.services.providers import DuplicateProviderError, add_provider
 from grants.services.publication import set_published
+from grants.services.questions import (
+    QuestionChange,
+    StaleQuestionsError,
+    questions_version,
+    save_question_answers,
+    set_fund_questions,
+)
 from grants.services.reminders import send_reminders
 from grants.services.returns import (
     BENEFICIARIES,
@@ -67,8 +74,10 @@ __all__ = [
     "IncompleteReturnError",
     "LeftAsFlaggedError",
     "Problem",
+    "QuestionChange",
     "ReturnStateError",
     "StaleCorrectionError",
+    "StaleQuestionsError",
     "StaleReturnError",
     "add_provider",
     "approve_correction",
@@ -87,6 +96,7 @@ __all__ = [
     "mark_run_paid",
     "missing_answers",
     "propose_correction",
+    "questions_version",
     "record_diversity",
     "record_meeting",
     "reject_release",
@@ -97,12 +107,14 @@ __all__ = [
     "reverse_payment_run",
     "save_beneficiary_figures",
     "save_indicator_answer",
+    "save_question_answers",
     "save_requirement_answers",
     "save_spend_answers",
     "save_support_answers",
     "send_message",
     "send_reminders",
     "set_budget_lines",
+    "set_fund_questions",
     "set_payment_columns",
     "set_published",
     "set_up_agreement",

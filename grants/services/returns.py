@@ -35,6 +35,7 @@ from grants.models import (
     Message,
     PerformanceIndicator,
     QuarterlyReturn,
+    QuestionAnswer,
     ReportingPeriod,
     RequirementAnswer,
     ReturnSubmission,
@@ -42,6 +43,7 @@ from grants.models import (
     SpendAnswer,
 )
 from grants.models.constraints import MONEY
+from grants.selectors.questions import QuestionRow, question_rows
 from grants.services.conversations import clear_flag
 from sla_monitor import audit
 from sla_monitor.equality import CHARACTERISTICS
@@ -513,8 +515,8 @@ def _refuse_too_much_evidence(locked, answer, adding: int) -> None:
 
 
 def _store_evidence(locked, checked, by, **answer) -> None:
-    """Keeps each checked upload as evidence of the answer named (`indicator_answer=` or
-    `added_value_evidence=`)."""
+    """Keeps each checked upload as evidence of the answer named (`indicator_answer=`,
+    `question_answer=` or `added_value_evidence=`)."""
     for upload, details in checked:
         evidence = EvidenceFile(
             quarterly_return=locked,
@@ -566,6 +568,8 @@ class Problem:
     field: str
     indicator_id: int | None = None
     requirement_id: int | None = None
+    question_id: int | None = None
+    question_kind: str = ""
 
 
 def missing_answers(quarterly_return: QuarterlyReturn, *, detail=None) -> list[Problem]:
@@ -583,6 +587,19 @@ def missing_answers(quarterly_return: QuarterlyReturn, *, detail=None) -> list[P
             label = f"Requirement {row.requirement.number}"
             problems.append(
                 Problem(row.key, label, message, field, requirement_id=row.requirement.pk)
+            )
+    for row in detail.question_rows:
+        if missing := row.missing:
+            field, message = missing
+            problems.append(
+                Problem(
+                    row.key,
+                    row.label,
+                    message,
+                    field,
+                    question_id=row.question.pk,
+                    question_kind=row.kind,
+                )
             )
     for row in detail.spend_rows:
         if missing := row.missing:
@@ -635,6 +652,7 @@ def submit_return(
         raise LeftAsFlaggedError(detail.left_as_flagged)
     previous = locked.status
     _keep_support_wording(locked)
+    keep_questions_asked(locked, detail.question_rows)
     snapshot = selectors.answers_snapshot(locked, detail=detail)
     number = locked.submissions.count() + 1
     ReturnSubmission.objects.create(
@@ -645,6 +663,23 @@ def submit_return(
     _record(locked, from_status=previous, to_status=submitted, by=by)
     notifications.return_submitted(locked, by=by)
     return locked
+
+
+def keep_questions_asked(locked: QuarterlyReturn, rows: Sequence[QuestionRow]) -> None:
+    """At submission: every question the return asks has its answer, with the question copied
+    as it is now; an answer to a question no longer asked is kept, marked not asked."""
+    rows_by_question = {row.question.pk: row for row in rows}
+    kept = {a.question_id: a for a in QuestionAnswer.objects.filter(quarterly_return=locked)}
+    for question_id, row in rows_by_question.items():
+        answer = kept.get(question_id) or row.answer
+        answer.quarterly_return = locked
+        answer.keep_question(row.question)
+        answer.asked = True
+        answer.save()
+        row.answer = answer
+    QuestionAnswer.objects.filter(quarterly_return=locked).exclude(
+        question_id__in=rows_by_question
+    ).update(asked=False)
 
 
 # Deciding ------------------------------------------------------------------------------------
@@ -674,8 +709,9 @@ def request_changes(
     flags: dict[str, str] | None = None,
     expected_version: int | None = None,
 ) -> QuarterlyReturn:
-    """Send the return back. `flags` maps answer keys ("indicator:<id>", "requirement:<id>")
-    to what needs changing in that answer; the other answers stay as they were."""
+    """Send the return back. `flags` maps answer keys ("indicator:<id>", "requirement:<id>",
+    "question:<id>") to what needs changing in that answer; the other answers stay as they
+    were."""
     if not comment.strip():
         raise ValidationError(
             "Say what needs to change before sending the return back.",
@@ -707,6 +743,7 @@ def _flag_answers(locked: QuarterlyReturn, flags: dict[str, str]) -> list[dict[s
     requirements = {f"requirement:{r.pk}": r for r in locked.agreement.requirements.all()}
     spending = {row.key: row for row in budgets.spend_rows(locked)}
     support = {row.key: row for row in selectors.support_section(locked).rows} if flags else {}
+    questions = {row.key: row for row in question_rows(locked)}
     for key, text in flags.items():
         if key in indicators:
             indicator = indicators[key]
@@ -718,6 +755,8 @@ def _flag_answers(locked: QuarterlyReturn, flags: dict[str, str]) -> list[dict[s
                 quarterly_return=locked, requirement=requirement
             )
             label = f"Requirement {requirement.number}"
+        elif key in questions:
+            label = questions[key].label
         elif key in spending:
             row = spending[key]
             SpendAnswer.objects.get_or_create(quarterly_return=locked, budget_line=row.line)

@@ -24,5 +24,11 @@ def fund_detail(request, pk):
     return render(
         request,
         "grants/fund_detail.html",
-        {"fund": fund, "agreements": agreements, "themes": fund.themes.all()},
+        {
+            "fund": fund,
+            "agreements": agreements,
+            "themes": fund.themes.all(),
+            "questions": fund.questions.in_force(),
+            "sets_questions": permissions.can_set_fund_questions(request.user, fund),
+        },
     )

@@ -272,6 +272,10 @@ def requirement_answers(request, pk):
 
 
 def _after_requirements(detail) -> str:
+    return "question_answers" if detail.question_rows else _after_questions(detail)
+
+
+def _after_questions(detail) -> str:
     return "return_support" if detail.support else _after_support(detail)
 
 
@@ -416,6 +420,9 @@ def _problem_link(quarterly_return, problem) -> str:
     if problem.key == services.BENEFICIARIES:
         section = reverse("grants:beneficiary_figures", args=[quarterly_return.pk])
         return f"{section}#id_{problem.field}"
+    if problem.question_id:
+        section = reverse("grants:question_answers", args=[quarterly_return.pk])
+        return f"{section}#{_first_input(problem)}"
     if problem.key.startswith("spend:"):
         section = reverse("grants:spend_answers", args=[quarterly_return.pk])
         return f"{section}#id_{problem.field}"
@@ -429,6 +436,17 @@ def _problem_link(quarterly_return, problem) -> str:
         suffix = "_0" if problem.field == "met" else ""
         field = f"id_{problem.field}_{problem.requirement_id}{suffix}"
     return f"{section}#{field}"
+
+
+def _first_input(problem) -> str:
+    """The id of a question's first input: its first radio, its day box, or the input."""
+    field = f"id_{problem.field}"
+    kind = problem.question_kind
+    if kind in ("yes_no", "choice"):
+        return f"{field}_0"
+    if kind == "date":
+        return f"{field}_day"
+    return field
 
 
 @require_http_methods(["GET", "POST"])

@@ -2049,6 +2049,95 @@ CASES += [
 ]
 
 
+def _fund_questions_data(o) -> dict:
+    """The fund's questions page as it opens, sent back unchanged."""
+    from grants.models import FundQuestion
+
+    fund = o["kbc_fund"]
+    questions = list(FundQuestion.objects.filter(fund=fund).order_by("order", "pk"))
+    data = {
+        "questions_version": services.questions_version(fund),
+        "form-TOTAL_FORMS": str(len(questions)),
+        "form-INITIAL_FORMS": str(len(questions)),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+    }
+    for number, question in enumerate(questions):
+        prefix = f"form-{number}-"
+        data |= {
+            f"{prefix}id": str(question.pk),
+            f"{prefix}order": str(question.order),
+            f"{prefix}wording": question.wording,
+            f"{prefix}help_text": question.help_text,
+            f"{prefix}kind": question.kind,
+            f"{prefix}choices": question.choices,
+        }
+        if question.required:
+            data[f"{prefix}required"] = "on"
+    return data
+
+
+# The questions a fund adds: its provider answers them in a return it may change; the fund's
+# council sets them.
+AS_INDICATOR_PAGE = dict(
+    provider=200, provider2=404, officer=403, equality=404, admin=403, leicester=404
+)
+CASES += [
+    (
+        "questions from the fund",
+        "get",
+        lambda o: reverse("grants:question_answers", args=[o["draft"].pk]),
+        None,
+        AS_INDICATOR_PAGE,
+    ),
+    (
+        "save the answers to the fund's questions",
+        "post",
+        lambda o: reverse("grants:question_answers", args=[o["draft"].pk]),
+        lambda o: {
+            "version": QuarterlyReturn.objects.get(pk=o["draft"].pk).version,
+            "save_draft": "1",
+        },
+        dict(AS_INDICATOR_PAGE, provider=302),
+    ),
+    (
+        "questions from the fund of a submitted return",
+        "get",
+        lambda o: reverse("grants:question_answers", args=[o["submitted"].pk]),
+        None,
+        dict(AS_INDICATOR_PAGE, provider=302),
+    ),
+    (
+        "own council's fund questions",
+        "get",
+        lambda o: reverse("grants:fund_questions", args=[o["kbc_fund"].pk]),
+        None,
+        dict(OFFICERS_ONLY, leicester=404),
+    ),
+    (
+        "save own council's fund questions",
+        "post",
+        lambda o: reverse("grants:fund_questions", args=[o["kbc_fund"].pk]),
+        _fund_questions_data,
+        dict(provider=403, provider2=403, officer=302, equality=403, admin=302, leicester=404),
+    ),
+    (
+        "another council's fund questions",
+        "get",
+        lambda o: reverse("grants:fund_questions", args=[o["lcc_fund"].pk]),
+        None,
+        dict(leicester=200, provider=403, provider2=403, officer=404, equality=403, admin=200),
+    ),
+    (
+        "export of the answers to a fund's questions",
+        "get",
+        lambda o: reverse("grants:fund_question_answers_export", args=[o["kbc_fund"].pk, "csv"]),
+        None,
+        dict(OFFICERS_ONLY, leicester=404),
+    ),
+]
+
+
 # What Kettering's finance officer (`finance`) gets on the cases above, which name them only
 # where they are new: they read their council's agreements, returns, variations and their
 # conversations as its lead officers do, and act on none of them; they manage no people, no

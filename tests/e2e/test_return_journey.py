@@ -52,10 +52,27 @@ def fill_current_return(page, check, tmp_path):
     for radio in page.get_by_role("radio", name="Yes").all():
         radio.check()
     page.get_by_role("button", name="Save and continue").click()
+    answer_fund_questions(page, check)
     fill_support(page, check)
     fill_people(page, check)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Check your answers")
     check(page)
+
+
+def answer_fund_questions(page, check):
+    """As the provider, the questions Kettering's fund adds: a number that is not one first."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Questions from the fund")
+    check(page)
+    volunteers = page.get_by_label("How many volunteers helped this quarter?")
+    volunteers.fill("a dozen")
+    page.get_by_role("button", name="Save and continue").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_contain_text("Enter the answer as a whole number, like 12")
+    volunteers.fill("12")
+    page.get_by_role(
+        "group", name="Has your safeguarding policy been reviewed this year?"
+    ).get_by_label("Yes").check()
+    page.get_by_role("button", name="Save and continue").click()
 
 
 def fill_support(page, check):

@@ -90,6 +90,7 @@ def test_an_agreement_typed_into_the_admin_gets_its_quarters_and_instalments(
         "added_values",
         "instalments",
         "budget_lines",
+        "questions",
     ]:
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     data.update(
@@ -118,3 +119,22 @@ def test_an_agreement_typed_into_the_admin_gets_its_quarters_and_instalments(
         "7500.01",
     ]
     assert ReportingPeriod.objects.filter(financial_year__in=[2031, 2032]).count() == 8
+
+
+@pytest.mark.ignore_template_errors
+def test_a_funds_questions_are_set_inline_and_an_answered_one_is_never_deleted(
+    admin_client_with_demo,
+):
+    from grants.models import Fund
+
+    fund = Fund.objects.get(council__short_code="KBC")
+    answered = fund.questions.get(wording="How many volunteers helped this quarter?")
+
+    page = admin_client_with_demo.get(reverse("admin:grants_fund_change", args=[fund.pk]))
+    delete = admin_client_with_demo.get(
+        reverse("admin:grants_fundquestion_delete", args=[answered.pk])
+    )
+
+    assert "Has your safeguarding policy been reviewed this year?" in page.content.decode()
+    assert answered.answers.exists()
+    assert delete.status_code == 403
