@@ -2183,6 +2183,9 @@ FINANCE_REDIRECTED = {
     "mark all as read",
 }
 FINANCE_NOT_FOUND = {
+    "Leicester's agreement's budget: the page",
+    "added value and support in kind of a return whose agreement promises none",
+    "spending of a return whose year has no budget",
     "Kingston's equality information report",
     "Kingston's equality information report as a PDF",
     "Leicester's agreement with the same provider",
