@@ -24,6 +24,11 @@ class PeriodRow:
     today: dt.date
 
     @property
+    def label(self) -> str:
+        """The period the return covers, as it is named (`Agreement.return_period_label`)."""
+        return self.agreement.return_period_label(self.period)
+
+    @property
     def status_label(self) -> str:
         if self.overdue:
             return "Overdue"

@@ -381,7 +381,7 @@ def edit_agreement(
     )
 
     errors: dict[str, list] = {}
-    changed_details = _apply(locked, details, errors)
+    changed_details = _apply(locked, details, errors, edited_instalments=set(instalments))
     changed_indicators = [
         (held_indicators[pk], fields)
         for pk, values in indicators.items()
@@ -470,7 +470,9 @@ def _refuse_what_is_no_longer_editable(
         raise ValidationError([*refused, _("Nothing was saved.")])
 
 
-def _apply(agreement: Agreement, details: dict, errors: dict) -> list[str]:
+def _apply(
+    agreement: Agreement, details: dict, errors: dict, *, edited_instalments: set[int]
+) -> list[str]:
     unknown = set(details) - set(EDITABLE_DETAILS)
     if unknown:
         raise ValueError(f"{', '.join(sorted(unknown))} change through a variation.")
@@ -480,7 +482,7 @@ def _apply(agreement: Agreement, details: dict, errors: dict) -> list[str]:
     except ValidationError as error:
         _merge(errors, error, lambda name: name)
     if "reporting_frequency" in changed:
-        _check_frequency_change(agreement, errors)
+        _check_frequency_change(agreement, errors, edited_instalments=edited_instalments)
     if agreement.published:
         if agreement.award_date is None:
             errors.setdefault("award_date", []).append(
@@ -493,10 +495,13 @@ def _apply(agreement: Agreement, details: dict, errors: dict) -> list[str]:
     return changed
 
 
-def _check_frequency_change(agreement: Agreement, errors: dict) -> None:
+def _check_frequency_change(
+    agreement: Agreement, errors: dict, *, edited_instalments: set[int]
+) -> None:
     """How often a provider reports changes by editing only while no return exists; after,
     a variation names the quarter it changes from. Each instalment must still wait for a
-    quarter the agreement reports in."""
+    quarter the agreement reports in (those edited with it are checked with their new
+    values)."""
     if agreement.returns.exists():
         errors.setdefault("reporting_frequency", []).append(
             _(
@@ -505,9 +510,11 @@ def _check_frequency_change(agreement: Agreement, errors: dict) -> None:
             )
         )
         return
-    waiting = PaymentInstalment.objects.filter(
-        agreement=agreement, depends_on_period__isnull=False
-    ).select_related("depends_on_period")
+    waiting = (
+        PaymentInstalment.objects.filter(agreement=agreement, depends_on_period__isnull=False)
+        .exclude(pk__in=edited_instalments)
+        .select_related("depends_on_period")
+    )
     for instalment in waiting:
         if not agreement.reports_in(instalment.depends_on_period):
             errors.setdefault("reporting_frequency", []).append(

@@ -6,13 +6,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from grants import services
 from grants.models import Agreement, PaymentInstalment, ReportingPeriod
 from grants.rag import Rag, rag_status
-from grants.services.agreements import planned_instalments, quarters_between
+from grants.services.agreements import agreement_version, planned_instalments, quarters_between
 from grants.worklists import owed_returns
-from tests.factories import AgreementFactory, ReportingPeriodFactory
+from tests.factories import AgreementFactory, QuarterlyReturnFactory, ReportingPeriodFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +187,141 @@ def test_rag_of_a_six_monthly_return_sums_the_quarters_of_a_per_quarter_count(fu
     assert rag_status(measure, quarter=2, first_quarter=1, actual=Decimal("5")) == Rag.RED
     # A quarterly return of the same indicator: 4 is the target.
     assert rag_status(measure, quarter=2, actual=Decimal("4")) == Rag.GREEN
+
+
+def six_monthly(funded) -> Agreement:
+    Agreement.objects.filter(pk=funded.agreement.pk).update(
+        reporting_frequency=Frequency.SIX_MONTHLY
+    )
+    funded.agreement.refresh_from_db()
+    return funded.agreement
+
+
+def test_reminders_come_only_for_the_returns_of_the_frequency(
+    funded, django_capture_on_commit_callbacks
+):
+    six_monthly(funded)
+
+    def sent(today):
+        with django_capture_on_commit_callbacks(execute=True):
+            return [(r.kind, r.period.quarter) for r in services.send_reminders(today=today)]
+
+    # Q1 is due on 31 July 2025, Q2 on 31 October 2025.
+    assert sent(dt.date(2025, 7, 25)) == []
+    assert sent(dt.date(2025, 10, 25)) == [("due_soon", 2)]
+
+
+def test_the_provider_home_and_returns_page_name_the_months_a_return_covers(
+    funded, client, monkeypatch
+):
+    six_monthly(funded)
+    client.force_login(funded.provider_user)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: dt.date(2025, 11, 5))
+
+    home = client.get(reverse("oversight:home")).content.decode()
+    page = client.get(reverse("grants:provider_dashboard")).content.decode()
+
+    assert "April to September 2025 return" in home
+    assert "Q1 2025/26" not in page
+    assert "April to September 2025" in page
+
+
+def test_the_dashboard_counts_only_the_agreements_reporting_in_the_quarter(funded, client):
+    council, officer = funded.agreement.funder, funded.officer
+    AgreementFactory(funder=council, lead_officer=officer, reporting_frequency=Frequency.ANNUAL)
+    AgreementFactory(
+        funder=council, lead_officer=officer, reporting_frequency=Frequency.SIX_MONTHLY
+    )
+    client.force_login(officer)
+    q1, q2, q4 = (ReportingPeriodFactory(financial_year=2025, quarter=q) for q in (1, 2, 4))
+
+    def expected(period):
+        board = client.get(reverse("oversight:council_dashboard"), {"period": period.pk})
+        return board.context["dashboard"].totals.expected
+
+    assert (expected(q1), expected(q2), expected(q4)) == (1, 2, 3)
+
+
+def test_the_dashboard_runs_the_same_queries_whatever_the_frequencies(funded, client, same_queries):
+    council, officer = funded.agreement.funder, funded.officer
+    client.force_login(officer)
+    q4 = ReportingPeriodFactory(financial_year=2025, quarter=4)
+    frequencies = list(Frequency)
+
+    def agreements(count):
+        for n in range(count):
+            agreement = AgreementFactory(
+                funder=council, lead_officer=officer, reporting_frequency=frequencies[n % 3]
+            )
+            QuarterlyReturnFactory(agreement=agreement, period=q4, submitted=True)
+
+    agreements(3)
+    counted = same_queries(
+        lambda: client.get(reverse("oversight:council_dashboard"), {"period": q4.pk}),
+        grow=lambda: agreements(27),
+    )
+
+    assert counted.result.context["dashboard"].totals.expected == 31
+
+
+def test_a_frequency_change_once_a_return_exists_is_refused_for_a_variation(funded):
+    services.set_up_agreement(agreement=funded.agreement)
+    funded.start(quarter=1)
+    agreement = funded.agreement
+    agreement.refresh_from_db()
+
+    with pytest.raises(ValidationError) as refused:
+        services.edit_agreement(
+            agreement=agreement,
+            by=funded.officer,
+            version=agreement_version(agreement),
+            details={"reporting_frequency": Frequency.ANNUAL},
+            objectives=[o.text for o in agreement.objectives.all()],
+            requirements=[r.text for r in agreement.requirements.all()],
+            indicators={},
+            instalments={},
+        )
+
+    assert "use a variation" in refused.value.message_dict["reporting_frequency"][0]
+    agreement.refresh_from_db()
+    assert agreement.reporting_frequency == Frequency.QUARTERLY
+
+
+def test_before_any_return_the_edit_page_changes_the_frequency_and_the_waits_for(funded, client):
+    services.set_up_agreement(agreement=funded.agreement)
+    agreement = funded.agreement
+    agreement.refresh_from_db()
+    waiting = agreement.instalments.filter(depends_on_period__isnull=False)
+    waiting_q1 = {i.depends_on_period.quarter for i in waiting}
+    assert waiting_q1 == {1}
+
+    def change(instalments):
+        agreement.refresh_from_db()
+        return services.edit_agreement(
+            agreement=agreement,
+            by=funded.officer,
+            version=agreement_version(agreement),
+            details={"reporting_frequency": Frequency.SIX_MONTHLY},
+            objectives=[o.text for o in agreement.objectives.all()],
+            requirements=[r.text for r in agreement.requirements.all()],
+            indicators={},
+            instalments=instalments,
+        )
+
+    with pytest.raises(ValidationError) as refused:
+        change({})
+    assert "change what it waits for first" in str(refused.value)
+
+    q2s = {
+        i.pk: {
+            "amount": i.amount,
+            "due_date": i.due_date,
+            "depends_on_period": ReportingPeriod.objects.get(
+                financial_year=i.depends_on_period.financial_year, quarter=2
+            ),
+        }
+        for i in waiting
+    }
+    change(q2s)
+    agreement.refresh_from_db()
+    assert agreement.reporting_frequency == Frequency.SIX_MONTHLY
