@@ -2,17 +2,20 @@
 it is due, and everything that follows it (owed returns, reminders, RAG, instalments)."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from openpyxl import Workbook
 
 from grants import services
 from grants.models import Agreement, PaymentInstalment, ReportingPeriod
 from grants.rag import Rag, rag_status
 from grants.services.agreements import agreement_version, planned_instalments, quarters_between
 from grants.worklists import owed_returns
+from sla_monitor.tables import read_book
 from tests.factories import AgreementFactory, QuarterlyReturnFactory, ReportingPeriodFactory
 
 pytestmark = pytest.mark.django_db
@@ -325,3 +328,112 @@ def test_before_any_return_the_edit_page_changes_the_frequency_and_the_waits_for
     change(q2s)
     agreement.refresh_from_db()
     assert agreement.reporting_frequency == Frequency.SIX_MONTHLY
+
+
+# The workbook import -------------------------------------------------------------------------
+
+
+def _book(rows: list[list]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Agreements"
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+HEADERS = [
+    "Reference",
+    "Title",
+    "Provider",
+    "Lead officer",
+    "Start date",
+    "End date",
+    "Total allocation",
+]
+
+
+def _row(funded, reference, *frequency):
+    return [
+        reference,
+        "Small grant",
+        funded.agreement.provider.name,
+        funded.officer.username,
+        "01/04/2025",
+        "31/03/2027",
+        "3000",
+        *frequency,
+    ]
+
+
+def _check(funded, content):
+    return services.check_agreement_import(
+        council=funded.agreement.funder,
+        file_name="agreements.xlsx",
+        book=read_book("a.xlsx", content),
+        by=funded.officer,
+    )
+
+
+def test_the_import_reads_the_reporting_frequency_and_schedules_for_it(funded):
+    book = _book(
+        [
+            [*HEADERS, "Reporting frequency"],
+            _row(funded, "IMP-ANNUAL", "Annual"),
+            _row(funded, "IMP-EMPTY", ""),
+        ]
+    )
+    preview, batch = _check(funded, book)
+    assert not preview.problems, preview.problems
+
+    services.import_agreements(
+        council=funded.agreement.funder, batch_id=batch.pk, by=funded.officer
+    )
+
+    annual = Agreement.objects.get(reference="IMP-ANNUAL")
+    assert annual.reporting_frequency == Frequency.ANNUAL
+    assert reported(annual) == ["Q4 2025/26", "Q4 2026/27"]
+    assert {
+        str(i.depends_on_period) for i in annual.instalments.exclude(depends_on_period=None)
+    } == {
+        "Q4 2025/26",
+        "Q4 2026/27",
+    }
+    assert Agreement.objects.get(reference="IMP-EMPTY").reporting_frequency == Frequency.QUARTERLY
+
+
+def test_an_import_without_the_column_sets_up_a_quarterly_agreement(funded):
+    _, batch = _check(funded, _book([HEADERS, _row(funded, "IMP-PLAIN")]))
+    services.import_agreements(
+        council=funded.agreement.funder, batch_id=batch.pk, by=funded.officer
+    )
+
+    assert Agreement.objects.get(reference="IMP-PLAIN").reporting_frequency == Frequency.QUARTERLY
+
+
+def test_an_import_refuses_a_frequency_it_does_not_know_beside_the_cell(funded):
+    preview, batch = _check(
+        funded, _book([[*HEADERS, "Reporting frequency"], _row(funded, "IMP-BAD", "Monthly")])
+    )
+
+    assert batch is None or batch.status != "imported"
+    assert [(p.column, p.message) for p in preview.problems] == [
+        (
+            "Agreements: Reporting frequency",
+            "“Monthly” is not one of: Quarterly, Six-monthly, Annual.",
+        )
+    ]
+
+
+def test_an_import_refuses_a_frequency_change_once_returns_exist_for_a_variation(funded):
+    funded.start(quarter=1)
+    row = [funded.agreement.reference, "Six-monthly"]
+
+    preview, _ = _check(funded, _book([["Reference", "Reporting frequency"], row]))
+
+    assert [p.message for p in preview.problems] == [
+        "Returns have already been made at the present frequency: use a variation, which names "
+        "the quarter it changes from."
+    ]
