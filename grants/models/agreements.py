@@ -67,8 +67,10 @@ class AgreementQuerySet(models.QuerySet):
             reporting_frequency_from__lte=period.start_date
         )
         return self.filter(start_date__lte=period.start_date, end_date__gte=period.end_date).filter(
-            # The last quarter within the agreement closes the block its end cut short.
+            # The last quarter within the agreement, or before a change of frequency, closes
+            # the block its end or the change cut short.
             Q(end_date__lt=following[1])
+            | Q(reporting_frequency_from=period.end_date + dt.timedelta(days=1))
             | (current & _frequency_reports("reporting_frequency", period.quarter))
             | (~current & _frequency_reports("earlier_reporting_frequency", period.quarter))
         )
@@ -235,12 +237,20 @@ class Agreement(models.Model):
         which closes a block its end cut short. This is the one rule for which quarters an
         agreement's returns are for; `ReportingPeriod.objects.reported_by(agreement)` and
         `Agreement.objects.reporting_in(period)` are its queries."""
-        return periods.reports_in_block(
+        if periods.reports_in_block(
             self.start_date,
             self.end_date,
             self.frequency_in(period).quarters,
             period.financial_year,
             period.quarter,
+        ):
+            return True
+        # The quarter before a change of frequency closes the block the change cut short.
+        changed = self.reporting_frequency_from
+        return (
+            changed is not None
+            and period.end_date == changed - dt.timedelta(days=1)
+            and self.holds(period.start_date)
         )
 
     def first_quarter_covered(self, period: "ReportingPeriod") -> int:
@@ -658,9 +668,11 @@ class ReportingPeriodQuerySet(models.QuerySet):
                 | (Q(start_date__lt=changed) & closing(earlier))
             )
         )
-        return self.within(agreement).filter(
-            rule | Q(financial_year=last_year, quarter=last_quarter)
-        )
+        rule |= Q(financial_year=last_year, quarter=last_quarter)
+        if changed is not None:
+            # The quarter before the change closes the block the change cut short.
+            rule |= Q(end_date=changed - dt.timedelta(days=1))
+        return self.within(agreement).filter(rule)
 
     def within_any(self, agreements) -> "ReportingPeriodQuerySet":
         """The quarters some of the agreements may report on: those within the span from the

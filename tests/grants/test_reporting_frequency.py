@@ -13,10 +13,17 @@ from openpyxl import Workbook
 from grants import services
 from grants.models import Agreement, PaymentInstalment, ReportingPeriod
 from grants.rag import Rag, rag_status
+from grants.services import variations
 from grants.services.agreements import agreement_version, planned_instalments, quarters_between
 from grants.worklists import owed_returns
+from sla_monitor.models import User
 from sla_monitor.tables import read_book
-from tests.factories import AgreementFactory, QuarterlyReturnFactory, ReportingPeriodFactory
+from tests.factories import (
+    AgreementFactory,
+    QuarterlyReturnFactory,
+    ReportingPeriodFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -437,3 +444,86 @@ def test_an_import_refuses_a_frequency_change_once_returns_exist_for_a_variation
         "Returns have already been made at the present frequency: use a variation, which names "
         "the quarter it changes from."
     ]
+
+
+# A variation -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def varied(funded):
+    """The funded agreement with its schedule (instalments waiting for no return, so that a
+    frequency can change without a new schedule), a council administrator to approve, and a
+    submitted Q1 2025/26 return."""
+    services.create_instalment_schedule(agreement=funded.agreement)
+    PaymentInstalment.objects.filter(agreement=funded.agreement).update(depends_on_period=None)
+    funded.admin = UserFactory(
+        organisation=funded.agreement.funder, role=User.Role.ADMIN, username="council_admin"
+    )
+    funded.q1 = funded.submitted(quarter=1)
+    return funded
+
+
+def _vary(funded, frequency, quarter, **terms):
+    values = {
+        "reason": "The grant is small: reporting twice a year is enough.",
+        "takes_effect_from": ReportingPeriod.objects.get(financial_year=2025, quarter=quarter),
+        "new_reporting_frequency": frequency,
+        **terms,
+    }
+    return variations.draft_variation(agreement=funded.agreement, by=funded.officer, terms=values)
+
+
+def _apply(funded, variation):
+    variation = variations.submit_variation(variation=variation, by=funded.officer)
+    variation = variations.approve_variation(variation=variation, by=funded.admin)
+    return variations.accept_variation(variation=variation, by=funded.provider_user)
+
+
+def test_a_variation_changes_the_frequency_from_its_period_leaving_returns_made_alone(varied):
+    version = varied.q1.version
+
+    _apply(varied, _vary(varied, Frequency.SIX_MONTHLY, 3))
+
+    agreement = Agreement.objects.get(pk=varied.agreement.pk)
+    assert agreement.reporting_frequency == Frequency.SIX_MONTHLY
+    assert reported(agreement)[:4] == ["Q1 2025/26", "Q2 2025/26", "Q4 2025/26", "Q2 2026/27"]
+    assert made_in(agreement) == reported(agreement)
+    q4 = ReportingPeriod.objects.get(financial_year=2025, quarter=4)
+    assert agreement.return_period_label(q4) == "October 2025 to March 2026"
+    varied.q1.refresh_from_db()
+    assert (varied.q1.status, varied.q1.version) == ("submitted", version)
+    assert agreement.versions.last().terms["reporting_frequency"] == "Six-monthly"
+
+
+def test_a_block_the_change_cuts_short_closes_in_the_quarter_before_it(varied):
+    Agreement.objects.filter(pk=varied.agreement.pk).update(reporting_frequency=Frequency.ANNUAL)
+    varied.q1.delete()
+    varied.agreement.refresh_from_db()
+
+    _apply(varied, _vary(varied, Frequency.QUARTERLY, 3))
+
+    agreement = Agreement.objects.get(pk=varied.agreement.pk)
+    q2 = ReportingPeriod.objects.get(financial_year=2025, quarter=2)
+    assert reported(agreement)[:3] == ["Q2 2025/26", "Q3 2025/26", "Q4 2025/26"]
+    assert made_in(agreement) == reported(agreement)
+    assert agreement.return_period_label(q2) == "April to September 2025"
+    assert Agreement.objects.reporting_in(q2).filter(pk=agreement.pk).exists()
+
+
+def test_a_variation_cannot_change_the_frequency_from_a_period_with_a_return(varied):
+    with pytest.raises(ValidationError) as refused:
+        _vary(varied, Frequency.ANNUAL, 1)
+
+    assert refused.value.message_dict["new_reporting_frequency"] == [
+        "A return for Q1 2025/26 has already been started: choose a later period for the new "
+        "reporting frequency to apply from"
+    ]
+
+
+def test_a_variation_cannot_leave_an_instalment_waiting_for_a_return_no_longer_made(funded):
+    services.create_instalment_schedule(agreement=funded.agreement)
+
+    with pytest.raises(ValidationError) as refused:
+        _vary(funded, Frequency.SIX_MONTHLY, 3)
+
+    assert "no longer make" in refused.value.message_dict["new_reporting_frequency"][0]
