@@ -144,6 +144,7 @@ RETURN_EXPORT_HEADERS = [
     "Status",
     "Submitted at",
     "Decided at",
+    "Period covered",
 ]
 
 
@@ -160,4 +161,5 @@ def return_export_rows(returns) -> Iterable[list]:
             qr.get_status_display(),
             qr.submitted_at,
             qr.decided_at,
+            qr.period_label,
         ]

@@ -16,7 +16,7 @@ from grants.rag import Rag, rag_status
 from grants.services import variations
 from grants.services.agreements import agreement_version, planned_instalments, quarters_between
 from grants.worklists import owed_returns
-from sla_monitor.models import User
+from sla_monitor.models import Notification, User
 from sla_monitor.tables import read_book
 from tests.factories import (
     AgreementFactory,
@@ -219,6 +219,8 @@ def test_reminders_come_only_for_the_returns_of_the_frequency(
     # Q1 is due on 31 July 2025, Q2 on 31 October 2025.
     assert sent(dt.date(2025, 7, 25)) == []
     assert sent(dt.date(2025, 10, 25)) == [("due_soon", 2)]
+    notice = Notification.objects.get(recipient=funded.provider_user)
+    assert notice.params["period"] == "April to September 2025"
 
 
 def test_the_provider_home_and_returns_page_name_the_months_a_return_covers(
