@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from grants import services
 from grants.models import Agreement, PaymentInstalment, ReportingPeriod
 from grants.rag import Rag, rag_status
+from grants.selectors import return_detail
 from grants.services import variations
 from grants.services.agreements import agreement_version, planned_instalments, quarters_between
 from grants.worklists import owed_returns
@@ -24,6 +25,7 @@ from tests.factories import (
     ReportingPeriodFactory,
     UserFactory,
 )
+from tests.pdf_text import response_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -529,3 +531,23 @@ def test_a_variation_cannot_leave_an_instalment_waiting_for_a_return_no_longer_m
         _vary(funded, Frequency.SIX_MONTHLY, 3)
 
     assert "no longer make" in refused.value.message_dict["new_reporting_frequency"][0]
+
+
+def test_a_six_monthly_return_judges_a_per_quarter_count_over_its_two_quarters(funded, client):
+    six_monthly(funded)
+    quarterly_return = funded.complete(
+        funded.start(quarter=2), per_quarter={"actual_value": Decimal("7")}
+    )
+
+    rows = {r.indicator.code: r for r in return_detail(quarterly_return).indicator_rows}
+    client.force_login(funded.provider_user)
+    reader, text = response_pdf(
+        client.get(reverse("grants:return_pdf", args=[quarterly_return.pk]))
+    )
+
+    # 4 a quarter: 8 expected over April to September; 7 is within the 25% tolerance.
+    assert (rows["c"].expected_to_date, rows["c"].rag) == (Decimal("8"), Rag.AMBER)
+    # The per-year count is judged to date at Q2 as ever: 3 a year, 2 by the end of Q2.
+    assert rows["b"].expected_to_date == Decimal("2")
+    assert reader.metadata.title == f"{funded.agreement.reference} April to September 2025 return"
+    assert "April to September 2025, 1 April 2025 to 30 September 2025" in text
