@@ -568,6 +568,15 @@ def check_variation(
                 refuse("new_lead_officer", message)
     if variation.new_reporting_frequency:
         _check_frequency(variation, instalments, agreement, end_date, refuse)
+    elif variation.changes_instalments:
+        trial = Agreement(
+            start_date=agreement.start_date,
+            end_date=end_date,
+            reporting_frequency=agreement.reporting_frequency,
+            reporting_frequency_from=agreement.reporting_frequency_from,
+            earlier_reporting_frequency=agreement.earlier_reporting_frequency,
+        )
+        _check_waits_for(instalments, trial, refuse)
     _check_money(variation, instalments, agreement, end_date, refuse, complete=complete)
     _check_indicators(variation, indicators, agreement, end_date, refuse)
     if errors:
@@ -609,22 +618,35 @@ def _check_frequency(variation, instalments, agreement, end_date, refuse) -> Non
         reporting_frequency_from=period.start_date,
         earlier_reporting_frequency=agreement.frequency_in(period),
     )
-    if variation.changes_instalments:
-        waits_for = [item["depends_on_period"] for item in instalments]
-    else:
-        waits_for = [
-            i.depends_on_period
-            for i in PaymentInstalment.objects.filter(
-                agreement=agreement, status=InstalmentStatus.SCHEDULED
-            ).select_related("depends_on_period")
-        ]
-    for waited in waits_for:
-        if waited is not None and not trial.reports_in(waited):
+    if not variation.changes_instalments:
+        waiting = PaymentInstalment.objects.filter(
+            agreement=agreement, status=InstalmentStatus.SCHEDULED
+        ).select_related("depends_on_period")
+        if any(
+            i.depends_on_period is not None and not trial.reports_in(i.depends_on_period)
+            for i in waiting
+        ):
             refuse(
-                "instalments" if variation.changes_instalments else "new_reporting_frequency",
+                "new_reporting_frequency",
                 _(
-                    "An instalment waits for the %(period)s return, which the agreement would "
-                    "no longer make: set a new schedule of the instalments with it"
+                    "An instalment waits for a return the agreement would no longer make: set "
+                    "a new schedule of the instalments with it"
+                ),
+            )
+    _check_waits_for(instalments, trial, refuse)
+
+
+def _check_waits_for(instalments, agreement: Agreement, refuse) -> None:
+    """Each instalment of a new schedule waits, if at all, for a quarter the agreement (as the
+    variation leaves it) reports in."""
+    for item in instalments:
+        waited = item.get("depends_on_period")
+        if waited is not None and not agreement.reports_in(waited):
+            refuse(
+                "instalments",
+                _(
+                    "An instalment waits for the %(period)s return, which the agreement does not "
+                    "make: choose a quarter it reports in"
                 )
                 % {"period": waited},
             )

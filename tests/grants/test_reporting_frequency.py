@@ -551,3 +551,37 @@ def test_a_six_monthly_return_judges_a_per_quarter_count_over_its_two_quarters(f
     assert rows["b"].expected_to_date == Decimal("2")
     assert reader.metadata.title == f"{funded.agreement.reference} April to September 2025 return"
     assert "April to September 2025, 1 April 2025 to 30 September 2025" in text
+
+
+def test_a_variations_new_schedule_cannot_wait_for_a_quarter_the_agreement_does_not_report_in(
+    varied,
+):
+    Agreement.objects.filter(pk=varied.agreement.pk).update(
+        reporting_frequency=Frequency.SIX_MONTHLY
+    )
+    varied.agreement.refresh_from_db()
+    released = sum(
+        i.amount for i in varied.agreement.instalments.exclude(status="scheduled")
+    ) or Decimal(0)
+    left = varied.agreement.total_allocation - released
+    q3 = ReportingPeriod.objects.get(financial_year=2025, quarter=3)
+    terms = {
+        "reason": "A new schedule.",
+        "takes_effect_from": ReportingPeriod.objects.get(financial_year=2025, quarter=4),
+        "changes_instalments": True,
+    }
+
+    with pytest.raises(ValidationError) as refused:
+        variations.draft_variation(
+            agreement=varied.agreement,
+            by=varied.officer,
+            terms=terms,
+            instalments=[
+                {"due_date": dt.date(2026, 1, 1), "amount": left, "depends_on_period": q3}
+            ],
+        )
+
+    assert refused.value.message_dict["instalments"] == [
+        "An instalment waits for the Q3 2025/26 return, which the agreement does not make: "
+        "choose a quarter it reports in"
+    ]
