@@ -585,3 +585,30 @@ def test_a_variations_new_schedule_cannot_wait_for_a_quarter_the_agreement_does_
         "An instalment waits for the Q3 2025/26 return, which the agreement does not make: "
         "choose a quarter it reports in"
     ]
+
+
+def test_the_review_queue_names_the_months_and_runs_the_same_queries_whatever_the_frequencies(
+    funded, client, same_queries
+):
+    council, officer = funded.agreement.funder, funded.officer
+    client.force_login(officer)
+    q4 = ReportingPeriodFactory(financial_year=2025, quarter=4)
+    frequencies = list(Frequency)
+
+    def returns(count):
+        for n in range(count):
+            agreement = AgreementFactory(
+                funder=council, lead_officer=officer, reporting_frequency=frequencies[n % 3]
+            )
+            QuarterlyReturnFactory(agreement=agreement, period=q4, submitted=True)
+
+    returns(3)
+    counted = same_queries(
+        lambda: client.get(reverse("grants:review_queue")), grow=lambda: returns(27)
+    )
+
+    page = counted.result.content.decode()
+    assert len(counted.result.context["returns"]) == 30
+    assert "October 2025 to March 2026" in page
+    assert "April 2025 to March 2026" in page
+    assert "Q4 2025/26" in page
