@@ -61,7 +61,7 @@ class DetailsForm(AccessibleFormMixin, forms.ModelForm):
         labels = {
             "total_allocation": "Total allocation (£)",
             "purpose": "What the grant is for",
-            "reporting_frequency": _("How often the provider reports"),
+            "reporting_frequency": _("Reporting frequency"),
             "requires_beneficiary_figures": "Ask each quarterly return for the people worked with",
         }
         field_classes = {
@@ -114,6 +114,10 @@ class DetailsForm(AccessibleFormMixin, forms.ModelForm):
         )
         # Not sent (a form of before it was asked): quarterly, as every agreement was.
         self.fields["reporting_frequency"].required = False
+        self.fields["reporting_frequency"].help_text = _(
+            "How often the provider sends a return. Six-monthly returns are made in Q2 and Q4, "
+            "annual ones in Q4, each covering the quarters since the one before."
+        )
         for name in ("start_date", "end_date", "total_allocation", "lead_officer"):
             self.fields[name].required = True
         self.fields["total_allocation"].validators.append(MinValueValidator(0))

@@ -52,11 +52,12 @@ class AgreementEditForm(AccessibleFormMixin, forms.Form):
         error_messages={"required": _("Choose a lead officer")},
     )
     reporting_frequency = forms.ChoiceField(
-        label=_("How often the provider reports"),
+        label=_("Reporting frequency"),
         choices=Agreement._meta.get_field("reporting_frequency").choices,
         help_text=_(
-            "Six-monthly returns are made in Q2 and Q4, annual ones in Q4, each covering the "
-            "quarters since the one before. Once a return exists, change it by a variation."
+            "How often the provider sends a return. Six-monthly returns are made in Q2 and Q4, "
+            "annual ones in Q4, each covering the quarters since the one before. Once a return "
+            "exists, change it by a variation."
         ),
         # Not sent (an older form): unchanged.
         required=False,

@@ -19,7 +19,7 @@ def test_a_lead_officer_makes_the_small_annual_grant_six_monthly(open_session, a
     assert_accessible(page)
 
     page.get_by_role("link", name="Edit agreement").click()
-    page.get_by_label("How often the provider reports").select_option(label="Six-monthly")
+    page.get_by_label("Reporting frequency").select_option(label="Six-monthly")
     assert_accessible(page)
     page.get_by_role("button", name="Save the changes").click()
 
