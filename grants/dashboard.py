@@ -213,7 +213,7 @@ def _alerts(user, period: ReportingPeriod) -> list[IndicatorAlert]:
     quarter's answers and their years to date are two queries, whatever the history."""
     answers = list(
         _reported_answers(user, Q(quarterly_return__period=period)).select_related(
-            "indicator", "quarterly_return"
+            "indicator", "quarterly_return__agreement"
         )
     )
     for answer in answers:
@@ -237,6 +237,15 @@ def _alerts(user, period: ReportingPeriod) -> list[IndicatorAlert]:
     )
 
 
+REPORTING_FIELDS = (
+    "start_date",
+    "end_date",
+    "reporting_frequency",
+    "reporting_frequency_from",
+    "earlier_reporting_frequency",
+)
+
+
 def _previous_results(user, period: ReportingPeriod, rows: list[ResultRow]) -> dict:
     """The previous quarter's result of each alerting row's indicator, by indicator id. Only the
     figures are read: the indicator is the alerting row's own."""
@@ -257,12 +266,21 @@ def _previous_results(user, period: ReportingPeriod, rows: list[ResultRow]) -> d
         "actual_value",
         "achieved",
         "narrative",
+        *(f"quarterly_return__agreement__{name}" for name in REPORTING_FIELDS),
     )
     answers = [
         IndicatorAnswer(
             indicator=indicators[figure["indicator_id"]],
             quarterly_return=QuarterlyReturn(
-                period=previous_period, agreement_id=figure["quarterly_return__agreement_id"]
+                period=previous_period,
+                # What tells which quarters its return covers (`first_quarter_covered`).
+                agreement=Agreement(
+                    pk=figure["quarterly_return__agreement_id"],
+                    **{
+                        name: figure[f"quarterly_return__agreement__{name}"]
+                        for name in REPORTING_FIELDS
+                    },
+                ),
             ),
             actual_value=figure["actual_value"],
             achieved=figure["achieved"],

@@ -20,10 +20,11 @@ def figure(measure_type: str, value: Decimal | None) -> Figure | None:
     return Figure(Decimal(value), KINDS[measure_type])
 
 
-def expected_by(measure: Measure, quarter: int) -> Decimal | None:
+def expected_by(measure: Measure, quarter: int, first_quarter: int | None = None) -> Decimal | None:
     """The target to the end of the quarter, as pages and reports show it and the RAG status
-    compares with it (`grants.rag.target_to_date`: a per-year count's share is whole)."""
-    return target_to_date(measure, quarter)
+    compares with it (`grants.rag.target_to_date`: a per-year count's share is whole; a
+    per-quarter count's is the sum over the quarters from `first_quarter` a return covers)."""
+    return target_to_date(measure, quarter, first_quarter)
 
 
 def _bounded(measure: Measure, target: Decimal, upper: Decimal | None, unit: str, span: str):

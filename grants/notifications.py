@@ -456,7 +456,7 @@ def reminder(reminder: Reminder, recipients: list[User]) -> None:
         params={
             "reference": agreement.reference,
             "title": agreement.title,
-            "period": str(period),
+            "period": agreement.return_period_label(period),
             "due": date_format(period.due_date),
             "provider": agreement.provider.name,
         },

@@ -20,6 +20,11 @@ Q2, 3 after Q3 and 4 after Q4), else the year's target pro rata to the quarter (
 after Q1, half after Q2, and so on). Any other target with a profile is the quarter's figure of
 the profile; without one, the target itself.
 
+A return made less often than quarterly covers several quarters (`first_quarter` to `quarter`):
+a per-quarter count's target is then the sum of those quarters' (4 a quarter is 8 for a
+six-monthly return), and a profiled count's the sum of the profile over them. A percentage is a
+rate, not added up; a per-year count is judged to date at the return's quarter as ever.
+
 Narrative indicators are green when the narrative is given and red when it is missing. A
 milestone is green when done; not yet done it is amber until the year's last quarter and red in
 it; missing, it is red. An indicator with no numeric target has no RAG.
@@ -82,7 +87,17 @@ def _share(measure: Measure, quarter: int) -> Decimal:
     return Decimal(quarter) / 4
 
 
-def target_to_date(measure: Measure, quarter: int) -> Decimal | None:
+def _quarters(measure: Measure, quarter: int, first_quarter: int | None) -> int:
+    """How many quarters' per-quarter count the answer covers: 1 but for a count's return
+    covering several quarters."""
+    if measure.measure_type != "count" or first_quarter is None:
+        return 1
+    return max(quarter - first_quarter + 1, 1)
+
+
+def target_to_date(
+    measure: Measure, quarter: int, first_quarter: int | None = None
+) -> Decimal | None:
     """The target an answer is compared with in the given quarter (1 to 4). For a per-year count
     it is the sum of its profile to the quarter, or without a profile the year's target pro rata
     to the quarter, rounded to the nearest whole number with halves rounded up, because a count
@@ -95,31 +110,36 @@ def target_to_date(measure: Measure, quarter: int) -> Decimal | None:
         if measure.profile is not None:
             return sum(measure.profile[:quarter], Decimal(0))
         return _whole(measure.target * quarter / 4)
+    covered = _quarters(measure, quarter, first_quarter)
     if measure.profile is not None:
-        return measure.profile[quarter - 1]
-    return measure.target
+        return sum(measure.profile[quarter - covered : quarter], Decimal(0))
+    return measure.target * covered
 
 
-def upper_bound_to_date(measure: Measure, quarter: int) -> Decimal | None:
+def upper_bound_to_date(
+    measure: Measure, quarter: int, first_quarter: int | None = None
+) -> Decimal | None:
     """A range's upper bound in the quarter: for a per-year count, the year's upper bound in the
     same share as the target to date (whole, halves up); else the upper bound itself."""
     if not measure.is_range:
         return None
     if measure.is_cumulative:
         return _whole(measure.upper_bound * _share(measure, quarter))
-    return measure.upper_bound
+    return measure.upper_bound * _quarters(measure, quarter, first_quarter)
 
 
 def rag_status(
     measure: Measure,
     *,
     quarter: int,
+    first_quarter: int | None = None,
     actual: Decimal | None = None,
     year_to_date: Decimal | None = None,
     achieved: bool | None = None,
     narrative: str = "",
 ) -> Rag | None:
-    """RAG of one quarter's answer. `year_to_date` is the cumulative actual for per-year counts."""
+    """RAG of one return's answer, for the quarters `first_quarter` (the return's own when None)
+    to `quarter`. `year_to_date` is the cumulative actual for per-year counts."""
     if measure.measure_type == "narrative":
         return Rag.GREEN if narrative.strip() else Rag.RED
     if measure.measure_type == "milestone":
@@ -128,7 +148,7 @@ def rag_status(
         if achieved is False and quarter < 4:
             return Rag.AMBER
         return Rag.RED
-    target = target_to_date(measure, quarter)
+    target = target_to_date(measure, quarter, first_quarter)
     if target is None:
         return None
     value = year_to_date if measure.is_cumulative else actual
@@ -139,7 +159,7 @@ def rag_status(
         if value <= target:
             return Rag.GREEN
         return Rag.AMBER if value <= target * (1 + tolerance) else Rag.RED
-    upper = upper_bound_to_date(measure, quarter)
+    upper = upper_bound_to_date(measure, quarter, first_quarter)
     if upper is not None and value > upper:
         return Rag.AMBER if value <= upper * (1 + tolerance) else Rag.RED
     if value >= target:

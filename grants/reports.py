@@ -138,6 +138,7 @@ def agreement_year(
         quarters = []
         for period in periods:
             measure = indicator.measure_for(period)
+            first_quarter = agreement.first_quarter_covered(period)
             answer = answers.get((indicator.pk, period.pk))
             ytd = answer.year_to_date if answer is not None and indicator.is_cumulative else None
             achieved_earlier = (
@@ -152,6 +153,7 @@ def agreement_year(
                 rag = rag_status(
                     measure,
                     quarter=period.quarter,
+                    first_quarter=first_quarter,
                     actual=answer.actual_value,
                     year_to_date=ytd,
                     achieved=answer.achieved,
@@ -163,7 +165,7 @@ def agreement_year(
                     quarterly_return=returns.get(period.pk),
                     answer=answer,
                     year_to_date=ytd,
-                    expected=figures.expected_by(measure, period.quarter),
+                    expected=figures.expected_by(measure, period.quarter, first_quarter),
                     rag=rag,
                     achieved_earlier=achieved_earlier,
                 )

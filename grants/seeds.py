@@ -270,3 +270,26 @@ LEICESTER_GRANT = {
     # Fewer complaints are better: 2 or fewer green, 3 amber, more red.
     "directions": {"d": "lower"},
 }
+
+
+# A small grant the demo adds beside seed 000's: a few thousand pounds, reported once a year.
+LUNCH_CLUB = {
+    "objectives": [
+        "Bring older residents from different backgrounds together over a weekly lunch.",
+    ],
+    "requirements": [
+        "A year-end return on the sessions held and what the club made possible.",
+    ],
+    "indicators": [
+        ("a", "Lunch club sessions held.", "count", 40, "year", 10),
+        (
+            "b",
+            "What the club made possible for its members this year.",
+            "narrative",
+            None,
+            "none",
+            10,
+        ),
+    ],
+    "units": {"a": "sessions"},
+}

@@ -55,11 +55,13 @@ class DetailsForm(AccessibleFormMixin, forms.ModelForm):
             "award_date",
             "department",
             "purpose",
+            "reporting_frequency",
             "requires_beneficiary_figures",
         ]
         labels = {
             "total_allocation": "Total allocation (£)",
             "purpose": "What the grant is for",
+            "reporting_frequency": _("Reporting frequency"),
             "requires_beneficiary_figures": "Ask each quarterly return for the people worked with",
         }
         field_classes = {
@@ -86,6 +88,9 @@ class DetailsForm(AccessibleFormMixin, forms.ModelForm):
             },
         }
 
+    def clean_reporting_frequency(self) -> str:
+        return self.cleaned_data["reporting_frequency"] or Agreement.ReportingFrequency.QUARTERLY
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["funder"].queryset = permissions.councils_setting_up_for(user)
@@ -106,6 +111,12 @@ class DetailsForm(AccessibleFormMixin, forms.ModelForm):
         self.fields["fund"].queryset = Fund.objects.filter(council__in=funders)
         self.fields["lead_officer"].queryset = User.objects.lead_officers().filter(
             organisation__in=funders
+        )
+        # Not sent (a form of before it was asked): quarterly, as every agreement was.
+        self.fields["reporting_frequency"].required = False
+        self.fields["reporting_frequency"].help_text = _(
+            "How often the provider sends a return. Six-monthly returns are made in Q2 and Q4, "
+            "annual ones in Q4, each covering the quarters since the one before."
         )
         for name in ("start_date", "end_date", "total_allocation", "lead_officer"):
             self.fields[name].required = True
@@ -397,6 +408,9 @@ class AgreementSetUp(SessionWizardView):
             details = self.get_cleaned_data_for_step("details") or {}
             context["schedule"] = _schedule(details)
             context["status_label"] = Agreement.Status(details["status"]).label if details else ""
+            context["frequency_label"] = Agreement.ReportingFrequency(
+                details.get("reporting_frequency") or Agreement.ReportingFrequency.QUARTERLY
+            ).label
             context["answers"] = {
                 name: self.get_cleaned_data_for_step(name) for name, _, _ in STEPS[:3]
             }
@@ -435,11 +449,12 @@ class AgreementSetUp(SessionWizardView):
 
 def _schedule(details: dict) -> dict:
     start, end, total = (details.get(k) for k in ("start_date", "end_date", "total_allocation"))
+    frequency = details.get("reporting_frequency") or Agreement.ReportingFrequency.QUARTERLY
     if not (start and end and total is not None):
         return {"instalments": [], "quarters": []}
     return {
-        "instalments": planned_instalments(start=start, end=end, total=total),
-        "quarters": quarters_between(start, end),
+        "instalments": planned_instalments(start=start, end=end, total=total, frequency=frequency),
+        "quarters": quarters_between(start, end, frequency),
     }
 
 
@@ -462,6 +477,7 @@ def copied_answers(source: Agreement) -> dict:
             "allocation_note": source.allocation_note,
             "department": source.department,
             "purpose": source.purpose,
+            "reporting_frequency": source.reporting_frequency,
             "requires_beneficiary_figures": source.requires_beneficiary_figures,
         },
         "terms": {

@@ -34,6 +34,11 @@ class OwedReturn:
     today: dt.date
 
     @property
+    def label(self) -> str:
+        """The period the return covers, as it is named (`Agreement.return_period_label`)."""
+        return self.agreement.return_period_label(self.period)
+
+    @property
     def overdue(self) -> bool:
         status = self.quarterly_return.status if self.quarterly_return else None
         return overdue_on(self.today, due_date=self.period.due_date, status=status)

@@ -10,6 +10,7 @@ from sla_monitor.models import Organisation, User
 KETTERING = "Kettering Borough Council"
 PROVIDER_ONE = "Kettering Community Cohesion Network"
 PROVIDER_TWO = "Kettering Volunteer Centre"
+PROVIDER_SMALL = "Rockingham Road Friendship Lunch Club"
 KINGSTON = "Royal Borough of Kingston upon Thames"
 LEICESTER = "Leicester City Council"
 
@@ -31,6 +32,7 @@ COUNCILS = [
 PROVIDERS = [
     (PROVIDER_ONE, "Community cohesion, hate crime support and equalities casework in Kettering."),
     (PROVIDER_TWO, "Volunteering brokerage and support for community groups in Kettering."),
+    (PROVIDER_SMALL, "A weekly lunch club where older residents of Kettering meet."),
 ]
 
 # The amount from which a council's payments need a finance officer's sign-off: Kettering's

@@ -3,6 +3,9 @@
 import calendar
 import datetime as dt
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
 QUARTER_START_MONTHS = {1: 4, 2: 7, 3: 10, 4: 1}
 
 
@@ -55,3 +58,57 @@ def financial_year_label(year: int) -> str:
 def quarter_of(day: dt.date) -> tuple[int, int]:
     """The (financial year, quarter) a day falls in."""
     return financial_year_of(day), {4: 1, 7: 2, 10: 3, 1: 4}[((day.month - 1) // 3) * 3 + 1]
+
+
+def last_quarter_within(end: dt.date) -> tuple[int, int]:
+    """The (financial year, quarter) of the last quarter ending on or before `end`."""
+    year, quarter = quarter_of(end)
+    if end == quarter_dates(year, quarter)[1]:
+        return year, quarter
+    return (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+
+
+def closes_block(quarter: int, block: int) -> bool:
+    """The quarter is the last of a block of `block` quarters (1, 2 or 4) of its financial
+    year: every quarter for 1, Q2 and Q4 for 2, Q4 for 4."""
+    return quarter % block == 0
+
+
+def block_first_quarter(quarter: int, block: int) -> int:
+    """The first quarter of the block of `block` quarters the quarter falls in: Q3 for Q4 in
+    halves, Q1 for Q4 in a whole year."""
+    return quarter - (quarter - 1) % block
+
+
+def reports_in_block(
+    start: dt.date, end: dt.date, block: int, financial_year: int, quarter: int
+) -> bool:
+    """Something running from `start` to `end` and reporting every `block` quarters reports in
+    the quarter: the quarter falls wholly within it and either ends a block or is the last
+    quarter within it, where a block cut short by its end closes."""
+    first, last = quarter_dates(financial_year, quarter)
+    if not reports_on(start, end, first, last):
+        return False
+    return closes_block(quarter, block) or last_quarter_within(end) == (financial_year, quarter)
+
+
+def first_quarter_within(start: dt.date) -> tuple[int, int]:
+    """The (financial year, quarter) of the first quarter starting on or after `start`."""
+    year, quarter = quarter_of(start)
+    if start == quarter_dates(year, quarter)[0]:
+        return year, quarter
+    return (year, quarter + 1) if quarter < 4 else (year + 1, 1)
+
+
+def span_label(first: dt.date, last: dt.date) -> str:
+    """Months from `first` to `last` as a person says them: "April to September 2026", or
+    "October 2026 to March 2027" across a calendar year."""
+    if first.year == last.year:
+        return gettext("%(first)s to %(last)s") % {
+            "first": date_format(first, "F"),
+            "last": date_format(last, "F Y"),
+        }
+    return gettext("%(first)s to %(last)s") % {
+        "first": date_format(first, "F Y"),
+        "last": date_format(last, "F Y"),
+    }

@@ -16,6 +16,7 @@ from grants.seeds import (
     LEICESTER_FUND,
     LEICESTER_GRANT,
     LEICESTER_THEMES,
+    LUNCH_CLUB,
     MINIMUM_REQUIREMENTS,
     UNITS,
     VOLUNTEERING,
@@ -160,7 +161,30 @@ def load(
         added_value=[],
         requires_beneficiary_figures=True,
     )
-    return [cohesion, volunteering, reporting_centre]
+    # A small grant reported once a year: its one annual return, for the current financial
+    # year, falls due after it ends.
+    lunch_club = _agreement(
+        reference="KBC-LUN-01",
+        title="Friendship Lunch Club Small Grant",
+        funder=kettering,
+        provider=organisations[core_demo.PROVIDER_SMALL],
+        fund=kettering_fund,
+        lead_officer=users["officer"],
+        start=dt.date(start.year + 1, 4, 1),
+        years=1,
+        total=Decimal("3000.00"),
+        allocation_note="Agreed by the Head of Community Development under delegated powers.",
+        outcome="Older residents of Kettering are less isolated and meet neighbours.",
+        purpose="A weekly lunch club for older residents of Kettering.",
+        objectives=LUNCH_CLUB["objectives"],
+        requirements=LUNCH_CLUB["requirements"],
+        indicators=LUNCH_CLUB["indicators"],
+        units=LUNCH_CLUB["units"],
+        in_kind=[],
+        added_value=[],
+        reporting_frequency=Agreement.ReportingFrequency.ANNUAL,
+    )
+    return [cohesion, volunteering, reporting_centre, lunch_club]
 
 
 # The providers' supplier numbers in Kettering's finance system, which its payment files carry.
@@ -190,6 +214,7 @@ def _agreement(
     requires_beneficiary_figures=False,
     directions=None,
     year_targets=None,
+    reporting_frequency=Agreement.ReportingFrequency.QUARTERLY,
 ) -> Agreement:
     """The agreement as its lead officer sets it up, published as open data once it has what
     publication needs (Leicester has no 360Giving prefix, so its grant stays unpublished)."""
@@ -214,6 +239,7 @@ def _agreement(
             "purpose": purpose,
             "supplier_reference": SUPPLIER_NUMBERS.get(reference, ""),
             "requires_beneficiary_figures": requires_beneficiary_figures,
+            "reporting_frequency": reporting_frequency,
         },
         outcome=outcome,
         payment_terms=(

@@ -60,6 +60,17 @@ class AgreementEditForm(AccessibleFormMixin, forms.Form):
         empty_label=_("Choose a lead officer"),
         error_messages={"required": _("Choose a lead officer")},
     )
+    reporting_frequency = forms.ChoiceField(
+        label=_("Reporting frequency"),
+        choices=Agreement._meta.get_field("reporting_frequency").choices,
+        help_text=_(
+            "How often the provider sends a return. Six-monthly returns are made in Q2 and Q4, "
+            "annual ones in Q4, each covering the quarters since the one before. Once a return "
+            "exists, change it by a variation."
+        ),
+        # Not sent (an older form): unchanged.
+        required=False,
+    )
     objectives = forms.CharField(
         label=_("Core service objectives"),
         help_text=_("One a line."),
@@ -86,7 +97,7 @@ class AgreementEditForm(AccessibleFormMixin, forms.Form):
             field.group = ""
         for indicator in self.editable_indicators:
             self._add_indicator_fields(indicator)
-        quarters = ReportingPeriod.objects.within(agreement)
+        quarters = ReportingPeriod.objects.reported_by(agreement)
         for instalment in self.editable_instalments:
             self._add_instalment_fields(instalment, quarters)
 
@@ -177,6 +188,9 @@ class AgreementEditForm(AccessibleFormMixin, forms.Form):
             "objectives": "\n".join(o.text for o in agreement.objectives.all()),
             "requirements": "\n".join(r.text for r in agreement.requirements.all()),
         }
+
+    def clean_reporting_frequency(self) -> str:
+        return self.cleaned_data["reporting_frequency"] or self.agreement.reporting_frequency
 
     def fields_of(self, kind: str, record) -> list:
         """The bound fields of an indicator or instalment (kind "indicator" or "instalment");

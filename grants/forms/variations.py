@@ -8,6 +8,7 @@ from grants.models import (
     Direction,
     MeasureType,
     PerformanceIndicator,
+    ReportingFrequency,
     ReportingPeriod,
     TargetPeriod,
 )
@@ -72,6 +73,15 @@ class VariationForm(AccessibleFormMixin, forms.Form):
         required=False,
         empty_label=_("Keep the lead officer"),
     )
+    new_reporting_frequency = forms.ChoiceField(
+        label=_("New reporting frequency"),
+        choices=[("", _("Keep how often the provider reports")), *ReportingFrequency.choices],
+        required=False,
+        help_text=_(
+            "From the period it takes effect: returns made before stay as they are. Six-monthly "
+            "returns are made in Q2 and Q4, annual ones in Q4."
+        ),
+    )
     changes_instalments = forms.BooleanField(
         label=_("Set a new schedule for the instalments not yet released"),
         required=False,
@@ -122,6 +132,7 @@ class VariationForm(AccessibleFormMixin, forms.Form):
                 "new_end_date",
                 "new_total_allocation",
                 "new_lead_officer",
+                "new_reporting_frequency",
                 "changes_instalments",
                 "retire_indicators",
             )

@@ -21,6 +21,8 @@ AGREEMENT_COLUMNS = [
     Column("department", "Department"),
     Column("purpose", "Purpose", ("What the grant is for",)),
     Column("outcome", "Outcome"),
+    # Optional: absent or empty, a new agreement reports quarterly.
+    Column("reporting_frequency", "Reporting frequency", ("How often it reports",)),
 ]
 INDICATOR_COLUMNS = [
     Column("agreement", "Agreement", ("Reference",)),
@@ -64,6 +66,7 @@ def sheet_for(name: str) -> str | None:
 
 CHOICES = {
     "status": Agreement.Status,
+    "reporting_frequency": Agreement.ReportingFrequency,
     "measure_type": MeasureType,
     "target_period": TargetPeriod,
     "direction": Direction,

@@ -36,6 +36,7 @@ from grants.models import (
     MeasureType,
     PaymentInstalment,
     PerformanceIndicator,
+    QuarterlyReturn,
     TargetPeriod,
 )
 from grants.targets import profiles_text, targets_text, year_targets
@@ -79,7 +80,10 @@ class _Planner:
             Agreement.objects.filter(funder=council)
             .select_related("provider", "fund", "lead_officer__organisation")
             .prefetch_related("indicators__targets", "requirements")
-            .annotate(scheduled=Exists(PaymentInstalment.objects.filter(agreement=OuterRef("pk"))))
+            .annotate(
+                scheduled=Exists(PaymentInstalment.objects.filter(agreement=OuterRef("pk"))),
+                reported=Exists(QuarterlyReturn.objects.filter(agreement=OuterRef("pk"))),
+            )
         )
         self.agreements = {a.reference: a for a in agreements}
         self.indicators = {
@@ -108,6 +112,7 @@ class _Planner:
             "fund": self.read.fund,
             "lead_officer": self.read.lead_officer,
             "status": lambda t: read_choice(t, Agreement.Status.choices),
+            "reporting_frequency": lambda t: read_choice(t, Agreement.ReportingFrequency.choices),
             "start_date": imports.read_date,
             "end_date": imports.read_date,
             "award_date": imports.read_date,
@@ -171,7 +176,13 @@ class _Planner:
                 if field not in columns:
                     message = f"A new agreement needs its {field.replace('_', ' ')}: add a column."
                     self._problem(AGREEMENTS, row, field, message)
-        elif existing.scheduled:
+        elif values.get("reporting_frequency") not in (None, existing.reporting_frequency) and (
+            existing.reported or existing.scheduled
+        ):
+            self._problem(
+                AGREEMENTS, row, columns["reporting_frequency"], _frequency_change(existing)
+            )
+        if existing is not None and existing.scheduled:
             for field in SCHEDULED:
                 if field in values and getattr(existing, field) != values[field]:
                     self._problem(
@@ -368,8 +379,26 @@ class _Planner:
         self.rows.append(planned)
 
 
+def _frequency_change(existing: Agreement) -> str:
+    """Why an import does not change how often an agreement reports: its returns or its
+    instalments' waits-for follow from it."""
+    if existing.reported:
+        return (
+            "Returns have already been made at the present frequency: use a variation, which "
+            "names the quarter it changes from."
+        )
+    return (
+        "Its instalments wait for returns of the present frequency: change it on the "
+        "agreement's edit page, with what they wait for."
+    )
+
+
 def _is_relation(field: str) -> bool:
-    return Agreement._meta.get_field(field).is_relation or field == "status"
+    # A choice left empty keeps its value (a new agreement's default), as a relation does.
+    return Agreement._meta.get_field(field).is_relation or field in (
+        "status",
+        "reporting_frequency",
+    )
 
 
 def _blank(field: str):

@@ -37,6 +37,7 @@ def sample_workbook() -> bytes:
             "Community Development",
             "A community cohesion and equalities service for Kettering.",
             "Residents of Kettering Borough live in communities which get along with each other.",
+            "Quarterly",
         ]
     )
     indicators = workbook.create_sheet("Indicators")

@@ -29,17 +29,58 @@ class AgreementStatus(models.TextChoices):
     ENDED = "ended", "Ended"
 
 
+class ReportingFrequency(models.TextChoices):
+    """How often an agreement's provider sends a return: each return covers a block of this
+    many quarters of the financial year and is made in the block's last quarter."""
+
+    QUARTERLY = "quarterly", _("Quarterly")
+    SIX_MONTHLY = "six_monthly", _("Six-monthly")
+    ANNUAL = "annual", _("Annual")
+
+    @property
+    def quarters(self) -> int:
+        return {"quarterly": 1, "six_monthly": 2, "annual": 4}[self.value]
+
+
+def _frequency_reports(field: str, quarter: int) -> Q:
+    """The agreements whose frequency in `field` closes a block in the quarter."""
+    return Q(
+        **{
+            f"{field}__in": [
+                f for f in ReportingFrequency if periods.closes_block(quarter, f.quarters)
+            ]
+        }
+    )
+
+
 class AgreementQuerySet(models.QuerySet):
     def reporting_in(self, period: "ReportingPeriod") -> "AgreementQuerySet":
-        """The agreements that report on the quarter: it falls wholly within them
-        (`Agreement.reports_in`)."""
-        return self.filter(start_date__lte=period.start_date, end_date__gte=period.end_date)
+        """The agreements that report in the quarter (`Agreement.reports_in`), in one query."""
+        following = periods.quarter_dates(
+            *(
+                (period.financial_year, period.quarter + 1)
+                if period.quarter < 4
+                else (period.financial_year + 1, 1)
+            )
+        )
+        current = Q(reporting_frequency_from__isnull=True) | Q(
+            reporting_frequency_from__lte=period.start_date
+        )
+        return self.filter(start_date__lte=period.start_date, end_date__gte=period.end_date).filter(
+            # The last quarter within the agreement, or before a change of frequency, closes
+            # the block its end or the change cut short.
+            Q(end_date__lt=following[1])
+            | Q(reporting_frequency_from=period.end_date + dt.timedelta(days=1))
+            | (current & _frequency_reports("reporting_frequency", period.quarter))
+            | (~current & _frequency_reports("earlier_reporting_frequency", period.quarter))
+        )
 
 
 class Agreement(models.Model):
     """A service specification or SLA between a funding council and a provider (seed 000)."""
 
     Status = AgreementStatus
+    ReportingFrequency = ReportingFrequency
 
     reference = models.CharField(max_length=40, unique=True)
     title = models.CharField(max_length=250)
@@ -100,6 +141,27 @@ class Agreement(models.Model):
     published = models.BooleanField(
         default=False, help_text="Published as open data (360Giving and the Transparency Code)."
     )
+    reporting_frequency = models.CharField(
+        max_length=20,
+        choices=ReportingFrequency.choices,
+        default=ReportingFrequency.QUARTERLY,
+        verbose_name=_("reporting frequency"),
+        help_text=_(
+            "How often the provider sends a return: each return covers the quarters since the "
+            "one before."
+        ),
+    )
+    reporting_frequency_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set by a variation: the first day of the quarter the reporting frequency applies "
+            "from; the quarters before it kept the earlier frequency."
+        ),
+    )
+    earlier_reporting_frequency = models.CharField(
+        max_length=20, choices=ReportingFrequency.choices, blank=True
+    )
     requires_beneficiary_figures = models.BooleanField(
         default=False,
         help_text=(
@@ -126,6 +188,11 @@ class Agreement(models.Model):
                 condition=Q(status__in=AgreementStatus.values),
                 name="agreement_status_valid",
                 violation_error_message="Choose a status: draft, active or ended.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reporting_frequency__in=ReportingFrequency.values),
+                name="agreement_reporting_frequency_valid",
+                violation_error_message="Choose how often: quarterly, six-monthly or annual.",
             ),
         ]
 
@@ -194,13 +261,60 @@ class Agreement(models.Model):
         """The day falls within the agreement's period."""
         return self.start_date <= day <= self.end_date
 
+    def frequency_in(self, period: "ReportingPeriod") -> ReportingFrequency:
+        """The reporting frequency in force in the quarter: a variation's from the quarter it
+        names, the earlier one before it."""
+        changed = self.reporting_frequency_from
+        if changed is not None and period.start_date < changed and self.earlier_reporting_frequency:
+            return ReportingFrequency(self.earlier_reporting_frequency)
+        return ReportingFrequency(self.reporting_frequency)
+
     def reports_in(self, period: "ReportingPeriod") -> bool:
-        """The agreement reports on the quarter: the quarter falls wholly within it. This is the
-        one rule for which quarters an agreement's returns are for; `ReportingPeriod.objects
-        .within(agreement)` and `Agreement.objects.reporting_in(period)` are its queries."""
-        return periods.reports_on(
-            self.start_date, self.end_date, period.start_date, period.end_date
+        """The agreement reports in the quarter: the quarter falls wholly within it and ends a
+        block of its reporting frequency (every quarter; Q2 and Q4; Q4), or is its last quarter,
+        which closes a block its end cut short. This is the one rule for which quarters an
+        agreement's returns are for; `ReportingPeriod.objects.reported_by(agreement)` and
+        `Agreement.objects.reporting_in(period)` are its queries."""
+        if periods.reports_in_block(
+            self.start_date,
+            self.end_date,
+            self.frequency_in(period).quarters,
+            period.financial_year,
+            period.quarter,
+        ):
+            return True
+        # The quarter before a change of frequency closes the block the change cut short.
+        changed = self.reporting_frequency_from
+        return (
+            changed is not None
+            and period.end_date == changed - dt.timedelta(days=1)
+            and self.holds(period.start_date)
         )
+
+    def first_quarter_covered(self, period: "ReportingPeriod") -> int:
+        """The first quarter of the financial year the return for `period` covers: its block's
+        first, or later where the agreement or its present frequency began within the block."""
+        first = periods.block_first_quarter(period.quarter, self.frequency_in(period).quarters)
+        starts = [periods.first_quarter_within(self.start_date)]
+        if self.reporting_frequency_from is not None:
+            starts.append(periods.quarter_of(self.reporting_frequency_from))
+        for year, quarter in starts:
+            if year == period.financial_year and first < quarter <= period.quarter:
+                first = quarter
+        return first
+
+    def covered_by(self, period: "ReportingPeriod") -> tuple[dt.date, dt.date]:
+        """The first and last day the return for the quarter covers."""
+        first = self.first_quarter_covered(period)
+        return periods.quarter_dates(period.financial_year, first)[0], period.end_date
+
+    def return_period_label(self, period: "ReportingPeriod") -> str:
+        """How the return for the quarter is named: "Q2 2026/27" for one quarter, "April to
+        September 2026" for more."""
+        first, last = self.covered_by(period)
+        if first == period.start_date:
+            return str(period)
+        return periods.span_label(first, last)
 
     def validate_award(self, *, allocated_elsewhere: Decimal | None = None) -> None:
         """An award may not exceed its fund's maximum award, nor what is left of its budget
@@ -569,8 +683,34 @@ class ReportingPeriodQuerySet(models.QuerySet):
         return self.filter(start_date__lte=today)
 
     def within(self, agreement: Agreement) -> "ReportingPeriodQuerySet":
-        """The quarters the agreement reports on (`Agreement.reports_in`)."""
+        """The quarters wholly within the agreement, whether or not it reports in them."""
         return self.filter(start_date__gte=agreement.start_date, end_date__lte=agreement.end_date)
+
+    def reported_by(self, agreement: Agreement) -> "ReportingPeriodQuerySet":
+        """The quarters the agreement reports in (`Agreement.reports_in`), in one query."""
+        current = ReportingFrequency(agreement.reporting_frequency)
+        changed = agreement.reporting_frequency_from
+        earlier = ReportingFrequency(agreement.earlier_reporting_frequency or current)
+        last_year, last_quarter = periods.last_quarter_within(agreement.end_date)
+
+        def closing(frequency: ReportingFrequency) -> Q:
+            return Q(
+                quarter__in=[q for q in range(1, 5) if periods.closes_block(q, frequency.quarters)]
+            )
+
+        rule = (
+            closing(current)
+            if changed is None
+            else (
+                (Q(start_date__gte=changed) & closing(current))
+                | (Q(start_date__lt=changed) & closing(earlier))
+            )
+        )
+        rule |= Q(financial_year=last_year, quarter=last_quarter)
+        if changed is not None:
+            # The quarter before the change closes the block the change cut short.
+            rule |= Q(end_date=changed - dt.timedelta(days=1))
+        return self.within(agreement).filter(rule)
 
     def within_any(self, agreements) -> "ReportingPeriodQuerySet":
         """The quarters some of the agreements may report on: those within the span from the

@@ -230,9 +230,18 @@ class PaymentInstalment(models.Model):
                 }
             )
         period = self.depends_on_period
-        if period and not agreement.reports_in(period):
+        if period and not (agreement.holds(period.start_date) and agreement.holds(period.end_date)):
             raise ValidationError(
                 {"depends_on_period": f"{period} is outside the agreement's period."}
+            )
+        if period and not agreement.reports_in(period):
+            raise ValidationError(
+                {
+                    "depends_on_period": (
+                        f"The agreement sends no return in {period}: choose a quarter it "
+                        "reports in."
+                    )
+                }
             )
 
 

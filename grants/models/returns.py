@@ -98,6 +98,17 @@ class QuarterlyReturn(models.Model):
         return f"{self.agreement.reference} {self.period}"
 
     @property
+    def period_label(self) -> str:
+        """The period the return covers, as it is named: "Q2 2026/27", or for a six-monthly or
+        annual return its months, "April to September 2026"."""
+        return self.agreement.return_period_label(self.period)
+
+    @property
+    def covers(self) -> tuple:
+        """The first and last day the return covers."""
+        return self.agreement.covered_by(self.period)
+
+    @property
     def awaits_submission(self) -> bool:
         """A draft or a return sent back: the provider has still to submit it."""
         return self.status in NOT_YET_SUBMITTED

@@ -1,9 +1,9 @@
 """Variations of an agreement's terms, and every version of those terms.
 
 A variation names what changes (the end date, the allocation and the instalments not yet released,
-the lead officer), why, and the reporting period it takes effect from. Its steps are
-`grants.lifecycle.VARIATION`; once the provider accepts it, it applies, and the agreement keeps the
-terms before and after it as numbered versions (`AgreementTerms`).
+the lead officer, how often the provider reports), why, and the reporting period it takes effect
+from. Its steps are `grants.lifecycle.VARIATION`; once the provider accepts it, it applies, and
+the agreement keeps the terms before and after it as numbered versions (`AgreementTerms`).
 """
 
 from django.conf import settings
@@ -17,6 +17,7 @@ from grants.models.agreements import (
     Direction,
     MeasureType,
     PerformanceIndicator,
+    ReportingFrequency,
     ReportingPeriod,
     TargetPeriod,
 )
@@ -45,6 +46,12 @@ class Variation(models.Model):
     new_total_allocation = models.DecimalField(**MONEY, null=True, blank=True)
     new_lead_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    new_reporting_frequency = models.CharField(
+        max_length=20,
+        choices=ReportingFrequency.choices,
+        blank=True,
+        help_text=_("How often the provider reports from the period it takes effect from."),
     )
     changes_instalments = models.BooleanField(default=False)
     retire_indicators = models.ManyToManyField(
@@ -100,6 +107,7 @@ class Variation(models.Model):
             self.new_end_date
             or self.new_total_allocation is not None
             or self.new_lead_officer_id
+            or self.new_reporting_frequency
             or self.changes_instalments
         )
 

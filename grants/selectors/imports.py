@@ -55,6 +55,7 @@ def agreements_workbook(council) -> dict:
             a.department,
             a.purpose,
             a.outcome,
+            a.get_reporting_frequency_display(),
         ]
         for a in agreements
     )

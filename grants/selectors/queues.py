@@ -24,6 +24,11 @@ class PeriodRow:
     today: dt.date
 
     @property
+    def label(self) -> str:
+        """The period the return covers, as it is named (`Agreement.return_period_label`)."""
+        return self.agreement.return_period_label(self.period)
+
+    @property
     def status_label(self) -> str:
         if self.overdue:
             return "Overdue"
@@ -139,6 +144,7 @@ RETURN_EXPORT_HEADERS = [
     "Status",
     "Submitted at",
     "Decided at",
+    "Period covered",
 ]
 
 
@@ -155,4 +161,5 @@ def return_export_rows(returns) -> Iterable[list]:
             qr.get_status_display(),
             qr.submitted_at,
             qr.decided_at,
+            qr.period_label,
         ]

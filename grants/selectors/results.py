@@ -25,11 +25,18 @@ class ResultRow:
         return rag_status(
             self.measure,
             quarter=period.quarter,
+            first_quarter=self.first_quarter,
             actual=answer.actual_value,
             year_to_date=self.year_to_date,
             achieved=answer.achieved,
             narrative=answer.narrative,
         )
+
+    @cached_property
+    def first_quarter(self) -> int:
+        """The first quarter of the year the answer's return covers."""
+        quarterly_return = self.answer.quarterly_return
+        return quarterly_return.agreement.first_quarter_covered(quarterly_return.period)
 
     @cached_property
     def measure(self) -> Measure:
@@ -42,7 +49,9 @@ class ResultRow:
 
     @property
     def expected_to_date(self) -> Decimal | None:
-        return figures.expected_by(self.measure, self.answer.quarterly_return.period.quarter)
+        return figures.expected_by(
+            self.measure, self.answer.quarterly_return.period.quarter, self.first_quarter
+        )
 
 
 def indicator_results(user, data) -> tuple:

@@ -70,6 +70,9 @@ class IndicatorRow:
     flag: AnswerFlag | None = None
     # The return's quarter, whose target in force judges the answer (`measure_for`).
     period: ReportingPeriod | None = None
+    # The first quarter of the year the return covers (`Agreement.first_quarter_covered`):
+    # earlier than `quarter` for a six-monthly or annual return.
+    first_quarter: int | None = None
 
     @property
     def key(self) -> str:
@@ -98,7 +101,7 @@ class IndicatorRow:
 
     @property
     def expected_to_date(self) -> Decimal | None:
-        return figures.expected_by(self.measure, self.quarter)
+        return figures.expected_by(self.measure, self.quarter, self.first_quarter)
 
     @property
     def target_wording(self) -> str:
@@ -110,6 +113,7 @@ class IndicatorRow:
         return rag_status(
             self.measure,
             quarter=self.quarter,
+            first_quarter=self.first_quarter,
             actual=self.answer.actual_value,
             year_to_date=self.year_to_date,
             achieved=True if self.achieved_earlier else self.answer.achieved,
@@ -461,6 +465,7 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
             EarlierAnswer(answer.quarterly_return.period, answer)
         )
     achievements = milestone_achievements(agreement_id, before=period.start_date)
+    first_quarter = quarterly_return.agreement.first_quarter_covered(period)
     requirement_answers = {
         a.requirement_id: a
         for a in RequirementAnswer.objects.filter(
@@ -477,6 +482,7 @@ def return_detail(quarterly_return: QuarterlyReturn, *, with_history: bool = Fal
                 period.quarter,
                 achieved_earlier=achievements.get(i.pk),
                 period=period,
+                first_quarter=first_quarter,
             )
             for i in indicators
         ],

@@ -73,6 +73,7 @@ def terms_of(agreement: Agreement) -> dict:
         "end_date": date_format(agreement.end_date),
         "total_allocation": _money(agreement.total_allocation),
         "lead_officer": _person(agreement.lead_officer),
+        "reporting_frequency": str(agreement.get_reporting_frequency_display()),
         "indicators": [
             {
                 "code": indicator.code,
@@ -99,6 +100,7 @@ TERM_ROWS = [
     ("end_date", _("End date")),
     ("total_allocation", _("Total allocation")),
     ("lead_officer", _("Lead officer")),
+    ("reporting_frequency", _("How often the provider reports")),
 ]
 
 
@@ -232,6 +234,14 @@ def variation_changes(variation: Variation) -> list[TermRow]:
                 str(_("Lead officer")),
                 _person(agreement.lead_officer),
                 _person(variation.new_lead_officer),
+            )
+        )
+    if variation.new_reporting_frequency:
+        rows.append(
+            TermRow(
+                str(_("How often the provider reports")),
+                str(agreement.get_reporting_frequency_display()),
+                str(variation.get_new_reporting_frequency_display()),
             )
         )
     if variation.changes_instalments:

@@ -22,6 +22,7 @@ from grants.models import (
     MinimumRequirement,
     PaymentInstalment,
     PerformanceIndicator,
+    ReportingFrequency,
     ReportingPeriod,
     RequirementAnswer,
     instalment_label,
@@ -105,6 +106,7 @@ def set_up_agreements(*, agreements: list[Agreement]) -> list[PaymentInstalment]
                 start=agreement.start_date,
                 end=agreement.end_date,
                 total=agreement.total_allocation,
+                frequency=agreement.reporting_frequency,
             ),
         )
         for agreement in agreements
@@ -152,16 +154,22 @@ class PlannedInstalment:
         return f"Q{quarter} {periods.financial_year_label(year)}"
 
 
-def planned_instalments(*, start: dt.date, end: dt.date, total: Decimal) -> list[PlannedInstalment]:
+def planned_instalments(
+    *,
+    start: dt.date,
+    end: dt.date,
+    total: Decimal,
+    frequency: str = ReportingFrequency.QUARTERLY,
+) -> list[PlannedInstalment]:
     """The allocation as two payments a year, in advance, for as long as the agreement runs: the
     first of each of its years on the agreement's anniversary, the second six months later once
-    the return of that year's first quarter is approved. Only payments due within the agreement
-    are made, so a part year has one or two; they are equal and add up to the total to the
-    penny."""
+    the year's first return (at its reporting `frequency`) is approved. Only payments due
+    within the agreement are made, so a part year has one or two; they are equal and add up to
+    the total to the penny."""
     due_dates = []
     while (due := _add_months(start, 6 * len(due_dates))) <= end:
         due_dates.append(due)
-    quarters = agreement_quarters(start, end)
+    quarters = agreement_quarters(start, end, frequency)
     planned = []
     in_year: Counter[int] = Counter()
     for index, amount in enumerate(split_evenly(total, parts=len(due_dates))):
@@ -183,27 +191,32 @@ def planned_instalments(*, start: dt.date, end: dt.date, total: Decimal) -> list
     return planned
 
 
-def agreement_quarters(start: dt.date, end: dt.date) -> list[tuple[int, int, dt.date, dt.date]]:
-    """(financial year, quarter, first day, last day) of each quarter an agreement's returns
-    cover: the financial-year quarters wholly within it."""
+def agreement_quarters(
+    start: dt.date, end: dt.date, frequency: str = ReportingFrequency.QUARTERLY
+) -> list[tuple[int, int, dt.date, dt.date]]:
+    """(financial year, quarter, first day, last day) of each quarter an agreement reporting at
+    the `frequency` sends a return in (`Agreement.reports_in`)."""
+    block = ReportingFrequency(frequency).quarters
     return [
         (year, quarter, first, last)
         for year in periods.financial_years(start, end)
         for quarter in range(1, 5)
         for first, last in [periods.quarter_dates(year, quarter)]
-        if periods.reports_on(start, end, first, last)
+        if periods.reports_in_block(start, end, block, year, quarter)
     ]
 
 
-def quarters_between(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
-    """(quarter, last day, returns due) for each quarter an agreement's returns cover."""
+def quarters_between(
+    start: dt.date, end: dt.date, frequency: str = ReportingFrequency.QUARTERLY
+) -> list[tuple[str, dt.date, dt.date]]:
+    """(quarter, last day, returns due) for each quarter an agreement's returns are sent in."""
     return [
         (
             f"Q{quarter} {periods.financial_year_label(year)}",
             last,
             periods.return_due_date(year, quarter),
         )
-        for year, quarter, _, last in agreement_quarters(start, end)
+        for year, quarter, _, last in agreement_quarters(start, end, frequency)
     ]
 
 
@@ -305,6 +318,7 @@ EDITABLE_DETAILS = (
     "department",
     "lead_officer",
     "supplier_reference",
+    "reporting_frequency",
 )
 EDITABLE_INDICATOR_FIELDS = ("wording", "unit", "target", "amber_tolerance")
 EDITABLE_INSTALMENT_FIELDS = ("amount", "due_date", "depends_on_period")
@@ -368,7 +382,7 @@ def edit_agreement(
     )
 
     errors: dict[str, list] = {}
-    changed_details = _apply(locked, details, errors)
+    changed_details = _apply(locked, details, errors, edited_instalments=set(instalments))
     changed_indicators = [
         (held_indicators[pk], fields)
         for pk, values in indicators.items()
@@ -457,7 +471,9 @@ def _refuse_what_is_no_longer_editable(
         raise ValidationError([*refused, _("Nothing was saved.")])
 
 
-def _apply(agreement: Agreement, details: dict, errors: dict) -> list[str]:
+def _apply(
+    agreement: Agreement, details: dict, errors: dict, *, edited_instalments: set[int]
+) -> list[str]:
     unknown = set(details) - set(EDITABLE_DETAILS)
     if unknown:
         raise ValueError(f"{', '.join(sorted(unknown))} change through a variation.")
@@ -466,6 +482,8 @@ def _apply(agreement: Agreement, details: dict, errors: dict) -> list[str]:
         agreement.validate_lead_officer()
     except ValidationError as error:
         _merge(errors, error, lambda name: name)
+    if "reporting_frequency" in changed:
+        _check_frequency_change(agreement, errors, edited_instalments=edited_instalments)
     if agreement.published:
         if agreement.award_date is None:
             errors.setdefault("award_date", []).append(
@@ -476,6 +494,37 @@ def _apply(agreement: Agreement, details: dict, errors: dict) -> list[str]:
                 _("A published grant needs its purpose: give it, or take the grant down first.")
             )
     return changed
+
+
+def _check_frequency_change(
+    agreement: Agreement, errors: dict, *, edited_instalments: set[int]
+) -> None:
+    """How often a provider reports changes by editing only while no return exists; after,
+    a variation names the quarter it changes from. Each instalment must still wait for a
+    quarter the agreement reports in (those edited with it are checked with their new
+    values)."""
+    if agreement.returns.exists():
+        errors.setdefault("reporting_frequency", []).append(
+            _(
+                "Returns have already been made at the present frequency, so it cannot be "
+                "changed here: use a variation, which names the quarter it changes from."
+            )
+        )
+        return
+    waiting = (
+        PaymentInstalment.objects.filter(agreement=agreement, depends_on_period__isnull=False)
+        .exclude(pk__in=edited_instalments)
+        .select_related("depends_on_period")
+    )
+    for instalment in waiting:
+        if not agreement.reports_in(instalment.depends_on_period):
+            errors.setdefault("reporting_frequency", []).append(
+                _(
+                    "Instalment %(sequence)s waits for the %(period)s return, which the agreement "
+                    "would no longer make: change what it waits for first."
+                )
+                % {"sequence": instalment.sequence, "period": instalment.depends_on_period}
+            )
 
 
 def _apply_indicator(indicator: PerformanceIndicator, values: dict, errors: dict) -> list[str]:

@@ -162,7 +162,8 @@ class _Importer:
                 continue
             current = importing.current_value(instance, field_name)
             model_field = instance._meta.get_field(field_name)
-            blankable = model_field.null or not (model_field.is_relation or field_name == "status")
+            kept = model_field.is_relation or field_name in ("status", "reporting_frequency")
+            blankable = model_field.null or not kept
             if blankable and current not in (None, "") and self.blank_fields:
                 setattr(instance, field_name, _blank(instance, field_name))
 

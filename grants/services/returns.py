@@ -68,7 +68,12 @@ def start_return(*, agreement: Agreement, period: ReportingPeriod, by) -> Quarte
     if not permissions.can_start_return(by, agreement):
         raise PermissionDenied("Only the provider of the agreement can start its returns.")
     if not agreement.reports_in(period):
-        raise ValidationError(f"{period} is outside the agreement's period.")
+        if not agreement.holds(period.start_date) or not agreement.holds(period.end_date):
+            raise ValidationError(f"{period} is outside the agreement's period.")
+        raise ValidationError(
+            gettext("The agreement sends no return in %(period)s: its returns are %(frequency)s.")
+            % {"period": period, "frequency": agreement.frequency_in(period).label.lower()}
+        )
     if not period.has_begun(timezone.localdate()):
         raise ValidationError(
             gettext("The %(period)s return can be started once the quarter begins, on %(day)s.")

@@ -50,6 +50,7 @@ TERMS = (
     "new_end_date",
     "new_total_allocation",
     "new_lead_officer",
+    "new_reporting_frequency",
     "changes_instalments",
 )
 
@@ -393,6 +394,16 @@ def _apply(variation: Variation, agreement: Agreement) -> None:
     if variation.new_lead_officer_id:
         agreement.lead_officer_id = variation.new_lead_officer_id
         changed.append("lead_officer")
+    if variation.new_reporting_frequency:
+        # The quarters before keep the frequency in force then: returns made are untouched.
+        agreement.earlier_reporting_frequency = agreement.frequency_in(variation.takes_effect_from)
+        agreement.reporting_frequency = variation.new_reporting_frequency
+        agreement.reporting_frequency_from = variation.takes_effect_from.start_date
+        changed += [
+            "reporting_frequency",
+            "earlier_reporting_frequency",
+            "reporting_frequency_from",
+        ]
     if changed:
         agreement.save(update_fields=[*changed, "modified_at"])
     if variation.changes_instalments:
@@ -490,6 +501,7 @@ def check_variation(
         variation.new_end_date
         or variation.new_total_allocation is not None
         or variation.new_lead_officer_id
+        or variation.new_reporting_frequency
         or variation.changes_instalments
         or indicators.any
     ):
@@ -554,10 +566,91 @@ def check_variation(
         except ValidationError as error:
             for message in error.message_dict.get("lead_officer", []):
                 refuse("new_lead_officer", message)
+    if variation.new_reporting_frequency:
+        _check_frequency(variation, instalments, agreement, end_date, refuse)
+    elif variation.changes_instalments:
+        trial = Agreement(
+            start_date=agreement.start_date,
+            end_date=end_date,
+            reporting_frequency=agreement.reporting_frequency,
+            reporting_frequency_from=agreement.reporting_frequency_from,
+            earlier_reporting_frequency=agreement.earlier_reporting_frequency,
+        )
+        _check_waits_for(instalments, trial, refuse)
     _check_money(variation, instalments, agreement, end_date, refuse, complete=complete)
     _check_indicators(variation, indicators, agreement, end_date, refuse)
     if errors:
         raise ValidationError(errors)
+
+
+def _check_frequency(variation, instalments, agreement, end_date, refuse) -> None:
+    """A new reporting frequency applies from a quarter no return has been started for (those
+    made stay as they are), and every instalment still waiting then waits for a return the
+    agreement makes at it."""
+    period = variation.takes_effect_from
+    if period is None:
+        refuse(
+            "takes_effect_from",
+            _("Choose the reporting period the new reporting frequency applies from"),
+        )
+        return
+    made = (
+        QuarterlyReturn.objects.filter(
+            agreement=agreement, period__start_date__gte=period.start_date
+        )
+        .select_related("period")
+        .order_by("period__start_date")
+        .first()
+    )
+    if made is not None:
+        refuse(
+            "new_reporting_frequency",
+            _(
+                "A return for %(period)s has already been started: choose a later period for "
+                "the new reporting frequency to apply from"
+            )
+            % {"period": made.period},
+        )
+    trial = Agreement(
+        start_date=agreement.start_date,
+        end_date=end_date,
+        reporting_frequency=variation.new_reporting_frequency,
+        reporting_frequency_from=period.start_date,
+        earlier_reporting_frequency=agreement.frequency_in(period),
+    )
+    if not variation.changes_instalments:
+        waiting = PaymentInstalment.objects.filter(
+            agreement=agreement, status=InstalmentStatus.SCHEDULED
+        ).select_related("depends_on_period")
+        if any(
+            i.depends_on_period is not None and not trial.reports_in(i.depends_on_period)
+            for i in waiting
+        ):
+            refuse(
+                "new_reporting_frequency",
+                _(
+                    "An instalment waits for a return the agreement would no longer make: set "
+                    "a new schedule of the instalments with it"
+                ),
+            )
+    _check_waits_for(instalments, trial, refuse)
+
+
+def _check_waits_for(instalments, agreement: Agreement, refuse) -> None:
+    """Each instalment of a new schedule waits, if at all, for a quarter the agreement (as the
+    variation leaves it) reports in."""
+    for item in instalments:
+        waited = item.get("depends_on_period")
+        if waited is not None and not agreement.reports_in(waited):
+            refuse(
+                "instalments",
+                _(
+                    "An instalment waits for the %(period)s return, which the agreement does not "
+                    "make: choose a quarter it reports in"
+                )
+                % {"period": waited},
+            )
+            break
 
 
 def _check_money(variation, instalments, agreement, end_date, refuse, *, complete) -> None:

@@ -276,6 +276,7 @@ def edit_variation(request, pk):
         "new_end_date": variation.new_end_date,
         "new_total_allocation": variation.new_total_allocation,
         "new_lead_officer": variation.new_lead_officer_id,
+        "new_reporting_frequency": variation.new_reporting_frequency,
         "changes_instalments": variation.changes_instalments,
         "version": variation.version,
     }

@@ -35,5 +35,8 @@ def test_an_officer_takes_a_grant_down_and_the_public_page_follows(
     assert Path(download.value.path()).stat().st_size > 0
     visitor.goto(demo_live.url + "/open-data/KBC/360giving.json")
     package = json.loads(visitor.inner_text("body"))
-    assert [g["id"] for g in package["grants"]] == ["360G-demo-KBC-KBC-CCE-01"]
+    assert [g["id"] for g in package["grants"]] == [
+        "360G-demo-KBC-KBC-CCE-01",
+        "360G-demo-KBC-KBC-LUN-01",
+    ]
     public.close()

@@ -499,3 +499,43 @@ def test_bad_targets_by_year_are_refused_beside_their_field(
     response = _to_indicators(client, council, [{**COUNT, **changes}])
     errors = response.context["wizard"]["form"].errors[0]
     assert message in " ".join(errors[field]), errors
+
+
+def test_an_annual_agreement_is_set_up_with_one_return_a_year_its_payments_waiting_for_them(
+    council, client
+):
+    council, officer, provider = council
+    client.force_login(officer)
+    client.get(URL)
+
+    for name, data in [
+        ("details", details(council, provider, officer, reporting_frequency="annual")),
+        (
+            "terms",
+            {
+                "terms-objectives": "Run the centre",
+                "terms-requirements": "",
+                "terms-outcome": "",
+                "terms-in_kind": "",
+                "terms-added_values": "",
+                "terms-payment_terms": "",
+            },
+        ),
+        ("indicators", indicators([COUNT])),
+    ]:
+        response = step(client, name, data)
+        assert not response.context["wizard"]["form"].errors, name
+    schedule = response.context["schedule"]
+    checked = step(client, "schedule", {})
+    step(client, "check", {})
+
+    agreement = Agreement.objects.get(reference="KBC-HATE-01")
+    assert agreement.reporting_frequency == "annual"
+    assert [label for label, _, _ in schedule["quarters"]] == [
+        "Q4 2027/28",
+        "Q4 2028/29",
+        "Q4 2029/30",
+    ]
+    assert "Annual" in checked.content.decode()
+    waiting = agreement.instalments.exclude(depends_on_period=None)
+    assert {i.depends_on_period.quarter for i in waiting} == {4}

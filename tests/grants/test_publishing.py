@@ -137,6 +137,7 @@ def test_the_demo_councils_360giving_package_is_valid(demo_module, db, client):
     assert [g["id"] for g in package["grants"]] == [
         "360G-demo-KBC-KBC-CCE-01",
         "360G-demo-KBC-KBC-VOL-01",
+        "360G-demo-KBC-KBC-LUN-01",
     ]
     grant = package["grants"][0]
     assert grant["fundingOrganization"][0] == {
@@ -211,7 +212,11 @@ def test_the_360giving_spreadsheet_uses_the_standards_titles_in_its_order(
     dei = headers[len(standard) :]
     assert set(dei) <= set(DEI_TITLES)
     assert dei == sorted(dei, key=DEI_TITLES.index)
-    assert [r[0] for r in rows[1:]] == ["360G-demo-KBC-KBC-CCE-01", "360G-demo-KBC-KBC-VOL-01"]
+    assert [r[0] for r in rows[1:]] == [
+        "360G-demo-KBC-KBC-CCE-01",
+        "360G-demo-KBC-KBC-VOL-01",
+        "360G-demo-KBC-KBC-LUN-01",
+    ]
 
 
 # Transparency Code ------------------------------------------------------------------------------

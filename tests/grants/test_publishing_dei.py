@@ -248,12 +248,13 @@ def test_the_demo_publishes_the_cohesion_networks_answers(demo, client):
 
     validate_package(package)
     assert package["extensions"] == ["dei"]
-    cohesion, volunteering = package["grants"]
+    cohesion, volunteering, lunch_club = package["grants"]
     assert cohesion["deiDetails"]["mission"]["response"]["taxonomyCodes"] == [
         "DEI010000",
         "DEI050000",
     ]
     assert "deiDetails" not in volunteering
+    assert "deiDetails" not in lunch_club
 
 
 def test_the_spreadsheet_has_the_extensions_columns_and_declares_it_in_its_meta_sheet(demo, client):

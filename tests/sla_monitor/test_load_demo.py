@@ -136,7 +136,8 @@ def test_the_demo_returns_and_payments_have_the_history_their_services_record(de
     assert sent_back.transitions.get(to_status="changes_requested").flagged_answers
     assert not returns.filter(status="draft").get().transitions.exists()
     released = PaymentInstalment.objects.filter(status="released").select_related("agreement")
-    assert released.count() == 11
+    # Three quarterly agreements' 11, and the annual small grant's first, paid in advance.
+    assert released.count() == 12
     finance = User.objects.get(username="finance")
     for instalment in released:
         steps = [(t.to_status, t.by_id) for t in instalment.transitions.order_by("pk")]
@@ -208,3 +209,16 @@ def test_the_cohesion_agreements_approved_returns_give_added_value_and_support_i
         uses = quarterly_return.in_kind_uses.all()
         assert uses.count() == 5
         assert all(u.used and u.value > 0 for u in uses)
+
+
+def test_the_demo_keeps_seed_000_quarterly_and_adds_a_small_annual_grant(demo_data):
+    assert Agreement.objects.get(reference="KBC-CCE-01").reporting_frequency == "quarterly"
+    small = Agreement.objects.get(reference="KBC-LUN-01")
+    reported = [p for p in ReportingPeriod.objects.order_by("start_date") if small.reports_in(p)]
+
+    assert (small.reporting_frequency, small.total_allocation) == ("annual", 3000)
+    assert small.funder.short_code == "KBC"
+    assert small.indicators.count() == 2
+    assert [p.quarter for p in reported] == [4]
+    second = small.instalments.get(sequence=2)
+    assert second.depends_on_period == reported[0]
