@@ -4,6 +4,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from grants.forms.budgets import BaseBudgetLineFormSet, BudgetLineForm
 from grants.models import (
     Direction,
     MeasureType,
@@ -314,6 +315,65 @@ def instalment_rows(formset) -> list[dict]:
         for form in formset.forms
         if form.cleaned_data.get("due_date") and form.cleaned_data.get("amount") is not None
     ]
+
+
+class VariationBudgetLineForm(BudgetLineForm):
+    """One line of the budget a variation sets for a year: every line the year is to have."""
+
+    field_order = ["financial_year", "heading", "label", "amount"]
+
+    financial_year = forms.TypedChoiceField(
+        label=_("Year"), coerce=int, required=False, choices=[("", _("Choose a year"))]
+    )
+
+    def __init__(self, *args, headings, years=(), **kwargs):
+        super().__init__(*args, headings=headings, **kwargs)
+        del self.fields["pk"]
+        self.fields["financial_year"].choices = [("", _("Choose a year"))] + [
+            (year, financial_year_label(year)) for year in years
+        ]
+
+    @property
+    def is_empty(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return super().is_empty and data.get("financial_year") in (None, "")
+
+    def clean(self):
+        data = super().clean()
+        given = data.get("heading") or data.get("label") or data.get("amount") is not None
+        if (
+            given
+            and data.get("financial_year") in (None, "")
+            and not self.has_error("financial_year")
+        ):
+            self.add_error("financial_year", _("Choose the year of the line"))
+        if data.get("financial_year") not in (None, "") and not given and not self.errors:
+            self.add_error("heading", _("Choose the line's heading"))
+        return data
+
+    @property
+    def line(self) -> dict:
+        line = super().line
+        del line["pk"]
+        return {"financial_year": self.cleaned_data["financial_year"], **line}
+
+
+class BaseVariationBudgetFormSet(BaseBudgetLineFormSet):
+    def __init__(self, *args, years=(), **kwargs):
+        self.years = years
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"headings": self.headings, "years": self.years}
+
+
+VariationBudgetFormSet = formset_factory(
+    VariationBudgetLineForm,
+    formset=BaseVariationBudgetFormSet,
+    extra=3,
+    max_num=60,
+    validate_max=True,
+)
 
 
 REASON_REQUIRED = {

@@ -157,3 +157,12 @@ class VariationBudgetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.variation}: {financial_year_label(self.financial_year)} £{self.amount:,}"
+
+    @property
+    def name(self) -> str:
+        """As a budget line is named: the heading, and the label after it where it has one."""
+        if self.heading == BudgetHeadingKind.OWN and self.own_heading is not None:
+            heading = self.own_heading.name
+        else:
+            heading = str(BudgetHeadingKind(self.heading).label)
+        return f"{heading}: {self.label}" if self.label else heading

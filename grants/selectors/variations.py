@@ -11,12 +11,15 @@ from grants import figures
 from grants.models import (
     Agreement,
     AgreementTerms,
+    BudgetLine,
     PaymentInstalment,
     PerformanceIndicator,
     Variation,
+    VariationBudgetLine,
     VariationInstalment,
     VariationTransition,
 )
+from sla_monitor import periods
 from sla_monitor.periods import financial_year_label
 
 
@@ -58,6 +61,28 @@ def indicator_terms(indicator: PerformanceIndicator) -> str:
     return "; ".join(str(part) for part in parts)
 
 
+def _budget_said(lines) -> str:
+    """A year's budget lines in words, with their total: "Staff, £4,000.00; Activities: Events,
+    £2,000.00; total £6,000.00"."""
+    lines = list(lines)
+    if not lines:
+        return str(_("No budget lines"))
+    parts = [
+        str(_("%(line)s, %(amount)s") % {"line": line.name, "amount": _money(line.amount)})
+        for line in lines
+    ]
+    total = sum((line.amount for line in lines), Decimal("0.00"))
+    parts.append(str(_("total %(amount)s") % {"amount": _money(total)}))
+    return "; ".join(parts)
+
+
+def _budget_years(lines) -> dict[int, list]:
+    years: dict[int, list] = {}
+    for line in lines:
+        years.setdefault(line.financial_year, []).append(line)
+    return years
+
+
 def terms_of(agreement: Agreement) -> dict:
     """The agreement's terms now, as a version keeps them: the values a comparison and a letter
     show, in words, so that a version reads as it was whatever changes later."""
@@ -91,7 +116,22 @@ def terms_of(agreement: Agreement) -> dict:
             }
             for instalment in instalments
         ],
+        "budget": budget_terms(agreement),
     }
+
+
+def budget_terms(agreement: Agreement) -> list[dict]:
+    """Each year of the agreement's budget with lines, its lines and total in words: one
+    query."""
+    budget = _budget_years(
+        BudgetLine.objects.filter(agreement=agreement)
+        .select_related("own_heading")
+        .order_by("financial_year", "order", "pk")
+    )
+    return [
+        {"year": financial_year_label(year), "said": _budget_said(lines)}
+        for year, lines in budget.items()
+    ]
 
 
 # The rows of a comparison, in the order it shows them.
@@ -146,6 +186,17 @@ def compare_terms(before: dict, after: dict) -> list[TermRow]:
             }
 
         rows.append(TermRow(label, said(old.get(label)), said(new.get(label))))
+    # Versions kept before budgets were part of the terms say nothing of them either way.
+    if "budget" in before and "budget" in after:
+        old, new = keyed(before, "budget", "year"), keyed(after, "budget", "year")
+        for year in sorted(old.keys() | new.keys()):
+            rows.append(
+                TermRow(
+                    str(_("Budget for %(year)s") % {"year": year}),
+                    old[year]["said"] if year in old else str(_("No budget lines")),
+                    new[year]["said"] if year in new else str(_("No budget lines")),
+                )
+            )
     return rows
 
 
@@ -183,6 +234,10 @@ def variation_detail(variation: Variation) -> Variation:
                 queryset=VariationInstalment.objects.select_related("depends_on_period"),
             ),
             Prefetch("transitions", queryset=VariationTransition.objects.select_related("by")),
+            Prefetch(
+                "budget_lines",
+                queryset=VariationBudgetLine.objects.select_related("own_heading").order_by("pk"),
+            ),
         )
         .get(pk=variation.pk)
     )
@@ -273,4 +328,82 @@ def variation_changes(variation: Variation) -> list[TermRow]:
     for added in variation.new_indicators.all():
         label = _("Indicator %(code)s") % {"code": added.code}
         rows.append(TermRow(str(label), str(_("Not asked")), added.wording))
+    rows += _budget_changes(variation)
     return rows
+
+
+def _budget_changes(variation: Variation) -> list[TermRow]:
+    """Each year whose lines the variation sets: the year's lines now and the variation's, each
+    with its total."""
+    given = _budget_years(variation.budget_lines.all())
+    if not given:
+        return []
+    held = _budget_years(
+        BudgetLine.objects.filter(agreement_id=variation.agreement_id, financial_year__in=given)
+        .select_related("own_heading")
+        .order_by("order", "pk")
+    )
+    return [
+        TermRow(
+            str(_("Budget for %(year)s") % {"year": financial_year_label(year)}),
+            _budget_said(held.get(year, [])),
+            _budget_said(lines),
+        )
+        for year, lines in sorted(given.items())
+    ]
+
+
+def budget_warnings(variation: Variation) -> list[str]:
+    """For an open variation that changes how much of the allocation falls in a year: each such
+    year whose budget lines (the variation's, where it sets them) would no longer add up to the
+    year's allocation. A warning, not a refusal: a year's lines may differ from its allocation,
+    as the budget page shows."""
+    if not (variation.is_open and variation.changes_instalments):
+        return []
+    before: dict[int, Decimal] = {}
+    after: dict[int, Decimal] = {}
+
+    def add(totals, instalment):
+        year = periods.financial_year_of(instalment.due_date)
+        totals[year] = totals.get(year, Decimal("0.00")) + instalment.amount
+
+    for instalment in PaymentInstalment.objects.filter(agreement_id=variation.agreement_id):
+        add(before, instalment)
+        if instalment.status != PaymentInstalment.Status.SCHEDULED:
+            add(after, instalment)
+    for planned in variation.instalments.all():
+        add(after, planned)
+    changed = sorted(
+        year
+        for year in before.keys() | after.keys()
+        if before.get(year, Decimal(0)) != after.get(year, Decimal(0))
+    )
+    if not changed:
+        return []
+    given = _budget_years(variation.budget_lines.all())
+    held = _budget_years(
+        BudgetLine.objects.filter(agreement_id=variation.agreement_id, financial_year__in=changed)
+    )
+    warnings = []
+    for year in changed:
+        lines = given.get(year) or held.get(year)
+        if not lines:
+            continue
+        total = sum((line.amount for line in lines), Decimal("0.00"))
+        allocation = after.get(year, Decimal("0.00"))
+        if total != allocation:
+            warnings.append(
+                str(
+                    _(
+                        "The %(year)s budget lines add up to %(total)s, but the variation makes "
+                        "the year's allocation %(allocation)s: set the year's lines in the "
+                        "variation, or on the budget page once it applies"
+                    )
+                    % {
+                        "year": financial_year_label(year),
+                        "total": _money(total),
+                        "allocation": _money(allocation),
+                    }
+                )
+            )
+    return warnings

@@ -5,13 +5,14 @@ Each step locks the variation's row, checks that the user takes it (`grants.perm
 its status allows it and that the page the person acted on showed the variation's current
 version, records who, when and why, and tells the people the next step is for. Accepting applies
 the variation in the same transaction: the agreement's new terms, its instalments not yet
-released, and a new version of its terms from the period the variation takes effect.
+released, the budget lines of the years it sets, and a new version of its terms from the period
+the variation takes effect.
 """
 
 import dataclasses
 import uuid
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,21 +26,27 @@ from grants.lifecycle import VARIATION, InstalmentStatus, ReturnStatus, Variatio
 from grants.models import (
     Agreement,
     AgreementTerms,
+    BudgetHeading,
+    BudgetHeadingKind,
+    BudgetLine,
     IndicatorAnswer,
     IndicatorTarget,
     PaymentInstalment,
     PerformanceIndicator,
     QuarterlyReturn,
+    SpendAnswer,
     Variation,
+    VariationBudgetLine,
     VariationIndicator,
     VariationInstalment,
     VariationTarget,
     VariationTransition,
     target_errors,
 )
+from grants.money import PENNY
 from grants.selectors.variations import terms_of
 from grants.services.agreements import ensure_reporting_periods
-from sla_monitor import periods
+from sla_monitor import audit, periods
 from sla_monitor.once import AlreadySent, claim
 
 # What a draft says: the fields of a variation its form sets.
@@ -125,6 +132,43 @@ def _set_indicator_changes(variation: Variation, changes: "IndicatorChanges") ->
     )
 
 
+def _set_budget_lines(variation: Variation, lines: list[dict] | None) -> None:
+    """Once the variation is saved: the budget lines it sets (None: those it had stay)."""
+    if lines is None:
+        return
+    variation.budget_lines.all().delete()
+    VariationBudgetLine.objects.bulk_create(
+        VariationBudgetLine(
+            variation=variation,
+            financial_year=line["financial_year"],
+            heading=line["heading"],
+            own_heading_id=_heading_id(line.get("own_heading"))
+            if line["heading"] == BudgetHeadingKind.OWN
+            else None,
+            label=(line.get("label") or "").strip(),
+            amount=line["amount"],
+        )
+        for line in lines
+    )
+
+
+def _heading_id(own) -> int | None:
+    return own.pk if isinstance(own, BudgetHeading) else own
+
+
+def _budget_of(variation: Variation) -> list[dict]:
+    return [
+        {
+            "financial_year": line.financial_year,
+            "heading": line.heading,
+            "own_heading": line.own_heading_id,
+            "label": line.label,
+            "amount": line.amount,
+        }
+        for line in variation.budget_lines.all()
+    ]
+
+
 @dataclass(frozen=True)
 class IndicatorChanges:
     """What a variation does to the agreement's indicators: new targets by year (`targets`:
@@ -178,9 +222,12 @@ def draft_variation(
     terms: dict,
     instalments: list[dict] | None = None,
     indicators: IndicatorChanges | None = None,
+    budget_lines: list[dict] | None = None,
     once: uuid.UUID | None = None,
 ) -> Variation:
-    """An officer of the funding council drafts a variation of the agreement's terms."""
+    """An officer of the funding council drafts a variation of the agreement's terms.
+    `budget_lines` (each {"financial_year", "heading", "own_heading", "label", "amount"}) set
+    the lines of each year they name."""
     if not permissions.can_draft_variation(by, agreement):
         raise PermissionDenied(_("Only a lead officer of the funding council drafts variations."))
     if once is not None:
@@ -190,10 +237,13 @@ def draft_variation(
     )
     indicators = indicators or IndicatorChanges()
     _set_terms(variation, terms, None)
-    check_variation(variation, instalments or [], indicators, complete=False)
+    check_variation(
+        variation, instalments or [], indicators, complete=False, budget=budget_lines or []
+    )
     variation.save()
     _set_terms(variation, {}, instalments)
     _set_indicator_changes(variation, indicators)
+    _set_budget_lines(variation, budget_lines or [])
     _record(variation, step="draft", from_status="", by=by, reason=variation.reason)
     return variation
 
@@ -248,15 +298,19 @@ def update_variation(
     terms: dict,
     instalments: list[dict] | None,
     indicators: IndicatorChanges | None = None,
+    budget_lines: list[dict] | None = None,
 ) -> Variation:
+    """Change a draft; `budget_lines` None keeps the budget lines it sets."""
     locked, _status = _take("edit", variation, by, version)
     indicators = indicators or IndicatorChanges()
     _set_terms(locked, terms, None)
-    check_variation(locked, instalments or [], indicators, complete=False)
+    budget = _budget_of(locked) if budget_lines is None else budget_lines
+    check_variation(locked, instalments or [], indicators, complete=False, budget=budget)
     locked.version += 1
     locked.save(update_fields=[*TERMS, "version"])
     _set_terms(locked, {}, instalments)
     _set_indicator_changes(locked, indicators)
+    _set_budget_lines(locked, budget_lines)
     _record(locked, step="edit", from_status=locked.status, by=by, reason="")
     return locked
 
@@ -301,7 +355,13 @@ def decline_variation(*, variation: Variation, by, reason: str, version: int | N
 @transaction.atomic
 def submit_variation(*, variation: Variation, by, version: int | None = None) -> Variation:
     locked, from_status = _take("submit", variation, by, version)
-    check_variation(locked, _instalments_of(locked), IndicatorChanges.of(locked), complete=True)
+    check_variation(
+        locked,
+        _instalments_of(locked),
+        IndicatorChanges.of(locked),
+        complete=True,
+        budget=_budget_of(locked),
+    )
     _move(locked, step="submit", from_status=from_status, by=by, reason="")
     return locked
 
@@ -309,7 +369,13 @@ def submit_variation(*, variation: Variation, by, version: int | None = None) ->
 @transaction.atomic
 def approve_variation(*, variation: Variation, by, version: int | None = None) -> Variation:
     locked, from_status = _take("approve", variation, by, version)
-    check_variation(locked, _instalments_of(locked), IndicatorChanges.of(locked), complete=True)
+    check_variation(
+        locked,
+        _instalments_of(locked),
+        IndicatorChanges.of(locked),
+        complete=True,
+        budget=_budget_of(locked),
+    )
     locked.approved_by, locked.approved_at = by, timezone.now()
     _move(
         locked,
@@ -354,10 +420,17 @@ def accept_variation(*, variation: Variation, by, version: int | None = None) ->
     agreement has moved on so that it no longer fits (a return submitted since), none of it."""
     locked, from_status = _take("accept", variation, by, version)
     agreement = Agreement.objects.select_for_update().get(pk=locked.agreement_id)
-    check_variation(locked, _instalments_of(locked), IndicatorChanges.of(locked), complete=True)
+    check_variation(
+        locked,
+        _instalments_of(locked),
+        IndicatorChanges.of(locked),
+        complete=True,
+        budget=_budget_of(locked),
+    )
     if not AgreementTerms.objects.filter(agreement=agreement).exists():
         AgreementTerms.objects.create(agreement=agreement, number=1, terms=terms_of(agreement))
-    _apply(locked, agreement)
+    with audit.acting_as(by):
+        _apply(locked, agreement)
     latest = AgreementTerms.objects.filter(agreement=agreement).aggregate(n=Max("number"))["n"]
     AgreementTerms.objects.create(
         agreement=agreement,
@@ -409,6 +482,53 @@ def _apply(variation: Variation, agreement: Agreement) -> None:
     if variation.changes_instalments:
         _reschedule(variation, agreement)
     _apply_indicator_changes(variation, agreement, IndicatorChanges.of(variation))
+    _apply_budget(variation, agreement)
+
+
+def _line_key(line) -> tuple:
+    """What makes two budget lines the same line: heading, the council's heading, label."""
+    own = line["own_heading"] if isinstance(line, dict) else line.own_heading_id
+    heading = line["heading"] if isinstance(line, dict) else line.heading
+    label = line.get("label", "") if isinstance(line, dict) else line.label
+    return (heading, _heading_id(own), (label or "").strip().casefold())
+
+
+def _match_lines(held: list[BudgetLine], given: list) -> tuple[list, list[BudgetLine]]:
+    """Pair each of a year's `given` lines with the agreement's line of the same heading and
+    label, if there is one not yet paired: (given, held or None) pairs, and the held lines
+    left over."""
+    left = list(held)
+    pairs = []
+    for line in given:
+        match = next((h for h in left if _line_key(h) == _line_key(line)), None)
+        if match is not None:
+            left.remove(match)
+        pairs.append((line, match))
+    return pairs, left
+
+
+def _apply_budget(variation: Variation, agreement: Agreement) -> None:
+    """Each year the variation sets takes its lines: a line of the same heading and label
+    keeps its row (so the spend returns gave against it stays with it) and takes the new
+    amount; a line the variation does not give is removed (the checks made sure no return gave
+    spend against it); the rest are added."""
+    given: dict[int, list[VariationBudgetLine]] = {}
+    for line in variation.budget_lines.order_by("pk"):
+        given.setdefault(line.financial_year, []).append(line)
+    for year, lines in given.items():
+        held = list(
+            BudgetLine.objects.select_for_update()
+            .filter(agreement=agreement, financial_year=year)
+            .order_by("order", "pk")
+        )
+        pairs, removed = _match_lines(held, lines)
+        for line in removed:
+            line.delete()
+        for order, (planned, kept) in enumerate(pairs, start=1):
+            row = kept or BudgetLine(agreement=agreement, financial_year=year)
+            row.heading, row.own_heading_id = planned.heading, planned.own_heading_id
+            row.label, row.amount, row.order = planned.label, planned.amount, order
+            row.save()
 
 
 def _apply_indicator_changes(variation, agreement, changes: IndicatorChanges) -> None:
@@ -483,6 +603,7 @@ def check_variation(
     indicators: "IndicatorChanges | None" = None,
     *,
     complete: bool,
+    budget: list[dict] | None = None,
 ) -> None:
     """Refuse a variation that does not fit the agreement as it stands, each reason beside the
     field it is about. A draft may be incomplete (`complete=False`); one sent for approval,
@@ -504,6 +625,7 @@ def check_variation(
         or variation.new_reporting_frequency
         or variation.changes_instalments
         or indicators.any
+        or budget
     ):
         refuse(NON_FIELD_ERRORS, _("A variation changes something: say what changes"))
     period = variation.takes_effect_from
@@ -579,6 +701,7 @@ def check_variation(
         _check_waits_for(instalments, trial, refuse)
     _check_money(variation, instalments, agreement, end_date, refuse, complete=complete)
     _check_indicators(variation, indicators, agreement, end_date, refuse)
+    _check_budget(variation, budget or [], agreement, end_date, refuse)
     if errors:
         raise ValidationError(errors)
 
@@ -799,3 +922,113 @@ def _check_indicators(variation, changes: IndicatorChanges, agreement, end_date,
                         _("New indicator %(code)s: %(problem)s")
                         % {"code": added["code"], "problem": message},
                     )
+
+
+# The largest amount a budget line holds: 9,999,999,999.99.
+_LINE_AMOUNT = VariationBudgetLine._meta.get_field("amount")
+LARGEST_LINE = Decimal(10) ** (_LINE_AMOUNT.max_digits - _LINE_AMOUNT.decimal_places) - PENNY
+
+
+def _amount_problem(amount) -> str | None:
+    """Why a budget line's amount is not an amount of money the line can hold, if it is not."""
+    biggest = f"£{LARGEST_LINE:,.2f}"
+    if isinstance(amount, bool) or not isinstance(amount, (Decimal, int, str)):
+        return _("enter its amount in pounds, like 1250.50")
+    try:
+        value = Decimal(str(amount).strip())
+    except InvalidOperation:
+        return _("enter its amount in pounds, like 1250.50")
+    if not value.is_finite():
+        return _("enter its amount in pounds, like 1250.50")
+    if value < 0:
+        return _("the amount cannot be less than £0")
+    if value > LARGEST_LINE:
+        return _("enter an amount no bigger than %(biggest)s") % {"biggest": biggest}
+    if value != value.quantize(PENNY):
+        return _("give the amount in pounds and pence, to 2 decimal places")
+    return None
+
+
+def _check_budget(variation, budget: list[dict], agreement, end_date, refuse) -> None:
+    """Each line of a year the variation sets is for a year of the agreement not over before
+    the variation takes effect, under a heading of the council, with an amount of money; and a
+    line a return has given spend against is given again (its amount may change), so that the
+    spend keeps its line."""
+    if not budget:
+        return
+    period = variation.takes_effect_from
+    years = range(
+        periods.financial_year_of(agreement.start_date), periods.financial_year_of(end_date) + 1
+    )
+    headings = {h.pk: h for h in BudgetHeading.objects.filter(council_id=agreement.funder_id)}
+
+    def named(line: dict) -> str:
+        own = headings.get(_heading_id(line.get("own_heading")))
+        kind = line.get("heading")
+        if kind == BudgetHeadingKind.OWN:
+            heading = own.name if own is not None else str(BudgetHeadingKind.OWN.label)
+        elif kind in BudgetHeadingKind.values:
+            heading = str(BudgetHeadingKind(kind).label)
+        else:
+            heading = _("A line")
+        label = (line.get("label") or "").strip()
+        return f"{heading}: {label}" if label else heading
+
+    set_years = set()
+    for line in budget:
+        year = line.get("financial_year")
+        label = _("Budget line %(line)s, %(year)s") % {
+            "line": named(line),
+            "year": periods.financial_year_label(year) if isinstance(year, int) else "—",
+        }
+        if year not in years:
+            refuse(
+                "budget_lines",
+                _("%(label)s: the year is not one of the agreement's") % {"label": label},
+            )
+        elif period is not None and year < period.financial_year:
+            refuse(
+                "budget_lines",
+                _("%(label)s: the year ended before the variation takes effect in %(period)s")
+                % {"label": label, "period": period},
+            )
+        else:
+            set_years.add(year)
+        kind = line.get("heading")
+        if kind not in BudgetHeadingKind.values:
+            refuse("budget_lines", _("%(label)s: choose a heading") % {"label": label})
+        elif kind == BudgetHeadingKind.OWN and _heading_id(line.get("own_heading")) not in headings:
+            refuse(
+                "budget_lines",
+                _("%(label)s: choose one of the council's own headings") % {"label": label},
+            )
+        problem = _amount_problem(line.get("amount"))
+        if problem:
+            refuse("budget_lines", f"{label}: {problem}")
+    spent = set(
+        SpendAnswer.objects.filter(
+            budget_line__agreement=agreement, budget_line__financial_year__in=set_years
+        ).values_list("budget_line_id", flat=True)
+    )
+    if not spent:
+        return
+    held = list(
+        BudgetLine.objects.filter(agreement=agreement, financial_year__in=set_years)
+        .select_related("own_heading")
+        .order_by("order", "pk")
+    )
+    for year in sorted(set_years):
+        of_year = [h for h in held if h.financial_year == year]
+        given = [line for line in budget if line.get("financial_year") == year]
+        _pairs, removed = _match_lines(of_year, given)
+        for line in removed:
+            if line.pk in spent:
+                refuse(
+                    "budget_lines",
+                    _(
+                        "A return has given spend against %(line)s in %(year)s, so the year's "
+                        "budget keeps it: give it a line here, with the same heading and label "
+                        "(its amount may change)"
+                    )
+                    % {"line": line.name, "year": periods.financial_year_label(year)},
+                )

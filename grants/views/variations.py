@@ -14,6 +14,7 @@ from grants.forms.variations import (
     InstalmentFormSet,
     NewIndicatorFormSet,
     TargetFormSet,
+    VariationBudgetFormSet,
     VariationForm,
     VariationRequestForm,
     VariationStepForm,
@@ -22,7 +23,7 @@ from grants.forms.variations import (
     target_rows,
 )
 from grants.lifecycle import VARIATION, InstalmentStatus
-from grants.models import PaymentInstalment, ReportingPeriod
+from grants.models import BudgetHeading, PaymentInstalment, ReportingPeriod
 from grants.services import variations as services
 from sla_monitor import periods
 from sla_monitor.once import AlreadySent
@@ -79,9 +80,28 @@ def _years(agreement, variation=None) -> list[int]:
     return list(range(first, periods.financial_year_of(end) + 2))
 
 
+def _budget_formset(request, agreement, variation=None):
+    lines = [] if variation is None else variation.budget_lines.all()
+    return VariationBudgetFormSet(
+        request.POST or None,
+        initial=[
+            {
+                "financial_year": line.financial_year,
+                "heading": f"own:{line.own_heading_id}" if line.own_heading_id else line.heading,
+                "label": line.label,
+                "amount": line.amount,
+            }
+            for line in lines
+        ],
+        prefix="budget",
+        headings=list(BudgetHeading.objects.filter(council_id=agreement.funder_id)),
+        years=_years(agreement, variation),
+    )
+
+
 def _forms(request, agreement, variation=None):
-    """The variation's form and the three formsets beside it: instalments, targets and new
-    indicators, each filled from the draft when there is one."""
+    """The variation's form and the four formsets beside it: instalments, targets, new
+    indicators and budget lines, each filled from the draft when there is one."""
     targets = [] if variation is None else variation.targets.all()
     added = [] if variation is None else variation.new_indicators.all()
     return (
@@ -121,6 +141,7 @@ def _forms(request, agreement, variation=None):
             ],
             prefix="new",
         ),
+        _budget_formset(request, agreement, variation),
     )
 
 
@@ -136,7 +157,7 @@ def _all_valid(form, formsets) -> bool:
 
 def _save_variation(request, agreement, form, formsets, variation=None):
     """Save the draft from valid forms; None, with the errors on the forms, if refused."""
-    instalments, targets, added = formsets
+    instalments, targets, added, budget = formsets
     changes = services.IndicatorChanges(
         targets=target_rows(targets),
         retire=list(form.cleaned_data.get("retire_indicators") or []),
@@ -151,6 +172,7 @@ def _save_variation(request, agreement, form, formsets, variation=None):
                 terms=terms,
                 instalments=instalment_rows(instalments),
                 indicators=changes,
+                budget_lines=budget.lines,
                 once=form.cleaned_data.get("once"),
             )
         return services.update_variation(
@@ -160,6 +182,7 @@ def _save_variation(request, agreement, form, formsets, variation=None):
             terms=terms,
             instalments=instalment_rows(instalments),
             indicators=changes,
+            budget_lines=budget.lines,
         )
     except AlreadySent as error:
         messages.info(request, " ".join(error.messages))
@@ -172,6 +195,7 @@ def _save_variation(request, agreement, form, formsets, variation=None):
                 ("instalments", instalments, "changes_instalments"),
                 ("targets", targets, None),
                 ("new_indicators", added, None),
+                ("budget_lines", budget, None),
             ):
                 problems = error.error_dict.pop(key, None)
                 if problems:
@@ -187,13 +211,15 @@ def _save_variation(request, agreement, form, formsets, variation=None):
 
 
 def _form_context(agreement, form, formsets, variation) -> dict:
-    instalments, targets, added = formsets
+    instalments, targets, added, budget = formsets
     return {
         "agreement": agreement,
         "form": form,
         "formset": instalments,
         "targets": targets,
         "added": added,
+        "budget": budget,
+        "budget_now": selectors.budget_terms(agreement),
         "variation": variation,
     }
 
@@ -320,6 +346,9 @@ def _detail(request, variation, failed=None, status=200):
             "step_forms": list(zip(steps, forms, strict=True)),
             "form": failed or VariationStepForm(step="none"),
             "can_edit": permissions.can_edit_variation(request.user, variation),
+            "budget_warnings": selectors.budget_warnings(variation)
+            if permissions.can_draft_variation(request.user, variation.agreement)
+            else [],
         },
         status=status,
     )

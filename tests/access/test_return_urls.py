@@ -1836,6 +1836,8 @@ VARIATION_FORM = {
     "targets-INITIAL_FORMS": "0",
     "new-TOTAL_FORMS": "0",
     "new-INITIAL_FORMS": "0",
+    "budget-TOTAL_FORMS": "0",
+    "budget-INITIAL_FORMS": "0",
 }
 CASES += [
     (

@@ -397,6 +397,8 @@ def test_an_officer_drafts_a_variation_on_its_page_and_errors_show_beside_the_fi
             "targets-INITIAL_FORMS": "0",
             "new-TOTAL_FORMS": "0",
             "new-INITIAL_FORMS": "0",
+            "budget-TOTAL_FORMS": "0",
+            "budget-INITIAL_FORMS": "0",
         },
     )
     html = refused.content.decode()
@@ -419,6 +421,8 @@ def test_an_officer_drafts_a_variation_on_its_page_and_errors_show_beside_the_fi
             "targets-INITIAL_FORMS": "0",
             "new-TOTAL_FORMS": "0",
             "new-INITIAL_FORMS": "0",
+            "budget-TOTAL_FORMS": "0",
+            "budget-INITIAL_FORMS": "0",
         },
     )
     variation = Variation.objects.get()
