@@ -238,6 +238,17 @@ def instalment_decided(transition) -> None:
     instalment = transition.instalment
     agreement = instalment.agreement
     released = transition.to_status == instalment.Status.RELEASED
+    by, reason = transition.by, transition.reason
+    if transition.from_status == instalment.Status.RELEASE_REQUESTED:
+        # The provider hears of its payment from the lead officer who released it, with their
+        # note; who authorised it at the council, and what they said, is the council's own.
+        request = (
+            instalment.transitions.filter(to_status=instalment.Status.RELEASE_REQUESTED)
+            .select_related("by")
+            .order_by("-at", "-pk")
+            .first()
+        )
+        by, reason = (request.by, request.reason) if request else (agreement.lead_officer, "")
     officer = agreement.lead_officer
     contact = {}
     if not released and officer is not None and officer.email:
@@ -252,9 +263,9 @@ def instalment_decided(transition) -> None:
             "title": agreement.title,
             "instalment": instalment.label,
             "amount": f"£{instalment.amount:,.2f}",
-            "by": _name(transition.by),
+            "by": _name(by) if by is not None else agreement.funder.name,
             "on": dateformat.format(timezone.localtime(transition.at), "j F Y"),
-            "reason": transition.reason,
+            "reason": reason,
             **contact,
         },
     )

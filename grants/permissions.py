@@ -284,6 +284,14 @@ def can_sign_off(user, instalment: PaymentInstalment) -> bool:
     )
 
 
+def sees_signoff(user, agreement: Agreement) -> bool:
+    """Who asked for a payment, who authorised or rejected it and why, and the payment run it
+    went out in are the funder's own business: its staff see them, the provider never."""
+    return roles.is_superuser(user) or (
+        roles.is_council_staff(user) and roles.belongs_to(user, agreement.funder_id)
+    )
+
+
 def may_take_instalment_step(user, step: Step, instalment: PaymentInstalment) -> bool:
     if step.actor is Actor.FINANCE:
         return can_sign_off(user, instalment)
@@ -313,6 +321,11 @@ def runs_payments(user) -> bool:
 
 
 def sets_payment_columns(user) -> bool:
+    return roles.is_council_admin(user)
+
+
+def sets_finance_signoff(user) -> bool:
+    """The amount from which the council's releases need a finance officer: its administrators."""
     return roles.is_council_admin(user)
 
 

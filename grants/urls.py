@@ -143,6 +143,11 @@ urlpatterns = [
         "payments/runs/<int:pk>/reverse/", payments.reverse_payment_run, name="reverse_payment_run"
     ),
     path("payments/columns/", payments.payment_columns, name="payment_columns"),
+    path(
+        "payments/signoff-amount/",
+        payments.finance_signoff_threshold,
+        name="finance_signoff_threshold",
+    ),
     path("agreements/<int:pk>/meetings/new/", meetings.record_meeting, name="record_meeting"),
     path(
         "agreements/<int:pk>/meetings/<int:meeting_pk>/change/",

@@ -1,10 +1,24 @@
-"""What each person has to do next: the to-do lists on the provider's and the lead officer's home
-pages, each in a fixed number of queries however many agreements and quarters there are."""
+"""What each person has to do next: the to-do lists on the provider's, the lead officer's and the
+finance officer's home pages, each in a fixed number of queries however many agreements and
+quarters there are."""
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from grants import permissions
@@ -13,6 +27,7 @@ from grants.models import (
     Agreement,
     MonitoringMeeting,
     PaymentInstalment,
+    PaymentRun,
     QuarterlyReturn,
     ReportingPeriod,
     ReturnTransition,
@@ -260,4 +275,42 @@ def meetings_due(agreements: QuerySet, period: ReportingPeriod) -> list[Agreemen
         )
         .filter(met_this_quarter=False)
         .order_by("reference")
+    )
+
+
+@dataclass
+class FinanceTasks:
+    """What waits for a finance officer: requests they may authorise (never their own),
+    authorised payments in no run yet, and exported runs not yet marked paid."""
+
+    to_authorise: int
+    for_a_run: int
+    unpaid_runs: list[PaymentRun]
+
+    @property
+    def count(self) -> int:
+        return self.to_authorise + self.for_a_run + len(self.unpaid_runs)
+
+
+def finance_tasks(user) -> FinanceTasks:
+    """The finance officer's tasks across their council, in three queries."""
+    instalments = permissions.signoff_instalments(user)
+    money = DecimalField(max_digits=14, decimal_places=2)
+    unpaid = (
+        permissions.visible_payment_runs(user)
+        .filter(status=PaymentRun.Status.EXPORTED)
+        .annotate(
+            line_count=Count("lines", filter=Q(lines__live=True)),
+            total=Coalesce(
+                Sum("lines__instalment__amount", filter=Q(lines__live=True)),
+                Value(Decimal(0)),
+                output_field=money,
+            ),
+        )
+        .order_by("number")
+    )
+    return FinanceTasks(
+        to_authorise=instalments.awaiting_signoff().exclude(requested_by=user).count(),
+        for_a_run=instalments.ready_for_a_run().count(),
+        unpaid_runs=list(unpaid),
     )

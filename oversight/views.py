@@ -31,6 +31,7 @@ def home(request):
     officer_tasks = (
         worklists.officer_tasks(user, today) if grant_permissions.oversees_grants(user) else None
     )
+    finance_tasks = worklists.finance_tasks(user) if grant_permissions.runs_payments(user) else None
     plan_tasks = (
         plan_selectors.progress_due(user, today) if plan_permissions.reads_plans(user) else None
     )
@@ -50,9 +51,10 @@ def home(request):
             "organisation": user.organisation,
             "provider_tasks": provider_tasks,
             "officer_tasks": officer_tasks,
+            "finance_tasks": finance_tasks,
             "plan_tasks": plan_tasks,
             # With no other to-do list, the plans' is the page's "What to do next".
-            "plan_tasks_first": not (provider_tasks or officer_tasks),
+            "plan_tasks_first": not (provider_tasks or officer_tasks or finance_tasks),
             "overdue_actions": overdue_actions,
             "invitations_to_approve": permissions.awaiting_approval_of(user).count(),
             "shown": worklists.SHOWN,

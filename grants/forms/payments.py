@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from grants.forms.budgets import money_field
 from grants.lifecycle import InstalmentStatus
 from grants.models import PaymentField, PaymentRunStatus
 from sla_monitor.dates import DayMonthYearField
 from sla_monitor.forms import AccessibleFormMixin
+from sla_monitor.models import Organisation
 
 
 class ReleaseForm(AccessibleFormMixin, forms.Form):
@@ -163,3 +165,29 @@ class PaymentColumnsForm(AccessibleFormMixin, forms.Form):
             raise ValidationError(_("Give at least one column a place"))
         cleaned["columns"] = [(field, heading) for _place, field, heading in sorted(columns)]
         return cleaned
+
+
+class SignoffThresholdForm(AccessibleFormMixin, forms.Form):
+    """The amount from which a council's releases need a finance officer's authorisation. Carries
+    the amount the page showed, so a change made by someone else since is not overridden unseen."""
+
+    threshold = money_field(
+        _("Amount needing finance sign-off"),
+        required=False,
+        model_field=Organisation._meta.get_field("finance_signoff_threshold"),
+    )
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, council: Organisation, **kwargs):
+        current = council.finance_signoff_threshold
+        kwargs.setdefault(
+            "initial",
+            {"threshold": current, "shown": "" if current is None else str(current)},
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["threshold"].help_text = _(
+            "In pounds, like 5000. A release of this amount or more is paid only once a finance "
+            "officer, never the person who released it, authorises it; a smaller one is paid on "
+            "the lead officer's release. Leave it blank for every release to need finance "
+            "sign-off."
+        )

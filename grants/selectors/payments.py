@@ -1,6 +1,7 @@
 """An agreement's instalments: what each waits for, what the user may do with it now, and the
 agreement's money to date."""
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from grants import permissions
 from grants.models import (
     DEFAULT_PAYMENT_COLUMNS,
     Agreement,
+    InstalmentTransition,
     PaymentColumn,
     PaymentField,
     PaymentInstalment,
@@ -69,12 +71,61 @@ def instalment_dependency(instalment: PaymentInstalment) -> Dependency:
     )
 
 
+@dataclass(frozen=True)
+class HistoryLine:
+    """One step of an instalment as the person reading its agreement is shown it. `kind` is the
+    step (`grants.lifecycle.INSTALMENT`: "release", "request_release", "authorise", "reject",
+    "withhold"); `by` and `reason` are empty where the reader is not shown them."""
+
+    kind: str
+    at: dt.datetime
+    by: str = ""
+    reason: str = ""
+
+
+def _step_of(transition: InstalmentTransition) -> str:
+    Status = PaymentInstalment.Status
+    if transition.from_status == Status.RELEASE_REQUESTED:
+        return "authorise" if transition.to_status == Status.RELEASED else "reject"
+    return {
+        Status.RELEASE_REQUESTED: "request_release",
+        Status.RELEASED: "release",
+        Status.WITHHELD: "withhold",
+    }.get(transition.to_status, "release")
+
+
+def _history(transitions: list[InstalmentTransition], sees_signoff: bool) -> list[HistoryLine]:
+    """The instalment's decisions. The provider is shown a payment released on the day it was
+    authorised, but not the council's request, its finance officers' names or what they said."""
+    lines = []
+    for transition in transitions:
+        step = _step_of(transition)
+        name = transition.by.get_full_name() or transition.by.username
+        if sees_signoff:
+            lines.append(HistoryLine(step, transition.at, name, transition.reason))
+        elif step == "authorise":
+            lines.append(HistoryLine("release", transition.at))
+        elif step not in ("request_release", "reject"):
+            lines.append(HistoryLine(step, transition.at, name, transition.reason))
+    return lines
+
+
 @dataclass
 class InstalmentRow:
     instalment: PaymentInstalment
     steps: list  # the steps of its lifecycle the user may take now
     blocker: str | None  # why it cannot be released yet
     past_due: bool
+    history: list[HistoryLine] = dataclasses.field(default_factory=list)
+    # Whether a release is a request to a finance officer rather than the payment itself.
+    needs_signoff: bool = False
+    # For the council's people: the request waiting for a finance officer, or the one a finance
+    # officer rejected last (the instalment is scheduled again); and the live payment run it is in.
+    request: HistoryLine | None = None
+    rejection: HistoryLine | None = None
+    run: PaymentRun | None = None
+    # The user is a finance officer of the council who may authorise or reject the request.
+    may_sign_off: bool = False
 
     def may(self, step_name: str) -> bool:
         return any(step.name == step_name for step in self.steps)
@@ -91,8 +142,11 @@ class InstalmentRow:
 def instalment_rows(
     user, instalments: list[PaymentInstalment], past_due: Iterable[PaymentInstalment] = ()
 ) -> list[InstalmentRow]:
-    """Each instalment with what the user may do with it now, what a release waits for, and
-    whether it is among the `past_due` ones (`PaymentInstalmentQuerySet.past_due`)."""
+    """Each instalment with what the user may do with it now, what a release waits for, whether
+    it is among the `past_due` ones (`PaymentInstalmentQuerySet.past_due`), its decisions as the
+    user is shown them and, for the council's people, where its finance sign-off and payment
+    run stand. The instalments come with their `transitions` (and their `by`) prefetched; two
+    queries more, however many there are."""
     needed = {i.depends_on_period_id for i in instalments if i.depends_on_period_id}
     returns = {
         (r.agreement_id, r.period_id): r
@@ -100,15 +154,48 @@ def instalment_rows(
             agreement_id__in={i.agreement_id for i in instalments}, period_id__in=needed
         )
     }
+    runs = {}
+    if instalments and permissions.sees_signoff(user, instalments[0].agreement):
+        runs = {
+            line.instalment_id: line.run
+            for line in PaymentRunLine.objects.filter(
+                instalment__in=[i.pk for i in instalments], live=True
+            ).select_related("run__council")
+        }
     late = {i.pk for i in past_due}
     rows = []
     for instalment in instalments:
+        agreement = instalment.agreement
+        sees_signoff = permissions.sees_signoff(user, agreement)
         steps = permissions.instalment_steps_for(user, instalment)
         blocker = None
         if any(step.name == "release" for step in steps):
             key = (instalment.agreement_id, instalment.depends_on_period_id)
             blocker = waiting_message(instalment, instalment.waits_for(returns.get(key)))
-        rows.append(InstalmentRow(instalment, steps, blocker, instalment.pk in late))
+        history = _history(list(instalment.transitions.all()), sees_signoff)
+        last = history[-1] if history and sees_signoff else None
+        Status = PaymentInstalment.Status
+        rows.append(
+            InstalmentRow(
+                instalment,
+                steps,
+                blocker,
+                instalment.pk in late,
+                history=history,
+                needs_signoff=agreement.funder.needs_finance_signoff(instalment.amount),
+                request=last
+                if last
+                and last.kind == "request_release"
+                and instalment.status == Status.RELEASE_REQUESTED
+                else None,
+                rejection=last
+                if last and last.kind == "reject" and instalment.status == Status.SCHEDULED
+                else None,
+                run=runs.get(instalment.pk),
+                may_sign_off=instalment.status == Status.RELEASE_REQUESTED
+                and permissions.can_sign_off(user, instalment),
+            )
+        )
     return rows
 
 

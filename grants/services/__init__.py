@@ -31,6 +31,7 @@ from grants.services.payments import (
     reject_release,
     release_instalment,
     reverse_payment_run,
+    set_finance_signoff_threshold,
     set_payment_columns,
     withhold_instalment,
 )
@@ -114,6 +115,7 @@ __all__ = [
     "send_message",
     "send_reminders",
     "set_budget_lines",
+    "set_finance_signoff_threshold",
     "set_fund_questions",
     "set_payment_columns",
     "set_published",

@@ -11,6 +11,7 @@ the decision is committed.
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -280,3 +281,27 @@ def set_payment_columns(
         PaymentColumn(council=council, field=field, heading=heading.strip(), position=number)
         for number, (field, heading) in enumerate(columns, start=1)
     )
+
+
+@transaction.atomic
+def set_finance_signoff_threshold(
+    *, council: Organisation, by, threshold: Decimal | None, shown: Decimal | None
+) -> Organisation:
+    """From now on, releases of the council of `threshold` or more need a finance officer's
+    authorisation (every release, when None). `shown` is the amount the page showed: a change
+    made since is not overridden unseen. The change is kept in the audit log with who made it."""
+    if not (permissions.sets_finance_signoff(by) and roles.belongs_to(by, council.pk)):
+        raise PermissionDenied(
+            "Only an administrator of the council sets which payments need finance sign-off."
+        )
+    if threshold is not None and threshold < 0:
+        raise ValidationError({"threshold": "The amount cannot be less than £0"})
+    locked = Organisation.objects.select_for_update().get(pk=council.pk)
+    if locked.finance_signoff_threshold != shown:
+        raise ValidationError(
+            "Someone changed the amount needing finance sign-off after you opened the page. "
+            "Nothing was changed: read it again before you save."
+        )
+    locked.finance_signoff_threshold = threshold
+    locked.save(update_fields=["finance_signoff_threshold"])
+    return locked

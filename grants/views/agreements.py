@@ -36,6 +36,7 @@ def agreement_detail(request, pk):
                 request.user, report.instalments, payments.past_due
             ),
             "can_decide": permissions.can_decide_instalments(request.user, agreement),
+            "sees_payments": permissions.sees_payments(request.user),
             "can_record_meeting": permissions.can_record_meeting(request.user, agreement),
             "can_edit": permissions.can_edit_agreement(request.user, agreement),
             "thread": thread,

@@ -22,6 +22,7 @@ from grants.forms.payments import (
     ReleaseForm,
     RunPaidForm,
     RunReverseForm,
+    SignoffThresholdForm,
     WithholdForm,
 )
 from grants.lifecycle import INSTALMENT
@@ -123,6 +124,8 @@ def finance_payments(request):
             "overview": selectors.finance_overview(request.user),
             "runs_payments": permissions.runs_payments(request.user),
             "sets_columns": permissions.sets_payment_columns(request.user),
+            "sets_signoff": permissions.sets_finance_signoff(request.user),
+            "council": request.user.organisation,
         },
     )
 
@@ -318,3 +321,38 @@ def payment_columns(request):
             messages.success(request, _("The columns of the payment files were saved."))
             return redirect("grants:finance_payments")
     return render(request, "grants/payment_columns.html", {"form": form, "fields": PaymentField})
+
+
+def _shown_threshold(value: str) -> Decimal | None:
+    try:
+        return Decimal(value) if value else None
+    except ArithmeticError:
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def finance_signoff_threshold(request):
+    """The amount from which the council's releases need a finance officer's authorisation."""
+    if not permissions.sets_finance_signoff(request.user):
+        raise PermissionDenied
+    council = request.user.organisation
+    form = SignoffThresholdForm(request.POST or None, council=council)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_finance_signoff_threshold(
+                council=council,
+                by=request.user,
+                threshold=form.cleaned_data["threshold"],
+                shown=_shown_threshold(form.cleaned_data["shown"]),
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, " ".join(error.messages))
+                return redirect("grants:finance_signoff_threshold")
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The amount needing finance sign-off was saved."))
+            return redirect("grants:finance_payments")
+    return render(
+        request, "grants/finance_signoff_threshold.html", {"form": form, "council": council}
+    )

@@ -2048,6 +2048,21 @@ CASES += [
         lambda o: {"amount_position": "1", "amount_heading": "Amount"},
         NOT_FINANCE | {"counciladmin": 302},
     ),
+    (
+        "the amount needing finance sign-off",
+        "get",
+        lambda o: reverse("grants:finance_signoff_threshold"),
+        None,
+        NOT_FINANCE | {"counciladmin": 200},
+    ),
+    (
+        # Refused beside the field, so that the council's amount stays as the other cases use it.
+        "set a negative amount needing finance sign-off",
+        "post",
+        lambda o: reverse("grants:finance_signoff_threshold"),
+        lambda o: {"threshold": "-1", "shown": ""},
+        NOT_FINANCE | {"counciladmin": 200},
+    ),
 ]
 
 

@@ -30,21 +30,22 @@ def test_release_authorise_export_and_pay(open_session, assert_accessible):
     page = officer.page
     officer.goto(f"/agreements/{third.agreement_id}/?year={third.financial_year}")
     payments = page.get_by_role("region", name=re.compile("^Payments in"))
-    payments.get_by_role("link", name=f"Release the {label}").click()
+    payments.get_by_role("link", name=f"Ask finance to release the {label}").click()
     expect(
         page.get_by_text("A finance officer of the council authorises this payment")
     ).to_be_visible()
+    expect(page.get_by_text("No money leaves the council yet.")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Release £12,500.00").click()
+    page.get_by_role("button", name="Ask finance to release £12,500.00").click()
     expect(page.get_by_role("status")).to_contain_text(
         f"The {label} is waiting for a finance officer to authorise it."
     )
-    expect(payments).to_contain_text("Awaiting finance sign-off")
+    expect(payments).to_contain_text("Waiting for finance sign-off, requested by")
     assert_accessible(page)
 
     finance = open_session("finance", "")
     page = finance.page
-    page.get_by_role("link", name="Payments", exact=True).click()
+    page.get_by_role("link", name="1 payment waiting for your authorisation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Payments")
     assert_accessible(page)
     page.get_by_role("link", name=f"KBC-CCE-01, {label}").click()
@@ -82,6 +83,8 @@ def test_release_authorise_export_and_pay(open_session, assert_accessible):
     page.get_by_role("button", name="Mark paid").click()
     expect(page.get_by_role("status")).to_contain_text("Payment run 1 was marked paid.")
     assert_accessible(page)
+    finance.goto(f"/agreements/{third.agreement_id}/?year={third.financial_year}")
+    expect(page.locator(f"#instalment-{third.pk}")).to_contain_text("in payment run KBC-PR0001")
 
     run = PaymentRun.objects.get()
     assert (run.status, run.paid_on) == ("paid", timezone.localdate())
