@@ -63,6 +63,9 @@ def home(request):
             "is_provider": permissions.has_provider_tasks(user),
             "sets_up_agreements": grant_permissions.sets_up_agreements(user),
             "adds_providers": grant_permissions.can_add_provider(user),
+            # A council administrator's header is full: the payments page is linked from here.
+            "reads_payments": grant_permissions.sees_payments(user)
+            and not grant_permissions.runs_payments(user),
             "sees_reach": grant_permissions.sees_reach(user),
             "records_population": user.organisation is not None
             and plan_permissions.can_record_population(user, user.organisation),

@@ -17,6 +17,7 @@ ROLES_TESTED = [
     "cohesion",
     "planmanager",
     "leicester",
+    "finance",
     "anonymous",
 ]
 WIDTHS_TESTED = [390, 1280]

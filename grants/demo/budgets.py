@@ -1,13 +1,13 @@
 """The demo's budgets: KBC-CCE-01's lines for each of its years, set by its lead officer, and
-the spend its returns already reported gave against them, one line over its budget with the
-provider's explanation."""
+the spend its returns give against them, one line over its budget with the provider's
+explanation."""
 
 import datetime as dt
 from decimal import Decimal
 
 from grants import services
 from grants.budgets import spend_rows
-from grants.models import Agreement, BudgetHeading, SpendAnswer
+from grants.models import Agreement, BudgetHeading
 from grants.services.agreements import agreement_version
 from sla_monitor import periods
 from sla_monitor.models import User
@@ -22,6 +22,7 @@ COHESION_BUDGET = [
 # The share of each line's expected spend the reported returns give, in the order above:
 # events ran ahead of the year (beyond the threshold), the rest about as budgeted.
 SPEND_PACE = [Decimal("1.00"), Decimal("0.95"), Decimal("1.40"), Decimal("0.90")]
+OVERSPEND_EXPLANATION = "Two extra events for the new community centre's opening."
 
 
 def load_budgets(agreements: list[Agreement], users: dict[str, User], today: dt.date) -> None:
@@ -51,22 +52,18 @@ def load_budgets(agreements: list[Agreement], users: dict[str, User], today: dt.
                 for heading, label, amount in COHESION_BUDGET
             ],
         )
-    # The returns were submitted before the budget was set in the demo: their spend is given as
-    # the provider would have given it.
-    answers = []
-    for quarterly_return in cohesion.returns.reported().select_related("period", "agreement"):
-        for row, pace in zip(spend_rows(quarterly_return), SPEND_PACE, strict=True):
-            spent = (row.expected * pace).quantize(Decimal("0.01"))
-            answers.append(
-                SpendAnswer(
-                    quarterly_return=quarterly_return,
-                    budget_line=row.line,
-                    spent_to_date=spent,
-                    explanation=(
-                        "Two extra events for the new community centre's opening."
-                        if pace == Decimal("1.40")
-                        else ""
-                    ),
-                )
-            )
-    SpendAnswer.objects.bulk_create(answers)
+
+
+def demo_spend(quarterly_return) -> dict[int, tuple[Decimal, str]]:
+    """The spend to date a demo return gives on each budget line of its year, at the line's pace
+    of the spend expected by then, with the provider's explanation where it ran ahead."""
+    rows = spend_rows(quarterly_return)
+    if not rows:
+        return {}
+    return {
+        row.line.pk: (
+            (row.expected * pace).quantize(Decimal("0.01")),
+            OVERSPEND_EXPLANATION if pace == Decimal("1.40") else "",
+        )
+        for row, pace in zip(rows, SPEND_PACE, strict=True)
+    }

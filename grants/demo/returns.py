@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from grants import selectors, services
 from grants.demo.beneficiaries import demo_people
+from grants.demo.budgets import demo_spend
 from grants.demo.questions import answer_questions
 from grants.demo.support import demo_support
 from grants.models import (
@@ -126,6 +127,10 @@ def _demo_return(agreement, period, provider, officer, outcome: str) -> None:
             by=provider,
             expected_version=None,
             **demo_support(agreement, period),
+        )
+    if spend := demo_spend(quarterly_return):
+        services.save_spend_answers(
+            quarterly_return=quarterly_return, by=provider, expected_version=None, answers=spend
         )
     services.submit_return(quarterly_return=quarterly_return, by=provider)
     _backdate(quarterly_return, "submitted", period.due_date - dt.timedelta(days=3))

@@ -74,7 +74,7 @@ SWEEPS = {
         "planmanager",
     ],
     "lead officers": ["officer", "counciladmin"],
-    "superusers and a second council": ["admin", "leicester", "cohesion"],
+    "superusers, a second council and finance": ["admin", "leicester", "cohesion", "finance"],
 }
 
 
@@ -93,8 +93,8 @@ class TestLeadOfficers:
 
 
 @pytest.mark.slow
-class TestSuperusersAndASecondCouncil:
-    @pytest.mark.parametrize("role", SWEEPS["superusers and a second council"])
+class TestSuperusersASecondCouncilAndFinance:
+    @pytest.mark.parametrize("role", SWEEPS["superusers, a second council and finance"])
     def test_every_page_fits_the_screen_and_passes_axe(self, browser, demo_live, role):
         _sweep(browser, demo_live, role)
 

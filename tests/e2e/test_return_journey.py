@@ -54,6 +54,7 @@ def fill_current_return(page, check, tmp_path):
     page.get_by_role("button", name="Save and continue").click()
     answer_fund_questions(page, check)
     fill_support(page, check)
+    fill_spending(page, check)
     fill_people(page, check)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Check your answers")
     check(page)
@@ -89,6 +90,22 @@ def fill_support(page, check):
     expect(summary).to_contain_text("The value cannot be negative")
     check(page)
     page.get_by_label("Its value in pounds").nth(1).fill("54.00")
+    page.get_by_role("button", name="Save and continue").click()
+
+
+def fill_spending(page, check):
+    """As the provider, the spend to date on each budget line: a negative amount first."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Spending")
+    check(page)
+    spent = page.get_by_label(re.compile(r"^Spent on "))
+    spent.first.fill("-10")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator("[data-error-summary]")).to_contain_text("cannot be less than £0")
+    check(page)
+    for box in spent.all():
+        box.fill("1000")
+    for box in page.get_by_label(re.compile(r"^Why the spend on ")).all():
+        box.fill("Spend follows the plan agreed at the last monitoring meeting.")
     page.get_by_role("button", name="Save and continue").click()
 
 

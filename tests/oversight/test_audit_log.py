@@ -50,6 +50,7 @@ def test_an_admin_edit_is_kept_with_its_old_and_new_values_and_who_made_it(funde
             "end_date": "2029-03-31",
             "total_allocation": "100000.00",
             "outcome": "Fewer hate incidents.",
+            "reporting_frequency": "quarterly",
             **_empty_inlines(),
         },
     )
@@ -62,7 +63,7 @@ def test_an_admin_edit_is_kept_with_its_old_and_new_values_and_who_made_it(funde
 
 def _empty_inlines() -> dict:
     prefixes = ["objectives", "requirements", "in_kind_contributions", "added_values"]
-    prefixes += ["indicators", "instalments"]
+    prefixes += ["indicators", "instalments", "budget_lines", "questions"]
     management = {}
     for prefix in prefixes:
         management |= {
