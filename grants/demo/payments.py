@@ -1,5 +1,7 @@
 """The demo's payments: each instalment already due that the returns allow, released on its due
-date, authorised by Kettering's finance officer where it needs sign-off, and paid that day."""
+date, authorised by Kettering's finance officer where it needs sign-off, and paid that day; the
+latest that needs sign-off is left waiting for the finance officer, as a finance officer finds
+one on signing in."""
 
 import datetime as dt
 
@@ -28,9 +30,11 @@ def load_payments(agreements: list[Agreement], users: dict[str, User], today: dt
             status=PaymentInstalment.Status.SCHEDULED,
             due_date__lte=today,
         )
-        .select_related("agreement__lead_officer")
+        .select_related("agreement__lead_officer", "agreement__funder")
         .order_by("due_date", "sequence")
     )
+    due = list(due)
+    waiting = _last_needing_signoff(due)
     for instalment in due:
         try:
             released = services.release_instalment(
@@ -39,7 +43,8 @@ def load_payments(agreements: list[Agreement], users: dict[str, User], today: dt
         except ValidationError:
             continue  # its quarter's return is not approved: it waits, as it would
         if released.status == PaymentInstalment.Status.RELEASE_REQUESTED:
-            if users.get("finance") is None:
+            if users.get("finance") is None or instalment == waiting:
+                _date_request(released)
                 continue
             services.authorise_release(instalment=released, by=users["finance"])
         moment = timezone.make_aware(dt.datetime.combine(instalment.due_date, dt.time(9, 0)))
@@ -56,3 +61,14 @@ def load_payments(agreements: list[Agreement], users: dict[str, User], today: dt
             ),
             moment,
         )
+
+
+def _last_needing_signoff(due: list[PaymentInstalment]) -> PaymentInstalment | None:
+    needing = [i for i in due if i.agreement.funder.needs_finance_signoff(i.amount)]
+    return needing[-1] if needing else None
+
+
+def _date_request(instalment: PaymentInstalment) -> None:
+    """A request left waiting was made on the instalment's due date."""
+    moment = timezone.make_aware(dt.datetime.combine(instalment.due_date, dt.time(9, 0)))
+    instalment.transitions.update(at=moment)

@@ -86,7 +86,7 @@ class RunForm(AccessibleFormMixin, forms.Form):
 class RunPaidForm(RunForm):
     paid_on = DayMonthYearField(
         label=_("Date paid"),
-        help_text=_("The day the finance system paid the run. For example, 27 3 2026."),
+        help_text=_("The day the finance system paid the run."),
         error_messages={"required": _("Enter the date the run was paid")},
     )
 

@@ -1,4 +1,5 @@
 from django import template
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -51,6 +52,25 @@ def figure(value, indicator) -> str:
     ("45%"); empty for no value (`grants.figures`)."""
     shown = figures.figure(indicator.measure_type, value)
     return "" if shown is None else str(shown)
+
+
+@register.filter
+def signed_pounds(value) -> str:
+    """An amount that may be either side of nothing, as it reads: "+£800.00", "£0.00", and
+    below nothing a minus sign (U+2212) before the pound sign, never "£-87.50"."""
+    if value is None:
+        return ""
+    sign = "+" if value > 0 else "\u2212" if value < 0 else ""
+    return f"{sign}£{floatformat(abs(value), '2g')}"
+
+
+@register.filter
+def signed_percent(value) -> str:
+    """A share either side of nothing: "+40.0%", "0.0%", and below nothing a minus sign."""
+    if value is None:
+        return ""
+    sign = "+" if value > 0 else "\u2212" if value < 0 else ""
+    return f"{sign}{abs(value)}%"
 
 
 @register.filter

@@ -141,6 +141,18 @@ def test_the_review_shows_budget_spend_expected_variance_and_share_with_a_flag(b
     assert f'name="flag_spend_{budgeted.staff.pk}"' in html
 
 
+def test_an_underspend_reads_with_a_minus_before_the_pound_sign(budgeted, client):
+    qr = submitted_with_spend(budgeted, spent=Decimal("500.00"), why="Recruitment took longer.")
+    client.force_login(budgeted.officer)
+
+    html = client.get(reverse("grants:return_detail", args=[qr.pk])).content.decode()
+    _, text = response_pdf(client.get(reverse("grants:return_pdf", args=[qr.pk])))
+
+    assert "\u2212£500.00 (\u221250.0%)" in html
+    assert "£-" not in html
+    assert "\u2212£500.00" in text
+
+
 def test_the_return_pdf_shows_the_spending(budgeted, client):
     qr = submitted_with_spend(budgeted)
     client.force_login(budgeted.provider_user)

@@ -136,8 +136,15 @@ def test_the_demo_returns_and_payments_have_the_history_their_services_record(de
     assert sent_back.transitions.get(to_status="changes_requested").flagged_answers
     assert not returns.filter(status="draft").get().transitions.exists()
     released = PaymentInstalment.objects.filter(status="released").select_related("agreement")
-    # Three quarterly agreements' 11, and the annual small grant's first, paid in advance.
-    assert released.count() == 12
+    # Three quarterly agreements' 11, and the annual small grant's first, paid in advance, but
+    # the latest that needs sign-off, which waits for the finance officer.
+    assert released.count() == 11
+    waiting = PaymentInstalment.objects.get(status="release_requested")
+    assert (waiting.agreement.reference, waiting.sequence) == ("KBC-CCE-01", 4)
+    assert [(t.to_status, t.by_id) for t in waiting.transitions.all()] == [
+        ("release_requested", waiting.agreement.lead_officer_id)
+    ]
+    assert waiting.paid_on is None
     finance = User.objects.get(username="finance")
     for instalment in released:
         steps = [(t.to_status, t.by_id) for t in instalment.transitions.order_by("pk")]
