@@ -7,7 +7,7 @@ from equality_plans import importing
 from equality_plans.models import ActionPlan, PopulationProfile, RagStatus
 from equality_plans.services import population_errors
 from sla_monitor import equality
-from sla_monitor.forms import AccessibleFormMixin
+from sla_monitor.forms import AccessibleFormMixin, PlainDecimalField
 from sla_monitor.periods import financial_year_label, financial_years
 from sla_monitor.tables import MAX_BYTES, read_table
 
@@ -106,7 +106,7 @@ class PopulationProfileForm(AccessibleFormMixin, forms.Form):
             "min_value": "The year must be 1801 or later",
         },
     )
-    under_reach_tolerance = forms.DecimalField(
+    under_reach_tolerance = PlainDecimalField(
         label="Under-reach tolerance, in percentage points",
         min_value=Decimal(0),
         max_value=Decimal(100),
@@ -152,7 +152,7 @@ class PopulationProfileForm(AccessibleFormMixin, forms.Form):
                 name = share_field(characteristic.code, code)
                 label = characteristic.label(code)
                 is_group = code not in characteristic.codes
-                self.fields[name] = forms.DecimalField(
+                self.fields[name] = PlainDecimalField(
                     label=f"Group: {label}" if is_group else label,
                     required=False,
                     min_value=Decimal(0),

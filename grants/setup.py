@@ -24,7 +24,7 @@ from grants.models import (
 from grants.services.agreements import period_after, planned_instalments, quarters_between
 from grants.targets import year_targets
 from sla_monitor.dates import DayMonthYearField
-from sla_monitor.forms import AccessibleFormMixin, largest
+from sla_monitor.forms import AccessibleFormMixin, PlainDecimalField, largest
 from sla_monitor.models import Organisation, User
 from sla_monitor.params import record_id
 
@@ -170,7 +170,7 @@ class IndicatorForm(AccessibleFormMixin, forms.Form):
         choices=[("", _("Choose a measure")), *MeasureType.choices],
         required=False,
     )
-    target = forms.DecimalField(
+    target = PlainDecimalField(
         label="Target",
         max_digits=10,
         decimal_places=2,
@@ -191,7 +191,7 @@ class IndicatorForm(AccessibleFormMixin, forms.Form):
         required=False,
         help_text="For a count, as it reads after the target: events, groups.",
     )
-    amber_tolerance = forms.DecimalField(
+    amber_tolerance = PlainDecimalField(
         label="Amber within (%)",
         max_digits=5,
         decimal_places=2,
@@ -202,7 +202,7 @@ class IndicatorForm(AccessibleFormMixin, forms.Form):
     direction = forms.ChoiceField(
         label=_("Direction"), choices=Direction.choices, initial=Direction.HIGHER, required=False
     )
-    upper_bound = forms.DecimalField(
+    upper_bound = PlainDecimalField(
         label=_("Upper bound"),
         max_digits=10,
         decimal_places=2,

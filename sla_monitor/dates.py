@@ -137,9 +137,11 @@ class DayMonthYearField(forms.Field):
         ]
         if wrong:
             raise self._error("invalid", wrong)
-        day, month, year = (int(n) for n in numbers)
         if len(boxes["year"]) != 4:
             raise self._error("year", ["year"])
+        if max(len(n) for n in numbers) > 4:  # a day of twenty digits, before it is a number
+            raise self._error("invalid")
+        day, month, year = (int(n) for n in numbers)
         try:
             return dt.date(year, month, day)
         except (ValueError, OverflowError):  # 31 February; a day of twenty digits

@@ -73,7 +73,7 @@ def _csv_cell(value):
 def _csv(headers, rows) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(headers)
+    writer.writerow([_csv_cell(str(h)) for h in headers])
     for row in rows:
         writer.writerow([_csv_cell(v) for v in row])
     # A byte-order mark, so Excel opens the file as UTF-8.

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from allauth.account import forms as allauth_forms
@@ -232,6 +233,21 @@ class ImportConfirmForm(forms.Form):
         label="Also empty the fields listed as emptied",
         help_text="Leave this unticked to keep what is held where the file's cell is empty.",
     )
+
+
+# A number as people write it: digits with a point and a sign. Python also reads "1e5" (as
+# 100,000), "NaN" and digits of other scripts as numbers; a person means none of them.
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
+
+
+class PlainDecimalField(forms.DecimalField):
+    """A decimal field that takes a number only as people write it (`PLAIN_NUMBER`): "1e5" is
+    refused as not a number, with the field's own message, rather than read as 100,000."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not PLAIN_NUMBER.fullmatch(value.strip()):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 def largest(model_field) -> Decimal:

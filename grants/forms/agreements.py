@@ -12,7 +12,7 @@ from grants.services.agreements import (
     edit_field,
 )
 from sla_monitor.dates import DayMonthYearField
-from sla_monitor.forms import AccessibleFormMixin, largest
+from sla_monitor.forms import AccessibleFormMixin, PlainDecimalField, largest
 from sla_monitor.models import User
 
 
@@ -115,7 +115,7 @@ class AgreementEditForm(AccessibleFormMixin, forms.Form):
                 required=False,
                 help_text=_("For a count, as it reads after the target: events, groups."),
             ),
-            "target": forms.DecimalField(
+            "target": PlainDecimalField(
                 label=_("Target"),
                 max_digits=10,
                 decimal_places=2,
@@ -129,7 +129,7 @@ class AgreementEditForm(AccessibleFormMixin, forms.Form):
                     "max_digits": _("Enter a target no bigger than 99,999,999.99"),
                 },
             ),
-            "amber_tolerance": forms.DecimalField(
+            "amber_tolerance": PlainDecimalField(
                 label=_("Amber within (%)"),
                 max_digits=5,
                 decimal_places=2,
@@ -152,7 +152,7 @@ class AgreementEditForm(AccessibleFormMixin, forms.Form):
     def _add_instalment_fields(self, instalment: PaymentInstalment, quarters) -> None:
         group = instalment.label
         fields = {
-            "amount": forms.DecimalField(
+            "amount": PlainDecimalField(
                 label=_("Amount (£)"),
                 max_digits=12,
                 decimal_places=2,

@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.forms.returns import VersionedForm
 from grants.models import BudgetHeading, BudgetHeadingKind, BudgetLine, SpendAnswer
-from sla_monitor.forms import AccessibleFormMixin, largest
+from sla_monitor.forms import AccessibleFormMixin, PlainDecimalField, largest
 
 
-def money_field(label, *, required: bool, model_field) -> forms.DecimalField:
+def money_field(label, *, required: bool, model_field) -> PlainDecimalField:
     biggest = largest(model_field)
-    return forms.DecimalField(
+    return PlainDecimalField(
         label=label,
         required=required,
         min_value=0,

@@ -12,7 +12,7 @@ from grants.lifecycle import CORRECTION
 from grants.models import IndicatorAnswer, MeasureType
 from grants.selectors import IndicatorRow, ReturnDetail
 from grants.services.corrections import REASON_LENGTH, field_name
-from sla_monitor.forms import largest
+from sla_monitor.forms import PlainDecimalField, largest
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ class CorrectionForm(VersionedForm):
                 own.append(
                     (
                         "actual_value",
-                        forms.DecimalField(
+                        PlainDecimalField(
                             label=_("Percentage achieved (indicator %(code)s)") % {"code": code},
                             min_value=0,
                             max_value=100,

@@ -12,6 +12,7 @@ from grants.models import PaymentField, PaymentRunStatus
 from sla_monitor.dates import DayMonthYearField
 from sla_monitor.forms import AccessibleFormMixin
 from sla_monitor.models import Organisation
+from sla_monitor.text import visible
 
 
 class ReleaseForm(AccessibleFormMixin, forms.Form):
@@ -145,7 +146,7 @@ class PaymentColumnsForm(AccessibleFormMixin, forms.Form):
             place = cleaned.get(f"{field.value}_position")
             if place is None:
                 continue
-            heading = (cleaned.get(f"{field.value}_heading") or "").strip()
+            heading = visible(cleaned.get(f"{field.value}_heading") or "")
             if not heading:
                 self.add_error(
                     f"{field.value}_heading",

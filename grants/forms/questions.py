@@ -11,7 +11,7 @@ from grants.models.questions import LONG_TEXT_LENGTH, SHORT_TEXT_LENGTH, choice_
 from grants.selectors import QuestionRow
 from grants.services.questions import LARGEST
 from sla_monitor.dates import DayMonthYearField
-from sla_monitor.forms import AccessibleFormMixin
+from sla_monitor.forms import AccessibleFormMixin, PlainDecimalField
 
 Kind = FundQuestion.Kind
 EVIDENCE_ACCEPT = ".pdf,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg,.gif"
@@ -57,7 +57,7 @@ def question_field(row: QuestionRow) -> forms.Field:
             **common,
         )
     if kind == Kind.MONEY:
-        return forms.DecimalField(
+        return PlainDecimalField(
             min_value=0,
             max_value=LARGEST,
             widget=forms.TextInput(attrs={"inputmode": "decimal"}),

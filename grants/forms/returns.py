@@ -11,7 +11,7 @@ from grants.evidence import check_evidence_file
 from grants.lifecycle import RETURN, ReturnStatus
 from grants.models import IndicatorAnswer, PerformanceIndicator
 from grants.selectors import ReturnDetail
-from sla_monitor.forms import AccessibleFormMixin, largest
+from sla_monitor.forms import AccessibleFormMixin, PlainDecimalField, largest
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -53,7 +53,7 @@ class IndicatorAnswerForm(VersionedForm):
                 },
             )
         elif measure == "percentage":
-            self.fields["actual_value"] = forms.DecimalField(
+            self.fields["actual_value"] = PlainDecimalField(
                 label="Percentage achieved",
                 min_value=0,
                 max_value=100,

@@ -10,14 +10,14 @@ from grants.forms.returns import VersionedForm
 from grants.models import InKindUse
 from grants.selectors import SupportSection
 from grants.services import InKindAnswer
-from sla_monitor.forms import largest
+from sla_monitor.forms import PlainDecimalField, largest
 
 EVIDENCE_ACCEPT = ".pdf,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg,.gif"
 
 
 def _amount(model_field, *, label, help_text, invalid, negative, too_many_places):
     biggest = largest(model_field)
-    return forms.DecimalField(
+    return PlainDecimalField(
         label=label,
         required=False,
         min_value=0,

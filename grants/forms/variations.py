@@ -15,7 +15,7 @@ from grants.models import (
 )
 from grants.targets import read_profile_row
 from sla_monitor.dates import DayMonthYearField
-from sla_monitor.forms import AccessibleFormMixin
+from sla_monitor.forms import AccessibleFormMixin, PlainDecimalField
 from sla_monitor.models import User
 from sla_monitor.once import OnceField
 from sla_monitor.periods import financial_year_label
@@ -60,7 +60,7 @@ class VariationForm(AccessibleFormMixin, forms.Form):
         required=False,
         hint=_("Leave empty to keep the end date. For example, 31 3 2027."),
     )
-    new_total_allocation = forms.DecimalField(
+    new_total_allocation = PlainDecimalField(
         label=_("New total allocation, in pounds"),
         required=False,
         min_value=0,
@@ -159,7 +159,7 @@ class TargetRowForm(AccessibleFormMixin, forms.Form):
     financial_year = forms.TypedChoiceField(
         label=_("Year"), coerce=int, required=False, choices=[("", _("Choose a year"))]
     )
-    target = forms.DecimalField(
+    target = PlainDecimalField(
         label=_("New target for the year"),
         required=False,
         min_value=0,
@@ -215,7 +215,7 @@ class NewIndicatorRowForm(AccessibleFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     measure_type = forms.ChoiceField(label=_("Measured as"), choices=MeasureType.choices)
-    target = forms.DecimalField(
+    target = PlainDecimalField(
         label=_("Target"), required=False, min_value=0, max_digits=10, decimal_places=2
     )
     target_period = forms.ChoiceField(label=_("Target period"), choices=TargetPeriod.choices)
@@ -275,7 +275,7 @@ def new_indicator_rows(formset) -> list[dict]:
 
 class InstalmentRowForm(AccessibleFormMixin, forms.Form):
     due_date = DayMonthYearField(label=_("Due"), required=False, hint="")
-    amount = forms.DecimalField(
+    amount = PlainDecimalField(
         label=_("Amount, in pounds"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
     depends_on_period = forms.ModelChoiceField(

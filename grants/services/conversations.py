@@ -2,7 +2,6 @@
 flag, and an officer resolving a flag. Flags are raised by a request for changes and cleared by
 the provider changing the answer (`grants.services.returns`); messages are never changed."""
 
-import unicodedata
 import uuid
 from collections.abc import Sequence
 
@@ -17,6 +16,7 @@ from grants import notifications, permissions
 from grants.evidence import check_evidence_file
 from grants.models import AnswerFlag, Message, MessageAttachment, QuarterlyReturn
 from sla_monitor import once
+from sla_monitor.text import has_words
 
 MESSAGE_LENGTH = 5000
 MAX_ATTACHMENTS = 5
@@ -26,15 +26,9 @@ class FlagStateError(ValidationError):
     """The flag was cleared since the page was loaded; nothing was changed."""
 
 
-def _has_words(text: str) -> bool:
-    """Something a person can read: a letter, number, punctuation or symbol, not only spaces
-    and invisible characters."""
-    return any(unicodedata.category(character)[0] in "LNPS" for character in text)
-
-
 def _check_body(body: str) -> str:
     body = body.replace("\r\n", "\n").strip()
-    if not _has_words(body):
+    if not has_words(body):
         raise ValidationError({"body": _("Enter your message")})
     if len(body) > MESSAGE_LENGTH:
         raise ValidationError(
@@ -148,7 +142,7 @@ def resolve_flag(
     if not locked.is_open:
         raise FlagStateError(_already_cleared(locked))
     checked = _check_attachments(attachments)
-    body = _check_body(comment) if _has_words(comment) or checked else ""
+    body = _check_body(comment) if has_words(comment) or checked else ""
     once.claim(token, already=_("the flag was resolved."))
     if body:
         quarterly_return = locked.quarterly_return

@@ -32,6 +32,7 @@ from grants.models import (
 from grants.selectors import waiting_message
 from sla_monitor import roles
 from sla_monitor.models import Organisation
+from sla_monitor.text import visible
 
 REFUSED = {
     Actor.FUNDER: "Only a lead officer of the funding council decides payments.",
@@ -110,10 +111,10 @@ def release_instalment(
     if waiting is not None:
         raise ValidationError(waiting_message(locked, waiting))
     if locked.agreement.funder.needs_finance_signoff(locked.amount):
-        transition = _record(locked, step_name="request_release", by=by, reason=reason.strip())
+        transition = _record(locked, step_name="request_release", by=by, reason=visible(reason))
         notifications.release_requested(transition)
     else:
-        transition = _record(locked, step_name="release", by=by, reason=reason.strip())
+        transition = _record(locked, step_name="release", by=by, reason=visible(reason))
         notifications.instalment_decided(transition)
     return locked
 
@@ -125,7 +126,7 @@ def authorise_release(
     """A finance officer of the funder, not the person who asked, authorises the payment: it is
     released, the provider is told, and it waits for the council's next payment run."""
     locked = _take("authorise", instalment, by, expected_status)
-    transition = _record(locked, step_name="authorise", by=by, reason=reason.strip())
+    transition = _record(locked, step_name="authorise", by=by, reason=visible(reason))
     notifications.release_signed_off(transition)
     notifications.instalment_decided(transition)
     return locked
@@ -137,10 +138,10 @@ def reject_release(
 ) -> PaymentInstalment:
     """A finance officer rejects the request, saying why: the instalment is scheduled again, the
     reason shown beside it, for the lead officer to put right and release again."""
-    if not reason.strip():
+    if not visible(reason):
         raise ValidationError({"reason": "Enter why the request is rejected"})
     locked = _take("reject", instalment, by, expected_status)
-    transition = _record(locked, step_name="reject", by=by, reason=reason.strip())
+    transition = _record(locked, step_name="reject", by=by, reason=visible(reason))
     notifications.release_signed_off(transition)
     return locked
 
@@ -153,10 +154,10 @@ def withhold_instalment(
     reason: str,
     expected_status: str | None = None,
 ) -> PaymentInstalment:
-    if not reason.strip():
+    if not visible(reason):
         raise ValidationError({"reason": "Enter why the instalment is withheld"})
     locked = _take("withhold", instalment, by, expected_status)
-    transition = _record(locked, step_name="withhold", by=by, reason=reason.strip())
+    transition = _record(locked, step_name="withhold", by=by, reason=visible(reason))
     notifications.instalment_decided(transition)
     return locked
 
@@ -218,14 +219,14 @@ def reverse_payment_run(
 ) -> PaymentRun:
     """A run exported wrongly is reversed, with a reason: its instalments leave it, to be paid
     in a new run. A paid run is never reversed."""
-    if not reason.strip():
+    if not visible(reason):
         raise ValidationError({"reason": "Enter why the run is reversed"})
     locked = _take_run(run, by, expected_status, "reversed")
     locked.lines.update(live=False)
     locked.status = PaymentRun.Status.REVERSED
     locked.reversed_by = by
     locked.reversed_at = timezone.now()
-    locked.reversal_reason = reason.strip()
+    locked.reversal_reason = visible(reason)
     locked.save(update_fields=["status", "reversed_by", "reversed_at", "reversal_reason"])
     return locked
 
@@ -278,7 +279,7 @@ def set_payment_columns(
     Organisation.objects.select_for_update().get(pk=council.pk)
     PaymentColumn.objects.filter(council_id=council.pk).delete()
     return PaymentColumn.objects.bulk_create(
-        PaymentColumn(council=council, field=field, heading=heading.strip(), position=number)
+        PaymentColumn(council=council, field=field, heading=visible(heading), position=number)
         for number, (field, heading) in enumerate(columns, start=1)
     )
 

@@ -3,7 +3,6 @@ registration numbers checked as their registers write them (`sla_monitor.registe
 organisation identifier made from them. An organisation already listed is never added twice.
 The change history (`sla_monitor.audit`) records who added it."""
 
-import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants import permissions
 from sla_monitor.models import Organisation, normalise_email
+from sla_monitor.text import visible
 
 # What refuses an organisation already listed, by the field it shares; `{name}` is the listed
 # organisation's name (a link to its page where the person may open it).
@@ -100,8 +100,7 @@ def _plain_name(name: str) -> str:
     """The name as it reads: invisible characters (a zero-width space, a direction mark) taken
     out, so that a name cannot look the same as one listed and pass as another; runs of spaces as
     one."""
-    visible = "".join(ch for ch in name if unicodedata.category(ch) != "Cf")
-    return " ".join(visible.split())
+    return " ".join(visible(name).split())
 
 
 @transaction.atomic

@@ -324,10 +324,13 @@ def payment_columns(request):
 
 
 def _shown_threshold(value: str) -> Decimal | None:
+    """The amount the page showed; anything but a real amount reads as none, which the service
+    then finds changed."""
     try:
-        return Decimal(value) if value else None
+        amount = Decimal(value) if value else None
     except ArithmeticError:
         return None
+    return amount if amount is not None and amount.is_finite() else None
 
 
 @require_http_methods(["GET", "POST"])

@@ -64,6 +64,9 @@ def test_saving_spend_goes_on_to_check_answers(budgeted, client):
         ("lots", "Enter an amount in pounds, like 1250.50"),
         ("99999999999", "Enter an amount no bigger than £9,999,999,999.99"),
         ("1.234", "Give the amount in pounds and pence"),
+        # Python reads these as numbers (100,000 and 12,000); a person means neither.
+        ("1e5", "Enter an amount in pounds, like 1250.50"),
+        ("\u0661\u0662\u0660\u0660\u0660", "Enter an amount in pounds, like 1250.50"),
     ],
 )
 def test_bad_spend_is_refused_in_the_summary_and_beside_the_field(budgeted, client, typed, message):

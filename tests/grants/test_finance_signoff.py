@@ -176,11 +176,12 @@ def test_a_rejected_request_is_scheduled_again_with_its_reason(signoff):
     assert again.status == InstalmentStatus.RELEASE_REQUESTED
 
 
-def test_a_rejection_needs_a_reason(signoff):
+@pytest.mark.parametrize("reason", [" ", " \u200b ", "\u202e\u200d"])
+def test_a_rejection_needs_a_reason(signoff, reason):
     _requested(signoff)
 
     with pytest.raises(ValidationError) as refused:
-        services.reject_release(instalment=signoff["first"], by=signoff["finance"], reason=" ")
+        services.reject_release(instalment=signoff["first"], by=signoff["finance"], reason=reason)
 
     assert refused.value.message_dict == {"reason": ["Enter why the request is rejected"]}
     assert PaymentInstalment.objects.get(pk=signoff["first"].pk).status == "release_requested"

@@ -352,6 +352,23 @@ def test_an_amount_changed_since_the_page_was_opened_is_not_overridden(signoff, 
     assert council.finance_signoff_threshold == Decimal("100")
 
 
+@pytest.mark.parametrize("shown", ["sNaN", "NaN", "Infinity", "1e999999999", "twelve"])
+def test_an_amount_the_page_never_showed_is_refused_as_changed_not_a_server_error(
+    signoff, client, shown
+):
+    Organisation.objects.filter(pk=signoff["council"].pk).update(
+        finance_signoff_threshold=Decimal("12000")
+    )
+    client.force_login(signoff["admin"])
+
+    response = client.post(_threshold_url(), {"threshold": "5000", "shown": shown}, follow=True)
+
+    assert response.status_code == 200
+    assert "Someone changed the amount needing finance sign-off" in response.content.decode()
+    council = Organisation.objects.get(pk=signoff["council"].pk)
+    assert council.finance_signoff_threshold == Decimal("12000")
+
+
 @pytest.mark.parametrize("who", ["finance", "officer", "provider"])
 def test_only_a_council_administrator_sets_the_amount(signoff, client, who):
     users = {

@@ -205,6 +205,24 @@ def test_the_council_sets_the_columns_names_and_order(runs, client):
     assert first[:2] == ["12500.00", "SUP-00042"]
 
 
+def test_a_heading_of_invisible_characters_is_no_heading_and_they_leave_a_real_one(runs, client):
+    client.force_login(UserFactory(lead_officer=True, organisation=runs["council"], role="admin"))
+
+    refused = client.post(
+        reverse("grants:payment_columns"),
+        {"amount_position": "1", "amount_heading": "\u200b\u200b"},
+    )
+    saved = client.post(
+        reverse("grants:payment_columns"),
+        {"amount_position": "1", "amount_heading": "\u202eGross\u200b"},
+    )
+
+    assert refused.status_code == 200
+    assert refused.content.decode().count("Enter a heading for amount") == 2
+    assert saved.status_code == 302
+    assert selectors.payment_columns(runs["council"].pk) == [("amount", "Gross")]
+
+
 def test_two_columns_in_one_place_are_refused_beside_the_field(runs, client):
     client.force_login(UserFactory(lead_officer=True, organisation=runs["council"], role="admin"))
 

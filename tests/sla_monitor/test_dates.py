@@ -47,6 +47,13 @@ def test_day_month_and_year_make_the_date():
         (dict(day="9" * 30, month="3", year="2026"), "Date of the meeting must be a real date", 3),
         (dict(day="²", month="3", year="2026"), "Date of the meeting must be a real date", 1),
         (dict(day="27", month="3", year="26"), "The year must include 4 numbers", 1),
+        # Longer than Python turns into a number at all: a clear error, never a server error.
+        (dict(day="27", month="3", year="2026" + "0" * 5000), "The year must include 4 numbers", 1),
+        (
+            dict(day="1" * 5000, month="3", year="2026"),
+            "Date of the meeting must be a real date",
+            3,
+        ),
         (dict(day="", month="", year=""), "Enter the date of the meeting", 3),
     ],
 )

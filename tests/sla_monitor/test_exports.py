@@ -127,3 +127,15 @@ def test_the_agreements_workbook_has_whole_targets_and_the_same_header(three_qua
     assert indicators["b"]["Target"].value == 3 and type(indicators["b"]["Target"].value) is int
     agreement = _records(book["Agreements"])[0]
     assert agreement["Start date"].is_date
+
+
+def test_a_csv_files_headings_cannot_start_a_formula():
+    """A council names the columns of its payment files: a heading such as "=HYPERLINK(...)"
+    reaches the file as text, like every other cell."""
+    from sla_monitor.exports import _csv
+
+    text = _csv(['=HYPERLINK("http://x","y")', "+cmd", "Amount"], [["a", "b", 1]])
+    headers = next(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
+
+    assert [h[:1] for h in headers[:2]] == ["'", "'"]
+    assert headers[2] == "Amount"
