@@ -79,6 +79,16 @@ class AgreementYear:
         return financial_year_label(self.financial_year)
 
     @property
+    def return_rows(self) -> list[tuple[ReportingPeriod, str, QuarterlyReturn | None]]:
+        """The year's returns as the agreement makes them: only the quarters it reports in (Q4
+        alone for an annual grant), each named by what it covers, with its return if begun."""
+        return [
+            (period, self.agreement.return_period_label(period), self.returns.get(period.pk))
+            for period in self.periods
+            if self.agreement.reports_in(period) or period.pk in self.returns
+        ]
+
+    @property
     def paid(self) -> Decimal:
         released = PaymentInstalment.Status.RELEASED
         return sum((i.amount for i in self.instalments if i.status == released), Decimal("0"))

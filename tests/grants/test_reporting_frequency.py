@@ -209,6 +209,32 @@ def six_monthly(funded) -> Agreement:
     return funded.agreement
 
 
+def test_the_agreement_page_and_its_year_pdf_list_only_the_returns_the_agreement_makes(
+    funded, client
+):
+    agreement = six_monthly(funded)
+    client.force_login(funded.officer)
+
+    page = client.get(
+        reverse("grants:agreement_detail", args=[agreement.pk]), {"year": 2025}
+    ).content.decode()
+    _, text = response_pdf(
+        client.get(reverse("grants:agreement_year_pdf", args=[agreement.pk, 2025]))
+    )
+
+    returns = page[
+        page.index("<caption>Returns of") : page.index(
+            "</table>", page.index("<caption>Returns of")
+        )
+    ]
+    assert "April to September 2025" in returns
+    assert "October 2025 to March 2026" in returns
+    assert "Q1 2025/26" not in returns and "Q3 2025/26" not in returns
+    assert "31 July 2025" not in returns  # Q1's due date: no return is due then
+    assert "April to September 2025" in text
+    assert "Q1 2025/26" not in text.split("Performance indicators")[0]
+
+
 def test_reminders_come_only_for_the_returns_of_the_frequency(
     funded, django_capture_on_commit_callbacks
 ):
