@@ -10,9 +10,14 @@ from django.forms.models import BaseInlineFormSet
 from equality_plans.models import (
     Action,
     ActionPlan,
+    Assessment,
+    AssessmentEvidence,
+    AssessmentTransition,
     EqualityStrand,
+    GroupJudgement,
     Indicator,
     IndicatorValue,
+    Mitigation,
     Objective,
     PopulationProfile,
     PopulationShare,
@@ -283,3 +288,58 @@ class PopulationShareAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Read in the administration, written only through the assessment pages, whose services
+    keep its lifecycle, its four-eyes sign-off and its history."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class GroupJudgementInline(admin.TabularInline):
+    model = GroupJudgement
+    extra = 0
+    fields = ["group", "relevant", "relevance", "impact", "explanation"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MitigationInline(GroupJudgementInline):
+    model = Mitigation
+    fields = ["group", "wording", "action"]
+
+
+class AssessmentTransitionInline(GroupJudgementInline):
+    model = AssessmentTransition
+    fields = ["step", "from_status", "to_status", "by", "at", "comment"]
+    readonly_fields = ["at"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "title", "council", "subject", "status", "review_date"]
+    list_filter = ["status", "subject", "council"]
+    search_fields = ["title", "decision", "directorate"]
+    inlines = [GroupJudgementInline, MitigationInline, AssessmentTransitionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("council")
+
+
+for model in (GroupJudgement, Mitigation, AssessmentEvidence, AssessmentTransition):
+    admin.site.register(model, ReadOnlyAdmin)

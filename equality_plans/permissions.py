@@ -9,12 +9,14 @@ from django.db.models import Q, QuerySet
 from equality_plans.models import (
     Action,
     ActionPlan,
+    Assessment,
+    AssessmentStatus,
     PopulationProfile,
     PopulationShare,
     ProgressUpdate,
 )
 from sla_monitor import roles
-from sla_monitor.models import Organisation
+from sla_monitor.models import Organisation, User
 
 
 def reads_plans(user) -> bool:
@@ -83,6 +85,26 @@ def can_import_plan(user, plan: ActionPlan) -> bool:
     return roles.is_superuser(user) or manages_plan(user, plan)
 
 
+def can_add_actions(user, plan: ActionPlan) -> bool:
+    """The plan's managers and its council's administrators add actions to it (a mitigation of
+    an assessment becomes one); a superuser to any plan."""
+    return (
+        roles.is_superuser(user)
+        or manages_plan(user, plan)
+        or (roles.is_council_admin(user) and roles.belongs_to(user, plan.owner_id))
+    )
+
+
+def plans_taking_actions(user) -> QuerySet:
+    """The plans the user may add an action to (`can_add_actions`)."""
+    plans = own_plans(user)
+    if roles.is_superuser(user):
+        return plans
+    if roles.is_plan_manager(user) or roles.is_council_admin(user):
+        return plans
+    return plans.none()
+
+
 # Actions -------------------------------------------------------------------------------------
 
 
@@ -141,3 +163,89 @@ def can_record_population(user, council) -> bool:
     return roles.is_superuser(user) or (
         records_population(user) and roles.belongs_to(user, council.pk)
     )
+
+
+# Equality impact assessments -----------------------------------------------------------------
+
+# Who writes a council's assessments: its lead officers, plan managers, senior officers and
+# administrators. Its action owners and finance officers read them.
+ASSESSMENT_WRITERS = frozenset(
+    {
+        User.Role.LEAD_OFFICER,
+        User.Role.PLAN_MANAGER,
+        User.Role.SENIOR_OFFICER,
+        User.Role.ADMIN,
+    }
+)
+
+
+def reads_assessments(user) -> bool:
+    return roles.is_council_staff(user) or roles.is_superuser(user)
+
+
+def visible_assessments(user) -> QuerySet:
+    """Every version of the assessments of the user's council (of every council, for a
+    superuser); nobody else's, and none for a provider."""
+    assessments = Assessment.objects.select_related("council", "owner")
+    if roles.is_superuser(user):
+        return assessments
+    if not roles.is_council_staff(user):
+        return assessments.none()
+    return assessments.filter(council_id=user.organisation_id)
+
+
+def visible_assessment(user, pk: int) -> Assessment | None:
+    return visible_assessments(user).filter(pk=pk).first()
+
+
+def writes_assessments(user) -> bool:
+    """The user may start an assessment of their council's."""
+    return roles.is_superuser(user) or (
+        roles.is_council_staff(user) and user.role in ASSESSMENT_WRITERS
+    )
+
+
+def can_edit_assessment(user, assessment: Assessment) -> bool:
+    """Its owner and the council's writers change a draft, or one returned with comments."""
+    if not assessment.is_editable:
+        return False
+    if roles.is_superuser(user):
+        return True
+    if not (roles.is_council_staff(user) and roles.belongs_to(user, assessment.council_id)):
+        return False
+    return assessment.owner_id == user.pk or user.role in ASSESSMENT_WRITERS
+
+
+def can_sign_off_assessment(user, assessment: Assessment) -> bool:
+    """A senior officer of the council signs off, or returns with comments, an assessment
+    submitted for sign-off; never its owner, nor the person who submitted it (four eyes)."""
+    return (
+        roles.is_senior_officer(user)
+        and roles.belongs_to(user, assessment.council_id)
+        and not is_author(user, assessment)
+    )
+
+
+def is_author(user, assessment: Assessment) -> bool:
+    """The assessment's owner, or the person who submitted it for sign-off."""
+    if assessment.owner_id == user.pk:
+        return True
+    return assessment.transitions.filter(step="submit", by_id=user.pk).exists()
+
+
+def can_publish_assessment(user, assessment: Assessment) -> bool:
+    """The council's writers publish a signed-off assessment, and review one (a new version)."""
+    if roles.is_superuser(user):
+        return True
+    return (
+        roles.is_council_staff(user)
+        and roles.belongs_to(user, assessment.council_id)
+        and user.role in ASSESSMENT_WRITERS
+    )
+
+
+def can_review_assessment(user, assessment: Assessment) -> bool:
+    return assessment.status in (
+        AssessmentStatus.SIGNED_OFF,
+        AssessmentStatus.PUBLISHED,
+    ) and can_publish_assessment(user, assessment)

@@ -104,6 +104,16 @@ class Organisation(models.Model):
             "lead officer's release. Leave empty for every instalment to need sign-off."
         ),
     )
+    assessment_groups = models.JSONField(
+        _("groups its equality impact assessments also consider"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "For a council: beyond the nine protected characteristics and socio-economic "
+            "disadvantage, which groups its assessments screen: the Welsh language, carers, the "
+            "armed forces community."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -212,6 +222,7 @@ class Role(models.TextChoices):
     ACTION_OWNER = "action_owner", "Action owner"
     PLAN_MANAGER = "plan_manager", "Plan manager"
     FINANCE_OFFICER = "finance_officer", "Finance officer"
+    SENIOR_OFFICER = "senior_officer", "Senior officer"
     ADMIN = "admin", "Administrator"
 
 

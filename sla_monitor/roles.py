@@ -9,6 +9,7 @@ COUNCIL_ROLES = frozenset(
         User.Role.ACTION_OWNER,
         User.Role.PLAN_MANAGER,
         User.Role.FINANCE_OFFICER,
+        User.Role.SENIOR_OFFICER,
         User.Role.ADMIN,
     }
 )
@@ -60,6 +61,12 @@ def is_finance_officer(user) -> bool:
     """Council staff who authorise their council's payments and send them to its finance
     system."""
     return is_council_staff(user) and user.role == User.Role.FINANCE_OFFICER
+
+
+def is_senior_officer(user) -> bool:
+    """Council staff who sign off their council's equality impact assessments (never one they
+    wrote)."""
+    return is_council_staff(user) and user.role == User.Role.SENIOR_OFFICER
 
 
 def is_plan_manager(user) -> bool:

@@ -6,10 +6,13 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from equality_plans import groups
 from equality_plans.models import (
     Action,
     ActionPlan,
+    Assessment,
     EqualityStrand,
+    GroupJudgement,
     PopulationProfile,
     PopulationShare,
     ProgressUpdate,
@@ -210,6 +213,35 @@ class ActionFactory(factory.django.DjangoModelFactory):
     wording = "Equalities training for staff and members"
     timescale = "2015-2016"
     due_date = dt.date(2016, 3, 31)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A draft assessment of a policy, owned by a lead officer of its council; it considers the
+    council's groups (`equality_plans.groups.groups_of`), each unanswered."""
+
+    class Meta:
+        model = Assessment
+        skip_postgeneration_save = True
+
+    council = factory.SubFactory(CouncilFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = "Dementia Strategy"
+    subject = "policy"
+    owner = factory.SubFactory(
+        "tests.factories.UserFactory",
+        organisation=factory.SelfAttribute("..council"),
+        role=User.Role.LEAD_OFFICER,
+    )
+    directorate = "Adult Social Care"
+    decision = "Cabinet adopts the strategy."
+
+    @factory.post_generation
+    def judgements(self, create, extracted, **kwargs):
+        if create:
+            GroupJudgement.objects.bulk_create(
+                GroupJudgement(assessment=self, group=group.code, order=order)
+                for order, group in enumerate(groups.groups_of(self.council), start=1)
+            )
 
 
 class ProgressUpdateFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,1 @@
+"""Equality impact assessments: their rules, pages, PDFs and public pages."""
