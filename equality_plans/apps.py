@@ -8,6 +8,7 @@ class EqualityPlansConfig(AppConfig):
     def ready(self):
         # The modules that register need the models, so they load once the apps are ready.
         from equality_plans import audit, reports
+        from equality_plans.assessments import notifications
         from sla_monitor import reporting
 
         reporting.register(
@@ -16,3 +17,4 @@ class EqualityPlansConfig(AppConfig):
             rows=reports.plan_progress_pdf_rows,
         )
         audit.register()
+        notifications.register()

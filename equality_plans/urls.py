@@ -1,6 +1,7 @@
 from django.urls import path
 
 from equality_plans import views
+from equality_plans.assessments import views as assessments
 
 app_name = "equality_plans"
 
@@ -26,4 +27,58 @@ urlpatterns = [
     ),
     path("plans/import-sample.csv", views.import_sample, name="import_sample"),
     path("population/<int:council_pk>/", views.population_profile, name="population_profile"),
+    path("assessments/", assessments.assessment_list, name="assessment_list"),
+    path("assessments/new/", assessments.assessment_start, name="assessment_start"),
+    path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment_detail"),
+    path(
+        "assessments/<int:pk>/details/",
+        assessments.assessment_details,
+        name="assessment_details",
+    ),
+    path(
+        "assessments/<int:pk>/screening/",
+        assessments.assessment_screening,
+        name="assessment_screening",
+    ),
+    path("assessments/<int:pk>/full/", assessments.assessment_full, name="assessment_full"),
+    path(
+        "assessments/<int:pk>/mitigations/",
+        assessments.assessment_mitigations,
+        name="assessment_mitigations",
+    ),
+    path(
+        "assessments/<int:pk>/mitigations/<int:mitigation_pk>/remove/",
+        assessments.mitigation_remove,
+        name="mitigation_remove",
+    ),
+    path(
+        "assessments/<int:pk>/mitigations/<int:mitigation_pk>/action/",
+        assessments.mitigation_action,
+        name="mitigation_action",
+    ),
+    path(
+        "assessments/<int:pk>/evidence/",
+        assessments.assessment_evidence,
+        name="assessment_evidence",
+    ),
+    path(
+        "assessments/<int:pk>/evidence/<int:evidence_pk>/",
+        assessments.assessment_evidence_download,
+        name="assessment_evidence_download",
+    ),
+    path(
+        "assessments/<int:pk>/evidence/<int:evidence_pk>/remove/",
+        assessments.assessment_evidence_remove,
+        name="assessment_evidence_remove",
+    ),
+    path("assessments/<int:pk>/submit/", assessments.assessment_submit, name="assessment_submit"),
+    path(
+        "assessments/<int:pk>/sign-off/",
+        assessments.assessment_signoff,
+        name="assessment_signoff",
+    ),
+    path(
+        "assessments/<int:pk>/publish/", assessments.assessment_publish, name="assessment_publish"
+    ),
+    path("assessments/<int:pk>/review/", assessments.assessment_review, name="assessment_review"),
 ]

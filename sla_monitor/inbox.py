@@ -178,6 +178,18 @@ WORDING: dict[str, Wording] = {
         ),
         gettext_lazy("Variation applied: %(reference)s variation %(number)s"),
     ),
+    Kind.ASSESSMENT_TO_SIGN_OFF: Wording(
+        gettext_lazy("%(by)s sent %(reference)s, “%(title)s”, for your sign-off."),
+        gettext_lazy("Impact assessment to sign off: %(reference)s"),
+    ),
+    Kind.ASSESSMENT_SIGNED_OFF: Wording(
+        gettext_lazy("%(by)s signed off %(reference)s, “%(title)s”."),
+        gettext_lazy("Impact assessment signed off: %(reference)s"),
+    ),
+    Kind.ASSESSMENT_RETURNED: Wording(
+        gettext_lazy("%(by)s returned %(reference)s, “%(title)s”, with comments."),
+        gettext_lazy("Impact assessment returned with comments: %(reference)s"),
+    ),
 }
 
 EACH_EVENT_FOOTER = gettext_lazy(

@@ -637,6 +637,9 @@ class NotificationKind(models.TextChoices):
     VARIATION_RETURNED = "variation_returned", _("A variation back in draft")
     VARIATION_DECLINED = "variation_declined", _("A variation request declined")
     VARIATION_APPLIED = "variation_applied", _("A variation applied")
+    ASSESSMENT_TO_SIGN_OFF = "assessment_to_sign_off", _("An impact assessment to sign off")
+    ASSESSMENT_SIGNED_OFF = "assessment_signed_off", _("An impact assessment signed off")
+    ASSESSMENT_RETURNED = "assessment_returned", _("An impact assessment returned with comments")
 
 
 class Notification(models.Model):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from equality_plans import groups, permissions
+from equality_plans.assessments import notifications
 from equality_plans.models import (
     Action,
     ActionPlan,
@@ -557,7 +558,9 @@ def submit_assessment(*, assessment: Assessment, by, version: int | None) -> Ass
     if problems:
         raise ValidationError(problems)
     locked.submitted_at = timezone.now()
-    return _move(locked, "submit", from_status, by, fields=["submitted_at"])
+    _move(locked, "submit", from_status, by, fields=["submitted_at"])
+    notifications.assessment_submitted(locked, by=by)
+    return locked
 
 
 @transaction.atomic
@@ -578,6 +581,7 @@ def sign_off_assessment(*, assessment: Assessment, by, version: int | None, comm
         previous.status = AssessmentStatus.REVIEWED
         _saved(previous, ["status"])
         _record(previous, "replaced", from_previous, previous.status, by)
+    notifications.assessment_decided(locked, by=by, signed_off=True, comment=comment.strip())
     return locked
 
 
@@ -591,7 +595,9 @@ def return_assessment(*, assessment: Assessment, by, version: int | None, commen
         )
     if not has_words(comments or ""):
         raise ValidationError({"comments": _("Say what needs to change.")})
-    return _move(locked, "return", from_status, by, comments.strip())
+    _move(locked, "return", from_status, by, comments.strip())
+    notifications.assessment_decided(locked, by=by, signed_off=False, comment=comments.strip())
+    return locked
 
 
 @transaction.atomic
