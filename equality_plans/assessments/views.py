@@ -476,6 +476,7 @@ def mitigation_action(request, pk, mitigation_pk):
             "assessment": assessment,
             "mitigation": _named([mitigation])[0],
             "form": form,
+            "no_plans": not form.fields["plan"].queryset.exists(),
         },
     )
 

@@ -601,6 +601,7 @@ def test_a_plan_the_person_cannot_add_actions_to_is_refused_beside_the_plan(
 
     assert response.status_code == 200
     assert _errors_beside(response, "id_plan")
+    assert "You may not add actions to any of the council" in response.content.decode()
     mitigation.refresh_from_db()
     assert mitigation.action is None
     assert not plan.actions.exists()
