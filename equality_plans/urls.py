@@ -1,6 +1,7 @@
 from django.urls import path
 
 from equality_plans import views
+from equality_plans.assessments import pdfs, public
 
 app_name = "equality_plans"
 
@@ -26,4 +27,24 @@ urlpatterns = [
     ),
     path("plans/import-sample.csv", views.import_sample, name="import_sample"),
     path("population/<int:council_pk>/", views.population_profile, name="population_profile"),
+]
+
+# Equality impact assessments as documents: the council's own PDF, and the public pages and PDF.
+urlpatterns += [
+    path("assessments/<int:pk>/assessment.pdf", pdfs.assessment_pdf, name="assessment_pdf"),
+    path(
+        "open-data/<str:code>/assessments/",
+        public.public_assessments,
+        name="public_assessments",
+    ),
+    path(
+        "open-data/<str:code>/assessments/<int:number>/",
+        public.public_assessment,
+        name="public_assessment",
+    ),
+    path(
+        "open-data/<str:code>/assessments/<int:number>.pdf",
+        public.public_assessment_pdf,
+        name="public_assessment_pdf",
+    ),
 ]
