@@ -77,6 +77,26 @@ class AssessmentReach:
         return self.returns > 0
 
     @property
+    def counted(self) -> tuple[ReachTable, ...]:
+        return tuple(t for t in self.tables if t.reach.counted)
+
+    @property
+    def not_collected(self) -> tuple[ReachTable, ...]:
+        """The characteristics no one is counted in because returns did not collect them."""
+        return tuple(
+            t for t in self.tables if not t.reach.counted and t.reach.not_collected_returns
+        )
+
+    @property
+    def rounded_away(self) -> str:
+        """The characteristics whose counts (all collected) round to none, by name."""
+        return ", ".join(
+            t.characteristic.name
+            for t in self.tables
+            if not t.reach.counted and not t.reach.not_collected_returns
+        )
+
+    @property
     def under_reached(self) -> list[tuple[ReachTable, Row]]:
         return [(t, r) for t in self.tables for r in t.reach.under_reached]
 
