@@ -418,3 +418,47 @@ def test_the_reach_of_a_fund_runs_the_same_queries_however_many_returns(council,
     )
 
     assert counted.result.returns == 10
+
+
+def test_the_councils_own_pdf_of_a_fresh_draft_says_what_is_still_to_do(client, council):
+    action = ActionFactory(section__plan__owner=council, section__plan__title="Access Plan")
+    assessment = _assessment(council, subject="action", action=action, title="Ramp Works")
+    client.force_login(assessment.owner)
+
+    _, text = response_pdf(
+        client.get(reverse("equality_plans:assessment_pdf", args=[assessment.pk]))
+    )
+
+    assert "Ramp Works" in text
+    assert f"action {action.number} of Access Plan" in text
+    assert "Draft" in text
+    assert "Not signed off" in text
+    assert "Screening is not finished." in text
+
+
+def test_a_signed_off_review_not_yet_published_leaves_the_published_version_listed(client, council):
+    first = _published(_assessment(council, title="Day Centres Review"))
+    review = services.review_assessment(assessment=first, by=first.owner, version=None)
+    services.record_full_assessment(
+        assessment=review,
+        by=review.owner,
+        version=None,
+        evidence="Evidence only the review holds.",
+        consultation="Two listening events with carers.",
+        impacts={
+            "age": (Impact.NEGATIVE, "Fewer day centre places for older people."),
+            "disability": (Impact.NEGATIVE, "Longer journeys for disabled people."),
+        },
+        outcome=Outcome.ADJUST,
+        justification="",
+        review_date=timezone.localdate() + dt.timedelta(days=365),
+    )
+    review = services.submit_assessment(assessment=review, by=review.owner, version=None)
+    services.sign_off_assessment(assessment=review, by=_signer(council), version=None)
+
+    listed = _list(client, council).content.decode()
+    page = _page(client, first).content.decode()
+
+    assert f'<th scope="row">{first.reference}</th>' in listed
+    assert "Census 2021 and the service&#x27;s own returns." in page
+    assert "Evidence only the review holds." not in page
