@@ -1,6 +1,7 @@
 from django.urls import path
 
 from equality_plans import views
+from equality_plans.assessments import pdfs, public
 from equality_plans.assessments import views as assessments
 
 app_name = "equality_plans"
@@ -81,4 +82,24 @@ urlpatterns = [
         "assessments/<int:pk>/publish/", assessments.assessment_publish, name="assessment_publish"
     ),
     path("assessments/<int:pk>/review/", assessments.assessment_review, name="assessment_review"),
+]
+
+# Equality impact assessments as documents: the council's own PDF, and the public pages and PDF.
+urlpatterns += [
+    path("assessments/<int:pk>/assessment.pdf", pdfs.assessment_pdf, name="assessment_pdf"),
+    path(
+        "open-data/<str:code>/assessments/",
+        public.public_assessments,
+        name="public_assessments",
+    ),
+    path(
+        "open-data/<str:code>/assessments/<int:number>/",
+        public.public_assessment,
+        name="public_assessment",
+    ),
+    path(
+        "open-data/<str:code>/assessments/<int:number>.pdf",
+        public.public_assessment_pdf,
+        name="public_assessment_pdf",
+    ),
 ]

@@ -46,7 +46,7 @@ from equality_plans.selectors.objectives import (
     plans_delivered_by,
 )
 from equality_plans.selectors.plans import overdue_actions_by_plan, plans_with_counts
-from equality_plans.selectors.population import population_of
+from equality_plans.selectors.population import area_population, population_of
 from equality_plans.selectors.progress import ProgressDue, progress_due, quarter_reported_on
 
 __all__ = [
@@ -66,6 +66,7 @@ __all__ = [
     "StrandKey",
     "action_detail",
     "action_export_rows",
+    "area_population",
     "compact_rows",
     "council_plans",
     "coverage_of",
