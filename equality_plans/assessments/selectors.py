@@ -244,13 +244,16 @@ class AssessmentDocument:
 
     @property
     def subject_name(self) -> str:
-        """The fund or agreement assessed, by name; empty for a policy or a plan action."""
-        assessment = self.assessment
-        if assessment.subject == Subject.FUND:
-            return assessment.fund.name
-        if assessment.subject == Subject.AGREEMENT:
-            return f"{assessment.agreement.reference}: {assessment.agreement.title}"
-        return ""
+        return subject_name(self.assessment)
+
+
+def subject_name(assessment: Assessment) -> str:
+    """The fund or agreement assessed, by name; empty for a policy or a plan action."""
+    if assessment.subject == Subject.FUND:
+        return assessment.fund.name
+    if assessment.subject == Subject.AGREEMENT:
+        return f"{assessment.agreement.reference}: {assessment.agreement.title}"
+    return ""
 
 
 def assessment_document(assessment: Assessment, *, public: bool) -> AssessmentDocument:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from equality_plans import groups, permissions
-from equality_plans.assessments import services
+from equality_plans.assessments import selectors, services
 from equality_plans.assessments.forms import (
     DetailsForm,
     EvidenceForm,
@@ -628,6 +628,8 @@ def assessment_detail(request, pk):
             "can_review": next_version is None
             and permissions.can_review_assessment(user, assessment),
             "version_form": VersionForm(initial={"version": assessment.lock_version}),
+            "reach": selectors.reach_of(assessment),
+            "subject_name": selectors.subject_name(assessment),
         },
     )
 
