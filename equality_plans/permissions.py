@@ -15,6 +15,7 @@ from equality_plans.models import (
     PopulationShare,
     ProgressUpdate,
 )
+from grants.models import Agreement, Fund
 from sla_monitor import roles
 from sla_monitor.models import Organisation, User
 
@@ -203,6 +204,34 @@ def writes_assessments(user) -> bool:
     return roles.is_superuser(user) or (
         roles.is_council_staff(user) and user.role in ASSESSMENT_WRITERS
     )
+
+
+def _writes_for(user, council) -> bool:
+    return writes_assessments(user) and (
+        roles.is_superuser(user) or roles.belongs_to(user, council.pk)
+    )
+
+
+def assessable_funds(user, council) -> QuerySet:
+    """The funds an assessment of the council may judge: every fund of the council's, for those
+    who write its assessments (a plan manager or senior officer who oversees no grants names
+    them too)."""
+    if not (
+        writes_assessments(user)
+        and (roles.is_superuser(user) or roles.belongs_to(user, council.pk))
+    ):
+        return Fund.objects.none()
+    return Fund.objects.filter(council_id=council.pk)
+
+
+def assessable_agreements(user, council) -> QuerySet:
+    """The agreements an assessment of the council may judge, as `assessable_funds`."""
+    if not (
+        writes_assessments(user)
+        and (roles.is_superuser(user) or roles.belongs_to(user, council.pk))
+    ):
+        return Agreement.objects.none()
+    return Agreement.objects.filter(funder_id=council.pk)
 
 
 def can_edit_assessment(user, assessment: Assessment) -> bool:

@@ -8,7 +8,7 @@ the field they name (`add_service_error`), so each field is named as the service
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from equality_plans import groups, permissions
@@ -20,7 +20,6 @@ from equality_plans.models import (
     Section,
     Subject,
 )
-from grants import permissions as grants_permissions
 from sla_monitor import roles
 from sla_monitor.dates import DayMonthYearField
 from sla_monitor.forms import AccessibleFormMixin
@@ -134,18 +133,10 @@ class DetailsForm(ServiceErrorsMixin, AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if assessment is not None:
             self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
-        # What a writer may choose: their council's own, as they may see it, and what the
-        # assessment already names (an officer who cannot read the funds still keeps its fund).
-        funds = grants_permissions.visible_funds(user).filter(council_id=council.pk)
-        agreements = grants_permissions.visible_agreements(user).filter(funder_id=council.pk)
+        # What a writer may choose: their council's own funds, agreements and plan actions.
+        funds = permissions.assessable_funds(user, council)
+        agreements = permissions.assessable_agreements(user, council)
         actions = permissions.visible_actions(user).filter(plan__owner_id=council.pk)
-        if assessment is not None:
-            funds = funds.model.objects.filter(
-                Q(pk__in=funds.values("pk")) | Q(pk=assessment.fund_id)
-            )
-            agreements = agreements.model.objects.filter(
-                Q(pk__in=agreements.values("pk")) | Q(pk=assessment.agreement_id)
-            )
         self.fields["fund"].queryset = funds.order_by("name")
         self.fields["agreement"].queryset = agreements.order_by("reference")
         self.fields["action"].queryset = actions.order_by("plan__title", "order", "pk")
