@@ -8,7 +8,8 @@ class EqualityPlansConfig(AppConfig):
     def ready(self):
         # The modules that register need the models, so they load once the apps are ready.
         from equality_plans import audit, reports
-        from sla_monitor import reporting
+        from equality_plans.assessments import reminders as assessment_reminders
+        from sla_monitor import reminders, reporting
 
         reporting.register(
             "plan_progress",
@@ -16,3 +17,4 @@ class EqualityPlansConfig(AppConfig):
             rows=reports.plan_progress_pdf_rows,
         )
         audit.register()
+        reminders.register("assessment_reviews", assessment_reminders.send_review_reminders)

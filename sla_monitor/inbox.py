@@ -178,6 +178,20 @@ WORDING: dict[str, Wording] = {
         ),
         gettext_lazy("Variation applied: %(reference)s variation %(number)s"),
     ),
+    Kind.ASSESSMENT_REVIEW_DUE: Wording(
+        gettext_lazy(
+            "Your equality impact assessment %(reference)s, %(title)s, is due for review on "
+            "%(due)s."
+        ),
+        gettext_lazy("Assessment review due: %(reference)s"),
+    ),
+    Kind.ASSESSMENT_REVIEW_OVERDUE: Wording(
+        gettext_lazy(
+            "Your equality impact assessment %(reference)s, %(title)s, was due for review on "
+            "%(due)s: review it."
+        ),
+        gettext_lazy("Assessment review overdue: %(reference)s"),
+    ),
 }
 
 EACH_EVENT_FOOTER = gettext_lazy(

@@ -637,6 +637,8 @@ class NotificationKind(models.TextChoices):
     VARIATION_RETURNED = "variation_returned", _("A variation back in draft")
     VARIATION_DECLINED = "variation_declined", _("A variation request declined")
     VARIATION_APPLIED = "variation_applied", _("A variation applied")
+    ASSESSMENT_REVIEW_DUE = "assessment_review_due", _("An assessment's review due soon")
+    ASSESSMENT_REVIEW_OVERDUE = "assessment_review_overdue", _("An assessment's review overdue")
 
 
 class Notification(models.Model):
