@@ -7,6 +7,7 @@ is `Assessment.review_reminded_on`.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
@@ -17,6 +18,16 @@ from equality_plans.assessments.selectors import REVIEW_NOTICE_DAYS
 from equality_plans.models import Assessment, AssessmentStatus
 from sla_monitor import inbox
 from sla_monitor.models import NotificationKind
+
+
+@dataclass(frozen=True)
+class ReviewReminder:
+    assessment: Assessment
+    overdue: bool
+
+    def __str__(self) -> str:
+        what = "overdue review" if self.overdue else "review due"
+        return f"{what} of {self.assessment.reference} to its owner, {self.assessment.owner}"
 
 
 def reviews_to_remind(today: dt.date):
@@ -30,10 +41,10 @@ def reviews_to_remind(today: dt.date):
     )
 
 
-def send_review_reminders(*, today: dt.date) -> list[Assessment]:
-    """Remind each owner whose assessment's review is due soon or overdue; the reminded
-    assessments. Each is marked reminded by a conditional update in the transaction of its
-    notice, so two runs at once send it once."""
+def send_review_reminders(*, today: dt.date) -> list[ReviewReminder]:
+    """Remind each owner whose assessment's review is due soon or overdue; what was sent. Each
+    is marked reminded by a conditional update in the transaction of its notice, so two runs at
+    once send it once."""
     sent = []
     for assessment in reviews_to_remind(today).select_related("owner").order_by("pk"):
         with transaction.atomic():
@@ -55,5 +66,5 @@ def send_review_reminders(*, today: dt.date) -> list[Assessment]:
                     "due": date_format(assessment.review_date),
                 },
             )
-        sent.append(assessment)
+        sent.append(ReviewReminder(assessment, overdue))
     return sent

@@ -363,10 +363,10 @@ def test_the_report_reads_its_assessments_in_the_same_queries_however_many(
 # Reminders of reviews ----------------------------------------------------------------------------
 
 
-def _run_reminders(django_capture_on_commit_callbacks):
+def _run_reminders(django_capture_on_commit_callbacks, output=None):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("send_reminders", stdout=io.StringIO())
+        call_command("send_reminders", stdout=output or io.StringIO())
     return [(n.recipient_id, n.kind, n.params["reference"]) for n in Notification.objects.all()]
 
 
@@ -398,8 +398,10 @@ def test_the_owner_is_emailed_the_review_reminder(council, django_capture_on_com
     today = timezone.localdate()
     due = _signed_off(council, "Due soon", _on(2025, 6, 3), review_date=today + dt.timedelta(3))
 
-    _run_reminders(django_capture_on_commit_callbacks)
+    output = io.StringIO()
+    _run_reminders(django_capture_on_commit_callbacks, output)
 
+    assert f"Sent: review due of {due.reference} to its owner" in output.getvalue()
     assert [m.to for m in mail.outbox] == [[due.owner.email]]
     assert mail.outbox[0].subject == f"Assessment review due: {due.reference}"
     assert "is due for review on" in mail.outbox[0].body
