@@ -9,7 +9,8 @@ class EqualityPlansConfig(AppConfig):
         # The modules that register need the models, so they load once the apps are ready.
         from equality_plans import audit, reports
         from equality_plans.assessments import notifications
-        from sla_monitor import reporting
+        from equality_plans.assessments import reminders as assessment_reminders
+        from sla_monitor import reminders, reporting
 
         reporting.register(
             "plan_progress",
@@ -18,3 +19,4 @@ class EqualityPlansConfig(AppConfig):
         )
         audit.register()
         notifications.register()
+        reminders.register("assessment_reviews", assessment_reminders.send_review_reminders)

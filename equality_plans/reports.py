@@ -5,6 +5,7 @@ from django.utils import timezone
 from weasyprint.document import Document
 
 from equality_plans import permissions, selectors
+from equality_plans.assessments import selectors as assessment_selectors
 from equality_plans.models import EqualityStrand
 from sla_monitor.pdf import laid_out
 
@@ -18,6 +19,9 @@ def build_plan_progress_pdf(user, pk: int, query) -> tuple[Document, str]:
     plan = get_object_or_404(permissions.visible_plans(user), pk=pk)
     filterset, actions = selectors.filtered_actions(plan, query or None, timezone.localdate())
     strands = list(EqualityStrand.objects.filter(covers_all=False))
+    signed_off = assessment_selectors.signed_off_by_action(actions, user)
+    for action in actions:
+        action.assessment_sign_offs = signed_off.get(action.pk, [])
     document = laid_out(
         "equality_plans/pdf/plan_progress.html",
         {

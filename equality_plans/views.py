@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from equality_plans import importing, permissions, selectors, services
+from equality_plans.assessments import selectors as assessment_selectors
 from equality_plans.forms import (
     ImportForm,
     PopulationProfileForm,
@@ -20,6 +21,7 @@ from sla_monitor import equality, exports, reporting
 from sla_monitor.forms import ImportConfirmForm
 from sla_monitor.imports import pages as import_pages
 from sla_monitor.pagination import paginate
+from sla_monitor.periods import financial_year_label, financial_years
 
 PLAN_PAGE_SIZE = 25
 
@@ -131,6 +133,7 @@ def action_detail(request, pk, action_pk):
             "action": action,
             "form": form,
             **selectors.action_detail(action, request.user, timezone.localdate()),
+            "assessments": assessment_selectors.action_assessments(action, request.user),
         },
     )
 
@@ -178,6 +181,7 @@ def progress_correct(request, pk, action_pk, update_pk):
 def strand_coverage(request, pk):
     plan = _visible_plan(request, pk)
     coverage, delivered = selectors.coverage_with_reach(plan, request.user)
+    years = financial_years(plan.start_date, plan.end_date)
     return render(
         request,
         "equality_plans/strand_coverage.html",
@@ -185,6 +189,14 @@ def strand_coverage(request, pk):
             "plan": plan,
             "coverage": coverage,
             "delivered": delivered,
+            "assessments": assessment_selectors.assessments_signed_off_within(
+                plan.owner,
+                years[0],
+                years[-1],
+                among=permissions.visible_assessments(request.user),
+            ),
+            "first_year": financial_year_label(years[0]),
+            "last_year": financial_year_label(years[-1]),
             "owner_report": permissions.speaks_for_owner(request.user, plan),
         },
     )

@@ -2,16 +2,19 @@
 Sector Equality Duty (Equality Act 2010, section 149, and the specific duties regulations 2011).
 
 It joins the two domains: the council's equality objectives (the plans it owns or is a partner in)
-with their actions' progress by protected characteristic, and who its funded services reached set
-beside its area's population. The report is for publication, so every count of people in it is
-a sum of the published figures of returns, rounded to multiples of 5 in each return
-(`sla_monitor.suppression`), and under-reach is judged from those alone (`sla_monitor.reach`).
+with their actions' progress by protected characteristic, the equality impact assessments it
+signed off in the year, and who its funded services reached set beside its area's population.
+The report is for publication, so every count of people in it is a sum of the published figures
+of returns, rounded to multiples of 5 in each return (`sla_monitor.suppression`), and under-reach
+is judged from those alone (`sla_monitor.reach`).
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
+from equality_plans import permissions as plan_permissions
 from equality_plans import selectors as plan_selectors
+from equality_plans.assessments import selectors as assessment_selectors
 from equality_plans.models import ActionPlan, PopulationProfile
 from grants import selectors as grant_selectors
 from oversight.reach import council_returns
@@ -67,6 +70,8 @@ class EqualityReport:
     reach: grant_selectors.CouncilReach
     profile: PopulationProfile | None
     comparisons: list[Comparison]
+    # The equality impact assessments the council signed off in the year.
+    assessments: list[assessment_selectors.AssessmentOfYear]
 
     rag_headings = plan_selectors.RAG_HEADINGS
 
@@ -159,4 +164,7 @@ def equality_report(
         reach=reach,
         profile=profile,
         comparisons=comparisons,
+        assessments=assessment_selectors.assessments_of_year(
+            council, financial_year, among=plan_permissions.visible_assessments(user)
+        ),
     )

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from equality_plans import permissions as plan_permissions
 from equality_plans import selectors as plan_selectors
+from equality_plans.assessments import selectors as assessment_selectors
 from grants import dashboard, worklists
 from grants import permissions as grant_permissions
 from oversight import permissions
@@ -35,6 +36,11 @@ def home(request):
     plan_tasks = (
         plan_selectors.progress_due(user, today) if plan_permissions.reads_plans(user) else None
     )
+    assessment_tasks = (
+        assessment_selectors.assessment_tasks(user, today)
+        if plan_permissions.reads_assessments(user)
+        else None
+    )
     overdue_actions = (
         [
             (plan, count)
@@ -53,6 +59,7 @@ def home(request):
             "officer_tasks": officer_tasks,
             "finance_tasks": finance_tasks,
             "plan_tasks": plan_tasks,
+            "assessment_tasks": assessment_tasks,
             # With no other to-do list, the plans' is the page's "What to do next".
             "plan_tasks_first": not (provider_tasks or officer_tasks or finance_tasks),
             "overdue_actions": overdue_actions,

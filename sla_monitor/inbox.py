@@ -190,6 +190,20 @@ WORDING: dict[str, Wording] = {
         gettext_lazy("%(by)s returned %(reference)s, “%(title)s”, with comments."),
         gettext_lazy("Impact assessment returned with comments: %(reference)s"),
     ),
+    Kind.ASSESSMENT_REVIEW_DUE: Wording(
+        gettext_lazy(
+            "Your equality impact assessment %(reference)s, %(title)s, is due for review on "
+            "%(due)s."
+        ),
+        gettext_lazy("Assessment review due: %(reference)s"),
+    ),
+    Kind.ASSESSMENT_REVIEW_OVERDUE: Wording(
+        gettext_lazy(
+            "Your equality impact assessment %(reference)s, %(title)s, was due for review on "
+            "%(due)s: review it."
+        ),
+        gettext_lazy("Assessment review overdue: %(reference)s"),
+    ),
 }
 
 EACH_EVENT_FOOTER = gettext_lazy(

@@ -640,6 +640,8 @@ class NotificationKind(models.TextChoices):
     ASSESSMENT_TO_SIGN_OFF = "assessment_to_sign_off", _("An impact assessment to sign off")
     ASSESSMENT_SIGNED_OFF = "assessment_signed_off", _("An impact assessment signed off")
     ASSESSMENT_RETURNED = "assessment_returned", _("An impact assessment returned with comments")
+    ASSESSMENT_REVIEW_DUE = "assessment_review_due", _("An assessment's review due soon")
+    ASSESSMENT_REVIEW_OVERDUE = "assessment_review_overdue", _("An assessment's review overdue")
 
 
 class Notification(models.Model):
