@@ -4,8 +4,7 @@ sign-offs; the coverage page and the equality information report list the year's
 assessments with their outcomes, negative impacts and mitigations; owners are reminded of
 reviews; the home page lists what waits for sign-off, what came back and what is due for review.
 
-Kettering's plan runs through 2025/26. Pages link to an assessment's page by its URL name, which
-`assessment_urls` stands in for where the project has none yet."""
+Kettering's plan runs through 2025/26."""
 
 import datetime as dt
 import io
@@ -41,11 +40,6 @@ pytestmark = pytest.mark.django_db
 
 YEAR = 2025
 Status = AssessmentStatus
-
-
-@pytest.fixture(autouse=True)
-def assessment_urls(settings):
-    settings.ROOT_URLCONF = "tests.equality_plans.assessment_urls"
 
 
 @pytest.fixture
