@@ -1,4 +1,5 @@
-"""Demo equality plans, transcribed from seeds 001, 003 and 004.
+"""Demo equality plans, transcribed from seeds 001, 003 and 004, and the equality impact
+assessments of seeds 002 and 004 (`equality_plans.assessments.demo`).
 
 Seeds 003 and 004 are kept as CSV files beside this module, in the columns the councils use;
 seed 004's file is also the sample for importing a plan.
@@ -10,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from equality_plans import importing, services
+from equality_plans.assessments import demo as assessments_demo
 from equality_plans.models import (
     Action,
     ActionPlan,
@@ -173,7 +175,10 @@ def load(organisations: dict[str, Organisation], users: dict[str, User]) -> list
         _load_progress(kingston, users["equality"])
     if users.get("admin"):
         load_population_profiles(councils, by=users["admin"])
-    return [_load_kensington(councils["RBKC"]), _load_leicestershire(councils), kingston]
+    plans = [_load_kensington(councils["RBKC"]), _load_leicestershire(councils), kingston]
+    # Leicester's assessment of its fund adds a plan of its own for its mitigations.
+    assessments_demo.load(organisations, users)
+    return plans
 
 
 # Quarterly updates the action owner gave on the first directorate's actions in 2015-16.

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from sla_monitor.equality import CHARACTERISTICS
+from sla_monitor.equality import CHARACTERISTICS, OPTIONAL_ASSESSMENT_GROUPS
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,7 @@ STRAND_OF = {
     "sex": "S",
     "sexual-orientation": "SO",
 }
-OPTIONAL = (
-    Group("welsh-language", _("The Welsh language")),
-    Group("carers", _("Carers")),
-    Group("armed-forces", _("The armed forces community")),
-)
+OPTIONAL = tuple(Group(code, name) for code, name in OPTIONAL_ASSESSMENT_GROUPS)
 ALWAYS = (
     *(Group(c.code, c.name, protected=True, strand=STRAND_OF[c.code]) for c in CHARACTERISTICS),
     SOCIO_ECONOMIC,

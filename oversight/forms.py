@@ -143,8 +143,10 @@ class InviteForm(AccessibleFormMixin, forms.Form):
                     "administrator, which the provider's administrators give"
                 )
                 if organisation.kind == Organisation.Kind.PROVIDER
-                else "Council staff hold a council role: lead officer, action owner, plan "
-                "manager or administrator"
+                else _(
+                    "Council staff hold a council role: lead officer, action owner, plan "
+                    "manager, finance officer, senior officer or administrator"
+                )
             )
             self.add_error(field, message)
         cleaned["role"] = role

@@ -2,7 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
 
+from sla_monitor.equality import OPTIONAL_ASSESSMENT_GROUPS
 from sla_monitor.models import (
     AccountEvent,
     ChartDrawing,
@@ -33,8 +35,44 @@ class UserEditForm(UniqueEmailMixin, UserChangeForm):
     pass
 
 
+class OrganisationForm(forms.ModelForm):
+    """The groups a council's assessments also consider are ticked from those offered, and
+    kept as their codes."""
+
+    assessment_groups = forms.MultipleChoiceField(
+        label=_("Groups its equality impact assessments also consider"),
+        choices=OPTIONAL_ASSESSMENT_GROUPS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=Organisation._meta.get_field("assessment_groups").help_text,
+    )
+
+    class Meta:
+        model = Organisation
+        # The admin shows every field; this form only changes how one is chosen.
+        exclude: list[str] = []
+
+    def clean_assessment_groups(self):
+        chosen = set(self.cleaned_data.get("assessment_groups") or ())
+        # Kept in the order they are offered, each once.
+        return [code for code, _name in OPTIONAL_ASSESSMENT_GROUPS if code in chosen]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("assessment_groups") and cleaned.get("kind") != Organisation.Kind.COUNCIL:
+            self.add_error(
+                "assessment_groups",
+                _(
+                    "Only a council's equality impact assessments consider groups: leave "
+                    "these unticked."
+                ),
+            )
+        return cleaned
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationForm
     list_display = ["name", "kind", "short_code", "org_id", "charity_number", "company_number"]
     list_filter = ["kind"]
     search_fields = ["name", "short_code", "org_id", "charity_number", "company_number"]

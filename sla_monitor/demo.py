@@ -39,6 +39,9 @@ PROVIDERS = [
 # cohesion instalments (£12,500) need it, its volunteering ones (£10,000) do not. Leicester has
 # no finance officer in the demo: its lead officer's release is enough.
 SIGNOFF_THRESHOLDS = {KETTERING: Decimal("12000.00"), LEICESTER: Decimal("1000000.00")}
+# The groups beyond the protected characteristics and socio-economic disadvantage that a
+# council's equality impact assessments also consider: Kingston's consider carers.
+ASSESSMENT_GROUPS = {KINGSTON: ["carers"]}
 
 # username, first name, last name, role, organisation, job title
 USERS = [
@@ -89,6 +92,23 @@ USERS = [
         KETTERING,
         "Community Cohesion and Equalities Officer",
     ),
+    # Signs off each council's equality impact assessments, never one they wrote.
+    (
+        "senior",
+        "Ruth",
+        "Okonjo",
+        User.Role.SENIOR_OFFICER,
+        KINGSTON,
+        "Director of Adult Social Care",
+    ),
+    (
+        "leicestersenior",
+        "David",
+        "Pritchard",
+        User.Role.SENIOR_OFFICER,
+        LEICESTER,
+        "Director of Policy and Performance",
+    ),
 ]
 
 
@@ -104,6 +124,7 @@ def load_organisations() -> dict[str, Organisation]:
                 "area_code": area,
                 "threesixtygiving_prefix": prefix,
                 "finance_signoff_threshold": SIGNOFF_THRESHOLDS.get(name),
+                "assessment_groups": ASSESSMENT_GROUPS.get(name, []),
             },
         )
     for name, address in PROVIDERS:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import combinations
 
+from django.utils.translation import gettext_lazy as _
+
 PREFER_NOT_TO_SAY = "prefer-not-to-say"
 NOT_KNOWN = "not-known"
 UNANSWERED = (PREFER_NOT_TO_SAY, NOT_KNOWN)
@@ -205,7 +207,7 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
         ),
         groups=(
             *(
-                Group(code, label, tuple(c for c, _ in members))
+                Group(code, label, tuple(c for c, _label in members))
                 for code, (label, members) in _ETHNIC_GROUPS.items()
             ),
             Group(
@@ -321,3 +323,13 @@ def share_errors(characteristic_code: str, shares: dict[str, Decimal]) -> list[s
         elif len(given) == len(partition) and abs(total - 100) > ROUNDING:
             errors.append(f"{found.name}: {labels} cover everyone but make {total}%, not 100%.")
     return errors
+
+
+# The groups beyond the protected characteristics and socio-economic disadvantage that a council
+# may choose for its equality impact assessments to consider (`Organisation.assessment_groups`):
+# code and name. `equality_plans.groups` builds its groups from them.
+OPTIONAL_ASSESSMENT_GROUPS: tuple[tuple[str, str], ...] = (
+    ("welsh-language", _("The Welsh language")),
+    ("carers", _("Carers")),
+    ("armed-forces", _("The armed forces community")),
+)

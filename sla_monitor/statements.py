@@ -18,6 +18,7 @@ ROLES_TESTED = [
     "planmanager",
     "leicester",
     "finance",
+    "senior",
     "anonymous",
 ]
 WIDTHS_TESTED = [390, 1280]

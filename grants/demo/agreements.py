@@ -38,13 +38,14 @@ def load(
     set-up wizard's service; without the demo's people there is no one to set them up, and the
     funds alone are loaded."""
     leicester = organisations[core_demo.LEICESTER]
-    fund, created = Fund.objects.get_or_create(
+    # Seed 002's £600,000 community cohesion fund, which Leicester's grant is awarded from.
+    leicester_fund, created = Fund.objects.get_or_create(
         council=leicester, name=LEICESTER_FUND["name"], defaults=LEICESTER_FUND
     )
     if created:
         FundTheme.objects.bulk_create(
             FundTheme(
-                fund=fund,
+                fund=leicester_fund,
                 order=number,
                 name=f"Theme {number}",
                 description="Named in Appendix 1 (Outline Strategy: Major Themes) of the report.",
@@ -141,7 +142,7 @@ def load(
         title="Hate Crime Reporting Centre and Bridge-Building Grant",
         funder=leicester,
         provider=organisations[core_demo.PROVIDER_ONE],
-        fund=None,
+        fund=leicester_fund,
         lead_officer=users["leicester"],
         start=start,
         years=3,

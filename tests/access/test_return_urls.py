@@ -35,6 +35,7 @@ ROLES = [
     "planmanager",
     "leicester",
     "finance",
+    "senior",
 ]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -707,7 +708,15 @@ CASES += [
             "equality_plans:action_detail", args=[o["kingston_plan"].pk, o["owned_action"].pk]
         ),
         lambda o: {"period": "2015-3", "rag_status": "green", "narrative": "Done."},
-        dict(provider=403, provider2=403, officer=404, equality=302, admin=403, cohesion=404),
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=302,
+            admin=403,
+            cohesion=404,
+            senior=403,
+        ),
     ),
     (
         "record progress on another's action",
@@ -742,6 +751,7 @@ CASES += [
             admin=403,
             cohesion=404,
             planmanager=403,
+            senior=403,
         ),
     ),
     (
@@ -760,6 +770,7 @@ CASES += [
             admin=403,
             cohesion=404,
             planmanager=403,
+            senior=403,
         ),
     ),
     (
@@ -2281,7 +2292,9 @@ def _expected(expected: dict, role: str, name: str = "") -> int:
     (`leicester`) funds the same provider as Kettering: where a case does not name them, they
     get what Kettering's officer gets, which the cases of Kettering's own objects override.
     Kettering's finance officer (`finance`) gets what `FINANCE_OPENS`, `FINANCE_REDIRECTED` and
-    `FINANCE_NOT_FOUND` say where a case does not name them, and is refused the rest."""
+    `FINANCE_NOT_FOUND` say where a case does not name them, and is refused the rest. Kingston's
+    senior officer (`senior`) is Kingston staff who owns no action: where a case does not name
+    them, they get what `equality` gets."""
     if role == "finance" and role not in expected:
         if name in FINANCE_OPENS:
             return 200
@@ -2290,7 +2303,7 @@ def _expected(expected: dict, role: str, name: str = "") -> int:
         return 404 if name in FINANCE_NOT_FOUND else 403
     if role in ("counciladmin", "leicester") and role not in expected:
         return expected["officer"]
-    if role in ("cohesion", "planmanager") and role not in expected:
+    if role in ("cohesion", "planmanager", "senior") and role not in expected:
         return expected["equality"]
     return expected[role]
 

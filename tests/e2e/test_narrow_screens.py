@@ -72,6 +72,7 @@ SWEEPS = {
         "provider2",
         "equality",
         "planmanager",
+        "senior",
     ],
     "lead officers": ["officer", "counciladmin"],
     "superusers, a second council and finance": ["admin", "leicester", "cohesion", "finance"],

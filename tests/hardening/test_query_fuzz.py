@@ -69,6 +69,7 @@ GROUPS = {
         "provider2",
         "equality",
         "planmanager",
+        "senior",
     ],
     "lead officers": ["officer", "counciladmin"],
     "superusers, a second council and finance": ["admin", "leicester", "cohesion", "finance"],

@@ -201,16 +201,22 @@ def test_an_officer_cannot_invite_council_staff(client, officer, council):
     assert client.get(reverse("oversight:invite_into", args=[council.pk])).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "role", [User.Role.PLAN_MANAGER, User.Role.FINANCE_OFFICER, User.Role.SENIOR_OFFICER]
+)
 def test_a_council_admin_invites_a_colleague_with_a_role(
-    client, council_admin, council, mailoutbox, django_capture_on_commit_callbacks
+    client, council_admin, council, mailoutbox, django_capture_on_commit_callbacks, role
 ):
+    client.force_login(council_admin)
+    page = client.get(reverse("oversight:invite_into", args=[council.pk])).content.decode()
+    assert f'<option value="{role.value}">{role.label}</option>' in page
     with django_capture_on_commit_callbacks(execute=True):
-        _invite(client, council_admin, council, role=User.Role.PLAN_MANAGER)
+        _invite(client, council_admin, council, role=role)
 
     _accept(client, _link(mailoutbox[0]))
 
     user = User.objects.get(email="new.person@example.org")
-    assert (user.organisation, user.role) == (council, User.Role.PLAN_MANAGER)
+    assert (user.organisation, user.role) == (council, role)
     assert not user.is_superuser and not user.is_staff
 
 

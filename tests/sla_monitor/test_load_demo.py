@@ -5,10 +5,18 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from equality_plans.models import Action, ActionPlan, Indicator
+from equality_plans.models import (
+    Action,
+    ActionPlan,
+    Assessment,
+    Indicator,
+    Outcome,
+    ScreeningOutcome,
+)
 from grants.models import Agreement, Fund, PaymentInstalment, QuarterlyReturn, ReportingPeriod
-from sla_monitor.models import User
+from sla_monitor.models import Organisation, User
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +69,8 @@ def test_seed_002_fund(demo_data):
     fund = Fund.objects.get(council__short_code="LCC")
 
     assert fund.budget == 600000
+    # Leicester's grant to the cohesion network is awarded from it.
+    assert Agreement.objects.get(reference="LCC-HCR-01").fund == fund
     assert (fund.start_date.year, fund.end_date.year) == (2004, 2005)
     assert fund.themes.count() == 5
     assert len(fund.criteria_list) == 4
@@ -167,6 +177,8 @@ def test_demo_users_sign_in_with_the_demo_password(demo_data, client, settings):
         "cohesion",
         "planmanager",
         "finance",
+        "senior",
+        "leicestersenior",
     ]
     for username in usernames:
         assert client.login(username=username, password=settings.DEMO_PASSWORD), username
@@ -175,6 +187,9 @@ def test_demo_users_sign_in_with_the_demo_password(demo_data, client, settings):
     assert User.objects.get(username="planmanager").role == User.Role.PLAN_MANAGER
     finance = User.objects.get(username="finance")
     assert (finance.role, finance.organisation.short_code) == (User.Role.FINANCE_OFFICER, "KBC")
+    for username, council in (("senior", "RBK"), ("leicestersenior", "LCC")):
+        senior = User.objects.get(username=username)
+        assert (senior.role, senior.organisation.short_code) == (User.Role.SENIOR_OFFICER, council)
 
 
 def test_loading_twice_changes_nothing(demo_data):
@@ -229,3 +244,59 @@ def test_the_demo_keeps_seed_000_quarterly_and_adds_a_small_annual_grant(demo_da
     assert [p.quarter for p in reported] == [4]
     second = small.instalments.get(sequence=2)
     assert second.depends_on_period == reported[0]
+
+
+def test_kingston_screened_its_dementia_strategy_and_waits_for_the_full_assessment(demo_data):
+    kingston = Organisation.objects.get(short_code="RBK")
+    assessment = Assessment.objects.get(council=kingston)
+
+    assert kingston.assessment_groups == ["carers"]
+    assert assessment.title == "Dementia Strategy for Kingston upon Thames"
+    assert (assessment.subject, assessment.status) == ("policy", "draft")
+    assert assessment.owner.username == "planmanager"
+    called_for = assessment.called_for_by.get()
+    assert (called_for.number, called_for.plan.title) == ("27", KINGSTON_PLAN)
+    assert assessment.screening_outcome == ScreeningOutcome.FULL_ASSESSMENT
+    judgements = {j.group: j for j in assessment.judgements.all()}
+    assert "carers" in judgements
+    assert {g for g, j in judgements.items() if j.relevant} == {
+        "age",
+        "disability",
+        "carers",
+        "sex",
+    }
+    assert all(j.relevance for j in judgements.values() if j.relevant)
+    assert all(j.relevant is not None for j in judgements.values())
+    assert not assessment.evidence and not assessment.outcome
+
+
+def test_leicester_assessed_its_cohesion_fund_in_full_and_published_it(demo_data):
+    leicester = Organisation.objects.get(short_code="LCC")
+    assessment = Assessment.objects.get(council=leicester)
+
+    assert assessment.fund == Fund.objects.get(council=leicester)
+    assert assessment.owner.username == "leicester"
+    assert assessment.status == "published"
+    assert assessment.signed_off_by.username == "leicestersenior"
+    assert [t.step for t in assessment.transitions.order_by("pk")] == [
+        "start",
+        "submit",
+        "sign_off",
+        "publish",
+    ]
+    assert "September and October 2003" in assessment.consultation
+    assert assessment.outcome == Outcome.ADJUST
+    assert timezone.localdate() + dt.timedelta(days=300) < assessment.review_date
+    impacts = {j.group: j.impact for j in assessment.judgements.all() if j.relevant}
+    assert impacts == {
+        "race": "positive",
+        "religion-belief": "positive",
+        "age": "negative",
+        "socio-economic": "negative",
+    }
+    plan = ActionPlan.objects.get(owner=leicester, title="Community Cohesion Action Plan 2004-05")
+    actions = [m.action for m in assessment.mitigations.order_by("order") if m.action_id]
+    assert len(actions) == 2
+    assert all(action.plan == plan and action.owner.username == "leicester" for action in actions)
+    assert [a.strands.get().code for a in actions] == ["A", "SE"]
+    assert plan.actions.count() == 2
