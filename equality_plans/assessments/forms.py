@@ -304,7 +304,9 @@ class FullAssessmentForm(VersionForm):
 class MitigationForm(VersionForm):
     group = forms.ChoiceField(label=_("Group it is for"), required=False)
     wording = forms.CharField(
-        label=_("What will be done"), widget=forms.Textarea(attrs=TEXT), required=False
+        label=_("What will be done"),
+        widget=forms.Textarea(attrs=TEXT),
+        error_messages={"required": _("Describe what will be done to lessen the impact.")},
     )
 
     def __init__(self, *args, judgements, **kwargs):
