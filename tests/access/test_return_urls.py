@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from equality_plans import services as plan_services
-from equality_plans.models import ActionPlan
+from equality_plans.assessments import services as assessment_services
+from equality_plans.models import ActionPlan, Assessment
 from grants import services
 from grants.forms.agreements import AgreementEditForm
 from grants.models import Agreement, PaymentInstalment, QuarterlyReturn, ReportingPeriod
@@ -186,7 +187,27 @@ def _prepare():
         status=PaymentInstalment.Status.RELEASE_REQUESTED, requested_by=leicester
     )
 
+    # Kingston's draft assessment, with a mitigation and an evidence file, and Leicester's
+    # published one.
+    rbk_eqia = Assessment.objects.get(council__short_code="RBK", title__startswith="Dementia")
+    planmanager = User.objects.get(username="planmanager")
+    rbk_mitigation = assessment_services.add_mitigation(
+        assessment=rbk_eqia, by=planmanager, version=None, group="carers", wording="Respite."
+    )
+    rbk_evidence = assessment_services.add_evidence_file(
+        assessment=rbk_eqia,
+        by=planmanager,
+        version=None,
+        upload=SimpleUploadedFile("survey.pdf", PDF, content_type="application/pdf"),
+    )
+    lcc_eqia = Assessment.objects.get(council__short_code="LCC")
+
     return {
+        "rbk_eqia": rbk_eqia,
+        "rbk_mitigation": rbk_mitigation,
+        "rbk_evidence": rbk_evidence,
+        "lcc_eqia": lcc_eqia,
+        "lcc_open_mitigation": lcc_eqia.mitigations.filter(action__isnull=True).first(),
         "awaiting_signoff": awaiting,
         "lcc_awaiting_signoff": lcc_awaiting,
         "payment_run": run,
@@ -2166,6 +2187,443 @@ CASES += [
 ]
 
 
+# Equality impact assessments: a council's staff read its own (Kingston's draft, Leicester's
+# published one); its writers (lead officers, plan managers, senior officers, administrators)
+# change a draft; only a senior officer who did not write it signs off; everyone else finds
+# nothing (404), and providers are refused (403).
+CASES += [
+    (
+        "assessment list",
+        "get",
+        lambda o: reverse("equality_plans:assessment_list"),
+        None,
+        dict(provider=403, provider2=403, officer=200, equality=200, admin=200, finance=200),
+    ),
+    (
+        "start an assessment: the page",
+        "get",
+        lambda o: reverse("equality_plans:assessment_start"),
+        None,
+        dict(
+            provider=403,
+            provider2=403,
+            officer=200,
+            equality=403,
+            admin=403,
+            planmanager=200,
+            senior=200,
+            finance=403,
+        ),
+    ),
+    (
+        "start an assessment with nothing filled in",
+        "post",
+        lambda o: reverse("equality_plans:assessment_start"),
+        lambda o: {},
+        dict(
+            provider=403,
+            provider2=403,
+            officer=200,
+            equality=403,
+            admin=403,
+            planmanager=200,
+            senior=200,
+            finance=403,
+        ),
+    ),
+    (
+        "Kingston's assessment",
+        "get",
+        lambda o: reverse("equality_plans:assessment_detail", args=[o["rbk_eqia"].pk]),
+        None,
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=200,
+            admin=200,
+            cohesion=404,
+            finance=404,
+        ),
+    ),
+    (
+        "Leicester's assessment",
+        "get",
+        lambda o: reverse("equality_plans:assessment_detail", args=[o["lcc_eqia"].pk]),
+        None,
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=404,
+            admin=200,
+            leicester=200,
+            finance=404,
+        ),
+    ),
+    (
+        "Kingston's assessment's details: the page",
+        "get",
+        lambda o: reverse("equality_plans:assessment_details", args=[o["rbk_eqia"].pk]),
+        None,
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=200,
+            cohesion=404,
+            planmanager=200,
+            senior=200,
+            finance=404,
+        ),
+    ),
+    (
+        "Kingston's assessment's details, sent back empty",
+        "post",
+        lambda o: reverse("equality_plans:assessment_details", args=[o["rbk_eqia"].pk]),
+        lambda o: _version(o, "rbk_eqia"),
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=200,
+            cohesion=404,
+            planmanager=200,
+            senior=200,
+            finance=404,
+        ),
+    ),
+    (
+        "Kingston's screening: the page",
+        "get",
+        lambda o: reverse("equality_plans:assessment_screening", args=[o["rbk_eqia"].pk]),
+        None,
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=200,
+            cohesion=404,
+            planmanager=200,
+            senior=200,
+            finance=404,
+        ),
+    ),
+    (
+        "Kingston's screening, sent back empty",
+        "post",
+        lambda o: reverse("equality_plans:assessment_screening", args=[o["rbk_eqia"].pk]),
+        lambda o: _version(o, "rbk_eqia"),
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=200,
+            cohesion=404,
+            planmanager=200,
+            senior=200,
+            finance=404,
+        ),
+    ),
+    (
+        "Kingston's full assessment: the page",
+        "get",
+        lambda o: reverse("equality_plans:assessment_full", args=[o["rbk_eqia"].pk]),
+        None,
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=200,
+            cohesion=404,
+            planmanager=200,
+            senior=200,
+            finance=404,
+        ),
+    ),
+    (
+        "Kingston's full assessment, sent back empty",
+        "post",
+        lambda o: reverse("equality_plans:assessment_full", args=[o["rbk_eqia"].pk]),
+        lambda o: _version(o, "rbk_eqia"),
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=200,
+            cohesion=404,
+            planmanager=200,
+            senior=200,
+            finance=404,
+        ),
+    ),
+    (
+        "Kingston's mitigations",
+        "get",
+        lambda o: reverse("equality_plans:assessment_mitigations", args=[o["rbk_eqia"].pk]),
+        None,
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=200,
+            admin=200,
+            cohesion=404,
+            finance=404,
+        ),
+    ),
+    (
+        "add a mitigation to Kingston's assessment",
+        "post",
+        lambda o: reverse("equality_plans:assessment_mitigations", args=[o["rbk_eqia"].pk]),
+        lambda o: {**_version(o, "rbk_eqia"), "group": "age", "wording": "Day centres stay open."},
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=302,
+            cohesion=404,
+            planmanager=302,
+            senior=302,
+            finance=404,
+        ),
+    ),
+    (
+        "remove Kingston's mitigation",
+        "post",
+        lambda o: reverse(
+            "equality_plans:mitigation_remove", args=[o["rbk_eqia"].pk, o["rbk_mitigation"].pk]
+        ),
+        lambda o: _version(o, "rbk_eqia"),
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=302,
+            cohesion=404,
+            planmanager=302,
+            senior=302,
+            finance=404,
+        ),
+    ),
+    (
+        "a Kingston mitigation as an action: the page",
+        "get",
+        lambda o: reverse(
+            "equality_plans:mitigation_action", args=[o["rbk_eqia"].pk, o["rbk_mitigation"].pk]
+        ),
+        None,
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=200,
+            cohesion=404,
+            planmanager=200,
+            senior=200,
+            finance=404,
+        ),
+    ),
+    (
+        "a Leicester mitigation as an action: the page",
+        "get",
+        lambda o: reverse(
+            "equality_plans:mitigation_action", args=[o["lcc_eqia"].pk, o["lcc_open_mitigation"].pk]
+        ),
+        None,
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=404,
+            admin=200,
+            leicester=200,
+            finance=404,
+        ),
+    ),
+    (
+        "a mitigation through another assessment",
+        "get",
+        lambda o: reverse(
+            "equality_plans:mitigation_action", args=[o["rbk_eqia"].pk, o["lcc_open_mitigation"].pk]
+        ),
+        None,
+        dict(provider=403, provider2=403, officer=404, equality=404, admin=404, finance=404),
+    ),
+    (
+        "Kingston's assessment's evidence",
+        "get",
+        lambda o: reverse("equality_plans:assessment_evidence", args=[o["rbk_eqia"].pk]),
+        None,
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=200,
+            admin=200,
+            cohesion=404,
+            finance=404,
+        ),
+    ),
+    (
+        "download Kingston's assessment evidence",
+        "get",
+        lambda o: reverse(
+            "equality_plans:assessment_evidence_download",
+            args=[o["rbk_eqia"].pk, o["rbk_evidence"].pk],
+        ),
+        None,
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=200,
+            admin=200,
+            cohesion=404,
+            finance=404,
+        ),
+    ),
+    (
+        "remove Kingston's assessment evidence",
+        "post",
+        lambda o: reverse(
+            "equality_plans:assessment_evidence_remove",
+            args=[o["rbk_eqia"].pk, o["rbk_evidence"].pk],
+        ),
+        lambda o: _version(o, "rbk_eqia"),
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=302,
+            cohesion=404,
+            planmanager=302,
+            senior=302,
+            finance=404,
+        ),
+    ),
+    (
+        "send Kingston's unfinished assessment for sign-off",
+        "post",
+        lambda o: reverse("equality_plans:assessment_submit", args=[o["rbk_eqia"].pk]),
+        lambda o: _version(o, "rbk_eqia"),
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=302,
+            cohesion=404,
+            planmanager=302,
+            senior=302,
+            finance=404,
+        ),
+    ),
+    (
+        "sign off Kingston's draft: the page",
+        "get",
+        lambda o: reverse("equality_plans:assessment_signoff", args=[o["rbk_eqia"].pk]),
+        None,
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=403,
+            cohesion=404,
+            senior=302,
+            finance=404,
+        ),
+    ),
+    (
+        "sign off Kingston's draft",
+        "post",
+        lambda o: reverse("equality_plans:assessment_signoff", args=[o["rbk_eqia"].pk]),
+        lambda o: {**_version(o, "rbk_eqia"), "decision": "sign_off"},
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=403,
+            admin=403,
+            cohesion=404,
+            senior=302,
+            finance=404,
+        ),
+    ),
+    (
+        "publish Leicester's published assessment again",
+        "post",
+        lambda o: reverse("equality_plans:assessment_publish", args=[o["lcc_eqia"].pk]),
+        lambda o: _version(o, "lcc_eqia"),
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=404,
+            admin=302,
+            leicester=302,
+            finance=404,
+        ),
+    ),
+    (
+        "review Leicester's assessment",
+        "post",
+        lambda o: reverse("equality_plans:assessment_review", args=[o["lcc_eqia"].pk]),
+        lambda o: _version(o, "lcc_eqia"),
+        dict(
+            provider=403,
+            provider2=403,
+            officer=404,
+            equality=404,
+            admin=302,
+            leicester=302,
+            finance=404,
+        ),
+    ),
+    (
+        "Kingston's assessment as a PDF",
+        "get",
+        lambda o: reverse("equality_plans:assessment_pdf", args=[o["rbk_eqia"].pk]),
+        None,
+        dict(
+            provider=404,
+            provider2=404,
+            officer=404,
+            equality=200,
+            admin=200,
+            cohesion=404,
+            finance=404,
+        ),
+    ),
+    (
+        "Leicester's assessment as a PDF",
+        "get",
+        lambda o: reverse("equality_plans:assessment_pdf", args=[o["lcc_eqia"].pk]),
+        None,
+        dict(
+            provider=404,
+            provider2=404,
+            officer=404,
+            equality=404,
+            admin=200,
+            leicester=200,
+            finance=404,
+        ),
+    ),
+]
+
+
 # What Kettering's finance officer (`finance`) gets on the cases above, which name them only
 # where they are new: they read their council's agreements, returns, variations and their
 # conversations as its lead officers do, and act on none of them; they manage no people, no
@@ -2283,6 +2741,12 @@ def test_access(demo_module, client, db, role, name, method, url, data, expected
         assert response.status_code == _expected(expected, role, name), response.content[:400]
 
 
+def _version(o: dict, key: str) -> dict:
+    """The assessment's version as its page holds it, for a form posted to it."""
+    o[key].refresh_from_db()
+    return {"version": o[key].lock_version}
+
+
 def _expected(expected: dict, role: str, name: str = "") -> int:
     """A council's administrator is one of its lead officers (`roles.is_lead_officer`) who also
     reads the council's audit log: where a case does not name them, they get what the officer
@@ -2374,6 +2838,20 @@ PUBLIC = [
             args=["KBC", financial_year_of(o["agreement"].award_date)],
         ),
     ),
+    (
+        "a council's published assessments",
+        lambda o: reverse("equality_plans:public_assessments", args=["LCC"]),
+    ),
+    (
+        "a published assessment",
+        lambda o: reverse("equality_plans:public_assessment", args=["LCC", o["lcc_eqia"].number]),
+    ),
+    (
+        "a published assessment as a PDF",
+        lambda o: reverse(
+            "equality_plans:public_assessment_pdf", args=["LCC", o["lcc_eqia"].number]
+        ),
+    ),
 ]
 
 
@@ -2384,6 +2862,30 @@ def test_published_open_data_is_open_to_everyone(demo_module, client, db, role, 
         client.force_login(User.objects.get(username=role))
 
     assert client.get(url(demo_module)).status_code == 200
+
+
+UNPUBLISHED = [
+    (
+        "an assessment in draft",
+        lambda o: reverse("equality_plans:public_assessment", args=["RBK", o["rbk_eqia"].number]),
+    ),
+    (
+        "an assessment in draft as a PDF",
+        lambda o: reverse(
+            "equality_plans:public_assessment_pdf", args=["RBK", o["rbk_eqia"].number]
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url", [pytest.param(url, id=name) for name, url in UNPUBLISHED])
+def test_an_unpublished_assessment_has_no_public_page(demo_module, client, db, role, url):
+    """Not even its own council's staff find a draft at the public address."""
+    if role != "anonymous":
+        client.force_login(User.objects.get(username=role))
+
+    assert client.get(url(demo_module)).status_code == 404
 
 
 SINGLE_SIGN_ON = single_sign_on(
