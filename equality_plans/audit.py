@@ -6,9 +6,13 @@ from equality_plans import permissions
 from equality_plans.models import (
     Action,
     ActionPlan,
+    Assessment,
+    AssessmentTransition,
     EqualityStrand,
+    GroupJudgement,
     Indicator,
     IndicatorValue,
+    Mitigation,
     Objective,
     PopulationProfile,
     PopulationShare,
@@ -33,6 +37,27 @@ def progress_events(user, filters: audit.Filters, limit: int) -> Iterable[audit.
         )
 
 
+def assessment_events(user, filters: audit.Filters, limit: int) -> Iterable[audit.Event]:
+    steps = AssessmentTransition.objects.filter(
+        assessment__in=permissions.visible_assessments(user).values("pk")
+    ).select_related("by", "assessment")
+    for t in audit.latest(steps, actor="by", at="at", filters=filters, limit=limit):
+        yield audit.Event(
+            t.at,
+            "assessment",
+            t.by,
+            f"{t.assessment.reference}, {t.assessment.title}: {t.get_to_status_display()} "
+            f"({t.step.replace('_', ' ')})",
+            why=t.comment,
+        )
+
+
+def _of_visible_assessments(model):
+    return lambda user: model.objects.filter(
+        assessment__in=permissions.visible_assessments(user).values("pk")
+    )
+
+
 def _in_visible_plans(model, path: str):
     return lambda user: model.objects.filter(
         **{f"{path}__in": permissions.visible_plans(user).values("pk")}
@@ -41,6 +66,20 @@ def _in_visible_plans(model, path: str):
 
 def register() -> None:
     audit.register(audit.Source("progress", "Action progress", progress_events))
+    audit.register(audit.Source("assessment", "Equality impact assessment", assessment_events))
+    # Its steps are the source above; what it says, field by field, is kept here.
+    audit.track(
+        Assessment,
+        visible=permissions.visible_assessments,
+        exclude_fields=["lock_version", "updated_at"],
+        m2m_fields=["called_for_by"],
+    )
+    for model in (GroupJudgement, Mitigation):
+        audit.track(
+            model,
+            visible=_of_visible_assessments(model),
+            owner=("assessment", permissions.visible_assessments),
+        )
     audit.track(ActionPlan, visible=permissions.visible_plans, m2m_fields=["partner_councils"])
     audit.track(Section, visible=_in_visible_plans(Section, "plan"))
     audit.track(Objective, visible=_in_visible_plans(Objective, "section__plan"))

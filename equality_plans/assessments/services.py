@@ -6,6 +6,7 @@ nothing. Each lifecycle step is an `AssessmentTransition`, with who took it, whe
 said; changes to the fields are kept by the audit log (`equality_plans.audit`).
 """
 
+import copy
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,7 +35,7 @@ from equality_plans.models import (
 )
 from equality_plans.timescales import parse_due_date
 from grants.evidence import check_evidence_file
-from sla_monitor import roles
+from sla_monitor import audit, roles
 from sla_monitor.text import has_words
 
 # What each step may start from, where it leads, and how it is refused from anywhere else.
@@ -222,6 +223,7 @@ def record_screening(
         problems["screening_reason"] = _("Say why no full assessment is needed.")
     if problems:
         raise ValidationError(problems)
+    read = [copy.copy(judgement) for judgement in judgements]
     for judgement in judgements:
         relevant, why = answers[judgement.group]
         judgement.relevant = relevant
@@ -231,6 +233,7 @@ def record_screening(
     GroupJudgement.objects.bulk_update(
         judgements, ["relevant", "relevance", "impact", "explanation"]
     )
+    audit.record_bulk_writes(changed=list(zip(read, judgements, strict=True)))
     locked.screening_outcome = outcome
     locked.screening_reason = (
         reason.strip() if outcome == ScreeningOutcome.NO_FULL_ASSESSMENT else ""
@@ -302,10 +305,12 @@ def record_full_assessment(
         problems["review_date"] = date_problem
     if problems:
         raise ValidationError(problems)
+    read = [copy.copy(judgement) for judgement in relevant]
     for judgement in relevant:
         judgement.impact, explanation = impacts[judgement.group]
         judgement.explanation = explanation.strip()
     GroupJudgement.objects.bulk_update(relevant, ["impact", "explanation"])
+    audit.record_bulk_writes(changed=list(zip(read, relevant, strict=True)))
     locked.evidence = evidence.strip()
     locked.consultation = consultation.strip()
     locked.outcome = outcome

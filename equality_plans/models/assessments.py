@@ -228,6 +228,11 @@ class GroupJudgement(models.Model):
     def __str__(self) -> str:
         return self.group
 
+    def get_additional_data(self) -> dict:
+        """Kept beside each change in the change history: the assessment, so that a row taken
+        out stays readable by those who read the assessment."""
+        return {"assessment": self.assessment_id}
+
 
 class Mitigation(models.Model):
     """What the council will do about a likely negative impact; it may become an action of one
@@ -250,6 +255,11 @@ class Mitigation(models.Model):
 
     def __str__(self) -> str:
         return self.wording[:80]
+
+    def get_additional_data(self) -> dict:
+        """Kept beside each change in the change history: the assessment, so that a row taken
+        out stays readable by those who read the assessment."""
+        return {"assessment": self.assessment_id}
 
 
 def assessment_evidence_upload_to(instance: "AssessmentEvidence", filename: str) -> str:

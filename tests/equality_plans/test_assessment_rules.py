@@ -299,3 +299,24 @@ def test_two_sign_offs_at_once_apply_once():
 
     assert sorted(outcomes) == ["refused", "signed"]
     assert assessment.transitions.filter(step="sign_off").count() == 1
+
+
+def test_the_audit_log_keeps_each_step_and_each_group_answered():
+    from sla_monitor import audit
+
+    assessment = _submitted()
+    admin = UserFactory(organisation=assessment.council, role=User.Role.ADMIN)
+    other_admin = UserFactory(
+        organisation=UserFactory(lead_officer=True).organisation, role=User.Role.ADMIN
+    )
+
+    events = audit.recent_events(admin, filters=audit.Filters())
+    steps = [e.what for e in events if e.kind == "assessment"]
+    changes = " ".join(e.details for e in events if e.kind == audit.HISTORY)
+
+    assert any("Submitted for sign-off" in what for what in steps)
+    assert "Fewer day centre places." in changes
+    assert "Most people with dementia are older." in changes
+    assert not [
+        e for e in audit.recent_events(other_admin, filters=audit.Filters()) if "Dementia" in e.what
+    ]
