@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from sla_monitor.equality import OPTIONAL_ASSESSMENT_GROUPS
 from sla_monitor.models import (
     AccountEvent,
+    ApiToken,
     ChartDrawing,
     FormSubmission,
     ImportBatch,
@@ -196,4 +197,28 @@ class NotificationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made on their organisation's API tokens page, which shows the secret once;
+    here they are read, and revoked by setting when."""
+
+    list_display = ["name", "organisation", "prefix", "scopes", "expires_on", "last_used_at"]
+    list_filter = ["organisation"]
+    readonly_fields = [
+        "organisation",
+        "name",
+        "scopes",
+        "prefix",
+        "digest",
+        "created_by",
+        "created_at",
+        "expires_on",
+        "last_used_at",
+        "revoked_by",
+    ]
+
+    def has_add_permission(self, request):
         return False

@@ -682,3 +682,64 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.recipient_id}"
+
+
+class ApiScope(models.TextChoices):
+    """What a token may read: a council's grants (funds, agreements, returns, variations and
+    assessments), its equality plans (plans, actions, progress), its payments (instalments and
+    payment runs)."""
+
+    GRANTS = "grants", _("Grants")
+    PLANS = "plans", _("Equality plans")
+    PAYMENTS = "payments", _("Payments")
+
+
+TOKEN_PREFIX = "slm_"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self, today) -> "ApiTokenQuerySet":
+        return self.filter(revoked_at__isnull=True, expires_on__gte=today)
+
+
+class ApiToken(models.Model):
+    """A named key to the read API, made by an organisation's administrator: a council's reads
+    its council's data in the scopes it names, a provider's its own organisation's agreements.
+    Shown once when made; only its digest and its first characters are kept."""
+
+    Scope = ApiScope
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    scopes = models.JSONField(_("what it may read"), default=list)
+    prefix = models.CharField(max_length=16, help_text=_("Its first characters, to tell it by."))
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens_made")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_on = models.DateField(_("expires on"))
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                condition=Q(revoked_at__isnull=True),
+                name="api_token_name_unique_while_live",
+                violation_error_message="The organisation has a live token of that name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_live(self, today) -> bool:
+        return self.revoked_at is None and self.expires_on >= today

@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("oversight.urls")),
     path("", include("grants.urls")),
     path("", include("equality_plans.urls")),
+    path("", include("api.urls")),
 ]
 
 if settings.BENCHMARK_VIEWS:
