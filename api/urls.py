@@ -10,6 +10,11 @@ app_name = "api"
 router = DefaultRouter()
 router.include_root_view = False
 router.register("funds", views.FundViewSet, basename="fund")
+router.register("agreements", views.AgreementViewSet, basename="agreement")
+router.register("returns", views.ReturnViewSet, basename="return")
+router.register("instalments", views.InstalmentViewSet, basename="instalment")
+router.register("payment-runs", views.PaymentRunViewSet, basename="payment-run")
+router.register("variations", views.VariationViewSet, basename="variation")
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),
