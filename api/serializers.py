@@ -154,6 +154,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "funder",
             "provider",
             "fund",
+            "award_date",
             "start_date",
             "end_date",
             "amount",

@@ -376,3 +376,18 @@ def test_an_unchanged_page_is_a_304(client, shared):
     again = _get(client, secret, "returns/", HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert again.status_code == 304
+
+
+def test_a_provider_does_not_read_a_councils_draft_variation(client, shared):
+    Variation.objects.create(
+        agreement=shared["a"], number=2, status=Variation.Status.DRAFT, reason="Thinking aloud."
+    )
+    provider_secret = _secret(_admin(shared["provider"], User.Role.PROVIDER_ADMIN), ["grants"])
+    council_secret = _secret(_admin(shared["a"].funder))
+
+    def numbers(secret):
+        rows = _rows(_get(client, secret, f"variations/?agreement={shared['a'].reference}"))
+        return [row["number"] for row in rows]
+
+    assert numbers(provider_secret) == [1]
+    assert numbers(council_secret) == [1, 2]
