@@ -208,6 +208,8 @@ def test_bad_input_is_refused_beside_its_field_and_nothing_is_saved(client, spoi
     page = response.content.decode()
     assert "There is a problem" in page
     assert f'id="id_{field}_error"' in page
+    first_input = {"name": "id_name", "scopes": "id_scopes_0", "expires_on": "id_expires_on_day"}
+    assert f'href="#{first_input[field]}"' in page
     assert not ApiToken.objects.exists()
 
 
