@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oversight import inbox_views, people_views, report_views, search_views, views
+from oversight import inbox_views, people_views, report_views, search_views, token_views, views
 
 app_name = "oversight"
 
@@ -54,4 +54,7 @@ urlpatterns = [
     ),
     path("invitation/accept/", people_views.invitation_accept, name="invitation_accept"),
     path("invitation/<str:token>/", people_views.invitation_link, name="invitation_link"),
+    path("api-tokens/", token_views.token_list, name="api_tokens"),
+    path("api-tokens/new/", token_views.token_new, name="api_token_new"),
+    path("api-tokens/<int:pk>/revoke/", token_views.token_revoke, name="api_token_revoke"),
 ]

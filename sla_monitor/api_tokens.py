@@ -7,12 +7,14 @@ administrator of its organisation.
 
 import datetime as dt
 import secrets
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sla_monitor import once as once_only
 from sla_monitor import roles
 from sla_monitor.models import TOKEN_PREFIX, ApiScope, ApiToken, token_digest
 from sla_monitor.text import has_words
@@ -46,9 +48,11 @@ def tokens_of(user):
 
 
 @transaction.atomic
-def create_token(*, by, name: str, scopes: list[str], expires_on: dt.date) -> tuple[ApiToken, str]:
+def create_token(
+    *, by, name: str, scopes: list[str], expires_on: dt.date, once: uuid.UUID | None = None
+) -> tuple[ApiToken, str]:
     """A new token of the maker's organisation, and its secret, which is shown once and never
-    kept."""
+    kept. A form's `once` token makes one token however often the form is sent."""
     if not makes_tokens(by):
         raise PermissionDenied(_("Only an organisation's administrators make its API tokens."))
     problems = {}
@@ -68,6 +72,8 @@ def create_token(*, by, name: str, scopes: list[str], expires_on: dt.date) -> tu
         problems["expires_on"] = _("A token lives a year at most: choose an earlier date.")
     if problems:
         raise ValidationError(problems)
+    if once is not None:
+        once_only.claim(once, already=_("the token was made once."))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         organisation_id=by.organisation_id,

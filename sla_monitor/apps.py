@@ -10,8 +10,16 @@ class SlaMonitorConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.backends.signals import connection_created
 
-        from sla_monitor import account_events, audit, database, imports, middleware
-        from sla_monitor.models import Organisation, User
+        from sla_monitor import (
+            account_events,
+            api_tokens,
+            audit,
+            database,
+            imports,
+            middleware,
+            roles,
+        )
+        from sla_monitor.models import ApiToken, Organisation, User
 
         connection_created.connect(
             database.use_sqlite_variable_limit, dispatch_uid="sla_monitor.sqlite_variable_limit"
@@ -31,4 +39,13 @@ class SlaMonitorConfig(AppConfig):
             visible=lambda user: User.objects.filter(organisation_id=user.organisation_id),
             # A password's hash is never shown; a sign-in is not a change to the person.
             exclude_fields=["password", "last_login", "session_version"],
+        )
+        # A token's making and revoking are read by its organisation's administrators, and by
+        # the service's; its digest is never shown, and its every use is not a change to it.
+        audit.track(
+            ApiToken,
+            visible=lambda user: (
+                ApiToken.objects.all() if roles.is_superuser(user) else api_tokens.tokens_of(user)
+            ),
+            exclude_fields=["digest", "last_used_at"],
         )

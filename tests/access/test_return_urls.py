@@ -1,6 +1,7 @@
 """Every URL of the returns journey, for every role: who gets the page, who is refused (403),
 and who must not learn the object exists (404)."""
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -17,6 +18,7 @@ from grants.models import Agreement, PaymentInstalment, QuarterlyReturn, Reporti
 from grants.selectors import agreement_for_editing
 from grants.services import variations
 from grants.services.agreements import agreement_version
+from sla_monitor import api_tokens
 from sla_monitor.models import Notification, Organisation, User
 from sla_monitor.periods import financial_year_of, quarter_of
 from sla_monitor.settings.sso import single_sign_on
@@ -202,7 +204,19 @@ def _prepare():
     )
     lcc_eqia = Assessment.objects.get(council__short_code="LCC")
 
+    # An API token of Kettering's, made by its administrator, and one of the cohesion network's.
+    def api_token(username):
+        token, _ = api_tokens.create_token(
+            by=User.objects.get(username=username),
+            name="Power BI",
+            scopes=["grants"],
+            expires_on=timezone.localdate() + dt.timedelta(days=30),
+        )
+        return token
+
     return {
+        "kbc_api_token": api_token("counciladmin"),
+        "provider_api_token": api_token("provider"),
         "rbk_eqia": rbk_eqia,
         "rbk_mitigation": rbk_mitigation,
         "rbk_evidence": rbk_evidence,
@@ -1420,6 +1434,72 @@ CASES += [
     ),
 ]
 
+
+# API tokens: an organisation's administrator (Kettering's `counciladmin`, each provider's
+# `provider` and `provider2`) makes and revokes its own organisation's tokens and finds no other's
+# (404); everyone else, a superuser too, is refused the pages (403).
+TOKEN_MAKERS = dict(
+    provider=200, provider2=200, officer=403, equality=403, admin=403, counciladmin=200
+)
+
+
+def _api_token_form(o) -> dict:
+    expires = timezone.localdate() + dt.timedelta(days=30)
+    return {
+        "name": f"Reporting {uuid.uuid4().hex[:8]}",
+        "scopes": ["grants"],
+        "expires_on_day": str(expires.day),
+        "expires_on_month": str(expires.month),
+        "expires_on_year": str(expires.year),
+        "once": str(uuid.uuid4()),
+    }
+
+
+CASES += [
+    ("api tokens", "get", lambda o: reverse("oversight:api_tokens"), None, TOKEN_MAKERS),
+    (
+        "api token: the form",
+        "get",
+        lambda o: reverse("oversight:api_token_new"),
+        None,
+        TOKEN_MAKERS,
+    ),
+    (
+        "api token: make one",
+        "post",
+        lambda o: reverse("oversight:api_token_new"),
+        _api_token_form,
+        TOKEN_MAKERS,
+    ),
+    (
+        "api token of Kettering's: revoke, the page",
+        "get",
+        lambda o: reverse("oversight:api_token_revoke", args=[o["kbc_api_token"].pk]),
+        None,
+        dict(provider=404, provider2=404, officer=403, equality=403, admin=403, counciladmin=200),
+    ),
+    (
+        "api token of Kettering's: revoke",
+        "post",
+        lambda o: reverse("oversight:api_token_revoke", args=[o["kbc_api_token"].pk]),
+        lambda o: {},
+        dict(provider=404, provider2=404, officer=403, equality=403, admin=403, counciladmin=302),
+    ),
+    (
+        "api token of a provider's: revoke, the page",
+        "get",
+        lambda o: reverse("oversight:api_token_revoke", args=[o["provider_api_token"].pk]),
+        None,
+        dict(provider=200, provider2=404, officer=403, equality=403, admin=403, counciladmin=404),
+    ),
+    (
+        "api token of a provider's: revoke",
+        "post",
+        lambda o: reverse("oversight:api_token_revoke", args=[o["provider_api_token"].pk]),
+        lambda o: {},
+        dict(provider=302, provider2=404, officer=403, equality=403, admin=403, counciladmin=404),
+    ),
+]
 
 # The same provider's agreement with Leicester: the provider and Leicester read and act on it;
 # Kettering does not learn it exists.
