@@ -1,6 +1,13 @@
 from django.urls import path
 
-from oversight import inbox_views, people_views, report_views, search_views, views
+from oversight import (
+    inbox_views,
+    people_views,
+    report_views,
+    search_views,
+    views,
+    webhook_views,
+)
 
 app_name = "oversight"
 
@@ -54,4 +61,11 @@ urlpatterns = [
     ),
     path("invitation/accept/", people_views.invitation_accept, name="invitation_accept"),
     path("invitation/<str:token>/", people_views.invitation_link, name="invitation_link"),
+    path("webhooks/", webhook_views.webhook_list, name="webhooks"),
+    path("webhooks/add/", webhook_views.webhook_add, name="webhook_add"),
+    path("webhooks/<int:pk>/", webhook_views.webhook_detail, name="webhook_detail"),
+    path("webhooks/<int:pk>/pause/", webhook_views.webhook_pause, name="webhook_pause"),
+    path("webhooks/<int:pk>/resume/", webhook_views.webhook_resume, name="webhook_resume"),
+    path("webhooks/<int:pk>/test/", webhook_views.webhook_test, name="webhook_test"),
+    path("webhooks/<int:pk>/delete/", webhook_views.webhook_delete, name="webhook_delete"),
 ]

@@ -15,7 +15,7 @@ from grants import permissions as grant_permissions
 from oversight import permissions
 from oversight import reach as reach_report
 from oversight.forms import AuditDatesForm
-from sla_monitor import audit, exports
+from sla_monitor import audit, exports, webhooks
 from sla_monitor.pagination import paging_links
 from sla_monitor.params import record_id
 
@@ -74,6 +74,7 @@ def home(request):
             "reads_payments": grant_permissions.sees_payments(user)
             and not grant_permissions.runs_payments(user),
             "sees_reach": grant_permissions.sees_reach(user),
+            "manages_webhooks": webhooks.manages_webhooks(user),
             "records_population": user.organisation is not None
             and plan_permissions.can_record_population(user, user.organisation),
         },

@@ -194,8 +194,9 @@ def test_an_address_that_keeps_failing_is_paused_and_its_administrators_told(
     assert endpoint.paused_at is not None
     assert endpoint.consecutive_failures == webhooks.PAUSE_AFTER
     told = Notification.objects.filter(kind=Notification.Kind.WEBHOOK_PAUSED)
-    assert {n.recipient for n in told} == {admin, other_admin}
-    assert officer not in {n.recipient for n in told} and stranger not in {n.recipient for n in told}
+    told_people = {n.recipient for n in told}
+    assert told_people == {admin, other_admin}
+    assert officer not in told_people and stranger not in told_people
     assert told.first().link == reverse("oversight:webhooks")
 
     # Paused, it is sent nothing: no new delivery, and no retry.
@@ -330,3 +331,87 @@ def test_nothing_is_delivered_when_the_change_is_rolled_back(
 
     assert len(callbacks) == 1  # queued only once the change commits
     assert hook.received == []
+
+
+# The pages -----------------------------------------------------------------------------------
+
+
+def test_an_administrator_adds_a_webhook_and_sees_its_secret(
+    client, receiver, django_capture_on_commit_callbacks
+):
+    hook = receiver()
+    admin = _admin()
+    client.force_login(admin)
+    assert reverse("oversight:webhooks") in client.get(reverse("oversight:home")).content.decode()
+
+    added = client.post(
+        reverse("oversight:webhook_add"),
+        {"url": hook.url, "events": [Event.RETURN_SUBMITTED, Event.PAYMENT_RUN_PAID]},
+        follow=True,
+    )
+
+    endpoint = WebhookEndpoint.objects.get()
+    assert endpoint.council == admin.organisation
+    assert endpoint.events == [Event.RETURN_SUBMITTED, Event.PAYMENT_RUN_PAID]
+    assert endpoint.secret in added.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("oversight:webhook_test", args=[endpoint.pk]))
+    (headers, body) = hook.received[0]
+    assert Webhook(endpoint.secret).verify(body, headers)["type"] == "webhook.test"
+    listed = client.get(reverse("oversight:webhooks")).content.decode()
+    assert "webhook.test" in listed and "Delivered" in listed
+
+    client.post(reverse("oversight:webhook_pause", args=[endpoint.pk]))
+    endpoint.refresh_from_db()
+    assert not endpoint.active
+    client.post(reverse("oversight:webhook_resume", args=[endpoint.pk]))
+    endpoint.refresh_from_db()
+    assert endpoint.active
+
+    client.post(reverse("oversight:webhook_delete", args=[endpoint.pk]))
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_a_refused_address_is_told_beside_its_field(client):
+    client.force_login(_admin())
+
+    page = client.post(
+        reverse("oversight:webhook_add"),
+        {"url": "https://169.254.169.254/latest", "events": [Event.RETURN_SUBMITTED]},
+    )
+
+    assert page.status_code == 200
+    assert "cloud metadata" in " ".join(page.context["form"].errors["url"])
+    assert 'id="id_url_error"' in page.content.decode()
+    assert "There is a problem" in page.content.decode()
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_another_councils_administrator_cannot_see_or_change_a_webhook(client):
+    endpoint = WebhookEndpoint.objects.create(
+        council=CouncilFactory(),
+        url="https://example.org/hooks",
+        events=[Event.RETURN_SUBMITTED],
+        secret=webhooks.new_secret(),
+        created_by=_admin(),
+    )
+    client.force_login(_admin())
+
+    assert endpoint.url not in client.get(reverse("oversight:webhooks")).content.decode()
+    for name in ("webhook_detail", "webhook_delete"):
+        assert client.get(reverse(f"oversight:{name}", args=[endpoint.pk])).status_code == 404
+    for name in ("webhook_pause", "webhook_resume", "webhook_test", "webhook_delete"):
+        assert client.post(reverse(f"oversight:{name}", args=[endpoint.pk])).status_code == 404
+    endpoint.refresh_from_db()
+    assert endpoint.active and endpoint.deliveries.count() == 0
+
+
+def test_only_a_council_administrator_has_the_webhook_pages(client):
+    client.force_login(UserFactory(lead_officer=True))
+
+    assert client.get(reverse("oversight:webhooks")).status_code == 403
+    assert client.get(reverse("oversight:webhook_add")).status_code == 403
+    assert (
+        reverse("oversight:webhooks") not in client.get(reverse("oversight:home")).content.decode()
+    )
