@@ -386,8 +386,9 @@ def _post(delivery: WebhookDelivery) -> tuple[int, str]:
     body = json.dumps(delivery.payload, separators=(",", ":"))
     sent_at = timezone.now()
     signature = Webhook(endpoint.secret).sign(delivery.message_id, sent_at, body)
+    name = f"[{target.host}]" if ":" in target.host else target.host
     headers = {
-        "Host": target.host if target.port in (80, 443) else f"{target.host}:{target.port}",
+        "Host": name if target.port in (80, 443) else f"{name}:{target.port}",
         "Content-Type": "application/json",
         "User-Agent": "SLA-Monitor-Webhooks/1",
         "webhook-id": delivery.message_id,
