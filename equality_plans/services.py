@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from equality_plans import importing, permissions
+from equality_plans import importing, permissions, webhook_data
 from equality_plans.models import (
     Action,
     ActionPlan,
@@ -19,8 +19,8 @@ from equality_plans.models import (
     RagStatus,
     Section,
 )
-from sla_monitor import equality, imports
-from sla_monitor.models import ImportBatch, Organisation
+from sla_monitor import equality, imports, webhooks
+from sla_monitor.models import ImportBatch, Organisation, WebhookEvent
 from sla_monitor.tables import Table
 
 
@@ -67,6 +67,9 @@ def record_progress(
             f"{'a year-end report' if is_year_end else 'an update'} for action {locked.number}. "
             "Nothing was added.",
         ) from None
+    webhooks.emit(
+        locked.plan.owner_id, WebhookEvent.PROGRESS_RECORDED, webhook_data.progress(update)
+    )
     return update
 
 

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from oversight import inbox_views, people_views, report_views, search_views, token_views, views
+from oversight import (
+    inbox_views,
+    people_views,
+    report_views,
+    search_views,
+    token_views,
+    views,
+    webhook_views,
+)
 
 app_name = "oversight"
 
@@ -57,4 +65,11 @@ urlpatterns = [
     path("api-tokens/", token_views.token_list, name="api_tokens"),
     path("api-tokens/new/", token_views.token_new, name="api_token_new"),
     path("api-tokens/<int:pk>/revoke/", token_views.token_revoke, name="api_token_revoke"),
+    path("webhooks/", webhook_views.webhook_list, name="webhooks"),
+    path("webhooks/add/", webhook_views.webhook_add, name="webhook_add"),
+    path("webhooks/<int:pk>/", webhook_views.webhook_detail, name="webhook_detail"),
+    path("webhooks/<int:pk>/pause/", webhook_views.webhook_pause, name="webhook_pause"),
+    path("webhooks/<int:pk>/resume/", webhook_views.webhook_resume, name="webhook_resume"),
+    path("webhooks/<int:pk>/test/", webhook_views.webhook_test, name="webhook_test"),
+    path("webhooks/<int:pk>/delete/", webhook_views.webhook_delete, name="webhook_delete"),
 ]

@@ -15,7 +15,7 @@ from grants import permissions as grant_permissions
 from oversight import permissions
 from oversight import reach as reach_report
 from oversight.forms import AuditDatesForm
-from sla_monitor import api_tokens, audit, exports
+from sla_monitor import api_tokens, audit, exports, webhooks
 from sla_monitor.pagination import paging_links
 from sla_monitor.params import record_id
 
@@ -75,6 +75,7 @@ def home(request):
             and not grant_permissions.runs_payments(user),
             "sees_reach": grant_permissions.sees_reach(user),
             "makes_tokens": api_tokens.makes_tokens(user),
+            "manages_webhooks": webhooks.manages_webhooks(user),
             "records_population": user.organisation is not None
             and plan_permissions.can_record_population(user, user.organisation),
         },

@@ -204,6 +204,13 @@ WORDING: dict[str, Wording] = {
         ),
         gettext_lazy("Assessment review overdue: %(reference)s"),
     ),
+    Kind.WEBHOOK_PAUSED: Wording(
+        gettext_lazy(
+            "The webhook to %(url)s was paused after %(failures)s failed deliveries in a row: "
+            "check the address and resume it."
+        ),
+        gettext_lazy("Webhook paused: %(url)s"),
+    ),
 }
 
 EACH_EVENT_FOOTER = gettext_lazy(

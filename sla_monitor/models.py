@@ -642,6 +642,7 @@ class NotificationKind(models.TextChoices):
     ASSESSMENT_RETURNED = "assessment_returned", _("An impact assessment returned with comments")
     ASSESSMENT_REVIEW_DUE = "assessment_review_due", _("An assessment's review due soon")
     ASSESSMENT_REVIEW_OVERDUE = "assessment_review_overdue", _("An assessment's review overdue")
+    WEBHOOK_PAUSED = "webhook_paused", _("A webhook paused after failed deliveries")
 
 
 class Notification(models.Model):
@@ -743,3 +744,107 @@ class ApiToken(models.Model):
 
     def is_live(self, today) -> bool:
         return self.revoked_at is None and self.expires_on >= today
+
+
+class WebhookEvent(models.TextChoices):
+    """What a council's other systems may be told of, as the webhooks name it: `<thing>.<what
+    happened>`. The payload of each carries identifiers, references, statuses and times, never
+    more of a person than the read API shows."""
+
+    RETURN_SUBMITTED = "return.submitted", _("A return submitted")
+    RETURN_APPROVED = "return.approved", _("A return approved")
+    RETURN_SENT_BACK = "return.sent_back", _("A return sent back for changes")
+    INSTALMENT_RELEASED = "instalment.released", _("An instalment released")
+    PROGRESS_RECORDED = "progress.recorded", _("Progress recorded on a plan action")
+    VARIATION_SUBMITTED = "variation.submitted", _("A variation submitted for approval")
+    VARIATION_APPROVED = "variation.approved", _("A variation approved")
+    VARIATION_APPLIED = "variation.applied", _("A variation accepted and applied")
+    PAYMENT_RUN_CREATED = "payment_run.created", _("A payment run exported")
+    PAYMENT_RUN_PAID = "payment_run.paid", _("A payment run marked paid")
+    ASSESSMENT_SIGNED_OFF = "assessment.signed_off", _("An impact assessment signed off")
+    ASSESSMENT_PUBLISHED = "assessment.published", _("An impact assessment published")
+
+
+# The event a council administrator sends to try an address; nobody subscribes to it.
+WEBHOOK_TEST_EVENT = "webhook.test"
+WEBHOOK_SECRET_PREFIX = "whsec_"
+
+
+class WebhookEndpoint(models.Model):
+    """An address of a council's own system that is told of the events it chose, each delivery
+    signed with its secret as the Standard Webhooks specification says. Paused (by its
+    administrators, or after failing again and again), it is sent nothing until resumed."""
+
+    Event = WebhookEvent
+
+    council = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="webhook_endpoints"
+    )
+    url = models.URLField(_("address"), max_length=500)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    events = models.JSONField(_("events"), default=list)
+    # Kept, not digested: every delivery is signed with it, and the receiver checks with it.
+    secret = models.CharField(max_length=100, editable=False)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_reason = models.CharField(max_length=300, blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="webhook_endpoints_made"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["council", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(secret__startswith=WEBHOOK_SECRET_PREFIX),
+                name="webhook_secret_standard",
+                violation_error_message="A webhook's secret starts with whsec_.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.url
+
+    @property
+    def active(self) -> bool:
+        return self.paused_at is None
+
+    def event_labels(self) -> list[str]:
+        labels = dict(WebhookEvent.choices)
+        return [str(labels.get(event, event)) for event in self.events]
+
+
+class WebhookDelivery(models.Model):
+    """One event sent, or to be sent, to one address: what was sent, each try's outcome, and
+    when it is tried next. Delivered or failed for good, it is tried no more."""
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=40)
+    message_id = models.CharField(max_length=40, unique=True)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_response = models.TextField(blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["next_attempt_at"], name="webhook_delivery_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(delivered_at__isnull=True) | Q(failed_at__isnull=True),
+                name="webhook_delivery_one_outcome",
+                violation_error_message="A delivery is delivered or failed, not both.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.message_id}"

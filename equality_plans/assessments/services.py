@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from equality_plans import groups, permissions
+from equality_plans import groups, permissions, webhook_data
 from equality_plans.assessments import notifications
 from equality_plans.models import (
     Action,
@@ -35,7 +35,8 @@ from equality_plans.models import (
 )
 from equality_plans.timescales import parse_due_date
 from grants.evidence import check_evidence_file
-from sla_monitor import audit, roles
+from sla_monitor import audit, roles, webhooks
+from sla_monitor.models import WebhookEvent
 from sla_monitor.text import has_words
 
 # What each step may start from, where it leads, and how it is refused from anywhere else.
@@ -587,6 +588,9 @@ def sign_off_assessment(*, assessment: Assessment, by, version: int | None, comm
         _saved(previous, ["status"])
         _record(previous, "replaced", from_previous, previous.status, by)
     notifications.assessment_decided(locked, by=by, signed_off=True, comment=comment.strip())
+    webhooks.emit(
+        locked.council_id, WebhookEvent.ASSESSMENT_SIGNED_OFF, webhook_data.assessment(locked)
+    )
     return locked
 
 
@@ -612,7 +616,11 @@ def publish_assessment(*, assessment: Assessment, by, version: int | None) -> As
     if not permissions.can_publish_assessment(by, locked):
         raise PermissionDenied(_("Only the council's officers publish its assessments."))
     locked.published_at = timezone.now()
-    return _move(locked, "publish", from_status, by, fields=["published_at"])
+    published = _move(locked, "publish", from_status, by, fields=["published_at"])
+    webhooks.emit(
+        locked.council_id, WebhookEvent.ASSESSMENT_PUBLISHED, webhook_data.assessment(locked)
+    )
+    return published
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from grants import notifications, permissions
+from grants import notifications, permissions, webhook_data
 from grants.lifecycle import INSTALMENT, Actor
 from grants.models import (
     InstalmentTransition,
@@ -30,8 +30,8 @@ from grants.models import (
     instalment_year_ordinal,
 )
 from grants.selectors import waiting_message
-from sla_monitor import roles
-from sla_monitor.models import Organisation
+from sla_monitor import roles, webhooks
+from sla_monitor.models import Organisation, WebhookEvent
 from sla_monitor.text import visible
 
 REFUSED = {
@@ -116,7 +116,13 @@ def release_instalment(
     else:
         transition = _record(locked, step_name="release", by=by, reason=visible(reason))
         notifications.instalment_decided(transition)
+        _emit_released(locked)
     return locked
+
+
+def _emit_released(locked: PaymentInstalment) -> None:
+    data = webhook_data.instalment(locked)
+    webhooks.emit(locked.agreement.funder_id, WebhookEvent.INSTALMENT_RELEASED, data)
 
 
 @transaction.atomic
@@ -129,6 +135,7 @@ def authorise_release(
     transition = _record(locked, step_name="authorise", by=by, reason=visible(reason))
     notifications.release_signed_off(transition)
     notifications.instalment_decided(transition)
+    _emit_released(locked)
     return locked
 
 
@@ -192,6 +199,7 @@ def create_payment_run(*, council: Organisation, by) -> PaymentRun:
     PaymentRunLine.objects.bulk_create(
         PaymentRunLine(run=run, instalment_id=pk) for pk in instalments
     )
+    webhooks.emit(council.pk, WebhookEvent.PAYMENT_RUN_CREATED, webhook_data.payment_run(run))
     return run
 
 
@@ -261,6 +269,9 @@ def mark_run_paid(
         line.instalment.year_ordinal = line.year_ordinal
         by_provider[line.instalment.agreement.provider_id].append(line)
     notifications.remittance_advice(locked, dict(by_provider))
+    webhooks.emit(
+        locked.council_id, WebhookEvent.PAYMENT_RUN_PAID, webhook_data.payment_run(locked)
+    )
     return locked
 
 

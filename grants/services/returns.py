@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from grants import beneficiaries, budgets, notifications, permissions, selectors
+from grants import beneficiaries, budgets, notifications, permissions, selectors, webhook_data
 from grants.evidence import check_evidence_file
 from grants.lifecycle import RETURN, Actor
 from grants.models import (
@@ -45,9 +45,10 @@ from grants.models import (
 from grants.models.constraints import MONEY
 from grants.selectors.questions import QuestionRow, question_rows
 from grants.services.conversations import clear_flag
-from sla_monitor import audit
+from sla_monitor import audit, webhooks
 from sla_monitor.equality import CHARACTERISTICS
 from sla_monitor.forms import largest
+from sla_monitor.models import WebhookEvent as Event
 
 WHO_TAKES = {
     Actor.PROVIDER: "Only the provider of the agreement can do this to its return.",
@@ -667,6 +668,9 @@ def submit_return(
     _bump(locked, status=submitted, submitted_at=timezone.now())
     _record(locked, from_status=previous, to_status=submitted, by=by)
     notifications.return_submitted(locked, by=by)
+    webhooks.emit(
+        locked.agreement.funder_id, Event.RETURN_SUBMITTED, webhook_data.quarterly_return(locked)
+    )
     return locked
 
 
@@ -702,6 +706,9 @@ def approve_return(
     _bump(locked, status=approved, decided_at=timezone.now())
     _record(locked, from_status=previous, to_status=approved, by=by, comment=comment.strip())
     notifications.return_decided(locked, by=by)
+    webhooks.emit(
+        locked.agreement.funder_id, Event.RETURN_APPROVED, webhook_data.quarterly_return(locked)
+    )
     return locked
 
 
@@ -736,6 +743,9 @@ def request_changes(
     )
     _raise_flags(locked, decision, flagged)
     notifications.return_decided(locked, by=by)
+    webhooks.emit(
+        locked.agreement.funder_id, Event.RETURN_SENT_BACK, webhook_data.quarterly_return(locked)
+    )
     return locked
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from grants import notifications, permissions
+from grants import notifications, permissions, webhook_data
 from grants.lifecycle import VARIATION, InstalmentStatus, ReturnStatus, VariationStatus
 from grants.models import (
     Agreement,
@@ -46,7 +46,8 @@ from grants.models import (
 from grants.money import PENNY
 from grants.selectors.variations import terms_of
 from grants.services.agreements import ensure_reporting_periods
-from sla_monitor import audit, periods
+from sla_monitor import audit, periods, webhooks
+from sla_monitor.models import WebhookEvent
 from sla_monitor.once import AlreadySent, claim
 
 # What a draft says: the fields of a variation its form sets.
@@ -279,6 +280,14 @@ def _take(step_name: str, variation: Variation, by, version: int | None) -> tupl
     return locked, locked.status
 
 
+# The steps of a variation that the council's other systems are told of.
+WEBHOOK_EVENTS = {
+    "submit": WebhookEvent.VARIATION_SUBMITTED,
+    "approve": WebhookEvent.VARIATION_APPROVED,
+    "accept": WebhookEvent.VARIATION_APPLIED,
+}
+
+
 def _move(locked: Variation, *, step: str, from_status: str, by, reason: str, fields=()) -> None:
     target = VARIATION.step(step).target
     if target is not None:
@@ -287,6 +296,10 @@ def _move(locked: Variation, *, step: str, from_status: str, by, reason: str, fi
     locked.save(update_fields=["status", "version", *fields])
     _record(locked, step=step, from_status=from_status, by=by, reason=reason)
     notifications.variation_moved(locked, step=step, by=by, reason=reason)
+    if step in WEBHOOK_EVENTS:
+        webhooks.emit(
+            locked.agreement.funder_id, WEBHOOK_EVENTS[step], webhook_data.variation(locked)
+        )
 
 
 @transaction.atomic

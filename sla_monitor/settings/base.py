@@ -425,3 +425,9 @@ SPECTACULAR_SETTINGS = {
     },
     "SECURITY": [{"token": []}],
 }
+
+# Webhooks (sla_monitor/webhooks.py): how long a receiver has to answer, in seconds, and whether
+# an address on this machine (127.0.0.1, ::1, over plain HTTP too) may receive them: only for
+# the tests and a developer's own machine, never in production.
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK")
