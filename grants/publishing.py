@@ -11,29 +11,83 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from grants import diversity, permissions
-from grants.models import Agreement, OrganisationDiversity, PaymentInstalment
-from sla_monitor.models import Organisation
+from grants.models import (
+    Agreement,
+    InstalmentTransition,
+    OrganisationDiversity,
+    PaymentInstalment,
+    Variation,
+)
+from sla_monitor import registers
+from sla_monitor.models import Organisation, OrganisationType
 from sla_monitor.periods import financial_year_label, financial_year_of, quarter_dates
 
 STANDARD_VERSION = "1.4"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+# The Transparency Code's register is published under the Open Government Licence unless the
+# council names its own (Organisation.open_data_licence).
+OGL = (
+    "Open Government Licence v3.0",
+    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+)
+# Voluntary, community and social enterprise organisations, as the Transparency Code counts them:
+# the provider types that are, and any provider on a register of charities (a charitable company).
+VCSE_TYPES = [
+    OrganisationType.CHARITY,
+    OrganisationType.CIO,
+    OrganisationType.CIC,
+    OrganisationType.COMMUNITY_GROUP,
+]
 # The ONS code's first three characters say what kind of area it is (360Giving's geoCodeType).
 GEO_CODE_TYPES = {"E06": "UA", "E07": "NMD", "E08": "MD", "E09": "LONB", "E10": "CTY"}
 
 
+def vcse(prefix: str = "") -> Q:
+    """The agreement (reached through `prefix`) is with a VCSE organisation."""
+    return Q(**{f"{prefix}provider__organisation_type__in": VCSE_TYPES}) | ~Q(
+        **{f"{prefix}provider__charity_number": ""}
+    )
+
+
 def publishing_councils() -> QuerySet:
-    """Councils with at least one published agreement, and a short code to name their pages."""
+    """Councils with a short code to name their pages that publish open data: 360Giving data of
+    the agreements they chose, or the Transparency Code register, which every awarded grant to a
+    VCSE organisation is on."""
     return (
         Organisation.objects.filter(
-            kind=Organisation.Kind.COUNCIL, funded_agreements__published=True
+            Q(funded_agreements__published=True)
+            | (Q(funded_agreements__award_date__isnull=False) & vcse("funded_agreements__")),
+            kind=Organisation.Kind.COUNCIL,
         )
         .exclude(short_code="")
         .distinct()
         .order_by("name")
+    )
+
+
+def last_changed() -> Greatest:
+    """When what an agreement's open data says last changed: its own fields, a payment released
+    or taken back, a variation applied; the latest of them, read in the query that lists them."""
+    released = PaymentInstalment.Status.RELEASED
+    moves = InstalmentTransition.objects.filter(instalment__agreement=OuterRef("pk")).filter(
+        Q(to_status=released) | Q(from_status=released)
+    )
+    decisions = PaymentInstalment.objects.filter(
+        agreement=OuterRef("pk"), status=released, decided_at__isnull=False
+    )
+    applied = Variation.objects.filter(agreement=OuterRef("pk"), applied_at__isnull=False)
+    own = F("modified_at")
+    return Greatest(
+        own,
+        Coalesce(Subquery(moves.order_by("-at").values("at")[:1]), own),
+        Coalesce(Subquery(decisions.order_by("-decided_at").values("decided_at")[:1]), own),
+        Coalesce(Subquery(applied.order_by("-applied_at").values("applied_at")[:1]), own),
     )
 
 
@@ -50,8 +104,10 @@ def published_grants(council: Organisation) -> list[Agreement]:
     return list(
         Agreement.objects.filter(funder=council, published=True)
         .select_related("provider", "fund", "funder")
+        .annotate(last_changed=last_changed())
         .prefetch_related(
             Prefetch("instalments", queryset=released, to_attr="released"),
+            "fund__themes",
             Prefetch("provider__diversity_answers", queryset=answers, to_attr="diversity"),
         )
         .order_by("award_date", "reference")
@@ -79,11 +135,37 @@ def grant_id(agreement: Agreement) -> str:
     return f"{agreement.funder.threesixtygiving_prefix}-{agreement.reference}"
 
 
+def registered_numbers(organisation: Organisation) -> tuple[str, str, str]:
+    """The organisation's charity number, its register, and its company number, each as its
+    register writes it (Companies House's 8 characters, OSCR's SC); a number kept in another
+    shape is given as kept, a register it cannot be on as none."""
+    charity, register, company = "", "", ""
+    if organisation.charity_number.strip():
+        try:
+            charity, register = registers.charity_number(
+                organisation.charity_number, organisation.charity_register
+            )
+        except ValidationError:
+            charity, register = organisation.charity_number, organisation.charity_register
+    if organisation.company_number.strip():
+        try:
+            company = registers.company_number(organisation.company_number)
+        except ValidationError:
+            company = organisation.company_number
+    return charity, register, company
+
+
 def recipient_id(agreement: Agreement) -> str:
-    """The provider's org-id or, for one with no registration, an identifier under the
-    council's own prefix (360Giving's guidance for unregistered recipients)."""
+    """The identifier its registration gives the provider, on the register its number is on
+    (a Scottish charity is GB-SC-SC012345, never GB-CHC-); else the org-id kept for it, when it
+    is written as its register writes numbers; else, for a group with no number, an identifier
+    under the council's own prefix (360Giving's guidance for unregistered recipients)."""
     provider = agreement.provider
-    return provider.org_id or f"{agreement.funder.threesixtygiving_prefix}-ORG-{provider.pk}"
+    if registered := provider.suggested_org_id():
+        return registered
+    if registers.org_id_is_valid(provider.org_id):
+        return provider.org_id
+    return f"{agreement.funder.threesixtygiving_prefix}-ORG-{provider.pk}"
 
 
 def _months(start: dt.date, end: dt.date) -> int:
@@ -96,11 +178,44 @@ def _amount(value: Decimal) -> float | int:
 
 def _organisation(organisation: Organisation, identifier: str, **extra) -> dict:
     record = {"id": identifier, "name": organisation.name, **extra}
-    if organisation.charity_number:
-        record["charityNumber"] = organisation.charity_number
-    if organisation.company_number:
-        record["companyNumber"] = organisation.company_number
+    charity, _register, company = registered_numbers(organisation)
+    if charity:
+        record["charityNumber"] = charity
+    if company:
+        record["companyNumber"] = company
     return record
+
+
+def _recipient(agreement: Agreement) -> dict:
+    """The recipient with where it is: its postcode and, where the app knows it, the ONS code of
+    the area it is in (a provider's area code, as a council's is)."""
+    provider = agreement.provider
+    record = _organisation(provider, recipient_id(agreement))
+    if provider.postcode:
+        record["postalCode"] = provider.postcode
+    if provider.area_code:
+        record["location"] = [_place(provider.area_code)]
+    return record
+
+
+def _place(area_code: str, **extra) -> dict:
+    return {
+        **extra,
+        "countryCode": "GB",
+        "geoCode": area_code,
+        "geoCodeType": GEO_CODE_TYPES.get(area_code[:3], ""),
+    }
+
+
+def classifications(agreement: Agreement) -> list[dict]:
+    """The themes of the grant's fund, each a classification in the fund's own vocabulary."""
+    if agreement.fund is None:
+        return []
+    vocabulary = f"{agreement.funder.threesixtygiving_prefix}-FUND-{agreement.fund.pk}-THEMES"
+    return [
+        {"vocabulary": vocabulary, "code": str(theme.order), "title": theme.name}
+        for theme in agreement.fund.themes.all()
+    ]
 
 
 def diversity_for(agreement: Agreement) -> OrganisationDiversity | None:
@@ -145,8 +260,9 @@ def dei_details(answers: OrganisationDiversity) -> dict:
     }
 
 
-def grant_record(agreement: Agreement) -> dict:
-    """One agreement as a 360Giving grant."""
+def grant_record(agreement: Agreement, source: str = "") -> dict:
+    """One agreement as a 360Giving grant; `source` is the address of the council's open data
+    page, the grant's `dataSource`."""
     funder = agreement.funder
     released = agreement.released
     record = {
@@ -164,7 +280,7 @@ def grant_record(agreement: Agreement) -> dict:
                 "duration": _months(agreement.start_date, agreement.end_date),
             }
         ],
-        "recipientOrganization": [_organisation(agreement.provider, recipient_id(agreement))],
+        "recipientOrganization": [_recipient(agreement)],
         "fundingOrganization": [
             _organisation(
                 funder,
@@ -172,19 +288,16 @@ def grant_record(agreement: Agreement) -> dict:
                 **({"department": agreement.department} if agreement.department else {}),
             )
         ],
-        "dateModified": agreement.modified_at.isoformat(),
+        "dateModified": agreement.last_changed.isoformat(),
     }
+    if source:
+        record["dataSource"] = source
     if agreement.fund:
         record["grantProgramme"] = [{"code": str(agreement.fund.pk), "title": agreement.fund.name}]
+    if themes := classifications(agreement):
+        record["classifications"] = themes
     if funder.area_code:
-        record["beneficiaryLocation"] = [
-            {
-                "name": funder.name,
-                "countryCode": "GB",
-                "geoCode": funder.area_code,
-                "geoCodeType": GEO_CODE_TYPES.get(funder.area_code[:3], ""),
-            }
-        ]
+        record["beneficiaryLocation"] = [_place(funder.area_code, name=funder.name)]
     if released:
         record["disbursementTransaction"] = [
             {
@@ -200,9 +313,13 @@ def grant_record(agreement: Agreement) -> dict:
     return record
 
 
-def threesixtygiving_package(council: Organisation, grants: list[Agreement], url: str) -> dict:
-    modified = max((a.modified_at for a in grants), default=timezone.now())
-    records = [grant_record(a) for a in grants]
+def threesixtygiving_package(
+    council: Organisation, grants: list[Agreement], url: str, source: str = ""
+) -> dict:
+    """The grants as a 360Giving package downloaded from `url`; `source` is the council's open
+    data page, each grant's `dataSource`."""
+    modified = max((a.last_changed for a in grants), default=timezone.now())
+    records = [grant_record(a, source) for a in grants]
     uses_dei = any("deiDetails" in r for r in records)
     return {
         "version": STANDARD_VERSION,
@@ -212,7 +329,7 @@ def threesixtygiving_package(council: Organisation, grants: list[Agreement], url
             "name": council.name,
             **({"identifier": council.org_id} if council.org_id else {}),
         },
-        "license": LICENSE,
+        "license": council.open_data_licence_url or LICENSE,
         "modified": modified.isoformat(),
         "downloadURL": url,
         "grants": records,
@@ -245,6 +362,15 @@ THREESIXTYGIVING_COLUMNS = [
     Column("Recipient Org:Name", _first("recipientOrganization", "name")),
     Column("Recipient Org:Charity Number", _first("recipientOrganization", "charityNumber")),
     Column("Recipient Org:Company Number", _first("recipientOrganization", "companyNumber")),
+    Column("Recipient Org:Postal Code", _first("recipientOrganization", "postalCode")),
+    Column(
+        "Recipient Org:Location:Geographic Code",
+        lambda r: _first("location", "geoCode")(r["recipientOrganization"][0]),
+    ),
+    Column(
+        "Recipient Org:Location:Geographic Code Type",
+        lambda r: _first("location", "geoCodeType")(r["recipientOrganization"][0]),
+    ),
     Column("Beneficiary Location:Name", _first("beneficiaryLocation", "name")),
     Column("Beneficiary Location:Country Code", _first("beneficiaryLocation", "countryCode")),
     Column("Beneficiary Location:Geographic Code", _first("beneficiaryLocation", "geoCode")),
@@ -257,7 +383,26 @@ THREESIXTYGIVING_COLUMNS = [
     Column("Grant Programme:Code", _first("grantProgramme", "code")),
     Column("Grant Programme:Title", _first("grantProgramme", "title")),
     Column("Last Modified", lambda r: r["dateModified"]),
+    Column("Data Source", lambda r: r.get("dataSource", "")),
 ]
+
+
+def _nth(key: str, index: int, field: str):
+    def value(record):
+        items = record.get(key) or []
+        return items[index].get(field, "") if index < len(items) else ""
+
+    return value
+
+
+def classification_columns(count: int) -> list[Column]:
+    """A grant's classifications, one numbered set of columns each, as flattentool reads a list
+    in one row (Classifications:0:Code, Classifications:1:Code, ...)."""
+    return [
+        Column(f"Classifications:{n}:{title}", _nth("classifications", n, field))
+        for n in range(count)
+        for title, field in (("Vocabulary", "vocabulary"), ("Code", "code"), ("Title", "title"))
+    ]
 
 
 def _dei(*path: str):
@@ -309,11 +454,19 @@ DEI_COLUMNS = [
 ]
 
 
-def grants_sheet(package: dict) -> tuple[list[str], list[list]]:
+def grants_sheet(package: dict, *, with_dei: bool = True) -> tuple[list[str], list[list]]:
     """The package's grants as the spreadsheet's grants sheet: the standard's columns, and the
-    DEI Extension's when the package uses it."""
-    columns = THREESIXTYGIVING_COLUMNS
-    if diversity.EXTENSION in package.get("extensions", []):
+    DEI Extension's when the package uses it and the sheet goes in a workbook. A CSV file is one
+    sheet, with no Meta sheet to declare the extension in, so a tool reading it takes the DEI
+    columns for unknown fields: the CSV leaves them to the JSON and Excel files."""
+    themes = max((len(r.get("classifications", [])) for r in package["grants"]), default=0)
+    last = [c.title for c in THREESIXTYGIVING_COLUMNS].index("Last Modified")
+    columns = [
+        *THREESIXTYGIVING_COLUMNS[:last],
+        *classification_columns(themes),
+        *THREESIXTYGIVING_COLUMNS[last:],
+    ]
+    if with_dei and diversity.EXTENSION in package.get("extensions", []):
         columns = columns + DEI_COLUMNS
     return [c.title for c in columns], [[c.value(r) for c in columns] for r in package["grants"]]
 
@@ -352,34 +505,77 @@ TRANSPARENCY_HEADERS = [
     "End date",
     "Department",
     "Beneficiary",
-    "Registration number",
+    "Charity number",
+    "Register of the charity number",
+    "Company number",
+    "Register of the company number",
     "Purpose",
     "Amount (£)",
+    "Licence",
+    "Licence address",
 ]
 
 
-def awarded_in(grants: Iterable[Agreement], financial_year: int) -> list[Agreement]:
+def _year_dates(financial_year: int) -> tuple[dt.date, dt.date]:
     start, _ = quarter_dates(financial_year, 1)
     _, end = quarter_dates(financial_year, 4)
-    return [a for a in grants if start <= a.award_date <= end]
+    return start, end
+
+
+def transparency_grants(council: Organisation) -> QuerySet:
+    """Every agreement of the council with a VCSE organisation that has an award date, whether
+    or not the council chose it for its 360Giving data: the Code asks for every one."""
+    return (
+        Agreement.objects.filter(vcse(), funder=council, award_date__isnull=False)
+        .select_related("provider", "funder")
+        .order_by("award_date", "reference")
+    )
+
+
+def transparency_years(council: Organisation) -> list[int]:
+    dates = transparency_grants(council).values_list("award_date", flat=True).distinct()
+    return sorted({financial_year_of(d) for d in dates}, reverse=True)
+
+
+def awarded_in(grants: QuerySet, financial_year: int) -> QuerySet:
+    return grants.filter(award_date__range=_year_dates(financial_year))
 
 
 def award_years(grants: Iterable[Agreement]) -> list[int]:
     return sorted({financial_year_of(a.award_date) for a in grants}, reverse=True)
 
 
-def transparency_rows(grants: Iterable[Agreement]) -> Iterable[list]:
+def licence(council: Organisation) -> tuple[str, str]:
+    """The name and address of the licence the council's register is published under."""
+    if council.open_data_licence and council.open_data_licence_url:
+        return council.open_data_licence, council.open_data_licence_url
+    return OGL
+
+
+def department(agreement: Agreement) -> str:
+    """The department that made the award; the council itself when the agreement names none
+    (the Code's register has no blank department)."""
+    return agreement.department.strip() or agreement.funder.name
+
+
+def transparency_rows(council: Organisation, grants: Iterable[Agreement]) -> Iterable[list]:
+    licence_name, licence_url = licence(council)
     for a in grants:
-        provider = a.provider
+        charity, register, company = registered_numbers(a.provider)
         yield [
             a.award_date,
             a.start_date,
             a.end_date,
-            a.department,
-            provider.name,
-            provider.charity_number or provider.company_number,
-            a.purpose,
+            department(a),
+            a.provider.name,
+            charity,
+            str(registers.REGISTER_NAMES.get(register, "")) if charity else "",
+            company,
+            str(registers.COMPANIES_HOUSE) if company else "",
+            a.purpose.strip() or a.title,
             a.total_allocation,
+            licence_name,
+            licence_url,
         ]
 
 

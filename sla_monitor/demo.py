@@ -29,11 +29,37 @@ COUNCILS = [
     ("North West Leicestershire District Council", "NWL", "GB-LAE-NWL", "E07000134", ""),
     ("Oadby and Wigston Borough Council", "OWBC", "GB-LAE-OAD", "E07000135", ""),
 ]
+# name, address, type, charity number, company number, postcode. The numbers are made up for
+# the demo (the volunteer centre's company number is typed without its leading zero, as people
+# do); the lunch club is an unregistered group, with no number at all. All are in Kettering
+# (E07000153), where the open data places them.
 PROVIDERS = [
-    (PROVIDER_ONE, "Community cohesion, hate crime support and equalities casework in Kettering."),
-    (PROVIDER_TWO, "Volunteering brokerage and support for community groups in Kettering."),
-    (PROVIDER_SMALL, "A weekly lunch club where older residents of Kettering meet."),
+    (
+        PROVIDER_ONE,
+        "Community cohesion, hate crime support and equalities casework in Kettering.",
+        Organisation.Type.CHARITY,
+        "1190001",
+        "",
+        "NN16 0AA",
+    ),
+    (
+        PROVIDER_TWO,
+        "Volunteering brokerage and support for community groups in Kettering.",
+        Organisation.Type.CHARITY,
+        "1190002",
+        "9190002",
+        "NN16 8BB",
+    ),
+    (
+        PROVIDER_SMALL,
+        "A weekly lunch club where older residents of Kettering meet.",
+        Organisation.Type.COMMUNITY_GROUP,
+        "",
+        "",
+        "NN15 7CC",
+    ),
 ]
+PROVIDER_AREA = "E07000153"
 
 # The amount from which a council's payments need a finance officer's sign-off: Kettering's
 # cohesion instalments (£12,500) need it, its volunteering ones (£10,000) do not. Leicester has
@@ -127,13 +153,17 @@ def load_organisations() -> dict[str, Organisation]:
                 "assessment_groups": ASSESSMENT_GROUPS.get(name, []),
             },
         )
-    for name, address in PROVIDERS:
+    for name, address, kind, charity, company, postcode in PROVIDERS:
         organisations[name], _ = Organisation.objects.get_or_create(
             name=name,
             defaults={
                 "kind": Organisation.Kind.PROVIDER,
                 "address": address,
-                "organisation_type": Organisation.Type.CHARITY,
+                "organisation_type": kind,
+                "charity_number": charity,
+                "company_number": company,
+                "postcode": postcode,
+                "area_code": PROVIDER_AREA,
             },
         )
     return organisations

@@ -84,6 +84,20 @@ class Organisation(models.Model):
         blank=True,
         help_text="For a council: the ONS code of its area, such as E07000153.",
     )
+    open_data_licence = models.CharField(
+        _("open data licence"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For a council: the licence its open data is published under, if it is not the Open "
+            "Government Licence v3.0."
+        ),
+    )
+    open_data_licence_url = models.URLField(
+        _("address of the open data licence"),
+        blank=True,
+        help_text=_("The web address of the licence's text, when the council names its own."),
+    )
     lead_officers_approve_variations = models.BooleanField(
         _("lead officers approve variations"),
         default=False,
@@ -205,6 +219,10 @@ class Organisation(models.Model):
                     errors[field] = error
             else:
                 setattr(self, field, "")
+        named, linked = self.open_data_licence.strip(), self.open_data_licence_url.strip()
+        if bool(named) != bool(linked):
+            field = "open_data_licence_url" if named else "open_data_licence"
+            errors[field] = _("Give the licence's name and the address of its text, or neither.")
         if errors:
             raise ValidationError(errors)
 

@@ -184,3 +184,30 @@ def org_id(*, charity: str = "", register: str = "", company: str = "") -> str:
         except ValidationError:
             pass
     return ""
+
+
+# The registers' own names, as a Transparency Code register names where each number is held.
+REGISTER_NAMES = {
+    CharityRegister.ENGLAND_WALES: _("Charity Commission for England and Wales"),
+    CharityRegister.SCOTLAND: _("Scottish Charity Regulator (OSCR)"),
+    CharityRegister.NORTHERN_IRELAND: _("Charity Commission for Northern Ireland"),
+}
+COMPANIES_HOUSE = _("Companies House")
+
+# What each register's part of an identifier looks like, as the 360Giving Data Quality Tool and
+# org-id.guide's lists read it: a number the register would not write is no identifier.
+ORG_ID_SHAPES = {
+    "GB-CHC": ENGLAND_WALES,
+    "GB-SC": SCOTLAND,
+    "GB-NIC": re.compile(r"[0-9]{6}"),
+    COMPANY_PREFIX: re.compile(r"[0-9]{8}|" + COMPANY.pattern),
+}
+
+
+def org_id_is_valid(identifier: str) -> bool:
+    """Whether an identifier on one of the UK registers above is written as its register writes
+    its numbers; an identifier from any other list (GB-LAE, GB-MPR, ...) is taken as given."""
+    for prefix, shape in ORG_ID_SHAPES.items():
+        if identifier.startswith(f"{prefix}-"):
+            return bool(shape.fullmatch(identifier[len(prefix) + 1 :]))
+    return bool(identifier)

@@ -25,6 +25,12 @@ from sla_monitor import demo as core_demo
 from sla_monitor import periods
 from sla_monitor.models import Organisation, User
 
+KETTERING_THEMES = [
+    "Community cohesion",
+    "Equality and tackling hate crime",
+    "Volunteering and community groups",
+]
+
 
 def demo_start(today: dt.date) -> dt.date:
     """The demo agreements began a year before the current financial year."""
@@ -55,7 +61,7 @@ def load(
 
     start = demo_start(today)
     kettering = organisations[core_demo.KETTERING]
-    kettering_fund, _ = Fund.objects.get_or_create(
+    kettering_fund, created = Fund.objects.get_or_create(
         council=kettering,
         name=KETTERING_FUND["name"],
         defaults={
@@ -67,6 +73,13 @@ def load(
             "end_date": dt.date(start.year + 4, 3, 31),
         },
     )
+    if created:
+        # What the fund's service specifications serve (seed 000), which its open data gives as
+        # each grant's classifications.
+        FundTheme.objects.bulk_create(
+            FundTheme(fund=kettering_fund, order=number, name=name)
+            for number, name in enumerate(KETTERING_THEMES, start=1)
+        )
     load_questions(kettering_fund)
     if users.get("officer") is None:
         return []

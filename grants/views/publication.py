@@ -73,14 +73,36 @@ def open_data(request):
 def council_open_data(request, code):
     council = _publishing_council(code)
     grants = publishing.published_grants(council)
+    licence_name, licence_url = publishing.licence(council)
     return render(
         request,
         "grants/council_open_data.html",
         {
             "council": council,
             "grants": grants,
-            "years": [(y, publishing.year_label(y)) for y in publishing.award_years(grants)],
+            "years": [
+                (y, publishing.year_label(y)) for y in publishing.transparency_years(council)
+            ],
+            "licence_name": licence_name,
+            "licence_url": licence_url,
+            "threesixtygiving_licence": council.open_data_licence_url or publishing.LICENSE,
         },
+    )
+
+
+def _package(request, council):
+    """The council's 360Giving package, each grant's data source its open data page; none when
+    it has chosen no grant for it (the standard's package has one grant or more)."""
+    grants = publishing.published_grants(council)
+    if not grants:
+        raise Http404(gettext("The council publishes no 360Giving data."))
+    return publishing.threesixtygiving_package(
+        council,
+        grants,
+        request.build_absolute_uri(request.path),
+        source=request.build_absolute_uri(
+            reverse("grants:council_open_data", args=[council.short_code])
+        ),
     )
 
 
@@ -88,10 +110,7 @@ def council_open_data(request, code):
 @require_GET
 def threesixtygiving_json(request, code):
     council = _publishing_council(code)
-    url = request.build_absolute_uri(request.path)
-    package = publishing.threesixtygiving_package(
-        council, publishing.published_grants(council), url
-    )
+    package = _package(request, council)
     response = JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = f'inline; filename="{council.short_code}-360giving.json"'
     return response
@@ -102,10 +121,8 @@ def threesixtygiving_json(request, code):
 def threesixtygiving_table(request, code, fmt):
     council = _publishing_council(code)
     url = request.build_absolute_uri(request.path)
-    package = publishing.threesixtygiving_package(
-        council, publishing.published_grants(council), url
-    )
-    headers, rows = publishing.grants_sheet(package)
+    package = _package(request, council)
+    headers, rows = publishing.grants_sheet(package, with_dei=fmt == "xlsx")
     filename = f"{council.short_code}-360giving"
     if fmt == "xlsx":
         # A workbook carries the package's metadata, the extensions it uses among them, in the
@@ -123,15 +140,14 @@ def threesixtygiving_table(request, code, fmt):
 @require_GET
 def transparency_register(request, code, year):
     council = _publishing_council(code)
-    grants = publishing.published_grants(council)
-    if year not in publishing.award_years(grants):
-        raise Http404(gettext("The council has published no grant awarded in that year."))
-    grants = publishing.awarded_in(grants, year)
+    if year not in publishing.transparency_years(council):
+        raise Http404(gettext("The council awarded no grant to a VCSE organisation that year."))
+    grants = publishing.awarded_in(publishing.transparency_grants(council), year)
     label = publishing.year_label(year).replace("/", "-")
     return exports.table_response(
         fmt="csv",
         filename=f"{council.short_code}-grants-to-vcse-{label}",
         headers=publishing.TRANSPARENCY_HEADERS,
-        rows=publishing.transparency_rows(grants),
+        rows=publishing.transparency_rows(council, grants),
         sheet="Grants",
     )
