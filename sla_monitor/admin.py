@@ -15,6 +15,8 @@ from sla_monitor.models import (
     Notification,
     Organisation,
     User,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 
 
@@ -221,4 +223,36 @@ class ApiTokenAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    """Addresses are added on the council's webhooks page, which checks where they lead; here
+    they are read, and paused by setting when."""
+
+    list_display = ["url", "council", "events", "paused_at", "consecutive_failures"]
+    list_filter = ["council"]
+    readonly_fields = ["council", "url", "events", "created_by", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = [
+        "event",
+        "endpoint",
+        "attempts",
+        "last_status_code",
+        "delivered_at",
+        "failed_at",
+    ]
+    list_filter = ["event"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sla_monitor', '0020_api_tokens'),
+        ('sla_monitor', '0021_webhooks'),
     ]
 
     operations = [
