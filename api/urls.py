@@ -3,13 +3,18 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 
-from api import views
+from api import plans, views
 
 app_name = "api"
 
 router = DefaultRouter()
 router.include_root_view = False
 router.register("funds", views.FundViewSet, basename="fund")
+# Equality plans (scope `plans`): api/plans.py.
+router.register("plans", plans.PlanViewSet, basename="plan")
+router.register("actions", plans.ActionViewSet, basename="action")
+router.register("progress", plans.ProgressViewSet, basename="progress")
+router.register("assessments", plans.AssessmentViewSet, basename="assessment")
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),

@@ -424,4 +424,6 @@ SPECTACULAR_SETTINGS = {
         "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
     },
     "SECURITY": [{"token": []}],
+    # One name for the RAG statuses, however many fields carry them.
+    "ENUM_NAME_OVERRIDES": {"RagStatusEnum": "equality_plans.models.RagStatus"},
 }
