@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 
-from api import plans, views
+from api import errors, plans, views
 
 app_name = "api"
 
@@ -22,7 +22,7 @@ urlpatterns = [
     # they are open to everyone, as the open data is.
     path(
         "api/v1/openapi.json",
-        login_not_required(SpectacularAPIView.as_view(api_version="v1")),
+        login_not_required(SpectacularJSONAPIView.as_view(api_version="v1")),
         name="schema",
     ),
     path(
@@ -31,3 +31,6 @@ urlpatterns = [
         name="docs",
     ),
 ]
+
+# Last: any other address under the API is a 404 in JSON, not the site's HTML page.
+urlpatterns += [re_path(r"^api/", errors.not_found)]

@@ -291,3 +291,19 @@ def test_an_unchanged_page_is_a_304(client, council):
     )
 
     assert again.status_code == 304
+
+
+def test_an_action_with_no_due_date_is_not_overdue(client, council):
+    ActionFactory(section=council["section"], number="3", due_date=None)
+
+    response = _get(client, council["secret"], "/api/v1/actions/", plan=council["plan"].pk)
+
+    assert {a["number"]: a["overdue"] for a in response.json()["results"]}["3"] is False
+
+
+def test_an_address_under_the_api_that_is_no_endpoint_is_a_json_404(client, council):
+    response = _get(client, council["secret"], "/api/v1/plans/first/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
