@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
-from api import errors, plans, views
+from api import docs, errors, plans, views
 
 app_name = "api"
 
@@ -27,7 +27,7 @@ urlpatterns = [
     ),
     path(
         "api/v1/docs/",
-        login_not_required(SpectacularRedocView.as_view(url_name="api:schema")),
+        docs.RedocPage.as_view(url_name="api:schema"),
         name="docs",
     ),
 ]
