@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
-from api import views
+from api import docs, errors, plans, views
 
 app_name = "api"
 
@@ -15,6 +15,11 @@ router.register("returns", views.ReturnViewSet, basename="return")
 router.register("instalments", views.InstalmentViewSet, basename="instalment")
 router.register("payment-runs", views.PaymentRunViewSet, basename="payment-run")
 router.register("variations", views.VariationViewSet, basename="variation")
+# Equality plans (scope `plans`): api/plans.py.
+router.register("plans", plans.PlanViewSet, basename="plan")
+router.register("actions", plans.ActionViewSet, basename="action")
+router.register("progress", plans.ProgressViewSet, basename="progress")
+router.register("assessments", plans.AssessmentViewSet, basename="assessment")
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),
@@ -22,12 +27,15 @@ urlpatterns = [
     # they are open to everyone, as the open data is.
     path(
         "api/v1/openapi.json",
-        login_not_required(SpectacularAPIView.as_view(api_version="v1")),
+        login_not_required(SpectacularJSONAPIView.as_view(api_version="v1")),
         name="schema",
     ),
     path(
         "api/v1/docs/",
-        login_not_required(SpectacularRedocView.as_view(url_name="api:schema")),
+        docs.RedocPage.as_view(url_name="api:schema"),
         name="docs",
     ),
 ]
+
+# Last: any other address under the API is a 404 in JSON, not the site's HTML page.
+urlpatterns += [re_path(r"^api/", errors.not_found)]

@@ -187,7 +187,8 @@ class ActionQuerySet(models.QuerySet):
     def _overdue(self, today: dt.date) -> Q:
         # An action with no update yet is not done either (NOT IN is unknown for NULL).
         not_done = Q(latest_rag__isnull=True) | ~Q(latest_rag__in=DONE)
-        return Q(due_date__lt=today) & not_done
+        # An action with no due date is never overdue: false, not unknown, in `with_overdue`.
+        return Q(due_date__isnull=False, due_date__lt=today) & not_done
 
     def _with_rag(self) -> "ActionQuerySet":
         return self if "latest_rag" in self.query.annotations else self.with_latest_rag()

@@ -405,7 +405,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -424,6 +424,8 @@ SPECTACULAR_SETTINGS = {
         "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
     },
     "SECURITY": [{"token": []}],
+    # One name for the RAG statuses, however many fields carry them.
+    "ENUM_NAME_OVERRIDES": {"RagStatusEnum": "equality_plans.models.RagStatus"},
 }
 
 # Webhooks (sla_monitor/webhooks.py): how long a receiver has to answer, in seconds, and whether
