@@ -247,7 +247,7 @@ def can_edit_assessment(user, assessment: Assessment) -> bool:
 
 def can_sign_off_assessment(user, assessment: Assessment) -> bool:
     """A senior officer of the council signs off, or returns with comments, an assessment
-    submitted for sign-off; never its owner, nor the person who submitted it (four eyes)."""
+    submitted for sign-off; never one they wrote, own or submitted (four eyes)."""
     return (
         roles.is_senior_officer(user)
         and roles.belongs_to(user, assessment.council_id)
@@ -256,8 +256,11 @@ def can_sign_off_assessment(user, assessment: Assessment) -> bool:
 
 
 def is_author(user, assessment: Assessment) -> bool:
-    """The assessment's owner, or the person who submitted it for sign-off."""
+    """The assessment's owner, whoever started or changed what this version says, or whoever
+    sent it for sign-off."""
     if assessment.owner_id == user.pk:
+        return True
+    if assessment.contributors.filter(pk=user.pk).exists():
         return True
     return assessment.transitions.filter(step="submit", by_id=user.pk).exists()
 

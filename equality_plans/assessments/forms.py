@@ -24,6 +24,7 @@ from sla_monitor import roles
 from sla_monitor.dates import DayMonthYearField
 from sla_monitor.forms import AccessibleFormMixin
 from sla_monitor.models import User
+from sla_monitor.once import OnceField
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 TEXT = {"rows": 3}
@@ -38,6 +39,12 @@ def council_staff(council) -> QuerySet:
 
 def _person(user: User) -> str:
     return user.get_full_name() or user.username
+
+
+# The most a box takes: enough for any answer a council writes (a page and more), never so much
+# that a page or PDF of the assessment becomes a burden to make.
+LONG_TEXT = 10_000
+LONGER_TEXT = 30_000
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -87,6 +94,19 @@ def is_stale(form: forms.Form) -> bool:
 class DetailsForm(ServiceErrorsMixin, AccessibleFormMixin, forms.Form):
     """What is assessed, by whom, and the decision it informs."""
 
+    # What the service needs (the fund, agreement or action as the subject says), so that the
+    # page does not call them optional.
+    conditionally_required = (
+        "title",
+        "subject",
+        "fund",
+        "agreement",
+        "action",
+        "owner",
+        "directorate",
+        "decision",
+    )
+
     title = forms.CharField(label=_("What is assessed"), max_length=250, required=False)
     subject = forms.ChoiceField(
         label=_("What it is an assessment of"),
@@ -118,7 +138,10 @@ class DetailsForm(ServiceErrorsMixin, AccessibleFormMixin, forms.Form):
     )
     directorate = forms.CharField(label=_("Lead directorate"), max_length=200, required=False)
     decision = forms.CharField(
-        label=_("The decision it informs"), widget=forms.Textarea(attrs=TEXT), required=False
+        label=_("The decision it informs"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs=TEXT),
+        required=False,
     )
     decision_date = DayMonthYearField(label=_("Date of the decision"), required=False)
     called_for_by = ActionsChoiceField(
@@ -133,6 +156,9 @@ class DetailsForm(ServiceErrorsMixin, AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if assessment is not None:
             self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
+        else:
+            # A start sent twice (a double click) starts one assessment.
+            self.fields["once"] = OnceField()
         # What a writer may choose: their council's own funds, agreements and plan actions.
         funds = permissions.assessable_funds(user, council)
         agreements = permissions.assessable_agreements(user, council)
@@ -175,10 +201,17 @@ class ScreeningForm(VersionForm):
     )
     screening_reason = forms.CharField(
         label=_("Why no full assessment is needed"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs=TEXT),
         required=False,
         help_text=_("Needed only when no full assessment is needed."),
     )
+
+    @property
+    def conditionally_required(self) -> tuple[str, ...]:
+        """Every question here is needed (a reason only where its answer calls for one), so
+        the page calls none of them optional."""
+        return tuple(self.fields)
 
     def __init__(self, *args, judgements, **kwargs):
         self.judgements = list(judgements)
@@ -197,7 +230,10 @@ class ScreeningForm(VersionForm):
                 required=False,
             )
             self.fields[f"why-{j.group}"] = forms.CharField(
-                label=_("Why"), widget=forms.Textarea(attrs=TEXT), required=False
+                label=_("Why"),
+                max_length=LONG_TEXT,
+                widget=forms.Textarea(attrs=TEXT),
+                required=False,
             )
         self.order_fields(
             [
@@ -233,12 +269,14 @@ class FullAssessmentForm(VersionForm):
 
     evidence = forms.CharField(
         label=_("Evidence"),
+        max_length=LONGER_TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
         help_text=_("The data, research and monitoring the assessment draws on."),
     )
     consultation = forms.CharField(
         label=_("Consultation and engagement"),
+        max_length=LONGER_TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
         help_text=_("Who was asked and what they said, or why nobody was."),
@@ -251,11 +289,18 @@ class FullAssessmentForm(VersionForm):
     )
     justification = forms.CharField(
         label=_("Justification"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs=TEXT),
         required=False,
         help_text=_("Needed when the policy continues despite adverse impact."),
     )
     review_date = DayMonthYearField(label=_("Review date"), required=False)
+
+    @property
+    def conditionally_required(self) -> tuple[str, ...]:
+        """Every question here is needed (a reason only where its answer calls for one), so
+        the page calls none of them optional."""
+        return tuple(self.fields)
 
     def __init__(self, *args, judgements, **kwargs):
         self.judgements = [j for j in judgements if j.relevant]
@@ -273,7 +318,10 @@ class FullAssessmentForm(VersionForm):
                 required=False,
             )
             self.fields[f"explanation-{j.group}"] = forms.CharField(
-                label=_("Explanation"), widget=forms.Textarea(attrs=TEXT), required=False
+                label=_("Explanation"),
+                max_length=LONG_TEXT,
+                widget=forms.Textarea(attrs=TEXT),
+                required=False,
             )
         self.order_fields(
             [
@@ -302,9 +350,12 @@ class FullAssessmentForm(VersionForm):
 
 
 class MitigationForm(VersionForm):
+    """A mitigation, for one of the groups screened relevant, or for all of them."""
+
     group = forms.ChoiceField(label=_("Group it is for"), required=False)
     wording = forms.CharField(
         label=_("What will be done"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs=TEXT),
         error_messages={"required": _("Describe what will be done to lessen the impact.")},
     )
@@ -313,7 +364,7 @@ class MitigationForm(VersionForm):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [
             ("", _("All the groups")),
-            *((j.group, groups.name_of(j.group)) for j in judgements),
+            *((j.group, groups.name_of(j.group)) for j in judgements if j.relevant),
         ]
 
 
@@ -324,6 +375,8 @@ class SectionChoiceField(forms.ModelChoiceField):
 
 class MitigationActionForm(VersionForm):
     """A mitigation as a new action of one of the council's plans."""
+
+    conditionally_required = ("plan", "timescale")
 
     plan = forms.ModelChoiceField(
         label=_("Plan"),
@@ -379,6 +432,7 @@ class EvidenceForm(VersionForm):
 class SignOffForm(VersionForm):
     comments = forms.CharField(
         label=_("Comments"),
+        max_length=LONGER_TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
         help_text=_("Needed to return it: say what needs to change."),

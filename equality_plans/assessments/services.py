@@ -8,6 +8,7 @@ said; changes to the fields are kept by the audit log (`equality_plans.audit`).
 
 import copy
 import datetime as dt
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -37,6 +38,7 @@ from equality_plans.timescales import parse_due_date
 from grants.evidence import check_evidence_file
 from sla_monitor import audit, roles, webhooks
 from sla_monitor.models import WebhookEvent
+from sla_monitor.once import claim
 from sla_monitor.text import has_words
 
 # What each step may start from, where it leads, and how it is refused from anywhere else.
@@ -80,6 +82,8 @@ def _editable(by, assessment: Assessment, version: int | None) -> Assessment:
         raise PermissionDenied(
             _("Only the assessment's owner and its council's officers change it.")
         )
+    # Whoever changes what it says is one of its authors, and does not sign it off.
+    locked.contributors.add(by)
     return locked
 
 
@@ -148,7 +152,7 @@ def _set_details(assessment: Assessment, details: dict) -> list[str]:
 
 
 @transaction.atomic
-def start_assessment(*, council, by, details: dict) -> Assessment:
+def start_assessment(*, council, by, details: dict, once: uuid.UUID | None = None) -> Assessment:
     """A draft assessment of the council's: what it is of, its owner, lead directorate and the
     decision it informs (with its date). `details` holds those, and `called_for_by`, the plan
     actions that call for it. It considers the groups the council chooses
@@ -161,6 +165,8 @@ def start_assessment(*, council, by, details: dict) -> Assessment:
     problems = _detail_problems(council, details)
     if problems:
         raise ValidationError(problems)
+    if once is not None:
+        claim(once, already=_("the assessment was started once; find it among the assessments."))
     # The council's row is the lock that numbers its assessments one at a time.
     type(council).objects.select_for_update().get(pk=council.pk)
     number = (Assessment.objects.filter(council=council).aggregate(n=Max("number"))["n"] or 0) + 1
@@ -168,6 +174,7 @@ def start_assessment(*, council, by, details: dict) -> Assessment:
     _set_details(assessment, details)
     assessment.save()
     assessment.called_for_by.set(details.get("called_for_by") or ())
+    assessment.contributors.add(by)
     GroupJudgement.objects.bulk_create(
         GroupJudgement(assessment=assessment, group=group.code, order=order)
         for order, group in enumerate(groups.groups_of(council), start=1)
@@ -245,11 +252,17 @@ def record_screening(
 # Full assessment -----------------------------------------------------------------------------
 
 
+# The furthest ahead a review may be set: an assessment is looked at again within five years.
+LONGEST_REVIEW = dt.timedelta(days=5 * 366)
+
+
 def review_date_problem(review_date: dt.date | None, today: dt.date) -> str | None:
     if review_date is None:
         return _("Enter the date by which the assessment is reviewed.")
     if review_date <= today:
         return _("The review date must be in the future.")
+    if review_date > today + LONGEST_REVIEW:
+        return _("Review the assessment within five years: choose an earlier date.")
     return None
 
 
@@ -663,6 +676,7 @@ def review_assessment(*, assessment: Assessment, by, version: int | None) -> Ass
             code="already",
         ) from None
     fresh.called_for_by.set(called_for)
+    fresh.contributors.set([by])
     GroupJudgement.objects.bulk_create(
         GroupJudgement(
             assessment=fresh,

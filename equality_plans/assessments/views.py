@@ -41,6 +41,7 @@ from equality_plans.models import (
     Mitigation,
 )
 from sla_monitor import roles
+from sla_monitor.once import AlreadySent
 from sla_monitor.pagination import paginate
 
 LIST_PAGE_SIZE = 50
@@ -180,7 +181,12 @@ def assessment_start(request):
     form = DetailsForm(request.POST or None, user=user, council=council)
     if request.method == "POST" and form.is_valid():
         try:
-            assessment = services.start_assessment(council=council, by=user, details=form.details())
+            assessment = services.start_assessment(
+                council=council, by=user, details=form.details(), once=form.cleaned_data["once"]
+            )
+        except AlreadySent as error:
+            messages.info(request, " ".join(error.messages))
+            return redirect("equality_plans:assessment_list")
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -345,12 +351,15 @@ def _named(mitigations) -> list[Mitigation]:
 
 
 @require_http_methods(["GET", "POST"])
+@_editing
 def assessment_mitigations(request, pk):
     """The mitigations, each with the action it became; while the assessment is editable, a
     form to add one."""
     assessment = _assessment(request, pk)
     can_edit = permissions.can_edit_assessment(request.user, assessment)
     if request.method == "POST" and not can_edit:
+        if not assessment.is_editable:
+            raise _NotEditable(assessment)
         raise PermissionDenied
     form = None
     if can_edit:
@@ -403,7 +412,10 @@ def _can_make_actions(user, assessment) -> bool:
 @_editing
 def mitigation_remove(request, pk, mitigation_pk):
     assessment = _editable(request, pk)
-    mitigation = get_object_or_404(assessment.mitigations.all(), pk=mitigation_pk)
+    mitigation = assessment.mitigations.filter(pk=mitigation_pk).first()
+    if mitigation is None:
+        messages.info(request, _("That mitigation was removed already."))
+        return redirect("equality_plans:assessment_mitigations", pk=assessment.pk)
     form = VersionForm(request.POST)
     if not form.is_valid():
         _stale_form(request)
@@ -485,10 +497,13 @@ def mitigation_action(request, pk, mitigation_pk):
 
 
 @require_http_methods(["GET", "POST"])
+@_editing
 def assessment_evidence(request, pk):
     assessment = _assessment(request, pk)
     can_edit = permissions.can_edit_assessment(request.user, assessment)
     if request.method == "POST" and not can_edit:
+        if not assessment.is_editable:
+            raise _NotEditable(assessment)
         raise PermissionDenied
     form = None
     if can_edit:
@@ -547,7 +562,10 @@ def assessment_evidence_download(request, pk, evidence_pk):
 @_editing
 def assessment_evidence_remove(request, pk, evidence_pk):
     assessment = _editable(request, pk)
-    evidence = get_object_or_404(assessment.evidence_files.all(), pk=evidence_pk)
+    evidence = assessment.evidence_files.filter(pk=evidence_pk).first()
+    if evidence is None:
+        messages.info(request, _("That file was removed already."))
+        return redirect("equality_plans:assessment_evidence", pk=assessment.pk)
     form = VersionForm(request.POST)
     if not form.is_valid():
         _stale_form(request)

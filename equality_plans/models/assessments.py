@@ -122,6 +122,12 @@ class Assessment(models.Model):
         related_name="owned_assessments",
         help_text=_("The council officer who writes the assessment."),
     )
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        help_text=_("Everyone who started or changed what this version says: none signs it off."),
+    )
     directorate = models.CharField(_("lead directorate"), max_length=200)
     decision = models.TextField(_("the decision it informs"))
     decision_date = models.DateField(_("date of the decision"), null=True, blank=True)

@@ -53,6 +53,11 @@ def assessment(council, writer):
     return AssessmentFactory(council=council, owner=writer)
 
 
+def _once(client) -> str:
+    """The start page's once-only token, as the page gives it."""
+    return client.get(reverse("equality_plans:assessment_start")).context["form"]["once"].value()
+
+
 def url(name, assessment, *args):
     return reverse(f"equality_plans:{name}", args=[assessment.pk, *args])
 
@@ -175,6 +180,7 @@ def test_a_writer_starts_an_assessment_of_a_plan_action_called_for_by_another(
             "decision_date_month": "9",
             "decision_date_year": "2026",
             "called_for_by": [calling.pk],
+            "once": _once(client),
         },
     )
 
@@ -189,7 +195,9 @@ def test_a_writer_starts_an_assessment_of_a_plan_action_called_for_by_another(
 def test_starting_shows_the_services_refusals_beside_the_fields(client, writer):
     client.force_login(writer)
 
-    response = client.post(reverse("equality_plans:assessment_start"), {"subject": "fund"})
+    response = client.post(
+        reverse("equality_plans:assessment_start"), {"subject": "fund", "once": _once(client)}
+    )
 
     assert response.status_code == 200
     assert "Enter what is assessed." in response.content.decode()
@@ -735,3 +743,145 @@ def test_the_group_names_come_from_the_councils_groups(client, council, writer):
 
     assert str(groups.BY_CODE["carers"].name) in page
     assert 'name="relevant-carers"' in page
+
+
+# What a careless or crafty person tried on the running pages ----------------------------------
+
+
+def test_a_senior_officer_who_wrote_an_assessment_does_not_sign_it_off(
+    client, council, assessment, senior
+):
+    """Owning or submitting it is not all that makes an author: changing what it says does."""
+    _complete(assessment)
+    services.record_screening(
+        assessment=assessment,
+        by=senior,
+        version=None,
+        answers={
+            j.group: (j.relevant, j.relevance or "Relevant.") for j in assessment.judgements.all()
+        },
+        outcome=ScreeningOutcome.FULL_ASSESSMENT,
+        reason="",
+    )
+    services.submit_assessment(assessment=assessment, by=assessment.owner, version=None)
+    client.force_login(senior)
+
+    response = client.post(
+        url("assessment_signoff", assessment),
+        {"version": Assessment.objects.get(pk=assessment.pk).lock_version, "decision": "sign_off"},
+    )
+
+    assert response.status_code == 403
+    assert Assessment.objects.get(pk=assessment.pk).status == AssessmentStatus.SUBMITTED
+
+
+def test_a_start_sent_twice_starts_one_assessment(client, council, writer):
+    client.force_login(writer)
+    data = {
+        "once": _once(client),
+        "title": "Libraries review",
+        "subject": "policy",
+        "owner": writer.pk,
+        "directorate": "Communities",
+        "decision": "Cabinet decides the opening hours.",
+    }
+
+    first = client.post(reverse("equality_plans:assessment_start"), data)
+    second = client.post(reverse("equality_plans:assessment_start"), data, follow=True)
+
+    assert first.status_code == 302
+    assert Assessment.objects.filter(council=council, title="Libraries review").count() == 1
+    assert "the assessment was started once" in second.content.decode()
+
+
+def test_questions_the_assessment_needs_are_not_called_optional(client, assessment, writer):
+    client.force_login(writer)
+    services.record_screening(
+        assessment=assessment,
+        by=writer,
+        version=None,
+        answers={j.group: (j.group == "age", "Older people.") for j in assessment.judgements.all()},
+        outcome=ScreeningOutcome.FULL_ASSESSMENT,
+        reason="",
+    )
+
+    for page in ("assessment_screening", "assessment_full"):
+        html = client.get(url(page, assessment)).content.decode()
+        assert "(optional)" not in html, page
+    for page in (url("assessment_details", assessment), reverse("equality_plans:assessment_start")):
+        html = client.get(page).content.decode()
+        assert "Date of the decision (optional)" in html
+        assert "Lead directorate (optional)" not in html
+
+
+def test_a_mitigation_is_for_a_group_screened_relevant(client, assessment, writer):
+    _complete(assessment)
+    client.force_login(writer)
+
+    form = client.get(url("assessment_mitigations", assessment)).context["form"]
+
+    assert [code for code, _ in form.fields["group"].choices] == ["", "age", "disability"]
+
+
+def test_a_change_sent_after_submission_is_told_it_can_no_longer_change(client, assessment, writer):
+    _complete(assessment)
+    opened_at = Assessment.objects.get(pk=assessment.pk).lock_version
+    services.submit_assessment(assessment=assessment, by=writer, version=None)
+    client.force_login(writer)
+
+    response = client.post(
+        url("assessment_mitigations", assessment),
+        {"version": opened_at, "group": "age", "wording": "Day centres stay open."},
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == url("assessment_detail", assessment)
+    assert "it can no longer be changed" in response.content.decode()
+    assert not assessment.mitigations.exists()
+
+
+def test_removing_a_mitigation_twice_says_it_is_gone(client, assessment, writer):
+    mitigation = services.add_mitigation(
+        assessment=assessment, by=writer, version=None, group="", wording="Respite care."
+    )
+    client.force_login(writer)
+    version = Assessment.objects.get(pk=assessment.pk).lock_version
+
+    client.post(url("mitigation_remove", assessment, mitigation.pk), {"version": version})
+    again = client.post(
+        url("mitigation_remove", assessment, mitigation.pk), {"version": version}, follow=True
+    )
+
+    assert again.status_code == 200
+    assert "That mitigation was removed already." in again.content.decode()
+
+
+def test_a_review_date_years_away_and_a_decision_pages_long_are_refused(client, assessment, writer):
+    _complete(assessment)
+    client.force_login(writer)
+    far = timezone.localdate().replace(year=timezone.localdate().year + 7)
+    assessment.refresh_from_db()
+
+    full = client.post(
+        url("assessment_full", assessment),
+        _full_data(
+            assessment,
+            review_date_day=far.day,
+            review_date_month=far.month,
+            review_date_year=far.year,
+        ),
+    )
+    details = client.post(
+        url("assessment_details", assessment),
+        {
+            "version": assessment.lock_version,
+            "title": assessment.title,
+            "subject": "policy",
+            "owner": writer.pk,
+            "directorate": "Adult Social Care",
+            "decision": "word " * 2_001,
+        },
+    )
+
+    assert "Review the assessment within five years" in full.content.decode()
+    assert "Ensure this value has at most 10000 characters" in details.content.decode()
