@@ -35,7 +35,7 @@ class WebhookForm(AccessibleFormMixin, forms.Form):
         error_messages={"required": gettext_lazy("Choose at least one event to be told of.")},
     )
     description = forms.CharField(
-        label=gettext_lazy("Description (optional)"),
+        label=gettext_lazy("Description"),
         max_length=200,
         required=False,
         help_text=gettext_lazy("What receives it, so that your colleagues know."),
