@@ -18,6 +18,7 @@ STAFF = (
     "cohesion",
     "planmanager",
     "leicester",
+    "senior",
     "finance",
 )
 PROVIDERS = ("provider", "provider2")
