@@ -18,8 +18,8 @@ from grants.models import Agreement, PaymentInstalment, QuarterlyReturn, Reporti
 from grants.selectors import agreement_for_editing
 from grants.services import variations
 from grants.services.agreements import agreement_version
-from sla_monitor import api_tokens
-from sla_monitor.models import Notification, Organisation, User
+from sla_monitor import api_tokens, webhooks
+from sla_monitor.models import Notification, Organisation, User, WebhookEndpoint
 from sla_monitor.periods import financial_year_of, quarter_of
 from sla_monitor.settings.sso import single_sign_on
 from sla_monitor.tables import Table
@@ -216,6 +216,13 @@ def _prepare():
 
     return {
         "kbc_api_token": api_token("counciladmin"),
+        "kbc_webhook": WebhookEndpoint.objects.create(
+            council=Organisation.objects.get(short_code="KBC"),
+            url="https://finance.example.org/webhooks/sla-monitor",
+            events=["return.submitted"],
+            secret=webhooks.new_secret(),
+            created_by=User.objects.get(username="counciladmin"),
+        ),
         "provider_api_token": api_token("provider"),
         "rbk_eqia": rbk_eqia,
         "rbk_mitigation": rbk_mitigation,
@@ -2704,6 +2711,75 @@ CASES += [
 ]
 
 
+# Webhooks: a council's administrators alone register, pause, test and delete its addresses.
+ONLY_KBC_ADMIN = dict(provider=403, provider2=403, officer=403, equality=403, admin=403)
+CASES += [
+    (
+        "webhooks",
+        "get",
+        lambda o: reverse("oversight:webhooks"),
+        None,
+        ONLY_KBC_ADMIN | {"counciladmin": 200},
+    ),
+    (
+        "add a webhook: the page",
+        "get",
+        lambda o: reverse("oversight:webhook_add"),
+        None,
+        ONLY_KBC_ADMIN | {"counciladmin": 200},
+    ),
+    (
+        "add a webhook that is not HTTPS",
+        "post",
+        lambda o: reverse("oversight:webhook_add"),
+        lambda o: {"url": "http://finance.example.org/hooks", "events": ["return.submitted"]},
+        ONLY_KBC_ADMIN | {"counciladmin": 200},
+    ),
+    (
+        "Kettering's webhook",
+        "get",
+        lambda o: reverse("oversight:webhook_detail", args=[o["kbc_webhook"].pk]),
+        None,
+        ONLY_KBC_ADMIN | {"counciladmin": 200},
+    ),
+    (
+        "pause Kettering's webhook",
+        "post",
+        lambda o: reverse("oversight:webhook_pause", args=[o["kbc_webhook"].pk]),
+        lambda o: {},
+        ONLY_KBC_ADMIN | {"counciladmin": 302},
+    ),
+    (
+        "resume Kettering's webhook",
+        "post",
+        lambda o: reverse("oversight:webhook_resume", args=[o["kbc_webhook"].pk]),
+        lambda o: {},
+        ONLY_KBC_ADMIN | {"counciladmin": 302},
+    ),
+    (
+        "send a test event to Kettering's webhook",
+        "post",
+        lambda o: reverse("oversight:webhook_test", args=[o["kbc_webhook"].pk]),
+        lambda o: {},
+        ONLY_KBC_ADMIN | {"counciladmin": 302},
+    ),
+    (
+        "delete Kettering's webhook: the page",
+        "get",
+        lambda o: reverse("oversight:webhook_delete", args=[o["kbc_webhook"].pk]),
+        None,
+        ONLY_KBC_ADMIN | {"counciladmin": 200},
+    ),
+    (
+        "delete Kettering's webhook",
+        "post",
+        lambda o: reverse("oversight:webhook_delete", args=[o["kbc_webhook"].pk]),
+        lambda o: {},
+        ONLY_KBC_ADMIN | {"counciladmin": 302},
+    ),
+]
+
+
 # What Kettering's finance officer (`finance`) gets on the cases above, which name them only
 # where they are new: they read their council's agreements, returns, variations and their
 # conversations as its lead officers do, and act on none of them; they manage no people, no
@@ -3041,3 +3117,31 @@ def test_an_agreement_sent_back_unchanged_is_saved(demo_module, client, db, who)
     )
 
     assert response.url == reverse("grants:agreement_detail", args=[agreement.pk])
+
+
+API_LISTS = [
+    "funds",
+    "agreements",
+    "returns",
+    "instalments",
+    "payment-runs",
+    "variations",
+    "plans",
+    "actions",
+    "progress",
+    "assessments",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", API_LISTS)
+def test_the_api_opens_to_a_token_never_to_a_session(demo_module, client, db, role, endpoint):
+    """Signed in to the pages or not, nobody reads the API without a token: a session's cookie
+    sent by a page of another site opens nothing."""
+    if role != "anonymous":
+        client.force_login(User.objects.get(username=role))
+
+    response = client.get(f"/api/v1/{endpoint}/")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Bearer"
