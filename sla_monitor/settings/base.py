@@ -420,10 +420,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
-    },
-    "SECURITY": [{"token": []}],
     # One name for the RAG statuses, however many fields carry them.
     "ENUM_NAME_OVERRIDES": {"RagStatusEnum": "equality_plans.models.RagStatus"},
 }
