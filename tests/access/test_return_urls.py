@@ -1236,7 +1236,7 @@ CASES += [
             "organisation_type": "charity",
             "address": "1 Market Square, Corby",
             "postcode": "NN17 1AA",
-            "charity_number": "1190001",
+            "charity_number": "1190077",
             "next": "/agreements/new/",
         },
         LEAD_OFFICERS_ADD | {"officer": 302, "admin": 302},
