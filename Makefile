@@ -62,7 +62,7 @@ test: install-dev $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/bandit --quiet --recursive sla_monitor grants equality_plans oversight --exclude '*/migrations/*'
+	$(BIN)/bandit --quiet --recursive sla_monitor grants equality_plans oversight api --exclude '*/migrations/*'
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 

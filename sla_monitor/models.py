@@ -713,7 +713,7 @@ class ApiScope(models.TextChoices):
     PAYMENTS = "payments", _("Payments")
 
 
-TOKEN_PREFIX = "slm_"
+TOKEN_PREFIX = "slm_"  # nosec B105: how a token begins, not a secret
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -785,7 +785,7 @@ class WebhookEvent(models.TextChoices):
 
 # The event a council administrator sends to try an address; nobody subscribes to it.
 WEBHOOK_TEST_EVENT = "webhook.test"
-WEBHOOK_SECRET_PREFIX = "whsec_"
+WEBHOOK_SECRET_PREFIX = "whsec_"  # nosec B105: how a secret begins, not a secret
 
 
 class WebhookEndpoint(models.Model):
