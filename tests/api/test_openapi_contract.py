@@ -10,7 +10,9 @@ import io
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 
@@ -40,6 +42,18 @@ CHECKS = [
     schemathesis.checks.response_headers_conformance,
     schemathesis.checks.response_schema_conformance,
 ]
+
+
+@pytest.fixture(autouse=True)
+def _requests_keep_the_test_connection():
+    """The WSGI handler closes the database connection after each request, as a server should;
+    inside a test that would close the test's own transaction (PostgreSQL's connection is not
+    kept as SQLite's in-memory one is). Django's test client stops the same signals."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
