@@ -499,3 +499,22 @@ def assessment_tasks(user, today: dt.date) -> AssessmentTasks:
         reviews_due=[a for a in reviews if a.review_date >= today],
         reviews_overdue=[a for a in reviews if a.review_date < today],
     )
+
+
+def assessment_for_page(assessment: Assessment, user) -> Assessment:
+    """The assessment with all its page shows, in a fixed number of queries: its groups,
+    mitigations and the actions they became, evidence files, steps and who took them, and the
+    plan actions calling for it that the reader may see."""
+    return (
+        Assessment.objects.select_related(
+            "council", "owner", "fund", "agreement", "action__plan", "signed_off_by", "previous"
+        )
+        .prefetch_related(
+            "judgements",
+            Prefetch("mitigations", queryset=Mitigation.objects.select_related("action__plan")),
+            "evidence_files",
+            Prefetch("transitions", queryset=AssessmentTransition.objects.select_related("by")),
+            Prefetch("called_for_by", queryset=permissions.visible_actions(user)),
+        )
+        .get(pk=assessment.pk)
+    )

@@ -11,7 +11,6 @@ import functools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,7 +36,6 @@ from equality_plans.assessments.forms import (
 from equality_plans.models import (
     Assessment,
     AssessmentStatus,
-    AssessmentTransition,
     Mitigation,
 )
 from sla_monitor import roles
@@ -408,27 +406,39 @@ def _can_make_actions(user, assessment) -> bool:
     )
 
 
+def _remove(request, assessment, row, *, remove, gone: str, done: str, page: str):
+    """Take a mitigation or an evidence file off the assessment, back to its page with what
+    happened: removed, removed already (a second click), or refused."""
+    back = redirect(page, pk=assessment.pk)
+    if row is None:
+        messages.info(request, gone)
+        return back
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        _stale_form(request)
+        return back
+    try:
+        remove(row, by=request.user, version=form.cleaned_data["version"])
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, done)
+    return back
+
+
 @require_POST
 @_editing
 def mitigation_remove(request, pk, mitigation_pk):
     assessment = _editable(request, pk)
-    mitigation = assessment.mitigations.filter(pk=mitigation_pk).first()
-    if mitigation is None:
-        messages.info(request, _("That mitigation was removed already."))
-        return redirect("equality_plans:assessment_mitigations", pk=assessment.pk)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        _stale_form(request)
-    else:
-        try:
-            services.remove_mitigation(
-                mitigation=mitigation, by=request.user, version=form.cleaned_data["version"]
-            )
-        except ValidationError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, _("The mitigation was removed."))
-    return redirect("equality_plans:assessment_mitigations", pk=assessment.pk)
+    return _remove(
+        request,
+        assessment,
+        assessment.mitigations.filter(pk=mitigation_pk).first(),
+        remove=lambda row, **kw: services.remove_mitigation(mitigation=row, **kw),
+        gone=_("That mitigation was removed already."),
+        done=_("The mitigation was removed."),
+        page="equality_plans:assessment_mitigations",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -563,24 +573,15 @@ def assessment_evidence_download(request, pk, evidence_pk):
 def assessment_evidence_remove(request, pk, evidence_pk):
     assessment = _editable(request, pk)
     evidence = assessment.evidence_files.filter(pk=evidence_pk).first()
-    if evidence is None:
-        messages.info(request, _("That file was removed already."))
-        return redirect("equality_plans:assessment_evidence", pk=assessment.pk)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        _stale_form(request)
-    else:
-        try:
-            services.remove_evidence_file(
-                evidence=evidence, by=request.user, version=form.cleaned_data["version"]
-            )
-        except ValidationError as error:
-            _refused(request, error)
-        else:
-            messages.success(
-                request, _("“%(name)s” was removed.") % {"name": evidence.original_name}
-            )
-    return redirect("equality_plans:assessment_evidence", pk=assessment.pk)
+    return _remove(
+        request,
+        assessment,
+        evidence,
+        remove=lambda row, **kw: services.remove_evidence_file(evidence=row, **kw),
+        gone=_("That file was removed already."),
+        done=_("“%(name)s” was removed.") % {"name": evidence.original_name} if evidence else "",
+        page="equality_plans:assessment_evidence",
+    )
 
 
 # The whole assessment and its lifecycle ------------------------------------------------------
@@ -601,19 +602,7 @@ def _problems(assessment) -> list[dict]:
 def assessment_detail(request, pk):
     user = request.user
     assessment = _assessment(request, pk)
-    assessment = (
-        Assessment.objects.select_related(
-            "council", "owner", "fund", "agreement", "action__plan", "signed_off_by", "previous"
-        )
-        .prefetch_related(
-            "judgements",
-            Prefetch("mitigations", queryset=Mitigation.objects.select_related("action__plan")),
-            "evidence_files",
-            Prefetch("transitions", queryset=AssessmentTransition.objects.select_related("by")),
-            Prefetch("called_for_by", queryset=permissions.visible_actions(user)),
-        )
-        .get(pk=assessment.pk)
-    )
+    assessment = selectors.assessment_for_page(assessment, user)
     judgements = list(assessment.judgements.all())
     for judgement in judgements:
         judgement.name = groups.name_of(judgement.group)
