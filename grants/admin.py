@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html_join
 
-from grants import selectors, services
+from grants import selectors, services, stored
 from grants.models import (
     AddedValue,
     AddedValueEvidence,
@@ -265,8 +265,30 @@ class IndicatorTargetInline(admin.TabularInline):
     fields = ["financial_year", "target", "q1", "q2", "q3", "q4", "takes_effect_from"]
 
 
+class RefiguresAgreement:
+    """An indicator's or a target's change judges the agreement's answers anew: its stored
+    figures are worked out again once the change and its inlines are saved (`grants.stored`)."""
+
+    agreement_path = "agreement_id"
+
+    def _agreement_id(self, obj) -> int:
+        value = obj
+        for name in self.agreement_path.split("."):
+            value = getattr(value, name)
+        return value
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        stored.refresh_agreement(self._agreement_id(form.instance))
+
+    def delete_model(self, request, obj):
+        agreement_id = self._agreement_id(obj)
+        super().delete_model(request, obj)
+        stored.refresh_agreement(agreement_id)
+
+
 @admin.register(PerformanceIndicator)
-class PerformanceIndicatorAdmin(admin.ModelAdmin):
+class PerformanceIndicatorAdmin(RefiguresAgreement, admin.ModelAdmin):
     list_display = ["agreement", "code", "wording", "measure_type", "target", "target_period"]
     list_filter = ["measure_type", "target_period", "agreement__funder"]
     list_select_related = ["agreement"]
@@ -276,7 +298,9 @@ class PerformanceIndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorTarget)
-class IndicatorTargetAdmin(admin.ModelAdmin):
+class IndicatorTargetAdmin(RefiguresAgreement, admin.ModelAdmin):
+    agreement_path = "indicator.agreement_id"
+
     list_display = ["indicator", "financial_year", "target", "takes_effect_from"]
     list_filter = ["financial_year", "indicator__agreement__funder"]
     list_select_related = ["indicator__agreement", "takes_effect_from"]

@@ -1,4 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+# The migration that added the stored figures: when a database takes it, they are worked out
+# from the history it already holds, once every migration has run (`grants.stored`).
+STORED_FIGURES = ("grants", "0022_stored_figures")
+
+
+def _fill_stored_figures(sender, plan=None, using="default", **kwargs):
+    if any(
+        (migration.app_label, migration.name) == STORED_FIGURES and not backwards
+        for migration, backwards in plan or ()
+    ):
+        from grants import stored
+
+        stored.rebuild()
 
 
 class GrantsConfig(AppConfig):
@@ -18,3 +33,4 @@ class GrantsConfig(AppConfig):
         )
         audit.register()
         notifications.register()
+        post_migrate.connect(_fill_stored_figures, sender=self)

@@ -103,7 +103,12 @@ def register() -> None:
     returns = permissions.visible_returns
     audit.track(Fund, visible=permissions.visible_funds)
     audit.track(FundTheme, visible=_of_visible(FundTheme, "fund", permissions.visible_funds))
-    audit.track(Agreement, visible=agreements)
+    # Figures stored from history (`grants.stored`) are not changes anyone made.
+    audit.track(
+        Agreement,
+        visible=agreements,
+        exclude_fields=["rag_period", "rag_red", "rag_amber", "rag_green"],
+    )
     for part in (
         AgreementObjective,
         MinimumRequirement,
@@ -127,7 +132,11 @@ def register() -> None:
     audit.track(ReportingPeriod, visible=audit.shared_rows(ReportingPeriod))
     # A return's status changes are its transitions; what is kept here is its creation and
     # every answer and evidence file given in it.
-    audit.track(QuarterlyReturn, visible=returns, exclude_fields=["version", "updated_at"])
+    audit.track(
+        QuarterlyReturn,
+        visible=returns,
+        exclude_fields=["version", "updated_at", "days_late", "days_to_decide"],
+    )
     audit.track(
         FundQuestion,
         visible=lambda user: FundQuestion.objects.filter(
@@ -135,7 +144,12 @@ def register() -> None:
             | Q(agreement__in=agreements(user).values("pk"))
         ),
     )
-    for answer in (IndicatorAnswer, RequirementAnswer, QuestionAnswer, EvidenceFile):
+    audit.track(
+        IndicatorAnswer,
+        visible=_of_visible(IndicatorAnswer, "quarterly_return", returns),
+        exclude_fields=["rag", "year_total", "judged_target"],
+    )
+    for answer in (RequirementAnswer, QuestionAnswer, EvidenceFile):
         audit.track(answer, visible=_of_visible(answer, "quarterly_return", returns))
     # Who changed a return's figures of people, and when; never a count as entered, which only
     # the provider reads. The service records what changed in the published figures. Reasons

@@ -5,8 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Q, QuerySet, Sum
 
 from grants import permissions
 from grants.models import (
@@ -16,16 +15,17 @@ from grants.models import (
     QuarterlyReturn,
     ReportingPeriod,
     ReturnTransition,
-    add_year_to_date,
     overdue_on,
 )
 from grants.rag import Rag
 from grants.selectors import ResultRow, SpendAlert, spend_alerts
+from grants.selectors.results import StoredResult
 from grants.worklists import OwedReturn, owed_returns
 from sla_monitor import periods
 from sla_monitor.params import record_id
 
 Status = QuarterlyReturn.Status
+Timing = ReturnTransition.Timing
 RAG_RANK = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
 
 
@@ -208,24 +208,16 @@ def _reported_answers(user, period_filter: Q) -> QuerySet:
     )
 
 
+ALERTING = [Rag.RED.value, Rag.AMBER.value]
+
+
 def _alerts(user, period: ReportingPeriod) -> list[IndicatorAlert]:
-    """The chosen quarter's red and amber indicators, each with its previous quarter. The
-    quarter's answers and their years to date are two queries, whatever the history."""
-    answers = list(
-        _reported_answers(user, Q(quarterly_return__period=period)).select_related(
-            "indicator", "quarterly_return__agreement"
-        )
-    )
-    for answer in answers:
-        answer.quarterly_return.period = period
-    current = [ResultRow(a) for a in add_year_to_date(answers)]
-    alerting = [row for row in current if row.rag in (Rag.RED, Rag.AMBER)]
-    # Agreements and providers are read for the alerting rows only: most answers are green.
-    agreements = Agreement.objects.select_related("provider").in_bulk(
-        {row.answer.quarterly_return.agreement_id for row in alerting}
-    )
-    for row in alerting:
-        row.answer.quarterly_return.agreement = agreements[row.answer.quarterly_return.agreement_id]
+    """The chosen quarter's red and amber indicators, each with its previous quarter: read by
+    the RAG each answer has stored (`grants.stored`), so only the alerting answers are read."""
+    answers = _reported_answers(
+        user, Q(quarterly_return__period=period, rag__in=ALERTING)
+    ).select_related("indicator", "quarterly_return__agreement__provider")
+    alerting = [StoredResult(answer) for answer in answers]
     previous = _previous_results(user, period, alerting)
     alerts = [IndicatorAlert(row, previous.get(row.answer.indicator_id)) for row in alerting]
     return sorted(
@@ -237,18 +229,9 @@ def _alerts(user, period: ReportingPeriod) -> list[IndicatorAlert]:
     )
 
 
-REPORTING_FIELDS = (
-    "start_date",
-    "end_date",
-    "reporting_frequency",
-    "reporting_frequency_from",
-    "earlier_reporting_frequency",
-)
-
-
 def _previous_results(user, period: ReportingPeriod, rows: list[ResultRow]) -> dict:
-    """The previous quarter's result of each alerting row's indicator, by indicator id. Only the
-    figures are read: the indicator is the alerting row's own."""
+    """The previous quarter's result of each alerting row's indicator, by indicator id, as
+    stored. Only the figures are read: the indicator is the alerting row's own."""
     previous_period = (
         ReportingPeriod.objects.filter(start_date__lt=period.start_date)
         .order_by("-start_date")
@@ -260,84 +243,48 @@ def _previous_results(user, period: ReportingPeriod, rows: list[ResultRow]) -> d
     figures = _reported_answers(
         user,
         Q(quarterly_return__period=previous_period, indicator_id__in=list(indicators)),
-    ).values(
-        "indicator_id",
-        "quarterly_return__agreement_id",
-        "actual_value",
-        "achieved",
-        "narrative",
-        *(f"quarterly_return__agreement__{name}" for name in REPORTING_FIELDS),
-    )
-    answers = [
-        IndicatorAnswer(
-            indicator=indicators[figure["indicator_id"]],
-            quarterly_return=QuarterlyReturn(
-                period=previous_period,
-                # What tells which quarters its return covers (`first_quarter_covered`).
-                agreement=Agreement(
-                    pk=figure["quarterly_return__agreement_id"],
-                    **{
-                        name: figure[f"quarterly_return__agreement__{name}"]
-                        for name in REPORTING_FIELDS
-                    },
-                ),
-            ),
-            actual_value=figure["actual_value"],
-            achieved=figure["achieved"],
-            narrative=figure["narrative"],
+    ).values("indicator_id", "actual_value", "achieved", "narrative", "rag", "year_total")
+    return {
+        figure["indicator_id"]: StoredResult(
+            IndicatorAnswer(**figure, indicator=indicators[figure.pop("indicator_id")])
         )
         for figure in figures
-    ]
-    return {answer.indicator_id: ResultRow(answer) for answer in add_year_to_date(answers)}
+    }
 
 
 def _timeliness(user) -> tuple[list, list, list]:
-    """From one read of the transitions of the returns the user sees: per provider, the average
-    days its returns were first submitted after their due date; per officer, the average days
-    from a submission to their decision on it; and per provider, the average days a return sent
-    back for changes spent with it before it came back (time reported apart from lateness, which
-    ends at the first submission)."""
-    transitions = (
-        ReturnTransition.objects.filter(
-            quarterly_return__in=permissions.visible_returns(user).values("pk")
-        )
-        .order_by("quarterly_return_id", "at", "pk")
-        .values_list(
-            "quarterly_return_id",
-            "to_status",
-            "at",
-            "by__first_name",
-            "by__last_name",
-            "by__username",
-            "quarterly_return__agreement__provider__name",
-            "quarterly_return__period__due_date",
-        )
+    """Per provider, the average days its returns were first submitted after their due date;
+    per officer, the average days from a submission to their decision on it; and per provider,
+    the average days a return sent back for changes spent with it before it came back (time
+    reported apart from lateness, which ends at the first submission). Each status change's days
+    are stored when it is made (`grants.stored`): two grouped queries."""
+    timed = ReturnTransition.objects.filter(
+        quarterly_return__in=permissions.visible_returns(user).values("pk"), days__isnull=False
+    ).order_by()
+    by_provider = (
+        timed.filter(timing__in=[Timing.LATE, Timing.REWORKED])
+        .values_list("timing", "quarterly_return__agreement__provider__name")
+        .annotate(total=Sum("days"), count=Count("pk"))
     )
-    late: dict[str, list[float]] = defaultdict(list)
-    waits: dict[str, list[float]] = defaultdict(list)
-    sent_back: dict[str, list[float]] = defaultdict(list)
-    ever_submitted, submitted_at, sent_back_at = set(), {}, {}
-    for return_id, to_status, at, first, last, username, provider, due in transitions:
-        if to_status == Status.SUBMITTED:
-            if return_id not in ever_submitted:
-                ever_submitted.add(return_id)
-                late[provider].append(max(0, (timezone.localtime(at).date() - due).days))
-            submitted_at[return_id] = at
-            if (start := sent_back_at.pop(return_id, None)) is not None:
-                sent_back[provider].append(_days(start, at))
-        elif to_status in (Status.APPROVED, Status.CHANGES_REQUESTED):
-            start = submitted_at.pop(return_id, None)
-            if start is not None:
-                name = f"{first} {last}".strip() or username
-                waits[name].append(_days(start, at))
-            if to_status == Status.CHANGES_REQUESTED:
-                sent_back_at[return_id] = at
+    by_officer = (
+        timed.filter(timing=Timing.DECIDED)
+        .values_list("by__first_name", "by__last_name", "by__username")
+        .annotate(total=Sum("days"), count=Count("pk"))
+    )
+    late: dict[str, list] = defaultdict(lambda: [0.0, 0])
+    sent_back: dict[str, list] = defaultdict(lambda: [0.0, 0])
+    waits: dict[str, list] = defaultdict(lambda: [0.0, 0])
+    for timing, provider, total, count in by_provider:
+        _add(late if timing == Timing.LATE else sent_back, provider, total, count)
+    for first, last, username, total, count in by_officer:
+        _add(waits, f"{first} {last}".strip() or username, total, count)
     return _averages(late), _averages(waits), _averages(sent_back)
 
 
-def _days(start: dt.datetime, end: dt.datetime) -> float:
-    return (end - start).total_seconds() / 86400
+def _add(sums: dict, name: str, total: float, count: int) -> None:
+    sums[name][0] += total
+    sums[name][1] += count
 
 
-def _averages(days_by_name: dict[str, list[float]]) -> list[tuple[str, float, int]]:
-    return [(name, sum(days) / len(days), len(days)) for name, days in sorted(days_by_name.items())]
+def _averages(sums: dict[str, list]) -> list[tuple[str, float, int]]:
+    return [(name, total / count, count) for name, (total, count) in sorted(sums.items())]

@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from grants import permissions
-from grants.lifecycle import NEVER_SUBMITTED, ReturnStatus
+from grants.lifecycle import ReturnStatus
 from grants.models import (
     Agreement,
     MonitoringMeeting,
@@ -30,6 +30,7 @@ from grants.models import (
     PaymentRun,
     QuarterlyReturn,
     ReportingPeriod,
+    ReturnDue,
     ReturnTransition,
     overdue_on,
 )
@@ -76,40 +77,20 @@ def owed_returns(
 ) -> list[OwedReturn]:
     """Every return the user's agreements (or `agreements`, a selection of them) still owe for
     the quarters that have started, whatever the quarter: the longest overdue first, then
-    soonest due."""
+    soonest due. Read from the returns still owed (`ReturnDue`, which `grants.stored` keeps), so
+    its cost follows what is owed, not the returns ever made."""
     if agreements is None:
         agreements = permissions.visible_agreements(user)
-    agreements = {
-        a.pk: a
-        for a in agreements.exclude(status=Agreement.Status.DRAFT).filter(start_date__lte=today)
-    }
-    if not agreements:
-        return []
-    quarters = list(
-        ReportingPeriod.objects.begun(today).within_any(agreements.values()).order_by("due_date")
-    )
-    # Which quarters each agreement has started, read as plain values (a council's whole history
-    # of returns, so no model instances); only those never submitted are made returns.
-    started, unsubmitted = set(), {}
-    for pk, agreement_id, period_id, status in QuarterlyReturn.objects.filter(
-        agreement_id__in=list(agreements), period__in=quarters
-    ).values_list("pk", "agreement_id", "period_id", "status"):
-        started.add((agreement_id, period_id))
-        if status in NEVER_SUBMITTED:
-            unsubmitted[agreement_id, period_id] = QuarterlyReturn(
-                pk=pk, agreement_id=agreement_id, period_id=period_id, status=status
-            )
-    owed = []
-    for period in quarters:
-        for agreement in agreements.values():
-            if not agreement.reports_in(period):
-                continue
-            key = (agreement.pk, period.pk)
-            if key not in started or key in unsubmitted:
-                owed.append(OwedReturn(agreement, period, unsubmitted.get(key), today))
+    live = agreements.exclude(status=Agreement.Status.DRAFT).filter(start_date__lte=today)
+    owed = ReturnDue.objects.filter(agreement__in=live.values("pk"), period__start_date__lte=today)
     if overdue_only:
-        owed = [o for o in owed if o.overdue]
-    return sorted(owed, key=lambda o: (o.period.due_date, o.agreement.reference))
+        owed = owed.filter(due_date__lt=today)
+    return [
+        OwedReturn(row.agreement, row.period, row.quarterly_return, today)
+        for row in owed.select_related(
+            "agreement__provider", "agreement__fund", "period", "quarterly_return"
+        ).order_by("due_date", "agreement__reference")
+    ]
 
 
 @dataclass

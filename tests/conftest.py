@@ -224,3 +224,26 @@ def _fresh_rate_limits():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _stored_figures_hold(request):
+    """Whatever a test did through the services, the figures stored from history
+    (`grants.stored`) are what working them out from that history again gives: no service may
+    leave one out of step. A test that writes history by hand rather than through the services
+    stores its figures as the services would (`stored.refresh`), or, where being out of step is
+    its point, is marked `history_by_hand`."""
+    checked = (
+        "db" in request.fixturenames
+        and "transactional_db" not in request.fixturenames
+        and "live_server" not in request.fixturenames
+        and not request.node.get_closest_marker("history_by_hand")
+    )
+    if checked:
+        request.getfixturevalue("db")
+    yield
+    if checked:
+        from grants import stored
+
+        wrong = {figure: n for figure, n in stored.rebuild(write=False).items() if n}
+        assert not wrong, f"Stored figures out of step with history: {wrong}"

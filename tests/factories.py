@@ -18,7 +18,7 @@ from equality_plans.models import (
     ProgressUpdate,
     Section,
 )
-from grants import beneficiaries
+from grants import beneficiaries, stored
 from grants.models import (
     Agreement,
     BeneficiaryCount,
@@ -108,6 +108,7 @@ class FundFactory(factory.django.DjangoModelFactory):
 class AgreementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Agreement
+        skip_postgeneration_save = True
 
     reference = factory.Sequence(lambda n: f"AGR-{n:04d}")
     title = factory.Sequence(lambda n: f"Service Specification {n}")
@@ -116,6 +117,12 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     start_date = dt.date(2025, 4, 1)
     end_date = dt.date(2029, 3, 31)
     total_allocation = Decimal("100000.00")
+
+    @factory.post_generation
+    def stored_figures(agreement, create, extracted, **kwargs):
+        """The returns it owes, as the services would store them (`grants.stored`)."""
+        if create:
+            stored.refresh_agreement(agreement)
 
 
 class PerformanceIndicatorFactory(factory.django.DjangoModelFactory):
@@ -143,6 +150,7 @@ class ReportingPeriodFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ReportingPeriod
         django_get_or_create = ["financial_year", "quarter"]
+        skip_postgeneration_save = True
 
     financial_year = 2025
     quarter = 1
@@ -150,10 +158,21 @@ class ReportingPeriodFactory(factory.django.DjangoModelFactory):
     end_date = factory.LazyAttribute(lambda p: quarter_dates(p.financial_year, p.quarter)[1])
     due_date = factory.LazyAttribute(lambda p: return_due_date(p.financial_year, p.quarter))
 
+    @factory.post_generation
+    def stored_figures(period, create, extracted, **kwargs):
+        """A quarter made after the agreements that report in it is owed by them."""
+        if create:
+            stored.refresh(
+                Agreement.objects.filter(
+                    start_date__lte=period.start_date, end_date__gte=period.end_date
+                ).values_list("pk", flat=True)
+            )
+
 
 class QuarterlyReturnFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = QuarterlyReturn
+        skip_postgeneration_save = True
 
     agreement = factory.SubFactory(AgreementFactory)
     period = factory.SubFactory(ReportingPeriodFactory)
@@ -163,6 +182,11 @@ class QuarterlyReturnFactory(factory.django.DjangoModelFactory):
         submitted = factory.Trait(status=QuarterlyReturn.Status.SUBMITTED)
         changes_requested = factory.Trait(status=QuarterlyReturn.Status.CHANGES_REQUESTED)
         approved = factory.Trait(status=QuarterlyReturn.Status.APPROVED)
+
+    @factory.post_generation
+    def stored_figures(quarterly_return, create, extracted, **kwargs):
+        if create:
+            stored.refresh_agreement(quarterly_return.agreement_id)
 
 
 class PaymentInstalmentFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from grants import selectors, services
+from grants import selectors, services, stored
 from grants.demo.beneficiaries import demo_people
 from grants.demo.budgets import demo_spend
 from grants.demo.questions import answer_questions
@@ -175,6 +175,8 @@ def _backdate(quarterly_return, status: str, day: dt.date) -> None:
     QuarterlyReturn.objects.filter(pk=quarterly_return.pk).update(**{field: moment})
     if status == "submitted":
         quarterly_return.submissions.update(submitted_at=moment)
+    # Its days late and days to decide follow the dates it now has.
+    stored.refresh_agreement(quarterly_return.agreement_id)
     told = Notification.objects.filter(
         link=reverse("grants:return_detail", args=[quarterly_return.pk])
     )

@@ -170,6 +170,14 @@ class Agreement(models.Model):
         ),
     )
     modified_at = models.DateTimeField(auto_now=True)
+    # Stored by `grants.stored` when a return of the agreement changes (never edited by hand):
+    # the RAG of the answers of its latest submitted or approved return, by status.
+    rag_period = models.ForeignKey(
+        "ReportingPeriod", on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    rag_red = models.PositiveSmallIntegerField(default=0, editable=False)
+    rag_amber = models.PositiveSmallIntegerField(default=0, editable=False)
+    rag_green = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = AgreementQuerySet.as_manager()
 

@@ -22,6 +22,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy
 
 from grants.lifecycle import NEVER_SUBMITTED, NOT_YET_SUBMITTED, ReturnStatus
 from grants.models.agreements import (
@@ -76,6 +77,11 @@ class QuarterlyReturn(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Stored by `grants.stored` from the transitions: the days after its due date the return was
+    # first submitted (0 when on time), and the days from its latest submission to the decision
+    # on it; None until then.
+    days_late = models.PositiveIntegerField(null=True, editable=False)
+    days_to_decide = models.FloatField(null=True, editable=False)
 
     objects = QuarterlyReturnQuerySet.as_manager()
 
@@ -265,6 +271,13 @@ class IndicatorAnswer(models.Model):
     actual_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     achieved = models.BooleanField(null=True, blank=True, help_text="For yes/no milestones.")
     narrative = models.TextField(blank=True)
+    # Stored by `grants.stored` whenever what judges the answer changes (its figures, its
+    # return's status, an earlier quarter's, the indicator's targets, the agreement's reporting
+    # frequency): its RAG ("" when its indicator has none), its year to date
+    # (`add_year_to_date`) and the target it was judged against (`grants.rag.target_to_date`).
+    rag = models.CharField(max_length=5, blank=True, editable=False)
+    year_total = models.DecimalField(max_digits=14, decimal_places=2, null=True, editable=False)
+    judged_target = models.DecimalField(max_digits=14, decimal_places=2, null=True, editable=False)
 
     objects = IndicatorAnswerQuerySet.as_manager()
 
@@ -443,11 +456,50 @@ class ReturnTransition(models.Model):
         help_text="Answers a request for changes named: a list of {label, comment}.",
     )
 
+    class Timing(models.TextChoices):
+        """What a transition's `days` measure, stored by `grants.stored`."""
+
+        LATE = "late", gettext_lazy("Days late")  # a first submission: days after the due date
+        DECIDED = "decided", gettext_lazy("Days to decide")  # a decision: days since the submission
+        REWORKED = (
+            "reworked",
+            gettext_lazy("Days with the provider"),
+        )  # a resubmission: since sent back
+
+    timing = models.CharField(max_length=10, choices=Timing.choices, blank=True, editable=False)
+    days = models.FloatField(null=True, editable=False)
+
     class Meta:
         ordering = ["quarterly_return", "at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.quarterly_return}: {self.from_status} → {self.to_status}"
+
+
+class ReturnDue(models.Model):
+    """A return an agreement owes: one row for each quarter it reports in whose return has never
+    been submitted, with the draft if one was started. Stored by `grants.stored` when the
+    agreement's term, frequency or returns change, so that what is owed and overdue is read from
+    the rows still owed, however long the history (`grants.worklists.owed_returns`)."""
+
+    # Rows worked out from others: removing an agreement removes them without asking.
+    derived = True
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
+    due_date = models.DateField()
+    quarterly_return = models.OneToOneField(
+        QuarterlyReturn, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "period"], name="one_return_due_a_quarter")
+        ]
+        indexes = [models.Index(fields=["due_date", "agreement"], name="return_due_by_date")]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.period}"
 
 
 class ReturnSubmission(models.Model):

@@ -54,6 +54,23 @@ class ResultRow:
         )
 
 
+class StoredResult(ResultRow):
+    """An answer's result as `grants.stored` keeps it: its RAG, year to date and the target it
+    was judged against are read from the answer, not worked out again."""
+
+    def __init__(self, answer: IndicatorAnswer):
+        super().__init__(answer)
+        answer.year_to_date = answer.year_total
+
+    @cached_property
+    def rag(self) -> Rag | None:
+        return Rag(self.answer.rag) if self.answer.rag else None
+
+    @property
+    def expected_to_date(self) -> Decimal | None:
+        return self.answer.judged_target
+
+
 def indicator_results(user, data) -> tuple:
     """Answers of submitted and approved returns the user may see, newest quarter first."""
     answers = (

@@ -12,7 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from grants import permissions
+from grants import permissions, stored
 from grants.models import (
     AddedValue,
     Agreement,
@@ -63,6 +63,13 @@ def reporting_periods(*, years: Iterable[int]) -> dict[tuple[int, int], Reportin
                 )
     if missing:
         found.update({(p.financial_year, p.quarter): p for p in _create_periods(missing)})
+        # Agreements already running through a new quarter owe its return from now on.
+        stored.refresh(
+            Agreement.objects.filter(
+                start_date__lte=max(p.end_date for p in missing),
+                end_date__gte=min(p.start_date for p in missing),
+            ).values_list("pk", flat=True)
+        )
     return dict(sorted(found.items()))
 
 
@@ -93,6 +100,7 @@ def set_up_agreement(*, agreement: Agreement) -> None:
     years = periods.financial_years(agreement.start_date, agreement.end_date)
     ensure_reporting_periods(first_year=years[0], last_year=years[-1])
     create_instalment_schedule(agreement=agreement)
+    stored.refresh_agreement(agreement)
 
 
 def set_up_agreements(*, agreements: list[Agreement]) -> list[PaymentInstalment]:
@@ -118,7 +126,7 @@ def set_up_agreements(*, agreements: list[Agreement]) -> list[PaymentInstalment]
             for year in periods.financial_years(agreement.start_date, agreement.end_date)
         ]
     )
-    return PaymentInstalment.objects.bulk_create(
+    instalments = PaymentInstalment.objects.bulk_create(
         PaymentInstalment(
             agreement=agreement,
             sequence=i.sequence,
@@ -130,6 +138,8 @@ def set_up_agreements(*, agreements: list[Agreement]) -> list[PaymentInstalment]
         for agreement, plan in plans
         for i in plan
     )
+    stored.refresh(a.pk for a in agreements)
+    return instalments
 
 
 @dataclass(frozen=True)
@@ -433,6 +443,7 @@ def edit_agreement(
         if changed_details or changed_indicators or changed_instalments or lines_changed:
             # Its modified time moves on with any change of its parts: the version a form holds.
             locked.save(update_fields=[*changed_details, "modified_at"])
+    stored.refresh_agreement(locked)
     return locked
 
 

@@ -22,7 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from grants import notifications, permissions
+from grants import notifications, permissions, stored
 from grants.lifecycle import CORRECTION, RETURN, Actor
 from grants.models import (
     CorrectionLine,
@@ -297,6 +297,7 @@ def approve_correction(
     QuarterlyReturn.objects.filter(pk=locked.quarterly_return_id).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
+    stored.refresh_agreement(locked.quarterly_return.agreement_id)
     notifications.correction_decided(locked)
     return locked
 

@@ -6,9 +6,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Model
 
-from grants import importing, permissions
+from grants import importing, permissions, stored
 from grants.models import Agreement, IndicatorTarget, MinimumRequirement, PerformanceIndicator
 from grants.services.agreements import set_up_agreements
 from sla_monitor import audit, imports, validation
@@ -42,14 +43,26 @@ def import_agreements(
 ) -> ImportBatch:
     """Import a checked workbook, all or nothing, exactly as its check showed; a field the
     workbook leaves empty is blanked only with `blank_fields`."""
-    return imports.run(
-        AGREEMENTS_IMPORT, target=council, batch_id=batch_id, by=by, blank_fields=blank_fields
-    )
+    with transaction.atomic():
+        batch = imports.run(
+            AGREEMENTS_IMPORT, target=council, batch_id=batch_id, by=by, blank_fields=blank_fields
+        )
+        _refresh_figures(council)
+    return batch
 
 
 def undo_import(*, council: Organisation, batch: ImportBatch, by) -> ImportBatch:
     """Put the council's agreements back as they were before the import."""
-    return imports.undo(AGREEMENTS_IMPORT, target=council, batch=batch, by=by)
+    with transaction.atomic():
+        batch = imports.undo(AGREEMENTS_IMPORT, target=council, batch=batch, by=by)
+        _refresh_figures(council)
+    return batch
+
+
+def _refresh_figures(council: Organisation) -> None:
+    """The stored figures of the council's agreements, after an import or its undoing changed
+    their terms, indicators or targets (`grants.stored`)."""
+    stored.refresh(Agreement.objects.filter(funder=council).values_list("pk", flat=True))
 
 
 @dataclass

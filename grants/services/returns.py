@@ -18,7 +18,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from grants import beneficiaries, budgets, notifications, permissions, selectors, webhook_data
+from grants import (
+    beneficiaries,
+    budgets,
+    notifications,
+    permissions,
+    selectors,
+    stored,
+    webhook_data,
+)
 from grants.evidence import check_evidence_file
 from grants.lifecycle import RETURN, Actor
 from grants.models import (
@@ -82,9 +90,11 @@ def start_return(*, agreement: Agreement, period: ReportingPeriod, by) -> Quarte
         )
     try:
         with transaction.atomic():
-            quarterly_return, _ = QuarterlyReturn.objects.get_or_create(
+            quarterly_return, created = QuarterlyReturn.objects.get_or_create(
                 agreement=agreement, period=period
             )
+            if created:
+                stored.refresh_agreement(agreement)
     except IntegrityError:
         # Someone else started it at the same moment; theirs is the one.
         quarterly_return = QuarterlyReturn.objects.get(agreement=agreement, period=period)
@@ -165,6 +175,7 @@ def save_indicator_answer(
     _store_evidence(locked, checked, by, indicator_answer=answer)
     _clear_changed_flags(locked, by)
     _bump(locked)
+    stored.refresh_agreement(locked.agreement_id)
     quarterly_return.version = locked.version
     return answer
 
@@ -667,6 +678,7 @@ def submit_return(
     submitted = RETURN.step("submit").target
     _bump(locked, status=submitted, submitted_at=timezone.now())
     _record(locked, from_status=previous, to_status=submitted, by=by)
+    stored.refresh_agreement(locked.agreement_id)
     notifications.return_submitted(locked, by=by)
     webhooks.emit(
         locked.agreement.funder_id, Event.RETURN_SUBMITTED, webhook_data.quarterly_return(locked)
@@ -705,6 +717,7 @@ def approve_return(
     previous, approved = locked.status, RETURN.step("approve").target
     _bump(locked, status=approved, decided_at=timezone.now())
     _record(locked, from_status=previous, to_status=approved, by=by, comment=comment.strip())
+    stored.refresh_agreement(locked.agreement_id)
     notifications.return_decided(locked, by=by)
     webhooks.emit(
         locked.agreement.funder_id, Event.RETURN_APPROVED, webhook_data.quarterly_return(locked)
@@ -742,6 +755,7 @@ def request_changes(
         flagged=flagged,
     )
     _raise_flags(locked, decision, flagged)
+    stored.refresh_agreement(locked.agreement_id)
     notifications.return_decided(locked, by=by)
     webhooks.emit(
         locked.agreement.funder_id, Event.RETURN_SENT_BACK, webhook_data.quarterly_return(locked)

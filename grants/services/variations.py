@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from grants import notifications, permissions, webhook_data
+from grants import notifications, permissions, stored, webhook_data
 from grants.lifecycle import VARIATION, InstalmentStatus, ReturnStatus, VariationStatus
 from grants.models import (
     Agreement,
@@ -496,6 +496,7 @@ def _apply(variation: Variation, agreement: Agreement) -> None:
         _reschedule(variation, agreement)
     _apply_indicator_changes(variation, agreement, IndicatorChanges.of(variation))
     _apply_budget(variation, agreement)
+    stored.refresh_agreement(agreement)
 
 
 def _line_key(line) -> tuple:

@@ -189,7 +189,8 @@ def _removes_more(change: dict, instance, created: set) -> str | None:
         name = _name(change, instance)
         return f"Removing the {name} would also remove {next(iter(collector.protected))}."
     for model, objects in collector.data.items():
-        if model._meta.auto_created:  # the rows linking it to its strands, say
+        # The rows linking it to its strands, say, and rows worked out from others (`derived`).
+        if model._meta.auto_created or getattr(model, "derived", False):
             continue
         others = [o for o in objects if (model._meta.label_lower, o.pk) not in created]
         if others:

@@ -230,6 +230,7 @@ def test_the_lead_officer_is_one_of_the_funding_council(funded, agreement):
 # The page ------------------------------------------------------------------------------------
 
 
+@pytest.mark.history_by_hand
 def test_the_page_shows_answered_indicators_and_released_instalments_read_only(
     funded, agreement, client
 ):
@@ -298,6 +299,7 @@ def test_an_unanswered_indicator_and_an_undecided_instalment_change(funded, agre
 # Refused, and nothing saved ------------------------------------------------------------------
 
 
+@pytest.mark.history_by_hand
 def test_an_indicator_answered_since_the_form_opened_is_refused_and_nothing_saved(
     funded, agreement, client
 ):

@@ -219,6 +219,7 @@ def test_undo_removes_what_the_import_set_up(council):
     assert not Agreement.objects.filter(reference="KBC-CCE-02").exists()
 
 
+@pytest.mark.history_by_hand
 def test_undo_is_refused_once_a_return_is_started(council):
     council, officer = council
     _, batch = import_book(council, officer, sample_workbook())

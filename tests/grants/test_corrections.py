@@ -78,6 +78,7 @@ def test_a_lead_officer_may_propose_a_correction_too(funded):
 
 
 @pytest.mark.parametrize("status", ["draft", "submitted", "changes_requested"])
+@pytest.mark.history_by_hand
 def test_only_an_approved_return_is_corrected(funded, status):
     qr = funded.submitted()
     QuarterlyReturn.objects.filter(pk=qr.pk).update(status=status)
@@ -181,6 +182,7 @@ def test_approving_writes_the_corrected_values_and_the_return_stays_approved(fun
     ).exists()
 
 
+@pytest.mark.history_by_hand
 def test_a_double_approval_applies_once(funded):
     qr = approved(funded)
     correction = propose(funded, qr, per_year={"actual_value": Decimal("3")})

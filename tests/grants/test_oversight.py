@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from equality_plans.selectors import overdue_actions_by_plan
-from grants import dashboard, services
+from grants import dashboard, services, stored
 from grants.models import (
     Agreement,
     QuarterlyReturn,
@@ -272,6 +272,7 @@ def council(funded):
     services.submit_return(quarterly_return=q2_return, by=funded.provider_user)
     QuarterlyReturn.objects.create(agreement=others[0], period=q2, status="draft")
     QuarterlyReturn.objects.create(agreement=others[1], period=q2, status="approved")
+    stored.refresh(a.pk for a in others)
     return funded, q2, others
 
 
@@ -337,6 +338,7 @@ def test_time_sent_back_is_reported_apart_from_lateness(funded):
         day = due + dt.timedelta(days=stamps[transition.to_status].pop(0))
         at = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
         ReturnTransition.objects.filter(pk=transition.pk).update(at=at)
+    stored.refresh_agreement(qr.agreement_id)
     period = qr.period
 
     board = dashboard.council_dashboard(funded.officer, period, due + dt.timedelta(days=20))
@@ -402,6 +404,7 @@ def _many_agreements(council, officer, count, prefix):
         QuarterlyReturn(agreement=a, period=q2, status=["draft", "submitted", "approved"][n % 3])
         for n, a in enumerate(agreements)
     )
+    stored.refresh(a.pk for a in agreements)
 
 
 def test_dashboard_runs_the_same_queries_for_10_and_500_agreements(funded, client, same_queries):

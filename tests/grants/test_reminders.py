@@ -58,6 +58,7 @@ def test_a_submitted_return_is_reminded_to_the_officer_after_14_days_waiting(
     assert (("awaiting_review", 1) in sent) is reminded
 
 
+@pytest.mark.history_by_hand
 def test_quarters_outside_the_agreement_are_not_reminded(
     funded, django_capture_on_commit_callbacks
 ):

@@ -401,6 +401,7 @@ def test_flagging_an_answer_of_another_return_changes_nothing(funded):
     assert not quarterly_return.flags.exists()
 
 
+@pytest.mark.history_by_hand
 def test_a_return_started_by_someone_else_at_the_same_moment_is_theirs(funded):
     period = ReportingPeriodFactory(financial_year=2025, quarter=1)
     theirs = QuarterlyReturn.objects.create(agreement=funded.agreement, period=period)

@@ -87,6 +87,7 @@ def test_an_answer_is_complete_when_it_gives_what_its_measure_asks(
     assert save(complete) == (True, True, None)
 
 
+@pytest.mark.history_by_hand
 def test_year_to_date_adds_the_answer_to_what_was_reported_before_it_this_year(funded):
     per_year = funded.indicators["per_year"]
     first = funded.submitted(quarter=1)  # reports 1
