@@ -43,6 +43,9 @@ from grants.selectors.results import ResultRow
 
 # How many agreements a rebuild reads at a time.
 CHUNK = 200
+# How many rows one UPDATE writes: an update of many rows is one CASE branch a row, and a long
+# CASE costs the database far more than a few shorter statements.
+BATCH = 200
 CENT = Decimal("0.01")
 Timing = ReturnTransition.Timing
 
@@ -123,7 +126,9 @@ def _answers(agreements: dict, returns: dict, write: bool) -> tuple[int, dict]:
             stale.append(answer)
         rags.setdefault(answer.quarterly_return_id, Counter())[answer.rag] += 1
     if write and stale:
-        IndicatorAnswer.objects.bulk_update(stale, ["rag", "year_total", "judged_target"])
+        IndicatorAnswer.objects.bulk_update(
+            stale, ["rag", "year_total", "judged_target"], batch_size=BATCH
+        )
     return len(stale), rags
 
 
@@ -166,8 +171,12 @@ def _timings(returns: dict, write: bool) -> tuple[int, int]:
             quarterly_return.days_to_decide = figures["days_to_decide"]
             stale_returns.append(quarterly_return)
     if write:
-        ReturnTransition.objects.bulk_update(stale_transitions, ["timing", "days"])
-        QuarterlyReturn.objects.bulk_update(stale_returns, ["days_late", "days_to_decide"])
+        ReturnTransition.objects.bulk_update(
+            stale_transitions, ["timing", "days"], batch_size=BATCH
+        )
+        QuarterlyReturn.objects.bulk_update(
+            stale_returns, ["days_late", "days_to_decide"], batch_size=BATCH
+        )
     return len(stale_transitions), len(stale_returns)
 
 
@@ -200,7 +209,9 @@ def _rag_counts(agreements: dict, returns: dict, rags: dict, write: bool) -> int
                 setattr(agreement, name, value)
             stale.append(agreement)
     if write:
-        Agreement.objects.bulk_update(stale, ["rag_period", "rag_red", "rag_amber", "rag_green"])
+        Agreement.objects.bulk_update(
+            stale, ["rag_period", "rag_red", "rag_amber", "rag_green"], batch_size=BATCH
+        )
     return len(stale)
 
 
@@ -242,6 +253,6 @@ def _returns_due(agreements: dict, returns: dict, write: bool) -> int:
             stale.append(row)
     if write:
         ReturnDue.objects.filter(pk__in=gone).delete()
-        ReturnDue.objects.bulk_update(stale, ["due_date", "quarterly_return"])
+        ReturnDue.objects.bulk_update(stale, ["due_date", "quarterly_return"], batch_size=BATCH)
         ReturnDue.objects.bulk_create(new)
     return len(gone) + len(new) + len(stale)
