@@ -28,6 +28,7 @@ django.setup()
 from django.core.files.storage import default_storage  # noqa: E402
 from django.db import transaction  # noqa: E402
 
+from equality_plans import stored  # noqa: E402
 from equality_plans.models import (  # noqa: E402
     Action,
     ActionPlan,
@@ -223,6 +224,7 @@ def _make_data(action_count):
         )
         for n, a in enumerate(actions)
     )
+    stored.refresh_latest_rag(a.pk for a in actions)
     return admin, last, agreement, plan
 
 

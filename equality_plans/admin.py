@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 
+from equality_plans import stored
 from equality_plans.models import (
     Action,
     ActionPlan,
@@ -149,6 +150,10 @@ class ActionAdmin(admin.ModelAdmin):
         ("Funded delivery", {"fields": ["performance_indicators"]}),
     ]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        stored.refresh_latest_rag([form.instance.pk])
+
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(admin.ModelAdmin):
@@ -165,6 +170,21 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
     list_select_related = ["action", "author"]
     search_fields = ["narrative", "action__number", "action__wording"]
     autocomplete_fields = ["action", "author"]
+
+    # An update moved to another action, changed or deleted moves its actions' latest RAG.
+    def save_model(self, request, obj, form, change):
+        moved_from = form.initial.get("action") if change else None
+        super().save_model(request, obj, form, change)
+        stored.refresh_latest_rag({obj.action_id, moved_from} - {None})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        stored.refresh_latest_rag([obj.action_id])
+
+    def delete_queryset(self, request, queryset):
+        actions = set(queryset.values_list("action_id", flat=True))
+        super().delete_queryset(request, queryset)
+        stored.refresh_latest_rag(actions)
 
 
 class IndicatorValueInline(admin.TabularInline):

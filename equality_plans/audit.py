@@ -83,9 +83,12 @@ def register() -> None:
     audit.track(ActionPlan, visible=permissions.visible_plans, m2m_fields=["partner_councils"])
     audit.track(Section, visible=_in_visible_plans(Section, "plan"))
     audit.track(Objective, visible=_in_visible_plans(Objective, "section__plan"))
+    # Its latest RAG is worked out from its progress (`equality_plans.stored`), whose own
+    # history is kept below.
     audit.track(
         Action,
         visible=_in_visible_plans(Action, "plan"),
+        exclude_fields=["latest_rag"],
         m2m_fields=["strands", "partner_authorities", "performance_indicators"],
     )
     # Their creation is the progress event above; later corrections by their author, and edits

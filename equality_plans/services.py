@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from equality_plans import importing, permissions, webhook_data
+from equality_plans import importing, permissions, stored, webhook_data
 from equality_plans.models import (
     Action,
     ActionPlan,
@@ -67,6 +67,7 @@ def record_progress(
             f"{'a year-end report' if is_year_end else 'an update'} for action {locked.number}. "
             "Nothing was added.",
         ) from None
+    stored.refresh_latest_rag([locked.pk])
     webhooks.emit(
         locked.plan.owner_id, WebhookEvent.PROGRESS_RECORDED, webhook_data.progress(update)
     )
@@ -95,6 +96,7 @@ def correct_progress(
     locked.narrative = narrative.strip()
     locked.corrected_at = timezone.now()
     locked.save(update_fields=["rag_status", "narrative", "corrected_at"])
+    stored.refresh_latest_rag([locked.action_id])
     return locked
 
 
@@ -155,6 +157,7 @@ class _Importer:
         self.year = importing.plan_year(plan)
 
     def apply(self, preview) -> None:
+        reported = []
         for planned in preview.rows:
             if planned.change == imports.CREATE:
                 action = self._create(planned.values)
@@ -164,6 +167,8 @@ class _Importer:
                 continue
             if planned.values.get("year_end_report"):
                 self._add_report(action, planned.values)
+                reported.append(action.pk)
+        stored.refresh_latest_rag(reported)
 
     def _section(self, title: str) -> Section:
         if title not in self.sections:
@@ -194,7 +199,8 @@ class _Importer:
                 setattr(action, name, values[name])
         if values.get("section"):
             action.section = self._section(values["section"])
-        action.save()
+        # Its own fields only: the latest RAG it was read with may have moved on since.
+        action.save(update_fields=[*importing.TEXT_FIELDS, "due_date", "section"])
         codes = values.get("strands")
         if codes is not None and self._may_set(list(action.strands.all()), codes):
             action.strands.set(self.strands[code] for code in codes)
@@ -220,9 +226,13 @@ class _Importer:
         )
 
 
+@transaction.atomic
 def undo_import(*, plan: ActionPlan, batch: ImportBatch, by) -> ImportBatch:
-    """Put the plan back as it was before the import; see `sla_monitor.imports.undo`."""
-    return imports.undo(ACTIONS_IMPORT, target=plan, batch=batch, by=by)
+    """Put the plan back as it was before the import; see `sla_monitor.imports.undo`. The
+    year-end reports it added go, so its actions' latest RAG is worked out again."""
+    undone = imports.undo(ACTIONS_IMPORT, target=plan, batch=batch, by=by)
+    stored.refresh_latest_rag(plan.actions.values_list("pk", flat=True))
+    return undone
 
 
 # The area's population -----------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from equality_plans import groups
+from equality_plans import groups, stored
 from equality_plans.models import (
     Action,
     ActionPlan,
@@ -269,6 +269,8 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 
 
 class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    """An update on an action; its action's latest RAG is kept as the services keep it."""
+
     class Meta:
         model = ProgressUpdate
 
@@ -278,6 +280,13 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     rag_status = "green"
     narrative = "On track."
     author = factory.SubFactory(UserFactory, action_owner=True)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        update = super()._create(model_class, *args, **kwargs)
+        stored.refresh_latest_rag([update.action_id])
+        update.action.refresh_from_db(fields=["latest_rag"])
+        return update
 
 
 class BeneficiaryFiguresFactory(factory.django.DjangoModelFactory):

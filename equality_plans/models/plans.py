@@ -170,39 +170,38 @@ class RagStatus(models.TextChoices):
 DONE = (RagStatus.GREEN, RagStatus.COMPLETED)
 
 
+# An action's updates, latest first: the quarter reported on, a year's year-end report after its
+# quarters, then the one written last.
+LATEST_FIRST = ("-financial_year", "-is_year_end", "-quarter", "-created_at", "-pk")
+
+
 def latest_progress(field: str, *, up_to_year: int | None = None) -> Subquery:
     """A field of an action's latest progress update, for annotating actions; with `up_to_year`,
-    of its latest update for that financial year or an earlier one."""
+    of its latest update for that financial year or an earlier one. An action keeps its latest
+    RAG in `Action.latest_rag` (`equality_plans.stored`); this reads history."""
     updates = ProgressUpdate.objects.filter(action=OuterRef("pk"))
     if up_to_year is not None:
         updates = updates.filter(financial_year__lte=up_to_year)
-    latest = updates.order_by("-financial_year", "-is_year_end", "-quarter", "-created_at", "-pk")
-    return Subquery(latest.values(field)[:1])
+    return Subquery(updates.order_by(*LATEST_FIRST).values(field)[:1])
 
 
 class ActionQuerySet(models.QuerySet):
-    def with_latest_rag(self) -> "ActionQuerySet":
-        return self.annotate(latest_rag=latest_progress("rag_status"))
-
     def _overdue(self, today: dt.date) -> Q:
         # An action with no update yet is not done either (NOT IN is unknown for NULL).
         not_done = Q(latest_rag__isnull=True) | ~Q(latest_rag__in=DONE)
         # An action with no due date is never overdue: false, not unknown, in `with_overdue`.
         return Q(due_date__isnull=False, due_date__lt=today) & not_done
 
-    def _with_rag(self) -> "ActionQuerySet":
-        return self if "latest_rag" in self.query.annotations else self.with_latest_rag()
-
     def overdue(self, today: dt.date) -> "ActionQuerySet":
         """Past their due date, and their latest update (if any) says neither green nor done."""
-        return self._with_rag().filter(self._overdue(today))
+        return self.filter(self._overdue(today))
 
     def not_overdue(self, today: dt.date) -> "ActionQuerySet":
-        return self._with_rag().exclude(self._overdue(today))
+        return self.exclude(self._overdue(today))
 
     def with_overdue(self, today: dt.date) -> "ActionQuerySet":
         """Each action with `overdue`, the same condition as `overdue(today)`."""
-        return self._with_rag().annotate(
+        return self.annotate(
             overdue=ExpressionWrapper(self._overdue(today), output_field=BooleanField())
         )
 
@@ -253,6 +252,18 @@ class Action(models.Model):
         related_name="plan_actions",
         help_text="Indicators of funded agreements that deliver this action.",
     )
+    # Null before its first update, as the listings and filters read it ("No update").
+    latest_rag = models.CharField(  # noqa: DJ001
+        max_length=10,
+        choices=RagStatus.choices,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=(
+            "The RAG status of its latest progress update, kept by the services that change "
+            "progress (equality_plans.stored)."
+        ),
+    )
 
     objects = ActionQuerySet.as_manager()
 
@@ -261,6 +272,11 @@ class Action(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "number"], name="action_number_unique_per_plan"
+            ),
+            models.CheckConstraint(
+                condition=Q(latest_rag__isnull=True) | Q(latest_rag__in=RagStatus.values),
+                name="action_latest_rag_valid",
+                violation_error_message="An action's latest RAG is red, amber, green or completed.",
             ),
         ]
 

@@ -35,6 +35,7 @@ LISTED_FIELDS = (
     "lead_responsibility",
     "timescale",
     "due_date",
+    "latest_rag",
     "section__number",
     "section__title",
 )
