@@ -232,13 +232,18 @@ def _fresh_rate_limits():
 
 
 def move_queued_versions() -> None:
-    """Move now the versions that writes queued to move when their transaction commits. The
-    queued callbacks stay in their places, emptied, for `django_capture_on_commit_callbacks`
-    counts them by position."""
-    for _, func, _ in connection.run_on_commit:
+    """Move now the versions that writes queued to move when their transaction commits. Each
+    queued move is left in its place as one that does nothing, since
+    `django_capture_on_commit_callbacks` finds the callbacks it runs by their position."""
+    queued = connection.run_on_commit
+    for n, (savepoints, func, robust) in enumerate(queued):
         if isinstance(func, versions._Move):
             func()
-            func.names = set()
+            queued[n] = (savepoints, _moved, robust)
+
+
+def _moved() -> None:
+    """A queued move already made."""
 
 
 @pytest.fixture(autouse=True)
