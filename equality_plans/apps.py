@@ -7,7 +7,7 @@ class EqualityPlansConfig(AppConfig):
 
     def ready(self):
         # The modules that register need the models, so they load once the apps are ready.
-        from equality_plans import audit, reports
+        from equality_plans import audit, reports, versions
         from equality_plans.assessments import notifications
         from equality_plans.assessments import reminders as assessment_reminders
         from sla_monitor import reminders, reporting
@@ -19,4 +19,5 @@ class EqualityPlansConfig(AppConfig):
         )
         audit.register()
         notifications.register()
+        versions.register()
         reminders.register("assessment_reviews", assessment_reminders.send_review_reminders)

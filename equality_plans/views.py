@@ -5,8 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from equality_plans import importing, permissions, selectors, services
@@ -17,7 +19,7 @@ from equality_plans.forms import (
     ProgressCorrectionForm,
     ProgressForm,
 )
-from sla_monitor import equality, exports, reporting
+from sla_monitor import equality, exports, reporting, versions
 from sla_monitor.forms import ImportConfirmForm
 from sla_monitor.imports import pages as import_pages
 from sla_monitor.pagination import paginate
@@ -51,11 +53,32 @@ def plan_detail(request, pk):
         request,
         "equality_plans/plan_detail.html",
         {
-            **_plan_listing(request, plan, today),
+            "plan": plan,
+            "listing": _kept_listing(request, plan, today),
             "pdf_query": request.GET.urlencode(),
             "can_import": permissions.can_import_plan(request.user, plan),
             "owner_report": permissions.speaks_for_owner(request.user, plan),
         },
+    )
+
+
+def _kept_listing(request, plan, today) -> str:
+    """The plan's RAG counts, filters, page of actions and indicators: the same for everyone
+    who may read the plan, so drawn once for each filter and page until a write moves the
+    plan's version (or the day or the language changes)."""
+
+    def draw() -> str:
+        return render_to_string(
+            "equality_plans/_plan_listing.html",
+            _plan_listing(request, plan, today),
+            request=request,
+        )
+
+    return versions.kept(
+        "plan",
+        versions=[versions.SITE, versions.plan(plan.pk)],
+        vary=[sorted(request.GET.lists()), today, get_language()],
+        draw=draw,
     )
 
 

@@ -22,7 +22,7 @@ class GrantsConfig(AppConfig):
 
     def ready(self):
         # The modules that register need the models, so they load once the apps are ready.
-        from grants import audit, notifications, reports
+        from grants import audit, notifications, reports, versions
         from sla_monitor import reporting
 
         reporting.register("return", build=reports.build_return_pdf, rows=reports.return_pdf_rows)
@@ -33,4 +33,5 @@ class GrantsConfig(AppConfig):
         )
         audit.register()
         notifications.register()
+        versions.register()
         post_migrate.connect(_fill_stored_figures, sender=self)

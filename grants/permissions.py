@@ -80,6 +80,16 @@ def visible_agreements(user) -> QuerySet:
     return agreements.none()
 
 
+def dashboard_council(user) -> int | None:
+    """The council whose grants the user's dashboard shows, when every lead officer of that
+    council sees the same there (`visible_agreements` and `visible_returns` of a lead officer are
+    their council's, whoever they are); None for a superuser, whose dashboard spans every
+    council."""
+    if roles.is_lead_officer(user) and not roles.is_superuser(user):
+        return user.organisation_id
+    return None
+
+
 def reports_for_a_provider(user) -> bool:
     """A provider's people fill in its returns and read its own list of them."""
     return roles.is_provider(user)

@@ -4,7 +4,9 @@ log."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from equality_plans import permissions as plan_permissions
@@ -15,7 +17,7 @@ from grants import permissions as grant_permissions
 from oversight import permissions
 from oversight import reach as reach_report
 from oversight.forms import AuditDatesForm
-from sla_monitor import api_tokens, audit, exports, webhooks
+from sla_monitor import api_tokens, audit, exports, versions, webhooks
 from sla_monitor.pagination import paging_links
 from sla_monitor.params import record_id
 
@@ -89,14 +91,37 @@ def council_dashboard(request):
     today = timezone.localdate()
     period = dashboard.chosen_period(request.GET.get("period", ""), today)
     if period is None:
-        return render(request, "oversight/council_dashboard.html", {"dashboard": None})
+        return render(request, "oversight/council_dashboard.html", {"figures": None})
     return render(
         request,
         "oversight/council_dashboard.html",
         {
-            "dashboard": dashboard.council_dashboard(request.user, period, today),
+            "figures": _dashboard_figures(request, period, today),
             "overdue_actions": plan_selectors.overdue_actions_by_plan(request.user, today),
         },
+    )
+
+
+def _dashboard_figures(request, period, today) -> str:
+    """The dashboard's figures for the quarter, worked out and drawn once for every lead officer
+    of the council until a write moves the council's version (or the day or the language
+    changes). A superuser's dashboard spans every council, so it is drawn afresh each time."""
+    user = request.user
+
+    def draw() -> str:
+        figures = dashboard.council_dashboard(user, period, today)
+        return render_to_string(
+            "oversight/_dashboard_figures.html", {"dashboard": figures}, request=request
+        )
+
+    council = grant_permissions.dashboard_council(user)
+    if council is None:
+        return draw()
+    return versions.kept(
+        "dashboard",
+        versions=[versions.SITE, versions.council(council)],
+        vary=[period.pk, today, get_language()],
+        draw=draw,
     )
 
 

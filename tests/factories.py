@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from equality_plans import groups, stored
+from equality_plans import groups
+from equality_plans import stored as plans_stored
 from equality_plans.models import (
     Action,
     ActionPlan,
@@ -284,7 +285,7 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         update = super()._create(model_class, *args, **kwargs)
-        stored.refresh_latest_rag([update.action_id])
+        plans_stored.refresh_latest_rag([update.action_id])
         update.action.refresh_from_db(fields=["latest_rag"])
         return update
 

@@ -30,7 +30,7 @@ from grants.models import (
 )
 from grants.money import split_evenly
 from grants.selectors import answered_indicators
-from sla_monitor import audit, periods
+from sla_monitor import audit, periods, versions
 
 
 def ensure_reporting_periods(*, first_year: int, last_year: int) -> list[ReportingPeriod]:
@@ -92,6 +92,7 @@ def _create_periods(missing: list[ReportingPeriod]) -> list[ReportingPeriod]:
             for p in missing
         ]
     audit.record_bulk_writes(created=created)
+    versions.move(versions.SITE)
     return created
 
 
@@ -126,6 +127,7 @@ def set_up_agreements(*, agreements: list[Agreement]) -> list[PaymentInstalment]
             for year in periods.financial_years(agreement.start_date, agreement.end_date)
         ]
     )
+    versions.move(*(versions.agreement(agreement.pk) for agreement in agreements))
     instalments = PaymentInstalment.objects.bulk_create(
         PaymentInstalment(
             agreement=agreement,

@@ -12,7 +12,8 @@ from django.db.models import Model
 from grants import importing, permissions, stored
 from grants.models import Agreement, IndicatorTarget, MinimumRequirement, PerformanceIndicator
 from grants.services.agreements import set_up_agreements
-from sla_monitor import audit, imports, validation
+from grants.versions import every_agreement_of
+from sla_monitor import audit, imports, validation, versions
 from sla_monitor.models import ImportBatch, Organisation
 from sla_monitor.tables import Table
 
@@ -102,6 +103,7 @@ class _Importer:
 
     def apply(self, preview) -> None:
         rows = [r for r in preview.rows if r.change != imports.UNCHANGED]
+        versions.move(every_agreement_of(self.council.pk))
         agreements = [self._agreement(r) for r in rows if r.kind == importing.AGREEMENTS]
         new = [w.instance for w in agreements if w.created]
         Agreement.objects.bulk_create(new)

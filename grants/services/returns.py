@@ -53,7 +53,7 @@ from grants.models import (
 from grants.models.constraints import MONEY
 from grants.selectors.questions import QuestionRow, question_rows
 from grants.services.conversations import clear_flag
-from sla_monitor import audit, webhooks
+from sla_monitor import audit, versions, webhooks
 from sla_monitor.equality import CHARACTERISTICS
 from sla_monitor.forms import largest
 from sla_monitor.models import WebhookEvent as Event
@@ -130,6 +130,7 @@ def _bump(locked: QuarterlyReturn, **fields) -> None:
     fields["version"] = F("version") + 1
     fields["updated_at"] = timezone.now()
     QuarterlyReturn.objects.filter(pk=locked.pk).update(**fields)
+    versions.move(versions.quarterly_return(locked.pk))
     locked.refresh_from_db(fields=["version", "status", "updated_at", "submitted_at", "decided_at"])
 
 

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -14,7 +15,7 @@ from grants.forms.agreements import AgreementEditForm
 from grants.forms.budgets import BudgetLineFormSet, initial_lines
 from grants.models import BudgetHeading
 from grants.services.agreements import agreement_version, edit_field
-from sla_monitor import periods, reporting
+from sla_monitor import periods, reporting, versions
 from sla_monitor.charts import bar_and_target_chart
 
 
@@ -50,6 +51,13 @@ def agreement_detail(request, pk):
             "can_request_variation": permissions.can_request_variation(request.user, agreement),
             **_budget(agreement),
             **selectors.agreement_specification(agreement),
+            # The year at a glance is the same for everyone who may read the agreement.
+            "kept_for": versions.PART_TIMEOUT,
+            "year_kept_as": versions.part_key(
+                "agreement_year",
+                versions=[versions.SITE, versions.agreement(agreement.pk)],
+                vary=[year, timezone.localdate(), get_language()],
+            ),
         },
     )
 
