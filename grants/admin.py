@@ -43,6 +43,7 @@ from grants.models import (
     ReportingPeriod,
     RequirementAnswer,
     ReturnCorrection,
+    ReturnDue,
     ReturnSubmission,
     ReturnTransition,
     SpendAnswer,
@@ -465,6 +466,19 @@ class ReturnTransitionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["quarterly_return__agreement", "quarterly_return__period", "by"]
     list_filter = ["to_status"]
     search_fields = ["quarterly_return__agreement__reference", "comment", "by__username"]
+
+
+@admin.register(ReturnDue)
+class ReturnDueAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The returns each agreement still owes, worked out from its quarters and returns
+    (`grants.stored`): read here, never written; `manage.py rebuild_figures` works them out
+    again."""
+
+    list_display = ["agreement", "period", "due_date", "quarterly_return"]
+    list_select_related = ["agreement", "period", "quarterly_return__period"]
+    list_filter = ["period__financial_year", "agreement__funder"]
+    search_fields = ["agreement__reference"]
+    date_hierarchy = "due_date"
 
 
 @admin.register(ReturnSubmission)

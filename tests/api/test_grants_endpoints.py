@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from grants import stored
 from grants.models import (
     Agreement,
     IndicatorAnswer,
@@ -247,6 +248,7 @@ def test_a_return_gives_each_answers_rag_and_only_published_figures(client, db):
     # Below its target, the answer is red.
     answer.actual_value = Decimal("1")
     answer.save()
+    stored.refresh_agreement(agreement)
     (row,) = _rows(_get(client, secret, "returns/"))
     assert row["indicator_answers"][0]["rag"] == "red"
 

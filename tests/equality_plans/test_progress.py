@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from equality_plans import selectors, services
 from equality_plans.models import ProgressUpdate
+from grants import stored as grants_stored
 from grants.models import IndicatorAnswer
 from sla_monitor.models import User
 from tests.factories import (
@@ -161,6 +162,7 @@ def test_the_action_page_runs_the_same_queries_for_few_updates_and_results_and_m
                 indicator=indicator,
                 actual_value=Decimal("4"),
             )
+            grants_stored.refresh_agreement(indicator.agreement_id)
 
     history([2015])
 

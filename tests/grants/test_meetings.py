@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from grants import services, worklists
+from grants import services, stored, worklists
 from grants.models import Agreement, MonitoringMeeting, ReportingPeriod
 from sla_monitor.models import User
 from tests.dates import date_boxes
@@ -75,6 +75,7 @@ def test_a_meeting_dated_outside_the_agreement_is_refused_beside_the_date(funded
 
 def test_the_first_and_last_days_of_the_agreement_are_within_it(funded, client):
     Agreement.objects.filter(pk=funded.agreement.pk).update(end_date=dt.date(2026, 3, 31))
+    stored.refresh_agreement(funded.agreement.pk)
     client.force_login(funded.officer)
     url = reverse("grants:record_meeting", args=[funded.agreement.pk])
     for day in ("2025-04-01", "2026-03-31"):

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from grants import services
+from grants import services, stored
 from grants.models import Agreement, QuarterlyReturn, Reminder
 from sla_monitor.models import Notification, User
 from tests.factories import AgreementFactory, UserFactory
@@ -66,6 +66,7 @@ def test_quarters_outside_the_agreement_are_not_reminded(
     Agreement.objects.filter(pk=funded.agreement.pk).update(
         start_date=dt.date(2025, 7, 1), end_date=dt.date(2025, 12, 31)
     )
+    stored.refresh_agreement(funded.agreement.pk)
 
     sent = sent_on(dt.date(2026, 5, 20), django_capture_on_commit_callbacks)
 

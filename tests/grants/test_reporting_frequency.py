@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import Workbook
 
-from grants import services
+from grants import services, stored
 from grants.models import Agreement, PaymentInstalment, ReportingPeriod
 from grants.rag import Rag, rag_status
 from grants.selectors import return_detail
@@ -170,6 +170,7 @@ def test_a_provider_cannot_start_a_return_for_a_quarter_its_agreement_does_not_r
     Agreement.objects.filter(pk=funded.agreement.pk).update(
         reporting_frequency=Frequency.SIX_MONTHLY
     )
+    stored.refresh_agreement(funded.agreement.pk)
     funded.agreement.refresh_from_db()
     q1 = ReportingPeriodFactory(financial_year=2025, quarter=1)
 
@@ -181,6 +182,7 @@ def test_only_the_returns_of_the_frequency_are_owed_and_overdue(funded):
     Agreement.objects.filter(pk=funded.agreement.pk).update(
         reporting_frequency=Frequency.SIX_MONTHLY
     )
+    stored.refresh_agreement(funded.agreement.pk)
     today = dt.date(2026, 2, 1)  # a quarterly agreement would owe Q1 to Q3 overdue, and Q4
 
     owed = owed_returns(funded.provider_user, today)
@@ -205,6 +207,7 @@ def six_monthly(funded) -> Agreement:
     Agreement.objects.filter(pk=funded.agreement.pk).update(
         reporting_frequency=Frequency.SIX_MONTHLY
     )
+    stored.refresh_agreement(funded.agreement.pk)
     funded.agreement.refresh_from_db()
     return funded.agreement
 
@@ -527,6 +530,7 @@ def test_a_variation_changes_the_frequency_from_its_period_leaving_returns_made_
 
 def test_a_block_the_change_cuts_short_closes_in_the_quarter_before_it(varied):
     Agreement.objects.filter(pk=varied.agreement.pk).update(reporting_frequency=Frequency.ANNUAL)
+    stored.refresh_agreement(varied.agreement.pk)
     varied.q1.delete()
     varied.agreement.refresh_from_db()
 
@@ -585,6 +589,7 @@ def test_a_variations_new_schedule_cannot_wait_for_a_quarter_the_agreement_does_
     Agreement.objects.filter(pk=varied.agreement.pk).update(
         reporting_frequency=Frequency.SIX_MONTHLY
     )
+    stored.refresh_agreement(varied.agreement.pk)
     varied.agreement.refresh_from_db()
     released = sum(
         i.amount for i in varied.agreement.instalments.exclude(status="scheduled")

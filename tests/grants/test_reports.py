@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grants import services
+from grants import services, stored
 from grants.models import Agreement, MonitoringMeeting, PaymentInstalment
 from tests.factories import PerformanceIndicatorFactory
 from tests.pdf_text import response_pdf
@@ -241,6 +241,7 @@ def test_a_chart_is_drawn_once_and_drawn_again_only_when_its_figures_change(monk
 )
 def test_an_agreement_page_opens_on_the_year_nearest_today(funded, client, start, end, shown):
     Agreement.objects.filter(pk=funded.agreement.pk).update(start_date=start, end_date=end)
+    stored.refresh_agreement(funded.agreement.pk)
     client.force_login(funded.officer)
 
     page = client.get(reverse("grants:agreement_detail", args=[funded.agreement.pk]))

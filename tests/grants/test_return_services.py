@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from grants import selectors, services
+from grants import selectors, services, stored
 from grants.models import Agreement, QuarterlyReturn, ReportingPeriod, ReturnTransition
 from sla_monitor.models import User
 from sla_monitor.periods import quarter_dates, quarter_of
@@ -55,6 +55,7 @@ def running(funded):
         start_date=quarter_dates(*quarter_of(today - dt.timedelta(days=730)))[0],
         end_date=quarter_dates(*quarter_of(today + dt.timedelta(days=5 * 365)))[1],
     )
+    stored.refresh_agreement(funded.agreement.pk)
     funded.agreement.refresh_from_db()
     return funded
 
@@ -420,6 +421,7 @@ def test_a_return_started_by_someone_else_at_the_same_moment_is_theirs(funded):
 
 def test_the_last_quarter_of_an_agreement_can_be_started(funded):
     Agreement.objects.filter(pk=funded.agreement.pk).update(end_date=dt.date(2026, 3, 31))
+    stored.refresh_agreement(funded.agreement.pk)
     funded.agreement.refresh_from_db()
     last = ReportingPeriodFactory(financial_year=2025, quarter=4)  # ends with the agreement
 

@@ -7,7 +7,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from grants import services
+from grants import services, stored
 from grants.models import Agreement, PerformanceIndicator, QuarterlyReturn
 from tests.factories import PerformanceIndicatorFactory, ReportingPeriodFactory, UserFactory
 
@@ -28,6 +28,7 @@ def test_starting_a_return_for_a_quarter_outside_the_agreement_says_so(funded, c
 def test_starting_a_return_for_a_quarter_not_yet_begun_says_so(funded, client):
     today = timezone.localdate()
     Agreement.objects.filter(pk=funded.agreement.pk).update(end_date=dt.date(today.year + 6, 3, 31))
+    stored.refresh_agreement(funded.agreement.pk)
     ahead = ReportingPeriodFactory(financial_year=today.year + 4, quarter=1)
     client.force_login(funded.provider_user)
 
