@@ -290,7 +290,7 @@ def _prepare_database(env, scale: int) -> None:
         "from sla_monitor.models import Organisation, User;"
         "print(Organisation.objects.filter(short_code='SCALE001').exists(),"
         " User.objects.filter(username='scale-finance-1').exists())",
-    ).split()
+    ).split()[-2:]
     if loaded == ["True", "False"]:
         sys.exit(
             f"The database {name} holds the scale data of an earlier benchmarks/scale_data.py, "
@@ -492,7 +492,12 @@ def _print_table(run: Run, args) -> None:
         f"\nScale {run.scale} ({database(run.scale)}: {run.shows}). {args.connections} "
         f"concurrent connections, {args.duration} s per page, {args.workers} gunicorn workers, "
         f"PostgreSQL (analysed), {cache}"
-        + (f", a provider of the {_writer_council(args.writer)} saving" if args.writer else "")
+        + (
+            f", then again with a provider funded by {_writer_council(args.writer)} saving a "
+            "draft every 100 ms"
+            if args.writer
+            else ""
+        )
         + f". Targets: {targets}.\n"
     )
     header = f"{'Page':<40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'floor':>6} {'errors':>7}"
@@ -511,7 +516,9 @@ def _print_table(run: Run, args) -> None:
         if page.with_writer is not None:
             ratio = page.with_writer / page.rps if page.rps else 0
             line += f" {page.with_writer:>7.1f} {ratio:>6.2f}"
-        if index < REFERENCES:
+        if not page.rps:
+            verdict = "NONE COMPLETED (a longer --duration?)"
+        elif index < REFERENCES:
             verdict = "reference"
         else:
             missed = []
@@ -528,7 +535,7 @@ def _print_table(run: Run, args) -> None:
 
 
 def _writer_council(writer: str) -> str:
-    return {"other-council": "another council", "same-council": "officer's own council"}[writer]
+    return {"other-council": "another council", "same-council": "the officer's council"}[writer]
 
 
 def _print_scales(small: Run, large: Run) -> None:
@@ -549,6 +556,9 @@ def _print_scales(small: Run, large: Run) -> None:
     print(header)
     print("-" * len(header))
     for index, (one, other) in enumerate(zip(small.pages, large.pages, strict=True)):
+        if not (one.rps and other.rps):
+            print(f"{one.name:<40} no request completed at one of the scales")
+            continue
         if index < REFERENCES:
             before, after = 1 / one.rps, 1 / other.rps
         else:
