@@ -5,8 +5,10 @@ For each page, the median over the runs of: the whole request through the middle
 the database driver spent executing the page's queries (round trips included), the time spent
 rendering templates, and the rest, which is Python: the middleware, the views, building the
 queries and the model instances. Then the number of Python function calls one request makes,
-which unlike a time is the same on a busy machine. The cache is emptied before each page, as in
-`--cold`.
+which unlike a time is the same on a busy machine. `run.py` starts it with the cold settings
+(`benchmarks/cold_settings.py`, Django's DummyCache), so nothing is kept between requests, in
+whichever mode the pages were measured; run with a cache that keeps, it empties it before each
+page.
 """
 
 import json

@@ -1,15 +1,27 @@
 """A council-scale data set for benchmarks: 50 councils, 1,000 providers, 1,000 agreements with
-7 indicators each, 16 quarters of returns with their answers (16,000 returns), and 20 plans with
-5,000 actions and their progress.
+7 indicators each, 4 years (16 quarters) of returns with their answers (16,000 returns), and 20
+plans with 5,000 actions and their progress; and, so that the inbox, variations, payment runs
+and assessments pages have something to show, a message from each agreement's provider, two
+variations asked for and three equality impact assessments in each council, and a payment run
+of each council for each year whose instalments were released.
 
-    .venv/bin/python benchmarks/scale_data.py [--agreements 1000] [--plans 20] [--actions 5000]
+    .venv/bin/python benchmarks/scale_data.py [--scale 1] [--councils 50] [--providers 1000]
+        [--agreements 1000] [--plans 20] [--actions 5000] [--years 4]
+
+--scale N makes the database N times as large while what a page shows stays the same: N times
+the councils, each of the same size (the same number of providers and agreements), N times the
+plans with the same sizes, and each agreement with N times the years of history. The first
+council, its people, its agreements and the first plan (the pages `benchmarks/run.py` measures)
+are alike at every scale. The counts given are those of scale 1.
 
 It writes to the database DATABASE_URL names, as manage.py does. What a person does once per
 agreement or action goes through the services, as in the app, so their rules hold: each lead
 officer sets up their council's agreements (`create_agreement`: the model's checks, the
 reporting quarters and the payment schedule), releases the instalments already due that the
-returns allow (`release_instalment`, which refuses one whose quarter's return is not approved)
-and each action's owner records its progress (`record_progress`).
+returns allow (`release_instalment`, which refuses one whose quarter's return is not approved),
+whose finance officer then makes a payment run (`create_payment_run`); providers send messages
+and ask for variations (`send_message`, `request_variation`), lead officers start assessments
+(`start_assessment`) and each action's owner records its progress (`record_progress`).
 
 The returns are bulk inserted. Through the services each would be started, answered indicator
 by indicator, submitted and decided: a dozen calls and some hundred queries a return, well over
@@ -26,6 +38,7 @@ import os
 import random
 import sys
 import time
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -44,8 +57,10 @@ from django.test.utils import override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from equality_plans import services as plan_services  # noqa: E402
+from equality_plans.assessments import services as assessment_services  # noqa: E402
 from equality_plans.demo import load_strands  # noqa: E402
 from equality_plans.models import Action, ActionPlan, Section  # noqa: E402
+from equality_plans.models.assessments import Subject  # noqa: E402
 from grants import services  # noqa: E402
 from grants.lifecycle import RETURN, Actor  # noqa: E402
 from grants.models import (  # noqa: E402
@@ -57,6 +72,7 @@ from grants.models import (  # noqa: E402
     ReportingPeriod,
     ReturnTransition,
 )
+from grants.services.variations import request_variation  # noqa: E402
 from sla_monitor import periods  # noqa: E402
 from sla_monitor.models import Organisation, User  # noqa: E402
 
@@ -91,9 +107,13 @@ def make_scale_data(
     agreements: int = 1000,
     plans: int = 20,
     actions: int = 5000,
+    years: int = 4,
+    scale: int = 1,
     seed: int = 2026,
     say=print,
 ) -> None:
+    """The data set at `scale`: the councils, providers, agreements and plans (with the same
+    sizes) `scale` times over, and `scale` times the years of history."""
     if Organisation.objects.filter(short_code=f"{PREFIX}001").exists():
         raise AlreadyLoaded("The scale data set is already loaded.")
     # Repeatable benchmark data, not secrets: a seeded generator is what is wanted.
@@ -105,7 +125,9 @@ def make_scale_data(
         TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     )
     with quiet, disable_auditlog(), transaction.atomic():
-        _Maker(rng, say).make(councils, providers, agreements, plans, actions)
+        maker = _Maker(rng, say, years=years * scale)
+        maker.make(councils * scale, providers * scale, agreements * scale)
+        maker.plans(_plan_sizes(plans, actions) * scale)
     # Fresh statistics, as autovacuum would gather them in time: without them the planner
     # guesses, and pages measured straight after loading would measure the guess.
     with connection.cursor() as cursor:
@@ -114,21 +136,22 @@ def make_scale_data(
 
 
 class _Maker:
-    def __init__(self, rng: random.Random, say):
+    def __init__(self, rng: random.Random, say, *, years: int):
         self.rng, self.say = rng, say
         today = timezone.localdate()
         self.last_year = periods.financial_year_of(today) - 1
-        self.first_year = self.last_year - 3
+        self.first_year = self.last_year - years + 1
 
     def _count(self, what: str, count: int) -> None:
         self.say(f"  {count:>7,} {what}")
 
-    def make(self, councils: int, providers: int, agreements: int, plans: int, actions: int):
-        officers, provider_users, owners = self._people(councils, providers)
+    def make(self, councils: int, providers: int, agreements: int) -> None:
+        officers, provider_users, self.owners, finance = self._people(councils, providers)
         made = self._agreements(agreements, officers, provider_users)
         self._returns(made, provider_users)
-        self._payments(made)
-        self._plans(plans, actions, owners)
+        self._payments(made, finance)
+        self._conversations(made, provider_users)
+        self._assessments(made)
 
     def _people(self, council_count: int, provider_count: int):
         password = make_password(settings.DEMO_PASSWORD)
@@ -149,9 +172,10 @@ class _Maker:
         officers = _users("officer", User.Role.LEAD_OFFICER, councils, password)
         provider_users = _users("provider", User.Role.PROVIDER, providers, password)
         owners = _users("owner", User.Role.ACTION_OWNER, councils, password)
+        finance = _users("finance", User.Role.FINANCE_OFFICER, councils, password)
         self._count("organisations", len(councils) + len(providers))
-        self._count("users", len(officers) + len(provider_users) + len(owners))
-        return officers, provider_users, owners
+        self._count("users", len(officers) + len(provider_users) + len(owners) + len(finance))
+        return officers, provider_users, owners, finance
 
     def _agreements(self, count: int, officers: list[User], provider_users: list[User]):
         start = dt.date(self.first_year, 4, 1)
@@ -168,7 +192,7 @@ class _Maker:
                         "provider": provider_users[n % len(provider_users)].organisation,
                         "lead_officer": officer,
                         "start_date": start,
-                        "end_date": dt.date(self.first_year + 4, 3, 31),
+                        "end_date": dt.date(self.last_year + 1, 3, 31),
                         "total_allocation": Decimal(self.rng.randrange(20_000, 120_000)),
                     },
                     objectives=[],
@@ -275,19 +299,76 @@ class _Maker:
         ReturnTransition.objects.bulk_create(transitions, batch_size=BATCH)
         self._count("transitions", len(transitions))
 
-    def _payments(self, agreements: list[Agreement]) -> None:
-        """Each lead officer releases the instalments of the years before last; the service
-        refuses one whose quarter's return is not approved, which the data never asks."""
+    def _payments(self, agreements: list[Agreement], finance: list[User]) -> None:
+        """Each lead officer releases the instalments of the years before last, a year at a
+        time, and after each year the council's finance officer makes a payment run of them.
+        The release service refuses an instalment whose quarter's return is not approved,
+        which the data never asks."""
         due = PaymentInstalment.objects.filter(
             agreement__in=agreements, financial_year__lt=self.last_year
         ).select_related("agreement__lead_officer")
-        released = 0
-        for instalment in due.order_by("agreement", "sequence"):
-            services.release_instalment(instalment=instalment, by=instalment.agreement.lead_officer)
-            released += 1
+        released = runs = 0
+        for year in range(self.first_year, self.last_year):
+            for instalment in due.filter(financial_year=year).order_by("agreement", "sequence"):
+                services.release_instalment(
+                    instalment=instalment, by=instalment.agreement.lead_officer
+                )
+                released += 1
+            for officer in finance:
+                services.create_payment_run(council=officer.organisation, by=officer)
+                runs += 1
         self._count("instalments released", released)
+        self._count("payment runs", runs)
 
-    def _plans(self, plan_count: int, action_count: int, owners: list[User]) -> None:
+    def _conversations(self, agreements: list[Agreement], provider_users: list[User]) -> None:
+        """Each agreement's provider writes to its lead officer once, and the first two
+        agreements of each council have a variation asked for: the officers' inboxes, and
+        the variations, have something to show."""
+        provider_user = {u.organisation_id: u for u in provider_users}
+        asked = {}
+        for agreement in agreements:
+            provider = provider_user[agreement.provider_id]
+            services.send_message(
+                by=provider,
+                body="We would like to talk about next quarter's sessions.",
+                token=uuid.UUID(int=self.rng.getrandbits(128)),
+                agreement=agreement,
+            )
+            if asked.get(agreement.funder_id, 0) < 2:
+                request_variation(
+                    agreement=agreement,
+                    by=provider,
+                    request="We would like to move some sessions to the spring.",
+                )
+                asked[agreement.funder_id] = asked.get(agreement.funder_id, 0) + 1
+        self._count("messages", len(agreements))
+        self._count("variations asked for", sum(asked.values()))
+
+    def _assessments(self, agreements: list[Agreement]) -> None:
+        """Each council's lead officer starts an equality impact assessment of each of the
+        council's first three agreements."""
+        started = {}
+        for agreement in agreements:
+            if started.get(agreement.funder_id, 0) == 3:
+                continue
+            assessment_services.start_assessment(
+                council=agreement.funder,
+                by=agreement.lead_officer,
+                details={
+                    "title": f"Funding of {agreement.title}",
+                    "subject": Subject.AGREEMENT,
+                    "agreement": agreement,
+                    "owner": agreement.lead_officer,
+                    "directorate": "Communities",
+                    "decision": "Whether to renew the agreement for another year.",
+                },
+            )
+            started[agreement.funder_id] = started.get(agreement.funder_id, 0) + 1
+        self._count("assessments", sum(started.values()))
+
+    def plans(self, sizes: list[int]) -> None:
+        """A plan of each size, each owned by a council in turn."""
+        owners = self.owners
         strands = load_strands()
         plans = ActionPlan.objects.bulk_create(
             ActionPlan(
@@ -297,7 +378,7 @@ class _Maker:
                 end_date=dt.date(self.last_year + 1, 3, 31),
                 section_label="Directorate",
             )
-            for n in range(plan_count)
+            for n in range(len(sizes))
         )
         sections = Section.objects.bulk_create(
             Section(plan=p, title=f"Directorate {d}", order=d) for p in plans for d in range(1, 7)
@@ -306,8 +387,6 @@ class _Maker:
         for s in sections:
             sections_by_plan.setdefault(s.plan_id, []).append(s)
         owner_of = {o.organisation_id: o for o in owners}
-        # The first plan has 500 actions, the rest share what is left.
-        sizes = [500, *_spread(action_count - 500, len(plans) - 1)]
         made = []
         for plan, size in zip(plans, sizes, strict=False):
             for n in range(size):
@@ -374,6 +453,11 @@ def _checked(records: list, *, exclude: list[str]) -> None:
         record.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
 
 
+def _plan_sizes(plans: int, actions: int) -> list[int]:
+    """The first plan has 500 actions, the rest share what is left."""
+    return [500, *_spread(actions - 500, plans - 1)]
+
+
 def _spread(total: int, parts: int) -> list[int]:
     base, extra = divmod(total, parts)
     return [base + (1 if i < extra else 0) for i in range(parts)]
@@ -386,6 +470,13 @@ def main() -> None:
     parser.add_argument("--agreements", type=int, default=1000)
     parser.add_argument("--plans", type=int, default=20)
     parser.add_argument("--actions", type=int, default=5000)
+    parser.add_argument("--years", type=int, default=4)
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        help="make the councils, providers, agreements and plans, and the years, N times over",
+    )
     parser.add_argument("--seed", type=int, default=2026)
     try:
         make_scale_data(**vars(parser.parse_args()))
