@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.db import connection
 from django.utils import timezone
 
 from grants.lifecycle import NEVER_SUBMITTED, ReturnStatus
@@ -43,9 +44,11 @@ from grants.selectors.results import ResultRow
 
 # How many agreements a rebuild reads at a time.
 CHUNK = 200
-# How many rows one UPDATE writes: an update of many rows is one CASE branch a row, and a long
-# CASE costs the database far more than a few shorter statements.
+# How many rows one UPDATE writes: Django's `bulk_update` is one CASE branch a row, and a long
+# CASE costs the database far more than a few shorter statements; PostgreSQL joins a list of
+# values instead, in far larger batches.
 BATCH = 200
+VALUES_BATCH = 5000
 CENT = Decimal("0.01")
 Timing = ReturnTransition.Timing
 
@@ -126,9 +129,7 @@ def _answers(agreements: dict, returns: dict, write: bool) -> tuple[int, dict]:
             stale.append(answer)
         rags.setdefault(answer.quarterly_return_id, Counter())[answer.rag] += 1
     if write and stale:
-        IndicatorAnswer.objects.bulk_update(
-            stale, ["rag", "year_total", "judged_target"], batch_size=BATCH
-        )
+        _write(IndicatorAnswer, stale, ["rag", "year_total", "judged_target"])
     return len(stale), rags
 
 
@@ -171,12 +172,8 @@ def _timings(returns: dict, write: bool) -> tuple[int, int]:
             quarterly_return.days_to_decide = figures["days_to_decide"]
             stale_returns.append(quarterly_return)
     if write:
-        ReturnTransition.objects.bulk_update(
-            stale_transitions, ["timing", "days"], batch_size=BATCH
-        )
-        QuarterlyReturn.objects.bulk_update(
-            stale_returns, ["days_late", "days_to_decide"], batch_size=BATCH
-        )
+        _write(ReturnTransition, stale_transitions, ["timing", "days"])
+        _write(QuarterlyReturn, stale_returns, ["days_late", "days_to_decide"])
     return len(stale_transitions), len(stale_returns)
 
 
@@ -209,9 +206,7 @@ def _rag_counts(agreements: dict, returns: dict, rags: dict, write: bool) -> int
                 setattr(agreement, name, value)
             stale.append(agreement)
     if write:
-        Agreement.objects.bulk_update(
-            stale, ["rag_period", "rag_red", "rag_amber", "rag_green"], batch_size=BATCH
-        )
+        _write(Agreement, stale, ["rag_period", "rag_red", "rag_amber", "rag_green"])
     return len(stale)
 
 
@@ -253,6 +248,41 @@ def _returns_due(agreements: dict, returns: dict, write: bool) -> int:
             stale.append(row)
     if write:
         ReturnDue.objects.filter(pk__in=gone).delete()
-        ReturnDue.objects.bulk_update(stale, ["due_date", "quarterly_return"], batch_size=BATCH)
+        _write(ReturnDue, stale, ["due_date", "quarterly_return"])
         ReturnDue.objects.bulk_create(new)
     return len(gone) + len(new) + len(stale)
+
+
+def _write(model, rows: list, fields: list[str]) -> None:
+    """Write the `fields` of `rows`, already read and changed. On PostgreSQL one UPDATE joins a
+    list of values a few thousand rows at a time, which writes a council's whole history in
+    seconds where `bulk_update`'s CASE takes minutes; elsewhere, `bulk_update`."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(rows, fields, batch_size=BATCH)
+        return
+    quote = connection.ops.quote_name
+    columns = [model._meta.get_field(name) for name in fields]
+    names = ", ".join(["id", *(quote(c.column) for c in columns)])
+    sets = ", ".join(
+        f"{quote(c.column)} = v.{quote(c.column)}::{c.db_type(connection)}" for c in columns
+    )
+    row = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), VALUES_BATCH):
+            chunk = rows[start : start + VALUES_BATCH]
+            # Only the model's own table and column names are written into the statement; every
+            # value is a parameter.
+            sql = (
+                f"UPDATE {quote(model._meta.db_table)} AS t SET {sets} "  # nosec B608
+                f"FROM (VALUES {', '.join([row] * len(chunk))}) AS v({names}) WHERE t.id = v.id"
+            )
+            cursor.execute(
+                sql,
+                [
+                    value
+                    for obj in chunk
+                    for value in (obj.pk, *(getattr(obj, c.attname) for c in columns))
+                ],
+            )
