@@ -1,4 +1,5 @@
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -231,23 +232,38 @@ def _fresh_rate_limits():
     cache.clear()
 
 
+# A statement that writes to the tables stored figures are worked out from.
+WRITES_HISTORY = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM) "(grants|equality_plans)_', re.I)
+
+
 @pytest.fixture(autouse=True)
 def _stored_figures_hold(request):
     """Whatever a test did through the services, the figures stored from history
-    (`grants.stored`) are what working them out from that history again gives: no service may
-    leave one out of step. A test that writes history by hand rather than through the services
-    stores its figures as the services would (`stored.refresh`), or, where being out of step is
-    its point, is marked `history_by_hand`."""
+    (`grants.stored`, `equality_plans.stored`) are what working them out from that history again
+    gives: no service may leave one out of step. The check runs after every test that wrote to
+    the grants' or the plans' tables. A test that writes history by hand rather than through the
+    services stores its figures as the services would (`stored.refresh`), or, where being out of
+    step is its point, is marked `history_by_hand`."""
     checked = (
         "db" in request.fixturenames
         and "transactional_db" not in request.fixturenames
         and "live_server" not in request.fixturenames
         and not request.node.get_closest_marker("history_by_hand")
     )
-    if checked:
-        request.getfixturevalue("db")
-    yield
-    if checked:
+    if not checked:
+        yield
+        return
+    request.getfixturevalue("db")
+    wrote = []
+
+    def watch(execute, sql, params, many, context):
+        if not wrote and WRITES_HISTORY.match(sql):
+            wrote.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        yield
+    if wrote:
         from equality_plans import stored as plans_stored
         from grants import stored
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from equality_plans import importing, services
+from equality_plans import stored as plans_stored
 from equality_plans.demo import KINGSTON_CSV
 from equality_plans.models import Action, ProgressUpdate, Section
 from sla_monitor.models import ImportBatch, User
@@ -149,6 +150,7 @@ def test_the_plans_own_export_imports_back_with_nothing_to_change(imported, mana
         narrative="-started late",
         author=manager,
     )
+    plans_stored.refresh_latest_rag([action.pk])
     client.force_login(manager)
     before = dump(imported)
 
@@ -282,6 +284,7 @@ def test_an_owners_year_end_report_survives_an_import(imported, manager):
         narrative="All staff trained; the owner's own words.",
         author=owner,
     )
+    plans_stored.refresh_latest_rag([owners.action_id])
     file = csv_bytes(
         [
             ["No", "Year End Report", "Year End RAG"],
@@ -358,7 +361,7 @@ def test_undo_is_refused_when_it_would_remove_an_owners_update(imported, manager
         manager,
         csv_bytes([["Section", "No", "Action"], ["Corporate", "70", "A new action"]]),
     )
-    ProgressUpdate.objects.create(
+    started = ProgressUpdate.objects.create(
         action=Action.objects.get(plan=imported, number="70"),
         financial_year=2015,
         quarter=3,
@@ -366,6 +369,7 @@ def test_undo_is_refused_when_it_would_remove_an_owners_update(imported, manager
         narrative="Started.",
         author=manager,
     )
+    plans_stored.refresh_latest_rag([started.action_id])
 
     with pytest.raises(ValidationError, match="would also remove"):
         services.undo_import(plan=imported, batch=batch, by=manager)

@@ -140,3 +140,7 @@ def test_refreshing_is_a_fixed_number_of_queries_however_many_returns(funded, sa
         lambda: stored.refresh([funded.agreement.pk], write=False),
         grow=lambda: [funded.submitted(quarter=q) for q in (2, 3, 4)],
     )
+
+
+def test_the_demo_data_stores_its_figures_as_its_history_gives_them(demo_data):
+    assert not any(stored.rebuild(write=False).values())
