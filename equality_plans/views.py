@@ -77,7 +77,8 @@ def _kept_listing(request, plan, today) -> str:
     return versions.kept(
         "plan",
         versions=[versions.SITE, versions.plan(plan.pk)],
-        vary=[sorted(request.GET.lists()), today, get_language()],
+        # The path too: the filters' "Clear" link is the address the page was asked for.
+        vary=[request.path, sorted(request.GET.lists()), today, get_language()],
         draw=draw,
     )
 

@@ -23,6 +23,14 @@ from sla_monitor.charts import bar_and_target_chart
 def agreement_detail(request, pk):
     agreement = get_object_or_404(permissions.visible_agreements(request.user), pk=pk)
     year = _chosen_year(request, agreement)
+    # The year at a glance is the same for everyone who may read the agreement. Its key is read
+    # before the year is: a write committed in between moves the version past this key, so the
+    # year as it was is never kept under the version that follows the write.
+    year_kept_as = versions.part_key(
+        "agreement_year",
+        versions=[versions.SITE, versions.agreement(agreement.pk)],
+        vary=[year, timezone.localdate(), get_language()],
+    )
     report = reports.agreement_year(agreement, year)
     payments = selectors.agreement_payments(agreement, timezone.localdate())
     thread, message_count = selectors.latest_agreement_messages(agreement)
@@ -51,13 +59,8 @@ def agreement_detail(request, pk):
             "can_request_variation": permissions.can_request_variation(request.user, agreement),
             **_budget(agreement),
             **selectors.agreement_specification(agreement),
-            # The year at a glance is the same for everyone who may read the agreement.
             "kept_for": versions.PART_TIMEOUT,
-            "year_kept_as": versions.part_key(
-                "agreement_year",
-                versions=[versions.SITE, versions.agreement(agreement.pk)],
-                vary=[year, timezone.localdate(), get_language()],
-            ),
+            "year_kept_as": year_kept_as,
         },
     )
 

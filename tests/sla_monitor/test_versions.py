@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from equality_plans import services as plan_services
-from grants import services
+from grants import reports, services
 from grants.models import Agreement, PaymentInstalment, QuarterlyReturn, ReportingPeriod
 from sla_monitor import api_tokens, versions
 from sla_monitor.models import User
@@ -300,6 +300,31 @@ def test_an_approval_shows_on_the_agreement_page_at_once(world, client):
     section = year_section()
     assert "Approved" in section
     assert "Submitted" not in section
+
+
+def test_a_write_committed_while_the_agreement_page_is_drawn_is_shown_on_the_next_request(
+    world, client, monkeypatch
+):
+    """The year at a glance read before an approval committed is never kept under the version
+    the approval moved to."""
+    funded = world.funded
+    submitted = funded.submitted(quarter=1)
+    client.force_login(funded.officer)
+    url = reverse("grants:agreement_detail", args=[funded.agreement.pk]) + "?year=2025"
+    read_year = reports.agreement_year
+
+    def read_then_approved_elsewhere(agreement, year):
+        report = read_year(agreement, year)
+        services.approve_return(quarterly_return=submitted, by=funded.officer)
+        move_queued_versions()  # as its commit would, while this page is still being drawn
+        return report
+
+    monkeypatch.setattr(reports, "agreement_year", read_then_approved_elsewhere)
+    client.get(url)
+    monkeypatch.setattr(reports, "agreement_year", read_year)
+
+    section = client.get(url).content.decode().split('id="year-heading"')[1]
+    assert "Approved" in section.split("</section>")[0]
 
 
 def test_a_second_officer_of_the_council_is_served_the_kept_dashboard(world, client):
