@@ -92,9 +92,9 @@ def _refresh(ids: list[int], write: bool) -> Counter:
     for quarterly_return in returns.values():
         quarterly_return.agreement = agreements[quarterly_return.agreement_id]
     changed = Counter()
-    changed[ANSWERS], latest = _answers(agreements, returns, write)
+    changed[ANSWERS], rags = _answers(agreements, returns, write)
     changed[TRANSITIONS], changed[RETURNS] = _timings(returns, write)
-    changed[AGREEMENTS] = _rag_counts(agreements, returns, latest, write)
+    changed[AGREEMENTS] = _rag_counts(agreements, returns, rags, write)
     changed[DUE] = _returns_due(agreements, returns, write)
     return changed
 
@@ -104,8 +104,8 @@ def _cents(value: Decimal | None) -> Decimal | None:
 
 
 def _answers(agreements: dict, returns: dict, write: bool) -> tuple[int, dict]:
-    """Each answer's RAG, year to date and target; and, by agreement, the RAG counts of its latest
-    reported return's answers."""
+    """Each answer's RAG, year to date and target; and, by return, how many of its answers are
+    of each RAG, for the agreements' counts."""
     answers = list(
         IndicatorAnswer.objects.filter(quarterly_return__agreement_id__in=list(agreements))
         .select_related("indicator")
