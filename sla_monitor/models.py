@@ -2,6 +2,7 @@ import hashlib
 import hmac
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -97,6 +98,14 @@ class Organisation(models.Model):
         _("address of the open data licence"),
         blank=True,
         help_text=_("The web address of the licence's text, when the council names its own."),
+    )
+    welsh_offer = models.BooleanField(
+        _("offer the service in Welsh"),
+        default=False,
+        help_text=_(
+            "For a council: its people, the providers it funds and its public pages may choose "
+            "Welsh, and what it writes can be kept in Welsh beside English."
+        ),
     )
     lead_officers_approve_variations = models.BooleanField(
         _("lead officers approve variations"),
@@ -312,6 +321,13 @@ class User(AbstractUser):
         max_length=20,
         choices=EmailChoice.choices,
         default=EmailChoice.EACH_EVENT,
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language the person chose for pages, e-mails and reports."),
     )
     session_version = models.PositiveIntegerField(
         default=0,
