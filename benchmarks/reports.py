@@ -63,7 +63,7 @@ def measure_reports(*, runs: int, actions: int, plan_only: bool) -> None:
             admin, qr, agreement, plan = _make_data(actions)
 
             def make(kind, pk, query=""):
-                stored = reporting.render_report.call(kind, pk, admin.pk, query)
+                stored = reporting.render_report.call(kind, pk, admin.pk, query, "en-gb")
                 size = default_storage.size(stored["path"])
                 default_storage.delete(stored["path"])
                 return size

@@ -5,7 +5,7 @@ commits to someone who has no account yet; and, to people who have one, through 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -13,21 +13,33 @@ from sla_monitor import inbox
 from sla_monitor.models import Invitation, Notification, User
 
 
-def invitation(invitation: Invitation, token: str) -> None:
-    """The invitation's link, which carries the token; nothing else ever holds it."""
+def invitation(invitation: Invitation, token: str, *, language: str) -> None:
+    """The invitation's link, which carries the token; nothing else ever holds it. Written in
+    `language`, the language of whoever sent it: the person invited has chosen none yet."""
     by = invitation.invited_by
     link = settings.SITE_URL.rstrip("/") + reverse("oversight:invitation_link", args=[token])
-    expires = date_format(timezone.localtime(invitation.expires_at), "DATETIME_FORMAT")
-    send_mail(
-        subject=f"You are invited to SLA Monitor for {invitation.organisation.name}",
-        message=(
-            f"Dear {invitation.first_name},\n\n"
-            f"{by.get_full_name() or by.username} has invited you to SLA Monitor, where "
-            f"{invitation.organisation.name} works with the council on its funded agreements.\n\n"
-            f"Choose your password and start here:\n{link}\n\n"
-            f"The link works once, until {expires}. If you were not expecting this, you can "
+    with translation.override(language):
+        expires = date_format(timezone.localtime(invitation.expires_at), "DATETIME_FORMAT")
+        subject = _("You are invited to SLA Monitor for %(organisation)s") % {
+            "organisation": invitation.organisation.name
+        }
+        message = _(
+            "Dear %(first_name)s,\n\n"
+            "%(inviter)s has invited you to SLA Monitor, where %(organisation)s works with the "
+            "council on its funded agreements.\n\n"
+            "Choose your password and start here:\n%(link)s\n\n"
+            "The link works once, until %(expires)s. If you were not expecting this, you can "
             "ignore it.\n"
-        ),
+        ) % {
+            "first_name": invitation.first_name,
+            "inviter": by.get_full_name() or by.username,
+            "organisation": invitation.organisation.name,
+            "link": link,
+            "expires": expires,
+        }
+    send_mail(
+        subject=subject,
+        message=message,
         from_email=None,
         recipient_list=[invitation.email],
     )

@@ -9,7 +9,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,6 +38,12 @@ def account_exists(email: str) -> bool:
     return User.objects.filter(email__iexact=email).exists() or (
         User.objects.filter(username__iexact=email).exists()
     )
+
+
+def _sender_language() -> str:
+    """The language an invitation is written in: that of the request sending it, since the
+    person invited has not chosen one yet."""
+    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 def _expiry(now: dt.datetime) -> dt.datetime:
@@ -97,7 +103,9 @@ def invite_person(
         if asks:
             notifications.invitation_asked(invitation)
         else:
-            transaction.on_commit(partial(notifications.invitation, invitation, token))
+            transaction.on_commit(
+                partial(notifications.invitation, invitation, token, language=_sender_language())
+            )
     return invitation
 
 
@@ -133,7 +141,9 @@ def approve_invitation(*, invitation: Invitation, by: User) -> Invitation:
                 "token_hash",
             ]
         )
-        transaction.on_commit(partial(notifications.invitation, invitation, token))
+        transaction.on_commit(
+            partial(notifications.invitation, invitation, token, language=_sender_language())
+        )
     return invitation
 
 
@@ -184,7 +194,9 @@ def resend_invitation(*, invitation: Invitation, by: User) -> Invitation:
         invitation.expires_at = _expiry(now)
         token = invitation.new_token()
         invitation.save(update_fields=["last_sent_at", "expires_at", "token_hash"])
-        transaction.on_commit(partial(notifications.invitation, invitation, token))
+        transaction.on_commit(
+            partial(notifications.invitation, invitation, token, language=_sender_language())
+        )
     return invitation
 
 

@@ -28,9 +28,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from sla_monitor import roles
+from sla_monitor.languages import language_for
 from sla_monitor.models import User
 from sla_monitor.proxies import client_address
 
@@ -122,10 +124,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's e-mails greet and sign off as the site, which without django.contrib.sites
         is the address the request came to ("Hello from 127.0.0.1:8101!"): they come from
-        SLA Monitor, at the address their links lead to."""
+        SLA Monitor, at the address their links lead to. Each is written in the language its
+        reader chose, whoever's request sends it."""
         request = self.request
         site = SimpleNamespace(name=SERVICE_NAME, domain=request.get_host() if request else "")
-        super().send_mail(template_prefix, email, {"current_site": site, **context})
+        with translation.override(_recipient_language(email, context)):
+            super().send_mail(template_prefix, email, {"current_site": site, **context})
 
     def get_reauthentication_methods(self, user) -> list[dict]:
         """The other ways of confirming who one is, in the app's words."""
@@ -139,6 +143,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if not address:
             raise PermissionDenied("Unable to determine the client's address.")
         return address
+
+
+def _recipient_language(email: str, context: dict) -> str:
+    """The language of the person an e-mail is for: their own choice when they have an account,
+    else the language of the request sending it."""
+    person = context.get("user") or account_named(email)
+    if isinstance(person, User):
+        return language_for(person)
+    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 class TwoFactorAdapter(DefaultMFAAdapter):

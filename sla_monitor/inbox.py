@@ -4,7 +4,8 @@ A service of any app tells people of a change by calling `notify` inside its tra
 `Notification` per person concerned, in the same commit as the change, so that nobody is told of
 a change that was rolled back. Once it commits, the task worker e-mails those who chose an
 e-mail each time (`User.email_choice`); `send_digests` (run daily) e-mails the others who chose
-a daily digest; the rest read their inbox. E-mail never leaves in the web request.
+a daily digest; the rest read their inbox. E-mail never leaves in the web request, and each is
+written in its reader's language.
 
 How each kind reads is written here once (`WORDING`), a whole sentence with named placeholders
 filled from the notification's `params`, so that the inbox and the e-mails can be read in each
@@ -22,12 +23,13 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_tasks import task
 
+from sla_monitor.languages import language_for
 from sla_monitor.models import EmailChoice, Notification, NotificationKind, User
 
 Kind = NotificationKind
@@ -347,10 +349,13 @@ def email_each_event(notification_ids: list[int]) -> None:
         .order_by("pk")
     )
     for notification in due:
-        email = email_of(notification)
+        # In the reader's language, not whichever the worker happens to have active.
+        with translation.override(language_for(notification.recipient)):
+            email = email_of(notification)
+            message = f"{email.body}\n{EACH_EVENT_FOOTER}\n"
         send_mail(
             subject=email.subject,
-            message=f"{email.body}\n{EACH_EVENT_FOOTER}\n",
+            message=message,
             from_email=None,
             recipient_list=[notification.recipient.email],
         )
@@ -403,17 +408,14 @@ def email_digest(user_id: int) -> None:
         if not ids:
             return
         listed = list(waiting[:DIGEST_MOST])
-        send_mail(
-            subject=ngettext(
+        with translation.override(language_for(person)):
+            subject = ngettext(
                 "Your SLA Monitor inbox: %(count)d new item",
                 "Your SLA Monitor inbox: %(count)d new items",
                 len(ids),
-            )
-            % {"count": len(ids)},
-            message=_digest_body(listed, len(ids)),
-            from_email=None,
-            recipient_list=[person.email],
-        )
+            ) % {"count": len(ids)}
+            body = _digest_body(listed, len(ids))
+        send_mail(subject=subject, message=body, from_email=None, recipient_list=[person.email])
         Notification.objects.filter(pk__in=ids).update(emailed_at=timezone.now())
 
 

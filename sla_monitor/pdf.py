@@ -1,12 +1,15 @@
 """One way to make a PDF: a template extending print/base.html, rendered to HTML, then to a
 tagged PDF/UA document by WeasyPrint with the print stylesheet. Nothing is fetched from the
-network: the only resources a report may load are the project's own files."""
+network: the only resources a report may load are the project's own files. A report is written
+in the language active while it is laid out, and says so."""
 
 from typing import BinaryIO
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.urls import URLFetcher
@@ -22,7 +25,9 @@ def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
 def laid_out(template_name: str, context: dict, *, request=None) -> Document:
     """The report laid out in pages, before it is written as a PDF: its boxes say where
     everything falls."""
-    html = render_to_string(template_name, context, request=request)
+    html = render_to_string(
+        template_name, {**context, "language_tag": language_tag()}, request=request
+    )
     stylesheet = CSS(filename=finders.find(PRINT_STYLESHEET))
     document = HTML(
         string=html,
@@ -30,6 +35,14 @@ def laid_out(template_name: str, context: dict, *, request=None) -> Document:
         url_fetcher=URLFetcher(allowed_protocols={"file", "data"}),
     )
     return document.render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT)
+
+
+def language_tag() -> str:
+    """The language now active as a PDF names it ("en-GB", "cy"), for readers and screen
+    readers to pronounce its words."""
+    return translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE).replace(
+        "_", "-"
+    )
 
 
 def write_pdf(document: Document, target: BinaryIO | None = None) -> bytes | None:

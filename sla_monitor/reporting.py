@@ -24,6 +24,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.views.decorators.http import require_GET
 from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
@@ -56,10 +57,13 @@ def worker_configured() -> bool:
 
 
 @task()
-def render_report(kind: str, object_id: int, user_id: int, query: str) -> dict:
-    document, filename = REPORTS[kind].build(
-        User.objects.get(pk=user_id), object_id, QueryDict(query)
-    )
+def render_report(kind: str, object_id: int, user_id: int, query: str, language: str) -> dict:
+    """The report, in `language`: the language of the request that asked for it, since the
+    worker has none of its own."""
+    with translation.override(language):
+        document, filename = REPORTS[kind].build(
+            User.objects.get(pk=user_id), object_id, QueryDict(query)
+        )
     with tempfile.TemporaryFile() as spool:
         write_pdf(document, spool)
         del document  # the laid-out pages: free them before the file is copied into storage
@@ -83,7 +87,8 @@ def deliver(request, kind: str, object_id: int, query: str = "") -> HttpResponse
             {"rows": rows, "limit": settings.REPORT_WORKER_ROWS},
             status=503,
         )
-    result = render_report.enqueue(kind, object_id, request.user.pk, query)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    result = render_report.enqueue(kind, object_id, request.user.pk, query, language)
     return redirect("report_status", result_id=result.id)
 
 
