@@ -7,18 +7,20 @@ comment, the answers to change, why a payment was withheld): they are written he
 notification's values, and registered with the inbox (`register`).
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django.urls import reverse
-from django.utils import dateformat, timezone
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from grants.lifecycle import CorrectionStatus
 from grants.models import Reminder
+from grants.models.payments import instalment_label
 from sla_monitor import inbox
 from sla_monitor.models import Notification, User
+from sla_monitor.periods import span_label
 
 Kind = Notification.Kind
 
@@ -32,6 +34,24 @@ def _provider_people(agreement) -> list[User]:
     return list(
         User.objects.reporting_for_providers().filter(organisation_id=agreement.provider_id)
     )
+
+
+def _instalment(instalment) -> inbox.Later:
+    """The instalment's name ("2026/27, first instalment"), written in each reader's language."""
+    return inbox.Later("instalment", (instalment.financial_year, instalment.place_in_year))
+
+
+def _write_months(first: str, last: str) -> str:
+    return span_label(dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+
+
+def _return_period(agreement, period) -> str | inbox.Later:
+    """The period a return covers as `Agreement.return_period_label` names it, its months
+    written in each reader's language."""
+    first, last = agreement.covered_by(period)
+    if first == period.start_date:
+        return str(period)
+    return inbox.Later("months", (first.isoformat(), last.isoformat()))
 
 
 # Returns ---------------------------------------------------------------------------------------
@@ -261,10 +281,10 @@ def instalment_decided(transition) -> None:
         params={
             "reference": agreement.reference,
             "title": agreement.title,
-            "instalment": instalment.label,
+            "instalment": _instalment(instalment),
             "amount": f"£{instalment.amount:,.2f}",
             "by": _name(by) if by is not None else agreement.funder.name,
-            "on": dateformat.format(timezone.localtime(transition.at), "j F Y"),
+            "on": inbox.day(timezone.localdate(transition.at), "j F Y"),
             "reason": reason,
             **contact,
         },
@@ -315,10 +335,10 @@ def _instalment_params(instalment, transition) -> dict:
         "reference": agreement.reference,
         "title": agreement.title,
         "provider": agreement.provider.name,
-        "instalment": instalment.label,
+        "instalment": _instalment(instalment),
         "amount": f"£{instalment.amount:,.2f}",
         "by": _name(transition.by),
-        "on": dateformat.format(timezone.localtime(transition.at), "j F Y"),
+        "on": inbox.day(timezone.localdate(transition.at), "j F Y"),
         "reason": transition.reason,
     }
 
@@ -378,7 +398,7 @@ def remittance_advice(run, lines_by_provider: dict) -> None:
     """Each provider paid in the run hears what it was paid, for which instalments, under which
     payment references, and on which day: its remittance advice."""
     council = run.council
-    paid_on = date_format(run.paid_on, "j F Y")
+    paid_on = inbox.day(run.paid_on, "j F Y")
     for lines in lines_by_provider.values():
         agreement = lines[0].instalment.agreement
         total = sum((line.instalment.amount for line in lines), start=Decimal(0))
@@ -394,7 +414,7 @@ def remittance_advice(run, lines_by_provider: dict) -> None:
                 "lines": [
                     {
                         "reference": line.instalment.agreement.reference,
-                        "instalment": line.instalment.label,
+                        "instalment": _instalment(line.instalment),
                         "amount": f"£{line.instalment.amount:,.2f}",
                         "payment_reference": line.payment_reference,
                     }
@@ -410,7 +430,7 @@ def _remittance_email(notification: Notification) -> inbox.Email:
         _("%(reference)s, %(instalment)s: %(amount)s, payment reference %(payment_reference)s")
         % line
         + "\n"
-        for line in notification.params.get("lines", [])
+        for line in values["lines"] or []
     )
     return inbox.Email(
         subject=inbox.subject(notification),
@@ -467,8 +487,8 @@ def reminder(reminder: Reminder, recipients: list[User]) -> None:
         params={
             "reference": agreement.reference,
             "title": agreement.title,
-            "period": agreement.return_period_label(period),
-            "due": date_format(period.due_date),
+            "period": _return_period(agreement, period),
+            "due": inbox.day(period.due_date),
             "provider": agreement.provider.name,
         },
     )
@@ -500,10 +520,10 @@ def message_sent(message, *, people_in_thread) -> None:
         about = message.flag.label
         link = reverse("grants:flag_thread", args=[message.quarterly_return_id, message.flag_id])
     elif message.quarterly_return_id:
-        about = _("the return")
+        about = gettext_lazy("the return")
         link = reverse("grants:return_detail", args=[message.quarterly_return_id]) + "#messages"
     else:
-        about = _("the agreement")
+        about = gettext_lazy("the agreement")
         link = reverse("grants:agreement_detail", args=[agreement.pk]) + "#messages"
     inbox.notify(
         recipients=[p for p in recipients if p.pk != author.pk],
@@ -636,8 +656,10 @@ VARIATION_KINDS = (
 
 
 def register() -> None:
-    """How the e-mails of returns, corrections, payments, reminders and messages are written
-    (`GrantsConfig.ready`)."""
+    """How the e-mails of returns, corrections, payments, reminders and messages are written,
+    and the names of instalments and of returns' months in them (`GrantsConfig.ready`)."""
+    inbox.register_writer("instalment", instalment_label)
+    inbox.register_writer("months", _write_months)
     inbox.register_email(Kind.MESSAGE, _message_email)
     for kind in VARIATION_KINDS:
         inbox.register_email(kind, _variation_email)

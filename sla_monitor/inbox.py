@@ -9,10 +9,13 @@ written in its reader's language.
 
 How each kind reads is written here once (`WORDING`), a whole sentence with named placeholders
 filled from the notification's `params`, so that the inbox and the e-mails can be read in each
-reader's language. An app whose e-mails say more than the sentence (a return's flagged answers,
-an instalment's reason) registers how they are written (`register_email`).
+reader's language. A value whose words depend on the language (a date's month, "the return",
+"first instalment") is kept as what it is made from (`Later`) and written when it is read. An
+app whose e-mails say more than the sentence (a return's flagged answers, an instalment's reason)
+registers how they are written (`register_email`).
 """
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -24,6 +27,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -232,10 +237,57 @@ class _Values(dict):
         return ""
 
 
+@dataclass(frozen=True)
+class Later:
+    """A value of a notification written in the language it is read in, not the one it was
+    made in: `writer` names a function registered with `register_writer`, called with `args`
+    (text and numbers) when the notification is read."""
+
+    writer: str
+    args: tuple = ()
+
+
+WRITERS: dict[str, Callable[..., str]] = {}
+
+
+def register_writer(name: str, write: Callable[..., str]) -> None:
+    """Let notifications keep values as `Later(name, args)`, written by `write(*args)` in the
+    reader's language. Apps register from `AppConfig.ready()`."""
+    WRITERS[name] = write
+
+
+def day(value: dt.date, format: str = "DATE_FORMAT") -> Later:
+    """A date, written out in the reader's language (`format` as `date_format` takes it)."""
+    return Later("day", (value.isoformat(), format))
+
+
+def _write_day(iso: str, format: str) -> str:
+    return date_format(dt.date.fromisoformat(iso), format)
+
+
+def _translate(text: str) -> str:
+    return _(text)
+
+
+register_writer("day", _write_day)
+register_writer("words", _translate)
+
+
+def _written(value):
+    """A kept value as the active language writes it."""
+    if isinstance(value, Mapping):
+        if set(value) == {"later", "args"} and value["later"] in WRITERS:
+            return WRITERS[value["later"]](*value["args"])
+        return _Values({key: _written(inner) for key, inner in value.items()})
+    if isinstance(value, list):
+        return [_written(inner) for inner in value]
+    return value
+
+
 def values(notification: Notification) -> Mapping[str, object]:
-    """A notification's values as its wording reads them: one it lacks reads as nothing rather
-    than breaking the page or the e-mail."""
-    return _Values(notification.params)
+    """A notification's values as its wording reads them, in the language now active: one it
+    lacks reads as nothing rather than breaking the page or the e-mail."""
+    return _written(notification.params)
 
 
 def sentence(notification: Notification) -> str:
@@ -294,9 +346,15 @@ def email_of(notification: Notification) -> Email:
 
 def _plain(value):
     """A value as the notification keeps it (JSON): text, numbers and lists and mappings of them;
-    anything else (a quarter, a lazy translation) as its text."""
+    a lazy translation as its English words and a `Later` as what it is made from, to be written
+    in the reader's language; anything else (a quarter) as its text."""
     if value is None or isinstance(value, str | int | float | bool):
         return value
+    if isinstance(value, Promise):
+        with translation.override(None):
+            value = Later("words", (str(value),))
+    if isinstance(value, Later):
+        return {"later": value.writer, "args": _plain(list(value.args))}
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.formats import date_format
 
 from equality_plans.assessments.selectors import REVIEW_NOTICE_DAYS
 from equality_plans.models import Assessment, AssessmentStatus
@@ -63,7 +62,7 @@ def send_review_reminders(*, today: dt.date) -> list[ReviewReminder]:
                 params={
                     "reference": assessment.reference,
                     "title": assessment.title,
-                    "due": date_format(assessment.review_date),
+                    "due": inbox.day(assessment.review_date),
                 },
             )
         sent.append(ReviewReminder(assessment, overdue))

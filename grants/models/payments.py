@@ -174,8 +174,8 @@ class PaymentInstalment(models.Model):
         return f"{self.agreement.reference} {self.label} (£{self.amount:,})"
 
     @property
-    def label(self) -> str:
-        """ "2026/27, first instalment": its financial year and its place in it. Read from
+    def place_in_year(self) -> int:
+        """Its place among its agreement's instalments of its financial year, from 1. Read from
         `labelled()` querysets; otherwise worked out with a query of its own."""
         year_ordinal = getattr(self, "year_ordinal", None)
         if year_ordinal is None:
@@ -184,7 +184,12 @@ class PaymentInstalment(models.Model):
                 financial_year=self.financial_year,
                 sequence__lte=self.sequence,
             ).count()
-        return instalment_label(self.financial_year, year_ordinal)
+        return year_ordinal
+
+    @property
+    def label(self) -> str:
+        """ "2026/27, first instalment": its financial year and its place in it."""
+        return instalment_label(self.financial_year, self.place_in_year)
 
     @property
     def is_undecided(self) -> bool:

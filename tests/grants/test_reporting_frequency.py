@@ -17,6 +17,7 @@ from grants.selectors import return_detail
 from grants.services import variations
 from grants.services.agreements import agreement_version, planned_instalments, quarters_between
 from grants.worklists import owed_returns
+from sla_monitor import inbox
 from sla_monitor.models import Notification, User
 from sla_monitor.tables import read_book
 from tests.factories import (
@@ -251,7 +252,7 @@ def test_reminders_come_only_for_the_returns_of_the_frequency(
     assert sent(dt.date(2025, 7, 25)) == []
     assert sent(dt.date(2025, 10, 25)) == [("due_soon", 2)]
     notice = Notification.objects.get(recipient=funded.provider_user)
-    assert notice.params["period"] == "April to September 2025"
+    assert inbox.values(notice)["period"] == "April to September 2025"
 
 
 def test_the_provider_home_and_returns_page_name_the_months_a_return_covers(
