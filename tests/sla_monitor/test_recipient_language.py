@@ -13,7 +13,7 @@ from django.core import mail
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from grants import services
 from grants.models import PaymentInstalment
@@ -432,3 +432,26 @@ def test_a_report_the_worker_makes_is_in_the_language_it_was_asked_in(
         in_welsh_only(_made_by_worker(kind, object_id, user, query, "cy"), phrase)
     with translation.override("cy"):
         in_english_only(_made_by_worker(kind, object_id, user, query, "en-gb"), phrase)
+
+
+# Inbox notices -----------------------------------------------------------------------------------
+
+
+def test_an_inbox_notice_is_written_when_it_is_read_in_the_readers_language(client):
+    reader = _person("en-gb")
+    message = "New message from %(author)s about %(about)s: %(reference)s, %(period)s."
+    with translation.override("cy"):
+        inbox.notify(
+            recipients=[reader],
+            kind=Kind.MESSAGE,
+            link=LINK,
+            params={**PARAMS, "about": gettext_lazy("the return")},
+        )
+    assert reader.notifications.get().params["about"] == {"later": "words", "args": ["the return"]}
+    client.force_login(reader)
+
+    html = client.get(reverse("oversight:inbox")).content.decode()
+    assert english(message, {**PARAMS, "about": "the return"}) in html
+    with translation.override("cy"):
+        html = client.get(reverse("oversight:inbox")).content.decode()
+    assert welsh(message, {**PARAMS, "about": welsh("the return")}) in html
