@@ -19,15 +19,23 @@ def invitation(invitation: Invitation, token: str) -> None:
     link = settings.SITE_URL.rstrip("/") + reverse("oversight:invitation_link", args=[token])
     expires = date_format(timezone.localtime(invitation.expires_at), "DATETIME_FORMAT")
     send_mail(
-        subject=f"You are invited to SLA Monitor for {invitation.organisation.name}",
-        message=(
-            f"Dear {invitation.first_name},\n\n"
-            f"{by.get_full_name() or by.username} has invited you to SLA Monitor, where "
-            f"{invitation.organisation.name} works with the council on its funded agreements.\n\n"
-            f"Choose your password and start here:\n{link}\n\n"
-            f"The link works once, until {expires}. If you were not expecting this, you can "
+        subject=_("You are invited to SLA Monitor for %(organisation)s")
+        % {"organisation": invitation.organisation.name},
+        message=_(
+            "Dear %(name)s,\n\n"
+            "%(by)s has invited you to SLA Monitor, where %(organisation)s works with the council "
+            "on its funded agreements.\n\n"
+            "Choose your password and start here:\n%(link)s\n\n"
+            "The link works once, until %(expires)s. If you were not expecting this, you can "
             "ignore it.\n"
-        ),
+        )
+        % {
+            "name": invitation.first_name,
+            "by": by.get_full_name() or by.username,
+            "organisation": invitation.organisation.name,
+            "link": link,
+            "expires": expires,
+        },
         from_email=None,
         recipient_list=[invitation.email],
     )
