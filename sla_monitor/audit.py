@@ -117,7 +117,7 @@ class Source:
     events: Callable[[object, Filters, int], Iterable[Event]]
 
 
-KINDS: dict[str, str] = {HISTORY: "Record changed"}
+KINDS: dict[str, str] = {HISTORY: gettext_lazy("Record changed")}
 SOURCES: dict[str, Source] = {}
 TRACKED: dict[type[Model], list[Callable[[object], QuerySet]]] = {}
 CREATED_IN_SOURCE: set[type[Model]] = set()

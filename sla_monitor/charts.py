@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from sla_monitor.figures import Figure, Kind
 from sla_monitor.models import ChartDrawing
@@ -233,10 +234,15 @@ def touches_line(text, line, renderer, points: float) -> bool:
 def _description(labels, values, targets, kind: Kind) -> str:
     parts = []
     for label, value, target in zip(labels, values, targets, strict=True):
-        given = "not given" if value is None else str(Figure(Decimal(value), kind))
-        wanted = "" if target is None else f" (target {Figure(Decimal(target), kind)})"
-        parts.append(f"{label}: {given}{wanted}")
-    return "; ".join(parts) + "."
+        given = gettext("not given") if value is None else str(Figure(Decimal(value), kind))
+        if target is None:
+            parts.append(gettext("%(label)s: %(value)s") % {"label": label, "value": given})
+        else:
+            parts.append(
+                gettext("%(label)s: %(value)s (target %(target)s)")
+                % {"label": label, "value": given, "target": Figure(Decimal(target), kind)}
+            )
+    return gettext("%(parts)s.") % {"parts": gettext("; ").join(parts)}
 
 
 _STYLE = re.compile(r'style="([^"]*)"')
