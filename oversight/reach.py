@@ -54,8 +54,10 @@ class Choice:
     def label(self) -> str:
         period = financial_year_label(self.year)
         if self.quarter:
-            period = f"Q{self.quarter} {period}"
-        return f"{period}, {self.fund.name}" if self.fund else period
+            period = _("Q%(quarter)s %(year)s") % {"quarter": self.quarter, "year": period}
+        if self.fund:
+            return _("%(period)s, %(fund)s") % {"period": period, "fund": self.fund.name}
+        return period
 
     @property
     def slug(self) -> str:

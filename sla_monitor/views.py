@@ -73,7 +73,7 @@ def privacy(request):
             # A whole number of hours as an int, which the sentence's plural is chosen by.
             "lockout_hours": (
                 int(settings.AXES_COOLOFF_TIME)
-                if settings.AXES_COOLOFF_TIME == int(settings.AXES_COOLOFF_TIME)
+                if int(settings.AXES_COOLOFF_TIME) == settings.AXES_COOLOFF_TIME
                 else settings.AXES_COOLOFF_TIME
             ),
         },
