@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OversightConfig(AppConfig):
     name = "oversight"
-    verbose_name = "Oversight"
+    verbose_name = _("Oversight")
 
     def ready(self):
         # Registering needs the models, so it happens once the apps are ready.

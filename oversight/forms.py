@@ -18,11 +18,11 @@ class AuditDatesForm(AccessibleFormMixin, forms.Form):
     offered."""
 
     since = DayMonthYearField(
-        label="Since",
+        label=_("Since"),
         required=False,
         error_messages={
-            "incomplete": "The date to show changes since must include a %(missing)s",
-            "invalid": "The date to show changes since must be a real date",
+            "incomplete": _("The date to show changes since must include a %(missing)s"),
+            "invalid": _("The date to show changes since must be a real date"),
         },
     )
     until = DayMonthYearField(
@@ -67,38 +67,42 @@ class InviteForm(AccessibleFormMixin, forms.Form):
     """Who to invite, into which organisation, with which role: only what the inviter may give."""
 
     first_name = forms.CharField(
-        label="First name", max_length=150, error_messages={"required": "Enter their first name"}
+        label=_("First name"),
+        max_length=150,
+        error_messages={"required": _("Enter their first name")},
     )
     last_name = forms.CharField(
-        label="Last name", max_length=150, error_messages={"required": "Enter their last name"}
+        label=_("Last name"),
+        max_length=150,
+        error_messages={"required": _("Enter their last name")},
     )
     email = forms.EmailField(
-        label="E-mail address",
-        help_text="The invitation goes to this address; it becomes how they sign in.",
+        label=_("E-mail address"),
+        help_text=_("The invitation goes to this address; it becomes how they sign in."),
         error_messages={
-            "required": "Enter their e-mail address",
-            "invalid": "Enter an e-mail address in the right format, like name@example.org",
+            "required": _("Enter their e-mail address"),
+            "invalid": _("Enter an e-mail address in the right format, like name@example.org"),
         },
     )
     organisation = forms.ModelChoiceField(
-        label="Organisation",
+        label=_("Organisation"),
         queryset=None,
-        empty_label="Choose an organisation",
+        empty_label=_("Choose an organisation"),
         error_messages={
-            "required": "Choose the organisation they work for",
-            "invalid_choice": "Choose one of the organisations offered",
+            "required": _("Choose the organisation they work for"),
+            "invalid_choice": _("Choose one of the organisations offered"),
         },
     )
     role = forms.ChoiceField(
-        label="Role",
+        label=_("Role"),
         choices=(),
         help_text=_(
             "A provider's people are providers or its administrators; council staff hold one of "
             "the council roles."
         ),
         error_messages={
-            "required": "Choose their role",
-            "invalid_choice": "Choose one of the roles offered",
+            "required": _("Choose their role"),
+            "invalid_choice": _("Choose one of the roles offered"),
         },
     )
 
@@ -155,9 +159,9 @@ class InviteForm(AccessibleFormMixin, forms.Form):
 
 class RoleForm(AccessibleFormMixin, forms.Form):
     role = forms.ChoiceField(
-        label="Role",
+        label=_("Role"),
         choices=(),
-        error_messages={"invalid_choice": "Choose one of the roles offered"},
+        error_messages={"invalid_choice": _("Choose one of the roles offered")},
     )
 
     def __init__(self, *args, by, person, **kwargs):

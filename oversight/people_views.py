@@ -63,7 +63,9 @@ def person_deactivate(request, pk: int):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
-                request, f"{person.get_full_name() or person.username} can no longer sign in."
+                request,
+                _("%(name)s can no longer sign in.")
+                % {"name": person.get_full_name() or person.username},
             )
         return redirect("oversight:people")
     return render(request, "oversight/person_confirm.html", {"person": person, "deactivate": True})
@@ -74,7 +76,10 @@ def person_reactivate(request, pk: int):
     person = _person(request, pk)
     if request.method == "POST":
         services.reactivate_person(person=person, by=request.user)
-        messages.success(request, f"{person.get_full_name() or person.username} can sign in again.")
+        messages.success(
+            request,
+            _("%(name)s can sign in again.") % {"name": person.get_full_name() or person.username},
+        )
         return redirect("oversight:people")
     return render(request, "oversight/person_confirm.html", {"person": person, "deactivate": False})
 
@@ -94,8 +99,11 @@ def person_role(request, pk: int):
             person.refresh_from_db(fields=["role"])
             messages.success(
                 request,
-                f"{person.get_full_name() or person.username} is now "
-                f"{person.get_role_display().lower()}.",
+                _("%(name)s is now %(role)s.")
+                % {
+                    "name": person.get_full_name() or person.username,
+                    "role": person.get_role_display().lower(),
+                },
             )
             return redirect("oversight:people")
     return render(request, "oversight/person_role.html", {"person": person, "form": form})
@@ -260,7 +268,7 @@ def invitation_link(request, token: str):
     if request.user.is_authenticated:
         return _unusable(
             request,
-            "You are signed in already. Sign out, then open the link from the e-mail again.",
+            _("You are signed in already. Sign out, then open the link from the e-mail again."),
         )
     try:
         services.usable_invitation(token)
@@ -273,8 +281,8 @@ def invitation_link(request, token: str):
 class ChoosePasswordForm(AccessibleFormMixin, SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].label = "Choose a password"
-        self.fields["new_password2"].label = "Type the password again"
+        self.fields["new_password1"].label = _("Choose a password")
+        self.fields["new_password2"].label = _("Type the password again")
         self.fields["new_password2"].help_text = ""
 
 
@@ -285,7 +293,7 @@ def invitation_accept(request):
     if request.user.is_authenticated:
         return _unusable(
             request,
-            "You are signed in already. Sign out, then open the link from the e-mail again.",
+            _("You are signed in already. Sign out, then open the link from the e-mail again."),
         )
     token = request.session.get(INVITATION_SESSION_KEY, "")
     try:
@@ -310,7 +318,7 @@ def invitation_accept(request):
             return _unusable(request, unusable.reason)
         request.session.pop(INVITATION_SESSION_KEY, None)
         login(request, user, backend=SIGN_IN_BACKEND)
-        messages.success(request, "Your account is ready. Welcome to SLA Monitor.")
+        messages.success(request, _("Your account is ready. Welcome to SLA Monitor."))
         return redirect(reverse("oversight:home"))
     return render(
         request, "oversight/invitation_accept.html", {"form": form, "invitation": invitation}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from equality_plans import selectors as plan_selectors
@@ -30,10 +31,10 @@ from sla_monitor.periods import financial_year_label, financial_year_of
 from sla_monitor.reach import CharacteristicReach, Row, compare
 
 QUARTERS = {
-    1: "Q1 (April to June)",
-    2: "Q2 (July to September)",
-    3: "Q3 (October to December)",
-    4: "Q4 (January to March)",
+    1: gettext_lazy("Q1 (April to June)"),
+    2: gettext_lazy("Q2 (July to September)"),
+    3: gettext_lazy("Q3 (October to December)"),
+    4: gettext_lazy("Q4 (January to March)"),
 }
 
 
@@ -53,8 +54,10 @@ class Choice:
     def label(self) -> str:
         period = financial_year_label(self.year)
         if self.quarter:
-            period = f"Q{self.quarter} {period}"
-        return f"{period}, {self.fund.name}" if self.fund else period
+            period = _("Q%(quarter)s %(year)s") % {"quarter": self.quarter, "year": period}
+        if self.fund:
+            return _("%(period)s, %(fund)s") % {"period": period, "fund": self.fund.name}
+        return period
 
     @property
     def slug(self) -> str:
@@ -186,14 +189,14 @@ def reach_report(user, choice: Choice) -> ReachReport:
 # Downloads -----------------------------------------------------------------------------------
 
 EXPORT_HEADERS = [
-    "Characteristic",
-    "Category or group",
-    "Row",
-    "People reached",
-    "Share of people reached",
-    "Area's share",
-    "Difference (percentage points)",
-    "Under-reached",
+    gettext_lazy("Characteristic"),
+    gettext_lazy("Category or group"),
+    gettext_lazy("Row"),
+    gettext_lazy("People reached"),
+    gettext_lazy("Share of people reached"),
+    gettext_lazy("Area's share"),
+    gettext_lazy("Difference (percentage points)"),
+    gettext_lazy("Under-reached"),
 ]
 
 
@@ -206,7 +209,7 @@ NOT_JUDGED = gettext_lazy("Not judged: too few people")
 
 def export_rows(report: ReachReport):
     """The page's tables, one row per category, group and unanswered count."""
-    yield ["All", "People reached", "Total", report.people, None, None, None, ""]
+    yield [_("All"), _("People reached"), _("Total"), report.people, None, None, None, ""]
     for section in report.sections:
         name = section.characteristic.name
         for row in section.reach.rows:
@@ -214,7 +217,7 @@ def export_rows(report: ReachReport):
             yield [
                 name,
                 row.label,
-                "Group" if row.is_group else "Category",
+                _("Group") if row.is_group else _("Category"),
                 row.reached,
                 _percentage(row.share),
                 _percentage(row.population),
@@ -222,12 +225,12 @@ def export_rows(report: ReachReport):
                 under_reached_text(row),
             ]
         for row in section.reach.unanswered:
-            yield [name, row.label, "Not answered", row.reached, None, None, None, ""]
-        yield [name, "Everyone counted", "Total", section.reach.total, None, None, None, ""]
+            yield [name, row.label, _("Not answered"), row.reached, None, None, None, ""]
+        yield [name, _("Everyone counted"), _("Total"), section.reach.total, None, None, None, ""]
 
 
 def under_reached_text(row: Row) -> str:
     """What the download's "Under-reached" column says of a row."""
     if row.under_reached:
-        return f"Under-reached by {Figure(-row.difference)} points"
+        return _("Under-reached by %(difference)s points") % {"difference": Figure(-row.difference)}
     return str(NOT_JUDGED) if row.too_few else ""

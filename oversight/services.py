@@ -238,18 +238,18 @@ def usable_invitation(token: str) -> Invitation:
 
 def _check_usable(invitation: Invitation | None, token: str) -> None:
     if invitation is None or not invitation.matches(token):
-        raise InvitationUnusable("This link is not a working invitation link.")
+        raise InvitationUnusable(_("This link is not a working invitation link."))
     state = invitation.state()
     if state == Invitation.State.ACCEPTED:
-        raise InvitationUnusable("This invitation has already been used to make an account.")
+        raise InvitationUnusable(_("This invitation has already been used to make an account."))
     if state in (Invitation.State.REVOKED, Invitation.State.DECLINED):
-        raise InvitationUnusable("This invitation was withdrawn.")
+        raise InvitationUnusable(_("This invitation was withdrawn."))
     if state == Invitation.State.AWAITING_APPROVAL:
-        raise InvitationUnusable("This invitation has not been sent yet.")
+        raise InvitationUnusable(_("This invitation has not been sent yet."))
     if state == Invitation.State.EXPIRED:
-        raise InvitationUnusable("This invitation has expired.")
+        raise InvitationUnusable(_("This invitation has expired."))
     if account_exists(invitation.email):
-        raise InvitationUnusable("This address already has an account.")
+        raise InvitationUnusable(_("This address already has an account."))
 
 
 def accept_invitation(*, token: str, password: str) -> User:

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from equality_plans import permissions as plan_permissions
@@ -195,5 +196,5 @@ def reach_export(request, fmt):
         filename=f"reach-{choice.slug}",
         headers=reach_report.EXPORT_HEADERS,
         rows=reach_report.export_rows(report),
-        sheet="Who the grants reach",
+        sheet=_("Who the grants reach"),
     )

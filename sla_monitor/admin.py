@@ -26,7 +26,7 @@ class UniqueEmailMixin:
     def clean_email(self):
         email = self.cleaned_data.get("email", "")
         if email and User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("Another person already has this e-mail address.")
+            raise forms.ValidationError(_("Another person already has this e-mail address."))
         return email
 
 
@@ -100,13 +100,13 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ["organisation"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        ("Organisation and role", {"fields": ["organisation", "role", "job_title"]}),
-        ("Inbox", {"fields": ["email_choice"]}),
+        (_("Organisation and role"), {"fields": ["organisation", "role", "job_title"]}),
+        (_("Inbox"), {"fields": ["email_choice"]}),
     ]
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,
-        ("Personal info", {"fields": ["first_name", "last_name", "email"]}),
-        ("Organisation and role", {"fields": ["organisation", "role", "job_title"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Organisation and role"), {"fields": ["organisation", "role", "job_title"]}),
     ]
 
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SlaMonitorConfig(AppConfig):
     name = "sla_monitor"
-    verbose_name = "Organisations and users"
+    verbose_name = _("Organisations and users")
 
     def ready(self):
         # Registering needs the models, so it happens once the apps are ready.
@@ -29,8 +30,10 @@ class SlaMonitorConfig(AppConfig):
             middleware.note_two_factor_setup, dispatch_uid="sla_monitor.note_two_factor_setup"
         )
         account_events.connect()
-        audit.register(audit.Source(account_events.KIND, "Account", account_events.account_events))
-        audit.register(audit.Source("import", "Spreadsheet import", imports.import_events))
+        audit.register(
+            audit.Source(account_events.KIND, _("Account"), account_events.account_events)
+        )
+        audit.register(audit.Source("import", _("Spreadsheet import"), imports.import_events))
         audit.track(
             Organisation, visible=lambda user: Organisation.objects.filter(pk=user.organisation_id)
         )

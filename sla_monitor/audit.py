@@ -49,10 +49,11 @@ from sla_monitor import roles
 HISTORY = "history"
 NOT_SET = gettext_lazy("not set")
 VERBS = {
-    LogEntry.Action.CREATE: "Added",
-    LogEntry.Action.UPDATE: "Changed",
-    LogEntry.Action.DELETE: "Deleted",
+    LogEntry.Action.CREATE: gettext_lazy("Added %(kind)s “%(record)s”"),
+    LogEntry.Action.UPDATE: gettext_lazy("Changed %(kind)s “%(record)s”"),
+    LogEntry.Action.DELETE: gettext_lazy("Deleted %(kind)s “%(record)s”"),
 }
+RECORDED = gettext_lazy("Recorded %(kind)s “%(record)s”")
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ class Source:
     events: Callable[[object, Filters, int], Iterable[Event]]
 
 
-KINDS: dict[str, str] = {HISTORY: "Record changed"}
+KINDS: dict[str, str] = {HISTORY: gettext_lazy("Record changed")}
 SOURCES: dict[str, Source] = {}
 TRACKED: dict[type[Model], list[Callable[[object], QuerySet]]] = {}
 CREATED_IN_SOURCE: set[type[Model]] = set()
@@ -305,7 +306,7 @@ def _history(user, filters: Filters, limit: int) -> Iterable[Event]:
             entry.timestamp,
             HISTORY,
             entry.actor,
-            f"{VERBS.get(entry.action, 'Recorded')} {name} “{entry.object_repr}”",
+            str(VERBS.get(entry.action, RECORDED)) % {"kind": name, "record": entry.object_repr},
             details=describe_changes(model, entry.changes_dict),
             where=entry.remote_addr or "",
         )

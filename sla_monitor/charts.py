@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from sla_monitor.figures import Figure, Kind
 from sla_monitor.models import ChartDrawing
@@ -43,7 +44,8 @@ class BarAndTarget:
         shown = [DRAWING, self.labels, [_exact(v) for v in self.values]]
         shown += [[_exact(t) for t in self.targets], self.title, self.value_label]
         shown += [self.target_label, str(self.kind)]
-        return hashlib.sha256(json.dumps(shown).encode()).hexdigest()
+        # A word given lazily for translation is kept as the reader's language reads it.
+        return hashlib.sha256(json.dumps(shown, default=str).encode()).hexdigest()
 
 
 DRAWING = 1  # the version of the drawing code: move it on when the pictures change
@@ -60,14 +62,20 @@ def bar_and_target_chart(
     targets: Sequence[Decimal | None],
     title: str,
     value_label: str,
-    target_label: str = "Target",
+    target_label: str | None = None,
     kind: Kind = Kind.NUMBER,
 ) -> SafeString:
     """Bars for the values given (a gap where none was) and a line for the target, as SVG.
     `kind` says how the numbers read (`sla_monitor.figures`): a count's axis keeps to whole
     numbers and a percentage's carries "%"."""
     chart = BarAndTarget(
-        tuple(labels), tuple(values), tuple(targets), title, value_label, target_label, kind
+        tuple(labels),
+        tuple(values),
+        tuple(targets),
+        title,
+        value_label,
+        target_label or gettext("Target"),
+        kind,
     )
     return bar_and_target_charts([chart])[0]
 
@@ -233,10 +241,15 @@ def touches_line(text, line, renderer, points: float) -> bool:
 def _description(labels, values, targets, kind: Kind) -> str:
     parts = []
     for label, value, target in zip(labels, values, targets, strict=True):
-        given = "not given" if value is None else str(Figure(Decimal(value), kind))
-        wanted = "" if target is None else f" (target {Figure(Decimal(target), kind)})"
-        parts.append(f"{label}: {given}{wanted}")
-    return "; ".join(parts) + "."
+        given = gettext("not given") if value is None else str(Figure(Decimal(value), kind))
+        if target is None:
+            parts.append(gettext("%(label)s: %(value)s") % {"label": label, "value": given})
+        else:
+            parts.append(
+                gettext("%(label)s: %(value)s (target %(target)s)")
+                % {"label": label, "value": given, "target": Figure(Decimal(target), kind)}
+            )
+    return gettext("%(parts)s.") % {"parts": gettext("; ").join(parts)}
 
 
 _STYLE = re.compile(r'style="([^"]*)"')

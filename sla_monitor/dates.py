@@ -10,9 +10,13 @@ import datetime as dt
 import re
 
 from django import forms
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 PARTS = ("day", "month", "year")
-HINT = "For example, 27 3 2026"
+PART_NAMES = {"day": _("day"), "month": _("month"), "year": _("year")}
+HINT = _("For example, 27 3 2026")
 MONTHS = {
     name: number
     for number, month in enumerate(
@@ -102,10 +106,10 @@ class DayMonthYearField(forms.Field):
 
     widget = DayMonthYearInput
     default_error_messages = {
-        "required": "Enter the %(label_lower)s",
-        "incomplete": "%(label)s must include a %(missing)s",
-        "invalid": "%(label)s must be a real date",
-        "year": "The year must include 4 numbers",
+        "required": _("Enter the %(label_lower)s"),
+        "incomplete": _("%(label)s must include a %(missing)s"),
+        "invalid": _("%(label)s must be a real date"),
+        "year": _("The year must include 4 numbers"),
     }
 
     def __init__(self, *, hint: str = HINT, **kwargs):
@@ -117,7 +121,7 @@ class DayMonthYearField(forms.Field):
 
     def _error(self, code: str, parts=PARTS, **params) -> forms.ValidationError:
         self.widget.invalid_parts = tuple(parts)
-        label = str(self.label or "Date")
+        label = str(self.label or _("Date"))
         params = {"label": label, "label_lower": label[:1].lower() + label[1:], **params}
         return forms.ValidationError(self.error_messages[code] % params, code=code)
 
@@ -129,7 +133,8 @@ class DayMonthYearField(forms.Field):
             return None
         missing = [part for part in PARTS if not boxes.get(part)]
         if missing:
-            raise self._error("incomplete", missing, missing=" and ".join(missing))
+            names = [str(PART_NAMES[part]) for part in missing]
+            raise self._error("incomplete", missing, missing=get_text_list(names, gettext("and")))
         month = MONTHS.get(boxes["month"].lower().rstrip("."), boxes["month"])
         numbers = [boxes["day"], str(month), boxes["year"]]
         wrong = [

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import combinations
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 PREFER_NOT_TO_SAY = "prefer-not-to-say"
@@ -82,57 +84,57 @@ class Characteristic:
 def _categories(*pairs: tuple[str, str]) -> tuple[Category, ...]:
     return (
         *(Category(code, label) for code, label in pairs),
-        Category(PREFER_NOT_TO_SAY, "Prefer not to say"),
-        Category(NOT_KNOWN, "Not known"),
+        Category(PREFER_NOT_TO_SAY, _("Prefer not to say")),
+        Category(NOT_KNOWN, _("Not known")),
     )
 
 
 _ETHNIC_GROUPS = {
     "asian": (
-        "Asian, Asian British or Asian Welsh",
+        _("Asian, Asian British or Asian Welsh"),
         [
-            ("asian-bangladeshi", "Bangladeshi"),
-            ("asian-chinese", "Chinese"),
-            ("asian-indian", "Indian"),
-            ("asian-pakistani", "Pakistani"),
-            ("asian-other", "Any other Asian background"),
+            ("asian-bangladeshi", _("Bangladeshi")),
+            ("asian-chinese", _("Chinese")),
+            ("asian-indian", _("Indian")),
+            ("asian-pakistani", _("Pakistani")),
+            ("asian-other", _("Any other Asian background")),
         ],
     ),
     "black": (
-        "Black, Black British, Black Welsh, Caribbean or African",
+        _("Black, Black British, Black Welsh, Caribbean or African"),
         [
-            ("black-african", "African"),
-            ("black-caribbean", "Caribbean"),
-            ("black-other", "Any other Black, Black British or Caribbean background"),
+            ("black-african", _("African")),
+            ("black-caribbean", _("Caribbean")),
+            ("black-other", _("Any other Black, Black British or Caribbean background")),
         ],
     ),
     "mixed": (
-        "Mixed or Multiple ethnic groups",
+        _("Mixed or Multiple ethnic groups"),
         [
-            ("mixed-white-asian", "White and Asian"),
-            ("mixed-white-black-african", "White and Black African"),
-            ("mixed-white-black-caribbean", "White and Black Caribbean"),
-            ("mixed-other", "Any other Mixed or Multiple background"),
+            ("mixed-white-asian", _("White and Asian")),
+            ("mixed-white-black-african", _("White and Black African")),
+            ("mixed-white-black-caribbean", _("White and Black Caribbean")),
+            ("mixed-other", _("Any other Mixed or Multiple background")),
         ],
     ),
     "white": (
-        "White",
+        _("White"),
         [
-            ("white-british", "English, Welsh, Scottish, Northern Irish or British"),
-            ("white-irish", "Irish"),
-            ("white-gypsy-traveller", "Gypsy or Irish Traveller"),
-            ("white-roma", "Roma"),
-            ("white-other", "Any other White background"),
+            ("white-british", _("English, Welsh, Scottish, Northern Irish or British")),
+            ("white-irish", _("Irish")),
+            ("white-gypsy-traveller", _("Gypsy or Irish Traveller")),
+            ("white-roma", _("Roma")),
+            ("white-other", _("Any other White background")),
         ],
     ),
     "other": (
-        "Other ethnic group",
-        [("other-arab", "Arab"), ("other-any", "Any other ethnic group")],
+        _("Other ethnic group"),
+        [("other-arab", _("Arab")), ("other-any", _("Any other ethnic group"))],
     ),
 }
 
 _ETHNIC_CATEGORIES = tuple(
-    Category(code, f"{group_label}: {label}")
+    Category(code, format_lazy(_("{group}: {category}"), group=group_label, category=label))
     for group_label, members in _ETHNIC_GROUPS.values()
     for code, label in members
 )
@@ -140,30 +142,30 @@ _ETHNIC_CATEGORIES = tuple(
 CHARACTERISTICS: tuple[Characteristic, ...] = (
     Characteristic(
         "age",
-        "Age",
-        "Age",
+        _("Age"),
+        _("Age"),
         _categories(
-            ("under-16", "Under 16"),
-            ("16-24", "16 to 24"),
-            ("25-34", "25 to 34"),
-            ("35-49", "35 to 49"),
-            ("50-64", "50 to 64"),
-            ("65-74", "65 to 74"),
-            ("75-over", "75 and over"),
+            ("under-16", _("Under 16")),
+            ("16-24", _("16 to 24")),
+            ("25-34", _("25 to 34")),
+            ("35-49", _("35 to 49")),
+            ("50-64", _("50 to 64")),
+            ("65-74", _("65 to 74")),
+            ("75-over", _("75 and over")),
         ),
-        groups=(Group("65-over", "65 and over", ("65-74", "75-over")),),
+        groups=(Group("65-over", _("65 and over"), ("65-74", "75-over")),),
     ),
     Characteristic(
         "disability",
-        "Disability",
-        "Disability (the Equality Act 2010's definition)",
+        _("Disability"),
+        _("Disability (the Equality Act 2010's definition)"),
         _categories(
-            ("limited-a-lot", "Disabled: day-to-day activities limited a lot"),
-            ("limited-a-little", "Disabled: day-to-day activities limited a little"),
-            ("not-disabled", "Not disabled"),
+            ("limited-a-lot", _("Disabled: day-to-day activities limited a lot")),
+            ("limited-a-little", _("Disabled: day-to-day activities limited a little")),
+            ("not-disabled", _("Not disabled")),
         ),
-        groups=(Group("disabled", "Disabled", ("limited-a-lot", "limited-a-little")),),
-        hint=(
+        groups=(Group("disabled", _("Disabled"), ("limited-a-lot", "limited-a-little")),),
+        hint=_(
             "Disabled: a physical or mental health condition or illness lasting, or expected to "
             "last, 12 months or more that reduces the person's ability to carry out day-to-day "
             "activities."
@@ -171,39 +173,39 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
     ),
     Characteristic(
         "gender-reassignment",
-        "Gender reassignment",
-        "Gender identity the same as sex registered at birth",
+        _("Gender reassignment"),
+        _("Gender identity the same as sex registered at birth"),
         _categories(
-            ("same", "Yes, the same as registered at birth"),
-            ("different", "No, different from registered at birth"),
+            ("same", _("Yes, the same as registered at birth")),
+            ("different", _("No, different from registered at birth")),
         ),
     ),
     Characteristic(
         "marriage-civil-partnership",
-        "Marriage and civil partnership",
-        "Legal partnership status",
+        _("Marriage and civil partnership"),
+        _("Legal partnership status"),
         _categories(
-            ("never", "Never married and never registered a civil partnership"),
-            ("married", "Married or in a civil partnership"),
-            ("separated", "Separated, but still legally married or in a civil partnership"),
-            ("divorced", "Divorced or civil partnership dissolved"),
-            ("widowed", "Widowed or surviving civil partnership partner"),
+            ("never", _("Never married and never registered a civil partnership")),
+            ("married", _("Married or in a civil partnership")),
+            ("separated", _("Separated, but still legally married or in a civil partnership")),
+            ("divorced", _("Divorced or civil partnership dissolved")),
+            ("widowed", _("Widowed or surviving civil partnership partner")),
         ),
     ),
     Characteristic(
         "pregnancy-maternity",
-        "Pregnancy and maternity",
-        "Pregnant, or had a baby in the last 26 weeks",
-        _categories(("yes", "Yes"), ("no", "No")),
+        _("Pregnancy and maternity"),
+        _("Pregnant, or had a baby in the last 26 weeks"),
+        _categories(("yes", _("Yes")), ("no", _("No"))),
     ),
     Characteristic(
         "race",
-        "Race",
-        "Ethnic group (2021 Census)",
+        _("Race"),
+        _("Ethnic group (2021 Census)"),
         (
             *_ETHNIC_CATEGORIES,
-            Category(PREFER_NOT_TO_SAY, "Prefer not to say"),
-            Category(NOT_KNOWN, "Not known"),
+            Category(PREFER_NOT_TO_SAY, _("Prefer not to say")),
+            Category(NOT_KNOWN, _("Not known")),
         ),
         groups=(
             *(
@@ -212,46 +214,46 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
             ),
             Group(
                 "ethnic-minority",
-                "Ethnic minorities (every group but White British)",
+                _("Ethnic minorities (every group but White British)"),
                 tuple(c.code for c in _ETHNIC_CATEGORIES if c.code != "white-british"),
             ),
         ),
     ),
     Characteristic(
         "religion-belief",
-        "Religion or belief",
-        "Religion or belief (2021 Census)",
+        _("Religion or belief"),
+        _("Religion or belief (2021 Census)"),
         _categories(
-            ("none", "No religion"),
-            ("christian", "Christian"),
-            ("buddhist", "Buddhist"),
-            ("hindu", "Hindu"),
-            ("jewish", "Jewish"),
-            ("muslim", "Muslim"),
-            ("sikh", "Sikh"),
-            ("other", "Any other religion"),
+            ("none", _("No religion")),
+            ("christian", _("Christian")),
+            ("buddhist", _("Buddhist")),
+            ("hindu", _("Hindu")),
+            ("jewish", _("Jewish")),
+            ("muslim", _("Muslim")),
+            ("sikh", _("Sikh")),
+            ("other", _("Any other religion")),
         ),
     ),
     Characteristic(
         "sex",
-        "Sex",
-        "Sex",
-        _categories(("female", "Female"), ("male", "Male")),
+        _("Sex"),
+        _("Sex"),
+        _categories(("female", _("Female")), ("male", _("Male"))),
     ),
     Characteristic(
         "sexual-orientation",
-        "Sexual orientation",
-        "Sexual orientation (2021 Census)",
+        _("Sexual orientation"),
+        _("Sexual orientation (2021 Census)"),
         _categories(
-            ("straight", "Straight or heterosexual"),
-            ("gay-lesbian", "Gay or lesbian"),
-            ("bisexual", "Bisexual"),
-            ("other", "Another sexual orientation"),
+            ("straight", _("Straight or heterosexual")),
+            ("gay-lesbian", _("Gay or lesbian")),
+            ("bisexual", _("Bisexual")),
+            ("other", _("Another sexual orientation")),
         ),
         groups=(
             Group(
                 "lgb-plus",
-                "Gay, lesbian, bisexual or another",
+                _("Gay, lesbian, bisexual or another"),
                 ("gay-lesbian", "bisexual", "other"),
             ),
         ),
@@ -305,9 +307,15 @@ def share_errors(characteristic_code: str, shares: dict[str, Decimal]) -> list[s
     errors = []
     for code, share in shares.items():
         if code not in found.comparable:
-            errors.append(f"{found.name} has no category or group “{code}”.")
+            errors.append(
+                gettext("%(characteristic)s has no category or group “%(code)s”.")
+                % {"characteristic": found.name, "code": code}
+            )
         elif not 0 <= share <= 100:
-            errors.append(f"{found.label(code)}: a share is a percentage from 0 to 100.")
+            errors.append(
+                gettext("%(label)s: a share is a percentage from 0 to 100.")
+                % {"label": found.label(code)}
+            )
     if errors:
         return errors
     for partition in partitions(found):
@@ -315,13 +323,22 @@ def share_errors(characteristic_code: str, shares: dict[str, Decimal]) -> list[s
         if not given:
             continue
         total = sum(given, Decimal(0))
-        labels = ", ".join(found.label(code) for code in partition if code in shares)
+        labels = gettext(", ").join(str(found.label(code)) for code in partition if code in shares)
         if total > 100 + ROUNDING:
             errors.append(
-                f"{found.name}: {labels} make {total}% of the population, more than 100%."
+                gettext(
+                    "%(characteristic)s: %(labels)s make %(total)s%% of the population, more "
+                    "than 100%%."
+                )
+                % {"characteristic": found.name, "labels": labels, "total": total}
             )
         elif len(given) == len(partition) and abs(total - 100) > ROUNDING:
-            errors.append(f"{found.name}: {labels} cover everyone but make {total}%, not 100%.")
+            errors.append(
+                gettext(
+                    "%(characteristic)s: %(labels)s cover everyone but make %(total)s%%, not 100%%."
+                )
+                % {"characteristic": found.name, "labels": labels, "total": total}
+            )
     return errors
 
 

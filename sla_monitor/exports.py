@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -45,7 +46,9 @@ def table_response(
 ) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404("Exports are CSV or XLSX.")
-    body = _csv(headers, rows) if fmt == "csv" else _xlsx(headers, rows, sheet)
+    # Headings may be translated lazily: the writers want text.
+    headers = [str(header) for header in headers]
+    body = _csv(headers, rows) if fmt == "csv" else _xlsx(headers, rows, str(sheet))
     response = HttpResponse(body, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
@@ -59,6 +62,8 @@ def _local(moment: dt.datetime) -> dt.datetime:
 
 
 def _csv_cell(value):
+    if isinstance(value, Promise):
+        value = str(value)
     if value is None:
         return ""
     if isinstance(value, str):
@@ -120,6 +125,8 @@ def workbook_response(*, filename: str, sheets: dict) -> HttpResponse:
 
 
 def _xlsx_cell(worksheet, value) -> WriteOnlyCell:
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, Figure):
         cell = WriteOnlyCell(worksheet, value=value.cell_value)
         cell.number_format = value.number_format

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from django.utils import formats
+
 
 class Kind(StrEnum):
     COUNT = "count"
@@ -50,11 +52,13 @@ class Figure:
         return f"#,##0{decimals}"
 
     def _text(self, *, grouped: bool) -> str:
-        separator = "," if grouped else ""
         amount = self.amount
-        text = f"{int(amount):{separator}d}" if _is_whole(amount) else f"{amount:{separator}f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
+        places = _places(amount)
+        if grouped:
+            # On a page, the reader's language says how the number is written.
+            text = formats.number_format(amount, places, use_l10n=True, force_grouping=True)
+        else:
+            text = f"{int(amount)}" if _is_whole(amount) else f"{amount.normalize():f}"
         return f"{text}%" if self.kind == Kind.PERCENTAGE else text
 
 

@@ -230,8 +230,8 @@ class ImportConfirmForm(forms.Form):
     batch = forms.IntegerField(widget=forms.HiddenInput)
     blank_fields = forms.BooleanField(
         required=False,
-        label="Also empty the fields listed as emptied",
-        help_text="Leave this unticked to keep what is held where the file's cell is empty.",
+        label=_("Also empty the fields listed as emptied"),
+        help_text=_("Leave this unticked to keep what is held where the file's cell is empty."),
     )
 
 

@@ -20,8 +20,8 @@ from sla_monitor.registers import CharityRegister
 
 
 class OrganisationKind(models.TextChoices):
-    COUNCIL = "council", "Council"
-    PROVIDER = "provider", "Provider"
+    COUNCIL = "council", _("Council")
+    PROVIDER = "provider", _("Provider")
 
 
 class OrganisationType(models.TextChoices):
@@ -47,7 +47,7 @@ class Organisation(models.Model):
     short_code = models.CharField(
         max_length=20,
         blank=True,
-        help_text="Councils' short code as plans write it, for example HBBC or KBC.",
+        help_text=_("Councils' short code as plans write it, for example HBBC or KBC."),
     )
     organisation_type = models.CharField(
         _("type of organisation"), max_length=20, choices=OrganisationType.choices, blank=True
@@ -65,25 +65,25 @@ class Organisation(models.Model):
     postcode = models.CharField(_("postcode"), max_length=8, blank=True)
     contact_email = models.EmailField(blank=True)
     org_id = models.CharField(
-        "organisation identifier",
+        _("organisation identifier"),
         max_length=100,
         blank=True,
-        help_text=(
+        help_text=_(
             "As org-id.guide writes it: GB-CHC- and the charity number, GB-COH- and the company "
             "number, GB-LAE- and the code of an English council. Made from the charity or "
             "company number when left empty."
         ),
     )
     threesixtygiving_prefix = models.CharField(
-        "360Giving prefix",
+        _("360Giving prefix"),
         max_length=50,
         blank=True,
-        help_text="For a council that publishes its grants: the prefix 360Giving gave it.",
+        help_text=_("For a council that publishes its grants: the prefix 360Giving gave it."),
     )
     area_code = models.CharField(
         max_length=9,
         blank=True,
-        help_text="For a council: the ONS code of its area, such as E07000153.",
+        help_text=_("For a council: the ONS code of its area, such as E07000153."),
     )
     open_data_licence = models.CharField(
         _("open data licence"),
@@ -243,14 +243,14 @@ class Organisation(models.Model):
 
 
 class Role(models.TextChoices):
-    PROVIDER = "provider", "Provider"
-    PROVIDER_ADMIN = "provider_admin", "Provider administrator"
-    LEAD_OFFICER = "lead_officer", "Lead officer"
-    ACTION_OWNER = "action_owner", "Action owner"
-    PLAN_MANAGER = "plan_manager", "Plan manager"
-    FINANCE_OFFICER = "finance_officer", "Finance officer"
-    SENIOR_OFFICER = "senior_officer", "Senior officer"
-    ADMIN = "admin", "Administrator"
+    PROVIDER = "provider", _("Provider")
+    PROVIDER_ADMIN = "provider_admin", _("Provider administrator")
+    LEAD_OFFICER = "lead_officer", _("Lead officer")
+    ACTION_OWNER = "action_owner", _("Action owner")
+    PLAN_MANAGER = "plan_manager", _("Plan manager")
+    FINANCE_OFFICER = "finance_officer", _("Finance officer")
+    SENIOR_OFFICER = "senior_officer", _("Senior officer")
+    ADMIN = "admin", _("Administrator")
 
 
 def normalise_email(address: str) -> str:
@@ -332,7 +332,7 @@ class User(AbstractUser):
     session_version = models.PositiveIntegerField(
         default=0,
         editable=False,
-        help_text="Moved on to end every session the person has open, such as on deactivation.",
+        help_text=_("Moved on to end every session the person has open, such as on deactivation."),
     )
 
     class Meta:
@@ -379,9 +379,9 @@ class User(AbstractUser):
 
 
 class ImportStatus(models.TextChoices):
-    CHECKED = "checked", "Checked, not imported"
-    IMPORTED = "imported", "Imported"
-    UNDONE = "undone", "Undone"
+    CHECKED = "checked", _("Checked, not imported")
+    IMPORTED = "imported", _("Imported")
+    UNDONE = "undone", _("Undone")
 
 
 class ImportBatch(models.Model):
@@ -400,11 +400,13 @@ class ImportBatch(models.Model):
     status = models.CharField(
         max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKED
     )
-    rows = models.JSONField(default=list, blank=True, help_text="The file's rows, until imported.")
-    digest = models.CharField(max_length=64, help_text="What the check showed would change.")
+    rows = models.JSONField(
+        default=list, blank=True, help_text=_("The file's rows, until imported.")
+    )
+    digest = models.CharField(max_length=64, help_text=_("What the check showed would change."))
     counts = models.JSONField(default=dict, blank=True)
     changes = models.JSONField(
-        default=list, blank=True, help_text="Each record the import created or changed."
+        default=list, blank=True, help_text=_("Each record the import created or changed.")
     )
     checked_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     checked_at = models.DateTimeField(auto_now_add=True)
@@ -416,7 +418,7 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-checked_at", "-pk"]
-        verbose_name_plural = "import batches"
+        verbose_name_plural = _("import batches")
         indexes = [models.Index(fields=["target_type", "target_id", "status"])]
         constraints = [
             models.CheckConstraint(
@@ -450,12 +452,12 @@ def token_digest(token: str) -> str:
 
 
 class InvitationState(models.TextChoices):
-    AWAITING_APPROVAL = "awaiting_approval", "Waiting for the organisation's approval"
-    PENDING = "pending", "Pending"
-    EXPIRED = "expired", "Expired"
-    ACCEPTED = "accepted", "Accepted"
-    REVOKED = "revoked", "Revoked"
-    DECLINED = "declined", "Declined by the organisation"
+    AWAITING_APPROVAL = "awaiting_approval", _("Waiting for the organisation's approval")
+    PENDING = "pending", _("Pending")
+    EXPIRED = "expired", _("Expired")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
+    DECLINED = "declined", _("Declined by the organisation")
 
 
 class InvitationQuerySet(models.QuerySet):
@@ -480,7 +482,7 @@ class Invitation(models.Model):
 
     State = InvitationState
 
-    email = models.EmailField("e-mail address", validators=[validate_plain_email])
+    email = models.EmailField(_("e-mail address"), validators=[validate_plain_email])
     first_name = models.CharField(max_length=150)
     last_name = models.CharField(max_length=150)
     organisation = models.ForeignKey(
@@ -491,11 +493,11 @@ class Invitation(models.Model):
     created = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     last_sent_at = models.DateTimeField(
-        null=True, blank=True, help_text="Empty until the invitation is sent."
+        null=True, blank=True, help_text=_("Empty until the invitation is sent.")
     )
     needs_approval = models.BooleanField(
         default=False,
-        help_text="The organisation's administrators approve it before it is sent.",
+        help_text=_("The organisation's administrators approve it before it is sent."),
     )
     approved_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -513,7 +515,7 @@ class Invitation(models.Model):
         null=True,
         blank=True,
         related_name="invitation",
-        help_text="The account made by accepting it.",
+        help_text=_("The account made by accepting it."),
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
 
@@ -584,17 +586,17 @@ class Invitation(models.Model):
 
 
 class AccountEventKind(models.TextChoices):
-    SIGNED_IN = "signed_in", "Signed in"
-    SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
-    SIGNED_OUT = "signed_out", "Signed out"
-    PASSWORD_CHANGED = "password_changed", "Changed their password"
-    PASSWORD_RESET = "password_reset", "Reset their password from an e-mailed link"
-    PASSWORD_SET = "password_set", "Set their password"
-    TWO_FACTOR_ADDED = "two_factor_added", "Set up two-factor sign-in"
-    TWO_FACTOR_REMOVED = "two_factor_removed", "Switched off two-factor sign-in"
-    RECOVERY_CODES_GENERATED = "recovery_codes_generated", "Made new recovery codes"
-    RECOVERY_CODE_USED = "recovery_code_used", "Signed in with a recovery code"
-    TWO_FACTOR_FAILED = "two_factor_failed", "Gave a wrong two-factor code"
+    SIGNED_IN = "signed_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Failed to sign in")
+    SIGNED_OUT = "signed_out", _("Signed out")
+    PASSWORD_CHANGED = "password_changed", _("Changed their password")
+    PASSWORD_RESET = "password_reset", _("Reset their password from an e-mailed link")
+    PASSWORD_SET = "password_set", _("Set their password")
+    TWO_FACTOR_ADDED = "two_factor_added", _("Set up two-factor sign-in")
+    TWO_FACTOR_REMOVED = "two_factor_removed", _("Switched off two-factor sign-in")
+    RECOVERY_CODES_GENERATED = "recovery_codes_generated", _("Made new recovery codes")
+    RECOVERY_CODE_USED = "recovery_code_used", _("Signed in with a recovery code")
+    TWO_FACTOR_FAILED = "two_factor_failed", _("Gave a wrong two-factor code")
 
 
 class AccountEvent(models.Model):
@@ -609,7 +611,9 @@ class AccountEvent(models.Model):
     login = models.CharField(
         max_length=254,
         blank=True,
-        help_text="The person's username, or the username or e-mail address a failed sign-in gave.",
+        help_text=_(
+            "The person's username, or the username or e-mail address a failed sign-in gave."
+        ),
     )
     kind = models.CharField(max_length=30, choices=AccountEventKind.choices)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -689,9 +693,11 @@ class Notification(models.Model):
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40, choices=NotificationKind.choices)
     params = models.JSONField(
-        default=dict, blank=True, help_text="The values its wording names: reference, period, who."
+        default=dict,
+        blank=True,
+        help_text=_("The values its wording names: reference, period, who."),
     )
-    link = models.CharField(max_length=500, help_text="A path within the site.")
+    link = models.CharField(max_length=500, help_text=_("A path within the site."))
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)

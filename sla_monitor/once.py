@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sla_monitor.models import FormSubmission
 
@@ -21,8 +22,8 @@ class OnceField(forms.UUIDField):
 
     def __init__(self, **kwargs):
         super().__init__(widget=forms.HiddenInput, initial=uuid.uuid4, **kwargs)
-        self.error_messages["required"] = "Reload the page and send the form again."
-        self.error_messages["invalid"] = "Reload the page and send the form again."
+        self.error_messages["required"] = _("Reload the page and send the form again.")
+        self.error_messages["invalid"] = _("Reload the page and send the form again.")
 
 
 class AlreadySent(ValidationError):
@@ -35,5 +36,7 @@ def claim(token: uuid.UUID, *, already: str) -> None:
         with transaction.atomic():
             FormSubmission.objects.create(token=token)
     except IntegrityError:
-        raise AlreadySent(f"This form has already been sent: {already}") from None
+        raise AlreadySent(
+            _("This form has already been sent: %(already)s") % {"already": already}
+        ) from None
     FormSubmission.objects.filter(submitted_at__lt=timezone.now() - KEPT).delete()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
@@ -62,26 +63,31 @@ def read_table(
     file be found from its header row.
     """
     if not content:
-        raise ValidationError("The file is empty.")
+        raise ValidationError(_("The file is empty."))
     if len(content) > MAX_BYTES:
-        raise ValidationError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        raise ValidationError(
+            _("The file is larger than %(megabytes)s MB.")
+            % {"megabytes": MAX_BYTES // (1024 * 1024)}
+        )
     if not name.lower().endswith(READABLE):
-        raise ValidationError("Choose a CSV or Excel (.xlsx) file.")
+        raise ValidationError(_("Choose a CSV or Excel (.xlsx) file."))
     if content.startswith(OLE_SIGNATURE):
         raise ValidationError(
-            "The file is an old Excel (.xls) workbook or a password-protected one. Save it "
-            "from Excel as an Excel Workbook (.xlsx) without a password, or as CSV UTF-8."
+            _(
+                "The file is an old Excel (.xls) workbook or a password-protected one. Save it "
+                "from Excel as an Excel Workbook (.xlsx) without a password, or as CSV UTF-8."
+            )
         )
     if content.startswith(ZIP_SIGNATURE):
         with _workbook(content, max_rows) as book:
             rows = _sheet_rows(book[sheet] if sheet else book.worksheets[0])
     elif name.lower().endswith((".xlsx", ".xlsm")):
-        raise ValidationError("The file is not an Excel workbook that can be read.")
+        raise ValidationError(_("The file is not an Excel workbook that can be read."))
     else:
         rows = _csv_rows(_decode(content), set(known_headers), max_rows)
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
-        raise ValidationError("The file has no rows.")
+        raise ValidationError(_("The file has no rows."))
     headers = [cell.strip() for cell in rows[0]]
     return Table(headers, [[cell.strip() for cell in row] for row in rows[1:]])
 
@@ -89,16 +95,21 @@ def read_table(
 def read_book(name: str, content: bytes, *, max_rows: int = MAX_ROWS) -> dict[str, Table]:
     """Every sheet of an .xlsx workbook with a row in it, by the sheet's name."""
     if not content:
-        raise ValidationError("The file is empty.")
+        raise ValidationError(_("The file is empty."))
     if len(content) > MAX_BYTES:
-        raise ValidationError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        raise ValidationError(
+            _("The file is larger than %(megabytes)s MB.")
+            % {"megabytes": MAX_BYTES // (1024 * 1024)}
+        )
     if content.startswith(OLE_SIGNATURE):
         raise ValidationError(
-            "The file is an old Excel (.xls) workbook or a password-protected one. Save it "
-            "as an Excel Workbook (.xlsx) without a password."
+            _(
+                "The file is an old Excel (.xls) workbook or a password-protected one. Save it "
+                "as an Excel Workbook (.xlsx) without a password."
+            )
         )
     if not content.startswith(ZIP_SIGNATURE):
-        raise ValidationError("Choose an Excel workbook (.xlsx) with a sheet for each kind.")
+        raise ValidationError(_("Choose an Excel workbook (.xlsx) with a sheet for each kind."))
     tables = {}
     with _workbook(content, max_rows) as book:
         for sheet in book.worksheets:
@@ -108,7 +119,7 @@ def read_book(name: str, content: bytes, *, max_rows: int = MAX_ROWS) -> dict[st
                     [c.strip() for c in rows[0]], [[c.strip() for c in r] for r in rows[1:]]
                 )
     if not tables:
-        raise ValidationError("The workbook has no rows.")
+        raise ValidationError(_("The workbook has no rows."))
     return tables
 
 
@@ -179,7 +190,7 @@ def _decode(content: bytes) -> str:
         try:
             return content.decode("utf-16")
         except UnicodeDecodeError as error:
-            raise ValidationError("The file says it is UTF-16 text but is not.") from error
+            raise ValidationError(_("The file says it is UTF-16 text but is not.")) from error
     if _looks_like_utf16(content):
         encoding = "utf-16-le" if content[1:2] == b"\x00" else "utf-16-be"
         try:
@@ -188,7 +199,7 @@ def _decode(content: bytes) -> str:
             pass
     if _looks_binary(content):
         raise ValidationError(
-            "The file is not a spreadsheet: choose a CSV or an Excel workbook (.xlsx)."
+            _("The file is not a spreadsheet: choose a CSV or an Excel workbook (.xlsx).")
         )
     try:
         return content.decode("utf-8-sig")
@@ -200,8 +211,10 @@ def _decode(content: bytes) -> str:
         return content.decode("cp1252")
     except UnicodeDecodeError as error:
         raise ValidationError(
-            "The file's text could not be read: it is neither UTF-8 nor Windows text. Save it "
-            "from your spreadsheet as “CSV UTF-8”, or as an Excel workbook (.xlsx)."
+            _(
+                "The file's text could not be read: it is neither UTF-8 nor Windows text. Save it "
+                "from your spreadsheet as “CSV UTF-8”, or as an Excel workbook (.xlsx)."
+            )
         ) from error
 
 
@@ -241,11 +254,17 @@ def _csv_rows(text: str, known_headers: set[str], max_rows: int) -> list[list[st
             _check_cells(cells, reader.line_num)
             rows.append(cells)
             if len(rows) > max_rows + 1:
-                raise ValidationError(f"The file has more than {max_rows:,} rows.")
+                raise ValidationError(
+                    _("The file has more than %(rows)s rows.")
+                    % {"rows": number_format(max_rows, force_grouping=True)}
+                )
     except csv.Error as error:
         raise ValidationError(
-            f"The file could not be read as CSV near line {reader.line_num}: a cell may be "
-            f"longer than {MAX_CELL:,} characters or have an unclosed quotation mark."
+            _(
+                "The file could not be read as CSV near line %(line)s: a cell may be longer than "
+                "%(limit)s characters or have an unclosed quotation mark."
+            )
+            % {"line": reader.line_num, "limit": number_format(MAX_CELL, force_grouping=True)}
         ) from error
     if cells != [END]:
         raise ValidationError(
@@ -253,12 +272,14 @@ def _csv_rows(text: str, known_headers: set[str], max_rows: int) -> list[list[st
                 "The file has a quotation mark that is never closed, in row %(row)s: add the "
                 "closing quotation mark, or remove the opening one, and upload the file again."
             )
-            % {"row": f"{begins:,}"}
+            % {"row": number_format(begins, force_grouping=True)}
         )
     if len(rows) == 1 and separator == "," and len(rows[0]) == 1 and known_headers:
         raise ValidationError(
-            "The file's columns could not be told apart: separate them with commas, "
-            "semicolons or tabs."
+            _(
+                "The file's columns could not be told apart: separate them with commas, "
+                "semicolons or tabs."
+            )
         )
     return rows
 
@@ -279,8 +300,11 @@ def _check_cells(cells: list[str], line: int) -> None:
     for cell in cells:
         if len(cell) > MAX_CELL:
             raise ValidationError(
-                f"A cell in row {line} is longer than {MAX_CELL:,} characters: is it the "
-                "right file?"
+                _(
+                    "A cell in row %(row)s is longer than %(limit)s characters: is it the right "
+                    "file?"
+                )
+                % {"row": line, "limit": number_format(MAX_CELL, force_grouping=True)}
             )
 
 

@@ -2,13 +2,14 @@ from allauth.mfa.recovery_codes import views as recovery_codes
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from sla_monitor import reporting, views
 from sla_monitor.accounts import recent_sign_in_required
 
-admin.site.site_header = "SLA Monitor administration"
-admin.site.site_title = "SLA Monitor administration"
-admin.site.index_title = "Configure funds, agreements, plans and users"
+admin.site.site_header = _("SLA Monitor administration")
+admin.site.site_title = _("SLA Monitor administration")
+admin.site.index_title = _("Configure funds, agreements, plans and users")
 
 urlpatterns = [
     path("healthz/", views.health, name="health"),

@@ -70,7 +70,12 @@ def privacy(request):
             "data_protection_email": settings.DATA_PROTECTION_EMAIL,
             "idle_minutes_staff": settings.SESSION_IDLE_MINUTES_STAFF,
             "session_hours": settings.SESSION_COOKIE_AGE // 3600,
-            "lockout_hours": settings.AXES_COOLOFF_TIME,
+            # A whole number of hours as an int, which the sentence's plural is chosen by.
+            "lockout_hours": (
+                int(settings.AXES_COOLOFF_TIME)
+                if int(settings.AXES_COOLOFF_TIME) == settings.AXES_COOLOFF_TIME
+                else settings.AXES_COOLOFF_TIME
+            ),
         },
     )
 

@@ -16,6 +16,7 @@ from contextlib import suppress
 
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl.utils.cell import get_column_letter
 
@@ -66,7 +67,7 @@ def check_workbook(content: bytes, *, max_rows: int) -> None:
                         "The file is made of more than %(limit)s parts, more than a workbook "
                         "holds: is it the right file?"
                     )
-                    % {"limit": f"{MAX_PARTS:,}"}
+                    % {"limit": number_format(MAX_PARTS, force_grouping=True)}
                 )
             book = _Book(max_rows)
             for part in sorted(parts, key=_reading_order):
@@ -134,7 +135,8 @@ class _Book:
         self.cells += 1
         if self.cells > MAX_BOOK_CELLS:
             raise ValidationError(
-                _("The workbook has more than %(limit)s cells.") % {"limit": f"{MAX_BOOK_CELLS:,}"}
+                _("The workbook has more than %(limit)s cells.")
+                % {"limit": number_format(MAX_BOOK_CELLS, force_grouping=True)}
             )
 
     def add_string(self) -> None:
@@ -142,7 +144,7 @@ class _Book:
         if self.strings > MAX_STRINGS:
             raise ValidationError(
                 _("The workbook holds more than %(limit)s different texts.")
-                % {"limit": f"{MAX_STRINGS:,}"}
+                % {"limit": number_format(MAX_STRINGS, force_grouping=True)}
             )
 
     def add_other_element(self) -> None:
@@ -272,7 +274,10 @@ class _Part:
         if self.cells > MAX_SHEET_CELLS:
             raise ValidationError(
                 _("The sheet “%(sheet)s” has more than %(limit)s cells.")
-                % {"sheet": self.sheet, "limit": f"{MAX_SHEET_CELLS:,}"}
+                % {
+                    "sheet": self.sheet,
+                    "limit": number_format(MAX_SHEET_CELLS, force_grouping=True),
+                }
             )
         self.book.add_cell()
         if tag == CELL:
@@ -304,14 +309,18 @@ class _Part:
                     "Cell %(cell)s of the sheet “%(sheet)s” holds a text longer than %(limit)s "
                     "characters, more than a spreadsheet cell can hold."
                 )
-                % {"cell": self._cell_name(), "sheet": self.sheet, "limit": f"{MAX_TEXT:,}"}
+                % {
+                    "cell": self._cell_name(),
+                    "sheet": self.sheet,
+                    "limit": number_format(MAX_TEXT, force_grouping=True),
+                }
             )
         raise ValidationError(
             _(
                 "The workbook holds a text longer than %(limit)s characters, more than a "
                 "spreadsheet cell can hold."
             )
-            % {"limit": f"{MAX_TEXT:,}"}
+            % {"limit": number_format(MAX_TEXT, force_grouping=True)}
         )
 
 

@@ -3,6 +3,9 @@
 from decimal import Decimal
 
 from django import template
+from django.utils import formats
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 
 from sla_monitor.figures import Figure
 from sla_monitor.periods import financial_year_label
@@ -10,13 +13,12 @@ from sla_monitor.periods import financial_year_label
 register = template.Library()
 
 
-ONE_PLACE = Decimal("0.1")
-
-
-def _at_least_one_place(value: Decimal) -> Decimal:
-    """21 -> 21.0 and 7.60 -> 7.6, so that a column of shares lines up; 69.55 stays."""
-    normal = value.normalize()
-    return normal if normal.as_tuple().exponent < -1 else value.quantize(ONE_PLACE)
+def _at_least_one_place(value: Decimal) -> str:
+    """21 -> 21.0 and 7.60 -> 7.6, so that a column of shares lines up; 69.55 stays. Written
+    as the reader's language writes a decimal."""
+    exponent = value.normalize().as_tuple().exponent
+    places = -exponent if exponent < -1 else 1
+    return formats.number_format(value, places, use_l10n=True)
 
 
 @register.filter
@@ -35,13 +37,13 @@ def points(value: Decimal | None) -> str:
         return f"+{_at_least_one_place(value)}"
     if value < 0:
         return f"\N{MINUS SIGN}{_at_least_one_place(-value)}"
-    return "0.0"
+    return _at_least_one_place(Decimal(0))
 
 
 @register.filter
 def under_by(difference: Decimal) -> str:
     """How far under the population's share: the difference without its minus sign."""
-    return str(_at_least_one_place(-difference))
+    return _at_least_one_place(-difference)
 
 
 @register.filter
@@ -53,3 +55,12 @@ def number(value: Decimal) -> str:
 @register.filter
 def financial_year(year: int) -> str:
     return financial_year_label(year)
+
+
+@register.filter
+def characteristic_names(tables) -> str:
+    """The characteristics of some tables, in lower case, as a list ending in "or": "sex, age
+    or ethnicity"."""
+    return get_text_list(
+        [str(table.characteristic.name).lower() for table in tables], gettext("or")
+    )

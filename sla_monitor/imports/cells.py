@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from sla_monitor.tables import normalise_header, unescape_formula
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y"]
@@ -47,7 +49,7 @@ def read_date(text: str) -> tuple[dt.date | None, str]:
             continue
         if 1900 <= day.year <= 2200:
             return day, ""
-    return None, f"“{text}” is not a date: write it like 31/03/2016."
+    return None, _("“%(text)s” is not a date: write it like 31/03/2016.") % {"text": text}
 
 
 def date_text(day: dt.date | None) -> str:

@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sla_monitor.imports import recording
 from sla_monitor.imports.preview import Preview
@@ -23,11 +25,11 @@ from sla_monitor.imports.recording import Recorder
 from sla_monitor.models import ImportBatch
 from sla_monitor.tables import Table
 
-PLAN_CHANGED = (
+PLAN_CHANGED = gettext_lazy(
     "The plan has changed since the file was checked, so nothing was imported. Check the file "
     "again to see what it would change now."
 )
-NO_CHECKED_FILE = "There is no checked file to import: upload it again."
+NO_CHECKED_FILE = gettext_lazy("There is no checked file to import: upload it again.")
 
 Book = dict[str, Table]
 
@@ -91,7 +93,7 @@ def run(importer: Importer, *, target, batch_id: int, by, blank_fields: bool = F
 def undo(importer: Importer, *, target, batch: ImportBatch, by) -> ImportBatch:
     """Put the target back as it was before the import; see `recording.undo`."""
     if not importer.may_import(by, target):
-        raise PermissionDenied("Only those who may import here undo an import.")
+        raise PermissionDenied(_("Only those who may import here undo an import."))
     return recording.undo(batch=batch, by=by)
 
 
@@ -155,7 +157,8 @@ def _lock_check(*, batch_id: int, kind: str, target, by) -> ImportBatch:
         raise ValidationError(NO_CHECKED_FILE)
     if batch.status != ImportBatch.Status.CHECKED:
         raise ValidationError(
-            f"“{batch.file_name}” has already been imported, so nothing was imported again."
+            _("“%(file)s” has already been imported, so nothing was imported again.")
+            % {"file": batch.file_name}
         )
     return batch
 

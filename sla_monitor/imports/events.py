@@ -1,5 +1,7 @@
 """Imports in the audit log: each file imported, and each import undone."""
 
+from django.utils.translation import gettext as _
+
 from sla_monitor import audit, roles
 from sla_monitor.models import ImportBatch
 
@@ -30,8 +32,13 @@ def import_events(user, filters: audit.Filters, limit: int) -> list[audit.Event]
                 batch.imported_at,
                 "import",
                 batch.checked_by,
-                f"Imported “{batch.file_name}” into {target}: {counts.get('created', 0)} added, "
-                f"{counts.get('updated', 0)} updated",
+                _("Imported “%(file)s” into %(target)s: %(added)s added, %(updated)s updated")
+                % {
+                    "file": batch.file_name,
+                    "target": target,
+                    "added": counts.get("created", 0),
+                    "updated": counts.get("updated", 0),
+                },
             )
         )
         if batch.undone_at:
@@ -40,7 +47,8 @@ def import_events(user, filters: audit.Filters, limit: int) -> list[audit.Event]
                     batch.undone_at,
                     "import",
                     batch.undone_by,
-                    f"Undid the import of “{batch.file_name}” into {target}",
+                    _("Undid the import of “%(file)s” into %(target)s")
+                    % {"file": batch.file_name, "target": target},
                 )
             )
     return events

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from sla_monitor.imports.recording import what_undo_does
 from sla_monitor.models import ImportBatch
@@ -32,5 +33,7 @@ def undo_page(
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"The import of “{batch.file_name}” was undone.")
+        messages.success(
+            request, _("The import of “%(file)s” was undone.") % {"file": batch.file_name}
+        )
     return redirect(history_url)

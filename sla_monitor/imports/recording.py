@@ -12,6 +12,7 @@ from django.contrib.admin.utils import NestedObjects
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sla_monitor.models import ImportBatch
 
@@ -131,8 +132,8 @@ def undo(*, batch: ImportBatch, by) -> ImportBatch:
     locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if locked.status != ImportBatch.Status.IMPORTED:
         raise ValidationError(
-            f"“{locked.file_name}” is {locked.get_status_display().lower()}, so there is "
-            "nothing to undo."
+            _("“%(file)s” is %(status)s, so there is nothing to undo.")
+            % {"file": locked.file_name, "status": locked.get_status_display().lower()}
         )
     records = [(change, _current(change)) for change in locked.changes]
     reasons = [
@@ -153,7 +154,11 @@ def undo(*, batch: ImportBatch, by) -> ImportBatch:
     if reasons:
         transaction.set_rollback(True)
         raise ValidationError(
-            [f"“{locked.file_name}” cannot be undone, so nothing was changed:", *reasons]
+            [
+                _("“%(file)s” cannot be undone, so nothing was changed:")
+                % {"file": locked.file_name},
+                *reasons,
+            ]
         )
     locked.status = ImportBatch.Status.UNDONE
     locked.undone_by = by
@@ -169,15 +174,23 @@ def _current(change: dict) -> models.Model | None:
 
 def _name(change: dict, instance) -> str:
     model = apps.get_model(change["model"])
-    return f"{model._meta.verbose_name} “{instance or change['pk']}”"
+    return _("%(kind)s “%(record)s”") % {
+        "kind": model._meta.verbose_name,
+        "record": instance or change["pk"],
+    }
 
 
 def _changed_since(change: dict, instance) -> str | None:
     if instance is None:
-        done = "made" if change["created"] else "changed"
-        return f"The {_name(change, instance)} it {done} has been removed."
+        if change["created"]:
+            return _("The %(record)s it made has been removed.") % {
+                "record": _name(change, instance)
+            }
+        return _("The %(record)s it changed has been removed.") % {
+            "record": _name(change, instance)
+        }
     if snapshot(instance, change["after"]) != change["after"]:
-        return f"The {_name(change, instance)} has been changed since."
+        return _("The %(record)s has been changed since.") % {"record": _name(change, instance)}
     return None
 
 
@@ -187,7 +200,10 @@ def _removes_more(change: dict, instance, created: set) -> str | None:
     collector.collect([instance])
     if collector.protected:
         name = _name(change, instance)
-        return f"Removing the {name} would also remove {next(iter(collector.protected))}."
+        return _("Removing the %(record)s would also remove %(other)s.") % {
+            "record": name,
+            "other": next(iter(collector.protected)),
+        }
     for model, objects in collector.data.items():
         # The rows linking it to its strands, say, and rows worked out from others (`derived`).
         if model._meta.auto_created or getattr(model, "derived", False):
@@ -195,5 +211,8 @@ def _removes_more(change: dict, instance, created: set) -> str | None:
         others = [o for o in objects if (model._meta.label_lower, o.pk) not in created]
         if others:
             name = _name(change, instance)
-            return f"Removing the {name} would also remove {others[0]}, added since."
+            return _("Removing the %(record)s would also remove %(other)s, added since.") % {
+                "record": name,
+                "other": others[0],
+            }
     return None
