@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from sla_monitor.accounts import code_already_used, keep_code_used
 from sla_monitor.inbox import CHOOSE_ONE
 from sla_monitor.languages import CHOOSE_ONE as CHOOSE_LANGUAGE
-from sla_monitor.languages import NAMES
+from sla_monitor.languages import HTML_LANG, NAMES
 from sla_monitor.models import EmailChoice
 
 
@@ -284,4 +284,8 @@ class LanguageForm(AccessibleFormMixin, forms.Form):
 
     def __init__(self, *args, offered: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [(code, NAMES[code]) for code in offered]
+        # Each language named in itself, and marked as being in it, for screen readers.
+        self.fields["language"].choices = [
+            (code, format_html('<span lang="{}">{}</span>', HTML_LANG[code], NAMES[code]))
+            for code in offered
+        ]

@@ -273,6 +273,7 @@ def test_the_account_page_offers_the_choice_where_welsh_is_offered(client):
     assert 'name="language"' in page and 'value="cy"' in page
     assert re.search(r'<input type="radio" name="language" value="en-gb"[^>]*checked', page)
     assert f'name="next" value="{reverse("account")}"' in page
+    assert '<span lang="cy">Cymraeg</span>' in page
 
 
 def test_the_account_page_has_no_choice_where_only_english_is_offered(client):
@@ -291,3 +292,15 @@ def test_the_scripts_catalogue_is_a_script_of_its_own_for_everyone(client):
     assert response["Content-Type"].startswith("text/javascript")
     page = client.get(reverse("account_login")).content.decode()
     assert f'<script src="{reverse("javascript_catalog")}"></script>' in page
+
+
+def test_staff_still_to_set_up_a_second_factor_may_choose_their_language(client):
+    person = UserFactory(lead_officer=True, organisation=welsh_council(), two_factor=False)
+    client.force_login(person)
+
+    assert client.get(reverse("account")).url == reverse("mfa_activate_totp")
+    assert client.get(reverse("javascript_catalog")).status_code == 200
+    response = client.post(CHOOSE, {"language": "cy", "next": reverse("mfa_activate_totp")})
+
+    assert response.url == reverse("mfa_activate_totp")
+    assert html_lang(client.get(response.url)) == "cy"
