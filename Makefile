@@ -8,6 +8,7 @@ PORT ?= 8000
 # E-mails sent by the task worker have no request to take the address from: their links lead here.
 SITE_URL ?= http://127.0.0.1:$(PORT)
 CHROMIUM ?= /usr/bin/chromium
+MSGFMT ?= /usr/bin/msgfmt
 DEV_ENV := DEBUG=1
 # The suite runs in one process per core (pytest-xdist), each on its own test database. A test
 # file stays in one process, so that a module's demo data loads once, unless it splits its tests
@@ -15,7 +16,7 @@ DEV_ENV := DEBUG=1
 # runs it in this process alone.
 TEST_WORKERS ?= auto
 
-.PHONY: install install-dev run test lint migrate demo code audit mutation clean
+.PHONY: install install-dev run test lint migrate demo messages code audit mutation clean
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +44,19 @@ $(CHROMIUM):
 		exit 1; \
 	fi
 
+# The catalogues are compiled by GNU gettext's msgfmt: install it where it is missing and we can.
+$(MSGFMT):
+	@if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; \
+	else \
+		echo "Compiling the Welsh catalogue needs GNU gettext's msgfmt at $(MSGFMT): apt-get install gettext" >&2; \
+		exit 1; \
+	fi
+
+# The Welsh catalogue's compiled files (locale/*/LC_MESSAGES/*.mo) are built, never committed.
+messages: install $(MSGFMT)
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=.venv-audit --ignore=mutants
+
 migrate: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py createcachetable
@@ -55,10 +69,10 @@ WHO ?= officer
 code: install
 	@$(DEV_ENV) $(BIN)/python manage.py demo_code $(WHO)
 
-run: demo
+run: demo messages
 	$(DEV_ENV) SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install-dev $(CHROMIUM)
+test: install-dev $(CHROMIUM) messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
@@ -88,3 +102,4 @@ lint: install-dev
 
 clean:
 	rm -rf $(VENV) $(AUDIT_VENV) db.sqlite3 staticfiles mutants
+	find locale -name '*.mo' -delete 2>/dev/null || true

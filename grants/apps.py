@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import Exists
 from django.db.models.signals import post_migrate
 
 # The migration that added the stored figures: when a database takes it, they are worked out
@@ -23,7 +24,16 @@ class GrantsConfig(AppConfig):
     def ready(self):
         # The modules that register need the models, so they load once the apps are ready.
         from grants import audit, notifications, reports, versions
-        from sla_monitor import reporting
+        from grants.models import Agreement
+        from sla_monitor import languages, reporting
+
+        # A provider delivers services on behalf of the councils that fund it: Welsh is offered
+        # to its people when one of them offers it.
+        languages.register_reach(
+            lambda organisation: Exists(
+                Agreement.objects.filter(provider=organisation, funder__welsh_offer=True)
+            )
+        )
 
         reporting.register("return", build=reports.build_return_pdf, rows=reports.return_pdf_rows)
         reporting.register(

@@ -32,7 +32,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from sla_monitor import roles
-from sla_monitor.languages import language_for
+from sla_monitor.languages import language_of
 from sla_monitor.models import User
 from sla_monitor.proxies import client_address
 
@@ -150,7 +150,7 @@ def _recipient_language(email: str, context: dict) -> str:
     else the language of the request sending it."""
     person = context.get("user") or account_named(email)
     if isinstance(person, User):
-        return language_for(person)
+        return language_of(person)
     return translation.get_language() or settings.LANGUAGE_CODE
 
 

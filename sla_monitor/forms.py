@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sla_monitor.accounts import code_already_used, keep_code_used
 from sla_monitor.inbox import CHOOSE_ONE
+from sla_monitor.languages import CHOOSE_ONE as CHOOSE_LANGUAGE
+from sla_monitor.languages import HTML_LANG, NAMES
 from sla_monitor.models import EmailChoice
 
 
@@ -266,3 +268,24 @@ class EmailChoiceForm(AccessibleFormMixin, forms.Form):
         help_text=_("Whichever you choose, everything stays in your inbox until you read it."),
         error_messages={"required": CHOOSE_ONE, "invalid_choice": CHOOSE_ONE},
     )
+
+
+class LanguageForm(AccessibleFormMixin, forms.Form):
+    """The language a person reads the service in, among those offered to them
+    (`sla_monitor.languages`), and the page to go back to."""
+
+    language = forms.ChoiceField(
+        label=_("Which language do you want to use?"),
+        widget=forms.RadioSelect,
+        help_text=_("Pages, e-mails and reports will be in the language you choose."),
+        error_messages={"required": CHOOSE_LANGUAGE, "invalid_choice": CHOOSE_LANGUAGE},
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, offered: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each language named in itself, and marked as being in it, for screen readers.
+        self.fields["language"].choices = [
+            (code, format_html('<span lang="{}">{}</span>', HTML_LANG[code], NAMES[code]))
+            for code in offered
+        ]

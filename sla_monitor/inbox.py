@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_tasks import task
 
-from sla_monitor.languages import language_for
+from sla_monitor.languages import language_of
 from sla_monitor.models import EmailChoice, Notification, NotificationKind, User
 
 Kind = NotificationKind
@@ -408,7 +408,7 @@ def email_each_event(notification_ids: list[int]) -> None:
     )
     for notification in due:
         # In the reader's language, not whichever the worker happens to have active.
-        with translation.override(language_for(notification.recipient)):
+        with translation.override(language_of(notification.recipient)):
             email = email_of(notification)
             message = f"{email.body}\n{EACH_EVENT_FOOTER}\n"
         send_mail(
@@ -466,7 +466,7 @@ def email_digest(user_id: int) -> None:
         if not ids:
             return
         listed = list(waiting[:DIGEST_MOST])
-        with translation.override(language_for(person)):
+        with translation.override(language_of(person)):
             subject = ngettext(
                 "Your SLA Monitor inbox: %(count)d new item",
                 "Your SLA Monitor inbox: %(count)d new items",

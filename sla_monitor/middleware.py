@@ -105,6 +105,9 @@ def open_paths() -> tuple[str, ...]:
         reverse("account_logout"),
         reverse("account_reauthenticate"),
         reverse("health"),
+        # Their language, and the words of the set-up page's scripts.
+        reverse("choose_language"),
+        reverse("javascript_catalog"),
         settings.STATIC_URL if settings.STATIC_URL.startswith("/") else f"/{settings.STATIC_URL}",
     )
 

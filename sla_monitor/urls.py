@@ -1,8 +1,10 @@
 from allauth.mfa.recovery_codes import views as recovery_codes
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
 
 from sla_monitor import reporting, views
 from sla_monitor.accounts import recent_sign_in_required
@@ -43,6 +45,13 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", views.account, name="account"),
     path("account/emails/", views.account_emails, name="account_emails"),
+    path("language/", views.choose_language, name="choose_language"),
+    # The words the page's scripts show, in the page's language, as a script file of its own.
+    path(
+        "jsi18n/",
+        login_not_required(JavaScriptCatalog.as_view()),
+        name="javascript_catalog",
+    ),
     path("admin/", admin.site.urls),
     path("", include("oversight.urls")),
     path("", include("grants.urls")),

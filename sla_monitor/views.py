@@ -5,12 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sla_monitor import accounts, inbox, statements
-from sla_monitor.forms import EmailChoiceForm
+from sla_monitor import accounts, inbox, languages, statements
+from sla_monitor.forms import EmailChoiceForm, LanguageForm
 from sla_monitor.models import EmailChoice
 
 
@@ -88,13 +90,55 @@ def not_offered(request, key: str = ""):
 
 
 def account(request):
-    """The signed-in person's own account: who they are, and where to change their password and
-    second factor."""
+    """The signed-in person's own account: who they are, their language, and where to change
+    their password and second factor."""
+    offered = languages.offered_to(request)
+    language_form = LanguageForm(
+        offered=offered,
+        initial={"language": request.LANGUAGE_CODE, "next": reverse("account")},
+    )
     return render(
         request,
         "sla_monitor/account.html",
-        {"two_factor": accounts.has_two_factor(request.user)},
+        {
+            "two_factor": accounts.has_two_factor(request.user),
+            "language_form": language_form if len(offered) > 1 else None,
+        },
     )
+
+
+@login_not_required
+@require_POST
+def choose_language(request):
+    """The header's language link and the account page's choice: kept on the account of a person
+    signed in, and in the language cookie for everyone, then back to the page it came from."""
+    form = LanguageForm(request.POST, offered=languages.offered_to(request))
+    if not form.is_valid():
+        return render(request, "sla_monitor/language_refused.html", {"form": form}, status=400)
+    language = form.cleaned_data["language"]
+    if request.user.is_authenticated:
+        try:
+            languages.choose_language(person=request.user, by=request.user, language=language)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return render(request, "sla_monitor/language_refused.html", {"form": form}, status=400)
+    back = form.cleaned_data["next"]
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("oversight:home")
+    response = redirect(back)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 CHOSEN = {

@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # In place of Django's LocaleMiddleware: the language is the person's choice among those
+    # offered to them, so it comes after authentication (sla_monitor.languages).
+    "sla_monitor.languages.LanguageChoice",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Records who made each change the audit log keeps (sla_monitor.audit).
     "sla_monitor.middleware.AuditContext",
@@ -150,6 +153,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "oversight.context_processors.navigation",
                 "oversight.context_processors.inbox_count",
+                "sla_monitor.languages.language_link",
             ],
         },
     },
@@ -249,6 +253,12 @@ LANGUAGE_CODE = "en-gb"
 # Each language is named in itself, as the language link shows it (docs/welsh.md).
 LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language chosen with the header's link, kept for a year, for visitors as for people signed
+# in; sent, like the session's, only over HTTPS and never to scripts.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -21,6 +21,7 @@ WHITENOISE_USE_FINDERS = True
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+LANGUAGE_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 # Each test process keeps its own cache, whatever CACHE_URL says: every test starts by emptying
 # it. Tests of a shared cache start app servers of their own (tests/app_servers.py).

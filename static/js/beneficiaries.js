@@ -12,7 +12,10 @@
     const cleaned = text.replace(/[,\s]/g, "");
     return /^\d+$/.test(cleaned) ? Number(cleaned) : null;
   };
-  const people = (n) => `${n.toLocaleString("en-GB")} ${n === 1 ? "person" : "people"}`;
+  // Figures grouped as the page's language writes them (the catalogue: Django's
+  // JavaScriptCatalog, loaded before this script).
+  const figure = (n) => n.toLocaleString(document.documentElement.lang || "en-GB");
+  const people = (n) => interpolate(ngettext("%s person", "%s people", n), [figure(n)]);
 
   const update = (fieldset) => {
     const output = fieldset.querySelector("[data-running-sum]");
@@ -26,23 +29,29 @@
     }
     const values = typed.map((box) => whole(box.value));
     if (values.includes(null)) {
-      output.textContent = "Some boxes are not whole numbers yet.";
+      output.textContent = gettext("Some boxes are not whole numbers yet.");
       output.classList.add("is-off");
       return;
     }
     const sum = values.reduce((a, b) => a + b, 0);
     const total = reached ? whole(reached.value) : null;
-    let text = `These add up to ${people(sum)}`;
+    // Each sentence whole, its counts in words of their own ("33 people").
+    const counts = { sum: people(sum), total: total === null ? "" : people(total) };
+    let text;
     let off = false;
     if (total !== null && sum === total) {
-      text += ", the people you worked with.";
+      text = gettext("These add up to %(sum)s, the people you worked with.");
     } else if (total !== null) {
-      const gap = Math.abs(total - sum);
-      text += `: ${gap.toLocaleString("en-GB")} ${sum < total ? "fewer" : "more"} than the ${people(total)} you worked with.`;
+      counts.gap = figure(Math.abs(total - sum));
+      text =
+        sum < total
+          ? gettext("These add up to %(sum)s: %(gap)s fewer than the %(total)s you worked with.")
+          : gettext("These add up to %(sum)s: %(gap)s more than the %(total)s you worked with.");
       off = true;
     } else {
-      text += ".";
+      text = gettext("These add up to %(sum)s.");
     }
+    text = interpolate(text, counts, true);
     output.textContent = text;
     output.classList.toggle("is-off", off);
   };

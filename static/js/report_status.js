@@ -10,7 +10,7 @@
         .then((response) => (response.ok ? response.json() : { finished: true }))
         .then((state) => {
           if (state.finished) {
-            status.textContent = "Your report is ready: its download starts now.";
+            status.textContent = gettext("Your report is ready: its download starts now.");
             window.location.assign(address);
           } else {
             setTimeout(check, 3000);

@@ -2,6 +2,7 @@
 account may reach (signing in, a forgotten password) and what needs one."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from sla_monitor.models import User
@@ -71,6 +72,9 @@ CASES = [
     # one are not offered.
     ("e-mail addresses", "account_email", each(404)),
     ("address confirmation sent", "account_email_verification_sent", each(404)),
+    # The language is chosen by the header's form, for visitors as for people signed in.
+    ("choose a language", "choose_language", each(405)),
+    ("the scripts' words", "javascript_catalog", each(200)),
 ]
 
 
@@ -87,3 +91,15 @@ def test_account_pages(demo_module, client, db, role, name, expected):
         assert response.url.startswith(reverse("account_login"))
     if name in ASK_WHO_YOU_ARE and role != "anonymous":
         assert response.url.startswith(reverse("account_reauthenticate"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_everyone_may_choose_a_language_and_is_sent_back(demo_module, client, db, role):
+    if role != "anonymous":
+        client.force_login(User.objects.get(username=role))
+
+    response = client.post(reverse("choose_language"), {"language": "en-gb", "next": "/privacy/"})
+
+    assert response.status_code == 302
+    assert response.url == "/privacy/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en-gb"
