@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from sla_monitor.equality import BY_CODE, CHARACTERISTIC_CHOICES, is_comparable
 from sla_monitor.figures import Figure, Kind
@@ -44,10 +46,10 @@ class EqualityStrand(models.Model):
         ProtectedCharacteristic,
         blank=True,
         related_name="strands",
-        help_text="The protected characteristics an action tagged with this strand addresses.",
+        help_text=_("The protected characteristics an action tagged with this strand addresses."),
     )
     covers_all = models.BooleanField(
-        default=False, help_text="The ALL code: an action that addresses every strand."
+        default=False, help_text=_("The ALL code: an action that addresses every strand.")
     )
     order = models.PositiveSmallIntegerField(default=1)
 
@@ -97,10 +99,12 @@ class ActionPlan(models.Model):
     start_date = models.DateField()
     end_date = models.DateField()
     section_label = models.CharField(
-        max_length=60, default="Section", help_text="What the plan calls its sections: Aim, Area…"
+        max_length=60,
+        default="Section",
+        help_text=_("What the plan calls its sections: Aim, Area…"),
     )
     objective_label = models.CharField(
-        max_length=60, default="Objective", help_text="What it calls objectives: Commitment…"
+        max_length=60, default="Objective", help_text=_("What it calls objectives: Commitment…")
     )
 
     objects = ActionPlanQuerySet.as_manager()
@@ -160,10 +164,10 @@ class Objective(models.Model):
 
 
 class RagStatus(models.TextChoices):
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    GREEN = "green", "Green"
-    COMPLETED = "completed", "Completed"
+    RED = "red", _("Red")
+    AMBER = "amber", _("Amber")
+    GREEN = "green", _("Green")
+    COMPLETED = "completed", _("Completed")
 
 
 # An action whose latest update says one of these is on track or done.
@@ -217,14 +221,14 @@ class Action(models.Model):
     wording = models.TextField()
     strands = models.ManyToManyField(EqualityStrand, blank=True, related_name="actions")
     linked_strategies = models.TextField(
-        blank=True, help_text="Links to statutory returns, key strategies and plans."
+        blank=True, help_text=_("Links to statutory returns, key strategies and plans.")
     )
     lead_responsibility = models.CharField(max_length=300, blank=True)
     monitored_by = models.CharField(max_length=300, blank=True)
     outcome = models.TextField(blank=True)
-    timescale = models.CharField(max_length=200, blank=True, help_text="As the plan writes it.")
+    timescale = models.CharField(max_length=200, blank=True, help_text=_("As the plan writes it."))
     due_date = models.DateField(
-        null=True, blank=True, help_text="Read from the timescale where it names one."
+        null=True, blank=True, help_text=_("Read from the timescale where it names one.")
     )
     partner_authorities = models.ManyToManyField(
         Organisation,
@@ -233,7 +237,7 @@ class Action(models.Model):
         limit_choices_to={"kind": Organisation.Kind.COUNCIL},
     )
     partner_authorities_text = models.CharField(
-        max_length=250, blank=True, help_text="The cross-reference to partners as written."
+        max_length=250, blank=True, help_text=_("The cross-reference to partners as written.")
     )
     milestones = models.TextField(blank=True)
     measurable_target = models.TextField(blank=True)
@@ -244,13 +248,13 @@ class Action(models.Model):
         null=True,
         blank=True,
         related_name="owned_actions",
-        help_text="The user who updates its progress.",
+        help_text=_("The user who updates its progress."),
     )
     performance_indicators = models.ManyToManyField(
         "grants.PerformanceIndicator",
         blank=True,
         related_name="plan_actions",
-        help_text="Indicators of funded agreements that deliver this action.",
+        help_text=_("Indicators of funded agreements that deliver this action."),
     )
     # Null before its first update, as the listings and filters read it ("No update").
     latest_rag = models.CharField(  # noqa: DJ001
@@ -259,7 +263,7 @@ class Action(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text=(
+        help_text=_(
             "The RAG status of its latest progress update, kept by the services that change "
             "progress (equality_plans.stored)."
         ),
@@ -290,7 +294,7 @@ class ProgressUpdate(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="progress_updates")
     financial_year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Empty for the year-end report."
+        null=True, blank=True, help_text=_("Empty for the year-end report.")
     )
     rag_status = models.CharField(max_length=10, choices=RagStatus.choices)
     narrative = models.TextField()
@@ -298,7 +302,7 @@ class ProgressUpdate(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     corrected_at = models.DateTimeField(
-        null=True, blank=True, help_text="When its author last corrected it."
+        null=True, blank=True, help_text=_("When its author last corrected it.")
     )
 
     class Meta:
@@ -342,7 +346,9 @@ class ProgressUpdate(models.Model):
     @property
     def period_label(self) -> str:
         year = financial_year_label(self.financial_year)
-        return f"Year end {year}" if self.is_year_end else f"Q{self.quarter} {year}"
+        if self.is_year_end:
+            return gettext("Year end %(year)s") % {"year": year}
+        return gettext("Q%(quarter)s %(year)s") % {"quarter": self.quarter, "year": year}
 
     @property
     def correctable_until(self) -> dt.date:
@@ -361,8 +367,8 @@ class ProgressUpdate(models.Model):
 
 
 class IndicatorKind(models.TextChoices):
-    NATIONAL = "national", "National"
-    LOCAL = "local", "Local"
+    NATIONAL = "national", _("National")
+    LOCAL = "local", _("Local")
 
 
 class Indicator(models.Model):
@@ -373,14 +379,14 @@ class Indicator(models.Model):
     code = models.CharField(max_length=20, unique=True)
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NATIONAL)
-    unit = models.CharField(max_length=40, blank=True, help_text="For example '%'.")
+    unit = models.CharField(max_length=40, blank=True, help_text=_("For example '%'."))
     higher_is_better = models.BooleanField(default=True)
     sections = models.ManyToManyField(Section, blank=True, related_name="indicators")
     performance_indicators = models.ManyToManyField(
         "grants.PerformanceIndicator",
         blank=True,
         related_name="plan_indicators",
-        help_text="Indicators of funded agreements that contribute to this one.",
+        help_text=_("Indicators of funded agreements that contribute to this one."),
     )
 
     class Meta:
@@ -435,21 +441,21 @@ class PopulationProfile(models.Model):
         related_name="population_profile",
         limit_choices_to={"kind": Organisation.Kind.COUNCIL},
     )
-    area = models.CharField(max_length=200, help_text="The area the figures describe.")
+    area = models.CharField(max_length=200, help_text=_("The area the figures describe."))
     source = models.CharField(
-        max_length=500, help_text="Where the figures come from, such as the 2021 Census."
+        max_length=500, help_text=_("Where the figures come from, such as the 2021 Census.")
     )
-    year = models.PositiveSmallIntegerField(help_text="The year the figures describe.")
+    year = models.PositiveSmallIntegerField(help_text=_("The year the figures describe."))
     under_reach_tolerance = models.DecimalField(
         max_digits=4,
         decimal_places=1,
         default=Decimal("5.0"),
-        help_text=(
+        help_text=_(
             "Percentage points: a group whose share of the people reached is lower than its "
             "share of the population by more than this is marked as under-reached."
         ),
     )
-    notes = models.TextField(blank=True, help_text="What the figures leave out, and why.")
+    notes = models.TextField(blank=True, help_text=_("What the figures leave out, and why."))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -471,8 +477,8 @@ class PopulationShare(models.Model):
 
     profile = models.ForeignKey(PopulationProfile, on_delete=models.CASCADE, related_name="shares")
     characteristic = models.CharField(max_length=40, choices=CHARACTERISTIC_CHOICES)
-    category = models.CharField(max_length=40, help_text="A category or a group of categories.")
-    share = models.DecimalField(max_digits=5, decimal_places=2, help_text="Per cent.")
+    category = models.CharField(max_length=40, help_text=_("A category or a group of categories."))
+    share = models.DecimalField(max_digits=5, decimal_places=2, help_text=_("Per cent."))
 
     class Meta:
         ordering = ["profile", "characteristic", "category"]
