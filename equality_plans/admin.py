@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from equality_plans import stored
 from equality_plans.models import (
@@ -53,7 +55,7 @@ class EqualityStrandAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("characteristics")
 
-    @admin.display(description="Protected characteristics")
+    @admin.display(description=_("Protected characteristics"))
     def characteristics_named(self, strand: EqualityStrand) -> str:
         return ", ".join(c.name for c in strand.characteristics.all()) or "None"
 
@@ -129,13 +131,13 @@ class ActionAdmin(admin.ModelAdmin):
     inlines = [ProgressUpdateInline]
     fieldsets = [
         (None, {"fields": ["plan", "section", "objective", "number", "order", "wording"]}),
-        ("Equality strands", {"fields": ["strands"]}),
+        (_("Equality strands"), {"fields": ["strands"]}),
         (
-            "Responsibility",
+            _("Responsibility"),
             {"fields": ["lead_responsibility", "monitored_by", "owner", "timescale", "due_date"]},
         ),
         (
-            "Links and outcome",
+            _("Links and outcome"),
             {
                 "fields": [
                     "linked_strategies",
@@ -146,8 +148,8 @@ class ActionAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Partners", {"fields": ["partner_authorities_text", "partner_authorities"]}),
-        ("Funded delivery", {"fields": ["performance_indicators"]}),
+        (_("Partners"), {"fields": ["partner_authorities_text", "partner_authorities"]}),
+        (_("Funded delivery"), {"fields": ["performance_indicators"]}),
     ]
 
     def save_related(self, request, form, formsets, change):
@@ -222,7 +224,7 @@ def category_choices() -> list:
             (
                 c.name,
                 [(a.code, a.label) for a in c.answered]
-                + [(g.code, f"Group: {g.label}") for g in c.groups],
+                + [(g.code, gettext("Group: %(group)s") % {"group": g.label}) for g in c.groups],
             )
             for c in equality.CHARACTERISTICS
         ),
@@ -231,9 +233,9 @@ def category_choices() -> list:
 
 class PopulationShareForm(forms.ModelForm):
     category = forms.ChoiceField(
-        label="Category or group",
+        label=_("Category or group"),
         choices=category_choices,
-        help_text="One of the characteristic's categories, or a group of them.",
+        help_text=_("One of the characteristic's categories, or a group of them."),
     )
 
     class Meta:
@@ -245,7 +247,11 @@ class PopulationShareForm(forms.ModelForm):
         characteristic, category = cleaned.get("characteristic"), cleaned.get("category")
         if characteristic and category and not equality.is_comparable(characteristic, category):
             name = equality.characteristic(characteristic).name
-            self.add_error("category", f"{name} has no category or group “{category}”.")
+            self.add_error(
+                "category",
+                gettext("%(characteristic)s has no category or group “%(category)s”.")
+                % {"characteristic": name, "category": category},
+            )
         return cleaned
 
 
@@ -288,7 +294,7 @@ class PopulationProfileAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(share_count=Count("shares"))
 
-    @admin.display(description="Shares", ordering="share_count")
+    @admin.display(description=_("Shares"), ordering="share_count")
     def share_count(self, profile: PopulationProfile) -> int:
         return profile.share_count
 

@@ -2,6 +2,9 @@
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from equality_plans import permissions
 from equality_plans.models import (
     Action,
@@ -31,8 +34,13 @@ def progress_events(user, filters: audit.Filters, limit: int) -> Iterable[audit.
             u.created_at,
             "progress",
             u.author,
-            f"{u.action.plan.title}, action {u.action.number}: {u.period_label} "
-            f"{u.get_rag_status_display()}",
+            gettext("%(plan)s, action %(number)s: %(period)s %(rag)s")
+            % {
+                "plan": u.action.plan.title,
+                "number": u.action.number,
+                "period": u.period_label,
+                "rag": u.get_rag_status_display(),
+            },
             why=u.narrative,
         )
 
@@ -65,8 +73,8 @@ def _in_visible_plans(model, path: str):
 
 
 def register() -> None:
-    audit.register(audit.Source("progress", "Action progress", progress_events))
-    audit.register(audit.Source("assessment", "Equality impact assessment", assessment_events))
+    audit.register(audit.Source("progress", _("Action progress"), progress_events))
+    audit.register(audit.Source("assessment", _("Equality impact assessment"), assessment_events))
     # Its steps are the source above; what it says, field by field, is kept here.
     audit.track(
         Assessment,

@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from equality_plans.models import Action, EqualityStrand, RagStatus, Section
 from sla_monitor.filters import overdue_filter
@@ -13,32 +14,34 @@ class ActionFilter(django_filters.FilterSet):
     """Filters of a plan's actions. Expects the queryset annotated with `latest_rag`."""
 
     section = django_filters.ModelChoiceFilter(
-        queryset=Section.objects.none(), empty_label="Any section"
+        label=_("Section"), queryset=Section.objects.none(), empty_label=_("Any section")
     )
     strand = django_filters.ModelChoiceFilter(
         field_name="strands",
-        label="Equality strand",
+        label=_("Equality strand"),
         queryset=EqualityStrand.objects.all(),
-        empty_label="Any strand",
+        empty_label=_("Any strand"),
         method="filter_strand",
     )
     lead = django_filters.CharFilter(
-        field_name="lead_responsibility", lookup_expr="icontains", label="Lead contains"
+        field_name="lead_responsibility", lookup_expr="icontains", label=_("Lead contains")
     )
-    monitored_by = django_filters.CharFilter(lookup_expr="icontains", label="Monitored by contains")
+    monitored_by = django_filters.CharFilter(
+        lookup_expr="icontains", label=_("Monitored by contains")
+    )
     partner = django_filters.ModelChoiceFilter(
         field_name="partner_authorities",
-        label="Partner authority",
+        label=_("Partner authority"),
         queryset=Organisation.objects.none(),
-        empty_label="Any partner",
+        empty_label=_("Any partner"),
     )
     rag = django_filters.ChoiceFilter(
-        label="Latest RAG",
-        choices=[*RagStatus.choices, (NO_UPDATE, "No update yet")],
-        empty_label="Any RAG",
+        label=_("Latest RAG"),
+        choices=[*RagStatus.choices, (NO_UPDATE, _("No update yet"))],
+        empty_label=_("Any RAG"),
         method="filter_rag",
     )
-    overdue = overdue_filter(label="Overdue only", any_label="All actions")
+    overdue = overdue_filter(label=_("Overdue only"), any_label=_("All actions"))
 
     class Meta:
         model = Action

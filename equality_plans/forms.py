@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from equality_plans import importing
 from equality_plans.models import ActionPlan, PopulationProfile, RagStatus
@@ -19,8 +21,13 @@ def period_choices(plan: ActionPlan) -> list[tuple[str, str]]:
     choices = []
     for year in financial_years(plan.start_date, plan.end_date):
         label = financial_year_label(year)
-        choices += [(f"{year}-{q}", f"Q{q} {label}") for q in (1, 2, 3, 4)]
-        choices.append((f"{year}-{YEAR_END}", f"Year-end report {label}"))
+        choices += [
+            (f"{year}-{q}", gettext("Q%(quarter)s %(year)s") % {"quarter": q, "year": label})
+            for q in (1, 2, 3, 4)
+        ]
+        choices.append(
+            (f"{year}-{YEAR_END}", gettext("Year-end report %(year)s") % {"year": label})
+        )
     return choices
 
 
@@ -28,29 +35,29 @@ class ProgressCorrectionForm(AccessibleFormMixin, forms.Form):
     """What an update's author may correct: its RAG status and its wording."""
 
     rag_status = forms.ChoiceField(
-        label="RAG status",
+        label=_("RAG status"),
         choices=RagStatus.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a RAG status"},
+        error_messages={"required": _("Choose a RAG status")},
     )
     narrative = forms.CharField(
-        label="Progress",
+        label=_("Progress"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="What was done this quarter, or over the year for the year-end report.",
-        error_messages={"required": "Describe the progress made"},
+        help_text=_("What was done this quarter, or over the year for the year-end report."),
+        error_messages={"required": _("Describe the progress made")},
     )
 
 
 class ProgressForm(ProgressCorrectionForm):
     period = forms.ChoiceField(
-        label="Quarter",
-        error_messages={"required": "Choose the quarter, or the year-end report"},
+        label=_("Quarter"),
+        error_messages={"required": _("Choose the quarter, or the year-end report")},
     )
     field_order = ["period", "rag_status", "narrative"]
 
     def __init__(self, *args, plan: ActionPlan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [("", "Choose…"), *period_choices(plan)]
+        self.fields["period"].choices = [("", gettext("Choose…")), *period_choices(plan)]
 
     @property
     def financial_year_and_quarter(self) -> tuple[int, int | None]:
@@ -60,22 +67,28 @@ class ProgressForm(ProgressCorrectionForm):
 
 class ImportForm(AccessibleFormMixin, forms.Form):
     file = forms.FileField(
-        label="Spreadsheet of actions",
-        help_text=(
+        label=_("Spreadsheet of actions"),
+        help_text=_(
             "A CSV or Excel (.xlsx) file of up to 5 MB whose first row names the columns, as the "
             "sample or the plan's own export does: No, Section, ES & CC, Action, and any of Link "
             "to Statutory Returns, Key Strategies & Plans, Lead Responsibility & Timescales (or "
             "Lead Responsibility and Timescale), Due date, Monitored By, Partner authorities, "
             "Outcome, Year End Report and Year End RAG. A column left out is left as it is."
         ),
-        error_messages={"required": "Choose a CSV or Excel file", "empty": "The file is empty."},
+        error_messages={
+            "required": _("Choose a CSV or Excel file"),
+            "empty": _("The file is empty."),
+        },
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError(f"The file is larger than {MAX_BYTES // 1024 // 1024} MB.")
-        self.table = read_table(upload.name, upload.read(), known_headers=importing.KNOWN_HEADERS)
+            raise forms.ValidationError(
+                gettext("The file is larger than %(megabytes)s MB.")
+                % {"megabytes": MAX_BYTES // 1024 // 1024}
+            )
+        self.table = read_table(upload.name, upload.read(), known_headers=importing.known_headers())
         return upload
 
 
@@ -84,51 +97,54 @@ class PopulationProfileForm(AccessibleFormMixin, forms.Form):
     group the figures give, checked a characteristic at a time."""
 
     area = forms.CharField(
-        label="Area",
+        label=_("Area"),
         max_length=200,
-        help_text="The area the figures describe, such as “Kettering Borough”.",
-        error_messages={"required": "Enter the area the figures describe"},
+        help_text=_("The area the figures describe, such as “Kettering Borough”."),
+        error_messages={"required": _("Enter the area the figures describe")},
     )
     source = forms.CharField(
-        label="Source of the figures",
+        label=_("Source of the figures"),
         max_length=500,
-        help_text="Where the figures come from, such as “2021 Census, Office for National "
-        "Statistics”.",
-        error_messages={"required": "Enter where the figures come from"},
+        help_text=_(
+            "Where the figures come from, such as “2021 Census, Office for National Statistics”."
+        ),
+        error_messages={"required": _("Enter where the figures come from")},
     )
     year = forms.IntegerField(
-        label="Year the figures describe",
+        label=_("Year the figures describe"),
         min_value=1801,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-year"}),
         error_messages={
-            "required": "Enter the year the figures describe",
-            "invalid": "The year must be a whole number, like 2021",
-            "min_value": "The year must be 1801 or later",
+            "required": _("Enter the year the figures describe"),
+            "invalid": _("The year must be a whole number, like 2021"),
+            "min_value": _("The year must be 1801 or later"),
         },
     )
     under_reach_tolerance = PlainDecimalField(
-        label="Under-reach tolerance, in percentage points",
+        label=_("Under-reach tolerance, in percentage points"),
         min_value=Decimal(0),
         max_value=Decimal(100),
         max_digits=4,
         decimal_places=1,
-        help_text="A group whose share of the people reached is lower than its share of the "
-        "population by more than this is marked as under-reached.",
+        help_text=_(
+            "A group whose share of the people reached is lower than its share of the "
+            "population by more than this is marked as under-reached."
+        ),
         error_messages={
-            "required": "Enter the under-reach tolerance",
-            "invalid": "The tolerance must be a number, like 5",
-            "min_value": "The tolerance must be 0 or more",
-            "max_value": "The tolerance must be 100 or less",
-            "max_decimal_places": "The tolerance has at most one decimal place",
-            "max_digits": "The tolerance must be 100 or less",
-            "max_whole_digits": "The tolerance must be 100 or less",
+            "required": _("Enter the under-reach tolerance"),
+            "invalid": _("The tolerance must be a number, like 5"),
+            "min_value": _("The tolerance must be 0 or more"),
+            "max_value": _("The tolerance must be 100 or less"),
+            "max_decimal_places": _("The tolerance has at most one decimal place"),
+            "max_digits": _("The tolerance must be 100 or less"),
+            "max_whole_digits": _("The tolerance must be 100 or less"),
         },
     )
     notes = forms.CharField(
-        label="What the figures leave out, and why",
+        label=_("What the figures leave out, and why"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Shown beside the figures, so readers know what is not compared.",
+        help_text=_("Shown beside the figures, so readers know what is not compared."),
     )
 
     def __init__(self, *args, profile: PopulationProfile | None, shares: dict, **kwargs):
@@ -153,26 +169,14 @@ class PopulationProfileForm(AccessibleFormMixin, forms.Form):
                 label = characteristic.label(code)
                 is_group = code not in characteristic.codes
                 self.fields[name] = PlainDecimalField(
-                    label=f"Group: {label}" if is_group else label,
+                    label=gettext("Group: %(group)s") % {"group": label} if is_group else label,
                     required=False,
                     min_value=Decimal(0),
                     max_value=Decimal(100),
                     max_digits=5,
                     decimal_places=2,
                     widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input-share"}),
-                    error_messages={
-                        "invalid": f"{characteristic.name}, {label}: the share must be a number, "
-                        "like 7.6",
-                        "min_value": f"{characteristic.name}, {label}: the share must be 0 or more",
-                        "max_value": f"{characteristic.name}, {label}: the share must be 100 or "
-                        "less",
-                        "max_decimal_places": f"{characteristic.name}, {label}: give the share "
-                        "to at most two decimal places",
-                        "max_digits": f"{characteristic.name}, {label}: the share must be 100 "
-                        "or less",
-                        "max_whole_digits": f"{characteristic.name}, {label}: the share must be "
-                        "100 or less",
-                    },
+                    error_messages=_share_errors(characteristic.name, label),
                 )
                 self.share_fields[name] = (characteristic.code, code)
         self.characteristic_errors: dict[str, list[str]] = {}
@@ -225,4 +229,22 @@ def share_field(characteristic: str, code: str) -> str:
 
 def _not_after_this_year(value: int) -> None:
     if value > timezone.localdate().year:
-        raise forms.ValidationError("The year must be this year or earlier")
+        raise forms.ValidationError(gettext("The year must be this year or earlier"))
+
+
+def _share_errors(characteristic: str, label: str) -> dict[str, str]:
+    """What is wrong with one share, each a whole sentence naming the share."""
+    named = {"characteristic": characteristic, "label": label}
+    at_most_100 = gettext("%(characteristic)s, %(label)s: the share must be 100 or less") % named
+    return {
+        "invalid": gettext("%(characteristic)s, %(label)s: the share must be a number, like 7.6")
+        % named,
+        "min_value": gettext("%(characteristic)s, %(label)s: the share must be 0 or more") % named,
+        "max_value": at_most_100,
+        "max_decimal_places": gettext(
+            "%(characteristic)s, %(label)s: give the share to at most two decimal places"
+        )
+        % named,
+        "max_digits": at_most_100,
+        "max_whole_digits": at_most_100,
+    }

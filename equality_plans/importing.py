@@ -6,7 +6,13 @@ cell in a column it has would blank the field, and the preview says so. Reads on
 `equality_plans.services.import_actions` applies the plan.
 """
 
+from functools import cache
 from pathlib import Path
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from equality_plans.models import Action, ActionPlan, ProgressUpdate, RagStatus, Section
 from equality_plans.strands import parse_strand_codes
@@ -32,24 +38,26 @@ SAMPLE = Path(__file__).resolve().parent / "demo_data" / SAMPLE_NAME
 SHEET = "Actions"  # the one sheet of its kept check
 
 
-NUMBER = Column("number", "No", ("Number", "Action number", "Ref"))
-SECTION = Column("section", "Section", ("Directorate", "Theme", "Aim"))
-STRANDS = Column("strands", "ES & CC", ("Equality strands", "Strands"))
-WORDING = Column("wording", "Action", ("Action wording",))
+NUMBER = Column(
+    "number", pgettext_lazy("number of an action", "No"), ("Number", "Action number", "Ref")
+)
+SECTION = Column("section", _("Section"), ("Directorate", "Theme", "Aim"))
+STRANDS = Column("strands", _("ES & CC"), ("Equality strands", "Strands"))
+WORDING = Column("wording", _("Action"), ("Action wording",))
 LINKS = Column(
     "linked_strategies",
-    "Link to Statutory Returns, Key Strategies & Plans",
+    _("Link to Statutory Returns, Key Strategies & Plans"),
     ("Linked strategies", "Links to strategies and plans"),
 )
-LEAD_AND_TIMESCALE = Column("lead_and_timescale", "Lead Responsibility & Timescales")
-LEAD = Column("lead_responsibility", "Lead Responsibility", ("Lead",))
-TIMESCALE = Column("timescale", "Timescale", ("Timescales",))
-DUE = Column("due_date", "Due date")
-MONITORED = Column("monitored_by", "Monitored By")
-PARTNERS = Column("partner_authorities_text", "Partner authorities")
-OUTCOME = Column("outcome", "Outcome")
-YEAR_END = Column("year_end_report", "Year End Report")
-YEAR_END_RAG = Column("year_end_rag", "Year End RAG")
+LEAD_AND_TIMESCALE = Column("lead_and_timescale", _("Lead Responsibility & Timescales"))
+LEAD = Column("lead_responsibility", _("Lead Responsibility"), ("Lead",))
+TIMESCALE = Column("timescale", _("Timescale"), ("Timescales",))
+DUE = Column("due_date", _("Due date"))
+MONITORED = Column("monitored_by", _("Monitored By"))
+PARTNERS = Column("partner_authorities_text", _("Partner authorities"))
+OUTCOME = Column("outcome", _("Outcome"))
+YEAR_END = Column("year_end_report", _("Year End Report"))
+YEAR_END_RAG = Column("year_end_rag", _("Year End RAG"))
 COLUMNS = [
     NUMBER,
     SECTION,
@@ -68,8 +76,8 @@ COLUMNS = [
 ]
 # The export's columns that the app works out, and the objective (set in the administration,
 # with its number and responsible officer), which an import leaves as they are.
-WORKED_OUT = ["Latest RAG", "Latest progress", "Overdue"]
-NOT_IMPORTED = ["Objective"]
+WORKED_OUT = [_("Latest RAG"), _("Latest progress"), _("Overdue")]
+NOT_IMPORTED = [_("Objective")]
 SAMPLE_COLUMNS = [NUMBER, SECTION, STRANDS, WORDING, LINKS, LEAD_AND_TIMESCALE, MONITORED, YEAR_END]
 
 # The action's own fields an import sets, with how the preview names them.
@@ -84,12 +92,31 @@ TEXT_FIELDS = {
 }
 ACTION_FIELDS = [*TEXT_FIELDS, "due_date", "section", "strands"]
 
-_BY_HEADER = imports.by_header(COLUMNS)
-KNOWN_HEADERS = set(_BY_HEADER) | {normalise_header(h) for h in WORKED_OUT + NOT_IMPORTED}
+
+@cache
+def _headers() -> tuple[dict[str, Column], set[str], set[str]]:
+    """Every heading the reader knows, in each language the app speaks, whatever language the
+    person importing uses: a file exported in Welsh imports for someone reading in English.
+    Returns the columns by heading, the headings of worked-out columns, and every heading."""
+    by_header: dict[str, Column] = {}
+    worked_out: set[str] = set()
+    known: set[str] = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for key, column in imports.by_header(COLUMNS).items():
+                by_header.setdefault(key, column)
+            worked_out |= {normalise_header(str(h)) for h in WORKED_OUT}
+            known |= {normalise_header(str(h)) for h in WORKED_OUT + NOT_IMPORTED}
+    return by_header, worked_out, known | set(by_header)
+
+
+def known_headers() -> set[str]:
+    """Every heading the reader knows, in either language, as `normalise_header` writes it."""
+    return _headers()[2]
 
 
 def sample_headers() -> list[str]:
-    return [c.title for c in SAMPLE_COLUMNS]
+    return [str(c.title) for c in SAMPLE_COLUMNS]
 
 
 def plan_year(plan: ActionPlan) -> int:
@@ -110,15 +137,15 @@ def preview(plan: ActionPlan, table: Table) -> Preview:
         cells = imports.cells(record, columns)
         row_problems, values = _read_row(row, cells, columns, seen)
         if "wording" in values and not values["wording"] and values.get("number") in state.actions:
-            message = "An action's wording cannot be left empty."
+            message = gettext("An action's wording cannot be left empty.")
             row_problems.append(Problem(row, columns["wording"], message))
         if values.get("number") and values["number"] not in state.actions:
             for column in (WORDING, SECTION):
                 if column.field not in columns:
-                    message = f"A new action needs its {column.title.lower()}: add a column."
-                    row_problems.append(Problem(row, column.title, message))
+                    message = _NEW_ACTION_NEEDS_COLUMN[column.field]()
+                    row_problems.append(Problem(row, str(column.title), message))
                 elif not values[column.field]:
-                    message = f"A new action needs its {column.title.lower()} in this column."
+                    message = _NEW_ACTION_NEEDS_CELL[column.field]()
                     row_problems.append(Problem(row, columns[column.field], message))
         problems += row_problems
         if not row_problems:
@@ -126,23 +153,35 @@ def preview(plan: ActionPlan, table: Table) -> Preview:
     return Preview(planned, problems, notes)
 
 
+# What a new action lacks, one whole sentence for each column it cannot do without.
+_NEW_ACTION_NEEDS_COLUMN = {
+    "wording": lambda: gettext("A new action needs its action: add a column."),
+    "section": lambda: gettext("A new action needs its section: add a column."),
+}
+_NEW_ACTION_NEEDS_CELL = {
+    "wording": lambda: gettext("A new action needs its action in this column."),
+    "section": lambda: gettext("A new action needs its section in this column."),
+}
+
+
 def _match_columns(headers: list[str]) -> tuple[dict[str, str], list[str], list[Problem]]:
     """{field: header as the file writes it}, what to tell about the columns, and problems."""
     columns: dict[str, str] = {}
     worked_out, kept, unknown = [], [], []
-    worked_out_keys = {normalise_header(h) for h in WORKED_OUT}
+    by_header, worked_out_keys, known_headers = _headers()
     for header in headers:
         if not header:
             continue
         key = normalise_header(header)
-        column = _BY_HEADER.get(key)
+        column = by_header.get(key)
         if column is None:
             if key in worked_out_keys:
                 worked_out.append(header)
             else:
-                (kept if key in KNOWN_HEADERS else unknown).append(header)
+                (kept if key in known_headers else unknown).append(header)
         elif column.field in columns:
-            return {}, [], [Problem(1, header, f"The file has two “{column.title}” columns.")]
+            message = gettext("The file has two “%(column)s” columns.") % {"column": column.title}
+            return {}, [], [Problem(1, header, message)]
         else:
             columns[column.field] = header
     problems = []
@@ -150,33 +189,54 @@ def _match_columns(headers: list[str]) -> tuple[dict[str, str], list[str], list[
         problems.append(
             Problem(
                 1,
-                NUMBER.title,
-                f"The file has no “{NUMBER.title}” column, so its rows cannot be matched to the "
-                "plan's actions. The first row must name the columns.",
+                str(NUMBER.title),
+                gettext(
+                    "The file has no “%(column)s” column, so its rows cannot be matched to the "
+                    "plan's actions. The first row must name the columns."
+                )
+                % {"column": NUMBER.title},
             )
         )
     if "lead_and_timescale" in columns and ({"lead_responsibility", "timescale"} & set(columns)):
         problems.append(
             Problem(
                 1,
-                LEAD_AND_TIMESCALE.title,
-                f"Give either “{LEAD_AND_TIMESCALE.title}” or “{LEAD.title}” and "
-                f"“{TIMESCALE.title}”, not both.",
+                str(LEAD_AND_TIMESCALE.title),
+                gettext("Give either “%(both)s” or “%(lead)s” and “%(timescale)s”, not both.")
+                % {
+                    "both": LEAD_AND_TIMESCALE.title,
+                    "lead": LEAD.title,
+                    "timescale": TIMESCALE.title,
+                },
             )
         )
     notes = []
     if worked_out:
-        notes.append(f"Worked out by the app, so not imported: {', '.join(worked_out)}.")
+        notes.append(
+            gettext("Worked out by the app, so not imported: %(columns)s.")
+            % {"columns": ", ".join(worked_out)}
+        )
     if kept:
         notes.append(
-            f"Set in the administration, so not imported: {', '.join(kept)}; each action keeps "
-            "its own."
+            gettext(
+                "Set in the administration, so not imported: %(columns)s; each action keeps "
+                "its own."
+            )
+            % {"columns": ", ".join(kept)}
         )
     if unknown:
-        notes.append(f"Not recognised, so not imported: {', '.join(unknown)}.")
-    missing = [c.title for c in (SECTION, WORDING, STRANDS, MONITORED) if c.field not in columns]
+        notes.append(
+            gettext("Not recognised, so not imported: %(columns)s.")
+            % {"columns": ", ".join(unknown)}
+        )
+    missing = [
+        str(c.title) for c in (SECTION, WORDING, STRANDS, MONITORED) if c.field not in columns
+    ]
     if missing:
-        notes.append(f"Not in the file, so left as they are: {', '.join(missing)}.")
+        notes.append(
+            gettext("Not in the file, so left as they are: %(columns)s.")
+            % {"columns": ", ".join(missing)}
+        )
     return columns, notes, problems
 
 
@@ -184,17 +244,23 @@ def _read_row(row: int, cells: dict, columns: dict, seen: dict) -> tuple[list[Pr
     problems: list[Problem] = []
 
     def problem(column: Column, message: str) -> None:
-        problems.append(Problem(row, columns.get(column.field, column.title), message))
+        problems.append(Problem(row, columns.get(column.field, str(column.title)), message))
 
     for name, text in cells.items():
         if "\x00" in text:
             column = next(c for c in COLUMNS if c.field == name)
-            problem(column, "The cell holds a character that cannot be stored (a NUL byte).")
+            problem(
+                column, gettext("The cell holds a character that cannot be stored (a NUL byte).")
+            )
     number = cells["number"]
     if not number:
-        problem(NUMBER, "Give the action a number.")
+        problem(NUMBER, gettext("Give the action a number."))
     elif number in seen:
-        problem(NUMBER, f"Number {number} is also used in row {seen[number]}.")
+        problem(
+            NUMBER,
+            gettext("Number %(number)s is also used in row %(row)s.")
+            % {"number": number, "row": seen[number]},
+        )
     else:
         seen[number] = row
     values = dict(cells)
@@ -205,7 +271,7 @@ def _read_row(row: int, cells: dict, columns: dict, seen: dict) -> tuple[list[Pr
     if "strands" in values:
         values["strands"], unknown = parse_strand_codes(values["strands"])
         for token in unknown:
-            problem(STRANDS, f"“{token}” is not a strand code.")
+            problem(STRANDS, gettext("“%(code)s” is not a strand code.") % {"code": token})
     if "due_date" in values:
         values["due_date"], message = imports.read_date(values["due_date"])
         if message:
@@ -215,15 +281,24 @@ def _read_row(row: int, cells: dict, columns: dict, seen: dict) -> tuple[list[Pr
         if rag not in RagStatus.values:
             problem(
                 YEAR_END_RAG,
-                "A year-end report needs its RAG status: Red, Amber, Green or Completed.",
+                gettext("A year-end report needs its RAG status: Red, Amber, Green or Completed."),
             )
         values["year_end_rag"] = rag
     for name, label in [("number", NUMBER), *((f, _column(f)) for f in TEXT_FIELDS)]:
         limit = Action._meta.get_field(name).max_length
         if limit and len(values.get(name) or "") > limit:
-            problem(label, f"This is longer than the {limit} characters the field holds.")
-    if len(values.get("section") or "") > Section._meta.get_field("title").max_length:
-        problem(SECTION, "This is longer than the 250 characters a section's name holds.")
+            problem(
+                label,
+                gettext("This is longer than the %(limit)s characters the field holds.")
+                % {"limit": limit},
+            )
+    section_limit = Section._meta.get_field("title").max_length
+    if len(values.get("section") or "") > section_limit:
+        problem(
+            SECTION,
+            gettext("This is longer than the %(limit)s characters a section's name holds.")
+            % {"limit": section_limit},
+        )
     return problems, values
 
 
@@ -260,12 +335,14 @@ class _PlanState:
             values["due_date"] = parse_due_date(values["timescale"])
         planned = PlannedRow(row, values["number"], CREATE, values["wording"])
         planned.changes = [
-            FieldChange(label, "", text)
+            FieldChange(str(label), "", text)
             for name, label in NEW_ACTION_FIELDS
             if (text := _shown(name, values.get(name)))
         ]
         if values["section"] not in self.sections:
-            planned.notes.append(f"Adds the section “{values['section']}”.")
+            planned.notes.append(
+                gettext("Adds the section “%(section)s”.") % {"section": values["section"]}
+            )
         self._plan_report(planned, None, values)
         planned.values = values
         return planned
@@ -274,7 +351,7 @@ class _PlanState:
         changes = []
         for name, label in TEXT_FIELDS.items():
             if name in values and values[name] != action_text(action, name):
-                changes.append(FieldChange(label, action_text(action, name), values[name]))
+                changes.append(FieldChange(str(label), action_text(action, name), values[name]))
         # A due date read from the timescale changes only with the timescale.
         timescale_changes = "timescale" in values and values["timescale"] != action.timescale
         if timescale_changes and "due_date" not in values:
@@ -282,19 +359,21 @@ class _PlanState:
         if "due_date" in values and values["due_date"] != action.due_date:
             changes.append(
                 FieldChange(
-                    DUE.title,
+                    str(DUE.title),
                     imports.date_text(action.due_date),
                     imports.date_text(values["due_date"]),
                 )
             )
         section = values.get("section")
         if section and self.sections.get(section) != action.section:
-            changes.append(FieldChange(SECTION.title, str(action.section), values["section"]))
+            changes.append(FieldChange(str(SECTION.title), str(action.section), values["section"]))
         if "strands" in values:
             current = [s.code for s in action.strands.all()]
             if sorted(current) != sorted(values["strands"]):
                 changes.append(
-                    FieldChange(STRANDS.title, ", ".join(current), ", ".join(values["strands"]))
+                    FieldChange(
+                        str(STRANDS.title), ", ".join(current), ", ".join(values["strands"])
+                    )
                 )
         planned = PlannedRow(row, action.number, UPDATE if changes else UNCHANGED, action.wording)
         planned.changes = changes
@@ -312,13 +391,17 @@ class _PlanState:
         existing = self.reports.get(action.pk) if action else None
         if existing is None:
             label = RagStatus(rag).label
-            planned.changes.append(FieldChange(YEAR_END.title, "", f"{report} ({label})"))
+            planned.changes.append(FieldChange(str(YEAR_END.title), "", f"{report} ({label})"))
             if planned.change == UNCHANGED:
                 planned.change = UPDATE
         elif (existing.narrative, existing.rag_status) != (report, rag):
             who = existing.author.get_full_name() or existing.author.username
             planned.notes.append(
-                f"Keeps the year-end report {who} wrote in the app; the file's is not imported."
+                gettext(
+                    "Keeps the year-end report %(person)s wrote in the app; the file's is not "
+                    "imported."
+                )
+                % {"person": who}
             )
             values.pop("year_end_report")
         else:

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from equality_plans import importing, permissions, stored, webhook_data
 from equality_plans.models import (
@@ -41,13 +43,15 @@ def record_progress(
     """
     locked = Action.objects.select_for_update(of=("self",)).select_related("plan").get(pk=action.pk)
     if not permissions.can_update_action(by, locked):
-        raise PermissionDenied("Only the action's owner or the plan's managers record progress.")
+        raise PermissionDenied(
+            gettext("Only the action's owner or the plan's managers record progress.")
+        )
     if rag_status not in RagStatus.values:
-        raise ValidationError({"rag_status": "Choose a RAG status."})
+        raise ValidationError({"rag_status": gettext("Choose a RAG status.")})
     if not narrative.strip():
-        raise ValidationError({"narrative": "Describe the progress made."})
+        raise ValidationError({"narrative": gettext("Describe the progress made.")})
     if quarter is not None and quarter not in (1, 2, 3, 4):
-        raise ValidationError({"quarter": "Choose a quarter from 1 to 4."})
+        raise ValidationError({"quarter": gettext("Choose a quarter from 1 to 4.")})
     is_year_end = quarter is None
     update = ProgressUpdate(
         action=locked,
@@ -62,10 +66,16 @@ def record_progress(
         with transaction.atomic():
             update.save()
     except IntegrityError:
+        if is_year_end:
+            message = gettext(
+                "%(period)s already has a year-end report for action %(number)s. Nothing was added."
+            )
+        else:
+            message = gettext(
+                "%(period)s already has an update for action %(number)s. Nothing was added."
+            )
         raise ValidationError(
-            f"{update.period_label} already has "
-            f"{'a year-end report' if is_year_end else 'an update'} for action {locked.number}. "
-            "Nothing was added.",
+            message % {"period": update.period_label, "number": locked.number}
         ) from None
     stored.refresh_latest_rag([locked.pk])
     webhooks.emit(
@@ -83,13 +93,13 @@ def correct_progress(
     it unchanged changes nothing."""
     locked = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
     if not permissions.can_correct_progress(by, locked):
-        raise PermissionDenied("Only the person who wrote an update corrects it.")
+        raise PermissionDenied(gettext("Only the person who wrote an update corrects it."))
     if not locked.is_correctable(timezone.localdate()):
         raise ValidationError(correction_closed_message(locked))
     if rag_status not in RagStatus.values:
-        raise ValidationError({"rag_status": "Choose a RAG status."})
+        raise ValidationError({"rag_status": gettext("Choose a RAG status.")})
     if not narrative.strip():
-        raise ValidationError({"narrative": "Describe the progress made."})
+        raise ValidationError({"narrative": gettext("Describe the progress made.")})
     if (locked.rag_status, locked.narrative) == (rag_status, narrative.strip()):
         return locked
     locked.rag_status = rag_status
@@ -101,12 +111,11 @@ def correct_progress(
 
 
 def correction_closed_message(update: ProgressUpdate) -> str:
-    return (
-        f"The {update.period_label} update can no longer be corrected: an update can be "
-        "corrected until the end of the quarter in which it was written, and this one's ended on "
-        f"{date_format(update.correctable_until)}. "
-        "Say what has changed in the next quarter's update."
-    )
+    return gettext(
+        "The %(period)s update can no longer be corrected: an update can be corrected until the "
+        "end of the quarter in which it was written, and this one's ended on %(day)s. Say what "
+        "has changed in the next quarter's update."
+    ) % {"period": update.period_label, "day": date_format(update.correctable_until)}
 
 
 def _plan(plan: ActionPlan, book: imports.Book) -> imports.Preview:
@@ -122,7 +131,7 @@ def _apply(plan: ActionPlan, preview, recorder, by, blank_fields: bool) -> None:
 ACTIONS_IMPORT = imports.Importer(
     kind=importing.KIND,
     may_import=permissions.can_import_plan,
-    refusal="Only the plan's managers and administrators import actions.",
+    refusal=_("Only the plan's managers and administrators import actions."),
     plan=_plan,
     apply=_apply,
 )
@@ -247,7 +256,9 @@ def population_errors(shares: Shares) -> dict[str, list[str]]:
     errors = {}
     for code, given in shares.items():
         if code not in equality.BY_CODE:
-            errors[code] = [f"There is no protected characteristic “{code}”."]
+            errors[code] = [
+                gettext("There is no protected characteristic “%(code)s”.") % {"code": code}
+            ]
         elif found := equality.share_errors(code, dict(given)):
             errors[code] = found
     return errors
@@ -269,9 +280,11 @@ def record_population(
     shares recorded before. Shares that do not add up are refused and nothing is saved."""
     locked = Organisation.objects.select_for_update().get(pk=council.pk)
     if not permissions.can_record_population(by, locked):
-        raise PermissionDenied("Only the council's administrators record its area's population.")
+        raise PermissionDenied(
+            gettext("Only the council's administrators record its area's population.")
+        )
     if not locked.is_council:
-        raise ValidationError("Only a council has an area's population.")
+        raise ValidationError(gettext("Only a council has an area's population."))
     errors = population_errors(shares)
     if errors:
         raise ValidationError(errors)

@@ -4,11 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from equality_plans import importing, permissions, selectors, services
@@ -33,7 +32,7 @@ def _visible_plan(request, pk):
         raise PermissionDenied
     plan = permissions.visible_plan(request.user, pk)
     if plan is None:
-        raise Http404("No such plan.")
+        raise Http404(gettext("No such plan."))
     return plan
 
 
@@ -106,9 +105,9 @@ def actions_export(request, pk, fmt):
     return exports.table_response(
         fmt=fmt,
         filename=f"plan-{plan.pk}-actions",
-        headers=selectors.ACTION_EXPORT_HEADERS,
+        headers=[str(header) for header in selectors.ACTION_EXPORT_HEADERS],
         rows=selectors.action_export_rows(actions),
-        sheet="Actions",
+        sheet=gettext("Actions"),
     )
 
 
@@ -145,7 +144,10 @@ def action_detail(request, pk, action_pk):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, f"Progress for {update.period_label} recorded.")
+                messages.success(
+                    request,
+                    gettext("Progress for %(period)s recorded.") % {"period": update.period_label},
+                )
                 return redirect("equality_plans:action_detail", pk=plan.pk, action_pk=action.pk)
     elif request.method == "POST":
         raise PermissionDenied
@@ -190,9 +192,17 @@ def progress_correct(request, pk, action_pk, update_pk):
             form.add_error(None, error)
         else:
             if corrected.corrected_at == update.corrected_at:
-                messages.info(request, f"The {update.period_label} update was left as it was.")
+                messages.info(
+                    request,
+                    gettext("The %(period)s update was left as it was.")
+                    % {"period": update.period_label},
+                )
             else:
-                messages.success(request, f"The {update.period_label} update was corrected.")
+                messages.success(
+                    request,
+                    gettext("The %(period)s update was corrected.")
+                    % {"period": update.period_label},
+                )
             return back
     return render(
         request,
@@ -263,7 +273,7 @@ def plan_import_confirm(request, pk):
     plan = _importable_plan(request, pk)
     form = ImportConfirmForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "There is no checked file to import: upload it again.")
+        messages.error(request, gettext("There is no checked file to import: upload it again."))
         return redirect("equality_plans:plan_import", pk=plan.pk)
     try:
         batch = services.import_actions(
@@ -278,9 +288,19 @@ def plan_import_confirm(request, pk):
     counts = batch.counts
     messages.success(
         request,
-        f"Imported “{batch.file_name}”: {counts['created']} "
-        f"action{pluralize(counts['created'])} added, {counts['updated']} updated, "
-        f"{counts['unchanged']} unchanged. You can undo it from the plan's import history.",
+        ngettext(
+            "Imported “%(file)s”: %(created)s action added, %(updated)s updated, "
+            "%(unchanged)s unchanged. You can undo it from the plan's import history.",
+            "Imported “%(file)s”: %(created)s actions added, %(updated)s updated, "
+            "%(unchanged)s unchanged. You can undo it from the plan's import history.",
+            counts["created"],
+        )
+        % {
+            "file": batch.file_name,
+            "created": counts["created"],
+            "updated": counts["updated"],
+            "unchanged": counts["unchanged"],
+        },
     )
     return redirect("equality_plans:plan_detail", pk=plan.pk)
 
@@ -342,7 +362,10 @@ def population_profile(request, council_pk):
         except ValidationError as error:
             _add_population_errors(form, error)
         else:
-            messages.success(request, f"{council.name}'s area's population is recorded.")
+            messages.success(
+                request,
+                gettext("%(council)s's area's population is recorded.") % {"council": council.name},
+            )
             return redirect("equality_plans:population_profile", council_pk=council.pk)
     return render(
         request,

@@ -75,7 +75,7 @@ def _assessment(request, pk) -> Assessment:
         raise PermissionDenied
     assessment = permissions.visible_assessment(request.user, pk)
     if assessment is None:
-        raise Http404("No such assessment.")
+        raise Http404(_("No such assessment."))
     return assessment
 
 

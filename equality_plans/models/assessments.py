@@ -77,11 +77,13 @@ class Assessment(models.Model):
         on_delete=models.PROTECT,
         related_name="assessments",
         limit_choices_to={"kind": Organisation.Kind.COUNCIL},
+        verbose_name=_("council"),
     )
     number = models.PositiveIntegerField(
-        help_text=_("The council's number for the assessment, kept by all its versions.")
+        _("number"),
+        help_text=_("The council's number for the assessment, kept by all its versions."),
     )
-    version = models.PositiveSmallIntegerField(default=1)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
     previous = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -89,11 +91,17 @@ class Assessment(models.Model):
         blank=True,
         related_name="next_version",
         help_text=_("The signed-off version this one reviews."),
+        verbose_name=_("previous"),
     )
     title = models.CharField(_("what is assessed"), max_length=250)
-    subject = models.CharField(max_length=20, choices=Subject.choices)
+    subject = models.CharField(_("subject"), max_length=20, choices=Subject.choices)
     fund = models.ForeignKey(
-        "grants.Fund", on_delete=models.PROTECT, null=True, blank=True, related_name="assessments"
+        "grants.Fund",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name=_("fund"),
     )
     agreement = models.ForeignKey(
         "grants.Agreement",
@@ -101,6 +109,7 @@ class Assessment(models.Model):
         null=True,
         blank=True,
         related_name="assessments",
+        verbose_name=_("agreement"),
     )
     action = models.ForeignKey(
         "equality_plans.Action",
@@ -109,35 +118,39 @@ class Assessment(models.Model):
         blank=True,
         related_name="assessments_of",
         help_text=_("The plan action assessed, where it is one."),
+        verbose_name=_("action"),
     )
     called_for_by = models.ManyToManyField(
         "equality_plans.Action",
         blank=True,
         related_name="assessments",
         help_text=_("The plan actions that call for this assessment."),
+        verbose_name=_("called for by"),
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="owned_assessments",
         help_text=_("The council officer who writes the assessment."),
+        verbose_name=_("owner"),
     )
     contributors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="+",
         help_text=_("Everyone who started or changed what this version says: none signs it off."),
+        verbose_name=_("contributors"),
     )
     directorate = models.CharField(_("lead directorate"), max_length=200)
     decision = models.TextField(_("the decision it informs"))
     decision_date = models.DateField(_("date of the decision"), null=True, blank=True)
     status = models.CharField(
-        max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+        _("status"), max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
-    lock_version = models.PositiveIntegerField(default=1)
+    lock_version = models.PositiveIntegerField(_("lock version"), default=1)
 
     screening_outcome = models.CharField(
-        max_length=30, choices=ScreeningOutcome.choices, blank=True
+        _("screening outcome"), max_length=30, choices=ScreeningOutcome.choices, blank=True
     )
     screening_reason = models.TextField(
         _("why no full assessment is needed"),
@@ -145,31 +158,37 @@ class Assessment(models.Model):
     )
     evidence = models.TextField(_("evidence"), blank=True)
     consultation = models.TextField(_("consultation and engagement"), blank=True)
-    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
     justification = models.TextField(
         _("why the policy continues despite adverse impact"), blank=True
     )
     review_date = models.DateField(_("review date"), null=True, blank=True)
 
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    signed_off_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="signed_off_assessments",
+        verbose_name=_("signed off by"),
     )
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     review_reminded_on = models.DateField(
-        null=True, blank=True, help_text=_("When its owner was last reminded of its review.")
+        _("review reminded on"),
+        null=True,
+        blank=True,
+        help_text=_("When its owner was last reminded of its review."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
         ordering = ["council", "-number", "-version"]
         constraints = [
             models.UniqueConstraint(
@@ -189,7 +208,7 @@ class Assessment(models.Model):
                 )
                 & (Q(subject=Subject.ACTION) | Q(action__isnull=True)),
                 name="assessment_subject_matches",
-                violation_error_message="Choose what the assessment is of.",
+                violation_error_message=_("Choose what the assessment is of."),
             ),
         ]
 
@@ -217,15 +236,22 @@ class GroupJudgement(models.Model):
     """What the assessment says of one group: whether it is relevant and why (screening), and,
     in a full assessment, the likely impact on it and why."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="judgements")
-    group = models.CharField(max_length=40)
-    relevant = models.BooleanField(null=True)
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="judgements",
+        verbose_name=_("assessment"),
+    )
+    group = models.CharField(_("group"), max_length=40)
+    relevant = models.BooleanField(_("relevant"), null=True)
     relevance = models.TextField(_("why"), blank=True)
-    impact = models.CharField(max_length=20, choices=Impact.choices, blank=True)
+    impact = models.CharField(_("impact"), max_length=20, choices=Impact.choices, blank=True)
     explanation = models.TextField(_("explanation of the likely impact"), blank=True)
-    order = models.PositiveSmallIntegerField(default=1)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
 
     class Meta:
+        verbose_name = _("group judgement")
+        verbose_name_plural = _("group judgements")
         ordering = ["assessment", "order"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "group"], name="one_judgement_per_group"),
@@ -244,19 +270,27 @@ class Mitigation(models.Model):
     """What the council will do about a likely negative impact; it may become an action of one
     of the council's equality plans, which then links back to it."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="mitigations")
-    group = models.CharField(max_length=40, blank=True)
-    wording = models.TextField()
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="mitigations",
+        verbose_name=_("assessment"),
+    )
+    group = models.CharField(_("group"), max_length=40, blank=True)
+    wording = models.TextField(_("wording"))
     action = models.OneToOneField(
         "equality_plans.Action",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="mitigation",
+        verbose_name=_("action"),
     )
-    order = models.PositiveSmallIntegerField(default=1)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
 
     class Meta:
+        verbose_name = _("mitigation")
+        verbose_name_plural = _("mitigations")
         ordering = ["assessment", "order", "pk"]
 
     def __str__(self) -> str:
@@ -277,18 +311,26 @@ class AssessmentEvidence(models.Model):
     permission-checked view."""
 
     assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="evidence_files"
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="evidence_files",
+        verbose_name=_("assessment"),
     )
-    file = models.FileField(upload_to=assessment_evidence_upload_to)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
+    file = models.FileField(_("file"), upload_to=assessment_evidence_upload_to)
+    original_name = models.CharField(_("original name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("assessment evidence")
         ordering = ["uploaded_at", "pk"]
         verbose_name_plural = "assessment evidence"
 
@@ -299,15 +341,26 @@ class AssessmentEvidence(models.Model):
 class AssessmentTransition(models.Model):
     """One step of an assessment's lifecycle: who took it, when, and what they said."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="transitions")
-    step = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, choices=AssessmentStatus.choices)
-    to_status = models.CharField(max_length=20, choices=AssessmentStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True)
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("assessment"),
+    )
+    step = models.CharField(_("step"), max_length=30)
+    from_status = models.CharField(
+        _("from status"), max_length=20, choices=AssessmentStatus.choices
+    )
+    to_status = models.CharField(_("to status"), max_length=20, choices=AssessmentStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
+        verbose_name = _("assessment transition")
+        verbose_name_plural = _("assessment transitions")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from sla_monitor.equality import BY_CODE, CHARACTERISTIC_CHOICES, is_comparable
 from sla_monitor.figures import Figure, Kind
@@ -19,11 +21,13 @@ class ProtectedCharacteristic(models.Model):
     which of them they name.
     """
 
-    code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=100)
-    order = models.PositiveSmallIntegerField(default=1)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
 
     class Meta:
+        verbose_name = _("protected characteristic")
+        verbose_name_plural = _("protected characteristics")
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
@@ -38,20 +42,25 @@ class EqualityStrand(models.Model):
     reassignment; CC and SE name none; ALL stands for every strand.
     """
 
-    code = models.CharField(max_length=10, unique=True)
-    name = models.CharField(max_length=100)
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=100)
     characteristics = models.ManyToManyField(
         ProtectedCharacteristic,
         blank=True,
         related_name="strands",
-        help_text="The protected characteristics an action tagged with this strand addresses.",
+        help_text=_("The protected characteristics an action tagged with this strand addresses."),
+        verbose_name=_("characteristics"),
     )
     covers_all = models.BooleanField(
-        default=False, help_text="The ALL code: an action that addresses every strand."
+        _("covers all"),
+        default=False,
+        help_text=_("The ALL code: an action that addresses every strand."),
     )
-    order = models.PositiveSmallIntegerField(default=1)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
 
     class Meta:
+        verbose_name = _("equality strand")
+        verbose_name_plural = _("equality strands")
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
@@ -79,39 +88,49 @@ class ActionPlanQuerySet(models.QuerySet):
 class ActionPlan(models.Model):
     """An equality or cohesion plan of a council, or shared by partner councils (seed 003)."""
 
-    title = models.CharField(max_length=250)
+    title = models.CharField(_("title"), max_length=250)
     owner = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="action_plans",
         limit_choices_to={"kind": Organisation.Kind.COUNCIL},
+        verbose_name=_("owner"),
     )
     partner_councils = models.ManyToManyField(
         Organisation,
         blank=True,
         related_name="partner_action_plans",
         limit_choices_to={"kind": Organisation.Kind.COUNCIL},
+        verbose_name=_("partner councils"),
     )
-    goal = models.TextField(blank=True)
-    description = models.TextField(blank=True)
-    start_date = models.DateField()
-    end_date = models.DateField()
+    goal = models.TextField(_("goal"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
     section_label = models.CharField(
-        max_length=60, default="Section", help_text="What the plan calls its sections: Aim, Area…"
+        _("section label"),
+        max_length=60,
+        default="Section",
+        help_text=_("What the plan calls its sections: Aim, Area…"),
     )
     objective_label = models.CharField(
-        max_length=60, default="Objective", help_text="What it calls objectives: Commitment…"
+        _("objective label"),
+        max_length=60,
+        default="Objective",
+        help_text=_("What it calls objectives: Commitment…"),
     )
 
     objects = ActionPlanQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
         ordering = ["-start_date", "title"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gt=F("start_date")),
                 name="plan_end_after_start",
-                violation_error_message="The plan must end after it starts.",
+                violation_error_message=_("The plan must end after it starts."),
             ),
             models.UniqueConstraint(fields=["owner", "title"], name="plan_title_unique_per_owner"),
         ]
@@ -123,12 +142,16 @@ class ActionPlan(models.Model):
 class Section(models.Model):
     """An aim, theme, Equality Framework area or directorate of a plan."""
 
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="sections")
-    number = models.CharField(max_length=10, blank=True)
-    title = models.CharField(max_length=250)
-    order = models.PositiveSmallIntegerField(default=1)
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="sections", verbose_name=_("plan")
+    )
+    number = models.CharField(_("number"), max_length=10, blank=True)
+    title = models.CharField(_("title"), max_length=250)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
 
     class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         ordering = ["plan", "order"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "title"], name="section_title_unique_per_plan"),
@@ -141,13 +164,17 @@ class Section(models.Model):
 class Objective(models.Model):
     """An objective or commitment within a section (seed 003's 1.1 … 5.7)."""
 
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="objectives")
-    number = models.CharField(max_length=10)
-    title = models.TextField(blank=True)
-    responsible_officer = models.CharField(max_length=250, blank=True)
-    order = models.PositiveSmallIntegerField(default=1)
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("section")
+    )
+    number = models.CharField(_("number"), max_length=10)
+    title = models.TextField(_("title"), blank=True)
+    responsible_officer = models.CharField(_("responsible officer"), max_length=250, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
 
     class Meta:
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
         ordering = ["section", "order"]
         constraints = [
             models.UniqueConstraint(
@@ -160,10 +187,10 @@ class Objective(models.Model):
 
 
 class RagStatus(models.TextChoices):
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    GREEN = "green", "Green"
-    COMPLETED = "completed", "Completed"
+    RED = "red", _("Red")
+    AMBER = "amber", _("Amber")
+    GREEN = "green", _("Green")
+    COMPLETED = "completed", _("Completed")
 
 
 # An action whose latest update says one of these is on track or done.
@@ -207,59 +234,84 @@ class ActionQuerySet(models.QuerySet):
 
 
 class Action(models.Model):
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="actions")
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="actions", verbose_name=_("plan")
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="actions", verbose_name=_("section")
+    )
     objective = models.ForeignKey(
-        Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+        Objective,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("objective"),
     )
-    number = models.CharField(max_length=20)
-    order = models.PositiveIntegerField(default=1)
-    wording = models.TextField()
-    strands = models.ManyToManyField(EqualityStrand, blank=True, related_name="actions")
+    number = models.CharField(_("number"), max_length=20)
+    order = models.PositiveIntegerField(_("order"), default=1)
+    wording = models.TextField(_("wording"))
+    strands = models.ManyToManyField(
+        EqualityStrand, blank=True, related_name="actions", verbose_name=_("strands")
+    )
     linked_strategies = models.TextField(
-        blank=True, help_text="Links to statutory returns, key strategies and plans."
+        _("linked strategies"),
+        blank=True,
+        help_text=_("Links to statutory returns, key strategies and plans."),
     )
-    lead_responsibility = models.CharField(max_length=300, blank=True)
-    monitored_by = models.CharField(max_length=300, blank=True)
-    outcome = models.TextField(blank=True)
-    timescale = models.CharField(max_length=200, blank=True, help_text="As the plan writes it.")
+    lead_responsibility = models.CharField(_("lead responsibility"), max_length=300, blank=True)
+    monitored_by = models.CharField(_("monitored by"), max_length=300, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    timescale = models.CharField(
+        _("timescale"), max_length=200, blank=True, help_text=_("As the plan writes it.")
+    )
     due_date = models.DateField(
-        null=True, blank=True, help_text="Read from the timescale where it names one."
+        _("due date"),
+        null=True,
+        blank=True,
+        help_text=_("Read from the timescale where it names one."),
     )
     partner_authorities = models.ManyToManyField(
         Organisation,
         blank=True,
         related_name="partner_actions",
         limit_choices_to={"kind": Organisation.Kind.COUNCIL},
+        verbose_name=_("partner authorities"),
     )
     partner_authorities_text = models.CharField(
-        max_length=250, blank=True, help_text="The cross-reference to partners as written."
+        _("partner authorities text"),
+        max_length=250,
+        blank=True,
+        help_text=_("The cross-reference to partners as written."),
     )
-    milestones = models.TextField(blank=True)
-    measurable_target = models.TextField(blank=True)
-    resources = models.TextField(blank=True)
+    milestones = models.TextField(_("milestones"), blank=True)
+    measurable_target = models.TextField(_("measurable target"), blank=True)
+    resources = models.TextField(_("resources"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="owned_actions",
-        help_text="The user who updates its progress.",
+        help_text=_("The user who updates its progress."),
+        verbose_name=_("owner"),
     )
     performance_indicators = models.ManyToManyField(
         "grants.PerformanceIndicator",
         blank=True,
         related_name="plan_actions",
-        help_text="Indicators of funded agreements that deliver this action.",
+        help_text=_("Indicators of funded agreements that deliver this action."),
+        verbose_name=_("performance indicators"),
     )
     # Null before its first update, as the listings and filters read it ("No update").
     latest_rag = models.CharField(  # noqa: DJ001
+        _("latest rag"),
         max_length=10,
         choices=RagStatus.choices,
         null=True,
         blank=True,
         editable=False,
-        help_text=(
+        help_text=_(
             "The RAG status of its latest progress update, kept by the services that change "
             "progress (equality_plans.stored)."
         ),
@@ -268,6 +320,8 @@ class Action(models.Model):
     objects = ActionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
         ordering = ["plan", "order"]
         constraints = [
             models.UniqueConstraint(
@@ -276,7 +330,9 @@ class Action(models.Model):
             models.CheckConstraint(
                 condition=Q(latest_rag__isnull=True) | Q(latest_rag__in=RagStatus.values),
                 name="action_latest_rag_valid",
-                violation_error_message="An action's latest RAG is red, amber, green or completed.",
+                violation_error_message=_(
+                    "An action's latest RAG is red, amber, green or completed."
+                ),
             ),
         ]
 
@@ -287,32 +343,41 @@ class Action(models.Model):
 class ProgressUpdate(models.Model):
     """A quarterly update on an action, or its year-end report."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="progress_updates")
-    financial_year = models.PositiveSmallIntegerField()
-    quarter = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Empty for the year-end report."
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="progress_updates", verbose_name=_("action")
     )
-    rag_status = models.CharField(max_length=10, choices=RagStatus.choices)
-    narrative = models.TextField()
-    is_year_end = models.BooleanField(default=False)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    financial_year = models.PositiveSmallIntegerField(_("financial year"))
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), null=True, blank=True, help_text=_("Empty for the year-end report.")
+    )
+    rag_status = models.CharField(_("rag status"), max_length=10, choices=RagStatus.choices)
+    narrative = models.TextField(_("narrative"))
+    is_year_end = models.BooleanField(_("is year end"), default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     corrected_at = models.DateTimeField(
-        null=True, blank=True, help_text="When its author last corrected it."
+        _("corrected at"), null=True, blank=True, help_text=_("When its author last corrected it.")
     )
 
     class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
         ordering = ["action", "financial_year", "quarter", "created_at"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(rag_status__in=RagStatus.values),
                 name="progress_rag_valid",
-                violation_error_message="Choose a RAG status: red, amber, green or completed.",
+                violation_error_message=_("Choose a RAG status: red, amber, green or completed."),
             ),
             models.CheckConstraint(
                 condition=Q(quarter__isnull=True) | (Q(quarter__gte=1) & Q(quarter__lte=4)),
                 name="progress_quarter_1_4",
-                violation_error_message="A quarter is 1, 2, 3 or 4.",
+                violation_error_message=_("A quarter is 1, 2, 3 or 4."),
             ),
             models.CheckConstraint(
                 condition=Q(is_year_end=True, quarter__isnull=True)
@@ -326,13 +391,15 @@ class ProgressUpdate(models.Model):
                 fields=["action", "financial_year", "quarter"],
                 condition=Q(is_year_end=False),
                 name="one_update_per_action_and_quarter",
-                violation_error_message="This action already has an update for that quarter.",
+                violation_error_message=_("This action already has an update for that quarter."),
             ),
             models.UniqueConstraint(
                 fields=["action", "financial_year"],
                 condition=Q(is_year_end=True),
                 name="one_year_end_report_per_action_and_year",
-                violation_error_message="This action already has a year-end report for that year.",
+                violation_error_message=_(
+                    "This action already has a year-end report for that year."
+                ),
             ),
         ]
 
@@ -342,7 +409,9 @@ class ProgressUpdate(models.Model):
     @property
     def period_label(self) -> str:
         year = financial_year_label(self.financial_year)
-        return f"Year end {year}" if self.is_year_end else f"Q{self.quarter} {year}"
+        if self.is_year_end:
+            return gettext("Year end %(year)s") % {"year": year}
+        return gettext("Q%(quarter)s %(year)s") % {"quarter": self.quarter, "year": year}
 
     @property
     def correctable_until(self) -> dt.date:
@@ -361,8 +430,8 @@ class ProgressUpdate(models.Model):
 
 
 class IndicatorKind(models.TextChoices):
-    NATIONAL = "national", "National"
-    LOCAL = "local", "Local"
+    NATIONAL = "national", _("National")
+    LOCAL = "local", _("Local")
 
 
 class Indicator(models.Model):
@@ -370,26 +439,31 @@ class Indicator(models.Model):
 
     Kind = IndicatorKind
 
-    code = models.CharField(max_length=20, unique=True)
-    title = models.CharField(max_length=300)
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NATIONAL)
-    unit = models.CharField(max_length=40, blank=True, help_text="For example '%'.")
-    higher_is_better = models.BooleanField(default=True)
-    sections = models.ManyToManyField(Section, blank=True, related_name="indicators")
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NATIONAL)
+    unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("For example '%'."))
+    higher_is_better = models.BooleanField(_("higher is better"), default=True)
+    sections = models.ManyToManyField(
+        Section, blank=True, related_name="indicators", verbose_name=_("sections")
+    )
     performance_indicators = models.ManyToManyField(
         "grants.PerformanceIndicator",
         blank=True,
         related_name="plan_indicators",
-        help_text="Indicators of funded agreements that contribute to this one.",
+        help_text=_("Indicators of funded agreements that contribute to this one."),
+        verbose_name=_("performance indicators"),
     )
 
     class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=IndicatorKind.values),
                 name="indicator_kind_valid",
-                violation_error_message="Choose national or local.",
+                violation_error_message=_("Choose national or local."),
             ),
         ]
 
@@ -404,12 +478,16 @@ class Indicator(models.Model):
 
 
 class IndicatorValue(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
-    measured_on = models.DateField()
-    value = models.DecimalField(max_digits=12, decimal_places=2)
-    source = models.CharField(max_length=200, blank=True)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
+    measured_on = models.DateField(_("measured on"))
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    source = models.CharField(_("source"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
         ordering = ["indicator", "measured_on"]
         constraints = [
             models.UniqueConstraint(
@@ -434,31 +512,43 @@ class PopulationProfile(models.Model):
         on_delete=models.CASCADE,
         related_name="population_profile",
         limit_choices_to={"kind": Organisation.Kind.COUNCIL},
+        verbose_name=_("council"),
     )
-    area = models.CharField(max_length=200, help_text="The area the figures describe.")
+    area = models.CharField(
+        _("area"), max_length=200, help_text=_("The area the figures describe.")
+    )
     source = models.CharField(
-        max_length=500, help_text="Where the figures come from, such as the 2021 Census."
+        _("source"),
+        max_length=500,
+        help_text=_("Where the figures come from, such as the 2021 Census."),
     )
-    year = models.PositiveSmallIntegerField(help_text="The year the figures describe.")
+    year = models.PositiveSmallIntegerField(
+        _("year"), help_text=_("The year the figures describe.")
+    )
     under_reach_tolerance = models.DecimalField(
+        _("under reach tolerance"),
         max_digits=4,
         decimal_places=1,
         default=Decimal("5.0"),
-        help_text=(
+        help_text=_(
             "Percentage points: a group whose share of the people reached is lower than its "
             "share of the population by more than this is marked as under-reached."
         ),
     )
-    notes = models.TextField(blank=True, help_text="What the figures leave out, and why.")
-    updated_at = models.DateTimeField(auto_now=True)
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("What the figures leave out, and why.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("population profile")
+        verbose_name_plural = _("population profiles")
         ordering = ["council__name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(under_reach_tolerance__gte=0) & Q(under_reach_tolerance__lte=100),
                 name="population_tolerance_a_percentage",
-                violation_error_message="The tolerance is between 0 and 100 percentage points.",
+                violation_error_message=_("The tolerance is between 0 and 100 percentage points."),
             )
         ]
 
@@ -469,12 +559,25 @@ class PopulationProfile(models.Model):
 class PopulationShare(models.Model):
     """The percentage of the area's population in one category or group of a characteristic."""
 
-    profile = models.ForeignKey(PopulationProfile, on_delete=models.CASCADE, related_name="shares")
-    characteristic = models.CharField(max_length=40, choices=CHARACTERISTIC_CHOICES)
-    category = models.CharField(max_length=40, help_text="A category or a group of categories.")
-    share = models.DecimalField(max_digits=5, decimal_places=2, help_text="Per cent.")
+    profile = models.ForeignKey(
+        PopulationProfile,
+        on_delete=models.CASCADE,
+        related_name="shares",
+        verbose_name=_("profile"),
+    )
+    characteristic = models.CharField(
+        _("characteristic"), max_length=40, choices=CHARACTERISTIC_CHOICES
+    )
+    category = models.CharField(
+        _("category"), max_length=40, help_text=_("A category or a group of categories.")
+    )
+    share = models.DecimalField(
+        _("share"), max_digits=5, decimal_places=2, help_text=_("Per cent.")
+    )
 
     class Meta:
+        verbose_name = _("population share")
+        verbose_name_plural = _("population shares")
         ordering = ["profile", "characteristic", "category"]
         constraints = [
             models.UniqueConstraint(
@@ -483,7 +586,7 @@ class PopulationShare(models.Model):
             models.CheckConstraint(
                 condition=Q(share__gte=0) & Q(share__lte=100),
                 name="population_share_a_percentage",
-                violation_error_message="A share is a percentage from 0 to 100.",
+                violation_error_message=_("A share is a percentage from 0 to 100."),
             ),
         ]
 

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from equality_plans import permissions
 from equality_plans.filters import ActionFilter
@@ -14,7 +16,7 @@ from equality_plans.models import Action, ActionPlan, EqualityStrand, RagStatus,
 from grants.selectors import latest_approved_results
 
 RAG_ORDER = [RagStatus.RED, RagStatus.AMBER, RagStatus.GREEN, RagStatus.COMPLETED]
-NO_UPDATE_LABEL = "No update"
+NO_UPDATE_LABEL = _("No update")
 
 
 def with_strand_list():
@@ -77,7 +79,7 @@ def rag_summary(actions: QuerySet) -> "RagCounts":
     counts = Counter(
         dict(actions.order_by().values_list("latest_rag").annotate(n=Count("pk", distinct=True)))
     )
-    return RagCounts("All actions", counts)
+    return RagCounts(gettext("All actions"), counts)
 
 
 @dataclass
@@ -99,7 +101,7 @@ class RagCounts:
 
 
 def rag_counts(actions: list[Action]) -> RagCounts:
-    return RagCounts("All actions", Counter(a.latest_rag for a in actions))
+    return RagCounts(gettext("All actions"), Counter(a.latest_rag for a in actions))
 
 
 def rag_by_section(actions: list[Action]) -> list[RagCounts]:
@@ -147,27 +149,28 @@ def action_detail(action: Action, user, today: dt.date) -> dict:
 # Exports: the columns of a plan's actions as a spreadsheet, in seed 004's headings ----------
 
 ACTION_EXPORT_HEADERS = [
-    "No",
-    "Section",
-    "Objective",
-    "ES & CC",
-    "Action",
-    "Link to Statutory Returns, Key Strategies & Plans",
-    "Lead Responsibility",
-    "Timescale",
-    "Due date",
-    "Monitored By",
-    "Partner authorities",
-    "Outcome",
-    "Latest RAG",
-    "Latest progress",
-    "Overdue",
+    pgettext_lazy("number of an action", "No"),
+    _("Section"),
+    _("Objective"),
+    _("ES & CC"),
+    _("Action"),
+    _("Link to Statutory Returns, Key Strategies & Plans"),
+    _("Lead Responsibility"),
+    _("Timescale"),
+    _("Due date"),
+    _("Monitored By"),
+    _("Partner authorities"),
+    _("Outcome"),
+    _("Latest RAG"),
+    _("Latest progress"),
+    _("Overdue"),
 ]
 
 
 def action_export_rows(actions) -> Iterable[list]:
     """The rows under `ACTION_EXPORT_HEADERS`, for actions read with `plan_actions`."""
-    rag_labels = dict(RagStatus.choices)
+    rag_labels = {value: str(label) for value, label in RagStatus.choices}
+    yes, no = gettext("Yes"), gettext("No")
     for a in actions:
         yield [
             a.number,
@@ -184,5 +187,5 @@ def action_export_rows(actions) -> Iterable[list]:
             a.outcome,
             rag_labels.get(a.latest_rag, ""),
             a.latest_progress or "",
-            "Yes" if a.overdue else "No",
+            yes if a.overdue else no,
         ]

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 
 from equality_plans.models import ActionPlan, Indicator, IndicatorValue
 
@@ -21,12 +22,12 @@ class IndicatorTrend:
     @property
     def trend(self) -> str:
         if len(self.values) < 2:
-            return "Not enough values yet"
+            return gettext("Not enough values yet")
         previous, latest = self.values[-2].value, self.values[-1].value
         if latest == previous:
-            return "No change"
+            return gettext("No change")
         better = latest > previous if self.indicator.higher_is_better else latest < previous
-        return "Improving" if better else "Getting worse"
+        return gettext("Improving") if better else gettext("Getting worse")
 
 
 def plan_indicators(plan: ActionPlan) -> list[IndicatorTrend]:

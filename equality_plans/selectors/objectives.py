@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from equality_plans.models import Action, ActionPlan, ProgressUpdate, latest_progress
 from equality_plans.selectors.actions import RagCounts, with_strand_list
@@ -111,7 +112,7 @@ def _plan_progress(
         plan=plan,
         partner=plan.owner_id != council_id,
         actions=actions,
-        summary=RagCounts("All actions", Counter(rag.values())),
+        summary=RagCounts(gettext("All actions"), Counter(rag.values())),
         by_characteristic=by_characteristic,
         coverage=coverage,
         updated_in_year=sum(

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def table_of(content: bytes, name: str = "actions.csv"):
-    return read_table(name, content, known_headers=importing.KNOWN_HEADERS)
+    return read_table(name, content, known_headers=importing.known_headers())
 
 
 def check(plan, manager, content: bytes, name: str = "actions.csv"):

@@ -97,7 +97,7 @@ def test_recording_progress_writes_no_change_history_of_the_action(action):
 
 
 def _import(plan, manager, content: bytes):
-    table = read_table("actions.csv", content, known_headers=importing.KNOWN_HEADERS)
+    table = read_table("actions.csv", content, known_headers=importing.known_headers())
     preview, batch = services.check_import(
         plan=plan, file_name="actions.csv", table=table, by=manager
     )
