@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -312,8 +313,10 @@ def _check_cells(cells: list[str], line: int) -> None:
 
 
 def normalise_header(text: str) -> str:
-    """A column heading as compared: case, spacing, punctuation and "&" for "and" ignored."""
-    text = text.replace("\ufeff", "").lower().replace("&", " and ")
+    """A column heading as compared: case, spacing, punctuation and "&" for "and" ignored, and
+    accents, so that a Welsh heading's "ŵ" or "â" counts as a letter, typed with it or without."""
+    text = unicodedata.normalize("NFKD", text.replace("\ufeff", ""))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("&", " and ")
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 

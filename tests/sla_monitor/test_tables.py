@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 
-from sla_monitor.tables import read_book, read_table
+from sla_monitor.tables import normalise_header, read_book, read_table
 from tests.workbooks import one_long_text, rows_of, wide, workbook
 
 MB = 1024 * 1024
@@ -272,3 +272,10 @@ def test_quoted_cells_read_whatever_the_line_endings_and_encoding(content):
         ["3", '5" screens for the £500 budget'],
         ["4", "Last, closed"],
     ]
+
+
+def test_a_welsh_heading_is_known_typed_with_or_without_its_accents():
+    assert normalise_header("Dyddiad cwblhau’r gŵaith") == normalise_header(
+        "dyddiad cwblhau'r gwaith"
+    )
+    assert normalise_header("Rhif â") == "rhif a"
