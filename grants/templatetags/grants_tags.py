@@ -42,7 +42,7 @@ def status_tag(key: str, label: str):
 @register.simple_tag
 def rag_tag(rag):
     if rag is None:
-        return format_html(TAG, "text-bg-light border", "No RAG")
+        return format_html(TAG, "text-bg-light border", _("No RAG"))
     return format_html(TAG, RAG_CLASSES[rag.value], rag.label)
 
 
@@ -75,7 +75,7 @@ def signed_percent(value) -> str:
 
 @register.filter
 def yes_no(value) -> str:
-    return {True: "Yes", False: "No"}.get(value, "")
+    return {True: _("Yes"), False: _("No")}.get(value, "")
 
 
 @register.filter
