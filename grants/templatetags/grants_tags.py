@@ -2,6 +2,7 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -57,7 +58,8 @@ def figure(value, indicator) -> str:
 @register.filter
 def signed_pounds(value) -> str:
     """An amount that may be either side of nothing, as it reads: "+£800.00", "£0.00", and
-    below nothing a minus sign (U+2212) before the pound sign, never "£-87.50"."""
+    below nothing a minus sign (U+2212) before the pound sign, never "£-87.50". The figure is
+    grouped and pointed for the language (`floatformat`'s "g" goes through `number_format`)."""
     if value is None:
         return ""
     sign = "+" if value > 0 else "\u2212" if value < 0 else ""
@@ -70,7 +72,7 @@ def signed_percent(value) -> str:
     if value is None:
         return ""
     sign = "+" if value > 0 else "\u2212" if value < 0 else ""
-    return f"{sign}{abs(value)}%"
+    return f"{sign}{number_format(abs(value))}%"
 
 
 @register.filter
