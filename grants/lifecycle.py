@@ -56,6 +56,8 @@ class Step:
     label: str
     done: str  # what the person who took it is told; placeholders name the record
     refused: str  # why it cannot be taken from a status outside `sources`
+    # The same, naming who moved the record on, where the refusal may know it ({by}).
+    refused_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,14 @@ class Lifecycle:
         """The steps the table allows from `status`, in the order it declares them."""
         return [step for step in self.steps.values() if status in step.sources]
 
-    def refusal(self, name: str, status: str, **record) -> str:
+    def refusal(self, name: str, status: str, by: str = "", **record) -> str:
+        """Why the step cannot be taken from `status`; `by` names who moved the record there,
+        when the step says so."""
         label = self.phrases.get(status) or self.statuses(status).label.lower()
-        return self.steps[name].refused.format(status=label, **record)
+        step = self.steps[name]
+        if by and step.refused_by:
+            return step.refused_by.format(status=label, by=by, **record)
+        return step.refused.format(status=label, **record)
 
 
 def _table(*steps: Step) -> dict[str, Step]:
@@ -120,7 +127,8 @@ RETURN = Lifecycle(
             Actor.FUNDER,
             _("Approve the return"),
             _("You approved the {period} return."),
-            _("This return is {status}{by}, so it cannot be decided now. Nothing was changed."),
+            _("This return is {status}, so it cannot be decided now. Nothing was changed."),
+            _("This return is {status} by {by}, so it cannot be decided now. Nothing was changed."),
         ),
         Step(
             "request_changes",
@@ -129,7 +137,8 @@ RETURN = Lifecycle(
             Actor.FUNDER,
             _("Request changes"),
             _("You sent the {period} return back for changes."),
-            _("This return is {status}{by}, so it cannot be decided now. Nothing was changed."),
+            _("This return is {status}, so it cannot be decided now. Nothing was changed."),
+            _("This return is {status} by {by}, so it cannot be decided now. Nothing was changed."),
         ),
         # An approved return is never un-approved: a wrong answer in it is corrected by a
         # correction (`CORRECTION`) that its funder approves.
@@ -166,8 +175,9 @@ CORRECTION = Lifecycle(
                 "You approved the correction to the {period} return: its answers now show the "
                 "corrected values."
             ),
+            _("This correction was {status}, so it cannot be approved now. Nothing was changed."),
             _(
-                "This correction was {status}{by}, so it cannot be approved now. Nothing was "
+                "This correction was {status} by {by}, so it cannot be approved now. Nothing was "
                 "changed."
             ),
         ),
@@ -178,8 +188,9 @@ CORRECTION = Lifecycle(
             Actor.FUNDER,
             _("Decline the correction"),
             _("You declined the correction to the {period} return. Its answers are unchanged."),
+            _("This correction was {status}, so it cannot be declined now. Nothing was changed."),
             _(
-                "This correction was {status}{by}, so it cannot be declined now. Nothing was "
+                "This correction was {status} by {by}, so it cannot be declined now. Nothing was "
                 "changed."
             ),
         ),
@@ -190,8 +201,9 @@ CORRECTION = Lifecycle(
             Actor.PROPOSER,
             _("Withdraw the correction"),
             _("You withdrew your correction to the {period} return."),
+            _("This correction was {status}, so it cannot be withdrawn now. Nothing was changed."),
             _(
-                "This correction was {status}{by}, so it cannot be withdrawn now. Nothing was "
+                "This correction was {status} by {by}, so it cannot be withdrawn now. Nothing was "
                 "changed."
             ),
         ),

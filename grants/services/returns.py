@@ -128,7 +128,7 @@ def _require(step_name: str, locked: QuarterlyReturn, by) -> None:
         raise PermissionDenied(str(WHO_TAKES[step.actor]))
     if not RETURN.allows(step_name, locked.status):
         last = locked.transitions.select_related("by").order_by("-at", "-pk").first()
-        who = f" by {last.by.get_full_name() or last.by.username}" if last else ""
+        who = (last.by.get_full_name() or last.by.username) if last else ""
         raise ReturnStateError(RETURN.refusal(step_name, locked.status, by=who))
 
 

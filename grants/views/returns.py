@@ -131,7 +131,7 @@ def decide_return(request, pk):
             raise PermissionDenied
         if not RETURN.allows("approve", quarterly_return.status):
             # Decided since the page was opened: its deciders are told so.
-            messages.error(request, RETURN.refusal("approve", quarterly_return.status, by=""))
+            messages.error(request, RETURN.refusal("approve", quarterly_return.status))
             return redirect("grants:return_detail", pk=quarterly_return.pk)
         return review_page(request, quarterly_return, form=form)
     data = form.cleaned_data
