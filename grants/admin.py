@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from grants import selectors, services, stored
 from grants.models import (
@@ -81,7 +83,7 @@ class FundForm(forms.ModelForm):
         choices=OrganisationType.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The types of organisation the fund awards to; none ticked allows every type.",
+        help_text=_("The types of organisation the fund awards to; none ticked allows every type."),
     )
 
     class Meta:
@@ -160,9 +162,12 @@ class InstalmentFormSet(BaseInlineFormSet):
         total = schedule_shortfall(amounts, allocation)
         if total is not None:
             raise ValidationError(
-                f"The instalments add up to £{total:,.2f} but the total allocation is "
-                f"£{allocation:,.2f}: make them add up, or delete them all to have the schedule "
-                "made again from the allocation."
+                gettext(
+                    "The instalments add up to £%(total)s but the total allocation is "
+                    "£%(allocation)s: make them add up, or delete them all to have the "
+                    "schedule made again from the allocation."
+                )
+                % {"total": format(total, ",.2f"), "allocation": format(allocation, ",.2f")}
             )
 
 
@@ -231,11 +236,11 @@ class AgreementAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["reference", "title", "status"]}),
         (
-            "Parties",
+            _("Parties"),
             {"fields": ["funder", "provider", "fund", "lead_officer", "signatory_position"]},
         ),
         (
-            "Period and money",
+            _("Period and money"),
             {
                 "fields": [
                     "start_date",
@@ -246,11 +251,11 @@ class AgreementAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Outcome", {"fields": ["outcome"]}),
-        ("Monitoring", {"fields": ["requires_beneficiary_figures"]}),
-        ("Payments", {"fields": ["supplier_reference"]}),
+        (_("Outcome"), {"fields": ["outcome"]}),
+        (_("Monitoring"), {"fields": ["requires_beneficiary_figures"]}),
+        (_("Payments"), {"fields": ["supplier_reference"]}),
         (
-            "Publication as open data",
+            _("Publication as open data"),
             {"fields": ["award_date", "department", "purpose", "published"]},
         ),
     ]
@@ -682,7 +687,7 @@ class PaymentInstalmentAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).labelled()
 
-    @admin.display(description="Instalment", ordering="financial_year")
+    @admin.display(description=_("Instalment"), ordering="financial_year")
     def label(self, instalment: PaymentInstalment) -> str:
         return instalment.label
 
@@ -731,7 +736,7 @@ class InstalmentTransitionAdmin(ReadOnlyMixin, admin.ModelAdmin):
             .annotate(year_ordinal=instalment_year_ordinal("instalment__"))
         )
 
-    @admin.display(description="Instalment")
+    @admin.display(description=_("Instalment"))
     def instalment_label(self, transition: InstalmentTransition) -> str:
         instalment = transition.instalment
         label = instalment_label(instalment.financial_year, transition.year_ordinal)
@@ -762,13 +767,16 @@ class BeneficiaryFiguresAdmin(ReadOnlyMixin, admin.ModelAdmin):
     ]
     readonly_fields = fields
 
-    @admin.display(description="Counts, as published")
+    @admin.display(description=_("Counts, as published"))
     def as_published(self, figures: BeneficiaryFigures) -> str:
         shown = selectors.beneficiary_section(figures.quarterly_return).shown(as_entered=False)
         lines = []
         for characteristic in shown.characteristics:
             if characteristic.not_collected:
-                lines.append(f"{characteristic.characteristic.name}: not collected")
+                lines.append(
+                    gettext("%(characteristic)s: not collected")
+                    % {"characteristic": characteristic.characteristic.name}
+                )
             elif characteristic.rows:
                 cells = "; ".join(f"{row.label} {row.count}" for row in characteristic.rows)
                 lines.append(f"{characteristic.characteristic.name}: {cells}")

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.db.models import Exists
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 # The migration that added the stored figures: when a database takes it, they are worked out
 # from the history it already holds, once every migration has run (`grants.stored`).
@@ -19,7 +20,7 @@ def _fill_stored_figures(sender, plan=None, using="default", **kwargs):
 
 class GrantsConfig(AppConfig):
     name = "grants"
-    verbose_name = "Funds and agreements"
+    verbose_name = _("Funds and agreements")
 
     def ready(self):
         # The modules that register need the models, so they load once the apps are ready.

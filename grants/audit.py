@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from grants import permissions
 from grants.models import (
@@ -96,8 +97,8 @@ def _of_visible(model, path: str, visible):
 
 
 def register() -> None:
-    audit.register(audit.Source("return", "Return status", return_events))
-    audit.register(audit.Source("instalment", "Payment instalment", instalment_events))
+    audit.register(audit.Source("return", _("Return status"), return_events))
+    audit.register(audit.Source("instalment", _("Payment instalment"), instalment_events))
     audit.register(audit.Source("variation", "Variation", variation_events))
     agreements = permissions.visible_agreements
     returns = permissions.visible_returns

@@ -16,13 +16,18 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from grants.models import BeneficiaryCount, CharacteristicNotCollected
 from sla_monitor import suppression
 from sla_monitor.equality import CHARACTERISTICS, Category, Characteristic, Group, partitions
 
-SECTION = "People you worked with"
-NOT_STARTED, IN_PROGRESS, COMPLETED = "Not started", "In progress", "Completed"
+SECTION = _("People you worked with")
+NOT_STARTED = gettext_noop("Not started")
+IN_PROGRESS = gettext_noop("In progress")
+COMPLETED = gettext_noop("Completed")
 
 
 def largest_count() -> int:
@@ -97,11 +102,14 @@ def headings(characteristic: Characteristic) -> list[Heading]:
 
 def _whole_number_error(value, what: str, largest: int) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int):
-        return f"{what}: enter a whole number, like 12"
+        return gettext("%(what)s: enter a whole number, like 12") % {"what": what}
     if value < 0:
-        return f"{what}: the number cannot be less than 0"
+        return gettext("%(what)s: the number cannot be less than 0") % {"what": what}
     if value > largest:
-        return f"{what}: enter a number no bigger than {largest:,}"
+        return gettext("%(what)s: enter a number no bigger than %(largest)s") % {
+            "what": what,
+            "largest": number_format(largest, force_grouping=True),
+        }
     return None
 
 
@@ -122,10 +130,14 @@ def figure_errors(
     errors: dict[str, list[str]] = defaultdict(list)
     by_code = {c.code: c for c in CHARACTERISTICS}
     for code in {*counts, *not_collected} - set(by_code):
-        errors["__all__"].append(f"There is no protected characteristic “{code}”.")
+        errors["__all__"].append(
+            gettext("There is no protected characteristic “%(code)s”.") % {"code": code}
+        )
     if people_reached is None:
-        errors[PEOPLE_REACHED].append("Enter how many people you worked with in the quarter")
-    elif problem := _whole_number_error(people_reached, "People you worked with", largest):
+        errors[PEOPLE_REACHED].append(
+            gettext("Enter how many people you worked with in the quarter")
+        )
+    elif problem := _whole_number_error(people_reached, gettext("People you worked with"), largest):
         errors[PEOPLE_REACHED].append(problem)
     reached = people_reached if PEOPLE_REACHED not in errors else None
     for characteristic in CHARACTERISTICS:
@@ -134,23 +146,37 @@ def figure_errors(
             reason = (not_collected[code] or "").strip()
             if not reason:
                 errors[reason_name(code)].append(
-                    f"{characteristic.name}: say why you did not collect it"
+                    gettext("%(characteristic)s: say why you did not collect it")
+                    % {"characteristic": characteristic.name}
                 )
             elif len(reason) > REASON_LENGTH:
                 errors[reason_name(code)].append(
-                    f"{characteristic.name}: the reason must be {REASON_LENGTH} characters or "
-                    f"fewer (it has {len(reason):,})"
+                    gettext(
+                        "%(characteristic)s: the reason must be %(most)s characters or fewer "
+                        "(it has %(length)s)"
+                    )
+                    % {
+                        "characteristic": characteristic.name,
+                        "most": REASON_LENGTH,
+                        "length": number_format(len(reason), force_grouping=True),
+                    }
                 )
             continue
         boxes = counts.get(code, {})
         for category in set(boxes) - set(characteristic.codes):
-            errors["__all__"].append(f"{characteristic.name} has no category “{category}”.")
+            errors["__all__"].append(
+                gettext("%(characteristic)s has no category “%(category)s”.")
+                % {"characteristic": characteristic.name, "category": category}
+            )
         given, valid = 0, True
         for category in characteristic.categories:
             value = boxes.get(category.code)
             if value is None:
                 continue
-            what = f"{characteristic.name}, {category.label}"
+            what = gettext("%(characteristic)s, %(category)s") % {
+                "characteristic": characteristic.name,
+                "category": category.label,
+            }
             if problem := _whole_number_error(value, what, largest):
                 errors[count_name(code, category.code)].append(problem)
                 valid = False
@@ -158,10 +184,19 @@ def figure_errors(
                 given += value
         answered = any(boxes.get(c) is not None for c in characteristic.codes)
         if answered and valid and reached is not None and given != reached:
-            people = "person" if reached == 1 else "people"
             errors[code].append(
-                f"{characteristic.name}: the numbers add up to {given:,}, not the {reached:,} "
-                f"{people} you worked with"
+                ngettext(
+                    "%(characteristic)s: the numbers add up to %(given)s, not the %(reached)s "
+                    "person you worked with",
+                    "%(characteristic)s: the numbers add up to %(given)s, not the %(reached)s "
+                    "people you worked with",
+                    reached,
+                )
+                % {
+                    "characteristic": characteristic.name,
+                    "given": number_format(given, force_grouping=True),
+                    "reached": number_format(reached, force_grouping=True),
+                }
             )
     return dict(errors)
 
@@ -248,11 +283,14 @@ class Section:
     def missing(self) -> list[tuple[str, str]]:
         """What a submission still needs, as (input name, what to do), in the page's order."""
         if self.people_reached is None:
-            return [(PEOPLE_REACHED, "Enter how many people you worked with in the quarter")]
+            return [
+                (PEOPLE_REACHED, gettext("Enter how many people you worked with in the quarter"))
+            ]
         return [
             (
                 first_box(c),
-                f"Give the numbers for {c.name.lower()}, or say you did not collect them",
+                gettext("Give the numbers for %(characteristic)s, or say you did not collect them")
+                % {"characteristic": c.name.lower()},
             )
             for c in CHARACTERISTICS
             if not self.answered(c)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext
 
 from grants import permissions
 from grants.models import (
@@ -66,7 +67,7 @@ class IndicatorAlert:
     def direction(self) -> str:
         """Better, same or worse than the previous quarter, by RAG and then by the figure."""
         if self.previous is None or self.previous.rag is None or self.result.rag is None:
-            return "No earlier quarter"
+            return gettext("No earlier quarter")
         now, before = RAG_RANK[self.result.rag], RAG_RANK[self.previous.rag]
         if now == before:
             now_value, before_value = _figure(self.result), _figure(self.previous)
@@ -132,14 +133,16 @@ def council_dashboard(user, period: ReportingPeriod, today: dt.date) -> Dashboar
             period=period, agreement__in=[a.pk for a in agreements]
         )
     }
-    totals = StatusCounts("All agreements")
+    totals = StatusCounts(gettext("All agreements"))
     funds: dict = {}
     providers: dict = {}
 
     def rows_of(agreement: Agreement) -> tuple[StatusCounts, ...]:
         if agreement.fund_id not in funds:
             funds[agreement.fund_id] = StatusCounts(
-                agreement.fund.name if agreement.fund else "No fund", "fund", agreement.fund_id
+                agreement.fund.name if agreement.fund else gettext("No fund"),
+                "fund",
+                agreement.fund_id,
             )
         if agreement.provider_id not in providers:
             providers[agreement.provider_id] = StatusCounts(

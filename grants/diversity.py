@@ -14,6 +14,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 EXTENSION = "dei"  # the code that declares the extension in 360Giving data
 EXTENSION_VERSION = "1.0"
 FILES = Path(__file__).parent / "dei_extension"
@@ -113,42 +116,47 @@ class Area:
 AREAS = (
     Area(
         key="leadership",
-        name="Leadership",
-        question="Is your organisation led by people from any of these communities?",
+        name=_("Leadership"),
+        question=_("Is your organisation led by people from any of these communities?"),
         hint=(
-            "Answer yes for a community that makes up most (more than half) of your "
-            "leadership: your trustees or board, and your senior staff."
+            _(
+                "Answer yes for a community that makes up most (more than half) of your "
+                "leadership: your trustees or board, and your senior staff."
+            )
         ),
         replies=(
-            (REPLY_GOT, "Yes"),
-            (REPLY_GENERAL, "No, our leadership is not mainly from any one of these communities"),
-            (REPLY_PREFER_NOT_TO_SAY, "I prefer not to say"),
+            (REPLY_GOT, _("Yes")),
+            (
+                REPLY_GENERAL,
+                _("No, our leadership is not mainly from any one of these communities"),
+            ),
+            (REPLY_PREFER_NOT_TO_SAY, _("I prefer not to say")),
         ),
         read_as=(
-            (REPLY_GOT, "Led mainly by people from:"),
-            (REPLY_GENERAL, "Not led mainly by people from any one of the communities"),
-            (REPLY_PREFER_NOT_TO_SAY, "Preferred not to say"),
+            (REPLY_GOT, _("Led mainly by people from:")),
+            (REPLY_GENERAL, _("Not led mainly by people from any one of the communities")),
+            (REPLY_PREFER_NOT_TO_SAY, _("Preferred not to say")),
         ),
-        unanswered="Say whether your organisation is led by people from these communities",
-        geography_hint="If most of your leaders come from one area, say which.",
+        unanswered=_("Say whether your organisation is led by people from these communities"),
+        geography_hint=_("If most of your leaders come from one area, say which."),
     ),
     Area(
         key="mission",
-        name="Mission",
-        question="Is your organisation's mission focused on any of these communities?",
-        hint="Answer yes for a community that your mission and purpose are mainly for.",
+        name=_("Mission"),
+        question=_("Is your organisation's mission focused on any of these communities?"),
+        hint=_("Answer yes for a community that your mission and purpose are mainly for."),
         replies=(
-            (REPLY_GOT, "Yes"),
-            (REPLY_GENERAL, "No, our mission is general: not aimed at any one community"),
-            (REPLY_PREFER_NOT_TO_SAY, "I prefer not to say"),
+            (REPLY_GOT, _("Yes")),
+            (REPLY_GENERAL, _("No, our mission is general: not aimed at any one community")),
+            (REPLY_PREFER_NOT_TO_SAY, _("I prefer not to say")),
         ),
         read_as=(
-            (REPLY_GOT, "Focused on:"),
-            (REPLY_GENERAL, "General: not aimed at any one community"),
-            (REPLY_PREFER_NOT_TO_SAY, "Preferred not to say"),
+            (REPLY_GOT, _("Focused on:")),
+            (REPLY_GENERAL, _("General: not aimed at any one community")),
+            (REPLY_PREFER_NOT_TO_SAY, _("Preferred not to say")),
         ),
-        unanswered="Say whether your organisation's mission is focused on these communities",
-        geography_hint="If your mission is for the people of one area, say which.",
+        unanswered=_("Say whether your organisation's mission is focused on these communities"),
+        geography_hint=_("If your mission is for the people of one area, say which."),
     ),
 )
 AREA = {a.key: a for a in AREAS}
@@ -216,35 +224,38 @@ def problems(area: Area, answer: AreaAnswer) -> dict[str, str]:
         found["reply"] = area.unanswered
     unknown = [c for c in answer.codes if c not in TAXONOMY_CODES]
     if unknown:
-        found["codes"] = (
-            f"{', '.join(unknown)} is not in the DEI Data Standard's list of communities"
-        )
+        found["codes"] = gettext(
+            "%(codes)s is not in the DEI Data Standard's list of communities"
+        ) % {"codes": ", ".join(unknown)}
     else:
         by_group: dict[str, list[str]] = {}
         for code in answer.codes:
             by_group.setdefault(GROUP_OF[code].name, []).append(code)
         for name, codes in by_group.items():
             if len(codes) > 1:
-                found["codes"] = f"Choose one answer for {name}, not " + " and ".join(
-                    TAXONOMY_CODES[c].title for c in codes
-                )
+                found["codes"] = gettext("Choose one answer for %(group)s, not %(chosen)s") % {
+                    "group": name,
+                    "chosen": gettext(" and ").join(TAXONOMY_CODES[c].title for c in codes),
+                }
                 break
     if len(answer.lived_experience) > LIVED_EXPERIENCE_LENGTH:
-        found["lived_experience"] = (
-            f"Describe other lived experience in {LIVED_EXPERIENCE_LENGTH} characters or fewer"
-        )
+        found["lived_experience"] = gettext(
+            "Describe other lived experience in %(most)s characters or fewer"
+        ) % {"most": LIVED_EXPERIENCE_LENGTH}
     if len(answer.geography) > GEOGRAPHY_LENGTH:
-        found["geography"] = f"Name the place in {GEOGRAPHY_LENGTH} characters or fewer"
+        found["geography"] = gettext("Name the place in %(most)s characters or fewer") % {
+            "most": GEOGRAPHY_LENGTH
+        }
     has_detail = bool(answer.codes or answer.lived_experience or answer.geography)
     if "reply" not in found:
         if answer.given and not has_detail:
-            found["reply"] = (
+            found["reply"] = gettext(
                 "You answered yes: choose at least one community, or describe the lived "
                 "experience or the place"
             )
         elif not answer.given and has_detail:
-            found["reply"] = (
-                "You chose communities or described them, but answered "
-                f"“{answer.reply_wording(area)}”: answer yes, or clear them"
-            )
+            found["reply"] = gettext(
+                "You chose communities or described them, but answered “%(reply)s”: answer "
+                "yes, or clear them"
+            ) % {"reply": answer.reply_wording(area)}
     return found

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
@@ -38,13 +39,20 @@ def check_evidence_file(upload: UploadedFile) -> CheckedFile:
     """Accept PDF, Word, Excel and images of at most 10 MB whose content matches their name."""
     name = upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     if upload.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError(f"“{name}” is larger than 10 MB. Choose a smaller file.")
+        raise ValidationError(
+            gettext("“%(name)s” is larger than 10 MB. Choose a smaller file.") % {"name": name}
+        )
     if upload.size == 0:
-        raise ValidationError(f"“{name}” is empty. Choose a file with content.")
+        raise ValidationError(
+            gettext("“%(name)s” is empty. Choose a file with content.") % {"name": name}
+        )
     kind = _kind_from_content(upload)
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if kind is None or suffix not in ACCEPTED[kind][1]:
-        raise ValidationError(f"“{name}” must be {ACCEPTED_DESCRIPTION}.")
+        raise ValidationError(
+            gettext("“%(name)s” must be %(accepted)s.")
+            % {"name": name, "accepted": ACCEPTED_DESCRIPTION}
+        )
     return CheckedFile(name=name, content_type=ACCEPTED[kind][0], size=upload.size)
 
 

@@ -1,4 +1,5 @@
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from grants import permissions
 from grants.models import (
@@ -15,7 +16,7 @@ from sla_monitor.models import Organisation
 
 # The review queue names a submitted return by what it waits for.
 QUEUE_STATUSES = [
-    (value, "Awaiting review" if value == QuarterlyReturn.Status.SUBMITTED else label)
+    (value, _("Awaiting review") if value == QuarterlyReturn.Status.SUBMITTED else label)
     for value, label in QuarterlyReturn.Status.choices
 ]
 
@@ -36,26 +37,26 @@ def _scope_choices(filters, user) -> None:
 class ReturnFilter(django_filters.FilterSet):
     """The review queue's filters; every choice list is scoped to what the officer may see."""
 
-    status = django_filters.ChoiceFilter(choices=QUEUE_STATUSES, empty_label="Any status")
+    status = django_filters.ChoiceFilter(choices=QUEUE_STATUSES, empty_label=_("Any status"))
     period = django_filters.ModelChoiceFilter(
-        label="Quarter", queryset=ReportingPeriod.objects.none(), empty_label="Any quarter"
+        label=_("Quarter"), queryset=ReportingPeriod.objects.none(), empty_label=_("Any quarter")
     )
     provider = django_filters.ModelChoiceFilter(
         field_name="agreement__provider",
-        label="Provider",
+        label=_("Provider"),
         queryset=Organisation.objects.none(),
-        empty_label="Any provider",
+        empty_label=_("Any provider"),
     )
     agreement = django_filters.ModelChoiceFilter(
-        queryset=Agreement.objects.none(), empty_label="Any agreement"
+        queryset=Agreement.objects.none(), empty_label=_("Any agreement")
     )
     fund = django_filters.ModelChoiceFilter(
         field_name="agreement__fund",
-        label="Fund",
+        label=_("Fund"),
         queryset=Fund.objects.none(),
-        empty_label="Any fund",
+        empty_label=_("Any fund"),
     )
-    overdue = overdue_filter(label="Overdue", any_label="Any")
+    overdue = overdue_filter(label=_("Overdue"), any_label="Any")
 
     class Meta:
         model = QuarterlyReturn
@@ -78,33 +79,33 @@ class ResultFilter(django_filters.FilterSet):
 
     period = django_filters.ModelChoiceFilter(
         field_name="quarterly_return__period",
-        label="Quarter",
+        label=_("Quarter"),
         queryset=ReportingPeriod.objects.none(),
-        empty_label="Any quarter",
+        empty_label=_("Any quarter"),
     )
     provider = django_filters.ModelChoiceFilter(
         field_name="quarterly_return__agreement__provider",
-        label="Provider",
+        label=_("Provider"),
         queryset=Organisation.objects.none(),
-        empty_label="Any provider",
+        empty_label=_("Any provider"),
     )
     agreement = django_filters.ModelChoiceFilter(
         field_name="quarterly_return__agreement",
-        label="Agreement",
+        label=_("Agreement"),
         queryset=Agreement.objects.none(),
-        empty_label="Any agreement",
+        empty_label=_("Any agreement"),
     )
     fund = django_filters.ModelChoiceFilter(
         field_name="quarterly_return__agreement__fund",
-        label="Fund",
+        label=_("Fund"),
         queryset=Fund.objects.none(),
-        empty_label="Any fund",
+        empty_label=_("Any fund"),
     )
     measure = django_filters.ChoiceFilter(
         field_name="indicator__measure_type",
-        label="Measure",
+        label=_("Measure"),
         choices=PerformanceIndicator.MeasureType.choices,
-        empty_label="Any measure",
+        empty_label=_("Any measure"),
     )
 
     class Meta:

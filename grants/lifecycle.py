@@ -15,17 +15,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReturnStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    APPROVED = "approved", "Approved"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
 
 
 class InstalmentStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    RELEASE_REQUESTED = "release_requested", "Awaiting finance sign-off"
-    RELEASED = "released", "Released"
-    WITHHELD = "withheld", "Withheld"
+    SCHEDULED = "scheduled", _("Scheduled")
+    RELEASE_REQUESTED = "release_requested", _("Awaiting finance sign-off")
+    RELEASED = "released", _("Released")
+    WITHHELD = "withheld", _("Withheld")
 
 
 class CorrectionStatus(models.TextChoices):
@@ -56,6 +56,8 @@ class Step:
     label: str
     done: str  # what the person who took it is told; placeholders name the record
     refused: str  # why it cannot be taken from a status outside `sources`
+    # The same, naming who moved the record on, where the refusal may know it ({by}).
+    refused_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,14 @@ class Lifecycle:
         """The steps the table allows from `status`, in the order it declares them."""
         return [step for step in self.steps.values() if status in step.sources]
 
-    def refusal(self, name: str, status: str, **record) -> str:
+    def refusal(self, name: str, status: str, by: str = "", **record) -> str:
+        """Why the step cannot be taken from `status`; `by` names who moved the record there,
+        when the step says so."""
         label = self.phrases.get(status) or self.statuses(status).label.lower()
-        return self.steps[name].refused.format(status=label, **record)
+        step = self.steps[name]
+        if by and step.refused_by:
+            return step.refused_by.format(status=label, by=by, **record)
+        return step.refused.format(status=label, **record)
 
 
 def _table(*steps: Step) -> dict[str, Step]:
@@ -100,36 +107,38 @@ RETURN = Lifecycle(
             NOT_YET_SUBMITTED,
             None,
             Actor.PROVIDER,
-            "Save",
-            "{section} saved.",
-            "This return is {status}, so it can no longer be changed.",
+            _("Save"),
+            _("{section} saved."),
+            _("This return is {status}, so it can no longer be changed."),
         ),
         Step(
             "submit",
             NOT_YET_SUBMITTED,
             ReturnStatus.SUBMITTED,
             Actor.PROVIDER,
-            "Submit return",
-            "Your {period} return was submitted. The lead officer will review it.",
-            "This return is {status}, so it can no longer be submitted.",
+            _("Submit return"),
+            _("Your {period} return was submitted. The lead officer will review it."),
+            _("This return is {status}, so it can no longer be submitted."),
         ),
         Step(
             "approve",
             frozenset({ReturnStatus.SUBMITTED}),
             ReturnStatus.APPROVED,
             Actor.FUNDER,
-            "Approve the return",
-            "You approved the {period} return.",
-            "This return is {status}{by}, so it cannot be decided now. Nothing was changed.",
+            _("Approve the return"),
+            _("You approved the {period} return."),
+            _("This return is {status}, so it cannot be decided now. Nothing was changed."),
+            _("This return is {status} by {by}, so it cannot be decided now. Nothing was changed."),
         ),
         Step(
             "request_changes",
             frozenset({ReturnStatus.SUBMITTED}),
             ReturnStatus.CHANGES_REQUESTED,
             Actor.FUNDER,
-            "Request changes",
-            "You sent the {period} return back for changes.",
-            "This return is {status}{by}, so it cannot be decided now. Nothing was changed.",
+            _("Request changes"),
+            _("You sent the {period} return back for changes."),
+            _("This return is {status}, so it cannot be decided now. Nothing was changed."),
+            _("This return is {status} by {by}, so it cannot be decided now. Nothing was changed."),
         ),
         # An approved return is never un-approved: a wrong answer in it is corrected by a
         # correction (`CORRECTION`) that its funder approves.
@@ -144,8 +153,8 @@ RETURN = Lifecycle(
         ),
     ),
     phrases={
-        ReturnStatus.DRAFT: "in draft",
-        ReturnStatus.CHANGES_REQUESTED: "sent back for changes",
+        ReturnStatus.DRAFT: _("in draft"),
+        ReturnStatus.CHANGES_REQUESTED: _("sent back for changes"),
     },
 )
 
@@ -166,8 +175,9 @@ CORRECTION = Lifecycle(
                 "You approved the correction to the {period} return: its answers now show the "
                 "corrected values."
             ),
+            _("This correction was {status}, so it cannot be approved now. Nothing was changed."),
             _(
-                "This correction was {status}{by}, so it cannot be approved now. Nothing was "
+                "This correction was {status} by {by}, so it cannot be approved now. Nothing was "
                 "changed."
             ),
         ),
@@ -178,8 +188,9 @@ CORRECTION = Lifecycle(
             Actor.FUNDER,
             _("Decline the correction"),
             _("You declined the correction to the {period} return. Its answers are unchanged."),
+            _("This correction was {status}, so it cannot be declined now. Nothing was changed."),
             _(
-                "This correction was {status}{by}, so it cannot be declined now. Nothing was "
+                "This correction was {status} by {by}, so it cannot be declined now. Nothing was "
                 "changed."
             ),
         ),
@@ -190,8 +201,9 @@ CORRECTION = Lifecycle(
             Actor.PROPOSER,
             _("Withdraw the correction"),
             _("You withdrew your correction to the {period} return."),
+            _("This correction was {status}, so it cannot be withdrawn now. Nothing was changed."),
             _(
-                "This correction was {status}{by}, so it cannot be withdrawn now. Nothing was "
+                "This correction was {status} by {by}, so it cannot be withdrawn now. Nothing was "
                 "changed."
             ),
         ),
@@ -210,59 +222,62 @@ INSTALMENT = Lifecycle(
             frozenset({InstalmentStatus.SCHEDULED, InstalmentStatus.WITHHELD}),
             InstalmentStatus.RELEASED,
             Actor.FUNDER,
-            "Release",
-            "The {instalment} was released.",
-            "The {instalment} has already been {status}. Nothing was changed.",
+            _("Release"),
+            _("The {instalment} was released."),
+            _("The {instalment} has already been {status}. Nothing was changed."),
         ),
         Step(
             "request_release",
             frozenset({InstalmentStatus.SCHEDULED, InstalmentStatus.WITHHELD}),
             InstalmentStatus.RELEASE_REQUESTED,
             Actor.FUNDER,
-            "Release",
-            "The {instalment} is waiting for a finance officer to authorise it.",
-            "The {instalment} has already been {status}. Nothing was changed.",
+            _("Release"),
+            _("The {instalment} is waiting for a finance officer to authorise it."),
+            _("The {instalment} has already been {status}. Nothing was changed."),
         ),
         Step(
             "withhold",
             frozenset({InstalmentStatus.SCHEDULED}),
             InstalmentStatus.WITHHELD,
             Actor.FUNDER,
-            "Withhold",
-            "The {instalment} was withheld.",
-            "The {instalment} is {status}, so it cannot be withheld. Nothing was changed.",
+            _("Withhold"),
+            _("The {instalment} was withheld."),
+            _("The {instalment} is {status}, so it cannot be withheld. Nothing was changed."),
         ),
         Step(
             "authorise",
             frozenset({InstalmentStatus.RELEASE_REQUESTED}),
             InstalmentStatus.RELEASED,
             Actor.FINANCE,
-            "Authorise the payment",
-            "You authorised the {instalment} of {reference}: it is released.",
-            "The {instalment} is {status}, so it cannot be authorised. Nothing was changed.",
+            _("Authorise the payment"),
+            _("You authorised the {instalment} of {reference}: it is released."),
+            _("The {instalment} is {status}, so it cannot be authorised. Nothing was changed."),
         ),
         Step(
             "reject",
             frozenset({InstalmentStatus.RELEASE_REQUESTED}),
             InstalmentStatus.SCHEDULED,
             Actor.FINANCE,
-            "Reject the request",
-            "You rejected the request to release the {instalment} of {reference}.",
-            "The {instalment} is {status}, so its request cannot be rejected. Nothing was changed.",
+            _("Reject the request"),
+            _("You rejected the request to release the {instalment} of {reference}."),
+            _(
+                "The {instalment} is {status}, so its request cannot be rejected. Nothing was "
+                "changed."
+            ),
         ),
     ),
-    phrases={InstalmentStatus.RELEASE_REQUESTED: "sent for finance sign-off"},
+    phrases={InstalmentStatus.RELEASE_REQUESTED: _("sent for finance sign-off")},
 )
 
 
 class VariationStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested by the provider"
-    DRAFT = "draft", "Draft"
-    AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
-    AWAITING_ACCEPTANCE = "awaiting_acceptance", "Awaiting acceptance"
-    APPLIED = "applied", "Applied"
-    DECLINED = "declined", "Declined"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    REQUESTED = "requested", _("Requested by the provider")
+    DRAFT = "draft", _("Draft")
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+    AWAITING_ACCEPTANCE = "awaiting_acceptance", _("Awaiting acceptance")
+    APPLIED = "applied", _("Applied")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 # How each step of a variation reads in its history.
@@ -302,89 +317,93 @@ VARIATION = Lifecycle(
             frozenset({VariationStatus.DRAFT}),
             None,
             Actor.FUNDER,
-            "Save the variation",
-            "Variation {number} was saved.",
-            "Variation {number} is {status}, so it can no longer be changed.",
+            _("Save the variation"),
+            _("Variation {number} was saved."),
+            _("Variation {number} is {status}, so it can no longer be changed."),
         ),
         Step(
             "take_up",
             frozenset({VariationStatus.REQUESTED}),
             VariationStatus.DRAFT,
             Actor.FUNDER,
-            "Take up the request",
-            "You took up the provider's request as variation {number}: draft what changes.",
-            "Variation {number} is {status}, so it cannot be taken up. Nothing was changed.",
+            _("Take up the request"),
+            _("You took up the provider's request as variation {number}: draft what changes."),
+            _("Variation {number} is {status}, so it cannot be taken up. Nothing was changed."),
         ),
         Step(
             "decline",
             frozenset({VariationStatus.REQUESTED}),
             VariationStatus.DECLINED,
             Actor.FUNDER,
-            "Decline the request",
-            "You declined the request for variation {number}.",
-            "Variation {number} is {status}, so it cannot be declined. Nothing was changed.",
+            _("Decline the request"),
+            _("You declined the request for variation {number}."),
+            _("Variation {number} is {status}, so it cannot be declined. Nothing was changed."),
         ),
         Step(
             "submit",
             frozenset({VariationStatus.DRAFT}),
             VariationStatus.AWAITING_APPROVAL,
             Actor.FUNDER,
-            "Send for approval",
-            "Variation {number} was sent for approval by a second person of the council.",
-            "Variation {number} is {status}, so it cannot be sent for approval. Nothing was "
-            "changed.",
+            _("Send for approval"),
+            _("Variation {number} was sent for approval by a second person of the council."),
+            _(
+                "Variation {number} is {status}, so it cannot be sent for approval. Nothing was "
+                "changed."
+            ),
         ),
         Step(
             "approve",
             frozenset({VariationStatus.AWAITING_APPROVAL}),
             VariationStatus.AWAITING_ACCEPTANCE,
             Actor.FUNDER,
-            "Approve the variation",
-            "You approved variation {number}. The provider is asked to accept the varied terms.",
-            "Variation {number} is {status}, so it cannot be approved now. Nothing was changed.",
+            _("Approve the variation"),
+            _("You approved variation {number}. The provider is asked to accept the varied terms."),
+            _("Variation {number} is {status}, so it cannot be approved now. Nothing was changed."),
         ),
         Step(
             "return",
             frozenset({VariationStatus.AWAITING_APPROVAL}),
             VariationStatus.DRAFT,
             Actor.FUNDER,
-            "Return it to draft",
-            "You returned variation {number} to draft.",
-            "Variation {number} is {status}, so it cannot be returned to draft. Nothing was "
-            "changed.",
+            _("Return it to draft"),
+            _("You returned variation {number} to draft."),
+            _(
+                "Variation {number} is {status}, so it cannot be returned to draft. Nothing was "
+                "changed."
+            ),
         ),
         Step(
             "accept",
             frozenset({VariationStatus.AWAITING_ACCEPTANCE}),
             VariationStatus.APPLIED,
             Actor.PROVIDER,
-            "Accept the varied terms",
-            "You accepted variation {number}. The agreement's terms are varied from {period}.",
-            "Variation {number} is {status}, so it cannot be accepted now. Nothing was changed.",
+            _("Accept the varied terms"),
+            _("You accepted variation {number}. The agreement's terms are varied from {period}."),
+            _("Variation {number} is {status}, so it cannot be accepted now. Nothing was changed."),
         ),
         Step(
             "reject",
             frozenset({VariationStatus.AWAITING_ACCEPTANCE}),
             VariationStatus.DRAFT,
             Actor.PROVIDER,
-            "Do not accept",
-            "You did not accept variation {number}: the council is told why.",
-            "Variation {number} is {status}, so it cannot be refused now. Nothing was changed.",
+            _("Do not accept"),
+            _("You did not accept variation {number}: the council is told why."),
+            _("Variation {number} is {status}, so it cannot be refused now. Nothing was changed."),
         ),
         Step(
             "withdraw",
             frozenset({VariationStatus.DRAFT, VariationStatus.AWAITING_APPROVAL}),
             VariationStatus.WITHDRAWN,
             Actor.FUNDER,
-            "Withdraw the variation",
-            "You withdrew variation {number}.",
-            "Variation {number} is {status}, so it cannot be withdrawn. Nothing was changed.",
+            _("Withdraw the variation"),
+            _("You withdrew variation {number}."),
+            _("Variation {number} is {status}, so it cannot be withdrawn. Nothing was changed."),
         ),
     ),
     phrases={
-        VariationStatus.REQUESTED: "a request from the provider",
-        VariationStatus.DRAFT: "in draft",
-        VariationStatus.AWAITING_APPROVAL: "awaiting approval",
-        VariationStatus.AWAITING_ACCEPTANCE: "awaiting the provider's acceptance",
+        VariationStatus.REQUESTED: _("a request from the provider"),
+        VariationStatus.DRAFT: _("in draft"),
+        VariationStatus.AWAITING_APPROVAL: _("awaiting approval"),
+        VariationStatus.AWAITING_ACCEPTANCE: _("awaiting the provider's acceptance"),
     },
 )

@@ -236,7 +236,7 @@ def _application_area(
         "availableOptions": list(diversity.OFFERED),
         "additionalDetails": (
             f"Asked of the recipient organisation once a year: its answer about its "
-            f"{area.name.lower()} for the financial year {answers.year_label}."
+            f"{area.key} for the financial year {answers.year_label}."
         ),
     }
     if answers.may_publish and answer.given:
@@ -421,31 +421,34 @@ def _dei(*path: str):
 
 
 # The DEI Extension's columns the app fills, in its spreadsheet template's titles and order.
+# The titles are the standard's, in English whatever the page's language: an area's title is its
+# key capitalised ("Leadership"), not its translated name.
 DEI_COLUMNS = [
     Column("DEI Details:Purposes", _dei("purposes")),
     *(
         column
         for area in diversity.AREAS
         for column in (
-            Column(f"DEI Details:{area.name}:Asked Status", _dei(area.key, "askedStatus")),
-            Column(f"DEI Details:{area.name}:Reply Status", _dei(area.key, "replyStatus")),
+            Column(f"DEI Details:{area.key.title()}:Asked Status", _dei(area.key, "askedStatus")),
+            Column(f"DEI Details:{area.key.title()}:Reply Status", _dei(area.key, "replyStatus")),
             Column(
-                f"DEI Details:{area.name}:Available Options", _dei(area.key, "availableOptions")
+                f"DEI Details:{area.key.title()}:Available Options",
+                _dei(area.key, "availableOptions"),
             ),
             Column(
-                f"DEI Details:{area.name}:Additional Details",
+                f"DEI Details:{area.key.title()}:Additional Details",
                 _dei(area.key, "additionalDetails"),
             ),
             Column(
-                f"DEI Details:{area.name}:DEI Response:Taxonomy Codes",
+                f"DEI Details:{area.key.title()}:DEI Response:Taxonomy Codes",
                 _dei(area.key, "response", "taxonomyCodes"),
             ),
             Column(
-                f"DEI Details:{area.name}:DEI Response:Lived Experience",
+                f"DEI Details:{area.key.title()}:DEI Response:Lived Experience",
                 _dei(area.key, "response", "livedExperience"),
             ),
             Column(
-                f"DEI Details:{area.name}:DEI Response:Geography",
+                f"DEI Details:{area.key.title()}:DEI Response:Geography",
                 _dei(area.key, "response", "geography"),
             ),
         )

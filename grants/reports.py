@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from weasyprint.document import Document
 
 from grants import figures, permissions, selectors
@@ -228,13 +230,17 @@ def indicator_chart(row: IndicatorYear) -> BarAndTarget:
         for q in row.quarters
     ]
     return BarAndTarget(
-        labels=tuple(f"Q{q.period.quarter}" for q in row.quarters),
+        labels=tuple(gettext("Q%(quarter)s") % {"quarter": q.period.quarter} for q in row.quarters),
         values=tuple(values),
         targets=tuple(q.expected for q in row.quarters),
-        title=f"Indicator {indicator.code}: {'year to date' if cumulative else 'each quarter'} "
-        "against target",
-        value_label="Year to date" if cumulative else "Actual",
-        target_label="Target to date" if cumulative else "Target",
+        title=(
+            gettext("Indicator %(code)s: year to date against target")
+            if cumulative
+            else gettext("Indicator %(code)s: each quarter against target")
+        )
+        % {"code": indicator.code},
+        value_label=gettext("Year to date") if cumulative else gettext("Actual"),
+        target_label=gettext("Target to date") if cumulative else gettext("Target"),
         kind=figures.KINDS[indicator.measure_type],
     )
 
@@ -248,10 +254,10 @@ def _transitions():
 
 # What a return's PDF says in place of its approval, until it is approved.
 AWAITING_APPROVAL = {
-    ReturnStatus.DRAFT: "Draft, not submitted",
-    ReturnStatus.SUBMITTED: "Submitted, awaiting review",
-    ReturnStatus.CHANGES_REQUESTED: "Changes requested",
-    ReturnStatus.APPROVED: "Approved",
+    ReturnStatus.DRAFT: _("Draft, not submitted"),
+    ReturnStatus.SUBMITTED: _("Submitted, awaiting review"),
+    ReturnStatus.CHANGES_REQUESTED: _("Changes requested"),
+    ReturnStatus.APPROVED: _("Approved"),
 }
 
 

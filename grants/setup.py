@@ -9,6 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator
 from django.forms import BaseFormSet, formset_factory
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from formtools.wizard.views import SessionWizardView
 
@@ -28,9 +32,11 @@ from sla_monitor.forms import AccessibleFormMixin, PlainDecimalField, largest
 from sla_monitor.models import Organisation, User
 from sla_monitor.params import record_id
 
-TOO_BIG = (
-    "Enter a total allocation no bigger than "
-    f"£{largest(Agreement._meta.get_field('total_allocation')):,}"
+TOO_BIG = format_lazy(
+    _("Enter a total allocation no bigger than £{most}"),
+    most=lazy(number_format, str)(
+        largest(Agreement._meta.get_field("total_allocation")), force_grouping=True
+    ),
 )
 
 
@@ -59,10 +65,12 @@ class DetailsForm(AccessibleFormMixin, forms.ModelForm):
             "requires_beneficiary_figures",
         ]
         labels = {
-            "total_allocation": "Total allocation (£)",
-            "purpose": "What the grant is for",
+            "total_allocation": _("Total allocation (£)"),
+            "purpose": _("What the grant is for"),
             "reporting_frequency": _("Reporting frequency"),
-            "requires_beneficiary_figures": "Ask each quarterly return for the people worked with",
+            "requires_beneficiary_figures": _(
+                "Ask each quarterly return for the people worked with"
+            ),
         }
         field_classes = {
             "start_date": DayMonthYearField,
@@ -76,13 +84,13 @@ class DetailsForm(AccessibleFormMixin, forms.ModelForm):
             ),
         }
         error_messages = {
-            "reference": {"unique": "Another agreement already has this reference."},
+            "reference": {"unique": _("Another agreement already has this reference.")},
             "total_allocation": {
-                "invalid": "Enter the total allocation as a number, like 120000.00",
-                "min_value": "The total allocation cannot be negative.",
+                "invalid": _("Enter the total allocation as a number, like 120000.00"),
+                "min_value": _("The total allocation cannot be negative."),
                 "max_digits": TOO_BIG,
                 "max_whole_digits": TOO_BIG,
-                "max_decimal_places": (
+                "max_decimal_places": _(
                     "Enter the total allocation in pounds and pence, like 120000.00"
                 ),
             },
@@ -129,70 +137,70 @@ def _lines(text: str) -> list[str]:
 
 class TermsForm(AccessibleFormMixin, forms.Form):
     outcome = forms.CharField(
-        label="Outcome", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     objectives = forms.CharField(
-        label="Core service objectives",
-        help_text="One a line.",
+        label=_("Core service objectives"),
+        help_text=_("One a line."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     requirements = forms.CharField(
-        label="Minimum requirements",
-        help_text="One a line; they are numbered in this order.",
+        label=_("Minimum requirements"),
+        help_text=_("One a line; they are numbered in this order."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     in_kind = forms.CharField(
-        label="In-kind support from the council",
-        help_text="One a line.",
+        label=_("In-kind support from the council"),
+        help_text=_("One a line."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     added_values = forms.CharField(
-        label="Added value statements",
-        help_text="One a line.",
+        label=_("Added value statements"),
+        help_text=_("One a line."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     payment_terms = forms.CharField(
-        label="Payment terms", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Payment terms"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class IndicatorForm(AccessibleFormMixin, forms.Form):
-    code = forms.CharField(label="Code", max_length=10, required=False)
+    code = forms.CharField(label=_("Code"), max_length=10, required=False)
     wording = forms.CharField(
-        label="Indicator", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Indicator"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     measure_type = forms.ChoiceField(
-        label="Measure",
+        label=_("Measure"),
         choices=[("", _("Choose a measure")), *MeasureType.choices],
         required=False,
     )
     target = PlainDecimalField(
-        label="Target",
+        label=_("Target"),
         max_digits=10,
         decimal_places=2,
         min_value=0,
         max_value=largest(PerformanceIndicator._meta.get_field("target")),
         required=False,
         error_messages={
-            "max_value": "Enter a target no bigger than 99,999,999.99",
-            "max_digits": "Enter a target no bigger than 99,999,999.99",
+            "max_value": _("Enter a target no bigger than 99,999,999.99"),
+            "max_digits": _("Enter a target no bigger than 99,999,999.99"),
         },
     )
     target_period = forms.ChoiceField(
-        label="Target is", choices=TargetPeriod.choices, initial=TargetPeriod.NONE
+        label=_("Target is"), choices=TargetPeriod.choices, initial=TargetPeriod.NONE
     )
     unit = forms.CharField(
-        label="What it counts",
+        label=_("What it counts"),
         max_length=40,
         required=False,
-        help_text="For a count, as it reads after the target: events, groups.",
+        help_text=_("For a count, as it reads after the target: events, groups."),
     )
     amber_tolerance = PlainDecimalField(
-        label="Amber within (%)",
+        label=_("Amber within (%)"),
         max_digits=5,
         decimal_places=2,
         min_value=0,
@@ -241,9 +249,9 @@ class IndicatorForm(AccessibleFormMixin, forms.Form):
         if not data.get("wording"):
             return data  # an empty row: left out
         if not data.get("code"):
-            self.add_error("code", "Give the indicator a code, like a")
+            self.add_error("code", gettext("Give the indicator a code, like a"))
         if not data.get("measure_type"):
-            self.add_error("measure_type", "Choose the measure")
+            self.add_error("measure_type", gettext("Choose the measure"))
         if self.errors:
             return data
         indicator = PerformanceIndicator(**{k: data[k] for k in INDICATOR_FIELDS})
@@ -325,7 +333,10 @@ class BaseIndicatorFormSet(BaseFormSet):
         codes = [f.cleaned_data.get("code") for f in self.forms if f.cleaned_data.get("wording")]
         repeated = {c for c in codes if codes.count(c) > 1}
         if repeated:
-            raise ValidationError(f"Two indicators have the code {', '.join(sorted(repeated))}.")
+            raise ValidationError(
+                gettext("Two indicators have the code %(repeated)s.")
+                % {"repeated": ", ".join(sorted(repeated))}
+            )
 
     @property
     def indicators(self) -> list[dict]:
@@ -352,13 +363,13 @@ class ConfirmForm(forms.Form):
 
 
 STEPS = [
-    ("details", DetailsForm, "The agreement"),
-    ("terms", TermsForm, "What the provider will do"),
-    ("indicators", IndicatorFormSet, "Performance indicators"),
-    ("schedule", ConfirmForm, "Payments and reporting quarters"),
-    ("check", ConfirmForm, "Check your answers"),
+    ("details", DetailsForm, _("The agreement")),
+    ("terms", TermsForm, _("What the provider will do")),
+    ("indicators", IndicatorFormSet, _("Performance indicators")),
+    ("schedule", ConfirmForm, _("Payments and reporting quarters")),
+    ("check", ConfirmForm, _("Check your answers")),
 ]
-TITLES = {name: title for name, _, title in STEPS}
+TITLES = {name: title for name, _form, title in STEPS}
 
 
 class AgreementSetUp(SessionWizardView):
@@ -439,10 +450,15 @@ class AgreementSetUp(SessionWizardView):
         except ValidationError as error:
             messages.error(self.request, " ".join(error.messages))
             return redirect("grants:set_up_agreement")
+        count = agreement.instalments.count()
         messages.success(
             self.request,
-            f"{agreement.reference} was set up with {agreement.instalments.count()} instalments "
-            "and its reporting quarters.",
+            ngettext(
+                "%(reference)s was set up with %(count)s instalment and its reporting quarters.",
+                "%(reference)s was set up with %(count)s instalments and its reporting quarters.",
+                count,
+            )
+            % {"reference": agreement.reference, "count": count},
         )
         return redirect("grants:agreement_detail", pk=agreement.pk)
 

@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from grants import permissions
 from grants.lifecycle import ReturnStatus
@@ -69,7 +70,7 @@ class OwedReturn:
 
     @property
     def status_label(self) -> str:
-        return "Not started" if self.quarterly_return is None else "In draft"
+        return gettext("Not started") if self.quarterly_return is None else gettext("In draft")
 
 
 def owed_returns(

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BoundField
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from grants import beneficiaries
 from grants.beneficiaries import (
@@ -46,9 +48,10 @@ def _whole_number(label: str, what: str, largest: int, **kwargs) -> WholeNumberF
         min_value=0,
         max_value=largest,
         error_messages={
-            "invalid": f"{what}: enter a whole number, like 12",
-            "min_value": f"{what}: the number cannot be less than 0",
-            "max_value": f"{what}: enter a number no bigger than {largest:,}",
+            "invalid": gettext("%(what)s: enter a whole number, like 12") % {"what": what},
+            "min_value": gettext("%(what)s: the number cannot be less than 0") % {"what": what},
+            "max_value": gettext("%(what)s: enter a number no bigger than %(largest)s")
+            % {"what": what, "largest": number_format(largest, force_grouping=True)},
         },
         **kwargs,
     )
@@ -86,14 +89,14 @@ class BeneficiaryFiguresForm(VersionedForm):
 
     def __init__(self, *args, section: beneficiaries.Section, **kwargs):
         super().__init__(*args, **kwargs)
-        reload = "The page is out of date: reload it, then give the figures again"
+        reload = gettext("The page is out of date: reload it, then give the figures again")
         self.fields["version"].error_messages = {"required": reload, "invalid": reload}
         largest = beneficiaries.largest_count()
         self.fields[PEOPLE_REACHED] = _whole_number(
-            "How many people did you work with in the quarter?",
-            "People you worked with",
+            gettext("How many people did you work with in the quarter?"),
+            gettext("People you worked with"),
             largest,
-            help_text="Count each person once, however often you worked with them.",
+            help_text=gettext("Count each person once, however often you worked with them."),
         )
         self.fields[PEOPLE_REACHED].widget.attrs["data-people-reached"] = ""
         self.fieldset_errors: dict[str, list[str]] = defaultdict(list)
@@ -111,14 +114,14 @@ class BeneficiaryFiguresForm(VersionedForm):
                 headed.append((heading.group.label if heading.group else "", names))
             self._layout.append((characteristic, headed))
             self.fields[not_collected_name(code)] = forms.BooleanField(
-                label="We did not collect this",
+                label=gettext("We did not collect this"),
                 required=False,
                 widget=forms.CheckboxInput(
                     attrs={"class": "form-check-input", "data-not-collected": ""}
                 ),
             )
             self.fields[reason_name(code)] = forms.CharField(
-                label="Why you did not collect it",
+                label=gettext("Why you did not collect it"),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
@@ -163,8 +166,11 @@ class BeneficiaryFiguresForm(VersionedForm):
             elif reason.strip():
                 self.add_error(
                     reason_name(code),
-                    f"{characteristic.name}: tick “We did not collect this” to give a reason, "
-                    "or clear the reason",
+                    gettext(
+                        "%(characteristic)s: tick “We did not collect this” to give a "
+                        "reason, or clear the reason"
+                    )
+                    % {"characteristic": characteristic.name},
                 )
             elif not unreadable:
                 counts[code] = boxes

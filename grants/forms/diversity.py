@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BoundField
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from grants import diversity
 from sla_monitor.forms import AccessibleFormMixin
@@ -54,17 +56,19 @@ class DiversityForm(AccessibleFormMixin, forms.Form):
     financial_year = forms.IntegerField(
         widget=forms.HiddenInput,
         error_messages={
-            "required": "This page is out of date: open it again and give your answers",
-            "invalid": "This page is out of date: open it again and give your answers",
+            "required": _("This page is out of date: open it again and give your answers"),
+            "invalid": _("This page is out of date: open it again and give your answers"),
         },
     )
 
     may_publish = forms.TypedChoiceField(
-        label="May the councils that fund you publish your answers as open data?",
+        label=_("May the councils that fund you publish your answers as open data?"),
         help_text=(
-            "Published answers appear with the council's grants to you in its 360Giving data. "
-            "If you say no, only the councils that fund you see them, and the open data says "
-            "only that you answered."
+            _(
+                "Published answers appear with the council's grants to you in its 360Giving data. "
+                "If you say no, only the councils that fund you see them, and the open data says "
+                "only that you answered."
+            )
         ),
         choices=[
             ("yes", "Yes, they may publish our answers"),
@@ -73,8 +77,8 @@ class DiversityForm(AccessibleFormMixin, forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Say whether your answers may be published as open data",
-            "invalid_choice": "Say whether your answers may be published as open data",
+            "required": _("Say whether your answers may be published as open data"),
+            "invalid_choice": _("Say whether your answers may be published as open data"),
         },
     )
 
@@ -93,35 +97,40 @@ class DiversityForm(AccessibleFormMixin, forms.Form):
                     label=group.name,
                     help_text=group.description,
                     required=False,
-                    choices=[("", "Not this community")]
+                    choices=[("", gettext("Not this community"))]
                     + [(o.code, o.title) for o in group.options],
                     widget=forms.RadioSelect,
                     error_messages={
-                        "invalid_choice": f"Choose one of the answers for {group.name}"
+                        "invalid_choice": gettext("Choose one of the answers for %(group)s")
+                        % {"group": group.name}
                     },
                 )
             self.fields[f"{area.key}_lived_experience"] = forms.CharField(
-                label="Other lived experience",
+                label=gettext("Other lived experience"),
                 help_text=(
-                    "A community or experience the lists do not name. Your answers may be "
-                    "published: describe it in general terms and do not name anyone."
+                    gettext(
+                        "A community or experience the lists do not name. Your answers may be "
+                        "published: describe it in general terms and do not name anyone."
+                    )
                 ),
                 required=False,
                 max_length=diversity.LIVED_EXPERIENCE_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 error_messages={
-                    "max_length": "Describe other lived experience in "
-                    f"{diversity.LIVED_EXPERIENCE_LENGTH} characters or fewer"
+                    "max_length": gettext(
+                        "Describe other lived experience in %(most)s characters or fewer"
+                    )
+                    % {"most": diversity.LIVED_EXPERIENCE_LENGTH}
                 },
             )
             self.fields[f"{area.key}_geography"] = forms.CharField(
-                label="A place",
+                label=gettext("A place"),
                 help_text=area.geography_hint,
                 required=False,
                 max_length=diversity.GEOGRAPHY_LENGTH,
                 error_messages={
-                    "max_length": f"Name the place in {diversity.GEOGRAPHY_LENGTH} characters "
-                    "or fewer"
+                    "max_length": gettext("Name the place in %(most)s characters or fewer")
+                    % {"most": diversity.GEOGRAPHY_LENGTH}
                 },
             )
         # The publishing question comes last, after the answers it is about.

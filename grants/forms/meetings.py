@@ -2,8 +2,10 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from grants.models import ReportingPeriod, meeting_outside
 from sla_monitor.dates import DayMonthYearField
@@ -16,23 +18,25 @@ class MeetingDetailsForm(AccessibleFormMixin, forms.Form):
     gave it."""
 
     held_on = DayMonthYearField(
-        label="Date of the meeting",
-        error_messages={"required": "Enter the date of the meeting"},
+        label=_("Date of the meeting"),
+        error_messages={"required": _("Enter the date of the meeting")},
     )
     period = forms.ModelChoiceField(
-        label="Quarter it monitored",
+        label=_("Quarter it monitored"),
         queryset=None,
         required=False,
-        empty_label="Not for a particular quarter",
+        empty_label=_("Not for a particular quarter"),
     )
     attendees = forms.CharField(
-        label="Attendees",
+        label=_("Attendees"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Say who attended"},
+        error_messages={"required": _("Say who attended")},
     )
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     follow_up_actions = forms.CharField(
-        label="Follow-up actions", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Follow-up actions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, agreement, **kwargs):
@@ -41,10 +45,12 @@ class MeetingDetailsForm(AccessibleFormMixin, forms.Form):
         self.fields["period"].queryset = ReportingPeriod.objects.within(agreement).order_by(
             "-start_date"
         )
-        self.fields["held_on"].help_text = (
-            f"Within the agreement: {dateformat.format(agreement.start_date, 'j F Y')} to "
-            f"{dateformat.format(agreement.end_date, 'j F Y')}."
-        )
+        self.fields["held_on"].help_text = gettext(
+            "Within the agreement: %(start)s to %(end)s."
+        ) % {
+            "start": date_format(agreement.start_date, "j F Y"),
+            "end": date_format(agreement.end_date, "j F Y"),
+        }
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]
@@ -52,8 +58,10 @@ class MeetingDetailsForm(AccessibleFormMixin, forms.Form):
             raise ValidationError(meeting_outside(self.agreement))
         if held_on > timezone.localdate():
             raise ValidationError(
-                "The date of the meeting must be today or in the past: record a meeting once "
-                "it has been held"
+                gettext(
+                    "The date of the meeting must be today or in the past: record a meeting once "
+                    "it has been held"
+                )
             )
         return held_on
 
@@ -63,8 +71,11 @@ class MeetingDetailsForm(AccessibleFormMixin, forms.Form):
         if held_on and period and period.start_date > held_on:
             self.add_error(
                 "period",
-                f"A meeting held on {date_format(held_on)} cannot monitor {period}, which starts "
-                "after it: choose a quarter that had started by then",
+                gettext(
+                    "A meeting held on %(held_on)s cannot monitor %(period)s, which "
+                    "starts after it: choose a quarter that had started by then"
+                )
+                % {"held_on": date_format(held_on), "period": period},
             )
         return data
 

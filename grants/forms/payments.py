@@ -23,15 +23,15 @@ class ReleaseForm(AccessibleFormMixin, forms.Form):
         choices=InstalmentStatus.choices,
         widget=forms.HiddenInput,
         error_messages={
-            "required": "Reload the page and decide again.",
-            "invalid_choice": "Reload the page and decide again.",
+            "required": _("Reload the page and decide again."),
+            "invalid_choice": _("Reload the page and decide again."),
         },
     )
     reason = forms.CharField(
-        label="Note for the record",
+        label=_("Note for the record"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The provider is e-mailed that the payment was released, with this note.",
+        help_text=_("The provider is e-mailed that the payment was released, with this note."),
     )
 
     def __init__(self, *args, instalment, **kwargs):
@@ -41,10 +41,10 @@ class ReleaseForm(AccessibleFormMixin, forms.Form):
 
 class WithholdForm(ReleaseForm):
     reason = forms.CharField(
-        label="Why is the instalment withheld?",
+        label=_("Why is the instalment withheld?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="The provider is e-mailed that the payment was withheld, with this reason.",
-        error_messages={"required": "Enter why the instalment is withheld"},
+        help_text=_("The provider is e-mailed that the payment was withheld, with this reason."),
+        error_messages={"required": _("Enter why the instalment is withheld")},
     )
 
 

@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BoundField
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from grants.evidence import check_evidence_file
 from grants.lifecycle import RETURN, ReturnStatus
@@ -41,49 +45,56 @@ class IndicatorAnswerForm(VersionedForm):
         if measure == "count":
             biggest = int(largest(IndicatorAnswer._meta.get_field("actual_value")))
             self.fields["actual_value"] = forms.IntegerField(
-                label="Number achieved this quarter",
+                label=gettext("Number achieved this quarter"),
                 min_value=0,
                 max_value=biggest,
                 required=False,
-                help_text="A whole number, 0 or more.",
+                help_text=gettext("A whole number, 0 or more."),
                 error_messages={
-                    "invalid": "Enter the number as a whole number, like 4",
-                    "min_value": "The number cannot be less than 0",
-                    "max_value": f"Enter a number no bigger than {biggest:,}",
+                    "invalid": gettext("Enter the number as a whole number, like 4"),
+                    "min_value": gettext("The number cannot be less than 0"),
+                    "max_value": gettext("Enter a number no bigger than %(biggest)s")
+                    % {"biggest": number_format(biggest, force_grouping=True)},
                 },
             )
         elif measure == "percentage":
             self.fields["actual_value"] = PlainDecimalField(
-                label="Percentage achieved",
+                label=gettext("Percentage achieved"),
                 min_value=0,
                 max_value=100,
                 decimal_places=2,
                 required=False,
-                help_text="A number from 0 to 100, like 75.",
+                help_text=gettext("A number from 0 to 100, like 75."),
                 error_messages={
-                    "invalid": "Enter the percentage as a number from 0 to 100",
-                    "min_value": "The percentage must be 0 or more",
-                    "max_value": "The percentage must be 100 or less",
-                    "max_decimal_places": "Give the percentage to at most 2 decimal places",
+                    "invalid": gettext("Enter the percentage as a number from 0 to 100"),
+                    "min_value": gettext("The percentage must be 0 or more"),
+                    "max_value": gettext("The percentage must be 100 or less"),
+                    "max_decimal_places": gettext(
+                        "Give the percentage to at most 2 decimal places"
+                    ),
                 },
             )
         elif measure == PerformanceIndicator.MeasureType.MILESTONE:
             self.fields["achieved"] = forms.ChoiceField(
-                label="Has this been achieved?",
+                label=gettext("Has this been achieved?"),
                 choices=YES_NO,
                 required=False,
                 widget=forms.RadioSelect,
             )
-        narrative_label = "Describe the work this quarter" if measure == "narrative" else "Comments"
+        narrative_label = (
+            gettext("Describe the work this quarter")
+            if measure == "narrative"
+            else gettext("Comments")
+        )
         self.fields["narrative"] = forms.CharField(
             label=narrative_label,
             required=False,
             widget=forms.Textarea(attrs={"rows": 6 if measure == "narrative" else 3}),
         )
         self.fields["evidence"] = forms.FileField(
-            label="Add an evidence file",
+            label=gettext("Add an evidence file"),
             required=False,
-            help_text="PDF, Word, Excel or an image (PNG, JPEG, GIF), up to 10 MB.",
+            help_text=gettext("PDF, Word, Excel or an image (PNG, JPEG, GIF), up to 10 MB."),
         )
         self.fields["evidence"].widget.attrs["accept"] = (
             ".pdf,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg,.gif"
@@ -135,7 +146,8 @@ class RequirementAnswersForm(VersionedForm):
                 widget=forms.RadioSelect,
             )
             self.fields[narrative] = forms.CharField(
-                label=f"How requirement {requirement.number} was met, or why not",
+                label=gettext("How requirement %(number)s was met, or why not")
+                % {"number": requirement.number},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
@@ -174,8 +186,15 @@ class FlagControl:
 COMMENT_LENGTH = 5000
 
 
-def _too_long(what: str) -> str:
-    return f"{what} must be {COMMENT_LENGTH:,} characters or fewer (it has %(show_value)d)"
+def _too_long_now(what: str) -> str:
+    # Django fills in %(show_value)d, the length given, when it shows the message.
+    return gettext("%(what)s must be %(most)s characters or fewer (it has %%(show_value)d)") % {
+        "what": what,
+        "most": number_format(COMMENT_LENGTH, force_grouping=True),
+    }
+
+
+_too_long = lazy(_too_long_now, str)
 
 
 class DecisionForm(VersionedForm):
@@ -187,17 +206,17 @@ class DecisionForm(VersionedForm):
     provider only with a request for changes."""
 
     decision = forms.ChoiceField(
-        label="Your decision",
+        label=_("Your decision"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether to approve the return or request changes"},
+        error_messages={"required": _("Choose whether to approve the return or request changes")},
     )
     comment = forms.CharField(
-        label="Comment to the provider",
+        label=_("Comment to the provider"),
         required=False,
         max_length=COMMENT_LENGTH,
-        help_text="Required when you request changes; optional when you approve.",
+        help_text=_("Required when you request changes; optional when you approve."),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": _too_long("The comment")},
+        error_messages={"max_length": _too_long(_("The comment"))},
     )
 
     def __init__(self, *args, detail: ReturnDetail, **kwargs):
@@ -207,28 +226,44 @@ class DecisionForm(VersionedForm):
         ]
         # A milestone achieved in an earlier quarter is not asked, so there is nothing to change.
         answers = (
-            [(r.key, f"indicator {r.indicator.code}") for r in detail.rows_to_answer]
-            + [(r.key, f"requirement {r.requirement.number}") for r in detail.requirement_rows]
-            + [(r.key, f"question {r.number}") for r in detail.question_rows]
-            + [(r.key, f"spending on {r.line.name}") for r in detail.spend_rows]
+            [
+                (r.key, gettext("indicator %(code)s") % {"code": r.indicator.code})
+                for r in detail.rows_to_answer
+            ]
+            + [
+                (r.key, gettext("requirement %(number)s") % {"number": r.requirement.number})
+                for r in detail.requirement_rows
+            ]
+            + [
+                (r.key, gettext("question %(number)s") % {"number": r.number})
+                for r in detail.question_rows
+            ]
+            + [
+                (r.key, gettext("spending on %(line)s") % {"line": r.line.name})
+                for r in detail.spend_rows
+            ]
         )
         answers += [(r.key, r.label[0].lower() + r.label[1:]) for r in detail.support_rows]
         self._answers = dict(answers)
         for key, name in answers:
             checkbox, comment = self._names(key)
             self.fields[checkbox] = forms.BooleanField(
-                label=f"Flag this answer ({name})",
+                label=gettext("Flag this answer (%(answer)s)") % {"answer": name},
                 required=False,
                 widget=forms.CheckboxInput(
                     attrs={"form": DECISION_FORM_ID, "class": "form-check-input"}
                 ),
             )
             self.fields[comment] = forms.CharField(
-                label=f"What needs changing in {name}",
+                label=gettext("What needs changing in %(answer)s") % {"answer": name},
                 required=False,
                 max_length=COMMENT_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2, "form": DECISION_FORM_ID}),
-                error_messages={"max_length": _too_long(f"What needs changing in {name}")},
+                error_messages={
+                    "max_length": _too_long_now(
+                        gettext("What needs changing in %(answer)s") % {"answer": name}
+                    )
+                },
             )
         # Needed when the officer requests changes or flags the answer, so not marked optional.
         self.conditionally_required = {"comment", *(self._names(key)[1] for key in self._answers)}
@@ -266,7 +301,7 @@ class DecisionForm(VersionedForm):
         decision = data.get("decision")
         if decision == "request_changes" and not data.get("comment", "").strip():
             self.add_error(
-                "comment", ValidationError("Enter a comment saying what needs to change")
+                "comment", ValidationError(gettext("Enter a comment saying what needs to change"))
             )
         flagged = self._flagged(data)
         if decision == "approve" and flagged:
@@ -275,9 +310,12 @@ class DecisionForm(VersionedForm):
             self.add_error(
                 "decision",
                 ValidationError(
-                    f"You flagged {named}. Flags go to the provider only when you choose "
-                    f"“{RETURN.step('request_changes').label}”: choose it, or untick the flags "
-                    "and clear their comments to approve the return."
+                    gettext(
+                        "You flagged %(named)s. Flags go to the provider only when you "
+                        "choose “%(label)s”: choose it, or untick the flags and clear their"
+                        " comments to approve the return."
+                    )
+                    % {"named": named, "label": RETURN.step("request_changes").label}
                 ),
             )
         elif decision != "approve":
@@ -286,8 +324,10 @@ class DecisionForm(VersionedForm):
                     self.add_error(
                         self._names(key)[1],
                         ValidationError(
-                            f"Say what needs changing in {self._answers[key]}, or untick "
-                            "“Flag this answer”"
+                            gettext(
+                                "Say what needs changing in %(key)s, or untick “Flag this answer”"
+                            )
+                            % {"key": self._answers[key]}
                         ),
                     )
         return data

@@ -1,50 +1,69 @@
 """The sheets and columns the agreements import reads, and the fields they fill."""
 
+from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
+
 from grants.models import Agreement, Direction, MeasureType, TargetPeriod
 from sla_monitor.imports import Column
 from sla_monitor.tables import normalise_header
+
+
+def _column(field: str, title: str, aliases: tuple[str, ...] = ()) -> Column:
+    """A column as the sample and the export title it, in the page's language, and read under its
+    title in English or in Welsh whatever the page's language, so that a file made in either
+    imports in either, as well as under its other names."""
+    return Column(field, gettext_lazy(title), (title, in_welsh(title), *aliases))
+
+
+def _in_welsh(text: str) -> str:
+    with translation.override("cy"):
+        return gettext(text)
+
+
+in_welsh = lazy(_in_welsh, str)
 
 KIND = "agreements"
 AGREEMENTS, INDICATORS, REQUIREMENTS = "Agreements", "Indicators", "Requirements"
 
 AGREEMENT_COLUMNS = [
-    Column("reference", "Reference", ("Agreement",)),
-    Column("title", "Title"),
-    Column("provider", "Provider", ("Recipient",)),
-    Column("fund", "Fund", ("Grant programme",)),
-    Column("lead_officer", "Lead officer"),
-    Column("status", "Status"),
-    Column("start_date", "Start date"),
-    Column("end_date", "End date"),
-    Column("total_allocation", "Total allocation", ("Amount", "Amount awarded")),
-    Column("award_date", "Award date"),
-    Column("department", "Department"),
-    Column("purpose", "Purpose", ("What the grant is for",)),
-    Column("outcome", "Outcome"),
+    _column("reference", gettext_noop("Reference"), ("Agreement",)),
+    _column("title", gettext_noop("Title")),
+    _column("provider", gettext_noop("Provider"), ("Recipient",)),
+    _column("fund", gettext_noop("Fund"), ("Grant programme",)),
+    _column("lead_officer", gettext_noop("Lead officer")),
+    _column("status", gettext_noop("Status")),
+    _column("start_date", gettext_noop("Start date")),
+    _column("end_date", gettext_noop("End date")),
+    _column("total_allocation", gettext_noop("Total allocation"), ("Amount", "Amount awarded")),
+    _column("award_date", gettext_noop("Award date")),
+    _column("department", gettext_noop("Department")),
+    _column("purpose", gettext_noop("Purpose"), ("What the grant is for",)),
+    _column("outcome", gettext_noop("Outcome")),
     # Optional: absent or empty, a new agreement reports quarterly.
-    Column("reporting_frequency", "Reporting frequency", ("How often it reports",)),
+    _column("reporting_frequency", gettext_noop("Reporting frequency"), ("How often it reports",)),
 ]
 INDICATOR_COLUMNS = [
-    Column("agreement", "Agreement", ("Reference",)),
-    Column("code", "Code"),
-    Column("wording", "Indicator", ("Wording",)),
-    Column("measure_type", "Measure"),
-    Column("target", "Target"),
-    Column("target_period", "Target period"),
-    Column("unit", "Unit", ("Counted",)),
-    Column("amber_tolerance", "Amber tolerance", ("Amber within",)),
-    Column("direction", "Direction"),
-    Column("upper_bound", "Upper bound"),
+    _column("agreement", gettext_noop("Agreement"), ("Reference",)),
+    _column("code", gettext_noop("Code")),
+    _column("wording", gettext_noop("Indicator"), ("Wording",)),
+    _column("measure_type", gettext_noop("Measure")),
+    _column("target", gettext_noop("Target")),
+    _column("target_period", gettext_noop("Target period")),
+    _column("unit", gettext_noop("Unit"), ("Counted",)),
+    _column("amber_tolerance", gettext_noop("Amber tolerance"), ("Amber within",)),
+    _column("direction", gettext_noop("Direction")),
+    _column("upper_bound", gettext_noop("Upper bound")),
     # Not fields of the indicator: its targets by year (`grants.targets`), "2025/26: 3" and
     # "2025/26: 1, 2, 0, 1".
-    Column("targets_by_year", "Targets by year"),
-    Column("quarterly_profile", "Quarterly profile", ("Profile",)),
+    _column("targets_by_year", gettext_noop("Targets by year")),
+    _column("quarterly_profile", gettext_noop("Quarterly profile"), ("Profile",)),
 ]
 TARGET_TEXTS = ("targets_by_year", "quarterly_profile")
 REQUIREMENT_COLUMNS = [
-    Column("agreement", "Agreement", ("Reference",)),
-    Column("number", "Number", ("No",)),
-    Column("text", "Requirement"),
+    _column("agreement", gettext_noop("Agreement"), ("Reference",)),
+    _column("number", gettext_noop("Number"), ("No",)),
+    _column("text", gettext_noop("Requirement")),
 ]
 SHEETS = {
     AGREEMENTS: AGREEMENT_COLUMNS,

@@ -6,6 +6,8 @@ import re
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Exists, OuterRef
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from grants.importing.columns import (
     AGREEMENT_COLUMNS,
@@ -45,6 +47,8 @@ from sla_monitor.imports import CREATE, UNCHANGED, UPDATE, FieldChange, PlannedR
 from sla_monitor.models import Organisation
 from sla_monitor.tables import Table, normalise_header
 
+TITLES = {c.field: c.title for c in AGREEMENT_COLUMNS}
+
 
 def preview(council: Organisation, book: dict[str, Table]) -> Preview:
     """What importing the workbook would do for the council's agreements, and every problem
@@ -55,12 +59,20 @@ def preview(council: Organisation, book: dict[str, Table]) -> Preview:
     for name, table in book.items():
         kind = sheet_for(name)
         if kind is None:
-            notes.append(f"The sheet “{name}” is not one of {', '.join(SHEETS)}, so not imported.")
+            notes.append(
+                gettext("The sheet “%(name)s” is not one of %(sheets)s, so not imported.")
+                % {"name": name, "sheets": ", ".join(SHEETS)}
+            )
         elif table.rows:
             sheets[kind] = table
     if not sheets:
         problems.append(
-            Problem(1, "", f"The workbook has no rows in a sheet called {', '.join(SHEETS)}.")
+            Problem(
+                1,
+                "",
+                gettext("The workbook has no rows in a sheet called %(sheets)s.")
+                % {"sheets": ", ".join(SHEETS)},
+            )
         )
         return Preview([], problems, notes)
     planner = _Planner(council, problems, notes)
@@ -130,17 +142,23 @@ class _Planner:
             if column and column.field not in columns:
                 columns[column.field] = header
             elif header:
-                self.notes.append(f"{kind}: “{header}” is not recognised, so not imported.")
+                self.notes.append(
+                    gettext("%(sheet)s: “%(header)s” is not recognised, so not imported.")
+                    % {"sheet": kind, "header": header}
+                )
         key = SHEETS[kind][0]
         if key.field not in columns:
-            self._problem(kind, 1, key.title, f"The sheet has no “{key.title}” column.")
+            message = gettext("The sheet has no “%(column)s” column.") % {"column": key.title}
+            self._problem(kind, 1, str(key.title), message)
             return
         seen: dict[tuple, int] = {}
         for row, record in table.records():
             cells = imports.cells(record, columns)
             for field, text in cells.items():
                 if "\x00" in text:
-                    message = "The cell holds a character that cannot be stored (a NUL byte)."
+                    message = gettext(
+                        "The cell holds a character that cannot be stored (a NUL byte)."
+                    )
                     self._problem(kind, row, columns[field], message)
             self.planners[kind](row, cells, columns, seen)
 
@@ -150,11 +168,16 @@ class _Planner:
         before = len(self.problems)
         reference = cells["reference"]
         if reference in seen:
-            message = f"{reference} is also in row {seen[reference]}."
+            message = gettext("%(reference)s is also in row %(row)s.") % {
+                "reference": reference,
+                "row": seen[reference],
+            }
             self._problem(AGREEMENTS, row, columns["reference"], message)
         seen[reference] = row
         if reference in self.taken:
-            message = f"{reference} is another council's agreement."
+            message = gettext("%(reference)s is another council's agreement.") % {
+                "reference": reference
+            }
             self._problem(AGREEMENTS, row, columns["reference"], message)
         values = {}
         for field, text in cells.items():
@@ -174,7 +197,9 @@ class _Planner:
         if existing is None:
             for field in ("title", "provider", "start_date", "end_date", "total_allocation"):
                 if field not in columns:
-                    message = f"A new agreement needs its {field.replace('_', ' ')}: add a column."
+                    message = gettext("A new agreement needs its %(column)s: add a column.") % {
+                        "column": str(TITLES[field]).lower()
+                    }
                     self._problem(AGREEMENTS, row, field, message)
         elif values.get("reporting_frequency") not in (None, existing.reporting_frequency) and (
             existing.reported or existing.scheduled
@@ -189,8 +214,10 @@ class _Planner:
                         AGREEMENTS,
                         row,
                         columns[field],
-                        "Its payments are scheduled from this: change it in the administration, "
-                        "with the instalments.",
+                        gettext(
+                            "Its payments are scheduled from this: change it in the "
+                            "administration, with the instalments."
+                        ),
                     )
         if len(self.problems) == before:
             found = agreement_errors(agreement, stored=existing, allocations=self.allocations)
@@ -201,10 +228,13 @@ class _Planner:
         if existing is None:
             self.new_references.add(reference)
             planned = self._added(row, reference, agreement.title, values, AGREEMENT_COLUMNS)
-            planned.notes.append("Its reporting quarters and payment schedule are made with it.")
+            planned.notes.append(
+                gettext("Its reporting quarters and payment schedule are made with it.")
+            )
         else:
             planned = self._compare(row, reference, existing, values, AGREEMENT_COLUMNS)
-        planned.summary, planned.kind = f"Agreement {reference}", AGREEMENTS
+        summary = gettext("Agreement %(reference)s") % {"reference": reference}
+        planned.summary, planned.kind = summary, AGREEMENTS
         self.rows.append(planned)
 
     def _report(self, sheet, row, columns, found: dict[str, list[str]]) -> None:
@@ -215,7 +245,7 @@ class _Planner:
 
     def _added(self, row, key, summary, values, columns) -> PlannedRow:
         """A new record, with what it will hold."""
-        titles = {c.field: c.title for c in columns}
+        titles = {c.field: str(c.title) for c in columns}
         changes = [
             FieldChange(titles[field], "", _shown(value, field))
             for field, value in values.items()
@@ -224,7 +254,7 @@ class _Planner:
         return PlannedRow(row, key, CREATE, summary, changes=changes, values=values)
 
     def _compare(self, row, key, existing, values, columns) -> PlannedRow:
-        titles = {c.field: c.title for c in columns}
+        titles = {c.field: str(c.title) for c in columns}
         changes = []
         for field, value in values.items():
             current = current_value(existing, field)
@@ -243,17 +273,20 @@ class _Planner:
         if reference in self.agreements or reference in self.new_references:
             return reference
         if not reference:
-            message = "Name the agreement by its reference."
+            message = gettext("Name the agreement by its reference.")
         elif reference in self.failed_references:
             if (sheet, reference) in self.told:
                 return None  # said once for the sheet, at its first row
             self.told.add((sheet, reference))
-            message = (
-                f"The agreement {reference} has errors in the Agreements sheet: correct them "
+            message = gettext(
+                "The agreement %(reference)s has errors in the Agreements sheet: correct them "
                 "first. Its rows here are not checked until then."
-            )
+            ) % {"reference": reference}
         else:
-            message = f"No agreement of {self.council.name} has the reference “{reference}”."
+            message = gettext("No agreement of %(council)s has the reference “%(reference)s”.") % {
+                "council": self.council.name,
+                "reference": reference,
+            }
         self._problem(sheet, row, columns["agreement"], message)
         return None
 
@@ -264,11 +297,13 @@ class _Planner:
             return
         code = cells.get("code", "")
         if not code:
-            self._problem(INDICATORS, row, columns.get("code", "Code"), "Give the code.")
+            column = columns.get("code", gettext("Code"))
+            self._problem(INDICATORS, row, column, gettext("Give the code."))
             return
         key = (reference, code)
         if key in seen:
-            self._problem(INDICATORS, row, columns["code"], f"{code} is also in row {seen[key]}.")
+            message = gettext("%(code)s is also in row %(row)s.") % {"code": code, "row": seen[key]}
+            self._problem(INDICATORS, row, columns["code"], message)
         seen[key] = row
         values = {}
         texts = {field: cells[field] for field in TARGET_TEXTS if field in cells}
@@ -294,7 +329,8 @@ class _Planner:
             if value is not None:
                 setattr(indicator, field, value)
         if existing is None and "wording" not in values:
-            self._problem(INDICATORS, row, "Indicator", "A new indicator needs its wording.")
+            message = gettext("A new indicator needs its wording.")
+            self._problem(INDICATORS, row, gettext("Indicator"), message)
         if len(self.problems) == before:
             found = validation.errors(indicator, exclude=["agreement"])
             self._report(INDICATORS, row, columns, found)
@@ -308,7 +344,11 @@ class _Planner:
                 self._problem(INDICATORS, row, column, message)
         if len(self.problems) > before:
             return
-        label, key = f"Indicator {code} of {reference}", f"{reference}:{code}"
+        label = gettext("Indicator %(code)s of %(reference)s") % {
+            "code": code,
+            "reference": reference,
+        }
+        key = f"{reference}:{code}"
         if existing is None:
             planned = self._added(row, key, label, values, INDICATOR_COLUMNS)
         else:
@@ -329,7 +369,7 @@ class _Planner:
         ]
         shown = [(targets_text(stored), targets_text(targets))]
         shown.append((profiles_text(stored), profiles_text(targets)))
-        titles = ("Targets by year", "Quarterly profile")
+        titles = (gettext("Targets by year"), gettext("Quarterly profile"))
         for title, (before, after) in zip(titles, shown, strict=True):
             if before != after:
                 planned.changes.append(imports.FieldChange(title, before, after))
@@ -351,26 +391,36 @@ class _Planner:
         number_text = cells.get("number", "")
         message = ""
         if not re.fullmatch(r"[0-9]+", number_text) or not number_text.strip("0"):
-            message = "Number the requirement from 1, like 3."
+            message = gettext("Number the requirement from 1, like 3.")
         elif len(number_text) > 9 or int(number_text) > REQUIREMENT_NUMBER_MAX:
-            message = f"A requirement's number is at most {REQUIREMENT_NUMBER_MAX:,}."
+            message = gettext("A requirement's number is at most %(most)s.") % {
+                "most": number_format(REQUIREMENT_NUMBER_MAX, force_grouping=True)
+            }
         if message:
-            self._problem(REQUIREMENTS, row, columns.get("number", "Number"), message)
+            self._problem(REQUIREMENTS, row, columns.get("number", gettext("Number")), message)
             return
         number = int(number_text)
         key = (reference, number)
         if key in seen:
-            message = f"{number} is also in row {seen[key]}."
+            message = gettext("%(number)s is also in row %(row)s.") % {
+                "number": number,
+                "row": seen[key],
+            }
             self._problem(REQUIREMENTS, row, columns["number"], message)
             return
         seen[key] = row
         text = cells.get("text")
         existing = self.requirements.get(key)
-        label, key = f"Requirement {number} of {reference}", f"{reference}:{number}"
+        label = gettext("Requirement %(number)s of %(reference)s") % {
+            "number": number,
+            "reference": reference,
+        }
+        key = f"{reference}:{number}"
         values = {} if text is None else {"text": text}
         if existing is None:
             if not text:
-                self._problem(REQUIREMENTS, row, "Requirement", "A new requirement needs its text.")
+                message = gettext("A new requirement needs its text.")
+                self._problem(REQUIREMENTS, row, gettext("Requirement"), message)
                 return
             planned = self._added(row, key, label, values, REQUIREMENT_COLUMNS)
         else:
@@ -383,11 +433,11 @@ def _frequency_change(existing: Agreement) -> str:
     """Why an import does not change how often an agreement reports: its returns or its
     instalments' waits-for follow from it."""
     if existing.reported:
-        return (
+        return gettext(
             "Returns have already been made at the present frequency: use a variation, which "
             "names the quarter it changes from."
         )
-    return (
+    return gettext(
         "Its instalments wait for returns of the present frequency: change it on the "
         "agreement's edit page, with what they wait for."
     )
@@ -412,7 +462,7 @@ def _shown(value, field: str = "") -> str:
     if value is None:
         return ""
     if field == "total_allocation":
-        return f"£{value:,.2f}"
+        return "£" + number_format(value, 2, force_grouping=True)
     if field in CHOICES and value in CHOICES[field].values:
         return str(CHOICES[field](value).label)
     if isinstance(value, dt.date):

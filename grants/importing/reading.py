@@ -4,6 +4,8 @@ message when they cannot be, and the rules of the models tried without a query a
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Sum
+from django.utils import translation
+from django.utils.translation import gettext
 
 from grants.models import Agreement, Fund
 from sla_monitor import validation
@@ -53,22 +55,30 @@ class Reader:
 
     def provider(self, text: str):
         if not text:
-            return None, "Name the provider."
+            return None, gettext("Name the provider.")
         match = self.providers.get(text)
-        return match, "" if match else f"No provider organisation is called “{text}”."
+        return match, "" if match else gettext("No provider organisation is called “%(text)s”.") % {
+            "text": text
+        }
 
     def fund(self, text: str):
         if not text:
             return None, ""
         fund = self.funds.get(text.casefold())
-        return fund, "" if fund else f"{self.council.name} has no fund called “{text}”."
+        return fund, "" if fund else gettext("%(council)s has no fund called “%(text)s”.") % {
+            "council": self.council.name,
+            "text": text,
+        }
 
     def lead_officer(self, text: str):
         if not text:
             return None, ""
         officer = self.officers.get(text)
         if officer is None:
-            return None, f"“{text}” is not a lead officer of {self.council.name}."
+            return None, gettext("“%(text)s” is not a lead officer of %(council)s.") % {
+                "text": text,
+                "council": self.council.name,
+            }
         return officer, ""
 
 
@@ -118,18 +128,21 @@ def agreement_errors(
 
 def read_decimal(text: str, field, *, required=False):
     if not text:
-        return None, "Give an amount." if required else ""
+        return None, gettext("Give an amount.") if required else ""
     try:
         value = Decimal(text.replace(",", "").replace("£", "").replace("%", "").strip())
     except InvalidOperation:
-        return None, f"“{text}” is not a number."
+        return None, gettext("“%(text)s” is not a number.") % {"text": text}
     if not value.is_finite():
-        return None, f"“{text}” is not a number."
+        return None, gettext("“%(text)s” is not a number.") % {"text": text}
     digits, places = field.max_digits, field.decimal_places
     if value < 0 or value >= Decimal(10) ** (digits - places):
-        return None, f"{text} is outside the range this field holds."
+        return None, gettext("%(text)s is outside the range this field holds.") % {"text": text}
     if value != value.quantize(Decimal(10) ** -places):
-        return None, f"Give {text} to at most {places} decimal places."
+        return None, gettext("Give %(text)s to at most %(places)s decimal places.") % {
+            "text": text,
+            "places": places,
+        }
     return value, ""
 
 
@@ -138,9 +151,22 @@ def read_choice(text: str, choices) -> tuple[str | None, str]:
         return None, ""
     key = text.strip().casefold()
     for value, label in choices:
-        if key in (value.casefold(), str(label).casefold()):
+        if key == value.casefold() or key in _as_written(label):
             return value, ""
-    return None, f"“{text}” is not one of: {', '.join(str(label) for _, label in choices)}."
+    return None, gettext("“%(text)s” is not one of: %(choices)s.") % {
+        "text": text,
+        "choices": ", ".join((str(label) for _, label in choices)),
+    }
+
+
+def _as_written(label) -> set[str]:
+    """A choice's label as a file may give it: in the page's language, in English or in Welsh,
+    whichever the file was made in."""
+    said = {str(label)}
+    for language in ("en", "cy"):
+        with translation.override(language):
+            said.add(str(label))
+    return {text.casefold() for text in said}
 
 
 def current_value(instance, field: str):

@@ -7,12 +7,13 @@ import io
 from openpyxl import Workbook
 
 from grants.importing.columns import AGREEMENT_COLUMNS, INDICATOR_COLUMNS, REQUIREMENT_COLUMNS
+from grants.models import AgreementStatus, Direction, ReportingFrequency
 from grants.seeds import INDICATORS, KETTERING_FUND, MINIMUM_REQUIREMENTS, UNITS
 from sla_monitor import demo as core_demo
 
 # Indicator b (3 events a year) targets 4 in the agreement's second year, 2031/32, profiled by
 # quarter; the others keep their target every year, higher being better.
-SAMPLE_TARGETS = {"b": ("Higher is better", "", "2031/32: 4", "2031/32: 1, 2, 0, 1")}
+SAMPLE_TARGETS = {"b": (Direction.HIGHER, "", "2031/32: 4", "2031/32: 1, 2, 0, 1")}
 
 
 def sample_workbook() -> bytes:
@@ -21,7 +22,7 @@ def sample_workbook() -> bytes:
     workbook = Workbook()
     agreements = workbook.active
     agreements.title = "Agreements"
-    agreements.append([c.title for c in AGREEMENT_COLUMNS])
+    agreements.append([str(c.title) for c in AGREEMENT_COLUMNS])
     agreements.append(
         [
             "KBC-CCE-02",
@@ -29,7 +30,7 @@ def sample_workbook() -> bytes:
             core_demo.PROVIDER_ONE,
             KETTERING_FUND["name"],
             "officer",
-            "Draft",
+            str(AgreementStatus.DRAFT.label),
             dt.date(2030, 4, 1),
             dt.date(2034, 3, 31),
             30000,
@@ -37,33 +38,33 @@ def sample_workbook() -> bytes:
             "Community Development",
             "A community cohesion and equalities service for Kettering.",
             "Residents of Kettering Borough live in communities which get along with each other.",
-            "Quarterly",
+            str(ReportingFrequency.QUARTERLY.label),
         ]
     )
     indicators = workbook.create_sheet("Indicators")
-    indicators.append([c.title for c in INDICATOR_COLUMNS])
+    indicators.append([str(c.title) for c in INDICATOR_COLUMNS])
     for code, wording, measure, target, per, tolerance in INDICATORS:
         direction, upper, by_year, profile = SAMPLE_TARGETS.get(
-            code, ("Higher is better", "", "", "")
+            code, (Direction.HIGHER, "", "", "")
         )
         indicators.append(
             [
                 "KBC-CCE-02",
                 code,
                 wording,
-                measure.label,
+                str(measure.label),
                 target and int(target),
-                per.label,
+                str(per.label),
                 UNITS.get(code, ""),
                 int(tolerance),
-                direction,
+                str(direction.label),
                 upper,
                 by_year,
                 profile,
             ]
         )
     requirements = workbook.create_sheet("Requirements")
-    requirements.append([c.title for c in REQUIREMENT_COLUMNS])
+    requirements.append([str(c.title) for c in REQUIREMENT_COLUMNS])
     for number, text in enumerate(MINIMUM_REQUIREMENTS, start=1):
         requirements.append(["KBC-CCE-02", number, text])
     buffer = io.BytesIO()

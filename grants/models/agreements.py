@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q, Sum
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from grants import figures
@@ -24,9 +26,9 @@ ROMAN_NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
 class AgreementStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    ACTIVE = "active", "Active"
-    ENDED = "ended", "Ended"
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
 
 
 class ReportingFrequency(models.TextChoices):
@@ -111,35 +113,37 @@ class Agreement(models.Model):
         max_length=40,
         blank=True,
         help_text=(
-            "The provider's supplier number in the council's finance system, which its payment "
-            "files carry. Bank details are never kept here."
+            _(
+                "The provider's supplier number in the council's finance system, which its payment "
+                "files carry. Bank details are never kept here."
+            )
         ),
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     start_date = models.DateField()
     end_date = models.DateField()
     total_allocation = models.DecimalField(
-        **MONEY, help_text="Total over the whole period, in pounds."
+        **MONEY, help_text=_("Total over the whole period, in pounds.")
     )
     allocation_note = models.CharField(
-        max_length=250, blank=True, help_text="How the amount was or will be agreed."
+        max_length=250, blank=True, help_text=_("How the amount was or will be agreed.")
     )
     payment_terms = models.TextField(blank=True)
     outcome = models.TextField(blank=True)
     signatory_position = models.CharField(
-        max_length=200, blank=True, help_text="Management position of the provider's signatory."
+        max_length=200, blank=True, help_text=_("Management position of the provider's signatory.")
     )
     award_date = models.DateField(
-        null=True, blank=True, help_text="When the council decided to make the award."
+        null=True, blank=True, help_text=_("When the council decided to make the award.")
     )
     department = models.CharField(
-        max_length=200, blank=True, help_text="The council's department that made the award."
+        max_length=200, blank=True, help_text=_("The council's department that made the award.")
     )
     purpose = models.TextField(
-        blank=True, help_text="What the grant is for, in a sentence or two, as published."
+        blank=True, help_text=_("What the grant is for, in a sentence or two, as published.")
     )
     published = models.BooleanField(
-        default=False, help_text="Published as open data (360Giving and the Transparency Code)."
+        default=False, help_text=_("Published as open data (360Giving and the Transparency Code).")
     )
     reporting_frequency = models.CharField(
         max_length=20,
@@ -165,8 +169,10 @@ class Agreement(models.Model):
     requires_beneficiary_figures = models.BooleanField(
         default=False,
         help_text=(
-            "The provider reports the people it worked with each quarter, by protected "
-            "characteristic (counts only)."
+            _(
+                "The provider reports the people it worked with each quarter, by protected "
+                "characteristic (counts only)."
+            )
         ),
     )
     modified_at = models.DateTimeField(auto_now=True)
@@ -185,22 +191,22 @@ class Agreement(models.Model):
         ordering = ["reference"]
         constraints = [
             _non_negative(
-                "total_allocation", "agreement_total_not_negative", "The total allocation"
+                "total_allocation", "agreement_total_not_negative", _("The total allocation")
             ),
             models.CheckConstraint(
                 condition=Q(end_date__gt=F("start_date")),
                 name="agreement_end_after_start",
-                violation_error_message="The agreement must end after it starts.",
+                violation_error_message=_("The agreement must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=AgreementStatus.values),
                 name="agreement_status_valid",
-                violation_error_message="Choose a status: draft, active or ended.",
+                violation_error_message=_("Choose a status: draft, active or ended."),
             ),
             models.CheckConstraint(
                 condition=Q(reporting_frequency__in=ReportingFrequency.values),
                 name="agreement_reporting_frequency_valid",
-                violation_error_message="Choose how often: quarterly, six-monthly or annual.",
+                violation_error_message=_("Choose how often: quarterly, six-monthly or annual."),
             ),
         ]
 
@@ -212,7 +218,7 @@ class Agreement(models.Model):
         added it up for many agreements at once (an import); otherwise it is read."""
         super().clean()
         if self.end_date and self.start_date and self.end_date <= self.start_date:
-            raise ValidationError({"end_date": "The agreement must end after it starts."})
+            raise ValidationError({"end_date": gettext("The agreement must end after it starts.")})
         self.validate_lead_officer()
         self.validate_eligibility()
         self.validate_award(allocated_elsewhere=allocated_elsewhere)
@@ -255,14 +261,20 @@ class Agreement(models.Model):
             raise ValidationError(
                 {
                     "lead_officer": (
-                        f"{officer} works for {works_for}, not the funding council: choose a "
-                        "lead officer of the council that funds the agreement."
+                        gettext(
+                            "%(officer)s works for %(works_for)s, not the funding council: "
+                            "choose a lead officer of the council that funds the agreement."
+                        )
+                        % {"officer": officer, "works_for": works_for}
                     )
                 }
             )
         if officer.role not in LEAD_OFFICER_ROLES:
             raise ValidationError(
-                {"lead_officer": f"{officer} is not a lead officer: choose one who is."}
+                {
+                    "lead_officer": gettext("%(officer)s is not a lead officer: choose one who is.")
+                    % {"officer": officer}
+                }
             )
 
     def holds(self, day) -> bool:
@@ -335,8 +347,19 @@ class Agreement(models.Model):
             raise ValidationError(
                 {
                     "total_allocation": (
-                        f"£{self.total_allocation:,.2f} is more than the {fund.name} maximum "
-                        f"award of £{fund.maximum_award:,.2f}."
+                        gettext(
+                            "£%(total_allocation)s is more than the %(fund)s maximum award of "
+                            "£%(maximum_award)s."
+                        )
+                        % {
+                            "total_allocation": number_format(
+                                self.total_allocation, 2, force_grouping=True
+                            ),
+                            "fund": fund.name,
+                            "maximum_award": number_format(
+                                fund.maximum_award, 2, force_grouping=True
+                            ),
+                        }
                     )
                 }
             )
@@ -352,8 +375,18 @@ class Agreement(models.Model):
             raise ValidationError(
                 {
                     "total_allocation": (
-                        f"£{self.total_allocation:,.2f} is more than the £{remaining:,.2f} left "
-                        f"in the {fund.name} budget of £{fund.budget:,.2f}."
+                        gettext(
+                            "£%(total_allocation)s is more than the £%(remaining)s left in the "
+                            "%(fund)s budget of £%(budget)s."
+                        )
+                        % {
+                            "total_allocation": number_format(
+                                self.total_allocation, 2, force_grouping=True
+                            ),
+                            "remaining": number_format(remaining, 2, force_grouping=True),
+                            "fund": fund.name,
+                            "budget": number_format(fund.budget, 2, force_grouping=True),
+                        }
                     )
                 }
             )
@@ -366,7 +399,7 @@ class AgreementObjective(models.Model):
 
     class Meta:
         ordering = ["agreement", "order"]
-        verbose_name = "core service objective"
+        verbose_name = _("core service objective")
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -386,7 +419,7 @@ class MinimumRequirement(models.Model):
             models.CheckConstraint(
                 condition=Q(number__gte=1),
                 name="requirement_number_positive",
-                violation_error_message="Number the minimum requirements from 1.",
+                violation_error_message=_("Number the minimum requirements from 1."),
             ),
         ]
 
@@ -405,7 +438,7 @@ class InKindContribution(models.Model):
     condition = models.CharField(
         max_length=250,
         blank=True,
-        help_text="When it applies, for example 'subject to eligibility'.",
+        help_text=_("When it applies, for example 'subject to eligibility'."),
     )
 
     class Meta:
@@ -422,7 +455,7 @@ class AddedValue(models.Model):
 
     class Meta:
         ordering = ["agreement", "order"]
-        verbose_name = "added value statement"
+        verbose_name = _("added value statement")
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "order"], name="added_value_order_unique_per_agreement"
@@ -438,16 +471,16 @@ class AddedValue(models.Model):
 
 
 class MeasureType(models.TextChoices):
-    COUNT = "count", "Count"
-    PERCENTAGE = "percentage", "Percentage"
-    MILESTONE = "milestone", "Yes/no milestone"
-    NARRATIVE = "narrative", "Narrative"
+    COUNT = "count", _("Count")
+    PERCENTAGE = "percentage", _("Percentage")
+    MILESTONE = "milestone", _("Yes/no milestone")
+    NARRATIVE = "narrative", _("Narrative")
 
 
 class TargetPeriod(models.TextChoices):
-    QUARTER = "quarter", "Per quarter"
-    YEAR = "year", "Per year"
-    NONE = "none", "No numeric target"
+    QUARTER = "quarter", _("Per quarter")
+    YEAR = "year", _("Per year")
+    NONE = "none", _("No numeric target")
 
 
 class Direction(models.TextChoices):
@@ -489,7 +522,7 @@ class PerformanceIndicator(models.Model):
     Direction = Direction
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="indicators")
-    code = models.CharField(max_length=10, help_text="As the specification numbers it: a, b, c…")
+    code = models.CharField(max_length=10, help_text=_("As the specification numbers it: a, b, c…"))
     wording = models.TextField()
     measure_type = models.CharField(max_length=20, choices=MeasureType.choices)
     target = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
@@ -499,7 +532,7 @@ class PerformanceIndicator(models.Model):
     unit = models.CharField(
         max_length=40,
         blank=True,
-        help_text="For a count, what it counts as it reads after the target: events, groups.",
+        help_text=_("For a count, what it counts as it reads after the target: events, groups."),
     )
     amber_tolerance = models.DecimalField(
         max_digits=5,
@@ -548,30 +581,30 @@ class PerformanceIndicator(models.Model):
             models.UniqueConstraint(
                 fields=["agreement", "code"], name="indicator_code_unique_per_agreement"
             ),
-            _non_negative("target", "indicator_target_not_negative", "The target"),
+            _non_negative("target", "indicator_target_not_negative", _("The target")),
             models.CheckConstraint(
                 condition=Q(amber_tolerance__gte=0) & Q(amber_tolerance__lte=100),
                 name="indicator_tolerance_between_0_and_100",
-                violation_error_message="The amber tolerance is a percentage from 0 to 100.",
+                violation_error_message=_("The amber tolerance is a percentage from 0 to 100."),
             ),
             models.CheckConstraint(
                 condition=Q(measure_type__in=MeasureType.values),
                 name="indicator_measure_type_valid",
                 violation_error_message=(
-                    "Choose a measure: count, percentage, yes/no milestone or narrative."
+                    _("Choose a measure: count, percentage, yes/no milestone or narrative.")
                 ),
             ),
             models.CheckConstraint(
                 condition=Q(target_period__in=TargetPeriod.values),
                 name="indicator_target_period_valid",
-                violation_error_message="Choose a target period: per quarter, per year or none.",
+                violation_error_message=_("Choose a target period: per quarter, per year or none."),
             ),
             models.CheckConstraint(
                 condition=~Q(measure_type=MeasureType.PERCENTAGE)
                 | Q(target__isnull=True)
                 | Q(target__lte=100),
                 name="indicator_percentage_target_at_most_100",
-                violation_error_message="A percentage target cannot be more than 100.",
+                violation_error_message=_("A percentage target cannot be more than 100."),
             ),
             models.CheckConstraint(
                 condition=Q(direction__in=Direction.values),
@@ -601,18 +634,25 @@ class PerformanceIndicator(models.Model):
         numeric = (self.MeasureType.COUNT, self.MeasureType.PERCENTAGE)
         if self.measure_type in numeric and self.target is None:
             raise ValidationError(
-                {"target": f"A {self.get_measure_type_display().lower()} needs a target."}
+                {
+                    "target": gettext("A %(measure)s needs a target.")
+                    % {"measure": self.get_measure_type_display().lower()}
+                }
             )
         if self.measure_type in numeric and self.target_period == self.TargetPeriod.NONE:
             raise ValidationError(
-                {"target_period": "Say whether the target is per quarter or per year."}
+                {"target_period": gettext("Say whether the target is per quarter or per year.")}
             )
         if self.measure_type == self.MeasureType.PERCENTAGE and (self.target or 0) > 100:
             # The constraint's rule, said beside the target rather than above the indicator.
-            raise ValidationError({"target": "A percentage target cannot be more than 100."})
+            raise ValidationError(
+                {"target": gettext("A percentage target cannot be more than 100.")}
+            )
         whole = self.target is None or self.target == self.target.to_integral_value()
         if self.measure_type == self.MeasureType.COUNT and not whole:
-            raise ValidationError({"target": "A count's target is a whole number, like 3."})
+            raise ValidationError(
+                {"target": gettext("A count's target is a whole number, like 3.")}
+            )
         # The constraints' rules, said beside the field they concern.
         if self.direction == Direction.RANGE:
             if self.upper_bound is None:
@@ -734,12 +774,12 @@ class ReportingPeriod(models.Model):
     """A UK financial-year quarter: Q1 is April to June, Q4 January to March."""
 
     financial_year = models.PositiveSmallIntegerField(
-        help_text="The calendar year the financial year starts in: 2013 means 2013/14."
+        help_text=_("The calendar year the financial year starts in: 2013 means 2013/14.")
     )
     quarter = models.PositiveSmallIntegerField()
     start_date = models.DateField()
     end_date = models.DateField()
-    due_date = models.DateField(help_text="When returns for this quarter are due.")
+    due_date = models.DateField(help_text=_("When returns for this quarter are due."))
 
     objects = ReportingPeriodQuerySet.as_manager()
 
@@ -752,17 +792,17 @@ class ReportingPeriod(models.Model):
             models.CheckConstraint(
                 condition=Q(quarter__gte=1) & Q(quarter__lte=4),
                 name="reporting_period_quarter_1_4",
-                violation_error_message="A quarter is 1, 2, 3 or 4.",
+                violation_error_message=_("A quarter is 1, 2, 3 or 4."),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__gt=F("start_date")),
                 name="reporting_period_end_after_start",
-                violation_error_message="A quarter must end after it starts.",
+                violation_error_message=_("A quarter must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(due_date__gte=F("end_date")),
                 name="reporting_period_due_after_end",
-                violation_error_message="Returns cannot be due before their quarter ends.",
+                violation_error_message=_("Returns cannot be due before their quarter ends."),
             ),
         ]
 
@@ -819,7 +859,7 @@ class IndicatorTarget(models.Model):
                 condition=Q(takes_effect_from__isnull=True),
                 name="indicator_target_unique_from_year_start",
             ),
-            _non_negative("target", "indicator_year_target_not_negative", "The target"),
+            _non_negative("target", "indicator_year_target_not_negative", _("The target")),
             models.CheckConstraint(
                 condition=(
                     Q(q1__isnull=True)

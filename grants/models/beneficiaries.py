@@ -3,6 +3,7 @@ characteristic. Counts only: never a person."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from grants.models.constraints import _non_negative, _rounded
 from grants.models.returns import QuarterlyReturn
@@ -23,12 +24,14 @@ class BeneficiaryFigures(models.Model):
         QuarterlyReturn, on_delete=models.CASCADE, related_name="beneficiary_figures"
     )
     people_reached = models.PositiveIntegerField(
-        help_text="People the service worked with in the quarter."
+        help_text=_("People the service worked with in the quarter.")
     )
     people_reached_published = models.PositiveIntegerField(
         "people reached, as published",
-        help_text="The people reached as anyone but the provider reads them: rounded to a "
-        "multiple of 5 when the figures were saved.",
+        help_text=_(
+            "The people reached as anyone but the provider reads them: rounded to a "
+            "multiple of 5 when the figures were saved."
+        ),
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -36,13 +39,15 @@ class BeneficiaryFigures(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "beneficiary figures"
+        verbose_name_plural = _("beneficiary figures")
         constraints = [
-            _non_negative("people_reached", "beneficiaries_reached_not_negative", "People reached"),
+            _non_negative(
+                "people_reached", "beneficiaries_reached_not_negative", _("People reached")
+            ),
             _rounded(
                 "people_reached_published",
                 "beneficiaries_reached_published_rounded",
-                "People reached, as published,",
+                _("People reached, as published,"),
             ),
         ]
 
@@ -59,8 +64,10 @@ class BeneficiaryCount(models.Model):
     count = models.PositiveIntegerField()
     published = models.PositiveIntegerField(
         "count, as published",
-        help_text="The count as anyone but the provider reads it: rounded to a multiple of 5 "
-        "when the figures were saved.",
+        help_text=_(
+            "The count as anyone but the provider reads it: rounded to a multiple of 5 "
+            "when the figures were saved."
+        ),
     )
 
     class Meta:
@@ -70,8 +77,8 @@ class BeneficiaryCount(models.Model):
                 fields=["figures", "characteristic", "category"],
                 name="one_count_per_category",
             ),
-            _non_negative("count", "beneficiary_count_not_negative", "A count"),
-            _rounded("published", "beneficiary_count_published_rounded", "A published count"),
+            _non_negative("count", "beneficiary_count_not_negative", _("A count")),
+            _rounded("published", "beneficiary_count_published_rounded", _("A published count")),
         ]
 
     def __str__(self) -> str:
@@ -89,7 +96,7 @@ class CharacteristicNotCollected(models.Model):
 
     class Meta:
         ordering = ["figures", "characteristic"]
-        verbose_name_plural = "characteristics not collected"
+        verbose_name_plural = _("characteristics not collected")
         constraints = [
             models.UniqueConstraint(
                 fields=["figures", "characteristic"], name="characteristic_not_collected_once"

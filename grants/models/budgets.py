@@ -31,7 +31,7 @@ class BudgetHeading(models.Model):
             models.UniqueConstraint(
                 fields=["council", "name"],
                 name="budget_heading_unique_per_council",
-                violation_error_message="The council already has a budget heading of that name.",
+                violation_error_message=_("The council already has a budget heading of that name."),
             ),
         ]
 
@@ -71,17 +71,17 @@ class BudgetLine(models.Model):
     class Meta:
         ordering = ["agreement", "financial_year", "order", "pk"]
         constraints = [
-            _non_negative("amount", "budget_line_amount_not_negative", "A budget line's amount"),
+            _non_negative("amount", "budget_line_amount_not_negative", _("A budget line's amount")),
             models.CheckConstraint(
                 condition=Q(heading__in=BudgetHeadingKind.values),
                 name="budget_line_heading_valid",
-                violation_error_message="Choose a heading.",
+                violation_error_message=_("Choose a heading."),
             ),
             models.CheckConstraint(
                 condition=(Q(heading=BudgetHeadingKind.OWN) & Q(own_heading__isnull=False))
                 | (~Q(heading=BudgetHeadingKind.OWN) & Q(own_heading__isnull=True)),
                 name="budget_line_own_heading_given",
-                violation_error_message="Choose the council's heading for this line.",
+                violation_error_message=_("Choose the council's heading for this line."),
             ),
         ]
 
@@ -123,7 +123,7 @@ class SpendAnswer(models.Model):
             models.UniqueConstraint(
                 fields=["quarterly_return", "budget_line"], name="one_spend_answer_per_line"
             ),
-            _non_negative("spent_to_date", "spend_not_negative", "Spend to date"),
+            _non_negative("spent_to_date", "spend_not_negative", _("Spend to date")),
         ]
 
     def __str__(self) -> str:
@@ -146,12 +146,14 @@ class VariationBudgetLine(models.Model):
     class Meta:
         ordering = ["variation", "financial_year", "pk"]
         constraints = [
-            _non_negative("amount", "variation_budget_line_not_negative", "A budget line's amount"),
+            _non_negative(
+                "amount", "variation_budget_line_not_negative", _("A budget line's amount")
+            ),
             models.CheckConstraint(
                 condition=(Q(heading=BudgetHeadingKind.OWN) & Q(own_heading__isnull=False))
                 | (~Q(heading=BudgetHeadingKind.OWN) & Q(own_heading__isnull=True)),
                 name="variation_budget_line_own_heading_given",
-                violation_error_message="Choose the council's heading for this line.",
+                violation_error_message=_("Choose the council's heading for this line."),
             ),
         ]
 

@@ -4,6 +4,8 @@ negative and that a published count of people is rounded."""
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import Exact
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from sla_monitor.suppression import BASE
 
@@ -14,7 +16,7 @@ def _non_negative(field: str, name: str, label: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(**{f"{field}__gte": 0}),
         name=name,
-        violation_error_message=f"{label} cannot be negative.",
+        violation_error_message=format_lazy(_("{label} cannot be negative."), label=label),
     )
 
 
@@ -23,5 +25,7 @@ def _rounded(field: str, name: str, label: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(**{f"{field}__gte": 0}) & Exact(F(field) % BASE, 0),
         name=name,
-        violation_error_message=f"{label} must be a multiple of {BASE}, not below 0.",
+        violation_error_message=format_lazy(
+            _("{label} must be a multiple of {base}, not below 0."), label=label, base=BASE
+        ),
     )

@@ -33,8 +33,8 @@ class AnswerFlag(models.Model):
     )
     # "indicator:<id>" or "requirement:<id>", as the return's pages key its answers.
     answer_key = models.CharField(max_length=40)
-    label = models.CharField(max_length=100, help_text="The answer's name: “Indicator 1.2”.")
-    comment = models.TextField(help_text="What the officer asked to change.")
+    label = models.CharField(max_length=100, help_text=_("The answer's name: “Indicator 1.2”."))
+    comment = models.TextField(help_text=_("What the officer asked to change."))
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -45,10 +45,10 @@ class AnswerFlag(models.Model):
         null=True,
         blank=True,
         related_name="flags",
-        help_text="The request for changes that raised it.",
+        help_text=_("The request for changes that raised it."),
     )
     answer_when_raised = models.JSONField(
-        default=dict, blank=True, help_text="The answer's values when it was flagged."
+        default=dict, blank=True, help_text=_("The answer's values when it was flagged.")
     )
     cleared_at = models.DateTimeField(null=True, blank=True)
     cleared_by = models.ForeignKey(
@@ -69,7 +69,7 @@ class AnswerFlag(models.Model):
                 fields=["quarterly_return", "answer_key"],
                 condition=Q(cleared_at__isnull=True),
                 name="one_open_flag_per_answer",
-                violation_error_message="This answer is already flagged.",
+                violation_error_message=_("This answer is already flagged."),
             ),
             models.CheckConstraint(
                 condition=(
@@ -77,7 +77,7 @@ class AnswerFlag(models.Model):
                     | (Q(cleared_at__isnull=False) & ~Q(cleared_because=""))
                 ),
                 name="flag_cleared_with_a_reason",
-                violation_error_message="A cleared flag says why it was cleared.",
+                violation_error_message=_("A cleared flag says why it was cleared."),
             ),
         ]
 
@@ -115,7 +115,7 @@ class Message(models.Model):
             models.CheckConstraint(
                 condition=Q(flag__isnull=True) | Q(quarterly_return__isnull=False),
                 name="message_on_a_flag_belongs_to_its_return",
-                violation_error_message="A message on a flagged answer belongs to its return.",
+                violation_error_message=_("A message on a flagged answer belongs to its return."),
             ),
         ]
         indexes = [models.Index(fields=["agreement", "quarterly_return", "sent_at"])]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from grants.lifecycle import CorrectionStatus
 from grants.models.constraints import _non_negative
@@ -37,7 +38,7 @@ class ReturnCorrection(models.Model):
     status = models.CharField(
         max_length=20, choices=CorrectionStatus.choices, default=CorrectionStatus.PROPOSED
     )
-    reason = models.TextField(help_text="Why the answers were wrong.")
+    reason = models.TextField(help_text=_("Why the answers were wrong."))
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -48,10 +49,10 @@ class ReturnCorrection(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Who approved, declined or withdrew it.",
+        help_text=_("Who approved, declined or withdrew it."),
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.TextField(blank=True, help_text="Why it was declined.")
+    decision_reason = models.TextField(blank=True, help_text=_("Why it was declined."))
     version = models.PositiveIntegerField(default=1)
 
     objects = ReturnCorrectionQuerySet.as_manager()
@@ -63,19 +64,21 @@ class ReturnCorrection(models.Model):
                 fields=["quarterly_return"],
                 condition=Q(status=CorrectionStatus.PROPOSED),
                 name="one_open_correction_per_return",
-                violation_error_message="A return has at most one correction waiting for a "
-                "decision.",
+                violation_error_message=_(
+                    "A return has at most one correction waiting for a decision."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=CorrectionStatus.values),
                 name="correction_status_valid",
-                violation_error_message="Choose a status: proposed, approved, declined or "
-                "withdrawn.",
+                violation_error_message=_(
+                    "Choose a status: proposed, approved, declined or withdrawn."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(reason=""),
                 name="correction_has_a_reason",
-                violation_error_message="Say why the answers need correcting.",
+                violation_error_message=_("Say why the answers need correcting."),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -88,13 +91,14 @@ class ReturnCorrection(models.Model):
                     & Q(decided_by__isnull=False, decided_at__isnull=False)
                 ),
                 name="correction_decided_when_closed",
-                violation_error_message="A correction is decided, by someone at a time, once "
-                "it is no longer proposed.",
+                violation_error_message=_(
+                    "A correction is decided, by someone at a time, once it is no longer proposed."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status=CorrectionStatus.DECLINED) | ~Q(decision_reason=""),
                 name="correction_declined_with_a_reason",
-                violation_error_message="Say why the correction is declined.",
+                violation_error_message=_("Say why the correction is declined."),
             ),
         ]
 
@@ -128,9 +132,9 @@ class CorrectionLine(models.Model):
             models.UniqueConstraint(
                 fields=["correction", "answer"], name="one_correction_line_per_answer"
             ),
-            _non_negative("original_actual", "correction_original_not_negative", "The actual"),
+            _non_negative("original_actual", "correction_original_not_negative", _("The actual")),
             _non_negative(
-                "corrected_actual", "correction_corrected_not_negative", "The corrected actual"
+                "corrected_actual", "correction_corrected_not_negative", _("The corrected actual")
             ),
         ]
 

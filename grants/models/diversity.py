@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from grants import diversity
 from sla_monitor.models import Organisation
@@ -15,7 +17,8 @@ def _reply_given(area: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(**{f"{area}_reply__in": diversity.REPLIES}),
         name=f"diversity_{area}_reply_valid",
-        violation_error_message=f"Choose an answer about the organisation's {area}.",
+        violation_error_message=gettext("Choose an answer about the organisation's %(area)s.")
+        % {"area": area},
     )
 
 
@@ -31,11 +34,11 @@ class OrganisationDiversity(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="diversity_answers"
     )
     financial_year = models.PositiveSmallIntegerField(
-        help_text="The financial year the answers are for, by the year it starts in."
+        help_text=_("The financial year the answers are for, by the year it starts in.")
     )
     leadership_reply = models.CharField(max_length=5, choices=REPLY_CHOICES)
     leadership_codes = models.JSONField(
-        default=list, blank=True, help_text="DEI taxonomy codes, for a reply got."
+        default=list, blank=True, help_text=_("DEI taxonomy codes, for a reply got.")
     )
     leadership_lived_experience = models.CharField(
         max_length=diversity.LIVED_EXPERIENCE_LENGTH, blank=True
@@ -43,14 +46,14 @@ class OrganisationDiversity(models.Model):
     leadership_geography = models.CharField(max_length=diversity.GEOGRAPHY_LENGTH, blank=True)
     mission_reply = models.CharField(max_length=5, choices=REPLY_CHOICES)
     mission_codes = models.JSONField(
-        default=list, blank=True, help_text="DEI taxonomy codes, for a reply got."
+        default=list, blank=True, help_text=_("DEI taxonomy codes, for a reply got.")
     )
     mission_lived_experience = models.CharField(
         max_length=diversity.LIVED_EXPERIENCE_LENGTH, blank=True
     )
     mission_geography = models.CharField(max_length=diversity.GEOGRAPHY_LENGTH, blank=True)
     may_publish = models.BooleanField(
-        help_text="The organisation lets the councils that fund it publish the answers."
+        help_text=_("The organisation lets the councils that fund it publish the answers.")
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -59,13 +62,13 @@ class OrganisationDiversity(models.Model):
 
     class Meta:
         ordering = ["organisation", "-financial_year"]
-        verbose_name = "organisation's diversity"
-        verbose_name_plural = "organisations' diversity"
+        verbose_name = _("organisation's diversity")
+        verbose_name_plural = _("organisations' diversity")
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "financial_year"],
                 name="diversity_once_a_year",
-                violation_error_message="The organisation has answered for this year already.",
+                violation_error_message=_("The organisation has answered for this year already."),
             ),
             _reply_given("leadership"),
             _reply_given("mission"),

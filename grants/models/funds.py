@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from grants.models.constraints import MONEY, _non_negative
 from sla_monitor.models import Organisation, OrganisationType
@@ -20,55 +21,61 @@ class Fund(models.Model):
     description = models.TextField(blank=True)
     budget = models.DecimalField(**MONEY)
     maximum_award = models.DecimalField(
-        **MONEY, null=True, blank=True, help_text="Upper limit of a single grant, if one is set."
+        **MONEY, null=True, blank=True, help_text=_("Upper limit of a single grant, if one is set.")
     )
-    start_date = models.DateField(help_text="First day of the first financial year funded.")
-    end_date = models.DateField(help_text="Last day of the last financial year funded.")
+    start_date = models.DateField(help_text=_("First day of the first financial year funded."))
+    end_date = models.DateField(help_text=_("Last day of the last financial year funded."))
     eligibility = models.TextField(
         blank=True,
-        help_text="Who may apply, as the fund was first written up: kept for reference.",
+        help_text=_("Who may apply, as the fund was first written up: kept for reference."),
     )
     eligible_organisation_types = models.JSONField(
         default=list,
         blank=True,
         help_text=(
-            "The types of organisation the fund may award to (sla_monitor.models."
-            "OrganisationType values); an empty list allows every type."
+            _(
+                "The types of organisation the fund may award to (sla_monitor.models."
+                "OrganisationType values); an empty list allows every type."
+            )
         ),
     )
-    criteria = models.TextField(blank=True, help_text="Grant criteria, one per line.")
+    criteria = models.TextField(blank=True, help_text=_("Grant criteria, one per line."))
     cost_centre = models.CharField(
         max_length=40,
         blank=True,
-        help_text="The finance system's cost centre its payments are charged to.",
+        help_text=_("The finance system's cost centre its payments are charged to."),
     )
     account_code = models.CharField(
         max_length=40,
         blank=True,
-        help_text="The finance system's account (nominal) code of its payments.",
+        help_text=_("The finance system's account (nominal) code of its payments."),
     )
     variance_threshold = models.PositiveSmallIntegerField(
         default=15,
         help_text=(
-            "How far, as a percentage of the spend expected by then, spend on a budget line may "
-            "be off before the provider explains it."
+            _(
+                "How far, as a percentage of the spend expected by then, spend on a budget line "
+                "may be off before the provider explains it."
+            )
         ),
     )
 
     class Meta:
         ordering = ["-start_date", "name"]
         constraints = [
-            _non_negative("budget", "fund_budget_not_negative", "The budget"),
-            _non_negative("maximum_award", "fund_maximum_award_not_negative", "The maximum award"),
+            _non_negative("budget", "fund_budget_not_negative", _("The budget")),
+            _non_negative(
+                "maximum_award", "fund_maximum_award_not_negative", _("The maximum award")
+            ),
             models.CheckConstraint(
                 condition=Q(variance_threshold__lte=1000),
                 name="fund_variance_threshold_at_most_1000",
-                violation_error_message="The variance threshold is a percentage up to 1000.",
+                violation_error_message=_("The variance threshold is a percentage up to 1000."),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__gt=F("start_date")),
                 name="fund_end_after_start",
-                violation_error_message="The fund must end after it starts.",
+                violation_error_message=_("The fund must end after it starts."),
             ),
             models.UniqueConstraint(
                 fields=["council", "name"], name="fund_name_unique_per_council"

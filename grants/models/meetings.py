@@ -3,21 +3,19 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import dateformat
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from grants.models.agreements import Agreement, ReportingPeriod
 
 
 def meeting_outside(agreement: Agreement) -> str:
     """Why a meeting dated outside the agreement is refused."""
-    start, end = (
-        dateformat.format(day, "j F Y") for day in (agreement.start_date, agreement.end_date)
-    )
-    return (
-        f"The date of the meeting must be within the agreement, which runs from {start} to "
-        f"{end}: enter a date within it"
-    )
+    start, end = (date_format(day, "j F Y") for day in (agreement.start_date, agreement.end_date))
+    return gettext(
+        "The date of the meeting must be within the agreement, which runs from %(start)s to "
+        "%(end)s: enter a date within it"
+    ) % {"start": start, "end": end}
 
 
 class MonitoringMeeting(models.Model):
@@ -56,4 +54,9 @@ class MonitoringMeeting(models.Model):
             raise ValidationError({"held_on": meeting_outside(agreement)})
         period = self.period
         if period and not (agreement.holds(period.start_date) and agreement.holds(period.end_date)):
-            raise ValidationError({"period": f"{period} is outside the agreement's period."})
+            raise ValidationError(
+                {
+                    "period": gettext("%(period)s is outside the agreement's period.")
+                    % {"period": period}
+                }
+            )

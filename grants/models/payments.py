@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from grants.lifecycle import InstalmentStatus, ReturnStatus
@@ -120,7 +121,7 @@ class PaymentInstalment(models.Model):
     Status = InstalmentStatus
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="instalments")
-    sequence = models.PositiveSmallIntegerField(help_text="1 for the first payment, and so on.")
+    sequence = models.PositiveSmallIntegerField(help_text=_("1 for the first payment, and so on."))
     financial_year = models.PositiveSmallIntegerField()
     amount = models.DecimalField(**MONEY)
     due_date = models.DateField()
@@ -131,7 +132,7 @@ class PaymentInstalment(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The quarter whose return must be approved before this is released.",
+        help_text=_("The quarter whose return must be approved before this is released."),
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -148,9 +149,11 @@ class PaymentInstalment(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Who asked for its release, while it waits for a finance officer.",
+        help_text=_("Who asked for its release, while it waits for a finance officer."),
     )
-    paid_on = models.DateField(null=True, blank=True, help_text="The day its payment run was paid.")
+    paid_on = models.DateField(
+        null=True, blank=True, help_text=_("The day its payment run was paid.")
+    )
 
     objects = PaymentInstalmentQuerySet.as_manager()
 
@@ -160,12 +163,15 @@ class PaymentInstalment(models.Model):
             models.UniqueConstraint(
                 fields=["agreement", "sequence"], name="instalment_sequence_unique_per_agreement"
             ),
-            _non_negative("amount", "instalment_amount_not_negative", "An instalment's amount"),
+            _non_negative("amount", "instalment_amount_not_negative", _("An instalment's amount")),
             models.CheckConstraint(
                 condition=Q(status__in=InstalmentStatus.values),
                 name="instalment_status_valid",
                 violation_error_message=(
-                    "Choose a status: scheduled, awaiting finance sign-off, released or withheld."
+                    _(
+                        "Choose a status: scheduled, awaiting finance sign-off, released or"
+                        " withheld."
+                    )
                 ),
             ),
         ]
@@ -228,23 +234,35 @@ class PaymentInstalment(models.Model):
             raise ValidationError(
                 {
                     "due_date": (
-                        f"Instalment {self.sequence} falls due outside the agreement, which runs "
-                        f"from {date_format(agreement.start_date)} "
-                        f"to {date_format(agreement.end_date)}."
+                        gettext(
+                            "Instalment %(sequence)s falls due outside the agreement, which "
+                            "runs from %(start_date)s to %(end_date)s."
+                        )
+                        % {
+                            "sequence": self.sequence,
+                            "start_date": date_format(agreement.start_date),
+                            "end_date": date_format(agreement.end_date),
+                        }
                     )
                 }
             )
         period = self.depends_on_period
         if period and not (agreement.holds(period.start_date) and agreement.holds(period.end_date)):
             raise ValidationError(
-                {"depends_on_period": f"{period} is outside the agreement's period."}
+                {
+                    "depends_on_period": gettext("%(period)s is outside the agreement's period.")
+                    % {"period": period}
+                }
             )
         if period and not agreement.reports_in(period):
             raise ValidationError(
                 {
                     "depends_on_period": (
-                        f"The agreement sends no return in {period}: choose a quarter it "
-                        "reports in."
+                        gettext(
+                            "The agreement sends no return in %(period)s: choose a quarter it "
+                            "reports in."
+                        )
+                        % {"period": period}
                     )
                 }
             )
@@ -286,7 +304,7 @@ class PaymentRun(models.Model):
     council = models.ForeignKey(
         "sla_monitor.Organisation", on_delete=models.PROTECT, related_name="payment_runs"
     )
-    number = models.PositiveIntegerField(help_text="1 for a council's first run, and so on.")
+    number = models.PositiveIntegerField(help_text=_("1 for a council's first run, and so on."))
     status = models.CharField(
         max_length=10, choices=PaymentRunStatus.choices, default=PaymentRunStatus.EXPORTED
     )
@@ -313,12 +331,12 @@ class PaymentRun(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=PaymentRunStatus.values),
                 name="payment_run_status_valid",
-                violation_error_message="A payment run is exported, paid or reversed.",
+                violation_error_message=_("A payment run is exported, paid or reversed."),
             ),
             models.CheckConstraint(
                 condition=~Q(status=PaymentRunStatus.PAID) | Q(paid_on__isnull=False),
                 name="payment_run_paid_has_date",
-                violation_error_message="A paid run has the date it was paid.",
+                violation_error_message=_("A paid run has the date it was paid."),
             ),
         ]
 
@@ -347,7 +365,7 @@ class PaymentRunLine(models.Model):
                 fields=["instalment"],
                 condition=Q(live=True),
                 name="payment_run_line_one_live_run_per_instalment",
-                violation_error_message="The instalment is already in a payment run.",
+                violation_error_message=_("The instalment is already in a payment run."),
             ),
             models.UniqueConstraint(
                 fields=["run", "instalment"], name="payment_run_line_unique_per_run"
@@ -369,14 +387,14 @@ class PaymentRunLine(models.Model):
 class PaymentField(models.TextChoices):
     """What a payment file's columns may carry."""
 
-    SUPPLIER = "supplier_reference", "Supplier reference"
-    PROVIDER = "provider", "Payee"
-    COST_CENTRE = "cost_centre", "Cost centre"
-    ACCOUNT_CODE = "account_code", "Account code"
-    AMOUNT = "amount", "Amount"
-    PAYMENT_REFERENCE = "payment_reference", "Payment reference"
-    DESCRIPTION = "description", "Description"
-    DUE_DATE = "due_date", "Due date"
+    SUPPLIER = "supplier_reference", _("Supplier reference")
+    PROVIDER = "provider", _("Payee")
+    COST_CENTRE = "cost_centre", _("Cost centre")
+    ACCOUNT_CODE = "account_code", _("Account code")
+    AMOUNT = "amount", _("Amount")
+    PAYMENT_REFERENCE = "payment_reference", _("Payment reference")
+    DESCRIPTION = "description", _("Description")
+    DUE_DATE = "due_date", _("Due date")
     AGREEMENT = "agreement", _("Agreement reference")
 
 
@@ -416,7 +434,7 @@ class PaymentColumn(models.Model):
             models.CheckConstraint(
                 condition=Q(field__in=PaymentField.values),
                 name="payment_column_field_valid",
-                violation_error_message="Choose what the column carries.",
+                violation_error_message=_("Choose what the column carries."),
             ),
         ]
 

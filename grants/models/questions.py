@@ -82,17 +82,17 @@ class FundQuestion(models.Model):
                 condition=(Q(fund__isnull=False) & Q(agreement__isnull=True))
                 | (Q(fund__isnull=True) & Q(agreement__isnull=False)),
                 name="question_of_a_fund_or_an_agreement",
-                violation_error_message="A question belongs to a fund or to one agreement.",
+                violation_error_message=_("A question belongs to a fund or to one agreement."),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=QuestionKind.values),
                 name="question_kind_valid",
-                violation_error_message="Choose the kind of answer the question asks for.",
+                violation_error_message=_("Choose the kind of answer the question asks for."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind=QuestionKind.CHOICE) | ~Q(choices=""),
                 name="question_of_a_list_has_choices",
-                violation_error_message="Give the choices of a question of one of a list.",
+                violation_error_message=_("Give the choices of a question of one of a list."),
             ),
         ]
 

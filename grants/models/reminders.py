@@ -1,6 +1,7 @@
 """The e-mail reminders sent about a quarter's return, once per kind."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from grants.models.agreements import Agreement, ReportingPeriod
 
@@ -9,10 +10,10 @@ class Reminder(models.Model):
     """An e-mail reminder sent about one agreement's return for one quarter, once per kind."""
 
     class Kind(models.TextChoices):
-        DUE_SOON = "due_soon", "Return due soon (to the provider)"
-        OVERDUE = "overdue", "Return overdue (to the provider)"
-        ESCALATION = "escalation", "Return overdue (to the lead officer)"
-        AWAITING_REVIEW = "awaiting_review", "Return waiting for review (to the lead officer)"
+        DUE_SOON = "due_soon", _("Return due soon (to the provider)")
+        OVERDUE = "overdue", _("Return overdue (to the provider)")
+        ESCALATION = "escalation", _("Return overdue (to the lead officer)")
+        AWAITING_REVIEW = "awaiting_review", _("Return waiting for review (to the lead officer)")
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reminders")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+")

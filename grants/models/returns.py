@@ -22,7 +22,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from grants.lifecycle import NEVER_SUBMITTED, NOT_YET_SUBMITTED, ReturnStatus
 from grants.models.agreements import (
@@ -95,7 +96,7 @@ class QuarterlyReturn(models.Model):
                 condition=Q(status__in=ReturnStatus.values),
                 name="return_status_valid",
                 violation_error_message=(
-                    "Choose a status: draft, submitted, changes requested or approved."
+                    _("Choose a status: draft, submitted, changes requested or approved.")
                 ),
             ),
         ]
@@ -126,29 +127,29 @@ REQUIRED_ANSWER = {
     MeasureType.COUNT: (
         "actual_value",
         Q(actual_value__isnull=False),
-        "Enter the actual for indicator {code}",
+        _("Enter the actual for indicator {code}"),
     ),
     MeasureType.PERCENTAGE: (
         "actual_value",
         Q(actual_value__isnull=False),
-        "Enter the actual for indicator {code}",
+        _("Enter the actual for indicator {code}"),
     ),
     MeasureType.MILESTONE: (
         "achieved",
         Q(achieved__isnull=False),
-        "Say whether indicator {code} has been achieved",
+        _("Say whether indicator {code} has been achieved"),
     ),
     MeasureType.NARRATIVE: (
         "narrative",
         ~Q(narrative=""),
-        "Describe the work for indicator {code}",
+        _("Describe the work for indicator {code}"),
     ),
 }
 COMPLETE_ANSWER = reduce(
     or_,
     (
         Q(indicator__measure_type=measure) & given
-        for measure, (_, given, _) in REQUIRED_ANSWER.items()
+        for measure, (_field, given, _ask) in REQUIRED_ANSWER.items()
     ),
 )
 
@@ -223,11 +224,11 @@ def add_year_to_date(answers: list["IndicatorAnswer"]) -> list["IndicatorAnswer"
     reported: dict[tuple[int, int], dict[int, Decimal]] = {}
     for indicator_id, year, quarter, total in (
         IndicatorAnswer.objects.filter(
-            indicator_id__in={indicator for indicator, _ in wanted},
+            indicator_id__in={indicator for indicator, _year in wanted},
             # Implied by the indicators; named so that only their agreements' returns are read.
             quarterly_return__agreement_id__in={a.quarterly_return.agreement_id for a in answers},
             quarterly_return__status__in=REPORTED,
-            quarterly_return__period__financial_year__in={year for _, year in wanted},
+            quarterly_return__period__financial_year__in={year for _indicator, year in wanted},
             actual_value__isnull=False,
         )
         .order_by()
@@ -269,7 +270,7 @@ class IndicatorAnswer(models.Model):
         PerformanceIndicator, on_delete=models.PROTECT, related_name="answers"
     )
     actual_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    achieved = models.BooleanField(null=True, blank=True, help_text="For yes/no milestones.")
+    achieved = models.BooleanField(null=True, blank=True, help_text=_("For yes/no milestones."))
     narrative = models.TextField(blank=True)
     # Stored by `grants.stored` whenever what judges the answer changes (its figures, its
     # return's status, an earlier quarter's, the indicator's targets, the agreement's reporting
@@ -287,7 +288,7 @@ class IndicatorAnswer(models.Model):
             models.UniqueConstraint(
                 fields=["quarterly_return", "indicator"], name="one_answer_per_indicator"
             ),
-            _non_negative("actual_value", "answer_actual_not_negative", "The actual"),
+            _non_negative("actual_value", "answer_actual_not_negative", _("The actual")),
         ]
 
     def __str__(self) -> str:
@@ -304,7 +305,7 @@ class IndicatorAnswer(models.Model):
         `is_complete` must come from `with_completeness()`, or be False on an unsaved answer."""
         if getattr(self, "is_complete", False):
             return None
-        field, _, ask = REQUIRED_ANSWER[self.indicator.measure_type]
+        field, _given, ask = REQUIRED_ANSWER[self.indicator.measure_type]
         return field, ask.format(code=self.indicator.code)
 
 
@@ -358,8 +359,12 @@ class RequirementAnswer(models.Model):
             return None
         number = self.requirement.number
         if self.met is None:
-            return "met", f"Say whether minimum requirement {number} was met"
-        return "narrative", f"Explain why minimum requirement {number} was not met"
+            return "met", gettext("Say whether minimum requirement %(number)s was met") % {
+                "number": number
+            }
+        return "narrative", gettext("Explain why minimum requirement %(number)s was not met") % {
+            "number": number
+        }
 
 
 def evidence_upload_to(instance: "EvidenceFile", filename: str) -> str:
@@ -421,7 +426,7 @@ class EvidenceFile(models.Model):
                     | Q(requirement_answer__isnull=True, added_value_evidence__isnull=True)
                 ),
                 name="evidence_belongs_to_one_answer",
-                violation_error_message="An evidence file belongs to one answer only.",
+                violation_error_message=_("An evidence file belongs to one answer only."),
             ),
             models.CheckConstraint(
                 condition=Q(question_answer__isnull=True)
@@ -431,7 +436,7 @@ class EvidenceFile(models.Model):
                     added_value_evidence__isnull=True,
                 ),
                 name="evidence_of_a_question_belongs_to_it_only",
-                violation_error_message="An evidence file belongs to one answer only.",
+                violation_error_message=_("An evidence file belongs to one answer only."),
             ),
         ]
 
@@ -453,7 +458,7 @@ class ReturnTransition(models.Model):
     flagged_answers = models.JSONField(
         default=list,
         blank=True,
-        help_text="Answers a request for changes named: a list of {label, comment}.",
+        help_text=_("Answers a request for changes named: a list of {label, comment}."),
     )
 
     class Timing(models.TextChoices):
@@ -513,7 +518,7 @@ class ReturnSubmission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
-    answers = models.JSONField(help_text="Each answer's label and values, keyed by answer.")
+    answers = models.JSONField(help_text=_("Each answer's label and values, keyed by answer."))
 
     class Meta:
         ordering = ["quarterly_return", "number"]

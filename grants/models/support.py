@@ -6,6 +6,7 @@ that editing the agreement later never changes what a submitted return says."""
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from grants.models.agreements import AddedValue, InKindContribution
 from grants.models.constraints import MONEY, _non_negative
@@ -25,14 +26,14 @@ class AddedValueEvidence(models.Model):
     added_value = models.ForeignKey(
         AddedValue, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence"
     )
-    statement = models.TextField(help_text="The statement's wording when it was answered.")
+    statement = models.TextField(help_text=_("The statement's wording when it was answered."))
     numeral = models.CharField(max_length=10, blank=True)
     narrative = models.TextField(blank=True)
 
     class Meta:
         ordering = ["quarterly_return", "added_value__order", "pk"]
-        verbose_name = "added value evidence"
-        verbose_name_plural = "added value evidence"
+        verbose_name = _("added value evidence")
+        verbose_name_plural = _("added value evidence")
         constraints = [
             models.UniqueConstraint(
                 fields=["quarterly_return", "added_value"],
@@ -59,23 +60,23 @@ class InKindUse(models.Model):
     contribution = models.ForeignKey(
         InKindContribution, on_delete=models.SET_NULL, null=True, blank=True, related_name="uses"
     )
-    description = models.TextField(help_text="The contribution's wording when it was answered.")
-    used = models.CharField(max_length=250, blank=True, help_text="For example '12 desk days'.")
+    description = models.TextField(help_text=_("The contribution's wording when it was answered."))
+    used = models.CharField(max_length=250, blank=True, help_text=_("For example '12 desk days'."))
     quantity = models.DecimalField(**QUANTITY, null=True, blank=True)
-    value = models.DecimalField(**MONEY, null=True, blank=True, help_text="In pounds.")
+    value = models.DecimalField(**MONEY, null=True, blank=True, help_text=_("In pounds."))
 
     class Meta:
         ordering = ["quarterly_return", "contribution__order", "pk"]
-        verbose_name = "support in kind used"
-        verbose_name_plural = "support in kind used"
+        verbose_name = _("support in kind used")
+        verbose_name_plural = _("support in kind used")
         constraints = [
             models.UniqueConstraint(
                 fields=["quarterly_return", "contribution"],
                 condition=Q(contribution__isnull=False),
                 name="one_use_per_in_kind_contribution",
             ),
-            _non_negative("value", "in_kind_value_not_negative", "The value"),
-            _non_negative("quantity", "in_kind_quantity_not_negative", "The quantity"),
+            _non_negative("value", "in_kind_value_not_negative", _("The value")),
+            _non_negative("quantity", "in_kind_quantity_not_negative", _("The quantity")),
         ]
 
     def __str__(self) -> str:

@@ -82,15 +82,15 @@ class Variation(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=VariationStatus.values),
                 name="variation_status_valid",
-                violation_error_message="Choose a status a variation can have.",
+                violation_error_message=_("Choose a status a variation can have."),
             ),
             _non_negative(
-                "new_total_allocation", "variation_allocation_not_negative", "The new allocation"
+                "new_total_allocation", "variation_allocation_not_negative", _("The new allocation")
             ),
             models.CheckConstraint(
                 condition=~Q(status=VariationStatus.APPLIED) | Q(applied_at__isnull=False),
                 name="variation_applied_when",
-                violation_error_message="An applied variation says when it applied.",
+                violation_error_message=_("An applied variation says when it applied."),
             ),
         ]
 
@@ -132,7 +132,7 @@ class VariationTarget(models.Model):
                 fields=["variation", "indicator", "financial_year"],
                 name="variation_target_once_per_year",
             ),
-            _non_negative("target", "variation_target_not_negative", "A target"),
+            _non_negative("target", "variation_target_not_negative", _("A target")),
         ]
 
     def __str__(self) -> str:
@@ -190,7 +190,9 @@ class VariationInstalment(models.Model):
     class Meta:
         ordering = ["variation", "due_date", "pk"]
         constraints = [
-            _non_negative("amount", "variation_instalment_not_negative", "An instalment's amount")
+            _non_negative(
+                "amount", "variation_instalment_not_negative", _("An instalment's amount")
+            )
         ]
 
     def __str__(self) -> str:

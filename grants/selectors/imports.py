@@ -81,7 +81,7 @@ def agreements_workbook(council) -> dict:
         [a.reference, r.number, r.text] for a in agreements for r in a.requirements.all()
     )
     return {
-        AGREEMENTS: ([c.title for c in AGREEMENT_COLUMNS], agreement_rows),
-        INDICATORS: ([c.title for c in INDICATOR_COLUMNS], indicator_rows),
-        REQUIREMENTS: ([c.title for c in REQUIREMENT_COLUMNS], requirement_rows),
+        AGREEMENTS: ([str(c.title) for c in AGREEMENT_COLUMNS], agreement_rows),
+        INDICATORS: ([str(c.title) for c in INDICATOR_COLUMNS], indicator_rows),
+        REQUIREMENTS: ([str(c.title) for c in REQUIREMENT_COLUMNS], requirement_rows),
     }

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from grants import permissions
 from grants.models import (
@@ -27,10 +29,10 @@ from grants.models import (
 )
 
 WAITING_RETURN = {
-    None: "it has not been started",
-    QuarterlyReturn.Status.DRAFT: "it is still a draft",
-    QuarterlyReturn.Status.SUBMITTED: "it is submitted and awaits review",
-    QuarterlyReturn.Status.CHANGES_REQUESTED: "it was sent back for changes",
+    None: _("it has not been started"),
+    QuarterlyReturn.Status.DRAFT: _("it is still a draft"),
+    QuarterlyReturn.Status.SUBMITTED: _("it is submitted and awaits review"),
+    QuarterlyReturn.Status.CHANGES_REQUESTED: _("it was sent back for changes"),
 }
 
 
@@ -38,10 +40,11 @@ def waiting_message(instalment: PaymentInstalment, waiting: WaitingFor | None) -
     """What an instalment's release waits for (`PaymentInstalment.waits_for`), in words."""
     if waiting is None:
         return None
-    return (
-        f"The {instalment.label} needs the {waiting.period} return approved first; "
-        f"{WAITING_RETURN[waiting.status]}."
-    )
+    return gettext("The %(instalment)s needs the %(period)s return approved first; %(state)s.") % {
+        "instalment": instalment.label,
+        "period": waiting.period,
+        "state": WAITING_RETURN[waiting.status],
+    }
 
 
 @dataclass

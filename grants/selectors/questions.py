@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from grants.models import AnswerFlag, EvidenceFile, FundQuestion, QuarterlyReturn, QuestionAnswer
 from grants.models.questions import choice_list
@@ -159,17 +160,17 @@ def question_rows(quarterly_return: QuarterlyReturn) -> list[QuestionRow]:
 
 
 QUESTION_EXPORT_HEADERS = [
-    "Agreement",
-    "Provider",
-    "Financial year",
-    "Quarter",
-    "Status",
-    "Question",
-    "Kind of answer",
-    "Answer",
-    "Number",
-    "Date",
-    "Files",
+    _("Agreement"),
+    _("Provider"),
+    _("Financial year"),
+    _("Quarter"),
+    _("Status"),
+    _("Question"),
+    _("Kind of answer"),
+    _("Answer"),
+    _("Number"),
+    _("Date"),
+    _("Files"),
 ]
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.http import QueryDict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from grants import permissions
 from grants.filters import QUEUE_STATUSES, ReturnFilter
@@ -31,9 +33,9 @@ class PeriodRow:
     @property
     def status_label(self) -> str:
         if self.overdue:
-            return "Overdue"
+            return gettext("Overdue")
         qr = self.quarterly_return
-        return "Not started" if qr is None else qr.get_status_display()
+        return gettext("Not started") if qr is None else qr.get_status_display()
 
     @property
     def status_key(self) -> str:
@@ -59,12 +61,12 @@ class AgreementOverview:
     @property
     def counts(self) -> list[tuple[str, int]]:
         labels = [
-            ("overdue", "Overdue"),
-            ("not_started", "Due"),
-            (QuarterlyReturn.Status.DRAFT, "In draft"),
-            (QuarterlyReturn.Status.CHANGES_REQUESTED, "Sent back for changes"),
-            (QuarterlyReturn.Status.SUBMITTED, "Submitted"),
-            (QuarterlyReturn.Status.APPROVED, "Approved"),
+            ("overdue", gettext("Overdue")),
+            ("not_started", gettext("Due")),
+            (QuarterlyReturn.Status.DRAFT, gettext("In draft")),
+            (QuarterlyReturn.Status.CHANGES_REQUESTED, gettext("Sent back for changes")),
+            (QuarterlyReturn.Status.SUBMITTED, gettext("Submitted")),
+            (QuarterlyReturn.Status.APPROVED, gettext("Approved")),
         ]
         return [(label, self.count(key)) for key, label in labels]
 
@@ -135,16 +137,16 @@ def _awaiting_review_unless_filtered(data: QueryDict | None) -> QueryDict:
 
 
 RETURN_EXPORT_HEADERS = [
-    "Due date",
-    "Quarter",
-    "Agreement",
-    "Agreement title",
-    "Provider",
-    "Fund",
-    "Status",
-    "Submitted at",
-    "Decided at",
-    "Period covered",
+    _("Due date"),
+    _("Quarter"),
+    _("Agreement"),
+    _("Agreement title"),
+    _("Provider"),
+    _("Fund"),
+    _("Status"),
+    _("Submitted at"),
+    _("Decided at"),
+    _("Period covered"),
 ]
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
+from django.utils.translation import gettext_lazy as _
+
 from grants import figures, permissions
 from grants.filters import ResultFilter
 from grants.models import IndicatorAnswer, QuarterlyReturn, targets_prefetch
@@ -120,21 +122,21 @@ def latest_approved_results(indicators) -> list[ResultRow]:
 
 
 RESULT_EXPORT_HEADERS = [
-    "Quarter",
-    "Agreement",
-    "Provider",
-    "Indicator",
-    "Wording",
-    "Measure",
-    "Target",
-    "Target period",
-    "Target to date",
-    "Actual",
-    "Achieved",
-    "Year to date",
-    "RAG",
-    "Narrative",
-    "Return status",
+    _("Quarter"),
+    _("Agreement"),
+    _("Provider"),
+    _("Indicator"),
+    _("Wording"),
+    _("Measure"),
+    _("Target"),
+    _("Target period"),
+    _("Target to date"),
+    _("Actual"),
+    _("Achieved"),
+    _("Year to date"),
+    _("RAG"),
+    _("Narrative"),
+    _("Return status"),
 ]
 
 

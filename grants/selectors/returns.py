@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from grants import beneficiaries, budgets, figures, permissions
 from grants.beneficiaries import Section as BeneficiarySection
@@ -33,8 +33,11 @@ from grants.selectors.conversations import with_authors
 from grants.selectors.questions import QuestionRow, question_rows
 from grants.selectors.support import SupportSection, support_section
 
-NOT_STARTED, IN_PROGRESS, COMPLETED = "Not started", "In progress", "Completed"
-CHANGE_REQUESTED = "Change requested"
+# A section's status is its key and reads as English; templates translate it for display.
+NOT_STARTED = gettext_noop("Not started")
+IN_PROGRESS = gettext_noop("In progress")
+COMPLETED = gettext_noop("Completed")
+CHANGE_REQUESTED = gettext_noop("Change requested")
 YES_NO = {True: "Yes", False: "No", None: ""}
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from grants.models import (
     AddedValue,
@@ -22,7 +22,9 @@ from grants.models import (
 from grants.models.returns import REPORTED
 
 SECTION = gettext_lazy("Added value and support in kind")
-NOT_STARTED, COMPLETED, CHANGE_REQUESTED = "Not started", "Completed", "Change requested"
+NOT_STARTED = gettext_noop("Not started")
+COMPLETED = gettext_noop("Completed")
+CHANGE_REQUESTED = gettext_noop("Change requested")
 
 
 def _money(value: Decimal | None) -> str:

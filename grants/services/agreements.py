@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from grants import permissions, stored
@@ -260,7 +261,9 @@ def create_agreement(
     contribution is its description, or a (description, condition) pair."""
     funder = details["funder"]
     if not permissions.can_set_up_agreement_for(by, funder):
-        raise PermissionDenied("Only a lead officer of the funding council sets up its agreements.")
+        raise PermissionDenied(
+            gettext("Only a lead officer of the funding council sets up its agreements.")
+        )
     agreement = Agreement(**details, outcome=outcome, payment_terms=payment_terms)
     agreement.full_clean()
     try:
@@ -269,7 +272,10 @@ def create_agreement(
     except IntegrityError:
         # Set up at the same moment from another tab or a double click: theirs stands.
         raise ValidationError(
-            {"reference": f"Another agreement already has the reference {agreement.reference}."}
+            {
+                "reference": gettext("Another agreement already has the reference %(reference)s.")
+                % {"reference": agreement.reference}
+            }
         ) from None
     AgreementObjective.objects.bulk_create(
         AgreementObjective(agreement=agreement, order=n, text=text)
@@ -371,7 +377,9 @@ def edit_agreement(
     the rules refuse is one keyed by its field (`edit_field` for indicators and instalments)."""
     locked = Agreement.objects.select_for_update(of=("self",)).get(pk=agreement.pk)
     if not permissions.can_edit_agreement(by, locked):
-        raise PermissionDenied("Only a lead officer of the funding council changes its agreements.")
+        raise PermissionDenied(
+            gettext("Only a lead officer of the funding council changes its agreements.")
+        )
     if agreement_version(locked) != version:
         raise ValidationError(
             _(

@@ -253,11 +253,7 @@ def _lock(correction: ReturnCorrection, step_name: str, by, version: int | None)
     if not permissions.may_take_correction(by, step, locked):
         raise PermissionDenied(str(WHO_TAKES[step.actor]))
     if not CORRECTION.allows(step_name, locked.status):
-        who = (
-            _(" by %(who)s") % {"who": _who(locked.decided_by)}
-            if locked.decided_by is not None
-            else ""
-        )
+        who = _who(locked.decided_by) if locked.decided_by is not None else ""
         raise CorrectionStateError(CORRECTION.refusal(step_name, locked.status, by=who))
     if version is None or locked.version != version:
         raise StaleCorrectionError(

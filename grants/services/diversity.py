@@ -5,6 +5,7 @@ The change history (`sla_monitor.audit`) keeps every change, with who made it an
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from grants import diversity, permissions
 from grants.models import OrganisationDiversity
@@ -26,16 +27,22 @@ def record_diversity(
     the fields that changed are saved; answers saved unchanged change nothing."""
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if not permissions.can_record_diversity(by, locked):
-        raise PermissionDenied("Only the organisation's own people answer for it.")
+        raise PermissionDenied(gettext("Only the organisation's own people answer for it."))
     current = financial_year_of(timezone.localdate())
     if financial_year != current:
         raise ValidationError(
-            f"Answers are given for the current financial year, {financial_year_label(current)}; "
-            f"those for {financial_year_label(financial_year)} can no longer be changed. "
-            "Nothing was saved."
+            gettext(
+                "Answers are given for the current financial year, %(current)s; "
+                "those for %(financial_year)s can no longer be changed. Nothing was"
+                " saved."
+            )
+            % {
+                "current": financial_year_label(current),
+                "financial_year": financial_year_label(financial_year),
+            }
         )
     if not isinstance(may_publish, bool):
-        raise ValidationError({"may_publish": "Say whether your answers may be published"})
+        raise ValidationError({"may_publish": gettext("Say whether your answers may be published")})
     values = {"may_publish": may_publish}
     errors = {}
     for area, answer in (

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
 
 from grants import importing, permissions, stored
 from grants.models import Agreement, IndicatorTarget, MinimumRequirement, PerformanceIndicator
@@ -28,7 +29,7 @@ def _apply(council, preview, recorder, by, blank_fields: bool) -> None:
 AGREEMENTS_IMPORT = imports.Importer(
     kind=importing.KIND,
     may_import=permissions.can_set_up_agreement_for,
-    refusal="Only a lead officer of the council imports its agreements.",
+    refusal=_("Only a lead officer of the council imports its agreements."),
     plan=importing.preview,
     apply=_apply,
 )

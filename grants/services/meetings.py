@@ -8,6 +8,7 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from grants import permissions
 from grants.models import Agreement, MonitoringMeeting, ReportingPeriod
@@ -29,9 +30,14 @@ def record_meeting(
     """Record a meeting; with the form's `once` token, a second send of the same form is
     refused instead of recording the meeting twice."""
     if not permissions.can_record_meeting(by, agreement):
-        raise PermissionDenied("Only a lead officer of the funding council records meetings.")
+        raise PermissionDenied(
+            gettext("Only a lead officer of the funding council records meetings.")
+        )
     if once is not None:
-        claim(once, already=f"the meeting of {date_format(held_on)} was recorded once.")
+        already = gettext("the meeting of %(day)s was recorded once.") % {
+            "day": date_format(held_on)
+        }
+        claim(once, already=already)
     meeting = MonitoringMeeting(
         agreement=agreement,
         period=period,
@@ -54,9 +60,11 @@ def _lock(meeting: MonitoringMeeting, by) -> MonitoringMeeting:
         .first()
     )
     if locked is None:
-        raise ValidationError("This meeting has been deleted. Nothing was changed.")
+        raise ValidationError(gettext("This meeting has been deleted. Nothing was changed."))
     if not permissions.can_change_meeting(by, locked):
-        raise PermissionDenied("Only a lead officer of the funding council changes meetings.")
+        raise PermissionDenied(
+            gettext("Only a lead officer of the funding council changes meetings.")
+        )
     return locked
 
 

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from grants import notifications, permissions, webhook_data
 from grants.lifecycle import INSTALMENT, Actor
@@ -35,8 +36,10 @@ from sla_monitor.models import Organisation, WebhookEvent
 from sla_monitor.text import visible
 
 REFUSED = {
-    Actor.FUNDER: "Only a lead officer of the funding council decides payments.",
-    Actor.FINANCE: "Only a finance officer of the funding council authorises payments.",
+    Actor.FUNDER: gettext_lazy("Only a lead officer of the funding council decides payments."),
+    Actor.FINANCE: gettext_lazy(
+        "Only a finance officer of the funding council authorises payments."
+    ),
 }
 
 
@@ -50,11 +53,13 @@ def _take(
     )
     step = INSTALMENT.step(step_name)
     if not permissions.acts_for(by, step.actor, locked.agreement):
-        raise PermissionDenied(REFUSED[step.actor])
+        raise PermissionDenied(str(REFUSED[step.actor]))
     if step.actor is Actor.FINANCE and not permissions.can_sign_off(by, locked):
         raise ValidationError(
-            "You asked for this payment to be released, so another finance officer authorises "
-            "or rejects it. Nothing was changed."
+            gettext(
+                "You asked for this payment to be released, so another finance officer authorises "
+                "or rejects it. Nothing was changed."
+            )
         )
     if not INSTALMENT.allows(step_name, locked.status):
         raise ValidationError(
@@ -68,11 +73,19 @@ def _take(
 def _changed_since(locked: PaymentInstalment) -> str:
     """Why a decision made on a page showing an earlier status is refused."""
     last = locked.transitions.select_related("by").order_by("-at", "-pk").first()
-    by = f" by {last.by.get_full_name() or last.by.username}" if last else ""
-    return (
-        f"The {locked.label} was {locked.get_status_display().lower()}{by} after you opened "
-        "the page. Nothing was changed: read it again before you decide."
-    )
+    values = {"instalment": locked.label, "status": locked.get_status_display().lower()}
+    if last is None:
+        return (
+            gettext(
+                "The %(instalment)s was %(status)s after you opened the page. Nothing was changed: "
+                "read it again before you decide."
+            )
+            % values
+        )
+    return gettext(
+        "The %(instalment)s was %(status)s by %(by)s after you opened the page. Nothing was "
+        "changed: read it again before you decide."
+    ) % {**values, "by": last.by.get_full_name() or last.by.username}
 
 
 def _record(locked: PaymentInstalment, *, step_name: str, by, reason: str):
@@ -146,7 +159,7 @@ def reject_release(
     """A finance officer rejects the request, saying why: the instalment is scheduled again, the
     reason shown beside it, for the lead officer to put right and release again."""
     if not visible(reason):
-        raise ValidationError({"reason": "Enter why the request is rejected"})
+        raise ValidationError({"reason": gettext("Enter why the request is rejected")})
     locked = _take("reject", instalment, by, expected_status)
     transition = _record(locked, step_name="reject", by=by, reason=visible(reason))
     notifications.release_signed_off(transition)
@@ -162,7 +175,7 @@ def withhold_instalment(
     expected_status: str | None = None,
 ) -> PaymentInstalment:
     if not visible(reason):
-        raise ValidationError({"reason": "Enter why the instalment is withheld"})
+        raise ValidationError({"reason": gettext("Enter why the instalment is withheld")})
     locked = _take("withhold", instalment, by, expected_status)
     transition = _record(locked, step_name="withhold", by=by, reason=visible(reason))
     notifications.instalment_decided(transition)
@@ -174,7 +187,7 @@ def withhold_instalment(
 
 def _check_runs_payments(by, council: Organisation) -> None:
     if not (permissions.runs_payments(by) and roles.belongs_to(by, council.pk)):
-        raise PermissionDenied("Only a finance officer of the council runs its payments.")
+        raise PermissionDenied(gettext("Only a finance officer of the council runs its payments."))
 
 
 @transaction.atomic
@@ -192,7 +205,7 @@ def create_payment_run(*, council: Organisation, by) -> PaymentRun:
     )
     if not instalments:
         raise ValidationError(
-            "There are no authorised payments waiting for a run: nothing was exported."
+            gettext("There are no authorised payments waiting for a run: nothing was exported.")
         )
     last = PaymentRun.objects.filter(council_id=council.pk).aggregate(last=Max("number"))["last"]
     run = PaymentRun.objects.create(council=council, number=(last or 0) + 1, created_by=by)
@@ -210,13 +223,23 @@ def _take_run(run: PaymentRun, by, expected_status: str | None, doing: str) -> P
     _check_runs_payments(by, locked.council)
     if expected_status is not None and locked.status != expected_status:
         raise ValidationError(
-            f"Payment run {locked.number} was {locked.get_status_display().lower()} after you "
-            "opened the page. Nothing was changed: read it again."
+            gettext(
+                "Payment run %(number)s was %(status)s after you opened the page. "
+                "Nothing was changed: read it again."
+            )
+            % {"number": locked.number, "status": locked.get_status_display().lower()}
         )
     if locked.status != PaymentRun.Status.EXPORTED:
         raise ValidationError(
-            f"Payment run {locked.number} is {locked.get_status_display().lower()}, so it "
-            f"cannot be {doing}. Nothing was changed."
+            gettext(
+                "Payment run %(number)s is %(status)s, so it cannot be %(doing)s. "
+                "Nothing was changed."
+            )
+            % {
+                "number": locked.number,
+                "status": locked.get_status_display().lower(),
+                "doing": doing,
+            }
         )
     return locked
 
@@ -228,7 +251,7 @@ def reverse_payment_run(
     """A run exported wrongly is reversed, with a reason: its instalments leave it, to be paid
     in a new run. A paid run is never reversed."""
     if not visible(reason):
-        raise ValidationError({"reason": "Enter why the run is reversed"})
+        raise ValidationError({"reason": gettext("Enter why the run is reversed")})
     locked = _take_run(run, by, expected_status, "reversed")
     locked.lines.update(live=False)
     locked.status = PaymentRun.Status.REVERSED
@@ -246,10 +269,12 @@ def mark_run_paid(
     """The finance system paid the run on `paid_on`: its instalments are marked paid that day
     and each provider is sent a remittance advice."""
     if paid_on > timezone.localdate():
-        raise ValidationError({"paid_on": "The date paid cannot be in the future"})
+        raise ValidationError({"paid_on": gettext("The date paid cannot be in the future")})
     locked = _take_run(run, by, expected_status, "marked paid")
     if paid_on < timezone.localtime(locked.created_at).date():
-        raise ValidationError({"paid_on": "The date paid cannot be before the run was exported"})
+        raise ValidationError(
+            {"paid_on": gettext("The date paid cannot be before the run was exported")}
+        )
     locked.status = PaymentRun.Status.PAID
     locked.paid_on = paid_on
     locked.paid_by = by
@@ -281,12 +306,14 @@ def set_payment_columns(
 ) -> list[PaymentColumn]:
     """The council's payment files carry `columns` (what each carries, its heading), in order."""
     if not (permissions.sets_payment_columns(by) and roles.belongs_to(by, council.pk)):
-        raise PermissionDenied("Only an administrator of the council sets its payment files.")
+        raise PermissionDenied(
+            gettext("Only an administrator of the council sets its payment files.")
+        )
     if not columns:
-        raise ValidationError("Choose at least one column for the payment file.")
+        raise ValidationError(gettext("Choose at least one column for the payment file."))
     fields = [field for field, _ in columns]
     if len(set(fields)) != len(fields) or not set(fields) <= set(PaymentField.values):
-        raise ValidationError("Each column carries a different value.")
+        raise ValidationError(gettext("Each column carries a different value."))
     Organisation.objects.select_for_update().get(pk=council.pk)
     PaymentColumn.objects.filter(council_id=council.pk).delete()
     return PaymentColumn.objects.bulk_create(
@@ -304,15 +331,19 @@ def set_finance_signoff_threshold(
     made since is not overridden unseen. The change is kept in the audit log with who made it."""
     if not (permissions.sets_finance_signoff(by) and roles.belongs_to(by, council.pk)):
         raise PermissionDenied(
-            "Only an administrator of the council sets which payments need finance sign-off."
+            gettext(
+                "Only an administrator of the council sets which payments need finance sign-off."
+            )
         )
     if threshold is not None and threshold < 0:
-        raise ValidationError({"threshold": "The amount cannot be less than £0"})
+        raise ValidationError({"threshold": gettext("The amount cannot be less than £0")})
     locked = Organisation.objects.select_for_update().get(pk=council.pk)
     if locked.finance_signoff_threshold != shown:
         raise ValidationError(
-            "Someone changed the amount needing finance sign-off after you opened the page. "
-            "Nothing was changed: read it again before you save."
+            gettext(
+                "Someone changed the amount needing finance sign-off after you opened the page. "
+                "Nothing was changed: read it again before you save."
+            )
         )
     locked.finance_signoff_threshold = threshold
     locked.save(update_fields=["finance_signoff_threshold"])

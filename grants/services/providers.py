@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Lower, Replace
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from grants import permissions
@@ -121,7 +122,9 @@ def add_provider(
     postcode is not one its register would write, when its type's number is missing, or when
     the organisation is already listed (`DuplicateProviderError`)."""
     if not permissions.can_add_provider(by):
-        raise PermissionDenied("Only a council's lead officers add provider organisations.")
+        raise PermissionDenied(
+            gettext("Only a council's lead officers add provider organisations.")
+        )
     organisation = Organisation(
         kind=Organisation.Kind.PROVIDER,
         name=_plain_name(name),

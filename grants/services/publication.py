@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from grants import permissions
 from grants.models import Agreement
@@ -18,10 +19,13 @@ def set_published(*, agreement: Agreement, by, published: bool) -> Agreement:
         .get(pk=agreement.pk)
     )
     if not permissions.can_publish(by, locked):
-        raise PermissionDenied("Only a lead officer of the funding council publishes its grants.")
+        raise PermissionDenied(
+            gettext("Only a lead officer of the funding council publishes its grants.")
+        )
     if published and (missing := missing_for_publication(locked)):
         raise ValidationError(
-            f"{locked.reference} cannot be published until it has {' and '.join(missing)}."
+            gettext("%(reference)s cannot be published until it has %(missing)s.")
+            % {"reference": locked.reference, "missing": " and ".join(missing)}
         )
     locked.published = published
     locked.save(update_fields=["published", "modified_at"])

@@ -89,7 +89,7 @@ def save_question_answers(
     errors = {}
     for question_id in {*answers, *files}:
         if question_id not in asked:
-            raise PermissionDenied("That question is not asked in this return.")
+            raise PermissionDenied(gettext("That question is not asked in this return."))
     for question_id, value in answers.items():
         if (error := value_error(asked[question_id], value)) is not None:
             errors[f"question_{question_id}"] = error
@@ -174,7 +174,7 @@ def set_fund_questions(
     (`retired` stops it being asked); a change to its wording reaches only returns not yet
     submitted, since submitted answers keep the question as they were asked."""
     if not permissions.can_set_fund_questions(by, fund):
-        raise PermissionDenied("Only the fund's council sets its questions.")
+        raise PermissionDenied(gettext("Only the fund's council sets its questions."))
     Fund.objects.select_for_update().get(pk=fund.pk)
     if questions_version(fund) != expected_version:
         raise StaleQuestionsError(
@@ -188,7 +188,7 @@ def set_fund_questions(
     saved = []
     for change in changes:
         if change.question is not None and change.question.pk not in current:
-            raise PermissionDenied("That question belongs to another fund.")
+            raise PermissionDenied(gettext("That question belongs to another fund."))
         question = current[change.question.pk] if change.question else FundQuestion(fund=fund)
         values = {name: getattr(change, name) for name in EDITED}
         values["wording"] = values["wording"].strip()

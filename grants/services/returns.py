@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from grants import (
     beneficiaries,
@@ -59,8 +59,10 @@ from sla_monitor.forms import largest
 from sla_monitor.models import WebhookEvent as Event
 
 WHO_TAKES = {
-    Actor.PROVIDER: "Only the provider of the agreement can do this to its return.",
-    Actor.FUNDER: "Only a lead officer of the funding council can decide this return.",
+    Actor.PROVIDER: gettext_lazy("Only the provider of the agreement can do this to its return."),
+    Actor.FUNDER: gettext_lazy(
+        "Only a lead officer of the funding council can decide this return."
+    ),
 }
 
 
@@ -75,10 +77,12 @@ class ReturnStateError(ValidationError):
 def start_return(*, agreement: Agreement, period: ReportingPeriod, by) -> QuarterlyReturn:
     """The provider's return for a quarter, created as a draft the first time it is opened."""
     if not permissions.can_start_return(by, agreement):
-        raise PermissionDenied("Only the provider of the agreement can start its returns.")
+        raise PermissionDenied(gettext("Only the provider of the agreement can start its returns."))
     if not agreement.reports_in(period):
         if not agreement.holds(period.start_date) or not agreement.holds(period.end_date):
-            raise ValidationError(f"{period} is outside the agreement's period.")
+            raise ValidationError(
+                gettext("%(period)s is outside the agreement's period.") % {"period": period}
+            )
         raise ValidationError(
             gettext("The agreement sends no return in %(period)s: its returns are %(frequency)s.")
             % {"period": period, "frequency": agreement.frequency_in(period).label.lower()}
@@ -109,8 +113,10 @@ def _lock(quarterly_return: QuarterlyReturn, expected_version: int | None) -> Qu
     )
     if expected_version is not None and locked.version != expected_version:
         raise StaleReturnError(
-            "This return has changed since you opened the page, so nothing was saved. "
-            "Check the latest answers below, then make your change again.",
+            gettext(
+                "This return has changed since you opened the page, so nothing was saved. "
+                "Check the latest answers below, then make your change again."
+            ),
         )
     return locked
 
@@ -119,10 +125,10 @@ def _require(step_name: str, locked: QuarterlyReturn, by) -> None:
     """The user takes this step of this return, and its status allows the step now."""
     step = RETURN.step(step_name)
     if not permissions.may_take(by, step, locked):
-        raise PermissionDenied(WHO_TAKES[step.actor])
+        raise PermissionDenied(str(WHO_TAKES[step.actor]))
     if not RETURN.allows(step_name, locked.status):
         last = locked.transitions.select_related("by").order_by("-at", "-pk").first()
-        who = f" by {last.by.get_full_name() or last.by.username}" if last else ""
+        who = (last.by.get_full_name() or last.by.username) if last else ""
         raise ReturnStateError(RETURN.refusal(step_name, locked.status, by=who))
 
 
@@ -164,7 +170,7 @@ def save_indicator_answer(
     locked = _lock(quarterly_return, expected_version)
     _require("edit", locked, by)
     if indicator.agreement_id != locked.agreement_id:
-        raise PermissionDenied("That indicator belongs to another agreement.")
+        raise PermissionDenied(gettext("That indicator belongs to another agreement."))
     checked = [(upload, check_evidence_file(upload)) for upload in evidence]
     answer, _ = IndicatorAnswer.objects.get_or_create(quarterly_return=locked, indicator=indicator)
     if checked:
@@ -195,7 +201,7 @@ def save_requirement_answers(
     requirements = {r.pk: r for r in locked.agreement.requirements.all()}
     for requirement_id, (met, narrative) in answers.items():
         if requirement_id not in requirements:
-            raise PermissionDenied("That requirement belongs to another agreement.")
+            raise PermissionDenied(gettext("That requirement belongs to another agreement."))
         answer, _ = RequirementAnswer.objects.get_or_create(
             quarterly_return=locked, requirement=requirements[requirement_id]
         )
@@ -225,7 +231,9 @@ def save_beneficiary_figures(
     locked = _lock(quarterly_return, expected_version)
     _require("edit", locked, by)
     if not locked.agreement.requires_beneficiary_figures:
-        raise ValidationError("This agreement does not ask for the people you worked with.")
+        raise ValidationError(
+            gettext("This agreement does not ask for the people you worked with.")
+        )
     errors = beneficiaries.figure_errors(
         people_reached=people_reached, counts=counts, not_collected=not_collected
     )
@@ -295,19 +303,34 @@ class InKindAnswer:
     value: Decimal | None = None
 
 
-def _amount_errors(amount, model_field, what: str) -> str | None:
+def _amount_errors(amount, model_field, messages: dict[str, str]) -> str | None:
+    """What is wrong with an amount, in `messages` (`VALUE_ERRORS`, `QUANTITY_ERRORS`)."""
     if amount is None:
         return None
     if not isinstance(amount, Decimal) or not amount.is_finite():
-        return f"Enter {what} as a number, like 120.50"
+        return str(messages["invalid"])
     if amount < 0:
-        return f"{what.capitalize()} cannot be negative"
+        return str(messages["negative"])
     if amount != amount.quantize(Decimal(1).scaleb(-model_field.decimal_places)):
-        return f"Give {what} to at most {model_field.decimal_places} decimal places"
+        return messages["places"] % {"places": model_field.decimal_places}
     biggest = largest(model_field)
     if amount > biggest:
-        return f"Enter {what} no bigger than {biggest:,}"
+        return messages["too_big"] % {"most": number_format(biggest, force_grouping=True)}
     return None
+
+
+VALUE_ERRORS = {
+    "invalid": gettext_lazy("Enter the value as a number, like 120.50"),
+    "negative": gettext_lazy("The value cannot be negative"),
+    "places": gettext_lazy("Give the value to at most %(places)s decimal places"),
+    "too_big": gettext_lazy("Enter the value no bigger than %(most)s"),
+}
+QUANTITY_ERRORS = {
+    "invalid": gettext_lazy("Enter the quantity as a number, like 120.50"),
+    "negative": gettext_lazy("The quantity cannot be negative"),
+    "places": gettext_lazy("Give the quantity to at most %(places)s decimal places"),
+    "too_big": gettext_lazy("Enter the quantity no bigger than %(most)s"),
+}
 
 
 def _in_kind_errors(in_kind: Mapping[int, InKindAnswer]) -> dict[str, str]:
@@ -316,14 +339,16 @@ def _in_kind_errors(in_kind: Mapping[int, InKindAnswer]) -> dict[str, str]:
     quantity_field = InKindUse._meta.get_field("quantity")
     used_length = InKindUse._meta.get_field("used").max_length
     for pk, answer in in_kind.items():
-        if problem := _amount_errors(answer.value, value_field, "the value"):
+        if problem := _amount_errors(answer.value, value_field, VALUE_ERRORS):
             errors[f"value_{pk}"] = problem
-        if problem := _amount_errors(answer.quantity, quantity_field, "the quantity"):
+        if problem := _amount_errors(answer.quantity, quantity_field, QUANTITY_ERRORS):
             errors[f"quantity_{pk}"] = problem
         if len(answer.used.strip()) > used_length:
-            errors[f"used_{pk}"] = f"Say what was used in {used_length} characters or fewer"
+            errors[f"used_{pk}"] = gettext("Say what was used in %(most)s characters or fewer") % {
+                "most": used_length
+            }
         elif not answer.used.strip() and (answer.value is not None or answer.quantity is not None):
-            errors[f"used_{pk}"] = "Say what was used, like 12 desk days"
+            errors[f"used_{pk}"] = gettext("Say what was used, like 12 desk days")
     return errors
 
 
@@ -350,7 +375,7 @@ def save_support_answers(
     if not set(added_values) | set(evidence) <= set(statements) or not set(in_kind) <= set(
         contributions
     ):
-        raise PermissionDenied("That statement or support belongs to another agreement.")
+        raise PermissionDenied(gettext("That statement or support belongs to another agreement."))
     errors = _in_kind_errors(in_kind)
     checked = {}
     for pk, uploads in evidence.items():
@@ -404,15 +429,25 @@ def _refuse_too_much_support_evidence(locked, adding: Mapping[int, int]) -> None
         .values_list("added_value_evidence__added_value_id")
         .annotate(count=Count("pk"))
     )
+    too_many = ngettext(
+        "An answer can have up to %(per_answer)s evidence file: remove it before adding "
+        "another, or put several pages in one PDF.",
+        "An answer can have up to %(per_answer)s evidence files: remove one before adding "
+        "another, or put several pages in one PDF.",
+        per_answer,
+    ) % {"per_answer": per_answer}
     errors = {
-        f"evidence_{pk}": f"An answer can have up to {per_answer} evidence files: remove one "
-        "before adding another, or put several pages in one PDF."
+        f"evidence_{pk}": too_many
         for pk, count in adding.items()
         if held.get(pk, 0) + count > per_answer
     }
     if not errors and locked.evidence_files.count() + sum(adding.values()) > per_return:
         first = next(iter(adding))
-        errors[f"evidence_{first}"] = f"A return can have up to {per_return} evidence files in all."
+        errors[f"evidence_{first}"] = ngettext(
+            "A return can have up to %(per_return)s evidence file in all.",
+            "A return can have up to %(per_return)s evidence files in all.",
+            per_return,
+        ) % {"per_return": per_return}
     if errors:
         raise ValidationError(errors)
 
@@ -449,7 +484,7 @@ def save_spend_answers(
     errors = {}
     for line_id, (spent, _explanation) in answers.items():
         if line_id not in rows:
-            raise PermissionDenied("That budget line is not part of this return's year.")
+            raise PermissionDenied(gettext("That budget line is not part of this return's year."))
         if spent is None:
             continue
         if spent < 0:
@@ -522,13 +557,22 @@ def _refuse_too_much_evidence(locked, answer, adding: int) -> None:
     if answer.evidence_files.count() + adding > per_answer:
         raise ValidationError(
             {
-                "evidence": f"An answer can have up to {per_answer} evidence files: remove one "
-                "before adding another, or put several pages in one PDF."
+                "evidence": ngettext(
+                    "An answer can have up to %(per_answer)s evidence file: remove it before "
+                    "adding another, or put several pages in one PDF.",
+                    "An answer can have up to %(per_answer)s evidence files: remove one before "
+                    "adding another, or put several pages in one PDF.",
+                    per_answer,
+                )
+                % {"per_answer": per_answer}
             }
         )
     if locked.evidence_files.count() + adding > per_return:
         raise ValidationError(
-            {"evidence": f"A return can have up to {per_return} evidence files in all."}
+            {
+                "evidence": gettext("A return can have up to %(per_return)s evidence files in all.")
+                % {"per_return": per_return}
+            }
         )
 
 
@@ -740,7 +784,7 @@ def request_changes(
     were."""
     if not comment.strip():
         raise ValidationError(
-            "Say what needs to change before sending the return back.",
+            gettext("Say what needs to change before sending the return back."),
         )
     locked = _lock(quarterly_return, expected_version)
     _require("request_changes", locked, by)
@@ -794,7 +838,7 @@ def _flag_answers(locked: QuarterlyReturn, flags: dict[str, str]) -> list[dict[s
         elif key in support:
             label = support[key].label
         else:
-            raise ValidationError("A flagged answer is not part of this return.")
+            raise ValidationError(gettext("A flagged answer is not part of this return."))
         flagged.append({"key": key, "label": label, "comment": text})
     return flagged
 

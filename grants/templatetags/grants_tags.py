@@ -2,6 +2,7 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -42,7 +43,7 @@ def status_tag(key: str, label: str):
 @register.simple_tag
 def rag_tag(rag):
     if rag is None:
-        return format_html(TAG, "text-bg-light border", "No RAG")
+        return format_html(TAG, "text-bg-light border", _("No RAG"))
     return format_html(TAG, RAG_CLASSES[rag.value], rag.label)
 
 
@@ -57,7 +58,8 @@ def figure(value, indicator) -> str:
 @register.filter
 def signed_pounds(value) -> str:
     """An amount that may be either side of nothing, as it reads: "+£800.00", "£0.00", and
-    below nothing a minus sign (U+2212) before the pound sign, never "£-87.50"."""
+    below nothing a minus sign (U+2212) before the pound sign, never "£-87.50". The figure is
+    grouped and pointed for the language (`floatformat`'s "g" goes through `number_format`)."""
     if value is None:
         return ""
     sign = "+" if value > 0 else "\u2212" if value < 0 else ""
@@ -70,12 +72,12 @@ def signed_percent(value) -> str:
     if value is None:
         return ""
     sign = "+" if value > 0 else "\u2212" if value < 0 else ""
-    return f"{sign}{abs(value)}%"
+    return f"{sign}{number_format(abs(value))}%"
 
 
 @register.filter
 def yes_no(value) -> str:
-    return {True: "Yes", False: "No"}.get(value, "")
+    return {True: _("Yes"), False: _("No")}.get(value, "")
 
 
 @register.filter

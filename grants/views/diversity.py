@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from grants import permissions, selectors, services
@@ -34,7 +35,10 @@ def organisation_diversity(request):
             form.add_service_error(error)
         else:
             label = periods.financial_year_label(year)
-            messages.success(request, f"Your answers for {label} were saved. Thank you.")
+            messages.success(
+                request,
+                gettext("Your answers for %(label)s were saved. Thank you.") % {"label": label},
+            )
             return redirect("grants:organisation_diversity")
     return render(
         request,

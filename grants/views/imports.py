@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grants import permissions, selectors, services
@@ -53,7 +54,7 @@ def agreement_import_confirm(request):
     council = _importing_council(request)
     form = ImportConfirmForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "There is no checked file to import: upload it again.")
+        messages.error(request, gettext("There is no checked file to import: upload it again."))
         return redirect("grants:agreement_import")
     try:
         batch = services.import_agreements(
@@ -68,8 +69,16 @@ def agreement_import_confirm(request):
     counts = batch.counts
     messages.success(
         request,
-        f"Imported “{batch.file_name}”: {counts['created']} added, {counts['updated']} updated, "
-        f"{counts['unchanged']} unchanged. You can undo it from the import history.",
+        gettext(
+            "Imported “%(file_name)s”: %(created)s added, %(updated)s updated, "
+            "%(unchanged)s unchanged. You can undo it from the import history."
+        )
+        % {
+            "file_name": batch.file_name,
+            "created": counts["created"],
+            "updated": counts["updated"],
+            "unchanged": counts["unchanged"],
+        },
     )
     return redirect("grants:agreement_imports")
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from grants import permissions, selectors, services
@@ -34,7 +35,9 @@ def record_meeting(request, pk):
             form.add_error(None, error)
         else:
             messages.success(
-                request, f"The meeting of {date_format(meeting.held_on)} was recorded."
+                request,
+                gettext("The meeting of %(held_on)s was recorded.")
+                % {"held_on": date_format(meeting.held_on)},
             )
             return redirect("grants:agreement_detail", pk=agreement.pk)
     return render(request, "grants/meeting_form.html", {"agreement": agreement, "form": form})
@@ -59,7 +62,7 @@ def _meeting_to_change(request, pk, meeting_pk):
 
 
 def _meeting_gone(request, agreement):
-    messages.info(request, "That meeting has been deleted already.")
+    messages.info(request, gettext("That meeting has been deleted already."))
     return redirect(reverse("grants:agreement_detail", args=[agreement.pk]) + "#meetings-heading")
 
 
@@ -85,7 +88,11 @@ def change_meeting(request, pk, meeting_pk):
                 return redirect("grants:agreement_detail", pk=agreement.pk)
             form.add_error(None, error)
         else:
-            messages.success(request, f"The meeting of {_day(meeting.held_on)} was changed.")
+            messages.success(
+                request,
+                gettext("The meeting of %(held_on)s was changed.")
+                % {"held_on": _day(meeting.held_on)},
+            )
             return redirect(_meetings_of(meeting))
     return render(
         request,
@@ -106,7 +113,11 @@ def delete_meeting(request, pk, meeting_pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"The meeting of {_day(meeting.held_on)} was deleted.")
+            messages.success(
+                request,
+                gettext("The meeting of %(held_on)s was deleted.")
+                % {"held_on": _day(meeting.held_on)},
+            )
         return redirect(back)
     return render(
         request, "grants/meeting_delete.html", {"agreement": agreement, "meeting": meeting}

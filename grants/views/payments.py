@@ -252,7 +252,7 @@ def payment_run_file(request, pk, fmt):
         filename=f"payment-run-{run.reference}",
         headers=headers,
         rows=rows,
-        sheet=f"Payment run {run.number}",
+        sheet=_("Payment run %(number)s") % {"number": run.number},
     )
 
 

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from grants import permissions, selectors, services
@@ -21,7 +21,7 @@ from grants.views.returns import (
 )
 from sla_monitor import exports
 
-SECTION = "Questions from the fund"
+SECTION = gettext_noop("Questions from the fund")
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,7 +125,7 @@ def fund_question_answers_export(request, pk, fmt):
     return exports.table_response(
         fmt=fmt,
         filename=f"question-answers-{fund.pk}",
-        headers=selectors.QUESTION_EXPORT_HEADERS,
+        headers=[str(h) for h in selectors.QUESTION_EXPORT_HEADERS],
         rows=selectors.question_export_rows(selectors.question_answers_of_fund(fund)),
         sheet="Answers",
     )

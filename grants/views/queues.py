@@ -50,7 +50,7 @@ def review_queue_export(request, fmt):
     return exports.table_response(
         fmt=fmt,
         filename="returns",
-        headers=selectors.RETURN_EXPORT_HEADERS,
+        headers=[str(h) for h in selectors.RETURN_EXPORT_HEADERS],
         rows=selectors.return_export_rows(queue),
         sheet="Returns",
     )

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from grants import permissions, selectors
@@ -32,7 +33,7 @@ def indicator_results_export(request, fmt):
     return exports.table_response(
         fmt=fmt,
         filename="indicator-results",
-        headers=selectors.RESULT_EXPORT_HEADERS,
+        headers=[str(h) for h in selectors.RESULT_EXPORT_HEADERS],
         rows=selectors.result_export_rows(rows),
-        sheet="Indicator results",
+        sheet=gettext("Indicator results"),
     )

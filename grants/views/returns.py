@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grants import beneficiaries, budgets, permissions, selectors, services
@@ -130,7 +131,7 @@ def decide_return(request, pk):
             raise PermissionDenied
         if not RETURN.allows("approve", quarterly_return.status):
             # Decided since the page was opened: its deciders are told so.
-            messages.error(request, RETURN.refusal("approve", quarterly_return.status, by=""))
+            messages.error(request, RETURN.refusal("approve", quarterly_return.status))
             return redirect("grants:return_detail", pk=quarterly_return.pk)
         return review_page(request, quarterly_return, form=form)
     data = form.cleaned_data
@@ -170,8 +171,11 @@ def indicator_answer(request, pk, indicator_pk):
     if row.achieved_earlier:
         messages.info(
             request,
-            f"Indicator {indicator.code} was achieved in {row.achieved_earlier.period}, so this "
-            "return does not ask it again.",
+            gettext(
+                "Indicator %(code)s was achieved in %(period)s, so this return does"
+                " not ask it again."
+            )
+            % {"code": indicator.code, "period": row.achieved_earlier.period},
         )
         return redirect("grants:return_detail", pk=quarterly_return.pk)
     if request.method == "POST":
@@ -191,7 +195,8 @@ def indicator_answer(request, pk, indicator_pk):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                saved = RETURN.step("edit").done.format(section=f"Indicator {indicator.code}")
+                section = gettext("Indicator %(code)s") % {"code": indicator.code}
+                saved = RETURN.step("edit").done.format(section=section)
                 messages.success(request, saved)
                 return redirect(_next_section(request, quarterly_return, detail, row))
     else:
@@ -255,7 +260,10 @@ def requirement_answers(request, pk):
                 form.add_error(None, error)
             else:
                 return _saved(
-                    request, quarterly_return, "Minimum requirements", _after_requirements(detail)
+                    request,
+                    quarterly_return,
+                    gettext("Minimum requirements"),
+                    _after_requirements(detail),
                 )
     else:
         form = RequirementAnswersForm(detail=detail, initial={"version": quarterly_return.version})
@@ -403,7 +411,9 @@ def beneficiary_figures(request, pk):
             except ValidationError as error:
                 form.add_service_error(error)
             else:
-                return _saved(request, quarterly_return, beneficiaries.SECTION, "check_answers")
+                return _saved(
+                    request, quarterly_return, str(beneficiaries.SECTION), "check_answers"
+                )
     else:
         form = BeneficiaryFiguresForm(
             section=section, initial={"version": quarterly_return.version}
@@ -460,7 +470,7 @@ def check_answers(request, pk):
         form = VersionedForm(request.POST)
         try:
             if not form.is_valid():
-                raise services.StaleReturnError("Reload the page and submit again.")
+                raise services.StaleReturnError(gettext("Reload the page and submit again."))
             services.submit_return(
                 quarterly_return=quarterly_return,
                 by=request.user,
@@ -551,7 +561,10 @@ def evidence_remove(request, pk, evidence_pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"“{evidence.original_name}” was removed.")
+        messages.success(
+            request,
+            gettext("“%(original_name)s” was removed.") % {"original_name": evidence.original_name},
+        )
     default = reverse("grants:return_detail", args=[pk])
     return HttpResponseRedirect(params.page_to_return_to(request, default))
 

@@ -4,6 +4,7 @@ all-or-nothing and undo as plans."""
 import datetime as dt
 import io
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from auditlog.models import LogEntry
@@ -12,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test.utils import override_settings
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from grants import services
@@ -711,3 +713,54 @@ def test_bad_directions_and_targets_by_year_are_refused_in_the_check(council, ro
     )
     problems = [(p.column, p.message) for p in preview.problems]
     assert any(c.endswith(column) and message in m for c, m in problems), problems
+
+
+# A few of the Welsh catalogue's words, as a council's catalogue would give them.
+WELSH = {
+    "Reference": "Cyfeirnod",
+    "Title": "Teitl",
+    "Provider": "Darparwr",
+    "Status": "Statws",
+    "Lead officer": "Swyddog arweiniol",
+    "Start date": "Dyddiad dechrau",
+    "End date": "Dyddiad gorffen",
+    "Total allocation": "Cyfanswm y dyraniad",
+    "Agreement": "Cytundeb",
+    "Code": "Cod",
+    "Indicator": "Dangosydd",
+    "Target": "Targed",
+    "Number": "Rhif",
+    "Requirement": "Gofyniad",
+    "Draft": "Drafft",
+    "Quarterly": "Chwarterol",
+    "Higher is better": "Gorau po uchaf",
+}
+
+
+@pytest.fixture
+def welsh_catalogue():
+    english = translation._trans.gettext
+
+    def gettext(message):
+        if translation.get_language() == "cy" and message in WELSH:
+            return WELSH[message]
+        return english(message)
+
+    with mock.patch.object(translation._trans, "gettext", gettext):
+        yield
+
+
+@pytest.mark.parametrize(("made_in", "read_in"), [("cy", "en-gb"), ("en-gb", "cy")])
+def test_a_sample_made_in_either_language_imports_in_either(
+    council, welsh_catalogue, made_in, read_in
+):
+    council, officer = council
+    with translation.override(made_in):
+        content = sample_workbook()
+    with translation.override(read_in):
+        preview, _ = import_book(council, officer, content)
+
+    headings = [cell.value for cell in next(load_workbook(io.BytesIO(content))["Agreements"].rows)]
+    assert ("Cyfeirnod" in headings) == (made_in == "cy")
+    assert preview.creates == 1 + 7 + 8
+    assert Agreement.objects.get(reference="KBC-CCE-02").status == "draft"

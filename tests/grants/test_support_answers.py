@@ -585,7 +585,7 @@ def test_more_files_than_an_answer_takes_are_refused_and_none_is_kept(promised, 
             evidence={pk: [SimpleUploadedFile("two.pdf", PDF, "application/pdf")]},
         )
 
-    assert "up to 1 evidence files" in refused.value.message_dict[f"evidence_{pk}"][0]
+    assert "up to 1 evidence file: remove it" in refused.value.message_dict[f"evidence_{pk}"][0]
     answer = AddedValueEvidence.objects.get(added_value=promised.partnership)
     assert [f.original_name for f in answer.evidence_files.all()] == ["one.pdf"]
     assert answer.narrative == ""
