@@ -2,8 +2,11 @@
 
 import datetime as dt
 import re
+import time
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -359,3 +362,27 @@ def test_the_invitations_page_runs_the_same_queries_for_few_invitations_and_many
     listed = {"officer": 26, "provider_admin": 13}[reader]
     assert len(counted.result.context["invitations"]) == listed
     assert len(counted.result.context["awaiting"]) == (13 if reader == "provider_admin" else 0)
+
+
+def test_invited_staff_set_up_two_factor_after_a_reset_was_asked_for_their_address(
+    client, council_admin, council, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The invitation link proved the address; a reset asked for it later, by anyone, must not
+    stand in the way of the second factor council staff set up before anything else."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(client, council_admin, council, role=User.Role.LEAD_OFFICER)
+    _accept(client, _link(mailoutbox[0]))
+    client.logout()
+    client.post(reverse("account_reset_password"), {"email": "new.person@example.org"})
+
+    client.post(reverse("account_login"), {"login": "new.person@example.org", "password": PASSWORD})
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session.get(SECRET_SESSION_KEY, "")
+    with django_capture_on_commit_callbacks(execute=True):
+        activated = client.post(
+            reverse("mfa_activate_totp"),
+            {"code": format_hotp_value(hotp_value(secret, int(time.time()) // 30))},
+        )
+
+    assert activated.status_code == 302
+    assert Authenticator.objects.filter(user__email="new.person@example.org").exists()

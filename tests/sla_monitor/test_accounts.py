@@ -1,15 +1,19 @@
 """Signing in, resetting and changing a password, and two-factor sign-in (django-allauth)."""
 
 import html
+import importlib
 import re
 import time
 from unittest import mock
 
 import pytest
 from allauth.account import app_settings as account_settings
+from allauth.account.forms import EmailAwarePasswordResetTokenGenerator
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -472,3 +476,87 @@ def test_nobody_adds_or_changes_an_address_to_take_someone_elses(client, mailout
     mallory.refresh_from_db()
     assert mallory.email == "mallory@example.org"
     assert not mailoutbox
+
+
+def set_up_authenticator_app(client, capture):
+    """The steps of setting up an authenticator app: the page with its QR code, then a code."""
+    page = client.get(reverse("mfa_activate_totp"))
+    if page.status_code != 200:
+        return page
+    with capture(execute=True):
+        return client.post(
+            reverse("mfa_activate_totp"), {"code": code_for(client.session[SECRET_SESSION_KEY])}
+        )
+
+
+def test_staff_set_up_two_factor_after_a_reset_was_asked_for_their_address(
+    client, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Anyone may ask for a reset for any address. Asking proves nothing and changes nothing,
+    or a stranger could keep council staff from setting up the second factor they need before
+    anything else."""
+    officer = UserFactory(lead_officer=True, two_factor=False, email="sam@example.org")
+    client.post(reverse("account_reset_password"), {"email": "sam@example.org"})
+    assert len(mailoutbox) == 1
+
+    sign_in(client, officer.username, settings.DEMO_PASSWORD)
+    activated = set_up_authenticator_app(client, django_capture_on_commit_callbacks)
+
+    assert activated.status_code == 302
+    assert activated.url != reverse("mfa_index")
+    assert accounts.has_two_factor(officer)
+    assert client.get(reverse("oversight:home")).status_code == 200
+
+
+def test_staff_set_up_two_factor_after_resetting_their_password(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    officer = UserFactory(lead_officer=True, two_factor=False, email="sam@example.org")
+    client.post(reverse("account_reset_password"), {"email": "sam@example.org"})
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mailoutbox[0].body)
+    form = client.get(link.group(1), follow=True)
+    client.post(form.redirect_chain[-1][0], {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+
+    sign_in(client, officer.username, NEW_PASSWORD)
+    activated = set_up_authenticator_app(client, django_capture_on_commit_callbacks)
+
+    assert activated.status_code == 302
+    assert accounts.has_two_factor(officer)
+
+
+def test_a_reset_asked_for_a_person_s_former_address_mails_nothing(client, mailoutbox):
+    """An administrator changed the address, perhaps because the old mailbox is someone else's
+    now: a reset asked for before the change must not have kept the old address on the account."""
+    person = UserFactory(email="sam@old.example.org")
+    client.post(reverse("account_reset_password"), {"email": "sam@old.example.org"})
+    person.email = "sam@new.example.org"
+    person.save(update_fields=["email"])
+
+    client.post(reverse("account_reset_password"), {"email": "sam@old.example.org"})
+
+    assert [mail.to for mail in mailoutbox] == [["sam@old.example.org"]]
+
+
+def test_a_reset_link_sent_before_the_change_still_works(client):
+    """The links are signed over what allauth's own were, so that one in someone's inbox when the
+    service was upgraded still sets a password."""
+    person = UserFactory(email="sam@example.org")
+    token = EmailAwarePasswordResetTokenGenerator().make_token(person)
+
+    assert accounts.PasswordResetTokens().check_token(person, token)
+
+
+def test_unchecked_addresses_a_reset_left_behind_are_forgotten_on_upgrade(
+    client, settings, django_capture_on_commit_callbacks
+):
+    officer = UserFactory(lead_officer=True, two_factor=False, email="sam@example.org")
+    EmailAddress.objects.create(user=officer, email="sam@example.org", verified=False)
+    EmailAddress.objects.create(user=officer, email="sam@old.example.org", verified=False)
+    upgrade = importlib.import_module("sla_monitor.migrations.0024_forget_unchecked_addresses")
+
+    upgrade.forget_unchecked_addresses(django_apps, None)
+
+    assert not EmailAddress.objects.exists()
+    sign_in(client, officer.username, settings.DEMO_PASSWORD)
+    set_up_authenticator_app(client, django_capture_on_commit_callbacks)
+    assert accounts.has_two_factor(officer)
