@@ -20,7 +20,7 @@ from grants.models import PaymentInstalment
 from grants.services import variations
 from oversight import services as oversight_services
 from sla_monitor import inbox, reporting
-from sla_monitor.models import Notification, User
+from sla_monitor.models import Notification, Organisation, User
 from tests.factories import (
     ActionPlanFactory,
     AgreementFactory,
@@ -216,6 +216,8 @@ def test_a_notice_made_by_a_welsh_request_reads_in_english_for_an_english_reader
     services.create_instalment_schedule(agreement=funded.agreement)
     PaymentInstalment.objects.filter(agreement=funded.agreement).update(depends_on_period=None)
     instalment = funded.agreement.instalments.order_by("sequence").first()
+    # The provider reads in Welsh because the council funding it offers Welsh.
+    Organisation.objects.filter(pk=funded.agreement.funder_id).update(welsh_offer=True)
     welsh_reader = UserFactory(
         organisation=funded.agreement.provider, role=User.Role.PROVIDER, language="cy"
     )
@@ -291,10 +293,11 @@ def _lang(reader) -> str:
 
 
 def _asked_in(language: str, client, url: str):
-    """The PDF as a person reading in `language` downloads it: their request's language, as the
-    language middleware sets it."""
-    with translation.override(language):
-        return response_pdf(client.get(url))
+    """The PDF as the signed-in person downloads it having chosen `language`, their council
+    offering Welsh."""
+    Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).update(welsh_offer=True)
+    User.objects.filter(pk=client.session["_auth_user_id"]).update(language=language)
+    return response_pdf(client.get(url))
 
 
 def _both(client, url, phrase, values=None):
@@ -452,6 +455,6 @@ def test_an_inbox_notice_is_written_when_it_is_read_in_the_readers_language(clie
 
     html = client.get(reverse("oversight:inbox")).content.decode()
     assert english(message, {**PARAMS, "about": "the return"}) in html
-    with translation.override("cy"):
-        html = client.get(reverse("oversight:inbox")).content.decode()
+    User.objects.filter(pk=reader.pk).update(language="cy")
+    html = client.get(reverse("oversight:inbox")).content.decode()
     assert welsh(message, {**PARAMS, "about": welsh("the return")}) in html
