@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "grants",
     "equality_plans",
     "oversight",
+    # Before the admin, so that its admin classes show each language's field.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -249,6 +251,11 @@ LANGUAGE_CODE = "en-gb"
 # Each language is named in itself, as the language link shows it (docs/welsh.md).
 LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# What councils write is kept in both languages, as columns beside each other on the same row
+# (title_en_gb, title_cy: docs/welsh.md, "What councils write"). A reader sees their own
+# language's text, or the other's where theirs is blank.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en-gb"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en-gb", "cy"), "en-gb": ("cy",)}
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

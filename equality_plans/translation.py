@@ -1,0 +1,36 @@
+"""What councils write in an equality plan and a published equality impact assessment, kept in
+Welsh and English.
+
+Each field registered here has a column for each language beside the original on the same row
+(`title_en_gb`, `title_cy`); pages show them through the `in_language` tag (docs/welsh.md,
+"What councils write").
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from equality_plans.models import Action, ActionPlan, Assessment, Objective, Section
+
+
+@register(ActionPlan)
+class ActionPlanTranslation(TranslationOptions):
+    fields = ("title", "goal", "description")
+
+
+@register(Section)
+class SectionTranslation(TranslationOptions):
+    fields = ("title",)
+
+
+@register(Objective)
+class ObjectiveTranslation(TranslationOptions):
+    fields = ("title",)
+
+
+@register(Action)
+class ActionTranslation(TranslationOptions):
+    fields = ("wording", "outcome", "measurable_target")
+
+
+@register(Assessment)
+class AssessmentTranslation(TranslationOptions):
+    fields = ("title", "decision", "justification")
