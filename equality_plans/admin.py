@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from equality_plans import stored
 from equality_plans.models import (
@@ -58,13 +59,13 @@ class EqualityStrandAdmin(admin.ModelAdmin):
         return ", ".join(c.name for c in strand.characteristics.all()) or "None"
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(TranslationTabularInline):
     model = Section
     extra = 0
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(TranslationAdmin):
     list_display = ["title", "owner", "start_date", "end_date"]
     list_filter = ["owner"]
     list_select_related = ["owner"]
@@ -74,13 +75,13 @@ class ActionPlanAdmin(admin.ModelAdmin):
     inlines = [SectionInline]
 
 
-class ObjectiveInline(admin.TabularInline):
+class ObjectiveInline(TranslationTabularInline):
     model = Objective
     extra = 0
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(TranslationAdmin):
     list_display = ["__str__", "plan", "order"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -89,7 +90,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(TranslationAdmin):
     list_display = ["number", "title", "section", "responsible_officer"]
     list_filter = ["section__plan"]
     list_select_related = ["section__plan"]
@@ -105,7 +106,7 @@ class ProgressUpdateInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(TranslationAdmin):
     list_display = [
         "number",
         "wording",
@@ -351,7 +352,7 @@ class AssessmentTransitionInline(GroupJudgementInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ReadOnlyAdmin):
+class AssessmentAdmin(ReadOnlyAdmin, TranslationAdmin):
     list_display = ["reference", "title", "council", "subject", "status", "review_date"]
     list_filter = ["status", "subject", "council"]
     search_fields = ["title", "decision", "directorate"]

@@ -78,3 +78,26 @@ def column(record, name: str) -> str:
     English column (its Welsh one is named `<name>_cy`), whatever language the writer reads in;
     any other field to itself."""
     return english(name) if hasattr(record, english(name)) else name
+
+
+def in_columns(model, values: dict) -> dict:
+    """The values for a new row of `model`, where a text kept in both languages is given in
+    English under its own name and in Welsh, if at all, under `<name>_cy`: each language's column
+    is named, so the row is the same whatever language its writer reads in."""
+    columns = dict(values)
+    for name, value in values.items():
+        if hasattr(model, english(name)):
+            columns[english(name)] = value
+            columns.setdefault(welsh(name), "")
+    return columns
+
+
+def saved_with(record, column: str) -> list[str]:
+    """The columns to save when `column` changed: for either language's column of a text kept in
+    both, the text's own name too (so the change history names it, as it did before the text had
+    two languages) and both languages' columns, so that saving the text's own name never copies
+    it into the column of whatever language the writer reads in."""
+    for name in (column.removesuffix("_" + suffix) for suffix in ("en_gb", "cy")):
+        if name != column and hasattr(record, english(name)):
+            return [name, english(name), welsh(name)]
+    return [column]
