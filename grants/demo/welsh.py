@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from grants import services
+from grants.demo.returns import _backdate
 from grants.models import Agreement, Fund, FundTheme, QuarterlyReturn, ReportingPeriod
 from sla_monitor import demo as core_demo
 from sla_monitor import periods, written
@@ -204,7 +205,10 @@ def _returns(agreement: Agreement, provider: User, officer: User, today: dt.date
             },
         )
         services.submit_return(quarterly_return=quarterly_return, by=provider)
+        _backdate(quarterly_return, "submitted", period.due_date - dt.timedelta(days=3))
         if index < len(past) - 1:
             services.approve_return(
                 quarterly_return=quarterly_return, by=officer, comment="Diolch, ffurflen glir."
             )
+            decided = min(period.due_date + dt.timedelta(days=9), today)
+            _backdate(quarterly_return, "approved", decided)

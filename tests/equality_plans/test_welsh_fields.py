@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from equality_plans.assessments import services
 from equality_plans.models import Action, ActionPlan, Assessment, Section
 from tests.factories import (
     ActionFactory,
@@ -91,3 +92,51 @@ def test_the_plan_page_runs_the_same_queries_with_welsh_text_as_without(client, 
     counted = same_queries(in_welsh, grow=write_welsh)
 
     assert "Hyfforddi&#x27;r staff" in counted.result.content.decode()
+
+
+def test_the_assessment_details_have_welsh_fields_only_where_the_council_offers_welsh(client):
+    assessment = AssessmentFactory()
+    client.force_login(assessment.owner)
+    url = reverse("equality_plans:assessment_details", args=[assessment.pk])
+
+    english_only = client.get(url).context["form"]
+    assessment.council.welsh_offer = True
+    assessment.council.save(update_fields=["welsh_offer"])
+    both = client.get(url).context["form"]
+
+    assert not {"title_cy", "decision_cy"} & set(english_only.fields)
+    assert {"title_cy", "decision_cy"} <= set(both.fields)
+    assert str(both.fields["decision_cy"].label) == "The decision it informs (Welsh)"
+
+
+def test_an_assessments_details_are_saved_in_both_languages_whatever_the_writer_reads():
+    assessment = AssessmentFactory()
+    details = {
+        "subject": assessment.subject,
+        "title": "Dementia strategy",
+        "title_cy": "Strategaeth dementia",
+        "owner": assessment.owner,
+        "directorate": assessment.directorate,
+        "decision": "Cabinet adopts the strategy.",
+        "decision_cy": "Y Cabinet yn mabwysiadu'r strategaeth.",
+        "decision_date": None,
+        "called_for_by": [],
+    }
+
+    with translation.override("cy"):
+        services.update_details(
+            assessment=assessment,
+            by=assessment.owner,
+            version=assessment.lock_version,
+            details=details,
+        )
+
+    assessment.refresh_from_db()
+    assert (assessment.title_en_gb, assessment.title_cy) == (
+        "Dementia strategy",
+        "Strategaeth dementia",
+    )
+    assert (assessment.decision_en_gb, assessment.decision_cy) == (
+        "Cabinet adopts the strategy.",
+        "Y Cabinet yn mabwysiadu'r strategaeth.",
+    )
