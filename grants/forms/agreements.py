@@ -21,7 +21,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _welsh_lines(welsh: str, english: str) -> list[str]:
+def welsh_lines(welsh: str, english: str) -> list[str]:
     """The Welsh lines beside the English ones: a Welsh line goes with the English line in the
     same place, and a line left blank in Welsh keeps its place."""
     english_places = [n for n, line in enumerate(english.splitlines()) if line.strip()]
@@ -237,8 +237,8 @@ class AgreementEditForm(AccessibleFormMixin, forms.Form):
         if self.welsh:
             # Welsh lines keep their places beside the English ones, blank lines included.
             welsh = {
-                "objectives_cy": _welsh_lines(data["objectives_cy"], data["objectives"]),
-                "requirements_cy": _welsh_lines(data["requirements_cy"], data["requirements"]),
+                "objectives_cy": welsh_lines(data["objectives_cy"], data["objectives"]),
+                "requirements_cy": welsh_lines(data["requirements_cy"], data["requirements"]),
             }
         return {
             "version": data["version"],

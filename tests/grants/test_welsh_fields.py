@@ -20,7 +20,8 @@ from grants.models import (
 )
 from grants.services.agreements import agreement_version, edit_field
 from sla_monitor.models import User
-from tests.factories import CouncilFactory, FundFactory, UserFactory
+from tests.factories import CouncilFactory, FundFactory, ProviderFactory, UserFactory
+from tests.grants import test_agreement_setup as set_up_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -336,3 +337,65 @@ def test_the_migration_keeps_the_text_written_before_as_the_english():
     assert not migrated.name_cy
     with translation.override("cy"):
         assert Fund.objects.get(pk=fund.pk).name == "Community Fund"
+
+
+def test_a_council_that_offers_welsh_sets_up_an_agreement_in_both_languages(client):
+    council = CouncilFactory(name="Ceredigion County Council", welsh_offer=True)
+    officer = UserFactory(lead_officer=True, organisation=council)
+    provider = ProviderFactory(name="Aberaeron Community Association")
+    client.force_login(officer)
+    client.get(set_up_pages.URL)
+
+    for name, data in [
+        (
+            "details",
+            {
+                **set_up_pages.details(council, provider, officer),
+                "details-title_cy": "Canolfan adrodd troseddau casineb",
+                "details-purpose_cy": "Canolfan trydydd parti i adrodd troseddau casineb.",
+            },
+        ),
+        (
+            "terms",
+            {
+                "terms-objectives": "Run the centre\nTrain volunteers\n",
+                "terms-objectives_cy": "Cynnal y ganolfan\n",
+                "terms-requirements": "Attend monitoring meetings",
+                "terms-requirements_cy": "Mynychu cyfarfodydd monitro",
+                "terms-outcome": "",
+                "terms-outcome_cy": "",
+                "terms-in_kind": "",
+                "terms-added_values": "",
+                "terms-payment_terms": "",
+            },
+        ),
+        ("indicators", set_up_pages.indicators([set_up_pages.COUNT])),
+        ("schedule", {}),
+    ]:
+        with translation.override("cy"):
+            response = set_up_pages.step(client, name, data)
+        assert response.status_code == 200, name
+        assert not response.context["wizard"]["form"].errors, name
+    set_up_pages.step(client, "check", {})
+
+    agreement = Agreement.objects.get(reference="KBC-HATE-01")
+    assert (agreement.title_en_gb, agreement.title_cy) == (
+        "Hate crime reporting centre",
+        "Canolfan adrodd troseddau casineb",
+    )
+    assert agreement.purpose_cy == "Canolfan trydydd parti i adrodd troseddau casineb."
+    assert [(o.text_en_gb, o.text_cy) for o in agreement.objectives.order_by("order")] == [
+        ("Run the centre", "Cynnal y ganolfan"),
+        ("Train volunteers", ""),
+    ]
+    assert agreement.requirements.get().text_cy == "Mynychu cyfarfodydd monitro"
+
+
+def test_the_set_up_pages_ask_for_english_alone_where_the_council_does_not_offer_welsh(client):
+    council = CouncilFactory()
+    officer = UserFactory(lead_officer=True, organisation=council)
+    client.force_login(officer)
+
+    form = client.get(set_up_pages.URL).context["wizard"]["form"]
+
+    assert "title_cy" not in form.fields
