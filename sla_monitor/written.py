@@ -101,3 +101,11 @@ def saved_with(record, column: str) -> list[str]:
         if name != column and hasattr(record, english(name)):
             return [name, english(name), welsh(name)]
     return [column]
+
+
+def columns_of(model, name: str) -> list[str]:
+    """The columns that hold the field `name`: for a text kept in both languages, its own and
+    each language's."""
+    if hasattr(model, english(name)):
+        return [name, english(name), welsh(name)]
+    return [name]
