@@ -14,11 +14,15 @@ from equality_plans.models import Action, ActionPlan, Assessment, Objective, Sec
 @register(ActionPlan)
 class ActionPlanTranslation(TranslationOptions):
     fields = ("title", "goal", "description")
+    # A title is unique in its council (a section's in its plan) in each language: one not
+    # written in Welsh is kept as none, never as an empty title that another's would clash with.
+    empty_values = {"title": None}
 
 
 @register(Section)
 class SectionTranslation(TranslationOptions):
     fields = ("title",)
+    empty_values = {"title": None}
 
 
 @register(Objective)

@@ -23,6 +23,9 @@ from grants.models import (
 @register(Fund)
 class FundTranslation(TranslationOptions):
     fields = ("name", "description")
+    # A name is unique in its council in each language: a name not written in Welsh is kept as
+    # none, never as an empty name that a second fund's would clash with.
+    empty_values = {"name": None}
 
 
 @register(FundTheme)

@@ -88,7 +88,8 @@ def in_columns(model, values: dict) -> dict:
     for name, value in values.items():
         if hasattr(model, english(name)):
             columns[english(name)] = value
-            columns.setdefault(welsh(name), "")
+            # None, not an empty text: a name unique in each language is kept as none when blank.
+            columns.setdefault(welsh(name), None)
     return columns
 
 
