@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from equality_plans import stored
 from equality_plans.models import (
@@ -60,13 +61,13 @@ class EqualityStrandAdmin(admin.ModelAdmin):
         return ", ".join(c.name for c in strand.characteristics.all()) or "None"
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(TranslationTabularInline):
     model = Section
     extra = 0
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(TranslationAdmin):
     list_display = ["title", "owner", "start_date", "end_date"]
     list_filter = ["owner"]
     list_select_related = ["owner"]
@@ -76,13 +77,13 @@ class ActionPlanAdmin(admin.ModelAdmin):
     inlines = [SectionInline]
 
 
-class ObjectiveInline(admin.TabularInline):
+class ObjectiveInline(TranslationTabularInline):
     model = Objective
     extra = 0
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(TranslationAdmin):
     list_display = ["__str__", "plan", "order"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -91,7 +92,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(TranslationAdmin):
     list_display = ["number", "title", "section", "responsible_officer"]
     list_filter = ["section__plan"]
     list_select_related = ["section__plan"]
@@ -107,7 +108,7 @@ class ProgressUpdateInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(TranslationAdmin):
     list_display = [
         "number",
         "wording",
@@ -357,7 +358,7 @@ class AssessmentTransitionInline(GroupJudgementInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ReadOnlyAdmin):
+class AssessmentAdmin(ReadOnlyAdmin, TranslationAdmin):
     list_display = ["reference", "title", "council", "subject", "status", "review_date"]
     list_filter = ["status", "subject", "council"]
     search_fields = ["title", "decision", "directorate"]

@@ -5,6 +5,11 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from grants import selectors, services, stored
 from grants.models import (
@@ -73,7 +78,7 @@ class FundQuestionInline(admin.StackedInline):
     fields = [("order", "kind", "required", "retired"), "wording", "help_text", "choices"]
 
 
-class FundThemeInline(admin.TabularInline):
+class FundThemeInline(TranslationTabularInline):
     model = FundTheme
     extra = 0
 
@@ -104,7 +109,7 @@ class FundForm(forms.ModelForm):
 
 
 @admin.register(Fund)
-class FundAdmin(admin.ModelAdmin):
+class FundAdmin(TranslationAdmin):
     form = FundForm
     list_display = ["name", "council", "budget", "maximum_award", "start_date", "end_date"]
     list_filter = ["council"]
@@ -114,17 +119,17 @@ class FundAdmin(admin.ModelAdmin):
     inlines = [FundThemeInline, FundQuestionInline]
 
 
-class ObjectiveInline(admin.TabularInline):
+class ObjectiveInline(TranslationTabularInline):
     model = AgreementObjective
     extra = 0
 
 
-class RequirementInline(admin.TabularInline):
+class RequirementInline(TranslationTabularInline):
     model = MinimumRequirement
     extra = 0
 
 
-class IndicatorInline(admin.StackedInline):
+class IndicatorInline(TranslationStackedInline):
     model = PerformanceIndicator
     extra = 0
     fields = [
@@ -135,12 +140,12 @@ class IndicatorInline(admin.StackedInline):
     ]
 
 
-class InKindInline(admin.TabularInline):
+class InKindInline(TranslationTabularInline):
     model = InKindContribution
     extra = 0
 
 
-class AddedValueInline(admin.TabularInline):
+class AddedValueInline(TranslationTabularInline):
     model = AddedValue
     extra = 0
 
@@ -205,7 +210,7 @@ class InstalmentInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(TranslationAdmin):
     list_display = [
         "reference",
         "title",
@@ -294,7 +299,7 @@ class RefiguresAgreement:
 
 
 @admin.register(PerformanceIndicator)
-class PerformanceIndicatorAdmin(RefiguresAgreement, admin.ModelAdmin):
+class PerformanceIndicatorAdmin(RefiguresAgreement, TranslationAdmin):
     list_display = ["agreement", "code", "wording", "measure_type", "target", "target_period"]
     list_filter = ["measure_type", "target_period", "agreement__funder"]
     list_select_related = ["agreement"]
@@ -399,7 +404,7 @@ class QuestionAnswerAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(MinimumRequirement)
-class MinimumRequirementAdmin(admin.ModelAdmin):
+class MinimumRequirementAdmin(TranslationAdmin):
     list_display = ["agreement", "number", "text"]
     list_select_related = ["agreement"]
     search_fields = ["text", "agreement__reference"]

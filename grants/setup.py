@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from formtools.wizard.views import SessionWizardView
 
 from grants import permissions, services
+from grants.forms.agreements import welsh_lines
 from grants.models import (
     Agreement,
     Direction,
@@ -28,7 +29,7 @@ from grants.models import (
 from grants.services.agreements import period_after, planned_instalments, quarters_between
 from grants.targets import year_targets
 from sla_monitor.dates import DayMonthYearField
-from sla_monitor.forms import AccessibleFormMixin, PlainDecimalField, largest
+from sla_monitor.forms import AccessibleFormMixin, PlainDecimalField, add_welsh_fields, largest
 from sla_monitor.models import Organisation, User
 from sla_monitor.params import record_id
 
@@ -129,6 +130,7 @@ class DetailsForm(AccessibleFormMixin, forms.ModelForm):
         for name in ("start_date", "end_date", "total_allocation", "lead_officer"):
             self.fields[name].required = True
         self.fields["total_allocation"].validators.append(MinValueValidator(0))
+        add_welsh_fields(self, {"title", "purpose"}, offered=offers_welsh(user))
 
 
 def _lines(text: str) -> list[str]:
@@ -166,6 +168,18 @@ class TermsForm(AccessibleFormMixin, forms.Form):
     payment_terms = forms.CharField(
         label=_("Payment terms"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, welsh: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.welsh = welsh
+        add_welsh_fields(self, {"outcome", "objectives", "requirements"}, offered=welsh)
+
+
+def offers_welsh(user) -> bool:
+    """Whether the person sets up agreements for a council that offers Welsh; one who sets them
+    up for any council (a superuser) writes English, and Welsh afterwards on the edit page."""
+    organisation = user.organisation
+    return bool(organisation and organisation.welsh_offer)
 
 
 class IndicatorForm(AccessibleFormMixin, forms.Form):
@@ -403,7 +417,11 @@ class AgreementSetUp(SessionWizardView):
         return permissions.visible_agreements(self.request.user).filter(pk=copied).first()
 
     def get_form_kwargs(self, step=None):
-        return {"user": self.request.user} if step == "details" else {}
+        if step == "details":
+            return {"user": self.request.user}
+        if step == "terms":
+            return {"welsh": offers_welsh(self.request.user)}
+        return {}
 
     def get_form_initial(self, step):
         source = self._source()
@@ -435,6 +453,13 @@ class AgreementSetUp(SessionWizardView):
     def done(self, form_list, form_dict, **kwargs):
         details = dict(form_dict["details"].cleaned_data)
         terms = form_dict["terms"].cleaned_data
+        welsh = {}
+        if form_dict["terms"].welsh:
+            details["outcome_cy"] = terms["outcome_cy"]
+            welsh = {
+                "objectives_cy": welsh_lines(terms["objectives_cy"], terms["objectives"]),
+                "requirements_cy": welsh_lines(terms["requirements_cy"], terms["requirements"]),
+            }
         try:
             agreement = services.create_agreement(
                 by=self.request.user,
@@ -446,6 +471,7 @@ class AgreementSetUp(SessionWizardView):
                 in_kind=_lines(terms["in_kind"]),
                 added_values=_lines(terms["added_values"]),
                 indicators=form_dict["indicators"].indicators,
+                **welsh,
             )
         except ValidationError as error:
             messages.error(self.request, " ".join(error.messages))
@@ -482,7 +508,8 @@ def copied_answers(source: Agreement) -> dict:
         "details": {
             "funder": source.funder_id,
             "reference": f"{source.reference}-COPY",
-            "title": source.title,
+            "title": source.title_en_gb,
+            "title_cy": source.title_cy,
             "provider": source.provider_id,
             "fund": source.fund_id,
             "lead_officer": source.lead_officer_id,
@@ -492,15 +519,19 @@ def copied_answers(source: Agreement) -> dict:
             "total_allocation": source.total_allocation,
             "allocation_note": source.allocation_note,
             "department": source.department,
-            "purpose": source.purpose,
+            "purpose": source.purpose_en_gb,
+            "purpose_cy": source.purpose_cy,
             "reporting_frequency": source.reporting_frequency,
             "requires_beneficiary_figures": source.requires_beneficiary_figures,
         },
         "terms": {
-            "outcome": source.outcome,
+            "outcome": source.outcome_en_gb,
+            "outcome_cy": source.outcome_cy,
             "payment_terms": source.payment_terms,
-            "objectives": "\n".join(o.text for o in source.objectives.all()),
-            "requirements": "\n".join(r.text for r in source.requirements.all()),
+            "objectives": "\n".join(o.text_en_gb or "" for o in source.objectives.all()),
+            "objectives_cy": "\n".join(o.text_cy or "" for o in source.objectives.all()),
+            "requirements": "\n".join(r.text_en_gb or "" for r in source.requirements.all()),
+            "requirements_cy": "\n".join(r.text_cy or "" for r in source.requirements.all()),
             "in_kind": "\n".join(c.description for c in source.in_kind_contributions.all()),
             "added_values": "\n".join(v.text for v in source.added_values.all()),
         },

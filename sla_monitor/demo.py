@@ -13,6 +13,9 @@ PROVIDER_TWO = "Kettering Volunteer Centre"
 PROVIDER_SMALL = "Rockingham Road Friendship Lunch Club"
 KINGSTON = "Royal Borough of Kingston upon Thames"
 LEICESTER = "Leicester City Council"
+# A council in Wales that offers its service in Welsh, and a provider it funds that works in Welsh.
+CEREDIGION = "Cyngor Sir Ceredigion / Ceredigion County Council"
+PROVIDER_WELSH = "Cymdeithas Gymunedol Aberaeron / Aberaeron Community Association"
 
 # name, short code, org-id (GB-LAE- and the local-authority-eng register's code), ONS area code,
 # 360Giving prefix (the demo's own: real prefixes are given by 360Giving)
@@ -28,7 +31,10 @@ COUNCILS = [
     ("Melton Borough Council", "MBC", "GB-LAE-MEL", "E07000133", ""),
     ("North West Leicestershire District Council", "NWL", "GB-LAE-NWL", "E07000134", ""),
     ("Oadby and Wigston Borough Council", "OWBC", "GB-LAE-OAD", "E07000135", ""),
+    # No org-id in the demo: its open data would use the council's own identifier.
+    (CEREDIGION, "CSC", "", "W06000008", ""),
 ]
+WELSH_OFFER = {CEREDIGION}
 # name, address, type, charity number, company number, postcode. The numbers are made up for
 # the demo (the volunteer centre's company number is typed without its leading zero, as people
 # do); the lunch club is an unregistered group, with no number at all. All are in Kettering
@@ -60,6 +66,17 @@ PROVIDERS = [
     ),
 ]
 PROVIDER_AREA = "E07000153"
+# A provider elsewhere than Kettering: its name, address, type, charity number, postcode and area.
+WELSH_PROVIDERS = [
+    (
+        PROVIDER_WELSH,
+        "Canolfan gymunedol yn Aberaeron / A community centre in Aberaeron.",
+        Organisation.Type.CHARITY,
+        "1190004",
+        "SA46 0AA",
+        "W06000008",
+    ),
+]
 
 # The amount from which a council's payments need a finance officer's sign-off: Kettering's
 # cohesion instalments (£12,500) need it, its volunteering ones (£10,000) do not. Leicester has
@@ -135,7 +152,20 @@ USERS = [
         LEICESTER,
         "Director of Policy and Performance",
     ),
+    # Ceredigion offers Welsh: its lead officer, and the provider's administrator, who reads the
+    # service in Welsh.
+    (
+        "ceredigion",
+        "Elin",
+        "Morgan",
+        User.Role.LEAD_OFFICER,
+        CEREDIGION,
+        "Community Development Officer",
+    ),
+    ("darparwr", "Rhys", "Jenkins", User.Role.PROVIDER_ADMIN, PROVIDER_WELSH, "Rheolwr y Ganolfan"),
 ]
+# The language a demo person chose; the others have chosen none.
+LANGUAGE_CHOSEN = {"darparwr": "cy"}
 
 
 def load_organisations() -> dict[str, Organisation]:
@@ -151,6 +181,7 @@ def load_organisations() -> dict[str, Organisation]:
                 "threesixtygiving_prefix": prefix,
                 "finance_signoff_threshold": SIGNOFF_THRESHOLDS.get(name),
                 "assessment_groups": ASSESSMENT_GROUPS.get(name, []),
+                "welsh_offer": name in WELSH_OFFER,
             },
         )
     for name, address, kind, charity, company, postcode in PROVIDERS:
@@ -164,6 +195,18 @@ def load_organisations() -> dict[str, Organisation]:
                 "company_number": company,
                 "postcode": postcode,
                 "area_code": PROVIDER_AREA,
+            },
+        )
+    for name, address, kind, charity, postcode, area in WELSH_PROVIDERS:
+        organisations[name], _ = Organisation.objects.get_or_create(
+            name=name,
+            defaults={
+                "kind": Organisation.Kind.PROVIDER,
+                "address": address,
+                "organisation_type": kind,
+                "charity_number": charity,
+                "postcode": postcode,
+                "area_code": area,
             },
         )
     return organisations
@@ -188,6 +231,7 @@ def load_users(organisations: dict[str, Organisation]) -> dict[str, User]:
                 role=role,
                 organisation=organisations[organisation],
                 job_title=job_title,
+                language=LANGUAGE_CHOSEN.get(username, ""),
             )
             user.set_password(settings.DEMO_PASSWORD)
             user.save()

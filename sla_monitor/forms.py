@@ -1,3 +1,4 @@
+import copy
 import re
 from decimal import Decimal
 
@@ -289,3 +290,31 @@ class LanguageForm(AccessibleFormMixin, forms.Form):
             (code, format_html('<span lang="{}">{}</span>', HTML_LANG[code], NAMES[code]))
             for code in offered
         ]
+
+
+ENGLISH_LABEL = _("%(label)s (English)")
+WELSH_LABEL = _("%(label)s (Welsh)")
+
+
+def add_welsh_fields(form, names, *, offered: bool) -> None:
+    """Where the council offers Welsh, a Welsh field after each of the form's fields `names`
+    (`title_cy` after `title`), and each pair labelled with its language; elsewhere the form keeps
+    the English fields alone, as they were. The English field stays required where it was; the
+    Welsh is never required."""
+    if not offered:
+        return
+    fields = {}
+    for name, field in form.fields.items():
+        fields[name] = field
+        if name not in names:
+            continue
+        label = field.label
+        field.label = ENGLISH_LABEL % {"label": label}
+        field.widget.attrs["lang"] = "en"
+        welsh_field = copy.deepcopy(field)
+        welsh_field.label = WELSH_LABEL % {"label": label}
+        welsh_field.required = False
+        welsh_field.widget.attrs["lang"] = "cy"
+        welsh_field.initial = None
+        fields[f"{name}_cy"] = welsh_field
+    form.fields = fields

@@ -22,7 +22,7 @@ from equality_plans.models import (
 )
 from sla_monitor import roles
 from sla_monitor.dates import DayMonthYearField
-from sla_monitor.forms import AccessibleFormMixin
+from sla_monitor.forms import AccessibleFormMixin, add_welsh_fields
 from sla_monitor.models import User
 from sla_monitor.once import OnceField
 
@@ -168,6 +168,8 @@ class DetailsForm(ServiceErrorsMixin, AccessibleFormMixin, forms.Form):
         self.fields["action"].queryset = actions.order_by("plan__title", "order", "pk")
         self.fields["called_for_by"].queryset = actions.order_by("plan__title", "order", "pk")
         self.fields["owner"].queryset = council_staff(council)
+        self.welsh = council.welsh_offer
+        add_welsh_fields(self, {"title", "decision"}, offered=self.welsh)
 
     def details(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.fields if name != "version"}
@@ -175,14 +177,16 @@ class DetailsForm(ServiceErrorsMixin, AccessibleFormMixin, forms.Form):
 
 def initial_details(assessment: Assessment) -> dict:
     return {
-        "title": assessment.title,
+        "title": assessment.title_en_gb,
+        "title_cy": assessment.title_cy,
         "subject": assessment.subject,
         "fund": assessment.fund_id,
         "agreement": assessment.agreement_id,
         "action": assessment.action_id,
         "owner": assessment.owner_id,
         "directorate": assessment.directorate,
-        "decision": assessment.decision,
+        "decision": assessment.decision_en_gb,
+        "decision_cy": assessment.decision_cy,
         "decision_date": assessment.decision_date,
         "called_for_by": [a.pk for a in assessment.called_for_by.all()],
         "version": assessment.lock_version,
@@ -210,8 +214,8 @@ class ScreeningForm(VersionForm):
     @property
     def conditionally_required(self) -> tuple[str, ...]:
         """Every question here is needed (a reason only where its answer calls for one), so
-        the page calls none of them optional."""
-        return tuple(self.fields)
+        the page calls none of them optional, but for the Welsh beside the English."""
+        return tuple(name for name in self.fields if not name.endswith("_cy"))
 
     def __init__(self, *args, judgements, **kwargs):
         self.judgements = list(judgements)
@@ -299,10 +303,10 @@ class FullAssessmentForm(VersionForm):
     @property
     def conditionally_required(self) -> tuple[str, ...]:
         """Every question here is needed (a reason only where its answer calls for one), so
-        the page calls none of them optional."""
-        return tuple(self.fields)
+        the page calls none of them optional, but for the Welsh beside the English."""
+        return tuple(name for name in self.fields if not name.endswith("_cy"))
 
-    def __init__(self, *args, judgements, **kwargs):
+    def __init__(self, *args, judgements, welsh: bool = False, **kwargs):
         self.judgements = [j for j in judgements if j.relevant]
         initial = kwargs.setdefault("initial", {})
         for j in self.judgements:
@@ -334,6 +338,8 @@ class FullAssessmentForm(VersionForm):
                 "review_date",
             ]
         )
+        self.welsh = welsh
+        add_welsh_fields(self, {"justification"}, offered=welsh)
 
     def groups(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
         return [

@@ -36,7 +36,7 @@ from equality_plans.models import (
 )
 from equality_plans.timescales import parse_due_date
 from grants.evidence import check_evidence_file
-from sla_monitor import audit, roles, webhooks
+from sla_monitor import audit, roles, webhooks, written
 from sla_monitor.models import WebhookEvent
 from sla_monitor.once import claim
 from sla_monitor.text import has_words
@@ -129,24 +129,28 @@ def _detail_problems(council, details: dict) -> dict[str, str]:
 
 def _set_details(assessment: Assessment, details: dict) -> list[str]:
     subject = details["subject"]
-    assessment.title = details["title"].strip()
+    # Each language to its own column, whatever language the writer reads in.
+    assessment.title_en_gb = details["title"].strip()
     assessment.subject = subject
     assessment.fund = details.get("fund") if subject == Subject.FUND else None
     assessment.agreement = details.get("agreement") if subject == Subject.AGREEMENT else None
     assessment.action = details.get("action") if subject == Subject.ACTION else None
     assessment.owner = details["owner"]
     assessment.directorate = details["directorate"].strip()
-    assessment.decision = details["decision"].strip()
+    assessment.decision_en_gb = details["decision"].strip()
+    for welsh in ("title_cy", "decision_cy"):
+        if welsh in details:
+            setattr(assessment, welsh, (details[welsh] or "").strip())
     assessment.decision_date = details.get("decision_date")
     return [
-        "title",
+        *written.saved_with(assessment, "title_en_gb"),
         "subject",
         "fund",
         "agreement",
         "action",
         "owner",
         "directorate",
-        "decision",
+        *written.saved_with(assessment, "decision_en_gb"),
         "decision_date",
     ]
 
@@ -278,11 +282,13 @@ def record_full_assessment(
     outcome: str,
     justification: str,
     review_date: dt.date | None,
+    justification_cy: str | None = None,
 ) -> Assessment:
     """The full assessment: evidence, consultation and engagement, the likely impact on each
     group screened relevant with its explanation, the overall outcome (with the justification
-    where the policy continues despite adverse impact) and a future review date. All of it at
-    once: a part missing or wrong refuses the whole and saves nothing."""
+    where the policy continues despite adverse impact, in English and, where the council writes
+    it, in Welsh) and a future review date. All of it at once: a part missing or wrong refuses
+    the whole and saves nothing."""
     locked = _editable(by, assessment, version)
     if not locked.is_full:
         raise ValidationError(
@@ -328,9 +334,21 @@ def record_full_assessment(
     locked.evidence = evidence.strip()
     locked.consultation = consultation.strip()
     locked.outcome = outcome
-    locked.justification = justification.strip() if outcome == Outcome.CONTINUE else ""
+    continues = outcome == Outcome.CONTINUE
+    locked.justification_en_gb = justification.strip() if continues else ""
+    if justification_cy is not None or not continues:
+        locked.justification_cy = (justification_cy or "").strip() if continues else ""
     locked.review_date = review_date
-    return _saved(locked, ["evidence", "consultation", "outcome", "justification", "review_date"])
+    return _saved(
+        locked,
+        [
+            "evidence",
+            "consultation",
+            "outcome",
+            *written.saved_with(locked, "justification_en_gb"),
+            "review_date",
+        ],
+    )
 
 
 # Mitigations ---------------------------------------------------------------------------------

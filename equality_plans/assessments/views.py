@@ -295,12 +295,14 @@ def assessment_full(request, pk):
     form = FullAssessmentForm(
         request.POST or None,
         judgements=assessment.judgements.all(),
+        welsh=assessment.council.welsh_offer,
         initial={
             "version": assessment.lock_version,
             "evidence": assessment.evidence,
             "consultation": assessment.consultation,
             "outcome": assessment.outcome,
-            "justification": assessment.justification,
+            "justification": assessment.justification_en_gb,
+            "justification_cy": assessment.justification_cy,
             "review_date": assessment.review_date,
         },
     )
@@ -319,6 +321,7 @@ def assessment_full(request, pk):
                     impacts=form.impacts(),
                     outcome=form.cleaned_data["outcome"],
                     justification=form.cleaned_data["justification"],
+                    justification_cy=form.cleaned_data.get("justification_cy"),
                     review_date=form.cleaned_data["review_date"],
                 )
             except ValidationError as error:

@@ -11,13 +11,22 @@ from grants.services.agreements import (
     agreement_version,
     edit_field,
 )
+from sla_monitor import written
 from sla_monitor.dates import DayMonthYearField
-from sla_monitor.forms import AccessibleFormMixin, PlainDecimalField, largest
+from sla_monitor.forms import AccessibleFormMixin, PlainDecimalField, add_welsh_fields, largest
 from sla_monitor.models import User
 
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def welsh_lines(welsh: str, english: str) -> list[str]:
+    """The Welsh lines beside the English ones: a Welsh line goes with the English line in the
+    same place, and a line left blank in Welsh keeps its place."""
+    english_places = [n for n, line in enumerate(english.splitlines()) if line.strip()]
+    lines = welsh.splitlines()
+    return [lines[n].strip() if n < len(lines) else "" for n in english_places]
 
 
 class AgreementEditForm(AccessibleFormMixin, forms.Form):
@@ -90,6 +99,10 @@ class AgreementEditForm(AccessibleFormMixin, forms.Form):
         self.editable_instalments = list(instalments)
         kwargs.setdefault("initial", self.initial_for(agreement))
         super().__init__(*args, **kwargs)
+        self.welsh = agreement.funder.welsh_offer
+        add_welsh_fields(
+            self, {"title", "purpose", "objectives", "requirements"}, offered=self.welsh
+        )
         self.fields["lead_officer"].queryset = User.objects.lead_officers().filter(
             organisation_id=agreement.funder_id
         )
@@ -144,10 +157,16 @@ class AgreementEditForm(AccessibleFormMixin, forms.Form):
             ),
         }
         for name in EDITABLE_INDICATOR_FIELDS:
+            if name not in fields:
+                continue
             field = fields[name]
             field.group = group
-            field.initial = getattr(indicator, name)
+            field.initial = getattr(indicator, written.column(indicator, name))
             self.fields[edit_field("indicator", indicator.pk, name)] = field
+        if self.welsh:
+            wording = edit_field("indicator", indicator.pk, "wording")
+            add_welsh_fields(self, {wording}, offered=True)
+            self.fields[f"{wording}_cy"].initial = indicator.wording_cy
 
     def _add_instalment_fields(self, instalment: PaymentInstalment, quarters) -> None:
         group = instalment.label
@@ -182,11 +201,18 @@ class AgreementEditForm(AccessibleFormMixin, forms.Form):
 
     @staticmethod
     def initial_for(agreement: Agreement) -> dict:
+        objectives = list(agreement.objectives.all())
+        requirements = list(agreement.requirements.all())
         return {
             "version": agreement_version(agreement),
-            **{name: getattr(agreement, name) for name in EDITABLE_DETAILS},
-            "objectives": "\n".join(o.text for o in agreement.objectives.all()),
-            "requirements": "\n".join(r.text for r in agreement.requirements.all()),
+            **{
+                name: getattr(agreement, written.column(agreement, name))
+                for name in EDITABLE_DETAILS
+            },
+            "objectives": "\n".join(o.text_en_gb or "" for o in objectives),
+            "requirements": "\n".join(r.text_en_gb or "" for r in requirements),
+            "objectives_cy": "\n".join(o.text_cy or "" for o in objectives),
+            "requirements_cy": "\n".join(r.text_cy or "" for r in requirements),
         }
 
     def clean_reporting_frequency(self) -> str:
@@ -198,18 +224,34 @@ class AgreementEditForm(AccessibleFormMixin, forms.Form):
         names = EDITABLE_INDICATOR_FIELDS if kind == "indicator" else EDITABLE_INSTALMENT_FIELDS
         if edit_field(kind, record.pk, names[0]) not in self.fields:
             return []
-        return [self[edit_field(kind, record.pk, name)] for name in names]
+        return [
+            self[edit_field(kind, record.pk, name)]
+            for name in names
+            if edit_field(kind, record.pk, name) in self.fields
+        ]
 
     def changes(self) -> dict:
         """The service's arguments (`grants.services.edit_agreement`), from the valid form."""
         data = self.cleaned_data
+        welsh = {}
+        if self.welsh:
+            # Welsh lines keep their places beside the English ones, blank lines included.
+            welsh = {
+                "objectives_cy": welsh_lines(data["objectives_cy"], data["objectives"]),
+                "requirements_cy": welsh_lines(data["requirements_cy"], data["requirements"]),
+            }
         return {
             "version": data["version"],
-            "details": {name: data[name] for name in EDITABLE_DETAILS},
+            "details": {name: data[name] for name in EDITABLE_DETAILS if name in data},
             "objectives": _lines(data["objectives"]),
             "requirements": _lines(data["requirements"]),
+            **welsh,
             "indicators": {
-                i.pk: {n: data[edit_field("indicator", i.pk, n)] for n in EDITABLE_INDICATOR_FIELDS}
+                i.pk: {
+                    n: data[edit_field("indicator", i.pk, n)]
+                    for n in EDITABLE_INDICATOR_FIELDS
+                    if edit_field("indicator", i.pk, n) in data
+                }
                 for i in self.editable_indicators
             },
             "instalments": {

@@ -31,7 +31,7 @@ from grants.models import (
 )
 from grants.money import split_evenly
 from grants.selectors import answered_indicators
-from sla_monitor import audit, periods, versions
+from sla_monitor import audit, periods, versions, written
 
 
 def ensure_reporting_periods(*, first_year: int, last_year: int) -> list[ReportingPeriod]:
@@ -255,16 +255,25 @@ def create_agreement(
     in_kind: list[str | tuple[str, str]],
     added_values: list[str],
     indicators: list[dict],
+    objectives_cy: list[str] | None = None,
+    requirements_cy: list[str] | None = None,
 ) -> Agreement:
     """An agreement with its parts, quarters and payment schedule, all or nothing, checked by the
     model's own rules (the lead officer of the funder, the award within the fund). Each in-kind
-    contribution is its description, or a (description, condition) pair."""
+    contribution is its description, or a (description, condition) pair. A text kept in both
+    languages is given in English under its name (`title`, an indicator's `wording`) and in
+    Welsh, where the council writes it, under `<name>_cy`; the Welsh objectives and requirements
+    go with the English ones in the same places."""
     funder = details["funder"]
     if not permissions.can_set_up_agreement_for(by, funder):
         raise PermissionDenied(
             gettext("Only a lead officer of the funding council sets up its agreements.")
         )
-    agreement = Agreement(**details, outcome=outcome, payment_terms=payment_terms)
+    agreement = Agreement(
+        **written.in_columns(
+            Agreement, {**details, "outcome": outcome, "payment_terms": payment_terms}
+        )
+    )
     agreement.full_clean()
     try:
         with transaction.atomic():
@@ -278,27 +287,46 @@ def create_agreement(
             }
         ) from None
     AgreementObjective.objects.bulk_create(
-        AgreementObjective(agreement=agreement, order=n, text=text)
+        AgreementObjective(
+            agreement=agreement,
+            order=n,
+            **written.in_columns(
+                AgreementObjective, {"text": text, "text_cy": _nth(objectives_cy or [], n - 1)}
+            ),
+        )
         for n, text in enumerate(objectives, start=1)
     )
     MinimumRequirement.objects.bulk_create(
-        MinimumRequirement(agreement=agreement, number=n, text=text)
+        MinimumRequirement(
+            agreement=agreement,
+            number=n,
+            **written.in_columns(
+                MinimumRequirement, {"text": text, "text_cy": _nth(requirements_cy or [], n - 1)}
+            ),
+        )
         for n, text in enumerate(requirements, start=1)
     )
     InKindContribution.objects.bulk_create(
-        InKindContribution(agreement=agreement, order=n, description=text, condition=condition)
+        InKindContribution(
+            agreement=agreement,
+            order=n,
+            condition=condition,
+            **written.in_columns(InKindContribution, {"description": text}),
+        )
         for n, (text, condition) in enumerate(
             ((item, "") if isinstance(item, str) else item for item in in_kind), start=1
         )
     )
     AddedValue.objects.bulk_create(
-        AddedValue(agreement=agreement, order=n, text=text)
+        AddedValue(agreement=agreement, order=n, **written.in_columns(AddedValue, {"text": text}))
         for n, text in enumerate(added_values, start=1)
     )
     for order, values in enumerate(indicators, start=1):
         values = dict(values)
         targets = values.pop("targets", [])
-        indicator = PerformanceIndicator(agreement=agreement, order=order, **values)
+        indicator = PerformanceIndicator(
+            agreement=agreement, order=order, **written.in_columns(PerformanceIndicator, values)
+        )
         indicator.full_clean()
         indicator.save()
         for target in targets:
@@ -331,14 +359,16 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 # decided instalments are what returns and payments rest on, and change through a variation.
 EDITABLE_DETAILS = (
     "title",
+    "title_cy",
     "purpose",
+    "purpose_cy",
     "award_date",
     "department",
     "lead_officer",
     "supplier_reference",
     "reporting_frequency",
 )
-EDITABLE_INDICATOR_FIELDS = ("wording", "unit", "target", "amber_tolerance")
+EDITABLE_INDICATOR_FIELDS = ("wording", "wording_cy", "unit", "target", "amber_tolerance")
 EDITABLE_INSTALMENT_FIELDS = ("amount", "due_date", "depends_on_period")
 
 
@@ -365,11 +395,15 @@ def edit_agreement(
     requirements: list[str],
     indicators: dict[int, dict],
     instalments: dict[int, dict],
+    objectives_cy: list[str] | None = None,
+    requirements_cy: list[str] | None = None,
 ) -> Agreement:
     """Change the agreement's `details` (of `EDITABLE_DETAILS`), its objectives and minimum
     requirements (their lines in order), and, by id, the indicators no return has answered and
     the instalments not yet released or withheld, all or nothing, recorded in the change history
-    as `by`'s.
+    as `by`'s. A text kept in both languages is given in English under its name (`title`) and in
+    Welsh under `<name>_cy`; the Welsh lines of the objectives and requirements, where given,
+    go with the English lines in the same places.
 
     `version` is the agreement's as the form was opened (`agreement_version`): a change made
     since by someone else is not overwritten unseen. An indicator answered or an instalment
@@ -443,12 +477,14 @@ def edit_agreement(
             objectives,
             make=lambda n, text: AgreementObjective(agreement=locked, order=n, text=text),
             place="order",
+            welsh=objectives_cy,
         )
         lines_changed |= _replace_lines(
             held_requirements,
             requirements,
             make=lambda n, text: MinimumRequirement(agreement=locked, number=n, text=text),
             place="number",
+            welsh=requirements_cy,
         )
         if changed_details or changed_indicators or changed_instalments or lines_changed:
             # Its modified time moves on with any change of its parts: the version a form holds.
@@ -587,12 +623,14 @@ def _field_of(kind: str, pk: int, name: str, otherwise: str) -> str:
 
 
 def _set(record, values: dict) -> list[str]:
-    """Give the record the values; the names of the fields that changed."""
+    """Give the record the values; the names of the columns that changed. A text kept in both
+    languages is given in English under its own name, whatever language the writer reads in."""
     changed = []
     for name, value in values.items():
-        if getattr(record, name) != value:
-            setattr(record, name, value)
-            changed.append(name)
+        column = written.column(record, name)
+        if getattr(record, column) != value:
+            setattr(record, column, value)
+            changed.extend(written.saved_with(record, column))
     return changed
 
 
@@ -602,21 +640,37 @@ def _merge(errors: dict, error: ValidationError, name_of) -> None:
         errors.setdefault(key, []).extend(messages)
 
 
-def _replace_lines(held: list, lines: list[str], *, make, place: str) -> bool:
-    """The rows of a numbered list given as its lines in order: the nth row takes the nth line,
-    rows beyond the lines are deleted, lines beyond the rows added, each one by one so the change
-    history keeps every wording as it was and as it is. Whether any changed."""
+def _replace_lines(
+    held: list, lines: list[str], *, make, place: str, welsh: list[str] | None = None
+) -> bool:
+    """The rows of a numbered list given as its lines in order: the nth row takes the nth line
+    (in English, and the nth Welsh line where `welsh` is given), rows beyond the lines are
+    deleted, lines beyond the rows added, each one by one so the change history keeps every
+    wording as it was and as it is. Whether any changed."""
     changed = False
-    for row, text in zip(held, lines, strict=False):
-        if row.text != text:
-            row.text = text
-            row.save(update_fields=["text"])
+    texts = [
+        {"text_en_gb": text, **({"text_cy": _nth(welsh, n)} if welsh is not None else {})}
+        for n, text in enumerate(lines)
+    ]
+    for row, text in zip(held, texts, strict=False):
+        fields = [name for name, value in text.items() if getattr(row, name) != value]
+        if fields:
+            for name in fields:
+                setattr(row, name, text[name])
+            row.save(update_fields=written.saved_with(row, "text_en_gb"))
             changed = True
     for row in held[len(lines) :]:
         row.delete()
         changed = True
     last = max((getattr(row, place) for row in held[: len(lines)]), default=0)
-    for n, text in enumerate(lines[len(held) :], start=last + 1):
-        make(n, text).save()
+    for n, text in enumerate(texts[len(held) :], start=last + 1):
+        row = make(n, text["text_en_gb"])
+        # Made in whatever language the writer reads in: each column is set for itself.
+        row.text_en_gb, row.text_cy = text["text_en_gb"], text.get("text_cy", "")
+        row.save()
         changed = True
     return changed
+
+
+def _nth(lines: list[str], n: int) -> str:
+    return lines[n] if n < len(lines) else ""

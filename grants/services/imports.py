@@ -14,7 +14,7 @@ from grants import importing, permissions, stored
 from grants.models import Agreement, IndicatorTarget, MinimumRequirement, PerformanceIndicator
 from grants.services.agreements import set_up_agreements
 from grants.versions import every_agreement_of
-from sla_monitor import audit, imports, validation, versions
+from sla_monitor import audit, imports, validation, versions, written
 from sla_monitor.models import ImportBatch, Organisation
 from sla_monitor.tables import Table
 
@@ -173,15 +173,17 @@ class _Importer:
         """The file's values, an empty one only where the person asked for blanks and the
         field can be empty."""
         for field_name, value in values.items():
+            # A text kept in both languages: the file's is the English.
+            column = written.column(instance, field_name)
             if value not in (None, ""):
-                setattr(instance, field_name, value)
+                setattr(instance, column, value)
                 continue
             current = importing.current_value(instance, field_name)
             model_field = instance._meta.get_field(field_name)
             kept = model_field.is_relation or field_name in ("status", "reporting_frequency")
             blankable = model_field.null or not kept
             if blankable and current not in (None, "") and self.blank_fields:
-                setattr(instance, field_name, _blank(instance, field_name))
+                setattr(instance, column, _blank(instance, field_name))
 
     def _agreement(self, planned) -> _Write:
         reference = planned.key
@@ -274,7 +276,15 @@ def _update(model: type[Model], writes: list[_Write]) -> None:
         [w.instance for w in writes],
         update_conflicts=True,
         unique_fields=[model._meta.pk.name],
-        update_fields=sorted({name for w in writes for name in w.before} | stamped),
+        update_fields=sorted(
+            {
+                column
+                for w in writes
+                for name in w.before
+                for column in written.columns_of(model, name)
+            }
+            | stamped
+        ),
     )
 
 

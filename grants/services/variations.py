@@ -46,7 +46,7 @@ from grants.models import (
 from grants.money import PENNY
 from grants.selectors.variations import terms_of
 from grants.services.agreements import ensure_reporting_periods
-from sla_monitor import audit, periods, webhooks
+from sla_monitor import audit, periods, webhooks, written
 from sla_monitor.models import WebhookEvent
 from sla_monitor.once import AlreadySent, claim
 
@@ -563,8 +563,12 @@ def _apply_indicator_changes(variation, agreement, changes: IndicatorChanges) ->
         PerformanceIndicator.objects.filter(agreement=agreement).aggregate(n=Max("order"))["n"] or 0
     )
     for number, added in enumerate(changes.added, start=order + 1):
+        # Its wording is the English, whatever language the approver reads in.
         PerformanceIndicator.objects.create(
-            agreement=agreement, order=number, starts_from=period, **added
+            agreement=agreement,
+            order=number,
+            starts_from=period,
+            **written.in_columns(PerformanceIndicator, added),
         )
 
 

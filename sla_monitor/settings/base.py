@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "grants",
     "equality_plans",
     "oversight",
+    # Before the admin, so that its admin classes show each language's field.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -261,6 +263,11 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# What councils write is kept in both languages, as columns beside each other on the same row
+# (title_en_gb, title_cy: docs/welsh.md, "What councils write"). A reader sees their own
+# language's text, or the other's where theirs is blank.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en-gb"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en-gb", "cy"), "en-gb": ("cy",)}
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

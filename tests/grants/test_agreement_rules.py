@@ -37,7 +37,7 @@ def parties(db):
 def agreement_form(funder, provider, officer=None, **changes) -> dict:
     data = {
         "reference": "KBC-NEW-01",
-        "title": "Hate crime reporting centre",
+        "title_en_gb": "Hate crime reporting centre",
         "status": "active",
         "funder": funder.pk,
         "provider": provider.pk,
@@ -92,7 +92,7 @@ def test_a_count_without_a_target_is_refused(admin_client, parties):
             "indicators-TOTAL_FORMS": "1",
             "indicators-0-code": "a",
             "indicators-0-order": "1",
-            "indicators-0-wording": "Hate incidents reported",
+            "indicators-0-wording_en_gb": "Hate incidents reported",
             "indicators-0-measure_type": "count",
             "indicators-0-target": "",
             "indicators-0-target_period": "quarter",
@@ -153,7 +153,7 @@ def test_a_constraint_is_refused_in_words_not_by_its_name(admin_client, parties)
             "indicators-TOTAL_FORMS": "1",
             "indicators-0-code": "g",
             "indicators-0-order": "1",
-            "indicators-0-wording": "Funding found",
+            "indicators-0-wording_en_gb": "Funding found",
             "indicators-0-measure_type": "percentage",
             "indicators-0-target": "175",
             "indicators-0-target_period": "year",

@@ -42,14 +42,15 @@ def test_an_admin_edit_is_kept_with_its_old_and_new_values_and_who_made_it(funde
         reverse("admin:grants_agreement_change", args=[agreement.pk]),
         {
             "reference": agreement.reference,
-            "title": "Community cohesion and equalities",
+            # The administration writes each language's column of a council's text.
+            "title_en_gb": "Community cohesion and equalities",
             "funder": agreement.funder_id,
             "provider": agreement.provider_id,
             "status": "active",
             "start_date": "2025-04-01",
             "end_date": "2029-03-31",
             "total_allocation": "100000.00",
-            "outcome": "Fewer hate incidents.",
+            "outcome_en_gb": "Fewer hate incidents.",
             "reporting_frequency": "quarterly",
             **_empty_inlines(),
         },

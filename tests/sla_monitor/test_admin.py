@@ -74,7 +74,7 @@ def test_an_agreement_typed_into_the_admin_gets_its_quarters_and_instalments(
     provider = Organisation.objects.get(name="Kettering Volunteer Centre")
     data = {
         "reference": "KBC-NEW-01",
-        "title": "Hate crime reporting centre",
+        "title_en_gb": "Hate crime reporting centre",
         "status": "active",
         "funder": funder.pk,
         "provider": provider.pk,
@@ -98,7 +98,7 @@ def test_an_agreement_typed_into_the_admin_gets_its_quarters_and_instalments(
             "indicators-TOTAL_FORMS": "1",
             "indicators-0-code": "a",
             "indicators-0-order": "1",
-            "indicators-0-wording": "Hate incidents reported through the centre",
+            "indicators-0-wording_en_gb": "Hate incidents reported through the centre",
             "indicators-0-measure_type": "count",
             "indicators-0-target": "10",
             "indicators-0-target_period": "quarter",

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from equality_plans.models import (
     Action,
@@ -130,7 +131,8 @@ def test_the_demo_returns_and_payments_have_the_history_their_services_record(de
     returns = QuarterlyReturn.objects.select_related("agreement")
     decided = returns.filter(status__in=["approved", "changes_requested"])
 
-    assert decided.count() == 15
+    # Besides the returns of Ceredigion's agreement in Welsh, approved as each quarter passes.
+    assert decided.exclude(agreement__reference="CSC-HYB-01").count() == 15
     for quarterly_return in decided:
         agreement = quarterly_return.agreement
         steps = quarterly_return.transitions.order_by("at", "pk")
@@ -213,7 +215,7 @@ def test_refuses_to_create_users_when_debug_is_off(db, settings):
     assert not User.objects.exists()
     assert Action.objects.filter(plan__title=KINGSTON_PLAN).count() == 63
     # Agreements are set up by a council's lead officer: without the demo's people, none.
-    assert Fund.objects.count() == 2
+    assert Fund.objects.count() == 3
     assert not Agreement.objects.exists()
 
 
@@ -300,3 +302,30 @@ def test_leicester_assessed_its_cohesion_fund_in_full_and_published_it(demo_data
     assert all(action.plan == plan and action.owner.username == "leicester" for action in actions)
     assert [a.strands.get().code for a in actions] == ["A", "SE"]
     assert plan.actions.count() == 2
+
+
+def test_ceredigion_offers_welsh_and_its_agreement_reads_in_welsh_for_its_provider(
+    demo_data, client
+):
+    darparwr = User.objects.get(username="darparwr")
+    agreement = Agreement.objects.get(reference="CSC-HYB-01")
+    quarterly_return = QuarterlyReturn.objects.filter(agreement=agreement).latest("period")
+    assert darparwr.language == "cy"
+    assert (agreement.funder.welsh_offer, agreement.provider) == (True, darparwr.organisation)
+    assert User.objects.get(username="ceredigion").organisation == agreement.funder
+    client.force_login(darparwr)
+
+    with translation.override(darparwr.language):
+        page = client.get(reverse("grants:agreement_detail", args=[agreement.pk]))
+        answers = client.get(reverse("grants:return_detail", args=[quarterly_return.pk]))
+
+    page, answers = page.content.decode(), answers.content.decode()
+    assert "<h1>Manyleb Gwasanaeth Hyb Cymunedol Aberaeron</h1>" in page
+    assert "Nifer y gweithgareddau cymunedol a gynhaliwyd." in page
+    assert "Cynnal hyb cymunedol sydd ar agor bum diwrnod yr wythnos." in page
+    assert "Cadw cofrestr o&#x27;r bobl sy&#x27;n mynychu pob gweithgaredd." in page
+    assert "Aberaeron Community Hub Service Specification" not in page
+    assert "Nifer y trigolion a wirfoddolodd yn yr hyb." in answers
+    with translation.override("en-gb"):
+        english = client.get(reverse("grants:agreement_detail", args=[agreement.pk]))
+    assert "<h1>Aberaeron Community Hub Service Specification</h1>" in english.content.decode()

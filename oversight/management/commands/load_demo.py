@@ -45,12 +45,13 @@ class Command(BaseCommand):
             grants_demo.load_payments(agreements, users, today)
             grants_demo.load_variations(agreements, users, today)
             grants_demo.load_diversity(users, today)
+            welsh = grants_demo.load_welsh(organisations, users, today)
             plans = plans_demo.load(organisations, users)
             link_funded_indicators(plans[1])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(organisations)} organisations, {len(users)} users, "
-                f"{len(agreements)} agreements, {len(plans)} action plans."
+                f"{len(agreements) + (welsh is not None)} agreements, {len(plans)} action plans."
             )
         )
         if users:
