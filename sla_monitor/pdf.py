@@ -5,11 +5,9 @@ in the language active while it is laid out, and says so."""
 
 from typing import BinaryIO
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils import translation
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.urls import URLFetcher
@@ -25,9 +23,7 @@ def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
 def laid_out(template_name: str, context: dict, *, request=None) -> Document:
     """The report laid out in pages, before it is written as a PDF: its boxes say where
     everything falls."""
-    html = render_to_string(
-        template_name, {**context, "language_tag": language_tag()}, request=request
-    )
+    html = render_to_string(template_name, context, request=request)
     stylesheet = CSS(filename=finders.find(PRINT_STYLESHEET))
     document = HTML(
         string=html,
@@ -35,14 +31,6 @@ def laid_out(template_name: str, context: dict, *, request=None) -> Document:
         url_fetcher=URLFetcher(allowed_protocols={"file", "data"}),
     )
     return document.render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT)
-
-
-def language_tag() -> str:
-    """The language now active as a PDF names it ("en-GB", "cy"), for readers and screen
-    readers to pronounce its words."""
-    return translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE).replace(
-        "_", "-"
-    )
 
 
 def write_pdf(document: Document, target: BinaryIO | None = None) -> bytes | None:
