@@ -35,9 +35,8 @@ def agreement(funded):
     return funded.agreement
 
 
-def _page(client, agreement, language):
-    with translation.override(language):
-        return client.get(reverse("grants:agreement_detail", args=[agreement.pk])).content.decode()
+def _page(client, agreement):
+    return client.get(reverse("grants:agreement_detail", args=[agreement.pk])).content.decode()
 
 
 def _offer_welsh(agreement):
@@ -46,16 +45,24 @@ def _offer_welsh(agreement):
     council.save(update_fields=["welsh_offer"])
 
 
+def _reads(person, language):
+    """The person chooses the language of their pages, as on their account page."""
+    User.objects.filter(pk=person.pk).update(language=language)
+
+
 def test_an_agreements_title_is_kept_in_both_languages_and_shown_in_the_readers(
     funded, agreement, client
 ):
     Agreement.objects.filter(pk=agreement.pk).update(
         title_en_gb="Community Cohesion Specification", title_cy=WELSH_TITLE
     )
+    _offer_welsh(agreement)
     client.force_login(funded.provider_user)
 
-    welsh = _page(client, agreement, "cy")
-    english = _page(client, agreement, "en-gb")
+    _reads(funded.provider_user, "cy")
+    welsh = _page(client, agreement)
+    _reads(funded.provider_user, "en-gb")
+    english = _page(client, agreement)
 
     assert f"<h1>{WELSH_TITLE}</h1>" in welsh
     assert "<h1>Community Cohesion Specification</h1>" in english
@@ -66,9 +73,11 @@ def test_a_welsh_reader_sees_the_english_marked_as_english_where_there_is_no_wel
     funded, agreement, client
 ):
     indicator = funded.indicators["per_quarter"]
+    _offer_welsh(agreement)
+    _reads(funded.provider_user, "cy")
     client.force_login(funded.provider_user)
 
-    page = _page(client, agreement, "cy")
+    page = _page(client, agreement)
 
     assert f'<span lang="en">{indicator.wording_en_gb}</span>' in page
     with translation.override("cy"):
@@ -82,9 +91,10 @@ def test_an_english_reader_sees_the_welsh_marked_as_welsh_where_there_is_no_engl
     AgreementObjective.objects.create(
         agreement=agreement, order=1, text_en_gb="", text_cy="Lleihau troseddau casineb"
     )
+    _reads(funded.provider_user, "en-gb")
     client.force_login(funded.provider_user)
 
-    page = _page(client, agreement, "en-gb")
+    page = _page(client, agreement)
 
     assert '<span lang="cy">Lleihau troseddau casineb</span>' in page
     assert "(Only in Welsh)" in page
@@ -96,12 +106,13 @@ def test_the_return_pages_show_the_indicators_wording_in_the_readers_language(fu
         wording_cy="Grwpiau a gefnogwyd sy'n hyrwyddo perthynas dda rhwng cymunedau."
     )
     quarterly_return = funded.start()
+    _offer_welsh(funded.agreement)
+    _reads(funded.provider_user, "cy")
     client.force_login(funded.provider_user)
 
-    with translation.override("cy"):
-        page = client.get(
-            reverse("grants:indicator_answer", args=[quarterly_return.pk, indicator.pk])
-        ).content.decode()
+    page = client.get(
+        reverse("grants:indicator_answer", args=[quarterly_return.pk, indicator.pk])
+    ).content.decode()
 
     assert "Grwpiau a gefnogwyd sy&#x27;n hyrwyddo perthynas dda rhwng cymunedau." in page
 
@@ -110,10 +121,11 @@ def test_the_fund_page_shows_its_name_and_themes_in_welsh(funded, client):
     fund = FundFactory(council=funded.agreement.funder, name="Community Fund")
     Fund.objects.filter(pk=fund.pk).update(name_cy="Cronfa Gymunedol")
     FundTheme.objects.create(fund=fund, order=1, name_en_gb="Volunteering", name_cy="Gwirfoddoli")
+    _offer_welsh(funded.agreement)
+    _reads(funded.officer, "cy")
     client.force_login(funded.officer)
 
-    with translation.override("cy"):
-        page = client.get(reverse("grants:fund_detail", args=[fund.pk])).content.decode()
+    page = client.get(reverse("grants:fund_detail", args=[fund.pk])).content.decode()
 
     assert "<h1>Cronfa Gymunedol</h1>" in page
     assert "Gwirfoddoli" in page
@@ -152,11 +164,12 @@ def test_the_edit_page_has_both_languages_where_the_council_offers_welsh(funded,
     assert str(form.fields["title"].label) == "Title (English)"
     assert str(form.fields["title_cy"].label) == "Title (Welsh)"
     assert form.fields["title_cy"].widget.attrs["lang"] == "cy"
+    _reads(funded.officer, "cy")
+    welsh_form = _edit_form(client, agreement)
     with translation.override("cy"):
-        welsh_form = _edit_form(client, agreement)
-    assert str(welsh_form.fields["title_cy"].label) == translation.gettext("%(label)s (Welsh)") % {
-        "label": welsh_form.fields["title_cy"].label.split(" (")[0]
-    }
+        assert str(welsh_form.fields["title_cy"].label) == translation.gettext(
+            "%(label)s (Welsh)"
+        ) % {"label": welsh_form.fields["title_cy"].label.split(" (")[0]}
 
 
 def test_a_lead_officer_saves_the_welsh_beside_the_english_whatever_language_they_read(
@@ -193,10 +206,11 @@ def test_a_lead_officer_saves_the_welsh_beside_the_english_whatever_language_the
         data[edit_field("instalment", i.pk, "due_date")] = i.due_date.isoformat()
         data[edit_field("instalment", i.pk, "depends_on_period")] = i.depends_on_period_id or ""
 
-    with translation.override("cy"):
-        response = client.post(reverse("grants:edit_agreement", args=[agreement.pk]), data)
+    _reads(funded.officer, "cy")
+    response = client.post(reverse("grants:edit_agreement", args=[agreement.pk]), data)
 
     assert response.status_code == 302, response.context["form"].errors
+    assert response["Content-Language"] == "cy"
     agreement.refresh_from_db()
     assert (agreement.title_en_gb, agreement.title_cy) == (
         "Community Cohesion Specification",
@@ -278,12 +292,13 @@ def test_the_administration_saves_both_languages(funded, agreement, client):
 def test_the_agreement_page_runs_the_same_queries_with_welsh_text_as_without(
     funded, agreement, client, same_queries
 ):
+    _offer_welsh(agreement)
+    _reads(funded.officer, "cy")
     client.force_login(funded.officer)
     url = reverse("grants:agreement_detail", args=[agreement.pk])
 
     def in_welsh():
-        with translation.override("cy"):
-            return client.get(url, {"year": 2025})
+        return client.get(url, {"year": 2025})
 
     def write_welsh():
         Agreement.objects.filter(pk=agreement.pk).update(title_cy=WELSH_TITLE)
@@ -345,6 +360,7 @@ def test_a_council_that_offers_welsh_sets_up_an_agreement_in_both_languages(clie
     provider = ProviderFactory(name="Aberaeron Community Association")
     client.force_login(officer)
     client.get(set_up_pages.URL)
+    _reads(officer, "cy")
 
     for name, data in [
         (
@@ -372,9 +388,9 @@ def test_a_council_that_offers_welsh_sets_up_an_agreement_in_both_languages(clie
         ("indicators", set_up_pages.indicators([set_up_pages.COUNT])),
         ("schedule", {}),
     ]:
-        with translation.override("cy"):
-            response = set_up_pages.step(client, name, data)
+        response = set_up_pages.step(client, name, data)
         assert response.status_code == 200, name
+        assert response["Content-Language"] == "cy", name
         assert not response.context["wizard"]["form"].errors, name
     set_up_pages.step(client, "check", {})
 
