@@ -234,8 +234,10 @@ def problems(area: Area, answer: AreaAnswer) -> dict[str, str]:
         for name, codes in by_group.items():
             if len(codes) > 1:
                 found["codes"] = gettext("Choose one answer for %(group)s, not %(chosen)s") % {
-                    "group": name,
-                    "chosen": gettext(" and ").join(TAXONOMY_CODES[c].title for c in codes),
+                    "group": gettext(name),
+                    "chosen": gettext(" and ").join(
+                        gettext(TAXONOMY_CODES[c].title) for c in codes
+                    ),
                 }
                 break
     if len(answer.lived_experience) > LIVED_EXPERIENCE_LENGTH:

@@ -172,7 +172,9 @@ class TermsForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, welsh: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.welsh = welsh
-        add_welsh_fields(self, {"outcome", "objectives", "requirements"}, offered=welsh)
+        add_welsh_fields(
+            self, {"outcome", "payment_terms", "objectives", "requirements"}, offered=welsh
+        )
 
 
 def offers_welsh(user) -> bool:
@@ -456,6 +458,7 @@ class AgreementSetUp(SessionWizardView):
         welsh = {}
         if form_dict["terms"].welsh:
             details["outcome_cy"] = terms["outcome_cy"]
+            details["payment_terms_cy"] = terms["payment_terms_cy"]
             welsh = {
                 "objectives_cy": welsh_lines(terms["objectives_cy"], terms["objectives"]),
                 "requirements_cy": welsh_lines(terms["requirements_cy"], terms["requirements"]),
@@ -527,7 +530,8 @@ def copied_answers(source: Agreement) -> dict:
         "terms": {
             "outcome": source.outcome_en_gb,
             "outcome_cy": source.outcome_cy,
-            "payment_terms": source.payment_terms,
+            "payment_terms": source.payment_terms_en_gb,
+            "payment_terms_cy": source.payment_terms_cy,
             "objectives": "\n".join(o.text_en_gb or "" for o in source.objectives.all()),
             "objectives_cy": "\n".join(o.text_cy or "" for o in source.objectives.all()),
             "requirements": "\n".join(r.text_en_gb or "" for r in source.requirements.all()),

@@ -35,7 +35,7 @@ class FundThemeTranslation(TranslationOptions):
 
 @register(Agreement)
 class AgreementTranslation(TranslationOptions):
-    fields = ("title", "purpose", "outcome")
+    fields = ("title", "purpose", "outcome", "payment_terms")
 
 
 @register(AgreementObjective)

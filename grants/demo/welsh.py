@@ -138,6 +138,7 @@ def _set_up(council, provider, fund, officer, start: dt.date) -> Agreement:
                 "Hyb cymunedol yn Aberaeron lle mae trigolion yn cyfarfod, yn gwirfoddoli ac yn "
                 "defnyddio'r Gymraeg bob dydd."
             ),
+            "payment_terms_cy": "Telir ymlaen llaw, mewn dau randaliad bob blwyddyn.",
             "outcome_cy": (
                 "Mae trigolion Aberaeron yn llai ynysig ac yn cymryd rhan yn eu cymuned yn "
                 "Gymraeg ac yn Saesneg."

@@ -30,7 +30,7 @@ class GroupChoice:
         option = next((o for o in self.group.options if o.code == value), None)
         if option is None:
             return ""
-        return "the community as a whole" if option.level == 0 else option.title
+        return gettext("the community as a whole") if option.level == 0 else gettext(option.title)
 
     @property
     def is_open(self) -> bool:
@@ -94,15 +94,15 @@ class DiversityForm(AccessibleFormMixin, forms.Form):
             )
             for group in diversity.POPULATION_GROUPS:
                 self.fields[self.group_field(area, group)] = forms.ChoiceField(
-                    label=group.name,
-                    help_text=group.description,
+                    label=gettext(group.name),
+                    help_text=gettext(group.description) if group.description else "",
                     required=False,
                     choices=[("", gettext("Not this community"))]
-                    + [(o.code, o.title) for o in group.options],
+                    + [(o.code, gettext(o.title)) for o in group.options],
                     widget=forms.RadioSelect,
                     error_messages={
                         "invalid_choice": gettext("Choose one of the answers for %(group)s")
-                        % {"group": group.name}
+                        % {"group": gettext(group.name)}
                     },
                 )
             self.fields[f"{area.key}_lived_experience"] = forms.CharField(

@@ -8,7 +8,7 @@ from django.db.models import F
 WRITTEN = {
     "Fund": ("name", "description"),
     "FundTheme": ("name", "description"),
-    "Agreement": ("title", "purpose", "outcome"),
+    "Agreement": ("title", "purpose", "outcome", "payment_terms"),
     "AgreementObjective": ("text",),
     "MinimumRequirement": ("text",),
     "PerformanceIndicator": ("wording",),
@@ -58,6 +58,16 @@ class Migration(migrations.Migration):
                 help_text="What the grant is for, in a sentence or two, as published.",
                 null=True,
             ),
+        ),
+        migrations.AddField(
+            model_name="agreement",
+            name="payment_terms_cy",
+            field=models.TextField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name="agreement",
+            name="payment_terms_en_gb",
+            field=models.TextField(blank=True, null=True),
         ),
         migrations.AddField(
             model_name="agreement",

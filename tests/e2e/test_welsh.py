@@ -24,7 +24,8 @@ pytestmark = pytest.mark.e2e
 CATALOGUES = sorted((Path(settings.BASE_DIR) / "locale" / "cy" / "LC_MESSAGES").glob("*.po"))
 # What splits a message into the runs of words a page shows whole: placeholders and markup.
 BREAKS = re.compile(r"%\([^)]*\)[sdif]|%[sdif]|\{[^}]*\}|<[^>]*>|&[a-z]+;|\s*\n\s*")
-# A run this long is a sentence, or most of one; shorter runs ("Due", "Provider") may be names.
+WORD = re.compile(r"[^\W\d_]+")
+# A run of this many words is a sentence, or most of one; shorter runs ("Due", "Provider") may be names.
 WORDS = 3
 # Not pages: signing out ends the crawl, and these lead out of the service's own pages.
 SKIP = ("/accounts/logout/", "/admin/", "/api/", "/static/", "/media/")
@@ -37,7 +38,7 @@ def _runs(text: str) -> set[str]:
     return {
         run
         for run in (" ".join(part.split()) for part in BREAKS.split(text))
-        if len(run.split()) >= WORDS
+        if len(WORD.findall(run)) >= WORDS
     }
 
 
