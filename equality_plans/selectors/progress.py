@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext
 
 from equality_plans import permissions
 from equality_plans.models import Action, ProgressUpdate, RagStatus
@@ -27,7 +28,10 @@ class ProgressDue:
 
     @property
     def quarter_label(self) -> str:
-        return f"Q{self.quarter} {financial_year_label(self.financial_year)}"
+        return gettext("Q%(quarter)s %(year)s") % {
+            "quarter": self.quarter,
+            "year": financial_year_label(self.financial_year),
+        }
 
     @property
     def year_end_label(self) -> str:

@@ -807,7 +807,11 @@ class ReportingPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Q{self.quarter} {self.financial_year_label}"
+        # In the reader's language: "Q1 2026/27", "Ch1 2026/27".
+        return gettext("Q%(quarter)s %(year)s") % {
+            "quarter": self.quarter,
+            "year": self.financial_year_label,
+        }
 
     @property
     def financial_year_label(self) -> str:

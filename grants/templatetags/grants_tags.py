@@ -80,6 +80,21 @@ def yes_no(value) -> str:
     return {True: _("Yes"), False: _("No")}.get(value, "")
 
 
+# A submission keeps its answers as they read when it was made, in English (grants.selectors).
+ACHIEVED_EARLIER = "Yes, achieved in "
+
+
+@register.filter
+def kept_words(value) -> str:
+    """A submission's kept "yes", "no" or "yes, achieved in <quarter>", in the reader's
+    language; any other words as they were written."""
+    if value in ("Yes", "No"):
+        return _(value)
+    if isinstance(value, str) and value.startswith(ACHIEVED_EARLIER):
+        return _("Yes, achieved in %(period)s") % {"period": value[len(ACHIEVED_EARLIER) :]}
+    return value
+
+
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key)
