@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext, ngettext
 
 from sla_monitor import proxies, roles
 from sla_monitor.accounts import has_two_factor, needs_two_factor_setup
@@ -33,8 +34,14 @@ class SignedInResponses:
                 logout(request)
                 messages.info(
                     request,
-                    f"You were signed out after {idle_limit(user) // 60} minutes without "
-                    "activity. Sign in again to carry on.",
+                    ngettext(
+                        "You were signed out after %(minutes)d minute without activity. Sign in "
+                        "again to carry on.",
+                        "You were signed out after %(minutes)d minutes without activity. Sign in "
+                        "again to carry on.",
+                        idle_limit(user) // 60,
+                    )
+                    % {"minutes": idle_limit(user) // 60},
                 )
                 return redirect_to_login(request.get_full_path())
             if now - last_seen >= SEEN_EVERY or LAST_SEEN not in request.session:
@@ -91,8 +98,10 @@ class TwoFactorRequired:
                 return self.get_response(request)
             messages.warning(
                 request,
-                "Council staff and administrators sign in with a second factor. Set up an "
-                "authenticator app before you carry on.",
+                gettext(
+                    "Council staff and administrators sign in with a second factor. Set up an "
+                    "authenticator app before you carry on."
+                ),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
