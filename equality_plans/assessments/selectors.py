@@ -95,7 +95,7 @@ class AssessmentReach:
     def rounded_away(self) -> str:
         """The characteristics whose counts (all collected) round to none, by name."""
         return ", ".join(
-            t.characteristic.name
+            str(t.characteristic.name)
             for t in self.tables
             if not t.reach.counted and not t.reach.not_collected_returns
         )

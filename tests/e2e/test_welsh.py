@@ -25,7 +25,8 @@ CATALOGUES = sorted((Path(settings.BASE_DIR) / "locale" / "cy" / "LC_MESSAGES").
 # What splits a message into the runs of words a page shows whole: placeholders and markup.
 BREAKS = re.compile(r"%\([^)]*\)[sdif]|%[sdif]|\{[^}]*\}|<[^>]*>|&[a-z]+;|\s*\n\s*")
 WORD = re.compile(r"[^\W\d_]+")
-# A run of this many words is a sentence, or most of one; shorter runs ("Due", "Provider") may be names.
+# A run of this many words is a sentence, or most of one; shorter runs ("Due", "Provider")
+# may be names.
 WORDS = 3
 # Not pages: signing out ends the crawl, and these lead out of the service's own pages.
 SKIP = ("/accounts/logout/", "/admin/", "/api/", "/static/", "/media/")
