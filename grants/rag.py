@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 
 class Rag(StrEnum):
     RED = "red"
@@ -42,7 +44,8 @@ class Rag(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        """The status as a reader says it, in their language."""
+        return str(RAG_LABELS[self])
 
 
 class Direction(StrEnum):
@@ -167,3 +170,6 @@ def rag_status(
     if value >= target * (1 - tolerance):
         return Rag.AMBER
     return Rag.RED
+
+
+RAG_LABELS = {Rag.RED: _("Red"), Rag.AMBER: _("Amber"), Rag.GREEN: _("Green")}
