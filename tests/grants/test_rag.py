@@ -220,3 +220,13 @@ def test_a_per_quarter_profile_sets_each_quarters_target():
 
 def test_without_a_profile_a_per_year_count_stays_pro_rata():
     assert [target_to_date(PER_YEAR_COUNT, q) for q in (1, 2, 3, 4)] == [1, 2, 2, 3]
+
+
+def test_a_rag_status_reads_in_the_readers_language():
+    from django.utils import translation
+
+    from grants.rag import Rag
+
+    assert Rag.AMBER.label == "Amber"
+    with translation.override("cy"):
+        assert Rag.AMBER.label == translation.gettext("Amber") != "Amber"
