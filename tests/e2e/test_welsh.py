@@ -32,7 +32,7 @@ WORDS = 3
 SKIP = ("/accounts/logout/", "/admin/", "/api/", "/static/", "/media/")
 # The pages each address name may add to the crawl: enough to see each kind of page, whatever
 # the number of returns or actions the demo has.
-PER_PAGE_KIND = 3
+PER_PAGE_KIND = 2
 
 
 def _runs(text: str) -> set[str]:
