@@ -1,14 +1,15 @@
-"""Every page on a 390px phone: nothing wider than the screen, the menu within reach, axe clean."""
+"""A phone's and a desktop's screen: the menu within reach, the header and wide tables laid out.
+Every page as every role, at both widths, fitting the screen and axe clean, is swept in Welsh
+(tests/e2e/test_welsh.py): Welsh words are the longer, so it is the stricter fit."""
 
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from playwright.sync_api import expect
 
-from tests.access.test_return_urls import CASES, PUBLIC, ROLES, _expected, _prepare
-from tests.e2e.conftest import WCAG_TAGS, Session
+from tests.access.test_return_urls import CASES, PUBLIC, ROLES, _expected
+from tests.e2e.conftest import Session
 
 pytestmark = pytest.mark.e2e
 
@@ -27,83 +28,6 @@ def pages_of(role: str, objects) -> list[tuple[str, str]]:
         for name, method, url, _, expected in CASES
         if method == "get" and _expected(expected, role) == 200
     ]
-
-
-def _sweep(browser, demo_live, role):
-    """At a phone's width and a desktop's: nothing wider than the screen, axe clean. Each page
-    is opened once and looked at in both, the window widened between them."""
-    objects = _prepare()
-    session = Session(browser, demo_live.url, width=PHONE)
-    if role != "anonymous":
-        session.sign_in(role, settings.DEMO_PASSWORD)
-    axe = Axe()
-    too_wide, violations, seen = [], [], 0
-    for name, url in pages_of(role, objects):
-        # Downloads (PDFs, CSV, Excel, evidence, JSON) are not pages.
-        # A PDF may take a while on a busy machine: the suite runs in a process per core.
-        response = session.context.request.get(demo_live.url + url, timeout=180_000)
-        if not response.headers["content-type"].startswith("text/html"):
-            continue
-        session.page.set_viewport_size({"width": PHONE, "height": 900})
-        session.goto(url)
-        seen += 1
-        for width in (PHONE, DESKTOP):
-            session.page.set_viewport_size({"width": width, "height": 900})
-            wide = session.page.evaluate("document.documentElement.scrollWidth")
-            if wide > width:
-                too_wide.append((name, url, width, wide))
-            options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
-            results = axe.run(session.page, options=options)
-            if results.violations_count:
-                violations.append(f"{name} ({url}) at {width}px\n{results.generate_report()}")
-    session.context.close()
-
-    assert seen >= 2
-    assert too_wide == []
-    assert violations == [], "\n".join(violations)
-
-
-# The roles in three groups of about the same length, each a class of its own, so that the
-# suite's processes (`--dist loadscope`) share the sweep between them.
-SWEEPS = {
-    "providers, visitors and equality officers": [
-        "anonymous",
-        "provider",
-        "provider2",
-        "equality",
-        "planmanager",
-        "senior",
-    ],
-    "lead officers": ["officer", "counciladmin"],
-    "superusers, a second council and finance": ["admin", "leicester", "cohesion", "finance"],
-}
-
-
-@pytest.mark.slow
-class TestProvidersVisitorsAndEqualityOfficers:
-    @pytest.mark.parametrize("role", SWEEPS["providers, visitors and equality officers"])
-    def test_every_page_fits_the_screen_and_passes_axe(self, browser, demo_live, role):
-        _sweep(browser, demo_live, role)
-
-
-@pytest.mark.slow
-class TestLeadOfficers:
-    @pytest.mark.parametrize("role", SWEEPS["lead officers"])
-    def test_every_page_fits_the_screen_and_passes_axe(self, browser, demo_live, role):
-        _sweep(browser, demo_live, role)
-
-
-@pytest.mark.slow
-class TestSuperusersASecondCouncilAndFinance:
-    @pytest.mark.parametrize("role", SWEEPS["superusers, a second council and finance"])
-    def test_every_page_fits_the_screen_and_passes_axe(self, browser, demo_live, role):
-        _sweep(browser, demo_live, role)
-
-
-def test_the_sweeps_cover_every_role():
-    assert sorted(r for roles in SWEEPS.values() for r in roles) == sorted(
-        [*SIGNED_IN, "anonymous"]
-    )
 
 
 def test_on_a_phone_the_menu_opens_from_its_button_and_reaches_sign_out(browser, demo_live):
