@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from sla_monitor import equality
 
 # The nine protected characteristics of the Equality Act 2010 (section 4), in the Act's order.
@@ -17,26 +19,31 @@ class StrandDefinition:
     covers_all: bool = False
 
 
+# Names are kept in English and shown in the reader's language (gettext of the name).
 # Seed 004's key: A=Age, D=Disability, G=Gender including Transgender, M/CP=Marriage & Civil
 # Partnership, P/M=Pregnancy & Maternity, R=Race, RB=Religion or Beliefs, SO=Sexual Orientation,
 # CC=Community Cohesion, All=All Strands, SE=Socio Economic Deprivation. G names two
 # characteristics; S and GR let a plan name either alone.
 STRANDS = [
-    StrandDefinition("A", "Age", ("age",)),
-    StrandDefinition("D", "Disability", ("disability",)),
+    StrandDefinition("A", gettext_noop("Age"), ("age",)),
+    StrandDefinition("D", gettext_noop("Disability"), ("disability",)),
     StrandDefinition(
-        "G", "Gender, including gender reassignment and sex", ("sex", "gender-reassignment")
+        "G",
+        gettext_noop("Gender, including gender reassignment and sex"),
+        ("sex", "gender-reassignment"),
     ),
-    StrandDefinition("S", "Sex", ("sex",)),
-    StrandDefinition("GR", "Gender reassignment", ("gender-reassignment",)),
-    StrandDefinition("M/CP", "Marriage and civil partnership", ("marriage-civil-partnership",)),
-    StrandDefinition("P/M", "Pregnancy and maternity", ("pregnancy-maternity",)),
-    StrandDefinition("R", "Race", ("race",)),
-    StrandDefinition("RB", "Religion or belief", ("religion-belief",)),
-    StrandDefinition("SO", "Sexual orientation", ("sexual-orientation",)),
-    StrandDefinition("CC", "Community cohesion"),
-    StrandDefinition("SE", "Socio-economic deprivation"),
-    StrandDefinition("ALL", "All strands", covers_all=True),
+    StrandDefinition("S", gettext_noop("Sex"), ("sex",)),
+    StrandDefinition("GR", gettext_noop("Gender reassignment"), ("gender-reassignment",)),
+    StrandDefinition(
+        "M/CP", gettext_noop("Marriage and civil partnership"), ("marriage-civil-partnership",)
+    ),
+    StrandDefinition("P/M", gettext_noop("Pregnancy and maternity"), ("pregnancy-maternity",)),
+    StrandDefinition("R", gettext_noop("Race"), ("race",)),
+    StrandDefinition("RB", gettext_noop("Religion or belief"), ("religion-belief",)),
+    StrandDefinition("SO", gettext_noop("Sexual orientation"), ("sexual-orientation",)),
+    StrandDefinition("CC", gettext_noop("Community cohesion")),
+    StrandDefinition("SE", gettext_noop("Socio-economic deprivation")),
+    StrandDefinition("ALL", gettext_noop("All strands"), covers_all=True),
 ]
 KNOWN_CODES = {strand.code for strand in STRANDS}
 _TOKEN = re.compile(r"M\s*/\s*CP|P\s*/\s*M|[A-Za-z]+")

@@ -12,6 +12,8 @@ is judged from those alone (`sla_monitor.reach`).
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from equality_plans import permissions as plan_permissions
 from equality_plans import selectors as plan_selectors
 from equality_plans.assessments import selectors as assessment_selectors
@@ -112,7 +114,7 @@ class EqualityReport:
     @property
     def under_reached(self) -> list[UnderReached]:
         return [
-            UnderReached(c.table.characteristic.name, row)
+            UnderReached(gettext(c.table.characteristic.name), row)
             for c in self.comparisons
             for row in c.table.under_reached
         ]

@@ -3,6 +3,8 @@ grants delivering the plan reached in each."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from equality_plans.models import (
     Action,
     ActionPlan,
@@ -93,14 +95,14 @@ def coverage_of(strands_of: dict[int, set[int]], key: StrandKey) -> StrandCovera
         naming = key.naming(characteristic)
         characteristics.append(
             coverage(
-                characteristic.name,
+                gettext(characteristic.name),
                 [s.code for s in naming],
                 {s.pk for s in naming},
                 characteristic.code,
             )
         )
     other_strands = [
-        coverage(s.name, [s.code], {s.pk})
+        coverage(gettext(s.name), [s.code], {s.pk})
         for s in key.strands
         if not key.named_by[s.pk] and not s.covers_all
     ]

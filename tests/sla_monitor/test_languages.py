@@ -138,7 +138,7 @@ def test_the_sign_in_page_is_in_welsh_for_a_visitor_with_the_cookie(client):
     assert html_lang(response) == "cy"
     assert response.wsgi_request.LANGUAGE_CODE == "cy"
     # The link leads back to English, named in English.
-    assert 'lang="en-GB" hreflang="en-GB">English</button>' in response.content.decode()
+    assert 'lang="en-GB">English</button>' in response.content.decode()
 
 
 # The link
@@ -151,7 +151,7 @@ def test_the_link_offers_welsh_on_an_english_page_where_welsh_is_offered(client)
 
     assert f'action="{CHOOSE}"' in page
     assert 'name="language" value="cy"' in page
-    assert 'lang="cy" hreflang="cy">Cymraeg</button>' in page
+    assert 'lang="cy">Cymraeg</button>' in page
     assert 'name="csrfmiddlewaretoken"' in page
 
 
