@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from grants import diversity, permissions
 from grants.models import (
@@ -117,14 +118,15 @@ def published_grants(council: Organisation) -> list[Agreement]:
 def missing_for_publication(agreement: Agreement) -> list[str]:
     """What an agreement lacks before it can be published, in the words of its form."""
     missing = []
+    council = {"council": agreement.funder.name}
     if agreement.award_date is None:
-        missing.append("the award date")
+        missing.append(gettext("the award date"))
     if not agreement.purpose.strip():
-        missing.append("its purpose")
+        missing.append(gettext("its purpose"))
     if not agreement.funder.threesixtygiving_prefix:
-        missing.append(f"{agreement.funder.name}'s 360Giving prefix")
+        missing.append(gettext("%(council)s's 360Giving prefix") % council)
     if not agreement.funder.org_id:
-        missing.append(f"{agreement.funder.name}'s organisation identifier")
+        missing.append(gettext("%(council)s's organisation identifier") % council)
     return missing
 
 

@@ -25,7 +25,7 @@ def set_published(*, agreement: Agreement, by, published: bool) -> Agreement:
     if published and (missing := missing_for_publication(locked)):
         raise ValidationError(
             gettext("%(reference)s cannot be published until it has %(missing)s.")
-            % {"reference": locked.reference, "missing": " and ".join(missing)}
+            % {"reference": locked.reference, "missing": gettext(" and ").join(missing)}
         )
     locked.published = published
     locked.save(update_fields=["published", "modified_at"])
