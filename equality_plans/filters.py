@@ -6,6 +6,7 @@ from equality_plans.models import Action, EqualityStrand, RagStatus, Section
 from sla_monitor.filters import overdue_filter
 from sla_monitor.forms import FilterForm
 from sla_monitor.models import Organisation
+from sla_monitor.written import WrittenSelect
 
 NO_UPDATE = "none"
 
@@ -14,7 +15,10 @@ class ActionFilter(django_filters.FilterSet):
     """Filters of a plan's actions. Expects the queryset annotated with `latest_rag`."""
 
     section = django_filters.ModelChoiceFilter(
-        label=_("Section"), queryset=Section.objects.none(), empty_label=_("Any section")
+        label=_("Section"),
+        queryset=Section.objects.none(),
+        empty_label=_("Any section"),
+        widget=WrittenSelect(field="title"),
     )
     strand = django_filters.ModelChoiceFilter(
         field_name="strands",

@@ -8,6 +8,7 @@ that language. Only the row already fetched is read: showing a text never asks t
 
 from dataclasses import dataclass
 
+from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
@@ -110,3 +111,22 @@ def columns_of(model, name: str) -> list[str]:
     if hasattr(model, english(name)):
         return [name, english(name), welsh(name)]
     return [name]
+
+
+class WrittenSelect(forms.Select):
+    """A list of records named by a text kept in both languages (`field`): an option shown in the
+    other language, where the reader's is not written, says so with its `lang`, as the
+    `in_language` tag marks text on a page."""
+
+    def __init__(self, *args, field: str = "title", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field = field
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            shown = written(instance, self.field)
+            if shown.fallback:
+                option["attrs"]["lang"] = shown.html_lang
+        return option

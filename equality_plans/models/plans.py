@@ -31,7 +31,7 @@ class ProtectedCharacteristic(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)
 
 
 class EqualityStrand(models.Model):
@@ -64,7 +64,7 @@ class EqualityStrand(models.Model):
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
-        return f"{self.code}: {self.name}"
+        return f"{self.code}: {gettext(self.name)}"
 
 
 class ActionPlanQuerySet(models.QuerySet):

@@ -148,3 +148,17 @@ def test_an_assessments_details_are_saved_in_both_languages_whatever_the_writer_
         "Cabinet adopts the strategy.",
         "Y Cabinet yn mabwysiadu'r strategaeth.",
     )
+
+
+def test_the_section_filter_marks_a_section_named_only_in_english():
+    from equality_plans.filters import ActionFilter
+
+    plan = ActionPlanFactory(title="Equality Plan")
+    SectionFactory(plan=plan, title="Staff")
+    welsh = SectionFactory(plan=plan, title="Community")
+    Section.objects.filter(pk=welsh.pk).update(title_cy="Cymuned")
+    with translation.override("cy"):
+        form = ActionFilter({}, queryset=Action.objects.none(), plan=plan, today=None).form
+        html = str(form["section"])
+    assert '<option value="{}" lang="en">'.format(plan.sections.get(title_en_gb="Staff").pk) in html
+    assert ">Cymuned<" in html or "Cymuned</option>" in html
