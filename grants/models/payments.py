@@ -19,33 +19,29 @@ from grants.models.constraints import MONEY, _non_negative
 from grants.models.returns import QuarterlyReturn
 from sla_monitor.periods import financial_year_label
 
-ORDINALS = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
+# Each a whole name, since Welsh mutates the word after some ordinals ("ail randaliad").
+INSTALMENT_NAMES = [
+    _("%(year)s, first instalment"),
+    _("%(year)s, second instalment"),
+    _("%(year)s, third instalment"),
+    _("%(year)s, fourth instalment"),
+    _("%(year)s, fifth instalment"),
+    _("%(year)s, sixth instalment"),
+    _("%(year)s, seventh instalment"),
+    _("%(year)s, eighth instalment"),
+    _("%(year)s, ninth instalment"),
+    _("%(year)s, tenth instalment"),
+    _("%(year)s, eleventh instalment"),
+    _("%(year)s, twelfth instalment"),
 ]
 
 
-def ordinal(number: int) -> str:
-    """1 -> "first", 13 -> "13th"."""
-    if 1 <= number <= len(ORDINALS):
-        return ORDINALS[number - 1]
-    suffix = "th" if number % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(number % 10)
-    return f"{number}{suffix or 'th'}"
-
-
 def instalment_label(financial_year: int, year_ordinal: int) -> str:
-    """How councils name a payment: "2026/27, first instalment"."""
-    return f"{financial_year_label(financial_year)}, {ordinal(year_ordinal)} instalment"
+    """How councils name a payment, in the reader's language: "2026/27, first instalment"."""
+    year = financial_year_label(financial_year)
+    if 1 <= year_ordinal <= len(INSTALMENT_NAMES):
+        return str(INSTALMENT_NAMES[year_ordinal - 1]) % {"year": year}
+    return gettext("%(year)s, instalment %(number)s") % {"year": year, "number": year_ordinal}
 
 
 def instalment_year_ordinal(path: str = "") -> Subquery:
