@@ -185,10 +185,16 @@ def _crawl(browser, demo_live, role):
     session.context.close()
 
     assert len(kinds) >= 2
-    assert not_welsh == []
-    assert english == [], "\n".join(english)
-    assert too_wide == []
-    assert violations == [], "\n".join(violations)
+    problems = [
+        *(f"not lang=cy: {path}" for path in not_welsh),
+        *(f"English left: {line}" for line in english),
+        *(
+            f"wider than the screen: {path} at {width}px is {wide}px"
+            for path, width, wide in too_wide
+        ),
+        *violations,
+    ]
+    assert problems == [], "\n".join(problems)
 
 
 def test_the_english_catalogue_left_over_is_found_on_a_page():
