@@ -25,6 +25,7 @@ from sla_monitor.dates import DayMonthYearField
 from sla_monitor.forms import AccessibleFormMixin, add_welsh_fields
 from sla_monitor.models import User
 from sla_monitor.once import OnceField
+from sla_monitor.written import WrittenSelect
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 TEXT = {"rows": 3}
@@ -396,6 +397,7 @@ class MitigationActionForm(VersionForm):
     section = SectionChoiceField(
         label=_("Section"),
         queryset=None,
+        widget=WrittenSelect(field="title"),
         required=False,
         empty_label=_("A section for mitigations from assessments"),
         help_text=_("Optional: left empty, the action goes in a section of its own."),

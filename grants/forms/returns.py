@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BoundField
 from django.utils.formats import number_format
 from django.utils.functional import lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,7 @@ from grants.lifecycle import RETURN, ReturnStatus
 from grants.models import IndicatorAnswer, PerformanceIndicator
 from grants.selectors import ReturnDetail
 from sla_monitor.forms import AccessibleFormMixin, PlainDecimalField, largest
+from sla_monitor.written import written
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -129,6 +131,15 @@ class IndicatorAnswerForm(VersionedForm):
         }
 
 
+def written_label(number, record, field: str) -> str:
+    """A label of a number and a council's own words: the words in the reader's language, or in
+    the other marked with its `lang` where only that one is written."""
+    shown = written(record, field)
+    if shown.fallback:
+        return format_html('{}. <span lang="{}">{}</span>', number, shown.html_lang, shown.text)
+    return f"{number}. {shown.text}"
+
+
 class RequirementAnswersForm(VersionedForm):
     """Met or not, and a note, for each minimum requirement."""
 
@@ -140,7 +151,7 @@ class RequirementAnswersForm(VersionedForm):
             met = f"met_{requirement.pk}"
             narrative = f"narrative_{requirement.pk}"
             self.fields[met] = forms.ChoiceField(
-                label=f"{requirement.number}. {requirement.text}",
+                label=written_label(requirement.number, requirement, "text"),
                 choices=YES_NO,
                 required=False,
                 widget=forms.RadioSelect,

@@ -34,6 +34,8 @@ SKIP = ("/accounts/logout/", "/admin/", "/api/", "/static/", "/media/")
 # The pages each address name may add to the crawl: enough to see each kind of page, whatever
 # the number of returns or actions the demo has.
 PER_PAGE_KIND = 2
+# Pages of history, kept in the words of the day it was written.
+KEPT_AS_WRITTEN = {"grants:return_submission", "oversight:audit_log"}
 
 
 def _runs(text: str) -> set[str]:
@@ -170,8 +172,9 @@ def _crawl(browser, demo_live, role):
             not_welsh.append(path)
         left = _english_on(session.page)
         # A submission shows its answers as they were kept the day it was made, the council's
-        # words among them, whatever the reader's language now.
-        if left and kind != "grants:return_submission":
+        # words among them, and the audit log each change in the words it was recorded in,
+        # whatever the reader's language now.
+        if left and kind not in KEPT_AS_WRITTEN:
             english.append(f"{path}: {left}")
         queue.extend(_links(session.page, demo_live.url))
         for width in (PHONE, DESKTOP):

@@ -415,3 +415,16 @@ def test_the_set_up_pages_ask_for_english_alone_where_the_council_does_not_offer
     form = client.get(set_up_pages.URL).context["wizard"]["form"]
 
     assert "title_cy" not in form.fields
+
+
+def test_a_requirement_written_only_in_english_is_marked_so_in_a_welsh_readers_form(agreement):
+    from grants.forms.returns import written_label
+
+    requirement = agreement.requirements.first()
+    with translation.override("cy"):
+        label = written_label(requirement.number, requirement, "text")
+    assert f'<span lang="en">{requirement.text_en_gb}</span>' in label
+    with translation.override("en-gb"):
+        assert written_label(requirement.number, requirement, "text") == (
+            f"{requirement.number}. {requirement.text_en_gb}"
+        )
