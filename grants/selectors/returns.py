@@ -39,6 +39,8 @@ IN_PROGRESS = gettext_noop("In progress")
 COMPLETED = gettext_noop("Completed")
 CHANGE_REQUESTED = gettext_noop("Change requested")
 YES_NO = {True: "Yes", False: "No", None: ""}
+# How a submission keeps an answer achieved in an earlier quarter, before the quarter's name.
+ACHIEVED_EARLIER = "Yes, achieved in "
 
 
 @dataclass
@@ -144,7 +146,7 @@ class IndicatorRow:
         answer = self.answer
         achieved = YES_NO[answer.achieved]
         if self.achieved_earlier:
-            achieved = f"Yes, achieved in {self.achieved_earlier.period}"
+            achieved = f"{ACHIEVED_EARLIER}{self.achieved_earlier.period}"
         values = {
             "actual": _text(answer.actual_value),
             "achieved": achieved,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from grants import figures
 from grants.forms.conversations import MessageForm
+from grants.selectors.returns import ACHIEVED_EARLIER
 
 register = template.Library()
 
@@ -78,10 +79,6 @@ def signed_percent(value) -> str:
 @register.filter
 def yes_no(value) -> str:
     return {True: _("Yes"), False: _("No")}.get(value, "")
-
-
-# A submission keeps its answers as they read when it was made, in English (grants.selectors).
-ACHIEVED_EARLIER = "Yes, achieved in "
 
 
 @register.filter
