@@ -85,6 +85,7 @@ def test_officer_reads_the_dashboard_and_releases_an_instalment(open_session, as
     expect(page.get_by_role("status")).to_contain_text(f"The meeting of {held_on} was deleted.")
 
     page.get_by_role("link", name="Funds").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Funds")
     assert_accessible(page)
     page.get_by_role("link", name="Voluntary and Community Sector Service Specifications").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Voluntary and Community")
