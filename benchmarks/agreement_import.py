@@ -43,7 +43,8 @@ STEPS = ["read", "check", "confirm"]
 def agreements_workbook(rows: int, *, title: str = "") -> bytes:
     """`rows` agreements, each as the sample's agreement with its own reference, the title
     starting with `title`."""
-    sample = read_book("sample.xlsx", sample_workbook())["Agreements"]
+    english_council = Organisation(welsh_offer=False)
+    sample = read_book("sample.xlsx", sample_workbook(english_council))["Agreements"]
     book = Workbook()
     sheet = book.active
     sheet.title = "Agreements"

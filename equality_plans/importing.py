@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from equality_plans.models import Action, ActionPlan, ProgressUpdate, RagStatus, Section
 from equality_plans.strands import parse_strand_codes
 from equality_plans.timescales import parse_due_date, split_lead_and_timescale
-from sla_monitor import imports
+from sla_monitor import imports, written
 from sla_monitor.imports import (
     CREATE,
     UNCHANGED,
@@ -42,8 +42,12 @@ NUMBER = Column(
     "number", pgettext_lazy("number of an action", "No"), ("Number", "Action number", "Ref")
 )
 SECTION = Column("section", _("Section"), ("Directorate", "Theme", "Aim"))
+# What the council writes in Welsh, beside the English of its own column. A section is found by
+# its name in either language; its Welsh name names a section the file adds.
+SECTION_CY = Column("section_cy", _("Section (Welsh)"))
 STRANDS = Column("strands", _("ES & CC"), ("Equality strands", "Strands"))
 WORDING = Column("wording", _("Action"), ("Action wording",))
+WORDING_CY = Column("wording_cy", _("Action (Welsh)"))
 LINKS = Column(
     "linked_strategies",
     _("Link to Statutory Returns, Key Strategies & Plans"),
@@ -56,6 +60,7 @@ DUE = Column("due_date", _("Due date"))
 MONITORED = Column("monitored_by", _("Monitored By"))
 PARTNERS = Column("partner_authorities_text", _("Partner authorities"))
 OUTCOME = Column("outcome", _("Outcome"))
+OUTCOME_CY = Column("outcome_cy", _("Outcome (Welsh)"))
 YEAR_END = Column("year_end_report", _("Year End Report"))
 YEAR_END_RAG = Column("year_end_rag", _("Year End RAG"))
 COLUMNS = [
@@ -73,6 +78,9 @@ COLUMNS = [
     OUTCOME,
     YEAR_END,
     YEAR_END_RAG,
+    SECTION_CY,
+    WORDING_CY,
+    OUTCOME_CY,
 ]
 # The export's columns that the app works out, and the objective (set in the administration,
 # with its number and responsible officer), which an import leaves as they are.
@@ -89,7 +97,10 @@ TEXT_FIELDS = {
     "monitored_by": MONITORED.title,
     "partner_authorities_text": PARTNERS.title,
     "outcome": OUTCOME.title,
+    "wording_cy": WORDING_CY.title,
+    "outcome_cy": OUTCOME_CY.title,
 }
+WELSH_COLUMNS = [SECTION_CY, WORDING_CY, OUTCOME_CY]
 ACTION_FIELDS = [*TEXT_FIELDS, "due_date", "section", "strands"]
 
 
@@ -119,6 +130,17 @@ def sample_headers() -> list[str]:
     return [str(c.title) for c in SAMPLE_COLUMNS]
 
 
+def sections_by_name(sections) -> dict:
+    """A plan's sections by each name a file may give one: its name in English, in Welsh, and as
+    it is listed with its number."""
+    by_name = {}
+    for section in sections:
+        for name in (section.title_en_gb, section.title_cy, str(section)):
+            if name:
+                by_name.setdefault(name, section)
+    return by_name
+
+
 def plan_year(plan: ActionPlan) -> int:
     """The financial year a plan's year-end reports belong to: the year it ends in."""
     return financial_year_of(plan.end_date)
@@ -136,17 +158,24 @@ def preview(plan: ActionPlan, table: Table) -> Preview:
     for row, record in table.records():
         cells = imports.cells(record, columns)
         row_problems, values = _read_row(row, cells, columns, seen)
-        if "wording" in values and not values["wording"] and values.get("number") in state.actions:
+        if (
+            "wording" in values
+            and not values["wording"]
+            and not values.get("wording_cy")
+            and values.get("number") in state.actions
+        ):
             message = gettext("An action's wording cannot be left empty.")
             row_problems.append(Problem(row, columns["wording"], message))
         if values.get("number") and values["number"] not in state.actions:
             for column in (WORDING, SECTION):
-                if column.field not in columns:
+                welsh = WORDING_CY.field if column is WORDING else None
+                if column.field not in columns and welsh not in columns:
                     message = _NEW_ACTION_NEEDS_COLUMN[column.field]()
                     row_problems.append(Problem(row, str(column.title), message))
-                elif not values[column.field]:
+                elif not (values.get(column.field) or values.get(welsh)):
                     message = _NEW_ACTION_NEEDS_CELL[column.field]()
-                    row_problems.append(Problem(row, columns[column.field], message))
+                    header = columns.get(column.field) or columns[welsh]
+                    row_problems.append(Problem(row, header, message))
         problems += row_problems
         if not row_problems:
             planned.append(state.plan_row(row, values))
@@ -277,8 +306,9 @@ def _read_row(row: int, cells: dict, columns: dict, seen: dict) -> tuple[list[Pr
         if message:
             problem(DUE, message)
     if values.get("year_end_report"):
-        rag = values.get("year_end_rag", "").lower()
-        if rag not in RagStatus.values:
+        # In English or in Welsh, as the file was written.
+        rag, _message = imports.read_choice(values.get("year_end_rag", ""), RagStatus.choices)
+        if rag is None:
             problem(
                 YEAR_END_RAG,
                 gettext("A year-end report needs its RAG status: Red, Amber, Green or Completed."),
@@ -293,12 +323,13 @@ def _read_row(row: int, cells: dict, columns: dict, seen: dict) -> tuple[list[Pr
                 % {"limit": limit},
             )
     section_limit = Section._meta.get_field("title").max_length
-    if len(values.get("section") or "") > section_limit:
-        problem(
-            SECTION,
-            gettext("This is longer than the %(limit)s characters a section's name holds.")
-            % {"limit": section_limit},
-        )
+    for column in (SECTION, SECTION_CY):
+        if len(values.get(column.field) or "") > section_limit:
+            problem(
+                column,
+                gettext("This is longer than the %(limit)s characters a section's name holds.")
+                % {"limit": section_limit},
+            )
     return problems, values
 
 
@@ -314,10 +345,7 @@ class _PlanState:
         self.actions = {
             a.number: a for a in plan.actions.select_related("section").prefetch_related("strands")
         }
-        self.sections = {}
-        for section in plan.sections.all():
-            self.sections.setdefault(section.title, section)
-            self.sections.setdefault(str(section), section)
+        self.sections = sections_by_name(plan.sections.all())
         self.year = plan_year(plan)
         self.reports = {
             u.action_id: u
@@ -333,16 +361,26 @@ class _PlanState:
     def _create(self, row: int, values: dict) -> PlannedRow:
         if "timescale" in values and "due_date" not in values:
             values["due_date"] = parse_due_date(values["timescale"])
-        planned = PlannedRow(row, values["number"], CREATE, values["wording"])
+        planned = PlannedRow(
+            row, values["number"], CREATE, values.get("wording") or values["wording_cy"]
+        )
         planned.changes = [
             FieldChange(str(label), "", text)
             for name, label in NEW_ACTION_FIELDS
             if (text := _shown(name, values.get(name)))
         ]
         if values["section"] not in self.sections:
-            planned.notes.append(
-                gettext("Adds the section “%(section)s”.") % {"section": values["section"]}
-            )
+            if values.get("section_cy"):
+                planned.notes.append(
+                    gettext("Adds the section “%(section)s”, in Welsh “%(welsh)s”.")
+                    % {"section": values["section"], "welsh": values["section_cy"]}
+                )
+            else:
+                planned.notes.append(
+                    gettext("Adds the section “%(section)s”.") % {"section": values["section"]}
+                )
+        else:
+            self._note_welsh_name(planned, values)
         self._plan_report(planned, None, values)
         planned.values = values
         return planned
@@ -377,9 +415,24 @@ class _PlanState:
                 )
         planned = PlannedRow(row, action.number, UPDATE if changes else UNCHANGED, action.wording)
         planned.changes = changes
+        self._note_welsh_name(planned, values)
         self._plan_report(planned, action, values)
         planned.values = values
         return planned
+
+    def _note_welsh_name(self, planned: PlannedRow, values: dict) -> None:
+        """A section the plan has keeps its Welsh name: the file's, where it differs, is said to
+        be changed in the administration, not imported."""
+        section = self.sections.get(values.get("section") or "")
+        welsh = values.get("section_cy")
+        if section is not None and welsh and welsh != (section.title_cy or ""):
+            planned.notes.append(
+                gettext(
+                    "The section “%(section)s” keeps its Welsh name; the file's “%(welsh)s” is "
+                    "not imported: change a section's names in the administration."
+                )
+                % {"section": values["section"], "welsh": welsh}
+            )
 
     def _plan_report(self, planned: PlannedRow, action: Action | None, values: dict) -> None:
         """An imported year-end report is added as its own entry; one written in the app is
@@ -426,4 +479,7 @@ def _shown(name: str, value) -> str:
 
 
 def action_text(action: Action, name: str) -> str:
-    return (getattr(action, name) or "").replace("\r\n", "\n").strip()
+    """An action's text as the file's column holds it: a text kept in both languages from its
+    English column (`wording`) or its Welsh one (`wording_cy`), whatever the reader's language."""
+    text = getattr(action, written.column(action, name)) or ""
+    return text.replace("\r\n", "\n").strip()

@@ -21,7 +21,7 @@ from equality_plans.models import (
     RagStatus,
     Section,
 )
-from sla_monitor import equality, imports, webhooks
+from sla_monitor import equality, imports, webhooks, written
 from sla_monitor.models import ImportBatch, Organisation, WebhookEvent
 from sla_monitor.tables import Table
 
@@ -157,10 +157,7 @@ class _Importer:
     def __init__(self, plan: ActionPlan, by, recorder: imports.Recorder, blank_fields: bool):
         self.plan, self.by, self.recorder, self.blank_fields = plan, by, recorder, blank_fields
         self.strands = {s.code: s for s in EqualityStrand.objects.all()}
-        self.sections: dict[str, Section] = {}
-        for section in plan.sections.all():
-            self.sections.setdefault(section.title, section)
-            self.sections.setdefault(str(section), section)
+        self.sections = importing.sections_by_name(plan.sections.all())
         self.actions = {a.number: a for a in plan.actions.prefetch_related("strands")}
         self.next_order = max([a.order for a in self.actions.values()] + [0]) + 1
         self.year = importing.plan_year(plan)
@@ -179,11 +176,17 @@ class _Importer:
                 reported.append(action.pk)
         stored.refresh_latest_rag(reported)
 
-    def _section(self, title: str) -> Section:
+    def _section(self, title: str, welsh: str = "") -> Section:
+        """The plan's section named `title` in either language; a new one named in English and,
+        where the file gives it, in Welsh."""
         if title not in self.sections:
             order = max([s.order for s in self.sections.values()] + [0]) + 1
-            section = Section.objects.create(plan=self.plan, title=title, order=order)
-            self.recorder.created(section, ["plan", "title", "order"])
+            section = Section.objects.create(
+                plan=self.plan,
+                order=order,
+                **written.in_columns(Section, {"title": title, "title_cy": welsh or None}),
+            )
+            self.recorder.created(section, ["plan", "title", "title_cy", "order"])
             self.sections[title] = section
         return self.sections[title]
 
@@ -192,9 +195,11 @@ class _Importer:
             plan=self.plan,
             number=values["number"],
             order=self.next_order,
-            section=self._section(values["section"]),
+            section=self._section(values["section"], values.get("section_cy")),
             due_date=values.get("due_date"),
-            **{name: values.get(name, "") for name in importing.TEXT_FIELDS},
+            **written.in_columns(
+                Action, {name: values.get(name, "") for name in importing.TEXT_FIELDS}
+            ),
         )
         self.next_order += 1
         action.strands.set(self.strands[code] for code in values.get("strands", []))
@@ -204,12 +209,15 @@ class _Importer:
     def _update(self, action: Action, values: dict) -> Action:
         before = imports.snapshot(action, importing.ACTION_FIELDS)
         for name in [*importing.TEXT_FIELDS, "due_date"]:
-            if name in values and self._may_set(getattr(action, name), values[name]):
-                setattr(action, name, values[name])
+            # A text kept in both languages to the column the file's column names.
+            column = written.column(action, name)
+            if name in values and self._may_set(getattr(action, column), values[name]):
+                setattr(action, column, values[name])
         if values.get("section"):
-            action.section = self._section(values["section"])
+            action.section = self._section(values["section"], values.get("section_cy"))
         # Its own fields only: the latest RAG it was read with may have moved on since.
-        action.save(update_fields=[*importing.TEXT_FIELDS, "due_date", "section"])
+        texts = {c for name in importing.TEXT_FIELDS for c in written.columns_of(Action, name)}
+        action.save(update_fields=[*sorted(texts), "due_date", "section"])
         codes = values.get("strands")
         if codes is not None and self._may_set(list(action.strands.all()), codes):
             action.strands.set(self.strands[code] for code in codes)

@@ -105,8 +105,8 @@ def actions_export(request, pk, fmt):
     return exports.table_response(
         fmt=fmt,
         filename=f"plan-{plan.pk}-actions",
-        headers=[str(header) for header in selectors.ACTION_EXPORT_HEADERS],
-        rows=selectors.action_export_rows(actions),
+        headers=selectors.action_export_headers(plan),
+        rows=selectors.action_export_rows(plan, actions),
         sheet=gettext("Actions"),
     )
 

@@ -8,13 +8,13 @@ owes). Every public name is imported here too, so that callers write
 `selectors.plan_actions`."""
 
 from equality_plans.selectors.actions import (
-    ACTION_EXPORT_HEADERS,
     LISTED_FIELDS,
     NO_UPDATE_LABEL,
     RAG_HEADINGS,
     RAG_ORDER,
     RagCounts,
     action_detail,
+    action_export_headers,
     action_export_rows,
     filtered_actions,
     plan_actions,
@@ -50,7 +50,6 @@ from equality_plans.selectors.population import area_population, population_of
 from equality_plans.selectors.progress import ProgressDue, progress_due, quarter_reported_on
 
 __all__ = [
-    "ACTION_EXPORT_HEADERS",
     "COMPACT_CATEGORIES",
     "LISTED_FIELDS",
     "NO_UPDATE_LABEL",
@@ -65,6 +64,7 @@ __all__ = [
     "StrandCoverage",
     "StrandKey",
     "action_detail",
+    "action_export_headers",
     "action_export_rows",
     "area_population",
     "compact_rows",

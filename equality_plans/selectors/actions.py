@@ -165,27 +165,43 @@ ACTION_EXPORT_HEADERS = [
     _("Latest progress"),
     _("Overdue"),
 ]
+# Where the plan's council offers Welsh, what it writes in Welsh, after the rest: the section's,
+# the action's and its outcome's, as the import reads them back.
+WELSH_EXPORT_HEADERS = [_("Section (Welsh)"), _("Action (Welsh)"), _("Outcome (Welsh)")]
 
 
-def action_export_rows(actions) -> Iterable[list]:
-    """The rows under `ACTION_EXPORT_HEADERS`, for actions read with `plan_actions`."""
+def action_export_headers(plan: ActionPlan) -> list[str]:
+    """The export's headings: with the Welsh columns where the plan's council offers Welsh."""
+    welsh = WELSH_EXPORT_HEADERS if plan.owner.welsh_offer else []
+    return [str(header) for header in ACTION_EXPORT_HEADERS + welsh]
+
+
+def action_export_rows(plan: ActionPlan, actions) -> Iterable[list]:
+    """The rows under `action_export_headers`, for actions read with `plan_actions`. What the
+    council writes in both languages is given from its English column, and from its Welsh one
+    in the Welsh columns, whatever language the reader reads in: so the file imports back with
+    nothing to change."""
     rag_labels = {value: str(label) for value, label in RagStatus.choices}
     yes, no = gettext("Yes"), gettext("No")
+    welsh = plan.owner.welsh_offer
     for a in actions:
-        yield [
+        row = [
             a.number,
-            str(a.section),
+            a.section.title_en_gb or a.section.title_cy,
             str(a.objective) if a.objective else "",
             ", ".join(s.code for s in a.strand_list),
-            a.wording,
+            a.wording_en_gb,
             a.linked_strategies,
             a.lead_responsibility,
             a.timescale,
             a.due_date,
             a.monitored_by,
             a.partner_authorities_text,
-            a.outcome,
+            a.outcome_en_gb,
             rag_labels.get(a.latest_rag, ""),
             a.latest_progress or "",
             yes if a.overdue else no,
         ]
+        if welsh:
+            row += [a.section.title_cy or "", a.wording_cy or "", a.outcome_cy or ""]
+        yield row

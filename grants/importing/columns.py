@@ -42,6 +42,10 @@ AGREEMENT_COLUMNS = [
     _column("outcome", gettext_noop("Outcome")),
     # Optional: absent or empty, a new agreement reports quarterly.
     _column("reporting_frequency", gettext_noop("Reporting frequency"), ("How often it reports",)),
+    # What the council writes in Welsh, beside the English of the columns above.
+    _column("title_cy", gettext_noop("Title (Welsh)")),
+    _column("purpose_cy", gettext_noop("Purpose (Welsh)")),
+    _column("outcome_cy", gettext_noop("Outcome (Welsh)")),
 ]
 INDICATOR_COLUMNS = [
     _column("agreement", gettext_noop("Agreement"), ("Reference",)),
@@ -58,13 +62,26 @@ INDICATOR_COLUMNS = [
     # "2025/26: 1, 2, 0, 1".
     _column("targets_by_year", gettext_noop("Targets by year")),
     _column("quarterly_profile", gettext_noop("Quarterly profile"), ("Profile",)),
+    _column("wording_cy", gettext_noop("Indicator (Welsh)"), ("Wording (Welsh)",)),
 ]
 TARGET_TEXTS = ("targets_by_year", "quarterly_profile")
 REQUIREMENT_COLUMNS = [
     _column("agreement", gettext_noop("Agreement"), ("Reference",)),
     _column("number", gettext_noop("Number"), ("No",)),
     _column("text", gettext_noop("Requirement")),
+    _column("text_cy", gettext_noop("Requirement (Welsh)")),
 ]
+# The columns of what a council writes in Welsh: in the sample and the guidance only where the
+# council offers Welsh, and read from any council's workbook.
+WELSH_FIELDS = {"title_cy", "purpose_cy", "outcome_cy", "wording_cy", "text_cy"}
+
+
+def columns_for(council, columns: list[Column]) -> list[Column]:
+    """A sheet's columns as the sample and the export give them to the council: the Welsh ones
+    where it offers Welsh."""
+    return [c for c in columns if council.welsh_offer or c.field not in WELSH_FIELDS]
+
+
 SHEETS = {
     AGREEMENTS: AGREEMENT_COLUMNS,
     INDICATORS: INDICATOR_COLUMNS,

@@ -28,7 +28,6 @@ from grants.importing.reading import (
     Reader,
     agreement_errors,
     current_value,
-    read_choice,
     read_decimal,
     unsaved_copy,
 )
@@ -42,8 +41,17 @@ from grants.models import (
     TargetPeriod,
 )
 from grants.targets import profiles_text, targets_text, year_targets
-from sla_monitor import imports, validation
-from sla_monitor.imports import CREATE, UNCHANGED, UPDATE, FieldChange, PlannedRow, Preview, Problem
+from sla_monitor import imports, validation, written
+from sla_monitor.imports import (
+    CREATE,
+    UNCHANGED,
+    UPDATE,
+    FieldChange,
+    PlannedRow,
+    Preview,
+    Problem,
+    read_choice,
+)
 from sla_monitor.models import Organisation
 from sla_monitor.tables import Table, normalise_header
 
@@ -191,12 +199,12 @@ class _Planner:
         agreement = Agreement(funder=self.council) if existing is None else unsaved_copy(existing)
         for field, value in values.items():
             if value is not None:
-                setattr(agreement, field, value)
+                setattr(agreement, written.column(agreement, field), value)
             elif Agreement._meta.get_field(field).null or not _is_relation(field):
-                setattr(agreement, field, _blank(field))
+                setattr(agreement, written.column(agreement, field), _blank(field))
         if existing is None:
             for field in ("title", "provider", "start_date", "end_date", "total_allocation"):
-                if field not in columns:
+                if field not in columns and written.welsh(field) not in columns:
                     message = gettext("A new agreement needs its %(column)s: add a column.") % {
                         "column": str(TITLES[field]).lower()
                     }
@@ -327,8 +335,8 @@ class _Planner:
         indicator = unsaved_copy(existing) if existing else PerformanceIndicator(code=code)
         for field, value in values.items():
             if value is not None:
-                setattr(indicator, field, value)
-        if existing is None and "wording" not in values:
+                setattr(indicator, written.column(indicator, field), value)
+        if existing is None and not ({"wording", "wording_cy"} & set(values)):
             message = gettext("A new indicator needs its wording.")
             self._problem(INDICATORS, row, gettext("Indicator"), message)
         if len(self.problems) == before:
@@ -416,9 +424,9 @@ class _Planner:
             "reference": reference,
         }
         key = f"{reference}:{number}"
-        values = {} if text is None else {"text": text}
+        values = {field: cells[field] for field in ("text", "text_cy") if field in cells}
         if existing is None:
-            if not text:
+            if not (text or cells.get("text_cy")):
                 message = gettext("A new requirement needs its text.")
                 self._problem(REQUIREMENTS, row, gettext("Requirement"), message)
                 return

@@ -4,11 +4,10 @@ message when they cannot be, and the rules of the models tried without a query a
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Sum
-from django.utils import translation
 from django.utils.translation import gettext
 
 from grants.models import Agreement, Fund
-from sla_monitor import validation
+from sla_monitor import validation, written
 from sla_monitor.models import Organisation, User
 
 
@@ -45,7 +44,12 @@ class Reader:
             Organisation.objects.filter(kind=Organisation.Kind.PROVIDER).order_by("name", "pk"),
             {"name": True, "org_id": True, "charity_number": False},
         )
-        self.funds = {f.name.casefold(): f for f in Fund.objects.filter(council=council)}
+        # A fund by its name in either language, as the file was written.
+        self.funds = {}
+        for fund in Fund.objects.filter(council=council):
+            for name in (fund.name_en_gb, fund.name_cy):
+                if name:
+                    self.funds.setdefault(name.casefold(), fund)
         self.officers = _FirstMatch(
             User.objects.lead_officers()
             .filter(organisation=council)
@@ -146,37 +150,15 @@ def read_decimal(text: str, field, *, required=False):
     return value, ""
 
 
-def read_choice(text: str, choices) -> tuple[str | None, str]:
-    if not text:
-        return None, ""
-    key = text.strip().casefold()
-    for value, label in choices:
-        if key == value.casefold() or key in _as_written(label):
-            return value, ""
-    return None, gettext("“%(text)s” is not one of: %(choices)s.") % {
-        "text": text,
-        "choices": ", ".join((str(label) for _, label in choices)),
-    }
-
-
-def _as_written(label) -> set[str]:
-    """A choice's label as a file may give it: in the page's language, in English or in Welsh,
-    whichever the file was made in."""
-    said = {str(label)}
-    for language in ("en", "cy"):
-        with translation.override(language):
-            said.add(str(label))
-    return {text.casefold() for text in said}
-
-
 def current_value(instance, field: str):
     """A field's value, a related record's for a relation: None rather than an error when a new
-    record has none yet."""
+    record has none yet. A text kept in both languages is read from the column the file's
+    column fills (`sla_monitor.written.column`), whatever language the reader reads in."""
     model_field = instance._meta.get_field(field)
     if model_field.is_relation:
         pk = getattr(instance, model_field.attname)
         return None if pk is None else getattr(instance, field)
-    return getattr(instance, field)
+    return getattr(instance, written.column(instance, field))
 
 
 def unsaved_copy(instance):

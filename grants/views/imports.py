@@ -114,8 +114,8 @@ def agreement_import_undo(request, batch_pk):
 
 @require_GET
 def agreement_import_sample(request):
-    _importing_council(request)
-    response = HttpResponse(sample_workbook(), content_type=exports.FORMATS["xlsx"])
+    council = _importing_council(request)
+    response = HttpResponse(sample_workbook(council), content_type=exports.FORMATS["xlsx"])
     response["Content-Disposition"] = 'attachment; filename="agreements-sample.xlsx"'
     return response
 

@@ -6,7 +6,14 @@ every app, `preview` is what a check shows, `recording` keeps what an import did
 undone, and `events` puts imports into the audit log.
 """
 
-from sla_monitor.imports.cells import Column, by_header, cells, date_text, read_date
+from sla_monitor.imports.cells import (
+    Column,
+    by_header,
+    cells,
+    date_text,
+    read_choice,
+    read_date,
+)
 from sla_monitor.imports.engine import (
     NO_CHECKED_FILE,
     PLAN_CHANGED,
@@ -50,6 +57,7 @@ __all__ = [
     "date_text",
     "history",
     "import_events",
+    "read_choice",
     "read_date",
     "run",
     "snapshot",

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sla_monitor.tables import normalise_header, unescape_formula
@@ -50,6 +51,30 @@ def read_date(text: str) -> tuple[dt.date | None, str]:
         if 1900 <= day.year <= 2200:
             return day, ""
     return None, _("“%(text)s” is not a date: write it like 31/03/2016.") % {"text": text}
+
+
+def read_choice(text: str, choices) -> tuple[str | None, str]:
+    """The choice a cell names, by its value or its label in English or in Welsh (whichever the
+    file was made in, whatever the page's language), or why it names none; an empty cell is no
+    choice and no problem."""
+    if not text:
+        return None, ""
+    key = text.strip().casefold()
+    for value, label in choices:
+        if key == value.casefold() or key in _as_written(label):
+            return value, ""
+    return None, _("“%(text)s” is not one of: %(choices)s.") % {
+        "text": text,
+        "choices": ", ".join((str(label) for _value, label in choices)),
+    }
+
+
+def _as_written(label) -> set[str]:
+    said = {str(label)}
+    for language in ("en-gb", "cy"):
+        with translation.override(language):
+            said.add(str(label))
+    return {text.casefold() for text in said}
 
 
 def date_text(day: dt.date | None) -> str:

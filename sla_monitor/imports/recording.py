@@ -14,11 +14,14 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sla_monitor import written
 from sla_monitor.models import ImportBatch
 
 
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict:
-    """The fields' values as JSON: a related record by its id, many by their sorted ids."""
+    """The fields' values as JSON: a related record by its id, many by their sorted ids, a text
+    kept in both languages from its English column (`title`) or its Welsh one (`title_cy`), as
+    named, whatever language the import is read in."""
     values = {}
     for name in fields:
         model_field = instance._meta.get_field(name)
@@ -27,7 +30,8 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict:
         elif model_field.is_relation:
             values[name] = getattr(instance, model_field.attname)
         else:
-            values[name] = _json(_as_stored(model_field, getattr(instance, name)))
+            value = getattr(instance, written.column(instance, name))
+            values[name] = _json(_as_stored(model_field, value))
     return values
 
 
@@ -54,9 +58,11 @@ def _restore(instance: models.Model, values: dict) -> None:
             continue
         if model_field.is_relation:
             setattr(instance, model_field.attname, value)
+            plain.append(model_field.attname)
         else:
-            setattr(instance, name, model_field.to_python(value))
-        plain.append(model_field.attname if model_field.is_relation else name)
+            column = written.column(instance, name)
+            setattr(instance, column, model_field.to_python(value))
+            plain += written.saved_with(instance, column)
     instance.save(update_fields=plain or None)
     for name, value in values.items():
         if instance._meta.get_field(name).many_to_many:

@@ -85,7 +85,7 @@ def test_the_sample_imports_into_the_demo_as_a_newcomer_downloads_it(db):
     council = Organisation.objects.get(short_code="KBC")
     officer = User.objects.get(username="officer")
 
-    preview, batch = import_book(council, officer, sample_workbook())
+    preview, batch = import_book(council, officer, sample_workbook(council))
 
     assert preview.creates == 1 + 7 + 8, [p.message for p in preview.problems]
     assert batch.status == ImportBatch.Status.IMPORTED
@@ -94,8 +94,8 @@ def test_the_sample_imports_into_the_demo_as_a_newcomer_downloads_it(db):
 def test_the_sample_sets_up_seed_000s_agreement_and_importing_it_again_changes_nothing(council):
     council, officer = council
 
-    preview, batch = import_book(council, officer, sample_workbook())
-    again, _ = check(council, officer, sample_workbook())
+    preview, batch = import_book(council, officer, sample_workbook(council))
+    again, _ = check(council, officer, sample_workbook(council))
 
     agreement = Agreement.objects.get(reference="KBC-CCE-02")
     assert preview.creates == 1 + 7 + 8
@@ -112,7 +112,7 @@ def test_the_sample_sets_up_seed_000s_agreement_and_importing_it_again_changes_n
 
 def test_a_column_left_out_is_left_alone_and_an_empty_cell_blanks_only_when_asked(council):
     council, officer = council
-    import_book(council, officer, sample_workbook())
+    import_book(council, officer, sample_workbook(council))
     book = workbook(
         {"Agreements": [["Reference", "Title", "Department"], ["KBC-CCE-02", "Renamed", ""]]}
     )
@@ -204,7 +204,7 @@ def test_every_row_is_checked_against_the_rules_the_models_hold(council):
 
 def test_the_dates_and_money_of_a_scheduled_agreement_are_not_changed_by_an_import(council):
     council, officer = council
-    import_book(council, officer, sample_workbook())
+    import_book(council, officer, sample_workbook(council))
     book = workbook({"Agreements": [["Reference", "Total allocation"], ["KBC-CCE-02", "120000"]]})
 
     problems = check(council, officer, book)[0].problems
@@ -214,7 +214,7 @@ def test_the_dates_and_money_of_a_scheduled_agreement_are_not_changed_by_an_impo
 
 def test_undo_removes_what_the_import_set_up(council):
     council, officer = council
-    _, batch = import_book(council, officer, sample_workbook())
+    _, batch = import_book(council, officer, sample_workbook(council))
 
     services.undo_agreement_import(council=council, batch=batch, by=officer)
 
@@ -224,7 +224,7 @@ def test_undo_removes_what_the_import_set_up(council):
 @pytest.mark.history_by_hand
 def test_undo_is_refused_once_a_return_is_started(council):
     council, officer = council
-    _, batch = import_book(council, officer, sample_workbook())
+    _, batch = import_book(council, officer, sample_workbook(council))
     agreement = Agreement.objects.get(reference="KBC-CCE-02")
     QuarterlyReturn.objects.create(
         agreement=agreement, period=ReportingPeriod.objects.get(financial_year=2030, quarter=1)
@@ -241,7 +241,7 @@ def test_the_pages_check_import_and_undo(council, client):
 
     checked = client.post(
         reverse("grants:agreement_import"),
-        {"file": SimpleUploadedFile("agreements.xlsx", sample_workbook())},
+        {"file": SimpleUploadedFile("agreements.xlsx", sample_workbook(council))},
     )
     batch_id = checked.context["confirm"].initial["batch"]
     imported = client.post(
@@ -325,7 +325,7 @@ def test_only_lead_officers_import_agreements(council, client):
 
 def test_the_councils_agreements_go_out_and_come_back_in_with_nothing_to_change(council, client):
     council, officer = council
-    import_book(council, officer, sample_workbook())
+    import_book(council, officer, sample_workbook(council))
     AgreementFactory(funder=council, reference="KBC-OTHER", purpose="=cmd|' /C calc'!A0")
     client.force_login(officer)
 
@@ -340,7 +340,7 @@ def test_the_councils_agreements_go_out_and_come_back_in_with_nothing_to_change(
 
 def test_an_agreements_workbook_with_nothing_to_change_says_so_of_the_agreements(council, client):
     council, officer = council
-    import_book(council, officer, sample_workbook())
+    import_book(council, officer, sample_workbook(council))
     client.force_login(officer)
     exported = client.get(reverse("grants:agreements_export"))
 
@@ -360,7 +360,7 @@ def test_a_new_agreement_is_shown_with_what_it_holds(council, client):
 
     html = client.post(
         reverse("grants:agreement_import"),
-        {"file": SimpleUploadedFile("agreements.xlsx", sample_workbook())},
+        {"file": SimpleUploadedFile("agreements.xlsx", sample_workbook(council))},
     ).content.decode()
 
     assert "<strong>Provider</strong>: Kettering Community Cohesion Network" in html
@@ -414,7 +414,7 @@ def test_a_requirement_number_the_database_cannot_hold_is_refused_in_the_check(
     council, number, message
 ):
     council, officer = council
-    import_book(council, officer, sample_workbook())
+    import_book(council, officer, sample_workbook(council))
     book = workbook(
         {
             "Requirements": [
@@ -434,7 +434,7 @@ def test_a_requirement_number_the_database_cannot_hold_is_refused_in_the_check(
 @pytest.mark.parametrize("text", ["NaN", "sNaN", "-nan", "Infinity"])
 def test_a_number_that_is_not_a_number_is_refused_in_the_check(council, text):
     council, officer = council
-    import_book(council, officer, sample_workbook())
+    import_book(council, officer, sample_workbook(council))
     book = workbook(
         {
             "Indicators": [
@@ -551,7 +551,7 @@ def test_checking_and_importing_run_the_same_queries_for_5_agreements_as_for_200
 ):
     council, officer = council
     # Its quarters exist, and the check has read each kind of record once, as a server has.
-    import_book(council, officer, sample_workbook())
+    import_book(council, officer, sample_workbook(council))
     size, runs = [5], []
 
     def check_and_import():
@@ -612,7 +612,7 @@ def test_agreements_that_together_pass_their_funds_budget_are_refused_from_the_r
 
 def test_an_indicator_against_a_rule_the_database_holds_is_refused_in_the_check(council):
     council, officer = council
-    import_book(council, officer, sample_workbook())
+    import_book(council, officer, sample_workbook(council))
     book = workbook(
         {"Indicators": [["Agreement", "Code", "Amber tolerance"], ["KBC-CCE-02", "b", "150"]]}
     )
@@ -626,7 +626,7 @@ def test_an_indicator_against_a_rule_the_database_holds_is_refused_in_the_check(
 
 def test_what_an_import_adds_and_changes_is_in_each_records_history(council):
     council, officer = council
-    import_book(council, officer, sample_workbook())
+    import_book(council, officer, sample_workbook(council))
     book = workbook(
         {
             "Agreements": [["Reference", "Title"], ["KBC-CCE-02", "Renamed"]],
@@ -662,7 +662,7 @@ INDICATOR_HEADERS = [
 
 def test_the_sample_gives_indicator_b_a_second_years_target_profiled_by_quarter(council):
     council, officer = council
-    import_book(council, officer, sample_workbook())
+    import_book(council, officer, sample_workbook(council))
 
     b = PerformanceIndicator.objects.get(agreement__reference="KBC-CCE-02", code="b")
     year = b.targets.get()
@@ -672,7 +672,7 @@ def test_the_sample_gives_indicator_b_a_second_years_target_profiled_by_quarter(
 
 def test_an_import_sets_the_direction_and_changes_a_years_target(council):
     council, officer = council
-    import_book(council, officer, sample_workbook())
+    import_book(council, officer, sample_workbook(council))
     book = workbook(
         {
             "Indicators": [
@@ -707,7 +707,7 @@ def test_an_import_sets_the_direction_and_changes_a_years_target(council):
 )
 def test_bad_directions_and_targets_by_year_are_refused_in_the_check(council, row, column, message):
     council, officer = council
-    import_book(council, officer, sample_workbook())
+    import_book(council, officer, sample_workbook(council))
     preview, _ = check(
         council, officer, workbook({"Indicators": [INDICATOR_HEADERS, ["KBC-CCE-02", *row]]})
     )
@@ -756,7 +756,7 @@ def test_a_sample_made_in_either_language_imports_in_either(
 ):
     council, officer = council
     with translation.override(made_in):
-        content = sample_workbook()
+        content = sample_workbook(council)
     with translation.override(read_in):
         preview, _ = import_book(council, officer, content)
 
