@@ -139,6 +139,8 @@ class Organisation(models.Model):
     )
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -417,8 +419,9 @@ class ImportBatch(models.Model):
     undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-checked_at", "-pk"]
+        verbose_name = _("import batch")
         verbose_name_plural = _("import batches")
+        ordering = ["-checked_at", "-pk"]
         indexes = [models.Index(fields=["target_type", "target_id", "status"])]
         constraints = [
             models.CheckConstraint(
@@ -440,6 +443,8 @@ class FormSubmission(models.Model):
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
         ordering = ["-submitted_at"]
 
     def __str__(self) -> str:
@@ -522,6 +527,8 @@ class Invitation(models.Model):
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         ordering = ["-created", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -620,6 +627,8 @@ class AccountEvent(models.Model):
     address = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
         ordering = ["-at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -641,6 +650,10 @@ class ChartDrawing(models.Model):
     key = models.CharField(max_length=64, unique=True)
     svg = models.TextField()
     drawn_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("chart drawing")
+        verbose_name_plural = _("chart drawings")
 
     def __str__(self) -> str:
         return f"Chart {self.key[:12]}"
@@ -703,6 +716,8 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
@@ -769,6 +784,8 @@ class ApiToken(models.Model):
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
         ordering = ["organisation", "-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -834,6 +851,8 @@ class WebhookEndpoint(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
         ordering = ["council", "created_at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -876,6 +895,8 @@ class WebhookDelivery(models.Model):
     failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["next_attempt_at"], name="webhook_delivery_due")]
         constraints = [

@@ -332,7 +332,7 @@ class AssessmentEvidence(models.Model):
     class Meta:
         verbose_name = _("assessment evidence")
         ordering = ["uploaded_at", "pk"]
-        verbose_name_plural = "assessment evidence"
+        verbose_name_plural = _("assessment evidence")
 
     def __str__(self) -> str:
         return self.original_name

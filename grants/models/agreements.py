@@ -188,6 +188,8 @@ class Agreement(models.Model):
     objects = AgreementQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
         ordering = ["reference"]
         constraints = [
             _non_negative(
@@ -398,6 +400,7 @@ class AgreementObjective(models.Model):
     text = models.TextField()
 
     class Meta:
+        verbose_name_plural = _("core service objectives")
         ordering = ["agreement", "order"]
         verbose_name = _("core service objective")
 
@@ -411,6 +414,8 @@ class MinimumRequirement(models.Model):
     text = models.TextField()
 
     class Meta:
+        verbose_name = _("minimum requirement")
+        verbose_name_plural = _("minimum requirements")
         ordering = ["agreement", "number"]
         constraints = [
             models.UniqueConstraint(
@@ -442,6 +447,8 @@ class InKindContribution(models.Model):
     )
 
     class Meta:
+        verbose_name = _("in-kind support")
+        verbose_name_plural = _("in-kind support")
         ordering = ["agreement", "order"]
 
     def __str__(self) -> str:
@@ -454,6 +461,7 @@ class AddedValue(models.Model):
     text = models.TextField()
 
     class Meta:
+        verbose_name_plural = _("added value statements")
         ordering = ["agreement", "order"]
         verbose_name = _("added value statement")
         constraints = [
@@ -576,6 +584,8 @@ class PerformanceIndicator(models.Model):
     objects = PerformanceIndicatorQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("performance indicator")
+        verbose_name_plural = _("performance indicators")
         ordering = ["agreement", "order", "code"]
         constraints = [
             models.UniqueConstraint(
@@ -784,6 +794,8 @@ class ReportingPeriod(models.Model):
     objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
         ordering = ["financial_year", "quarter"]
         constraints = [
             models.UniqueConstraint(
@@ -851,6 +863,8 @@ class IndicatorTarget(models.Model):
     )
 
     class Meta:
+        verbose_name = _("indicator target")
+        verbose_name_plural = _("indicator targets")
         ordering = ["indicator", "financial_year", "takes_effect_from__quarter"]
         constraints = [
             models.UniqueConstraint(

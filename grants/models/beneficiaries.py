@@ -39,6 +39,7 @@ class BeneficiaryFigures(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("beneficiary figures")
         verbose_name_plural = _("beneficiary figures")
         constraints = [
             _non_negative(
@@ -71,6 +72,8 @@ class BeneficiaryCount(models.Model):
     )
 
     class Meta:
+        verbose_name = _("beneficiary count")
+        verbose_name_plural = _("beneficiary counts")
         ordering = ["figures", "characteristic", "category"]
         constraints = [
             models.UniqueConstraint(
@@ -95,6 +98,7 @@ class CharacteristicNotCollected(models.Model):
     reason = models.CharField(max_length=500)
 
     class Meta:
+        verbose_name = _("characteristic not collected")
         ordering = ["figures", "characteristic"]
         verbose_name_plural = _("characteristics not collected")
         constraints = [

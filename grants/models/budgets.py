@@ -26,6 +26,8 @@ class BudgetHeading(models.Model):
     order = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
+        verbose_name = _("budget heading")
+        verbose_name_plural = _("budget headings")
         ordering = ["council", "order", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -69,6 +71,8 @@ class BudgetLine(models.Model):
     order = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
         ordering = ["agreement", "financial_year", "order", "pk"]
         constraints = [
             _non_negative("amount", "budget_line_amount_not_negative", _("A budget line's amount")),
@@ -118,6 +122,8 @@ class SpendAnswer(models.Model):
     explanation = models.TextField(_("explanation"), blank=True)
 
     class Meta:
+        verbose_name = _("spend answer")
+        verbose_name_plural = _("spend answers")
         ordering = ["quarterly_return", "budget_line__order", "budget_line__pk"]
         constraints = [
             models.UniqueConstraint(
@@ -144,6 +150,8 @@ class VariationBudgetLine(models.Model):
     amount = models.DecimalField(**MONEY)
 
     class Meta:
+        verbose_name = _("variation budget line")
+        verbose_name_plural = _("variation budget lines")
         ordering = ["variation", "financial_year", "pk"]
         constraints = [
             _non_negative(

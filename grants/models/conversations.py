@@ -63,6 +63,8 @@ class AnswerFlag(models.Model):
     objects = FlagQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("answer flag")
+        verbose_name_plural = _("answer flags")
         ordering = ["quarterly_return", "raised_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -110,6 +112,8 @@ class Message(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         ordering = ["sent_at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -140,6 +144,8 @@ class MessageAttachment(models.Model):
     size = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("message attachment")
+        verbose_name_plural = _("message attachments")
         ordering = ["message", "pk"]
 
     def __str__(self) -> str:

@@ -58,6 +58,8 @@ class ReturnCorrection(models.Model):
     objects = ReturnCorrectionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("return correction")
+        verbose_name_plural = _("return corrections")
         ordering = ["quarterly_return", "proposed_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -127,6 +129,8 @@ class CorrectionLine(models.Model):
     corrected_narrative = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("correction line")
+        verbose_name_plural = _("correction lines")
         ordering = ["correction", "answer__indicator__order", "answer__indicator__code"]
         constraints = [
             models.UniqueConstraint(

@@ -61,6 +61,8 @@ class Fund(models.Model):
     )
 
     class Meta:
+        verbose_name = _("fund")
+        verbose_name_plural = _("funds")
         ordering = ["-start_date", "name"]
         constraints = [
             _non_negative("budget", "fund_budget_not_negative", _("The budget")),
@@ -112,6 +114,8 @@ class FundTheme(models.Model):
     description = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("fund theme")
+        verbose_name_plural = _("fund themes")
         ordering = ["fund", "order"]
         constraints = [
             models.UniqueConstraint(fields=["fund", "order"], name="fund_theme_order_unique"),

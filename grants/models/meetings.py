@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from grants.models.agreements import Agreement, ReportingPeriod
 
@@ -35,6 +36,8 @@ class MonitoringMeeting(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("monitoring meeting")
+        verbose_name_plural = _("monitoring meetings")
         ordering = ["agreement", "-held_on"]
 
     def __str__(self) -> str:

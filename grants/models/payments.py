@@ -154,6 +154,8 @@ class PaymentInstalment(models.Model):
     objects = PaymentInstalmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("payment instalment")
+        verbose_name_plural = _("payment instalments")
         ordering = ["agreement", "sequence"]
         constraints = [
             models.UniqueConstraint(
@@ -277,6 +279,8 @@ class InstalmentTransition(models.Model):
     reason = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("instalment status change")
+        verbose_name_plural = _("instalment status changes")
         ordering = ["instalment", "at", "pk"]
 
     def __str__(self) -> str:
@@ -319,6 +323,8 @@ class PaymentRun(models.Model):
     reversal_reason = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("payment run")
+        verbose_name_plural = _("payment runs")
         ordering = ["council", "-number"]
         constraints = [
             models.UniqueConstraint(
@@ -355,6 +361,8 @@ class PaymentRunLine(models.Model):
     live = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("payment run line")
+        verbose_name_plural = _("payment run lines")
         ordering = ["run", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -419,6 +427,8 @@ class PaymentColumn(models.Model):
     position = models.PositiveSmallIntegerField()
 
     class Meta:
+        verbose_name = _("payment file column")
+        verbose_name_plural = _("payment file columns")
         ordering = ["council", "position"]
         constraints = [
             models.UniqueConstraint(

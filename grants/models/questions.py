@@ -76,6 +76,8 @@ class FundQuestion(models.Model):
     objects = FundQuestionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("fund question")
+        verbose_name_plural = _("fund questions")
         ordering = ["order", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -126,6 +128,8 @@ class QuestionAnswer(models.Model):
     choice = models.CharField(max_length=CHOICE_LENGTH, blank=True)
 
     class Meta:
+        verbose_name = _("question answer")
+        verbose_name_plural = _("question answers")
         ordering = ["quarterly_return", "question__order", "question"]
         constraints = [
             models.UniqueConstraint(

@@ -87,6 +87,8 @@ class QuarterlyReturn(models.Model):
     objects = QuarterlyReturnQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("quarterly return")
+        verbose_name_plural = _("quarterly returns")
         ordering = ["period__financial_year", "period__quarter", "agreement__reference"]
         constraints = [
             models.UniqueConstraint(
@@ -283,6 +285,8 @@ class IndicatorAnswer(models.Model):
     objects = IndicatorAnswerQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("indicator answer")
+        verbose_name_plural = _("indicator answers")
         ordering = ["quarterly_return", "indicator__order", "indicator__code"]
         constraints = [
             models.UniqueConstraint(
@@ -337,6 +341,8 @@ class RequirementAnswer(models.Model):
     objects = RequirementAnswerQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("requirement answer")
+        verbose_name_plural = _("requirement answers")
         ordering = ["quarterly_return", "requirement__number"]
         constraints = [
             models.UniqueConstraint(
@@ -416,6 +422,8 @@ class EvidenceFile(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
         ordering = ["uploaded_at"]
         constraints = [
             models.CheckConstraint(
@@ -475,6 +483,8 @@ class ReturnTransition(models.Model):
     days = models.FloatField(null=True, editable=False)
 
     class Meta:
+        verbose_name = _("return status change")
+        verbose_name_plural = _("return status changes")
         ordering = ["quarterly_return", "at", "pk"]
 
     def __str__(self) -> str:
@@ -498,6 +508,8 @@ class ReturnDue(models.Model):
     )
 
     class Meta:
+        verbose_name = _("return due")
+        verbose_name_plural = _("returns due")
         constraints = [
             models.UniqueConstraint(fields=["agreement", "period"], name="one_return_due_a_quarter")
         ]
@@ -521,6 +533,8 @@ class ReturnSubmission(models.Model):
     answers = models.JSONField(help_text=_("Each answer's label and values, keyed by answer."))
 
     class Meta:
+        verbose_name = _("submitted return")
+        verbose_name_plural = _("submitted returns")
         ordering = ["quarterly_return", "number"]
         constraints = [
             models.UniqueConstraint(

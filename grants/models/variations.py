@@ -74,6 +74,8 @@ class Variation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("variation")
+        verbose_name_plural = _("variations")
         ordering = ["agreement", "number"]
         constraints = [
             models.UniqueConstraint(
@@ -126,6 +128,8 @@ class VariationTarget(models.Model):
     q4 = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
 
     class Meta:
+        verbose_name = _("variation target")
+        verbose_name_plural = _("variation targets")
         ordering = ["variation", "indicator__order", "financial_year"]
         constraints = [
             models.UniqueConstraint(
@@ -161,6 +165,8 @@ class VariationIndicator(models.Model):
     direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.HIGHER)
 
     class Meta:
+        verbose_name = _("variation indicator")
+        verbose_name_plural = _("variation indicators")
         ordering = ["variation", "code"]
         constraints = [
             models.UniqueConstraint(
@@ -188,6 +194,8 @@ class VariationInstalment(models.Model):
     )
 
     class Meta:
+        verbose_name = _("variation instalment")
+        verbose_name_plural = _("variation instalments")
         ordering = ["variation", "due_date", "pk"]
         constraints = [
             _non_negative(
@@ -211,6 +219,8 @@ class VariationTransition(models.Model):
     reason = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("variation status change")
+        verbose_name_plural = _("variation status changes")
         ordering = ["variation", "at", "pk"]
 
     def __str__(self) -> str:
@@ -240,6 +250,8 @@ class AgreementTerms(models.Model):
     terms = models.JSONField()
 
     class Meta:
+        verbose_name = _("agreement terms")
+        verbose_name_plural = _("agreement terms")
         ordering = ["agreement", "number"]
         constraints = [
             models.UniqueConstraint(

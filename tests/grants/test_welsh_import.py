@@ -182,3 +182,18 @@ def test_a_fund_is_found_by_its_welsh_name(welsh):
     preview, _ = check(council, officer, workbook(book))
 
     assert preview.problems == [] and preview.nothing_to_change
+
+
+def test_the_undo_page_names_what_it_puts_back_in_the_readers_language(welsh, client):
+    council, officer, _ = welsh
+    with translation.override("cy"):
+        _, batch = import_book(council, officer, workbook(CHANGED))
+    client.force_login(officer)
+
+    page = client.get(
+        reverse("grants:agreement_import_undo", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="cy"
+    ).content.decode()
+
+    for kind in ("1 cytundeb", "1 dangosydd perfformiad", "1 gofyniad sylfaenol"):
+        assert kind in page
+    assert "agreement<" not in page and "performance indicator" not in page
