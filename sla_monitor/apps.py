@@ -17,6 +17,7 @@ class SlaMonitorConfig(AppConfig):
             audit,
             database,
             imports,
+            languages,
             middleware,
             roles,
         )
@@ -28,6 +29,9 @@ class SlaMonitorConfig(AppConfig):
         user_logged_in.connect(middleware.mark_seen, dispatch_uid="sla_monitor.mark_seen")
         user_logged_in.connect(
             middleware.note_two_factor_setup, dispatch_uid="sla_monitor.note_two_factor_setup"
+        )
+        user_logged_in.connect(
+            languages.keep_visitors_choice, dispatch_uid="sla_monitor.keep_visitors_choice"
         )
         account_events.connect()
         audit.register(

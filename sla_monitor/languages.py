@@ -170,6 +170,20 @@ def choose_language(*, person: User, by: User, language: str) -> User:
     return locked
 
 
+def keep_visitors_choice(sender, request, user, **kwargs) -> None:
+    """On signing in, a language the person chose before (the language link's cookie) becomes
+    their account's, where they have not chosen one on it and it is offered to them: their
+    e-mails and reports then follow it too. A choice already on the account is kept."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "") if request else ""
+    if user.language or chosen not in NAMES:
+        return
+    try:
+        choose_language(person=user, by=user, language=chosen)
+    except ValidationError:
+        return  # not offered to them: the cookie is read again on each page, as before
+    user.language = chosen
+
+
 def language_of(person) -> str:
     """The language a person reads what is sent to them in (e-mails, notices, reports made for
     them): their own choice, when it is offered to them, else English."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -90,7 +91,7 @@ class QuestionRow:
         if self.kind == Kind.FILE:
             return ", ".join(e.original_name for e in self.evidence)
         if self.kind == Kind.DATE and self.answer.date is not None:
-            return f"{self.answer.date.day} {self.answer.date:%B %Y}"
+            return date_format(self.answer.date, "j F Y")  # the month in the reader's language
         return answer_text(self.answer, self.kind)
 
     @property

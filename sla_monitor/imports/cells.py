@@ -39,13 +39,36 @@ def cells(record: Mapping[str, str], columns: Mapping[str, str]) -> dict[str, st
     }
 
 
+# A month named in Welsh, as a file made in Welsh writes a day ("31 Mawrth 2016"), read as the
+# English month that `strptime` knows.
+WELSH_MONTHS = {
+    "ionawr": "January",
+    "chwefror": "February",
+    "mawrth": "March",
+    "ebrill": "April",
+    "mai": "May",
+    "mehefin": "June",
+    "gorffennaf": "July",
+    "awst": "August",
+    "medi": "September",
+    "hydref": "October",
+    "tachwedd": "November",
+    "rhagfyr": "December",
+}
+
+
+def _in_english(text: str) -> str:
+    return " ".join(WELSH_MONTHS.get(word.casefold(), word) for word in text.split())
+
+
 def read_date(text: str) -> tuple[dt.date | None, str]:
-    """The day a cell names, or why it names none; an empty cell is no day and no problem."""
+    """The day a cell names, or why it names none; an empty cell is no day and no problem. A
+    month may be named in English or in Welsh."""
     if not text:
         return None, ""
     for pattern in DATE_FORMATS:
         try:
-            day = dt.datetime.strptime(text, pattern).date()
+            day = dt.datetime.strptime(_in_english(text), pattern).date()
         except ValueError:
             continue
         if 1900 <= day.year <= 2200:

@@ -2,6 +2,8 @@
 columns and the Welsh in the "(Welsh)" ones, whatever language the person importing reads in;
 a plan's export gives both back, so that it imports with nothing to change."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -194,3 +196,14 @@ def test_a_year_end_rag_is_read_in_welsh(action, manager):
 
     report = ProgressUpdate.objects.get(action=action, is_year_end=True)
     assert (report.rag_status, report.narrative) == ("green", "Hyfforddwyd pob aelod o staff.")
+
+
+@pytest.mark.parametrize("written", ["31 Mawrth 2017", "31 mawrth 2017", "31 March 2017"])
+def test_a_due_date_may_name_its_month_in_welsh(action, manager, written):
+    content = csv_bytes([["Rhif", "Dyddiad dyledus"], ["1", written]])
+
+    with translation.override("cy"):
+        import_file(action.plan, manager, content)
+
+    action.refresh_from_db()
+    assert action.due_date == dt.date(2017, 3, 31)

@@ -11,9 +11,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from grants import selectors, services
 from grants.models import AnswerFlag, FundQuestion, QuestionAnswer
+from grants.selectors.questions import QuestionRow
 from tests.factories import FundFactory, UserFactory
 from tests.pdf_text import response_pdf
 
@@ -627,3 +629,15 @@ def test_the_review_page_runs_the_same_queries_for_few_questions_and_many(
     counted = same_queries(lambda: client.get(review), grow=more)
 
     assert "Extra 19" in counted.result.content.decode()
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en-gb", "14 May 2025"), ("cy", "14 Mai 2025")])
+def test_a_date_answer_names_its_month_in_the_readers_language(language, shown):
+    row = QuestionRow(
+        question=FundQuestion(kind=Kind.DATE, wording="When did your board last meet?"),
+        answer=QuestionAnswer(date=dt.date(2025, 5, 14)),
+        number=1,
+    )
+
+    with translation.override(language):
+        assert row.text == shown

@@ -304,3 +304,55 @@ def test_staff_still_to_set_up_a_second_factor_may_choose_their_language(client)
 
     assert response.url == reverse("mfa_activate_totp")
     assert html_lang(client.get(response.url)) == "cy"
+
+
+# Signing in after choosing
+
+
+def _provider_funded_by(council) -> User:
+    provider = ProviderFactory()
+    AgreementFactory(funder=council, provider=provider)
+    person = UserFactory(organisation=provider, username="darparwr")
+    person.set_password("a long enough password 1")
+    person.save()
+    return person
+
+
+def _sign_in(client, person) -> None:
+    response = client.post(
+        reverse("account_login"), {"login": person.username, "password": "a long enough password 1"}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_a_language_chosen_before_signing_in_becomes_the_accounts(client):
+    person = _provider_funded_by(welsh_council())
+    client.cookies[COOKIE] = "cy"
+
+    _sign_in(client, person)
+
+    person.refresh_from_db()
+    assert person.language == "cy"
+    assert languages.language_of(person) == "cy"
+
+
+def test_signing_in_keeps_the_language_already_on_the_account(client):
+    person = _provider_funded_by(welsh_council())
+    User.objects.filter(pk=person.pk).update(language="en-gb")
+    client.cookies[COOKIE] = "cy"
+
+    _sign_in(client, person)
+
+    person.refresh_from_db()
+    assert person.language == "en-gb"
+
+
+def test_a_language_not_offered_is_not_kept_on_signing_in(client):
+    welsh_council()  # so a visitor is offered Welsh
+    person = _provider_funded_by(CouncilFactory())
+    client.cookies[COOKIE] = "cy"
+
+    _sign_in(client, person)
+
+    person.refresh_from_db()
+    assert person.language == ""
