@@ -30,7 +30,8 @@ LANGUAGE = "english"
 class Kind:
     """What a search looks through: the records a policy lets the user see, the fields whose
     words are searched, those also found by any part of them (references, codes, usernames),
-    and the order results are listed in."""
+    and the order results are listed in. A text kept in both languages is searched in each
+    language's column, so that either language's words find it whatever the reader's."""
 
     key: str
     label: Promise
@@ -45,7 +46,7 @@ KINDS = (
         key="agreements",
         label=_("Agreements"),
         visible=grant_permissions.visible_agreements,
-        fields=("reference", "title"),
+        fields=("reference", "title_en_gb", "title_cy"),
         codes=("reference",),
         order=("reference",),
     ),
@@ -53,7 +54,12 @@ KINDS = (
         key="returns",
         label=_("Returns"),
         visible=grant_permissions.visible_returns,
-        fields=("agreement__reference", "agreement__title", "agreement__provider__name"),
+        fields=(
+            "agreement__reference",
+            "agreement__title_en_gb",
+            "agreement__title_cy",
+            "agreement__provider__name",
+        ),
         codes=("agreement__reference",),
         order=("agreement__reference", "-period__start_date"),
     ),
@@ -69,7 +75,7 @@ KINDS = (
         key="plans",
         label=_("Equality plans"),
         visible=plan_permissions.visible_plans,
-        fields=("title", "owner__name"),
+        fields=("title_en_gb", "title_cy", "owner__name"),
         codes=(),
         order=("title",),
     ),
@@ -77,7 +83,7 @@ KINDS = (
         key="actions",
         label=_("Plan actions"),
         visible=plan_permissions.visible_actions,
-        fields=("number", "wording", "lead_responsibility"),
+        fields=("number", "wording_en_gb", "wording_cy", "lead_responsibility"),
         codes=("number",),
         order=("plan__title", "order", "pk"),
     ),

@@ -89,6 +89,33 @@ def test_an_officer_finds_their_councils_agreement_and_return_by_reference_and_t
     assert "KBC-CCE-01" in by_words.content.decode()
 
 
+@pytest.mark.parametrize("language", ["en-gb", "cy"])
+def test_either_languages_words_find_an_agreement_and_an_action_whatever_the_readers_language(
+    client, council, officer, agreement, language
+):
+    council.welsh_offer = True
+    council.save(update_fields=["welsh_offer"])
+    agreement.title_cy = "Manyleb Gwasanaeth Cydlyniant Cymunedol"
+    agreement.save()
+    own_return = QuarterlyReturnFactory(agreement=agreement)
+    action = ActionFactory(
+        plan=ActionPlanFactory(owner=council, title_en_gb="Equality plan", title_cy="Cynllun"),
+        wording_en_gb="Publish the equality data.",
+        wording_cy="Cyhoeddi'r data cydraddoldeb.",
+    )
+    User.objects.filter(pk=officer.pk).update(language=language)
+    client.force_login(officer)
+
+    for words in ("cohesion equalities", "cydlyniant cymunedol"):
+        response = client.get(URL, {"q": words})
+        assert found(response, "agreements") == [agreement], words
+        assert found(response, "returns") == [own_return], words
+    for words in ("equality data", "cyhoeddi data"):
+        assert found(client.get(URL, {"q": words}), "actions") == [action], words
+    for words in ("equality plan", "cynllun"):
+        assert found(client.get(URL, {"q": words}), "plans") == [action.plan], words
+
+
 def test_a_part_of_a_reference_finds_the_agreement(client, officer, agreement):
     client.force_login(officer)
 
