@@ -158,24 +158,19 @@ def preview(plan: ActionPlan, table: Table) -> Preview:
     for row, record in table.records():
         cells = imports.cells(record, columns)
         row_problems, values = _read_row(row, cells, columns, seen)
-        if (
-            "wording" in values
-            and not values["wording"]
-            and not values.get("wording_cy")
-            and values.get("number") in state.actions
-        ):
+        if "wording" in values and not values["wording"] and values.get("number") in state.actions:
             message = gettext("An action's wording cannot be left empty.")
             row_problems.append(Problem(row, columns["wording"], message))
         if values.get("number") and values["number"] not in state.actions:
             for column in (WORDING, SECTION):
-                welsh = WORDING_CY.field if column is WORDING else None
-                if column.field not in columns and welsh not in columns:
+                if column.field not in columns:
                     message = _NEW_ACTION_NEEDS_COLUMN[column.field]()
                     row_problems.append(Problem(row, str(column.title), message))
-                elif not (values.get(column.field) or values.get(welsh)):
+                elif not values[column.field]:
                     message = _NEW_ACTION_NEEDS_CELL[column.field]()
-                    header = columns.get(column.field) or columns[welsh]
-                    row_problems.append(Problem(row, header, message))
+                    row_problems.append(Problem(row, columns[column.field], message))
+        if not row_problems:
+            row_problems += state.section_problems(row, values, columns)
         problems += row_problems
         if not row_problems:
             planned.append(state.plan_row(row, values))
@@ -346,6 +341,9 @@ class _PlanState:
             a.number: a for a in plan.actions.select_related("section").prefetch_related("strands")
         }
         self.sections = sections_by_name(plan.sections.all())
+        # The sections the file adds, by their name in English and in Welsh.
+        self.new_sections: dict[str, tuple[str, int]] = {}  # English -> (Welsh, first row)
+        self.new_welsh: dict[str, str] = {}  # Welsh -> English
         self.year = plan_year(plan)
         self.reports = {
             u.action_id: u
@@ -354,6 +352,26 @@ class _PlanState:
             )
         }
 
+    def section_problems(self, row: int, values: dict, columns: dict) -> list[Problem]:
+        """A section the file adds is named in Welsh as no other section is, and the same way
+        in every row that names it."""
+        section, welsh = values.get("section"), values.get("section_cy")
+        if not section or not welsh or section in self.sections:
+            return []
+        column = columns["section_cy"]
+        if welsh in self.sections or self.new_welsh.get(welsh, section) != section:
+            message = gettext("Another section is already called “%(welsh)s”.") % {"welsh": welsh}
+            return [Problem(row, column, message)]
+        named = self.new_sections.setdefault(section, (welsh, row))
+        if named[0] != welsh:
+            message = gettext("Row %(row)s names this section “%(welsh)s” in Welsh.") % {
+                "row": named[1],
+                "welsh": named[0],
+            }
+            return [Problem(row, column, message)]
+        self.new_welsh[welsh] = section
+        return []
+
     def plan_row(self, row: int, values: dict) -> PlannedRow:
         action = self.actions.get(values["number"])
         return self._create(row, values) if action is None else self._update(row, action, values)
@@ -361,9 +379,7 @@ class _PlanState:
     def _create(self, row: int, values: dict) -> PlannedRow:
         if "timescale" in values and "due_date" not in values:
             values["due_date"] = parse_due_date(values["timescale"])
-        planned = PlannedRow(
-            row, values["number"], CREATE, values.get("wording") or values["wording_cy"]
-        )
+        planned = PlannedRow(row, values["number"], CREATE, values["wording"])
         planned.changes = [
             FieldChange(str(label), "", text)
             for name, label in NEW_ACTION_FIELDS

@@ -147,7 +147,13 @@ class _Planner:
         columns = {}
         for header in table.headers:
             column = lookup.get(normalise_header(header))
-            if column and column.field not in columns:
+            if column and column.field in columns:
+                message = gettext("The sheet has two “%(column)s” columns.") % {
+                    "column": column.title
+                }
+                self._problem(kind, 1, header, message)
+                return
+            if column:
                 columns[column.field] = header
             elif header:
                 self.notes.append(
@@ -204,7 +210,7 @@ class _Planner:
                 setattr(agreement, written.column(agreement, field), _blank(field))
         if existing is None:
             for field in ("title", "provider", "start_date", "end_date", "total_allocation"):
-                if field not in columns and written.welsh(field) not in columns:
+                if field not in columns:
                     message = gettext("A new agreement needs its %(column)s: add a column.") % {
                         "column": str(TITLES[field]).lower()
                     }
@@ -227,6 +233,8 @@ class _Planner:
                             "administration, with the instalments."
                         ),
                     )
+        if "title" in columns and not agreement.title_en_gb and agreement.title_cy:
+            self._needs_english(AGREEMENTS, row, columns["title"])
         if len(self.problems) == before:
             found = agreement_errors(agreement, stored=existing, allocations=self.allocations)
             self._report(AGREEMENTS, row, columns, found)
@@ -244,6 +252,12 @@ class _Planner:
         summary = gettext("Agreement %(reference)s") % {"reference": reference}
         planned.summary, planned.kind = summary, AGREEMENTS
         self.rows.append(planned)
+
+    def _needs_english(self, sheet, row, column: str) -> None:
+        """A text a record cannot be without is kept in English, as the app's forms keep it,
+        whatever is written in Welsh: the Welsh goes beside it, never in its place."""
+        message = gettext("Write this in English too: the Welsh goes in its own column.")
+        self._problem(sheet, row, column, message)
 
     def _report(self, sheet, row, columns, found: dict[str, list[str]]) -> None:
         for field, messages in found.items():
@@ -336,9 +350,11 @@ class _Planner:
         for field, value in values.items():
             if value is not None:
                 setattr(indicator, written.column(indicator, field), value)
-        if existing is None and not ({"wording", "wording_cy"} & set(values)):
+        if existing is None and "wording" not in values:
             message = gettext("A new indicator needs its wording.")
             self._problem(INDICATORS, row, gettext("Indicator"), message)
+        elif "wording" in columns and not indicator.wording_en_gb and indicator.wording_cy:
+            self._needs_english(INDICATORS, row, columns["wording"])
         if len(self.problems) == before:
             found = validation.errors(indicator, exclude=["agreement"])
             self._report(INDICATORS, row, columns, found)
@@ -426,12 +442,16 @@ class _Planner:
         key = f"{reference}:{number}"
         values = {field: cells[field] for field in ("text", "text_cy") if field in cells}
         if existing is None:
-            if not (text or cells.get("text_cy")):
+            if not text:
                 message = gettext("A new requirement needs its text.")
                 self._problem(REQUIREMENTS, row, gettext("Requirement"), message)
                 return
             planned = self._added(row, key, label, values, REQUIREMENT_COLUMNS)
         else:
+            welsh = values.get("text_cy", existing.text_cy)
+            if "text" in values and not text and welsh:
+                self._needs_english(REQUIREMENTS, row, columns["text"])
+                return
             planned = self._compare(row, key, existing, values, REQUIREMENT_COLUMNS)
         planned.summary, planned.kind = label, REQUIREMENTS
         self.rows.append(planned)

@@ -57,8 +57,22 @@ WELSH_MONTHS = {
 }
 
 
+# And as it is shortened ("31 Maw 2017").
+WELSH_MONTHS |= {
+    "ion": "January",
+    "chwef": "February",
+    "maw": "March",
+    "ebr": "April",
+    "meh": "June",
+    "gorff": "July",
+    "hyd": "October",
+    "tach": "November",
+    "rhag": "December",
+}
+
+
 def _in_english(text: str) -> str:
-    return " ".join(WELSH_MONTHS.get(word.casefold(), word) for word in text.split())
+    return " ".join(WELSH_MONTHS.get(word.casefold().rstrip("."), word) for word in text.split())
 
 
 def read_date(text: str) -> tuple[dt.date | None, str]:

@@ -139,17 +139,59 @@ def test_a_welsh_councils_export_has_the_welsh_columns_and_an_english_councils_n
     assert "Welsh" not in english[0]
 
 
-def test_a_new_action_may_be_written_in_welsh_alone(welsh_plan, manager):
+def test_a_new_action_needs_its_english_beside_the_welsh(welsh_plan, manager):
     SectionFactory(plan=welsh_plan, title_en_gb="Access", title_cy="Mynediad")
     content = csv_bytes(
-        [["No", "Section", "Action (Welsh)"], ["7", "Mynediad", "Cyhoeddi'r data."]]
+        [["No", "Section", "Action", "Action (Welsh)"], ["7", "Mynediad", "", "Cyhoeddi'r data."]]
     )
 
-    import_file(welsh_plan, manager, content)
+    preview, batch = check(welsh_plan, manager, content)
 
-    made = Action.objects.get(plan=welsh_plan, number="7")
-    assert (made.wording_en_gb, made.wording_cy) == ("", "Cyhoeddi'r data.")
-    assert made.section.title_en_gb == "Access"
+    assert [p.message for p in preview.problems] == [
+        "A new action needs its action in this column."
+    ]
+    assert batch is None
+    assert not Action.objects.filter(plan=welsh_plan, number="7").exists()
+
+
+def test_an_actions_english_is_never_emptied_for_its_welsh(action, manager):
+    content = csv_bytes([["No", "Action", "Action (Welsh)"], ["1", "", "Hyfforddi'r staff."]])
+
+    preview, _ = check(action.plan, manager, content)
+
+    assert [p.message for p in preview.problems] == ["An action's wording cannot be left empty."]
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            [["8", "Housing", "Mynediad at wasanaethau"]],
+            "Another section is already called “Mynediad at wasanaethau”.",
+        ),
+        (
+            [["8", "Housing", "Access to services"]],
+            "Another section is already called “Access to services”.",
+        ),
+        (
+            [["8", "Housing", "Tai"], ["9", "Finance", "Tai"]],
+            "Another section is already called “Tai”.",
+        ),
+        (
+            [["8", "Housing", "Tai"], ["9", "Housing", "Tai a chartrefi"]],
+            "Row 2 names this section “Tai” in Welsh.",
+        ),
+    ],
+)
+def test_a_section_the_file_adds_is_named_in_welsh_as_no_other_is(action, manager, rows, message):
+    content = csv_bytes(
+        [["No", "Section", "Section (Welsh)", "Action"]] + [[*r, "Review it."] for r in rows]
+    )
+
+    preview, batch = check(action.plan, manager, content)
+
+    assert [p.message for p in preview.problems] == [message]
+    assert batch is None
 
 
 def test_a_section_the_file_adds_is_named_in_both_languages(welsh_plan, manager):
@@ -198,7 +240,9 @@ def test_a_year_end_rag_is_read_in_welsh(action, manager):
     assert (report.rag_status, report.narrative) == ("green", "Hyfforddwyd pob aelod o staff.")
 
 
-@pytest.mark.parametrize("written", ["31 Mawrth 2017", "31 mawrth 2017", "31 March 2017"])
+@pytest.mark.parametrize(
+    "written", ["31 Mawrth 2017", "31 mawrth 2017", "31 Maw 2017", "31 Maw. 2017", "31 March 2017"]
+)
 def test_a_due_date_may_name_its_month_in_welsh(action, manager, written):
     content = csv_bytes([["Rhif", "Dyddiad dyledus"], ["1", written]])
 

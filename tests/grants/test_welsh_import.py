@@ -197,3 +197,51 @@ def test_the_undo_page_names_what_it_puts_back_in_the_readers_language(welsh, cl
     for kind in ("1 cytundeb", "1 dangosydd perfformiad", "1 gofyniad sylfaenol"):
         assert kind in page
     assert "agreement<" not in page and "performance indicator" not in page
+
+
+def test_a_sheet_with_a_column_twice_is_refused_whichever_language_names_it(welsh):
+    council, officer, agreement = welsh
+    before = _texts(agreement)
+    book = {
+        "Agreements": [
+            ["Reference", "Title (Welsh)", "Teitl (Cymraeg)"],
+            ["KBC-CCE-01", "Un", "Dau"],
+        ]
+    }
+
+    preview, batch = check(council, officer, workbook(book))
+
+    assert [p.message for p in preview.problems] == ["The sheet has two “Title (Welsh)” columns."]
+    assert batch is None and _texts(agreement) == before
+
+
+@pytest.mark.parametrize(
+    ("sheet", "row"),
+    [
+        ("Agreements", ["Reference", "Title", "Title (Welsh)"]),
+        ("Indicators", ["Agreement", "Code", "Indicator", "Indicator (Welsh)"]),
+        ("Requirements", ["Agreement", "Number", "Requirement", "Requirement (Welsh)"]),
+    ],
+)
+def test_an_english_text_is_never_left_empty_for_its_welsh(welsh, sheet, row):
+    council, officer, _ = welsh
+    key = {"Agreements": ["KBC-CCE-01"], "Indicators": ["KBC-CCE-01", "a"]}.get(
+        sheet, ["KBC-CCE-01", "1"]
+    )
+
+    preview, batch = check(council, officer, workbook({sheet: [row, [*key, "", "Cymraeg"]]}))
+
+    assert [p.message for p in preview.problems] == [
+        "Write this in English too: the Welsh goes in its own column."
+    ]
+    assert batch is None
+
+
+def test_a_new_agreement_needs_its_title_in_english(welsh):
+    council, officer, _ = welsh
+    book = {"Agreements": [["Reference", "Title (Welsh)"], ["KBC-NEW-01", "Cytundeb newydd"]]}
+
+    preview, batch = check(council, officer, workbook(book))
+
+    assert "A new agreement needs its title: add a column." in [p.message for p in preview.problems]
+    assert batch is None
