@@ -100,7 +100,6 @@ TEXT_FIELDS = {
     "wording_cy": WORDING_CY.title,
     "outcome_cy": OUTCOME_CY.title,
 }
-WELSH_COLUMNS = [SECTION_CY, WORDING_CY, OUTCOME_CY]
 ACTION_FIELDS = [*TEXT_FIELDS, "due_date", "section", "strands"]
 
 
